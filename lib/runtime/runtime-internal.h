@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The Runtime handle's insides, shared by lib/ modules (not public). */
+#ifndef CPOD_RUNTIME_INTERNAL_H
+#define CPOD_RUNTIME_INTERNAL_H
+
+#include <cpod/config.h>
+#include <cpod/runtime.h>
+
+enum rt_module {
+        RT_MOD_STORAGE,
+        RT_MOD_DB,
+        RT_MOD_MAX,
+};
+
+struct cpod_runtime {
+        int refs;
+        struct cpod_config *config;
+        char *root;           /* persistent state: cpod.db, storage/, containers/, volumes/ */
+        char *runroot;        /* volatile state: locks, bundles, exits */
+        char *storage_driver; /* "overlay" or "vfs" */
+        char **storage_opts;
+        char *tmpdir;
+        char *cgroup_manager; /* effective: "cgroupfs" or "systemd" */
+        char *network_backend;
+        char *events_backend;
+        enum cpod_cgroup_mode cgroup_mode;
+        /* Resolved on first use. */
+        char *requested_runtime; /* --runtime, or NULL */
+        char *requested_conmon;
+        struct cpod_oci_runtime oci;
+        char *oci_name, *oci_path, *oci_why;
+        char *conmon_path;
+        /* Per-module state, opened lazily; each module owns its slot and says how to free it. */
+        struct {
+                void *p;
+                void (*free)(void *p);
+        } mod[RT_MOD_MAX];
+};
+
+/* Host facts (lib/runtime/host.c). */
+enum cpod_cgroup_mode host_cgroup_mode(void);
+bool host_has_systemd(void);
+/* Current boot ID (/proc/sys/kernel/random/boot_id); caller frees; NULL if unknown. */
+char *host_boot_id(void);
+
+#endif

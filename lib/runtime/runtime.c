@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpod/runtime.h>
+
+#include "cpod-config.h"
+#include "runtime/runtime-internal.h"
+#include "util/log.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+#define DEFAULT_ROOT "/var/lib/cpod"
+#define DEFAULT_RUNROOT "/run/cpod"
+
+const char *cpod_version(void)
+{
+        return CPOD_VERSION;
+}
+
+static const char *pick(const char *flag, const char *conf, const char *def)
+{
+        if (flag && *flag)
+                return flag;
+        if (conf && *conf)
+                return conf;
+        return def;
+}
+
+static int resolve_cgroup_manager(struct cpod_runtime *rt, const char *flag, cpod_error_t *err)
+{
+        const char *want = pick(flag, rt->config->cgroup_manager, "systemd");
+
+        if (strcmp(want, "cgroupfs") != 0 && strcmp(want, "systemd") != 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "invalid cgroup manager \"%s\": must be cgroupfs or systemd", want);
+        if (strcmp(want, "systemd") == 0 && !host_has_systemd()) {
+                /* Without systemd as PID 1 there is no one to ask for scopes. */
+                if (flag && *flag)
+                        log_warn("the systemd cgroup manager was requested but systemd is not running, "
+                                 "using cgroupfs");
+                want = "cgroupfs";
+        }
+        rt->cgroup_manager = xstrdup(want);
+        return 0;
+}
+
+static int check_driver(const char *driver, cpod_error_t *err)
+{
+        if (strcmp(driver, "overlay") != 0 && strcmp(driver, "vfs") != 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "unknown storage driver \"%s\": supported drivers are overlay and vfs",
+                                      driver);
+        return 0;
+}
+
+int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **ret, cpod_error_t *err)
+{
+        static const struct cpod_runtime_opts none;
+        struct cpod_runtime *rt;
+        const char *driver;
+        int r;
+
+        if (!o)
+                o = &none;
+        rt = xzalloc(sizeof(*rt));
+        rt->refs = 1;
+        r = cpod_config_load(o->config_path, &rt->config, err);
+        if (r < 0)
+                goto fail;
+        rt->root = xstrdup(pick(o->root, NULL, DEFAULT_ROOT));
+        rt->runroot = xstrdup(pick(o->runroot, NULL, DEFAULT_RUNROOT));
+        driver = pick(o->storage_driver, getenv("STORAGE_DRIVER"), "overlay");
+        if ((r = check_driver(driver, err)) < 0)
+                goto fail;
+        rt->storage_driver = xstrdup(driver);
+        rt->storage_opts = strv_copy((char *const *)o->storage_opts);
+        rt->tmpdir = xstrdup(pick(o->tmpdir, rt->config->tmp_dir, "/run/libpod"));
+        rt->network_backend = xstrdup(pick(o->network_backend, rt->config->network_backend, ""));
+        rt->events_backend = xstrdup(pick(o->events_backend, rt->config->events_logger, "file"));
+        rt->requested_runtime = xstrdup(o->runtime && *o->runtime ? o->runtime : NULL);
+        rt->requested_conmon = xstrdup(o->conmon && *o->conmon ? o->conmon : NULL);
+        rt->cgroup_mode = host_cgroup_mode();
+        if ((r = resolve_cgroup_manager(rt, o->cgroup_manager, err)) < 0)
+                goto fail;
+        *ret = rt;
+        return 0;
+fail:
+        cpod_runtime_unref(rt);
+        return r;
+}
+
+struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
+{
+        if (!rt || --rt->refs > 0)
+                return NULL;
+        for (int i = RT_MOD_MAX - 1; i >= 0; i--)
+                if (rt->mod[i].p && rt->mod[i].free)
+                        rt->mod[i].free(rt->mod[i].p);
+        cpod_config_free(rt->config);
+        free(rt->root);
+        free(rt->runroot);
+        free(rt->storage_driver);
+        strv_free(rt->storage_opts);
+        free(rt->tmpdir);
+        free(rt->cgroup_manager);
+        free(rt->network_backend);
+        free(rt->events_backend);
+        free(rt->requested_runtime);
+        free(rt->requested_conmon);
+        free(rt->oci_name);
+        free(rt->oci_path);
+        free(rt->oci_why);
+        free(rt->conmon_path);
+        free(rt);
+        return NULL;
+}
+
+const struct cpod_config *cpod_runtime_config(const struct cpod_runtime *rt)
+{
+        return rt->config;
+}
+
+const char *cpod_runtime_root(const struct cpod_runtime *rt)
+{
+        return rt->root;
+}
+
+const char *cpod_runtime_runroot(const struct cpod_runtime *rt)
+{
+        return rt->runroot;
+}
+
+enum cpod_cgroup_mode cpod_runtime_cgroup_mode(const struct cpod_runtime *rt)
+{
+        return rt->cgroup_mode;
+}
+
+const char *cpod_runtime_cgroup_manager(const struct cpod_runtime *rt)
+{
+        return rt->cgroup_manager;
+}

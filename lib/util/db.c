@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util/db.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+int db_error(sqlite3 *db, const char *what, cpod_error_t *err)
+{
+        int code = sqlite3_extended_errcode(db);
+
+        return cpod_error_set(err, code == SQLITE_BUSY ? EBUSY : code == SQLITE_FULL ? ENOSPC : EIO,
+                              code == SQLITE_CORRUPT ? CPOD_E_CORRUPT : CPOD_E_INTERNAL, "%s: %s", what,
+                              sqlite3_errmsg(db));
+}
+
+int db_exec(sqlite3 *db, const char *sql, cpod_error_t *err)
+{
+        char *msg = NULL;
+
+        if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+                int r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "database: %s", msg ? msg : "error");
+                sqlite3_free(msg);
+                return r;
+        }
+        return 0;
+}
+
+int db_begin(sqlite3 *db, cpod_error_t *err)
+{
+        return db_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int db_commit(sqlite3 *db, cpod_error_t *err)
+{
+        if (db_exec(db, "COMMIT", err) < 0) {
+                db_rollback(db);
+                return -EIO;
+        }
+        return 0;
+}
+
+void db_rollback(sqlite3 *db)
+{
+        if (!sqlite3_get_autocommit(db))
+                (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, cpod_error_t *err)
+{
+        sqlite3_stmt *st = NULL;
+
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+                db_error(db, "prepare statement", err);
+                return NULL;
+        }
+        return st;
+}
+
+int db_step_done(sqlite3_stmt *st, cpod_error_t *err)
+{
+        int rc = sqlite3_step(st);
+
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+                return db_error(sqlite3_db_handle(st), "database write", err);
+        return 0;
+}
+
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+        if (s)
+                sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+        else
+                sqlite3_bind_null(st, idx);
+}
+
+void db_bind_int64(sqlite3_stmt *st, int idx, int64_t v)
+{
+        sqlite3_bind_int64(st, idx, v);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+        return (const char *)sqlite3_column_text(st, col);
+}
+
+static int schema_version(sqlite3 *db, int *ret, cpod_error_t *err)
+{
+        _cleanup_stmt_ sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version", err);
+
+        if (!st)
+                return -EIO;
+        if (sqlite3_step(st) != SQLITE_ROW)
+                return db_error(db, "read schema version", err);
+        *ret = sqlite3_column_int(st, 0);
+        return 0;
+}
+
+static int migrate(sqlite3 *db, const char *path, const char *const *migrations, cpod_error_t *err)
+{
+        int have, want = 0;
+        char sql[64];
+
+        while (migrations[want])
+                want++;
+        if (schema_version(db, &have, err) < 0)
+                return -EIO;
+        if (have == want)
+                return 0;
+        if (have > want)
+                return cpod_error_set(err, EPROTO, CPOD_E_CORRUPT,
+                                      "database '%s' has schema version %d, newer than this cpod supports (%d)",
+                                      path, have, want);
+        if (db_begin(db, err) < 0)
+                return -EIO;
+        /* Another process may have migrated while we waited for the lock. */
+        if (schema_version(db, &have, err) < 0)
+                goto fail;
+        for (int v = have; v < want; v++)
+                if (db_exec(db, migrations[v], err) < 0)
+                        goto fail;
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", want);
+        if (db_exec(db, sql, err) < 0)
+                goto fail;
+        return db_commit(db, err);
+fail:
+        db_rollback(db);
+        return cpod_error_wrap(err, "migrate database '%s'", path);
+}
+
+int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod_error_t *err)
+{
+        sqlite3 *db = NULL;
+        int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+
+        if (rc != SQLITE_OK) {
+                int r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "open database '%s': %s", path,
+                                       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+                sqlite3_close(db);
+                return r;
+        }
+        sqlite3_busy_timeout(db, 60000);
+        if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", err) < 0 ||
+            migrate(db, path, migrations, err) < 0) {
+                sqlite3_close(db);
+                return -EIO;
+        }
+        *ret = db;
+        return 0;
+}
+
+void db_close(sqlite3 *db)
+{
+        if (db)
+                sqlite3_close(db);
+}

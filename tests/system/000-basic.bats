@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# version, info, help, unknown commands and flags
+
+load helpers
+
+@test "version prints the version and accepts --format" {
+    run_cpod version
+    assert_line --regexp '^Version: +[0-9]+\.[0-9]+\.[0-9]+$'
+    run_cpod version --format '{{.Client.Version}}'
+    assert_output --regexp '^[0-9]+\.[0-9]+\.[0-9]+$'
+    run_cpod version --format json
+    run jq -r .Client.Version <<<"$output"
+    assert_output --regexp '^[0-9]+\.[0-9]+\.[0-9]+$'
+    run_cpod -v
+    assert_output --regexp '^cpod version [0-9.]+$'
+    run_cpod --version
+    assert_output --regexp '^cpod version [0-9.]+$'
+}
+
+@test "info reports host, runtime, conmon and store" {
+    run_cpod info --format json
+    json=$output
+    run jq -r '.host.ociRuntime.name' <<<"$json"
+    assert_output --regexp '^(runc|crun)$'
+    run jq -r '.host.ociRuntime.path' <<<"$json"
+    [ -x "$output" ]
+    run jq -r '.host.conmon.path' <<<"$json"
+    [ -x "$output" ]
+    run jq -r '.host.conmon.version' <<<"$json"
+    assert_output --partial "conmon version"
+    run jq -r '.store.graphRoot' <<<"$json"
+    assert_output "$CPOD_ROOT/storage"
+    run jq -r '.store.runRoot' <<<"$json"
+    assert_output "$CPOD_RUNROOT"
+    run jq -r '.store.graphDriverName' <<<"$json"
+    assert_output overlay
+    run jq -r '.host.kernel' <<<"$json"
+    assert_output "$(uname -r)"
+}
+
+@test "info reports the cgroup layout and manager of this host" {
+    run_cpod info --format '{{.host.cgroupVersion}} {{.host.cgroupManager}}'
+    if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        assert_output --regexp '^v2 '
+    else
+        assert_output --regexp '^v1 '
+    fi
+    if [ ! -d /run/systemd/system ]; then
+        assert_output --regexp ' cgroupfs$'
+    fi
+}
+
+@test "info picks a runtime that works on this host" {
+    run_cpod info --format '{{.host.ociRuntime.name}}'
+    name=$output
+    # On a hybrid cgroup host crun 1.8 refuses to run containers: it must not be chosen.
+    if [ -d /sys/fs/cgroup/unified ] && [ "$(stat -f -c %T /sys/fs/cgroup/unified)" = cgroup2fs ] \
+        && [ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] && command -v crun >/dev/null \
+        && crun --version | grep -q '^crun version 1\.8'; then
+        assert_equal "$name" runc
+    fi
+    # The probe's verdict is cached per boot in the runroot.
+    run jq -r '.boot_id' "$CPOD_RUNROOT/oci-runtime-probe.json"
+    assert_output "$(cat /proc/sys/kernel/random/boot_id)"
+}
+
+@test "--runtime selects the runtime explicitly, unknown ones fail" {
+    run_cpod --runtime runc info --format '{{.host.ociRuntime.path}}'
+    assert_output "$(command -v runc)"
+    run_cpod 125 --runtime /nonexistent/runtime info
+    assert_output 'Error: default OCI runtime "/nonexistent/runtime" not found: invalid argument'
+}
+
+@test "info default output is YAML" {
+    run_cpod info
+    assert_line --regexp '^host:$'
+    assert_line --regexp '^  ociRuntime:$'
+    assert_line --regexp '^store:$'
+    assert_line --regexp '^version:$'
+}
+
+@test "info: a malformed containers.conf names file and line" {
+    printf '[containers]\ndefault_capabilities = [\n"CHOWN",\n= 3\n' > "$CPOD_TEST_DIR/bad.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/bad.conf run_cpod 125 info
+    assert_output --regexp "^Error: .*bad.conf:4:"
+    [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "containers.conf values are read and --config overrides CONTAINERS_CONF" {
+    printf '[containers]\ndefault_capabilities = ["CHOWN", "KILL"]\nlog_driver = "journald"\n' \
+        > "$CPOD_TEST_DIR/a.conf"
+    printf '[containers]\nlog_driver = "none"\nunknown_key = 1\n[unknown_table]\nx = 2\n' > "$CPOD_TEST_DIR/b.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/a.conf run_cpod info --format '{{.host.security.capabilities}} {{.host.logDriver}}'
+    assert_output "CAP_CHOWN,CAP_KILL journald"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/a.conf run_cpod --config "$CPOD_TEST_DIR/b.conf" info \
+        --format '{{.host.logDriver}}'
+    assert_output "none"
+}
+
+@test "containers.conf with a wrong type for a known key is an error" {
+    printf '[engine]\nruntime = 3\n' > "$CPOD_TEST_DIR/c.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/c.conf run_cpod 125 info
+    assert_output "Error: $CPOD_TEST_DIR/c.conf: [engine] runtime must be a string"
+}
+
+@test "unknown command and unknown flags exit 125 with podman's wording" {
+    run_cpod 125 nosuchcommand
+    assert_line --index 0 'Error: unrecognized command `cpod nosuchcommand`'
+    run_cpod 125 version --nosuchflag
+    assert_line --index 0 "Error: unknown flag: --nosuchflag"
+    assert_line --index 1 "See 'cpod version --help'"
+    run_cpod 125 version -x
+    assert_line --index 0 "Error: unknown shorthand flag: 'x' in -x"
+    run_cpod 125 version --format
+    assert_output "Error: flag needs an argument: --format"
+    run_cpod 125 version extra-arg
+    assert_output "Error: accepts at most 0 arg(s), received 1"
+    run_cpod 125 --log-level bogus version
+    assert_output --partial 'is not supported'
+}
+
+@test "missing subcommand prints help and exits 125" {
+    run_cpod 125 system
+    assert_output --partial "Available Commands:"
+    assert_line "Error: missing command 'cpod system COMMAND'"
+    run_cpod 125
+    assert_line "Error: missing command 'cpod COMMAND'"
+}
+
+@test "invalid --format template gives one clear error" {
+    run_cpod 125 version --format '{{.Client.Version'
+    assert_output --regexp '^Error: .*template'
+    [ "${#lines[@]}" -eq 1 ]
+    run_cpod 125 info --format '{{.nosuchfield.x}}'
+    assert_output --regexp '^Error: '
+}
+
+@test "global flags work before and after the subcommand" {
+    run "$CPOD_BIN" info --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" --format '{{.store.runRoot}}'
+    assert_success
+    assert_output "$CPOD_RUNROOT"
+    run "$CPOD_BIN" --root="$CPOD_ROOT" --runroot="$CPOD_RUNROOT" info --format='{{.store.graphRoot}}'
+    assert_success
+    assert_output "$CPOD_ROOT/storage"
+}
+
+@test "--storage-driver accepts overlay and vfs only" {
+    run_cpod --storage-driver vfs info --format '{{.store.graphDriverName}}'
+    assert_output vfs
+    run_cpod 125 --storage-driver zfs info
+    assert_output --partial 'unknown storage driver "zfs"'
+}
