@@ -116,6 +116,9 @@ int cli_main(int argc, char **argv);
 /* The runtime handle, opened on first use with the global flags. NULL + err on failure. */
 struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);
 
+/* Append a borrowed (or leaked-until-exit) string to a flag list. */
+void cli_strv_push(struct strv *sv, const char *s);
+
 /* Was the flag named `name` given on the command line? */
 bool cli_changed(const struct cli_ctx *ctx, const char *name);
 

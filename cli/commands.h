@@ -8,6 +8,32 @@
 /* cmd-system.c */
 extern const struct cli_cmd cmd_version, cmd_info, cmd_help, cmd_completion, cmd_system;
 
-#define ROOT_COMMANDS CMD_LIST(&cmd_completion, &cmd_help, &cmd_info, &cmd_system, &cmd_version)
+/* cmd-images.c, cmd-image.c, cmd-image-more.c, cmd-image-io.c */
+extern const struct cli_cmd cmd_images, cmd_image_list, cmd_image_inspect, cmd_tag, cmd_untag, cmd_rmi, cmd_image_rm,
+        cmd_image_exists, cmd_history, cmd_image_mount, cmd_image_umount, cmd_image_tree, cmd_load, cmd_save,
+        cmd_image;
+
+/* cmd-run.c, cmd-ps.c, cmd-container.c, cmd-container-more.c */
+extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd_stop, cmd_kill, cmd_rm,
+        cmd_restart, cmd_init, cmd_pause, cmd_unpause, cmd_cleanup, cmd_container_exists, cmd_start, cmd_wait,
+        cmd_attach, cmd_logs, cmd_inspect, cmd_container_inspect, cmd_container_prune, cmd_mount, cmd_umount,
+        cmd_container;
+
+/* Ask "Are you sure you want to continue? [y/N]" after warning; true on y. */
+bool cli_confirm(const char *warning);
+
+/* Print err and release it; returns the exit code (cmd-image.c). */
+int cli_fail(cpod_error_t *err);
+/*
+ * Before removing an image: fail with CPOD_E_IN_USE when containers use it,
+ * or remove those containers when force is set (image-use.c).
+ */
+int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cpod_error_t *err);
+
+#define ROOT_COMMANDS                                                                                                  \
+        CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_create, &cmd_help, &cmd_history, &cmd_image,     \
+                 &cmd_images, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_logs, &cmd_mount,         \
+                 &cmd_pause, &cmd_ps, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_start, &cmd_stop,      \
+                 &cmd_system, &cmd_tag, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
 
 #endif

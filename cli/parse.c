@@ -27,7 +27,7 @@ struct parse_state {
         bool flags_done;
 };
 
-static void strv_push(struct strv *sv, const char *s)
+void cli_strv_push(struct strv *sv, const char *s)
 {
         sv->v = xreallocarray(sv->v, sv->n + 2, sizeof(*sv->v));
         sv->v[sv->n++] = s;
@@ -103,16 +103,16 @@ static int set_value(const struct cli_opt *o, void *base, const char *val)
                 return 0;
         }
         case OPT_STRARRAY:
-                strv_push((struct strv *)field, val);
+                cli_strv_push((struct strv *)field, val);
                 return 0;
         case OPT_STRSLICE: {
                 char *copy = xstrdup(val), *save = NULL; /* lives until exit, like argv */
                 if (!*copy) {
-                        strv_push((struct strv *)field, copy);
+                        cli_strv_push((struct strv *)field, copy);
                         return 0;
                 }
                 for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                        strv_push((struct strv *)field, t);
+                        cli_strv_push((struct strv *)field, t);
                 return 0;
         }
         case OPT_COUNT:

@@ -17,6 +17,8 @@ struct cpod_runtime {
         struct cpod_config *config;
         char *root;           /* persistent state: cpod.db, storage/, containers/, volumes/ */
         char *runroot;        /* volatile state: locks, bundles, exits */
+        char *oci_root;       /* <runroot>/runtime: the OCI runtime's --root */
+        char *exe;            /* this program, for conmon's exit command */
         char *storage_driver; /* "overlay" or "vfs" */
         char **storage_opts;
         char *tmpdir;

@@ -8,6 +8,7 @@
 
 #include "cpod-config.h"
 #include "runtime/runtime-internal.h"
+#include "util/fileutil.h"
 #include "util/log.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -72,6 +73,8 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
                 goto fail;
         rt->root = xstrdup(pick(o->root, NULL, DEFAULT_ROOT));
         rt->runroot = xstrdup(pick(o->runroot, NULL, DEFAULT_RUNROOT));
+        rt->oci_root = path_join(rt->runroot, "runtime");
+        rt->exe = realpath("/proc/self/exe", NULL);
         driver = pick(o->storage_driver, getenv("STORAGE_DRIVER"), "overlay");
         if ((r = check_driver(driver, err)) < 0)
                 goto fail;
@@ -102,6 +105,8 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         cpod_config_free(rt->config);
         free(rt->root);
         free(rt->runroot);
+        free(rt->oci_root);
+        free(rt->exe);
         free(rt->storage_driver);
         strv_free(rt->storage_opts);
         free(rt->tmpdir);

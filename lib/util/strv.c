@@ -82,3 +82,17 @@ char *strv_join(char *const *v, const char *sep)
         }
         return strbuf_detach(&sb, NULL);
 }
+
+char **strv_split_keep_empty(const char *s, char sep)
+{
+        char **r = xnew0(char *, 1);
+
+        for (;;) {
+                const char *e = strchr(s, sep);
+                strv_take(&r, e ? xstrndup(s, (size_t)(e - s)) : xstrdup(s));
+                if (!e)
+                        break;
+                s = e + 1;
+        }
+        return r;
+}

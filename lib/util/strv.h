@@ -16,6 +16,8 @@ bool strv_contains(char *const *v, const char *s);
 char **strv_free(char **v);
 /* Split s at any of the separator characters (empty fields dropped). */
 char **strv_split(const char *s, const char *seps);
+/* Split s at every sep, keeping empty fields ("a::b" -> "a", "", "b"). */
+char **strv_split_keep_empty(const char *s, char sep);
 /* Join with sep; caller frees. */
 char *strv_join(char *const *v, const char *sep);
 

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Container commands acting on existing containers: start, stop, kill, rm, wait, restart, init, ... */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpod/container.h>
+
+#include "cli/commands.h"
+#include "util/cleanup.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/signals.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+struct multi_opts {
+        bool all, ignore, force, latest, volumes, attach, interactive, sig_proxy, depend;
+        long time;
+        const char *signal, *detach_keys, *condition_s;
+        struct strv cidfile, condition, filter;
+        const char *interval;
+};
+
+/* Names from args, --all (every container matching `want_running`) or --cidfile. */
+static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, char **argv, bool running_only,
+                         char ***ret)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char **v = xnew0(char *, 1);
+
+        for (int i = 0; i < argc; i++)
+                strv_add(&v, argv[i]);
+        for (size_t i = 0; i < o->cidfile.n; i++) {
+                char *id = read_line_file(o->cidfile.v[i]);
+                if (!id) {
+                        strv_free(v);
+                        if (o->ignore)
+                                continue;
+                        return cli_errorf("reading CIDFile: open %s: no such file or directory", o->cidfile.v[i]);
+                }
+                strv_take(&v, id);
+        }
+        if (o->all || o->latest) {
+                _cleanup_json_ json_t *all = NULL;
+                size_t i;
+                json_t *c;
+                if (cpod_ctr_list(ctx->rt, !running_only, &all, &err) < 0) {
+                        strv_free(v);
+                        return cli_fail(&err);
+                }
+                json_array_foreach (all, i, c) {
+                        strv_add(&v, json_get_str(c, "Id"));
+                        if (o->latest)
+                                break;
+                }
+        }
+        *ret = v;
+        return 0;
+}
+
+/* Run op on each name; print what podman prints; keep going after errors; return the worst exit code. */
+static int for_each(struct cli_ctx *ctx, char **names, bool print,
+                    int (*op)(struct cli_ctx *, struct multi_opts *, const char *, cpod_error_t *),
+                    struct multi_opts *o)
+{
+        int rc = 0;
+
+        for (char **n = names; n && *n; n++) {
+                cpod_error_t err = CPOD_ERROR_INIT;
+                if (op(ctx, o, *n, &err) == 0) {
+                        if (print)
+                                printf("%s\n", *n);
+                        continue;
+                }
+                if (o->ignore && err.kind == CPOD_E_NO_SUCH_CTR) {
+                        cpod_error_clear(&err);
+                        continue;
+                }
+                rc = cli_fail(&err);
+        }
+        return rc;
+}
+
+static int need_names(struct multi_opts *o, int argc)
+{
+        if (argc == 0 && !o->all && !o->latest && o->cidfile.n == 0)
+                return cli_errorf("you must provide at least one container name or id");
+        if (argc > 0 && (o->all || o->latest))
+                return cli_errorf("--all, --latest and containers cannot be used together");
+        return 0;
+}
+
+#define MULTI_CMD(cmdvar, cname, summary_, desc, opts_, running_only, print, opfn)                                     \
+        static int run_##opfn(struct cli_ctx *ctx, void *opts, int argc, char **argv)                                  \
+        {                                                                                                              \
+                struct multi_opts *o = opts;                                                                           \
+                cpod_error_t err = CPOD_ERROR_INIT;                                                                    \
+                _cleanup_strv_ char **names = NULL;                                                                    \
+                int r;                                                                                                 \
+                if ((r = need_names(o, argc)))                                                                         \
+                        return r;                                                                                      \
+                if (!cli_runtime(ctx, &err))                                                                           \
+                        return cli_fail(&err);                                                                         \
+                if ((r = collect_names(ctx, o, argc, argv, running_only, &names)))                                     \
+                        return r;                                                                                      \
+                return for_each(ctx, names, print, opfn, o);                                                           \
+        }                                                                                                              \
+        const struct cli_cmd cmdvar = {                                                                                \
+                .name = cname,                                                                                         \
+                .use = "[options] CONTAINER [CONTAINER...]",                                                           \
+                .summary = summary_,                                                                                   \
+                .description = desc,                                                                                   \
+                .opts = opts_,                                                                                         \
+                .opts_size = sizeof(struct multi_opts),                                                                \
+                .run = run_##opfn,                                                                                     \
+                .max_args = -1,                                                                                        \
+                .complete_args = "containers",                                                                         \
+        }
+
+#define M(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct multi_opts, field, argname, def, help)
+
+static const struct cli_opt stop_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Stop all running containers"),
+        M("cidfile", 0, OPT_STRARRAY, cidfile, "stringArray", NULL, "Read the container ID from the file"),
+        M("ignore", 'i', OPT_BOOL, ignore, NULL, NULL, "Ignore errors when a specified container is missing"),
+        M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        M("time", 't', OPT_INT, time, "int", "-1", "Seconds to wait for stop before killing the container"),
+        OPT_END,
+};
+
+static int op_stop(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        return cpod_ctr_stop(ctx->rt, name, (int)o->time, err);
+}
+MULTI_CMD(cmd_stop, "stop", "Stop one or more containers",
+          "Stops one or more running containers.  The container name or ID can be used.\n\n"
+          "A timeout to forcibly stop the container can also be set but defaults to 10 seconds otherwise.",
+          stop_opts, true, true, op_stop);
+
+static const struct cli_opt kill_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Signal all running containers"),
+        M("cidfile", 0, OPT_STRARRAY, cidfile, "stringArray", NULL, "Read the container ID from the file"),
+        M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        M("signal", 's', OPT_STRING, signal, "string", "KILL", "Signal to send to the container"),
+        OPT_END,
+};
+
+static int op_kill(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        int sig = signal_number(o->signal);
+
+        if (sig < 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid signal: %s", o->signal);
+        return cpod_ctr_kill(ctx->rt, name, sig, err);
+}
+MULTI_CMD(cmd_kill, "kill", "Kill one or more running containers with a specific signal",
+          "The main process inside each container specified will be sent SIGKILL, or any signal specified with "
+          "option --signal.",
+          kill_opts, true, true, op_kill);
+
+static const struct cli_opt rm_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Remove all containers"),
+        M("cidfile", 0, OPT_STRARRAY, cidfile, "stringArray", NULL, "Read the container ID from the file"),
+        M("depend", 0, OPT_BOOL, depend, NULL, NULL, "Remove container and all containers that depend on the selected container"),
+        M("force", 'f', OPT_BOOL, force, NULL, NULL, "Force removal of a running or unusable container"),
+        M("ignore", 'i', OPT_BOOL, ignore, NULL, NULL, "Ignore errors when a specified container is missing"),
+        M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        M("time", 't', OPT_INT, time, "int", "-1", "Seconds to wait for stop before killing the container"),
+        M("volumes", 'v', OPT_BOOL, volumes, NULL, NULL, "Remove anonymous volumes associated with the container"),
+        OPT_END,
+};
+
+static int op_rm(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        struct cpod_rm_opts ro = { .force = o->force, .volumes = o->volumes, .timeout = (int)o->time };
+
+        return cpod_ctr_remove(ctx->rt, name, &ro, err);
+}
+
+/* podman rm exit codes: 1 no such container, 2 running without --force, 125 other. */
+static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct multi_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_strv_ char **names = NULL;
+        int r, rc = 0;
+
+        if ((r = need_names(o, argc)))
+                return r;
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if ((r = collect_names(ctx, o, argc, argv, false, &names)))
+                return r;
+        for (char **n = names; *n; n++) {
+                int code;
+                if (op_rm(ctx, o, *n, &err) == 0) {
+                        printf("%s\n", *n);
+                        continue;
+                }
+                if (err.kind == CPOD_E_NO_SUCH_CTR && o->ignore) {
+                        cpod_error_clear(&err);
+                        continue;
+                }
+                code = err.kind == CPOD_E_NO_SUCH_CTR ? 1 : err.kind == CPOD_E_CTR_STATE ? 2 : 125;
+                cli_fail(&err);
+                if (rc == 0 || code > rc)
+                        rc = code;
+        }
+        return rc;
+}
+
+const struct cli_cmd cmd_rm = {
+        .name = "rm",
+        .use = "[options] CONTAINER [CONTAINER...]",
+        .summary = "Remove one or more containers",
+        .description = "Removes one or more containers from the host. The container name or ID can be used.\n\n"
+                       "Command does not remove images. Running or unusable containers will not be removed "
+                       "without the -f option.",
+        .example = "cpod rm imageID\ncpod rm mywebserver myflaskserver 860a4b23\ncpod rm --force --all",
+        .opts = rm_opts,
+        .opts_size = sizeof(struct multi_opts),
+        .run = run_rm,
+        .max_args = -1,
+        .complete_args = "containers",
+};
+
+static const struct cli_opt restart_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Restart all non-running containers"),
+        M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        M("time", 't', OPT_INT, time, "int", "-1", "Seconds to wait for stop before killing the container"),
+        OPT_END,
+};
+
+static int op_restart(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        return cpod_ctr_restart(ctx->rt, name, (int)o->time, err);
+}
+MULTI_CMD(cmd_restart, "restart", "Restart one or more containers",
+          "Restarts one or more running containers. The container ID or name can be used.\n\nA timeout before "
+          "forcibly stopping can be set, but defaults to 10 seconds.",
+          restart_opts, false, true, op_restart);
+
+static const struct cli_opt init_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Initialize all containers"),
+        M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        OPT_END,
+};
+
+static int op_init(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        (void)o;
+        return cpod_ctr_init(ctx->rt, name, err);
+}
+MULTI_CMD(cmd_init, "init", "Initialize one or more containers",
+          "Initialize one or more containers, creating the OCI spec and mounts for inspection. Container names or "
+          "IDs can be used.",
+          init_opts, false, true, op_init);
+
+static const struct cli_opt pause_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Pause all running containers"),
+        OPT_END,
+};
+
+static int op_pause(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        (void)o;
+        return cpod_ctr_pause(ctx->rt, name, err);
+}
+MULTI_CMD(cmd_pause, "pause", "Pause all the processes in one or more containers",
+          "Pauses one or more running containers.  The container name or ID can be used.", pause_opts, true, true,
+          op_pause);
+
+static int op_unpause(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        (void)o;
+        return cpod_ctr_unpause(ctx->rt, name, err);
+}
+MULTI_CMD(cmd_unpause, "unpause", "Unpause the processes in one or more containers",
+          "Unpauses one or more previously paused containers.  The container name or ID can be used.", pause_opts,
+          false, true, op_unpause);
+
+static const struct cli_opt cleanup_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Cleans up all containers"),
+        OPT_END,
+};
+
+static int op_cleanup(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        /* conmon's exit command passes exactly one ID; a user running it by hand can pass several. */
+        (void)o;
+        return cpod_ctr_cleanup(ctx->rt, name, true, err);
+}
+MULTI_CMD(cmd_cleanup, "cleanup", "Clean up network and mountpoints of one or more containers",
+          "Cleans up mount points and network stacks on one or more containers from the host. This command is run "
+          "by conmon when a container exits.",
+          cleanup_opts, false, false, op_cleanup);
+
+static int run_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char id[65];
+
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (cpod_ctr_lookup(ctx->rt, argv[0], id, &err) == 0)
+                return 0;
+        if (err.kind == CPOD_E_NO_SUCH_CTR) {
+                cpod_error_clear(&err);
+                return 1;
+        }
+        return cli_fail(&err);
+}
+
+const struct cli_cmd cmd_container_exists = {
+        .name = "exists",
+        .use = "[options] CONTAINER",
+        .summary = "Check if a container exists in local storage",
+        .description = "If the named container exists in local storage, cpod container exists exits with 0, "
+                       "otherwise the exit code will be 1.",
+        .run = run_exists,
+        .min_args = 1,
+        .max_args = 1,
+        .complete_args = "containers",
+};
+
+static const struct cli_opt start_opts[] = {
+        M("all", 0, OPT_BOOL, all, NULL, NULL, "Start all containers regardless of their state or configuration"),
+        M("attach", 'a', OPT_BOOL, attach, NULL, NULL, "Attach container's STDOUT and STDERR"),
+        M("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Select the key sequence for detaching a container."),
+        M("interactive", 'i', OPT_BOOL, interactive, NULL, NULL, "Keep STDIN open even if not attached"),
+        M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        M("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, NULL, "Proxy received signals to the process (default true if attaching, false otherwise)"),
+        OPT_END,
+};
+
+static int op_start(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
+{
+        (void)o;
+        return cpod_ctr_start(ctx->rt, name, err);
+}
+
+static int run_start(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct multi_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_strv_ char **names = NULL;
+        int r;
+
+        if ((r = need_names(o, argc)))
+                return r;
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if ((r = collect_names(ctx, o, argc, argv, false, &names)))
+                return r;
+        if (o->attach || o->interactive) {
+                struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1, .out = STDOUT_FILENO,
+                                                 .err = STDERR_FILENO, .detach_keys = o->detach_keys,
+                                                 .sig_proxy = !cli_changed(ctx, "sig-proxy") || o->sig_proxy };
+                bool detached = false;
+                int code = 0;
+                _cleanup_json_ json_t *ins = NULL;
+                if (strv_length(names) != 1)
+                        return cli_errorf("you cannot start and attach multiple containers at once");
+                if (cpod_ctr_inspect(ctx->rt, names[0], false, &ins, &err) < 0)
+                        return cli_fail(&err);
+                s.tty = json_is_true(json_path(ins, "Config.Tty"));
+                if (cpod_ctr_start_attached(ctx->rt, names[0], &s, &code, &detached, &err) < 0)
+                        return cli_fail(&err);
+                return detached ? 0 : code;
+        }
+        return for_each(ctx, names, true, op_start, o);
+}
+
+const struct cli_cmd cmd_start = {
+        .name = "start",
+        .use = "[options] CONTAINER [CONTAINER...]",
+        .summary = "Start one or more containers",
+        .description = "Starts one or more containers.  The container name or ID can be used.",
+        .example = "cpod start 860a4b231279 5421ab43b45\ncpod start --interactive --attach imageID",
+        .opts = start_opts,
+        .opts_size = sizeof(struct multi_opts),
+        .run = run_start,
+        .max_args = -1,
+        .complete_args = "containers",
+};

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cpod ps / container ls. */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/container.h>
+#include <cpod/image.h>
+
+#include "cli/commands.h"
+#include "cli/format.h"
+#include "cli/output.h"
+#include "util/cleanup.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+struct ps_opts {
+        bool all, external, latest, no_trunc, noheading, pod, quiet, size, sync;
+        long last;
+        struct strv filter;
+        const char *format, *sort;
+};
+
+static const struct cli_opt ps_opts[] = {
+        OPT_B("all", 'a', struct ps_opts, all, "Show all the containers, default is only running containers"),
+        OPT_B("external", 0, struct ps_opts, external, "Show containers in storage not controlled by cpod"),
+        OPT_A("filter", 'f', struct ps_opts, filter, "Filter output based on conditions given"),
+        OPT_S("format", 0, struct ps_opts, format, NULL, "Pretty-print containers to JSON or using a Go template"),
+        OPT_I("last", 'n', struct ps_opts, last, "-1", "Print the n last created containers (all states)"),
+        OPT_B("latest", 'l', struct ps_opts, latest, "Act on the latest container cpod is aware of"),
+        OPT_B("no-trunc", 0, struct ps_opts, no_trunc, "Display the extended information"),
+        OPT_B("noheading", 0, struct ps_opts, noheading, "Do not print headers"),
+        OPT_B("pod", 'p', struct ps_opts, pod, "Print the ID and name of the pod the containers are associated with"),
+        OPT_B("quiet", 'q', struct ps_opts, quiet, "Print the numeric IDs of the containers only"),
+        OPT_B("size", 's', struct ps_opts, size, "Display the total file sizes"),
+        OPT_S("sort", 0, struct ps_opts, sort, "created", "Sort output by: command, created, id, image, names, runningfor, size, status"),
+        OPT_B("sync", 0, struct ps_opts, sync, "Sync container state with OCI runtime"),
+        OPT_END,
+};
+
+static const struct fmt_header ps_headers[] = {
+        { "ID", "CONTAINER ID" }, { "Image", "IMAGE" },     { "Command", "COMMAND" },  { "CreatedHuman", "CREATED" },
+        { "Created", "CREATED" }, { "Status", "STATUS" },   { "Ports", "PORTS" },      { "Names", "NAMES" },
+        { "Pod", "POD ID" },      { "PodName", "PODNAME" }, { "Size", "SIZE" },        { "RunningFor", "CREATED" },
+        { "State", "STATE" },     { "Networks", "NETWORKS" }, { "Labels", "LABELS" }, { "Mounts", "MOUNTS" },
+        { "ExitCode", "EXIT CODE" }, { "Restarts", "RESTARTS" }, { NULL, NULL },
+};
+
+static char *status_text(json_t *c)
+{
+        const char *state = json_get_str(c, "State");
+        _cleanup_free_ char *ago = NULL;
+
+        if (strcmp(state, "running") == 0) {
+                ago = human_since(json_get_int(c, "StartedAt", 0));
+                return xasprintf("Up %s", ago);
+        }
+        if (strcmp(state, "exited") == 0 || strcmp(state, "stopped") == 0) {
+                ago = human_since(json_get_int(c, "ExitedAt", 0));
+                return xasprintf("Exited (%d) %s", (int)json_get_int(c, "ExitCode", 0), ago);
+        }
+        if (strcmp(state, "paused") == 0)
+                return xstrdup("Paused");
+        if (strcmp(state, "created") == 0)
+                return xstrdup("Created");
+        if (strcmp(state, "stopping") == 0)
+                return xstrdup("Stopping");
+        return xstrdup(state);
+}
+
+static json_t *row(json_t *c, bool no_trunc)
+{
+        json_t *r = json_deep_copy(c);
+        const char *id = json_get_str(c, "Id");
+        _cleanup_strv_ char **cmdv = json_to_strv(json_object_get(c, "Command"));
+        _cleanup_strv_ char **names = json_to_strv(json_object_get(c, "Names"));
+        _cleanup_free_ char *cmd = strv_join(cmdv, " "), *nm = strv_join(names, ",");
+        _cleanup_free_ char *status = status_text(c);
+        int64_t created = 0;
+
+        (void)time_parse_rfc3339(json_get_str(c, "Created"), &created, NULL);
+        if (!no_trunc && strlen(cmd) > 17)
+                strcpy(cmd + 17, "...");
+        json_object_set_new(r, "ID", json_stringn(id, no_trunc ? strlen(id) : 12));
+        json_object_set_new(r, "Command", json_string(cmd));
+        json_object_set_new(r, "Names", json_string(nm));
+        json_object_set_new(r, "Status", json_string(status));
+        json_object_set_new(r, "CreatedHuman", json_string(json_get_str(c, "CreatedAt")));
+        json_object_set_new(r, "RunningFor", json_string(json_get_str(c, "CreatedAt")));
+        json_object_set_new(r, "Ports", json_string(""));
+        json_object_set_new(r, "Networks", json_string(""));
+        json_object_set_new(r, "Size", json_string(""));
+        json_object_set_new(r, "Mounts", json_string(""));
+        json_object_set_new(r, "Pod", json_stringn(json_get_str(c, "Pod"), no_trunc ? 64 : 12));
+        {
+                _cleanup_free_ char *cat = time_go_string(created, 0);
+                json_object_set_new(r, "CreatedAt", json_string(cat));
+        }
+        return r;
+}
+
+static bool match_filter(struct cli_ctx *ctx, json_t *c, const char *key, const char *v)
+{
+        if (strcmp(key, "status") == 0)
+                return strcmp(json_get_str(c, "State"), v) == 0 ||
+                       (strcmp(v, "created") == 0 && strcmp(json_get_str(c, "State"), "configured") == 0);
+        if (strcmp(key, "name") == 0) {
+                const char *n = json_string_value(json_array_get(json_object_get(c, "Names"), 0));
+                return n && (strstr(n, v) || fnmatch(v, n, 0) == 0);
+        }
+        if (strcmp(key, "id") == 0)
+                return strncmp(json_get_str(c, "Id"), v, strlen(v)) == 0;
+        if (strcmp(key, "label") == 0) {
+                const char *eq = strchr(v, '=');
+                _cleanup_free_ char *k = eq ? xstrndup(v, (size_t)(eq - v)) : xstrdup(v);
+                json_t *l = json_object_get(json_object_get(c, "Labels"), k);
+                return l && (!eq || strcmp(json_string_value(l) ? json_string_value(l) : "", eq + 1) == 0);
+        }
+        if (strcmp(key, "exited") == 0)
+                return json_is_true(json_object_get(c, "Exited")) && json_get_int(c, "ExitCode", -1) == atoi(v);
+        if (strcmp(key, "ancestor") == 0) {
+                char id[65];
+                cpod_error_t err = CPOD_ERROR_INIT;
+                bool m = strcmp(json_get_str(c, "Image"), v) == 0 ||
+                         (cpod_image_lookup(ctx->rt, v, id, &err) == 0 && strcmp(id, json_get_str(c, "ImageID")) == 0);
+                cpod_error_clear(&err);
+                return m;
+        }
+        if (strcmp(key, "pod") == 0)
+                return *json_get_str(c, "Pod") && strncmp(json_get_str(c, "Pod"), v, strlen(v)) == 0;
+        return false;
+}
+
+static int filters_ok(struct cli_ctx *ctx, const struct strv *f, json_t *c, bool *ok)
+{
+        static const char *const keys[] = { "status", "name", "id", "label", "exited", "ancestor", "pod", NULL };
+
+        *ok = true;
+        for (size_t i = 0; i < f->n && *ok; i++) {
+                size_t kl = strcspn(f->v[i], "=");
+                bool any = false;
+                _cleanup_free_ char *key = xstrndup(f->v[i], kl);
+                if (!strv_contains((char *const *)keys, key))
+                        return cli_errorf("%s is an invalid filter", key);
+                /* Same key: OR; different keys: AND. */
+                for (size_t j = 0; j < f->n; j++)
+                        if (strncmp(f->v[j], key, kl) == 0 && f->v[j][kl] == '=')
+                                any = any || match_filter(ctx, c, key, f->v[j] + kl + 1);
+                *ok = any;
+        }
+        return 0;
+}
+
+static const char *default_format(const struct ps_opts *o)
+{
+        if (o->pod)
+                return "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+                       "\t{{.Pod}}\t{{.PodName}}";
+        return "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+}
+
+static int cmp_created(const void *a, const void *b)
+{
+        const char *x = json_get_str(*(json_t *const *)a, "Created"), *y = json_get_str(*(json_t *const *)b, "Created");
+        return strcmp(y, x);
+}
+
+static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct ps_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL, *sel = json_array(), *rows = json_array();
+        bool every = o->all || o->latest || o->last >= 0;
+        size_t i;
+        json_t *c;
+        int r;
+
+        if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, every || o->filter.n, &all, &err) < 0)
+                return cli_fail(&err);
+        json_array_foreach (all, i, c) {
+                bool ok;
+                if ((r = filters_ok(ctx, &o->filter, c, &ok)))
+                        return r;
+                if (!ok || (!every && !o->filter.n && strcmp(json_get_str(c, "State"), "running") != 0))
+                        continue;
+                if ((o->latest && json_array_size(sel) >= 1) || (o->last >= 0 && json_array_size(sel) >= (size_t)o->last))
+                        break;
+                json_array_append(sel, c);
+        }
+        if (o->quiet) {
+                json_array_foreach (sel, i, c)
+                        printf("%.*s\n", o->no_trunc ? 64 : 12, json_get_str(c, "Id"));
+                return 0;
+        }
+        (void)cmp_created;
+        json_array_foreach (sel, i, c)
+                json_array_append_new(rows, row(c, o->no_trunc));
+        r = cli_print_list_opts(stdout, o->format, default_format(o), ps_headers, rows, sel, o->noheading, &err);
+        if (r < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+const struct cli_cmd cmd_ps = {
+        .name = "ps",
+        .use = "[options]",
+        .summary = "List containers",
+        .description = "Prints out information about the containers",
+        .example = "cpod ps -a\ncpod ps -a --format \"{{.ID}}  {{.Image}}  {{.Labels}}  {{.Mounts}}\"\n"
+                   "cpod ps --size --sort names",
+        .opts = ps_opts,
+        .opts_size = sizeof(struct ps_opts),
+        .run = run_ps,
+        .max_args = 0,
+};
+
+const struct cli_cmd cmd_container_list = {
+        .name = "list",
+        .aliases = CMD_ALIASES("ls", "ps"),
+        .use = "[options]",
+        .summary = "List containers",
+        .description = "Prints out information about the containers",
+        .opts = ps_opts,
+        .opts_size = sizeof(struct ps_opts),
+        .run = run_ps,
+        .max_args = 0,
+};

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* create and run: flags -> creation parameters (JSON) -> libcpod. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpod/container.h>
+#include <cpod/image.h>
+
+#include "cli/commands.h"
+#include "cli/ctr-params.h"
+#include "util/cleanup.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+#define R(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct run_opts, field, argname, def, help)
+
+static const struct cli_opt run_opts[] = {
+        R("annotation", 0, OPT_STRARRAY, annotation, "stringArray", NULL, "Add annotations to container (key=value)"),
+        R("arch", 0, OPT_STRING, arch, "string", NULL, "use ARCH instead of the architecture of the machine for choosing images"),
+        R("cap-add", 0, OPT_STRSLICE, cap_add, "strings", NULL, "Add capabilities to the container"),
+        R("cap-drop", 0, OPT_STRSLICE, cap_drop, "strings", NULL, "Drop capabilities from the container"),
+        R("cidfile", 0, OPT_STRING, cidfile, "string", NULL, "Write the container ID to the file"),
+        R("detach", 'd', OPT_BOOL, detach, NULL, NULL, "Run container in background and print container ID"),
+        R("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, `^` or `_`"),
+        R("dns", 0, OPT_STRSLICE, dns, "strings", NULL, "Set custom DNS servers"),
+        R("entrypoint", 0, OPT_STRING, entrypoint, "string", NULL, "Overwrite the default ENTRYPOINT of the image"),
+        R("env", 'e', OPT_STRARRAY, env, "stringArray", NULL, "Set environment variables in container"),
+        R("env-file", 0, OPT_STRARRAY, env_file, "stringArray", NULL, "Read in a file of environment variables"),
+        R("env-host", 0, OPT_BOOL, env_host, NULL, NULL, "Use all current host environment variables in container"),
+        R("hostname", 'h', OPT_STRING, hostname, "string", NULL, "Set container hostname"),
+        R("init", 0, OPT_BOOL, init, NULL, NULL, "Run an init binary inside the container that forwards signals and reaps processes"),
+        R("init-path", 0, OPT_STRING, init_path, "string", NULL, "Path to the container-init binary"),
+        R("interactive", 'i', OPT_BOOL, interactive, NULL, NULL, "Keep STDIN open even if not attached"),
+        R("label", 'l', OPT_STRARRAY, label, "stringArray", NULL, "Set metadata on container"),
+        R("label-file", 0, OPT_STRARRAY, label_file, "stringArray", NULL, "Read in a line delimited file of labels"),
+        R("log-driver", 0, OPT_STRING, log_driver, "string", NULL, "Logging driver for the container"),
+        R("log-opt", 0, OPT_STRARRAY, log_opt, "stringArray", NULL, "Logging driver options"),
+        R("mount", 0, OPT_STRARRAY, mount, "stringArray", NULL, "Attach a filesystem mount to the container"),
+        R("name", 0, OPT_STRING, name, "string", NULL, "Assign a name to the container"),
+        R("network", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network (none, host, private)"),
+        R("net", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network"),
+        R("no-hosts", 0, OPT_BOOL, no_hosts, NULL, NULL, "Do not create /etc/hosts within the container"),
+        R("os", 0, OPT_STRING, os, "string", NULL, "use OS instead of the running OS for choosing images"),
+        R("pids-limit", 0, OPT_INT, pids_limit, "int", NULL, "Tune container pids limit (set -1 for unlimited)"),
+        R("platform", 0, OPT_STRING, platform, "string", NULL, "Specify the platform for selecting the image"),
+        R("pod", 0, OPT_STRING, pod, "string", NULL, "Run container in an existing pod"),
+        R("pod-id-file", 0, OPT_STRING, pod_id_file, "string", NULL, "Read the pod ID from the file"),
+        R("privileged", 0, OPT_BOOL, privileged, NULL, NULL, "Give extended privileges to container"),
+        R("publish", 'p', OPT_STRARRAY, publish, "stringArray", NULL, "Publish a container's port, or a range of ports, to the host"),
+        R("pull", 0, OPT_STRING, pull, "string", "missing", "Pull image policy (always, missing, never, newer)"),
+        R("quiet", 'q', OPT_BOOL, quiet, NULL, NULL, "Suppress output information when pulling images"),
+        R("read-only", 0, OPT_BOOL, read_only, NULL, NULL, "Make containers root filesystem read-only"),
+        R("read-only-tmpfs", 0, OPT_BOOL, read_only_tmpfs, NULL, "true", "When running containers in read-only mode mount a read-write tmpfs on /run, /tmp and /var/tmp"),
+        R("replace", 0, OPT_BOOL, replace, NULL, NULL, "If a container with the same name exists, replace it"),
+        R("restart", 0, OPT_STRING, restart, "string", NULL, "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")"),
+        R("rm", 0, OPT_BOOL, rm, NULL, NULL, "Remove container (and pod if created) after exit"),
+        R("security-opt", 0, OPT_STRARRAY, security_opt, "stringArray", NULL, "Security Options"),
+        R("shm-size", 0, OPT_STRING, shm_size, "<number>[<unit>]", "65536k", "Size of /dev/shm"),
+        R("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, "true", "Proxy received signals to the process"),
+        R("stop-signal", 0, OPT_STRING, stop_signal, "string", NULL, "Signal to stop a container. Default is SIGTERM"),
+        R("stop-timeout", 0, OPT_UINT, stop_timeout, "uint", "10", "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL."),
+        R("sysctl", 0, OPT_STRARRAY, sysctl, "strings", NULL, "Sysctl options"),
+        R("tmpfs", 0, OPT_STRARRAY, tmpfs, "tmpfs", NULL, "Mount a temporary filesystem (tmpfs) into a container"),
+        R("tty", 't', OPT_BOOL, tty, NULL, NULL, "Allocate a pseudo-TTY for container"),
+        R("ulimit", 0, OPT_STRARRAY, ulimit, "strings", NULL, "Ulimit options"),
+        R("user", 'u', OPT_STRING, user, "string", NULL, "Username or UID (format: <name|uid>[:<group|gid>])"),
+        R("variant", 0, OPT_STRING, variant, "string", NULL, "Use VARIANT instead of the running architecture variant for choosing images"),
+        R("volume", 'v', OPT_STRARRAY, volume, "stringArray", NULL, "Bind mount a volume into the container"),
+        R("workdir", 'w', OPT_STRING, workdir, "string", NULL, "Working directory inside the container"),
+        OPT_END,
+};
+
+/* podman --replace: remove an existing container of that name first. */
+static int replace_existing(struct cli_ctx *ctx, const struct run_opts *o)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char id[65];
+        int r = 0;
+
+        if (!o->replace || !o->name)
+                return 0;
+        if (cpod_ctr_lookup(ctx->rt, o->name, id, &err) == 0 &&
+            cpod_ctr_remove(ctx->rt, id, &(struct cpod_rm_opts){ .force = true, .timeout = -1 }, &err) < 0)
+                r = cli_fail(&err);
+        cpod_error_clear(&err);
+        return r;
+}
+
+/* Create from flags; prints errors. Returns 0 with ret_id set, or an exit code. */
+static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, char **argv, char ret_id[65])
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *params = NULL;
+        int r;
+
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if ((r = ctr_params_build(ctx, o, argc, argv, &params)) != 0)
+                return r;
+        if ((r = cli_ensure_image(ctx, argv[0], o->pull, o->quiet)) != 0)
+                return r;
+        if ((r = replace_existing(ctx, o)) != 0)
+                return r;
+        if (cpod_ctr_create(ctx->rt, params, ret_id, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static int run_create(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        char id[65];
+        int r = create_from_flags(ctx, opts, argc, argv, id);
+
+        if (r == 0)
+                printf("%s\n", id);
+        return r;
+}
+
+static int run_attached(struct cli_ctx *ctx, struct run_opts *o, const char *id)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1, .out = STDOUT_FILENO,
+                                         .err = STDERR_FILENO, .tty = o->tty, .detach_keys = o->detach_keys,
+                                         .sig_proxy = o->sig_proxy };
+        bool detached = false;
+        int code = 0;
+
+        if (cpod_ctr_start_attached(ctx->rt, id, &s, &code, &detached, &err) < 0) {
+                int r = cli_fail(&err);
+                /* A container that could not start is not left behind with --rm. */
+                if (o->rm)
+                        (void)cpod_ctr_remove(ctx->rt, id, &(struct cpod_rm_opts){ .force = true, .timeout = 0 }, NULL);
+                return r;
+        }
+        return detached ? 0 : code;
+}
+
+static int run_run(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct run_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char id[65];
+        int r;
+
+        if (o->detach && o->rm && o->restart && strcmp(o->restart, "no") != 0)
+                return cli_errorf("the --rm option conflicts with --restart");
+        if ((r = create_from_flags(ctx, o, argc, argv, id)) != 0)
+                return r;
+        if (!o->detach)
+                return run_attached(ctx, o, id);
+        if (cpod_ctr_start(ctx->rt, id, &err) < 0) {
+                r = cli_fail(&err);
+                if (o->rm)
+                        (void)cpod_ctr_remove(ctx->rt, id, &(struct cpod_rm_opts){ .force = true, .timeout = 0 }, NULL);
+                return r;
+        }
+        printf("%s\n", id);
+        return 0;
+}
+
+const struct cli_cmd cmd_create = {
+        .name = "create",
+        .use = "[options] IMAGE [COMMAND [ARG...]]",
+        .summary = "Create but do not start a container",
+        .description = "Creates a new container from the given image or storage and prepares it for running the "
+                       "specified command.\n\nThe container ID is then printed to stdout. You can then start it at "
+                       "any time with the cpod start <container_id> command. The container will be created with the "
+                       "initial state 'created'.",
+        .example = "cpod create alpine ls\ncpod create --annotation HELLO=WORLD alpine ls\n"
+                   "cpod create -t -i --name myctr alpine ls",
+        .opts = run_opts,
+        .opts_size = sizeof(struct run_opts),
+        .run = run_create,
+        .min_args = 1,
+        .max_args = -1,
+        .no_interspersed = true,
+        .complete_args = "images",
+};
+
+const struct cli_cmd cmd_run = {
+        .name = "run",
+        .use = "[options] IMAGE [COMMAND [ARG...]]",
+        .summary = "Run a command in a new container",
+        .description = "Runs a command in a new container from the given image",
+        .example = "cpod run imageID ls -alF /etc\ncpod run --network=host imageID dnf -y install java\n"
+                   "cpod run --volume /var/hostdir:/var/ctrdir -i -t fedora /bin/bash",
+        .opts = run_opts,
+        .opts_size = sizeof(struct run_opts),
+        .run = run_run,
+        .min_args = 1,
+        .max_args = -1,
+        .no_interspersed = true,
+        .complete_args = "images",
+};

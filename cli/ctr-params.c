@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "cli/ctr-params.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/image.h>
+
+#include "cli/commands.h"
+#include "util/cleanup.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/signals.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+extern char **environ;
+
+static json_t *strv_json(const struct strv *v)
+{
+        return json_strv((char *const *)v->v, (int)v->n);
+}
+
+/* KEY=VALUE sets; a bare KEY takes the host's value (dropped when unset), as podman. */
+static void add_env(json_t *env, const char *kv)
+{
+        const char *v;
+
+        if (strchr(kv, '=')) {
+                json_array_append_new(env, json_string(kv));
+                return;
+        }
+        v = getenv(kv);
+        if (v)
+                json_array_append_new(env, json_sprintf("%s=%s", kv, v));
+}
+
+static int read_env_file(const char *path, json_t *env)
+{
+        _cleanup_free_ char *buf = NULL;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char *save = NULL;
+        size_t len;
+
+        if (read_file(path, &buf, &len, 16 << 20, &err) < 0)
+                return cli_fail(&err);
+        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                while (isspace((unsigned char)*line))
+                        line++;
+                if (!*line || *line == '#')
+                        continue;
+                add_env(env, line);
+        }
+        return 0;
+}
+
+static int build_env(const struct run_opts *o, json_t *p)
+{
+        json_t *env = json_array();
+        int r;
+
+        json_object_set_new(p, "Env", env);
+        if (o->env_host)
+                for (char **e = environ; *e; e++)
+                        json_array_append_new(env, json_string(*e));
+        for (size_t i = 0; i < o->env_file.n; i++)
+                if ((r = read_env_file(o->env_file.v[i], env)))
+                        return r;
+        for (size_t i = 0; i < o->env.n; i++)
+                add_env(env, o->env.v[i]);
+        return 0;
+}
+
+static int kv_object(const struct strv *v, const char *what, json_t **ret)
+{
+        json_t *o = json_object();
+
+        for (size_t i = 0; i < v->n; i++) {
+                const char *eq = strchr(v->v[i], '=');
+                if (eq == v->v[i]) {
+                        json_decref(o);
+                        return cli_errorf("invalid %s \"%s\": empty key", what, v->v[i]);
+                }
+                json_object_setn_new(o, v->v[i], eq ? (size_t)(eq - v->v[i]) : strlen(v->v[i]),
+                                     json_string(eq ? eq + 1 : ""));
+        }
+        *ret = o;
+        return 0;
+}
+
+static int labels(const struct run_opts *o, json_t *p)
+{
+        struct strv all = { 0 };
+        json_t *l;
+        int r;
+
+        for (size_t i = 0; i < o->label_file.n; i++) {
+                _cleanup_free_ char *buf = NULL;
+                cpod_error_t err = CPOD_ERROR_INIT;
+                char *save = NULL;
+                size_t len;
+                if (read_file(o->label_file.v[i], &buf, &len, 16 << 20, &err) < 0)
+                        return cli_fail(&err);
+                for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+                        if (*line && *line != '#')
+                                cli_strv_push(&all, xstrdup(line));
+        }
+        for (size_t i = 0; i < o->label.n; i++)
+                cli_strv_push(&all, o->label.v[i]);
+        r = kv_object(&all, "label", &l);
+        free(all.v);
+        if (r)
+                return r;
+        json_object_set_new(p, "Labels", l);
+        return 0;
+}
+
+/* --entrypoint takes a JSON array or a plain string; "" resets it. */
+static json_t *entrypoint(const char *s)
+{
+        json_t *j;
+
+        if (!*s)
+                return json_array();
+        if (s[0] == '[' && (j = json_loads(s, 0, NULL)) && json_is_array(j))
+                return j;
+        return json_pack("[s]", s);
+}
+
+static int check_restart(const char *r)
+{
+        if (!r || strcmp(r, "no") == 0 || strcmp(r, "always") == 0 || strcmp(r, "unless-stopped") == 0 ||
+            strcmp(r, "on-failure") == 0)
+                return 0;
+        if (strncmp(r, "on-failure:", 11) == 0 && r[11] && strspn(r + 11, "0123456789") == strlen(r + 11))
+                return 0;
+        return cli_errorf("invalid restart policy: \"%s\"", r);
+}
+
+static int network_mode(const char *n, json_t *p)
+{
+        if (!n || strcmp(n, "none") == 0 || strcmp(n, "private") == 0 || strcmp(n, "host") == 0) {
+                json_object_set_new(p, "NetworkMode", json_string(n ? n : "none"));
+                return 0;
+        }
+        return cli_errorf("network \"%s\" is not supported yet: use none or host", n);
+}
+
+static void set_str(json_t *p, const char *key, const char *v)
+{
+        if (v)
+                json_object_set_new(p, key, json_string(v));
+}
+
+static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
+{
+        int r;
+
+        set_str(p, "Name", o->name);
+        set_str(p, "Hostname", o->hostname);
+        set_str(p, "User", o->user);
+        set_str(p, "WorkingDir", o->workdir);
+        set_str(p, "CidFile", o->cidfile);
+        set_str(p, "InitPath", o->init_path);
+        set_str(p, "ShmSize", cli_changed(ctx, "shm-size") ? o->shm_size : NULL);
+        set_str(p, "RestartPolicy", o->restart);
+        if ((r = check_restart(o->restart)) || (r = network_mode(o->network, p)))
+                return r;
+        if (o->stop_signal) {
+                int sig = signal_number(o->stop_signal);
+                if (sig < 0)
+                        return cli_errorf("invalid signal: %s", o->stop_signal);
+                json_object_set_new(p, "StopSignal", json_sprintf("%d", sig));
+        }
+        if (cli_changed(ctx, "stop-timeout"))
+                json_object_set_new(p, "StopTimeout", json_integer((json_int_t)o->stop_timeout));
+        if (cli_changed(ctx, "pids-limit"))
+                json_object_set_new(p, "PidsLimit", json_integer(o->pids_limit));
+        if (o->entrypoint)
+                json_object_set_new(p, "Entrypoint", entrypoint(o->entrypoint));
+        json_object_set_new(p, "Tty", json_boolean(o->tty));
+        json_object_set_new(p, "Stdin", json_boolean(o->interactive));
+        json_object_set_new(p, "Rm", json_boolean(o->rm));
+        json_object_set_new(p, "ReadOnly", json_boolean(o->read_only));
+        json_object_set_new(p, "ReadOnlyTmpfs", json_boolean(o->read_only_tmpfs));
+        json_object_set_new(p, "Init", json_boolean(o->init));
+        json_object_set_new(p, "Privileged", json_boolean(o->privileged));
+        return 0;
+}
+
+static int security_opts(const struct run_opts *o, json_t *p)
+{
+        for (size_t i = 0; i < o->security_opt.n; i++) {
+                const char *s = o->security_opt.v[i];
+                if (strcmp(s, "no-new-privileges") == 0 || strcmp(s, "no-new-privileges=true") == 0)
+                        json_object_set_new(p, "NoNewPrivileges", json_true());
+                else if (strncmp(s, "seccomp=", 8) != 0 && strncmp(s, "label=", 6) != 0 &&
+                         strncmp(s, "apparmor=", 9) != 0 && strcmp(s, "no-new-privileges=false") != 0)
+                        return cli_errorf("invalid --security-opt 1: \"%s\"", s);
+        }
+        json_object_set_new(p, "SecurityOpt", strv_json(&o->security_opt));
+        return 0;
+}
+
+int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret)
+{
+        json_t *p = json_object(), *ann = NULL, *sys = NULL;
+        int r;
+
+        json_object_set_new(p, "Image", json_string(argv[0]));
+        if (argc > 1)
+                json_object_set_new(p, "Command", json_strv(argv + 1, argc - 1));
+        if (o->publish.n)
+                r = cli_errorf("publishing ports needs networking, which cpod does not have yet: use --network host");
+        else if (o->pod || o->pod_id_file)
+                r = cli_errorf("pods are not supported yet");
+        else if ((r = simple_fields(ctx, o, p)) == 0 && (r = build_env(o, p)) == 0 && (r = labels(o, p)) == 0 &&
+                 (r = security_opts(o, p)) == 0 && (r = kv_object(&o->annotation, "annotation", &ann)) == 0 &&
+                 (r = kv_object(&o->sysctl, "sysctl", &sys)) == 0) {
+                json_object_set_new(p, "Annotations", ann);
+                json_object_set_new(p, "Sysctls", sys);
+                json_object_set_new(p, "CapAdd", strv_json(&o->cap_add));
+                json_object_set_new(p, "CapDrop", strv_json(&o->cap_drop));
+                json_object_set_new(p, "Volumes", strv_json(&o->volume));
+                json_object_set_new(p, "Mounts", strv_json(&o->mount));
+                json_object_set_new(p, "Tmpfs", strv_json(&o->tmpfs));
+                json_object_set_new(p, "Ulimits", strv_json(&o->ulimit));
+                json_object_set_new(p, "Dns", strv_json(&o->dns));
+        }
+        if (r) {
+                json_decref(p);
+                return r;
+        }
+        *ret = p;
+        return 0;
+}
+
+int cli_ensure_image(struct cli_ctx *ctx, const char *image, const char *policy, bool quiet)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char id[65];
+
+        (void)quiet;
+        if (!policy || !*policy)
+                policy = "missing";
+        if (strcmp(policy, "missing") != 0 && strcmp(policy, "never") != 0 && strcmp(policy, "always") != 0 &&
+            strcmp(policy, "newer") != 0)
+                return cli_errorf("invalid pull policy \"%s\"", policy);
+        if (strcmp(policy, "always") == 0 || strcmp(policy, "newer") == 0)
+                return cli_errorf("--pull=%s needs a registry client, which cpod does not have yet", policy);
+        if (cpod_image_lookup(ctx->rt, image, id, &err) == 0)
+                return 0;
+        if (err.kind == CPOD_E_NO_SUCH_IMAGE && strcmp(policy, "missing") == 0)
+                cpod_error_wrap(&err, "pulling from registries is not supported yet, load the image first");
+        return cli_fail(&err);
+}

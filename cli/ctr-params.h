@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Turning create/run flags into libcpod's creation parameters. */
+#ifndef CPOD_CLI_CTR_PARAMS_H
+#define CPOD_CLI_CTR_PARAMS_H
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+
+struct run_opts {
+        struct strv annotation, cap_add, cap_drop, dns, env, env_file, label, label_file, log_opt, mount, publish,
+                security_opt, sysctl, tmpfs, ulimit, volume;
+        const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network,
+                *os, *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant,
+                *workdir;
+        long pids_limit;
+        unsigned long stop_timeout;
+        bool detach, env_host, init, interactive, no_hosts, privileged, quiet, read_only, read_only_tmpfs, replace,
+                rm, sig_proxy, tty;
+};
+
+/* Build the parameters; prints errors and returns an exit code, or 0. */
+int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret);
+/* Make sure the image is available under the pull policy; prints errors, returns an exit code or 0. */
+int cli_ensure_image(struct cli_ctx *ctx, const char *image, const char *policy, bool quiet);
+
+#endif

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Containers: durable objects in the engine DB with podman's state machine
+ * (configured -> created -> running <-> paused -> stopped/exited -> removing),
+ * run by an OCI runtime under conmon.  Every call takes the container's
+ * lock; listings read a DB snapshot without locks.
+ */
+#ifndef CPOD_CONTAINER_H
+#define CPOD_CONTAINER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cpod/error.h>
+#include <cpod/runtime.h>
+
+enum cpod_ctr_state {
+        CPOD_CTR_CONFIGURED = 0,
+        CPOD_CTR_CREATED,
+        CPOD_CTR_RUNNING,
+        CPOD_CTR_STOPPED,
+        CPOD_CTR_PAUSED,
+        CPOD_CTR_EXITED,
+        CPOD_CTR_REMOVING,
+        CPOD_CTR_STOPPING,
+        CPOD_CTR_UNKNOWN,
+};
+/* podman's lower-case names: "created", "running", "exited", ... */
+CPOD_PUBLIC const char *cpod_ctr_state_name(enum cpod_ctr_state s);
+
+/*
+ * Creation parameters: a JSON object with these members (all optional but
+ * Image), the contract between `cpod create/run` and the library:
+ *   Image, Name, Command[], Entrypoint[] (null = image's), Env[] ("K=V"),
+ *   EnvHost, WorkingDir, User, Labels{}, Annotations{}, Hostname, Tty,
+ *   Stdin (keep stdin open), Rm, Mounts[] ({Type: bind|tmpfs, Source,
+ *   Destination, Options[]}), ReadOnly, Init, InitPath, Privileged,
+ *   CapAdd[], CapDrop[], SecurityOpt[], Ulimits[] ("nofile=1024:2048"),
+ *   RestartPolicy ("no", "on-failure[:N]", "always", "unless-stopped"),
+ *   StopSignal, StopTimeout, NetworkMode ("none", "host", "private"),
+ *   Pod, LogDriver, LogPath, CidFile, Devices[], ShmSize, Sysctls{},
+ *   NoNewPrivileges, SeccompProfile, Umask, Pids limit (PidsLimit).
+ */
+CPOD_PUBLIC int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err);
+
+/* Resolve a name, full ID or unique ID prefix. Kind CPOD_E_NO_SUCH_CTR: "no such container". */
+CPOD_PUBLIC int cpod_ctr_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65], cpod_error_t *err);
+
+struct cpod_attach_streams {
+        int in, out, err; /* fds to relay; -1 for none */
+        bool tty;
+        const char *detach_keys; /* NULL: "ctrl-p,ctrl-q" */
+        bool sig_proxy;
+};
+
+/* Start a created or stopped container (detached). */
+CPOD_PUBLIC int cpod_ctr_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+/*
+ * Start with the streams attached and wait: returns 0 with *ret_exit the
+ * container's exit code, or < 0.  *ret_detached is set when the user
+ * detached (detach keys) instead of the container exiting.
+ */
+CPOD_PUBLIC int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
+                                        int *ret_exit, bool *ret_detached, cpod_error_t *err);
+/* Attach to a running container (attach command). */
+CPOD_PUBLIC int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
+                                int *ret_exit, bool *ret_detached, cpod_error_t *err);
+
+/* Stop: stop signal, then SIGKILL after timeout seconds (-1: the container's StopTimeout). */
+CPOD_PUBLIC int cpod_ctr_stop(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err);
+CPOD_PUBLIC int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t *err);
+CPOD_PUBLIC int cpod_ctr_restart(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err);
+CPOD_PUBLIC int cpod_ctr_pause(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+CPOD_PUBLIC int cpod_ctr_unpause(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+/* Create the container in the runtime without starting it (cpod init). */
+CPOD_PUBLIC int cpod_ctr_init(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+
+struct cpod_rm_opts {
+        bool force;    /* stop a running container first */
+        bool volumes;
+        int timeout;   /* for the stop, -1 = container's */
+};
+CPOD_PUBLIC int cpod_ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o,
+                                cpod_error_t *err);
+
+/*
+ * Wait until the container reaches one of the states in `conditions`
+ * (NULL: stopped or exited) and return its exit code.
+ */
+CPOD_PUBLIC int cpod_ctr_wait(struct cpod_runtime *rt, const char *id, const enum cpod_ctr_state *conditions,
+                              size_t n_conditions, int64_t interval_ms, int *ret_exit, cpod_error_t *err);
+
+/*
+ * After the container process exited (conmon's exit command): record the
+ * exit code, unmount, tear down, remove with --rm, apply the restart policy.
+ */
+CPOD_PUBLIC int cpod_ctr_cleanup(struct cpod_runtime *rt, const char *id, bool from_exit_command, cpod_error_t *err);
+
+/*
+ * Listing: podman's `ps --format json` objects (Id, Names[], Image,
+ * ImageID, Command[], Created, CreatedAt, State, Status, Exited, ExitCode,
+ * ExitedAt, StartedAt, Pid, Labels, Mounts, Pod, PodName, Ports, ...).
+ */
+CPOD_PUBLIC int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err);
+/* podman's `container inspect` object. */
+CPOD_PUBLIC int cpod_ctr_inspect(struct cpod_runtime *rt, const char *id, bool size, json_t **ret, cpod_error_t *err);
+
+/* Number of containers per image ID: {"<image id>": n}. */
+CPOD_PUBLIC int cpod_ctr_count_by_image(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
+/* IDs of containers using the image. */
+CPOD_PUBLIC int cpod_ctr_ids_by_image(struct cpod_runtime *rt, const char *image_id, char ***ret, cpod_error_t *err);
+
+/* Path of the container's k8s-file log, and whether it is still running (for logs -f). */
+CPOD_PUBLIC int cpod_ctr_log_path(struct cpod_runtime *rt, const char *id, char **ret_path, cpod_error_t *err);
+CPOD_PUBLIC bool cpod_ctr_is_running(struct cpod_runtime *rt, const char *id);
+
+struct cpod_log_line {
+        int64_t ts_ns;
+        char stream;     /* 'o' stdout, 'e' stderr */
+        const char *msg; /* borrowed for the callback, no trailing newline */
+        size_t len;
+        bool newline;    /* the line ended with a newline */
+};
+struct cpod_logs_opts {
+        const char *since, *until; /* podman's time forms, or NULL */
+        long tail;                 /* -1: all */
+        bool follow;
+};
+/* Stream a container's log through cb (which returns < 0 to stop). */
+CPOD_PUBLIC int cpod_ctr_logs(struct cpod_runtime *rt, const char *name, const struct cpod_logs_opts *o,
+                              int (*cb)(void *ud, const struct cpod_log_line *l), void *ud, cpod_error_t *err);
+
+/* Mount / unmount the container's root filesystem (counted). */
+CPOD_PUBLIC int cpod_ctr_mount(struct cpod_runtime *rt, const char *id, char **ret_path, cpod_error_t *err);
+CPOD_PUBLIC int cpod_ctr_unmount(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err);
+
+#endif

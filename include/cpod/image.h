@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Local images: lookup, listing, inspection, names, removal, and the local
+ * transports (load, save, import).  Reports are JSON values with podman's
+ * field names; the caller owns every json_t handed out.
+ */
+#ifndef CPOD_IMAGE_H
+#define CPOD_IMAGE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include <cpod/error.h>
+#include <cpod/runtime.h>
+
+/*
+ * Resolve NAME (full or short name, name@digest, full or partial ID,
+ * "sha256:ID") to an image ID.  Error kind CPOD_E_NO_SUCH_IMAGE with
+ * podman's "NAME: image not known".
+ */
+CPOD_PUBLIC int cpod_image_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65], cpod_error_t *err);
+
+/*
+ * All images as podman's `images --format json` objects (Id, ParentId,
+ * RepoTags, RepoDigests, Size, SharedSize, VirtualSize, Labels, Containers,
+ * Names, Digest, History, Created, CreatedAt), plus "Dangling",
+ * "ReadOnly" and, for templates, nothing else: the CLI adds its columns.
+ */
+CPOD_PUBLIC int cpod_image_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
+
+/* podman's `image inspect` object for one image. */
+CPOD_PUBLIC int cpod_image_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+
+/* The image's config (OCI/Docker image config JSON) and manifest, parsed. */
+CPOD_PUBLIC int cpod_image_config(struct cpod_runtime *rt, const char *id, json_t **ret, cpod_error_t *err);
+
+/* Add NEWNAME (normalised like podman: short names get localhost/, :latest) to NAME. */
+CPOD_PUBLIC int cpod_image_tag(struct cpod_runtime *rt, const char *name, const char *newname, cpod_error_t *err);
+/* Remove TAG from NAME, or every name when tag is NULL. */
+CPOD_PUBLIC int cpod_image_untag(struct cpod_runtime *rt, const char *name, const char *tag, cpod_error_t *err);
+
+struct cpod_rmi_opts {
+        bool force;  /* remove containers using it; untag-and-remove an image with several names */
+        bool ignore; /* no error for missing images */
+};
+/*
+ * Remove one image.  Like podman: an image with several names referenced
+ * by NAME loses only that name ("Untagged: NAME") unless it's referenced by
+ * ID; *ret_untagged and *ret_deleted receive what happened (JSON arrays of strings).
+ */
+CPOD_PUBLIC int cpod_image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rmi_opts *o,
+                                  json_t *untagged, json_t *deleted, cpod_error_t *err);
+
+/* `image history` rows: id, created, CreatedBy, size, comment, tags. */
+CPOD_PUBLIC int cpod_image_history(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+
+/* Mount an image's layers read-only; returns the path (caller frees). */
+CPOD_PUBLIC int cpod_image_mount(struct cpod_runtime *rt, const char *name, char **ret_path, cpod_error_t *err);
+CPOD_PUBLIC int cpod_image_unmount(struct cpod_runtime *rt, const char *name, bool force, cpod_error_t *err);
+/* Mounted images: [{"id":..., "Repositories": [...], "path": ...}]. */
+CPOD_PUBLIC int cpod_image_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
+
+/* Load images from an archive (docker-archive, oci-archive, OCI layout dir, dir:); *ret = names loaded. */
+CPOD_PUBLIC int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpod_error_t *err);
+
+enum cpod_save_format {
+        CPOD_SAVE_DOCKER_ARCHIVE,
+        CPOD_SAVE_OCI_ARCHIVE,
+        CPOD_SAVE_OCI_DIR,
+        CPOD_SAVE_DOCKER_DIR,
+};
+/* Save images (several only with docker-archive, as podman's -m) to path ("-" = stdout for archives). */
+CPOD_PUBLIC int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt,
+                                const char *path, cpod_error_t *err);
+
+struct cpod_import_opts {
+        const char *source;  /* tarball path, "-" for stdin, or http(s) URL */
+        const char *reference; /* optional name */
+        const char *message; /* commit message (history comment) */
+        char *const *changes; /* Dockerfile instructions: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR */
+        const char *arch, *os, *variant;
+};
+/* Import a rootfs tarball as a one-layer image; ret_id receives the new image ID. */
+CPOD_PUBLIC int cpod_image_import(struct cpod_runtime *rt, const struct cpod_import_opts *o, char ret_id[65],
+                                  cpod_error_t *err);
+
+#endif

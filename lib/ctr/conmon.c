@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ctr/conmon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpod/log.h>
+
+#include "ctr/ctr.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/exec.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+/* The exit command conmon runs: this cpod with the same store flags. */
+static void add_exit_command(struct cpod_runtime *rt, const char *id, char ***argv)
+{
+        const char *const args[] = { "--root", rt->root, "--runroot", rt->runroot, "--storage-driver",
+                                     rt->storage_driver, "--cgroup-manager", rt->cgroup_manager, "--runtime",
+                                     rt->oci.path, NULL };
+
+        strv_add(argv, "--exit-command");
+        strv_add(argv, rt->exe ? rt->exe : "/usr/bin/cpod");
+        for (size_t i = 0; args[i]; i++) {
+                strv_add(argv, "--exit-command-arg");
+                strv_add(argv, args[i]);
+        }
+        if (rt->config->files && getenv("CONTAINERS_CONF")) {
+                strv_add(argv, "--exit-command-arg");
+                strv_add(argv, "--config");
+                strv_add(argv, "--exit-command-arg");
+                strv_add(argv, getenv("CONTAINERS_CONF"));
+        }
+        strv_add(argv, "--exit-command-arg");
+        strv_add(argv, "container");
+        strv_add(argv, "--exit-command-arg");
+        strv_add(argv, "cleanup");
+        strv_add(argv, "--exit-command-arg");
+        strv_add(argv, id);
+}
+
+static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const struct ctr *c)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *logf = ctr_log_file(rt, c);
+        _cleanup_free_ char *exits = path_join(rt->runroot, "exits");
+        char **v = NULL;
+
+        strv_add(&v, conmon);
+        strv_take(&v, xstrdup("--api-version"));
+        strv_add(&v, "1");
+        strv_add(&v, "-c");
+        strv_add(&v, c->id);
+        strv_add(&v, "-u");
+        strv_add(&v, c->id);
+        strv_add(&v, "-r");
+        strv_add(&v, rt->oci.path);
+        strv_add(&v, "-b");
+        strv_add(&v, bundle);
+        strv_take(&v, xstrdup("-p"));
+        strv_take(&v, xasprintf("%s/pidfile", bundle));
+        strv_add(&v, "-n");
+        strv_add(&v, c->name);
+        strv_add(&v, "--exit-dir");
+        strv_add(&v, exits);
+        strv_add(&v, "--full-attach");
+        strv_add(&v, "-l");
+        strv_take(&v, xasprintf("k8s-file:%s", logf));
+        strv_add(&v, "--log-level");
+        strv_add(&v, cpod_log_enabled(CPOD_LOG_DEBUG) ? "debug" : "warning");
+        strv_add(&v, "--conmon-pidfile");
+        strv_take(&v, xasprintf("%s/conmon.pid", bundle));
+        strv_add(&v, "--runtime-arg");
+        strv_add(&v, "--log-format=json");
+        strv_add(&v, "--runtime-arg");
+        strv_add(&v, "--log");
+        strv_take(&v, xasprintf("--runtime-arg=%s/oci-log", bundle));
+        strv_add(&v, "--runtime-arg");
+        strv_add(&v, "--root");
+        strv_add(&v, "--runtime-arg");
+        strv_add(&v, rt->oci_root);
+        if (strcmp(rt->cgroup_manager, "systemd") == 0)
+                strv_add(&v, "-s");
+        if (json_is_true(json_object_get(c->config, "Tty")))
+                strv_add(&v, "-t");
+        if (json_is_true(json_object_get(c->config, "Stdin")))
+                strv_add(&v, "-i");
+        add_exit_command(rt, c->id, &v);
+        return v;
+}
+
+/* Read one JSON line {"data": N[, "message": "..."]} from the sync pipe. */
+static int read_sync(int fd, int *ret_data, char **ret_msg, cpod_error_t *err)
+{
+        struct strbuf sb = STRBUF_INIT;
+        _cleanup_json_ json_t *j = NULL;
+        char buf[4096];
+
+        for (;;) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break;
+                strbuf_add(&sb, buf, (size_t)n);
+                if (memchr(buf, '\n', (size_t)n))
+                        break;
+        }
+        j = sb.len ? json_loads(sb.buf, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+        strbuf_release(&sb);
+        if (!j || !json_is_integer(json_object_get(j, "data")))
+                return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "conmon exited without reporting the container");
+        *ret_data = (int)json_get_int(j, "data", -1);
+        *ret_msg = xstrdup(json_get_str(j, "message"));
+        return 0;
+}
+
+/* Map the runtime's complaint about the command to podman's 127/126. */
+static int create_failed(const char *msg, cpod_error_t *err)
+{
+        const char *m = msg && *msg ? msg : "OCI runtime create failed";
+        enum cpod_error_kind k = CPOD_E_INTERNAL;
+
+        if (strstr(m, "executable file not found") || strstr(m, "no such file or directory"))
+                k = CPOD_E_CMD_NOT_FOUND;
+        else if (strstr(m, "permission denied"))
+                k = CPOD_E_CMD_PERM;
+        return cpod_error_set(err, EIO, k, "%s", m);
+}
+
+/* The runtime's own log (--log, JSON lines): its last error message. */
+static char *runtime_log_error(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, id), *path = xasprintf("%s/oci-log", bundle);
+        _cleanup_free_ char *buf = NULL;
+        size_t len;
+        char *last = NULL, *save = NULL;
+
+        if (read_file(path, &buf, &len, 1 << 20, NULL) < 0)
+                return NULL;
+        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                _cleanup_json_ json_t *j = json_loads(line, 0, NULL);
+                if (j && json_get_str(j, "msg") && strcmp(json_get_str(j, "level") ? json_get_str(j, "level") : "",
+                                                          "error") == 0) {
+                        free(last);
+                        last = xstrdup(json_get_str(j, "msg"));
+                }
+        }
+        return last;
+}
+
+static int spawn(char **argv, int sync_w, int start_r, int start_w, cpod_error_t *err)
+{
+        struct child_process cp = CHILD_PROCESS_INIT;
+        _cleanup_strv_ char **env = NULL;
+        extern char **environ;
+        int keep[2] = { sync_w, start_r };
+
+        for (char **e = environ; *e; e++)
+                if (strncmp(*e, "_OCI_", 5) != 0 && strncmp(*e, "NOTIFY_SOCKET=", 14) != 0)
+                        strv_add(&env, *e);
+        strv_take(&env, xasprintf("_OCI_SYNCPIPE=%d", sync_w));
+        strv_take(&env, xasprintf("_OCI_STARTPIPE=%d", start_r));
+        cp.argv = (const char *const *)argv;
+        cp.env = (const char *const *)env;
+        cp.keep_fds = keep;
+        cp.n_keep_fds = 2;
+        cp.new_session = true;
+        if (child_start(&cp, err) < 0)
+                return -EIO;
+        /* conmon waits for the start pipe before it daemonizes; its first process then exits. */
+        if (write(start_w, "0", 1) != 1) {
+                int r = cpod_error_sys(err, errno, "start conmon");
+                kill(cp.pid, SIGKILL);
+                (void)child_finish(&cp, NULL);
+                return r;
+        }
+        return child_finish(&cp, err) < 0 ? -EIO : 0;
+}
+
+int conmon_create(struct cpod_runtime *rt, const struct ctr *c, int *ret_pid, int *ret_conmon_pid,
+                  cpod_error_t *err)
+{
+        const char *conmon;
+        const struct cpod_oci_runtime *oci;
+        _cleanup_strv_ char **argv = NULL;
+        _cleanup_free_ char *msg = NULL, *bundle = ctr_bundle_dir(rt, c->id), *pidf = NULL, *cpid = NULL;
+        int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, data = -1, r;
+
+        if (cpod_runtime_conmon(rt, &conmon, err) < 0 || cpod_runtime_oci(rt, &oci, err) < 0)
+                return -ENOENT;
+        argv = conmon_argv(rt, conmon, c);
+        if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(startp, O_CLOEXEC) < 0) {
+                r = cpod_error_sys(err, errno, "pipe");
+                goto out;
+        }
+        r = spawn(argv, syncp[1], startp[0], startp[1], err);
+        close(syncp[1]);
+        close(startp[0]);
+        syncp[1] = startp[0] = -1;
+        if (r == 0)
+                r = read_sync(syncp[0], &data, &msg, err);
+        if (r == 0 && data < 0) {
+                _cleanup_free_ char *rt_msg = runtime_log_error(rt, c->id);
+                r = create_failed(rt_msg ? rt_msg : msg, err);
+        }
+        if (r == 0) {
+                pidf = xasprintf("%s/conmon.pid", bundle);
+                cpid = read_line_file(pidf);
+                *ret_pid = data;
+                *ret_conmon_pid = cpid ? atoi(cpid) : 0;
+        }
+out:
+        for (int i = 0; i < 2; i++) {
+                if (syncp[i] >= 0)
+                        close(syncp[i]);
+                if (startp[i] >= 0)
+                        close(startp[i]);
+        }
+        return r;
+}

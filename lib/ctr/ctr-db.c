@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Container records in the engine DB. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctr/ctr.h"
+#include "runtime/engine-db.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/db.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+#define CTR_COLS                                                                                                       \
+        "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, config, state, pid, "            \
+        "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "  \
+        "boot_id, mountpoint"
+
+void ctr_clear(struct ctr *c)
+{
+        free(c->name);
+        free(c->pod_id);
+        free(c->image_id);
+        free(c->image_name);
+        free(c->layer_id);
+        free(c->command);
+        json_decref(c->labels);
+        json_decref(c->config);
+        free(c->boot_id);
+        free(c->mountpoint);
+        memset(c, 0, sizeof(*c));
+}
+
+void ctrs_free(struct ctr *v, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                ctr_clear(&v[i]);
+        free(v);
+}
+
+static json_t *parse_col(sqlite3_stmt *st, int col)
+{
+        const char *s = db_col_text(st, col);
+        json_t *j = s ? json_loads(s, 0, NULL) : NULL;
+
+        return j ? j : json_object();
+}
+
+static void fill(sqlite3_stmt *st, struct ctr *c)
+{
+        memset(c, 0, sizeof(*c));
+        snprintf(c->id, sizeof(c->id), "%s", db_col_text(st, 0));
+        c->name = xstrdup(db_col_text(st, 1));
+        c->pod_id = xstrdup(db_col_text(st, 2));
+        c->image_id = xstrdup(db_col_text(st, 3));
+        c->image_name = xstrdup(db_col_text(st, 4));
+        c->layer_id = xstrdup(db_col_text(st, 5));
+        c->created = sqlite3_column_int64(st, 6);
+        c->command = xstrdup(db_col_text(st, 7));
+        c->labels = parse_col(st, 8);
+        c->config = parse_col(st, 9);
+        c->state = (enum cpod_ctr_state)sqlite3_column_int(st, 10);
+        c->pid = sqlite3_column_int(st, 11);
+        c->conmon_pid = sqlite3_column_int(st, 12);
+        c->conmon_start = sqlite3_column_int64(st, 13);
+        c->exit_code = sqlite3_column_int(st, 14);
+        c->started_at = sqlite3_column_int64(st, 15);
+        c->finished_at = sqlite3_column_int64(st, 16);
+        c->oom_killed = sqlite3_column_int(st, 17) != 0;
+        c->restart_count = sqlite3_column_int(st, 18);
+        c->stopped_by_user = sqlite3_column_int(st, 19) != 0;
+        c->boot_id = xstrdup(db_col_text(st, 20));
+        c->mountpoint = xstrdup(db_col_text(st, 21));
+}
+
+int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT " CTR_COLS " FROM containers WHERE id = ?", err)
+                                             : NULL;
+        int rc;
+
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+                return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_CTR, "no container with name or ID \"%s\" found: "
+                                      "no such container", id);
+        if (rc != SQLITE_ROW)
+                return db_error(db, "read container", err);
+        fill(st, ret);
+        return 0;
+}
+
+static void bind_state(sqlite3_stmt *st, const struct ctr *c, int first)
+{
+        db_bind_int64(st, first, c->state);
+        db_bind_int64(st, first + 1, c->pid);
+        db_bind_int64(st, first + 2, c->conmon_pid);
+        db_bind_int64(st, first + 3, c->conmon_start);
+        db_bind_int64(st, first + 4, c->exit_code);
+        db_bind_int64(st, first + 5, c->started_at);
+        db_bind_int64(st, first + 6, c->finished_at);
+        db_bind_int64(st, first + 7, c->oom_killed);
+        db_bind_int64(st, first + 8, c->restart_count);
+        db_bind_int64(st, first + 9, c->stopped_by_user);
+        db_bind_text(st, first + 10, c->boot_id);
+        db_bind_text(st, first + 11, c->mountpoint);
+}
+
+int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *labels = NULL, *config = NULL;
+        int rc;
+
+        if (!db)
+                return -EIO;
+        st = db_prepare(db, "INSERT INTO containers (" CTR_COLS ") VALUES "
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+        if (!st)
+                return -EIO;
+        labels = json_dump_compact(c->labels ? c->labels : json_object());
+        config = json_dump_compact(c->config);
+        db_bind_text(st, 1, c->id);
+        db_bind_text(st, 2, c->name);
+        db_bind_text(st, 3, c->pod_id);
+        db_bind_text(st, 4, c->image_id);
+        db_bind_text(st, 5, c->image_name);
+        db_bind_text(st, 6, c->layer_id);
+        db_bind_int64(st, 7, c->created);
+        db_bind_text(st, 8, c->command);
+        db_bind_text(st, 9, labels);
+        db_bind_text(st, 10, config);
+        bind_state(st, c, 11);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_CONSTRAINT)
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                      "the container name \"%s\" is already in use by another container. You have "
+                                      "to remove that container to be able to reuse that name: that name is "
+                                      "already in use",
+                                      c->name);
+        if (rc != SQLITE_DONE)
+                return db_error(db, "insert container", err);
+        return 0;
+}
+
+int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+
+        if (!db)
+                return -EIO;
+        st = db_prepare(db,
+                        "UPDATE containers SET state=?, pid=?, conmon_pid=?, conmon_start=?, exit_code=?, "
+                        "started_at=?, finished_at=?, oom_killed=?, restart_count=?, stopped_by_user=?, boot_id=?, "
+                        "mountpoint=? WHERE id=?",
+                        err);
+        if (!st)
+                return -EIO;
+        bind_state(st, c, 1);
+        db_bind_text(st, 13, c->id);
+        return db_step_done(st, err);
+}
+
+int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "DELETE FROM containers WHERE id = ?", err) : NULL;
+
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, id);
+        return db_step_done(st, err);
+}
+
+int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st =
+                db ? db_prepare(db, "SELECT " CTR_COLS " FROM containers ORDER BY created DESC", err) : NULL;
+        struct ctr *v = NULL;
+        size_t n = 0, cap = 0;
+
+        if (!st)
+                return -EIO;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                if (n == cap) {
+                        cap = cap ? cap * 2 : 16;
+                        v = xreallocarray(v, cap, sizeof(*v));
+                }
+                fill(st, &v[n++]);
+        }
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name)
+{
+        sqlite3 *db = engine_db(rt, NULL);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT 1 FROM containers WHERE name = ?", NULL) : NULL;
+
+        if (!st)
+                return false;
+        db_bind_text(st, 1, name);
+        return sqlite3_step(st) == SQLITE_ROW;
+}
+
+int cpod_ctr_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65], cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *like = xasprintf("%s%%", name_or_id);
+        int n = 0;
+
+        if (!db)
+                return -EIO;
+        /* An exact name or ID wins; otherwise a unique ID prefix. */
+        st = db_prepare(db, "SELECT id, 0 FROM containers WHERE name = ?1 OR id = ?1 "
+                            "UNION ALL SELECT id, 1 FROM containers WHERE id LIKE ?2 AND ?3 LIMIT 3", err);
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, name_or_id);
+        db_bind_text(st, 2, like);
+        db_bind_int64(st, 3, strspn(name_or_id, "0123456789abcdef") == strlen(name_or_id) && *name_or_id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                if (sqlite3_column_int(st, 1) == 0) {
+                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
+                        return 0;
+                }
+                if (n++ == 0)
+                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
+        }
+        if (n == 1)
+                return 0;
+        if (n > 1)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "more than one result for container \"%s\"",
+                                      name_or_id);
+        return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_CTR,
+                              "no container with name or ID \"%s\" found: no such container", name_or_id);
+}
+
+char *ctr_run_dir(struct cpod_runtime *rt, const char *id)
+{
+        return xasprintf("%s/containers/%s", rt->runroot, id);
+}
+
+char *ctr_bundle_dir(struct cpod_runtime *rt, const char *id)
+{
+        return xasprintf("%s/containers/%s/userdata", rt->runroot, id);
+}
+
+char *ctr_data_dir(struct cpod_runtime *rt, const char *id)
+{
+        return xasprintf("%s/containers/%s", rt->root, id);
+}
+
+char *ctr_exit_file(struct cpod_runtime *rt, const char *id)
+{
+        return xasprintf("%s/exits/%s", rt->runroot, id);
+}
+
+char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c)
+{
+        const char *p = json_get_str(c->config, "LogPath");
+
+        return p && *p ? xstrdup(p) : xasprintf("%s/containers/%s/ctr.log", rt->root, c->id);
+}
+

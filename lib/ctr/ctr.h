@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Container records and paths, shared by the lib/ctr files. */
+#ifndef CPOD_CTR_CTR_H
+#define CPOD_CTR_CTR_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cpod/container.h>
+
+struct ctr {
+        char id[65];
+        char *name;
+        char *pod_id;
+        char *image_id;
+        char *image_name;
+        char *layer_id;
+        int64_t created; /* ns */
+        char *command;   /* for listings */
+        json_t *labels;
+        json_t *config;  /* the creation parameters, normalised */
+        enum cpod_ctr_state state;
+        int pid;
+        int conmon_pid;
+        int64_t conmon_start; /* /proc/<pid>/stat start time, against PID reuse */
+        int exit_code;
+        int64_t started_at, finished_at; /* ns */
+        bool oom_killed;
+        int restart_count;
+        bool stopped_by_user;
+        char *boot_id;
+        char *mountpoint;
+};
+
+void ctr_clear(struct ctr *c);
+
+int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err);
+int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
+/* Write the mutable state columns. */
+int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
+int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+/* All containers, newest first. */
+int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err);
+void ctrs_free(struct ctr *v, size_t n);
+bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name);
+
+/* Paths (caller frees). */
+char *ctr_bundle_dir(struct cpod_runtime *rt, const char *id);  /* <runroot>/containers/<id>/userdata */
+char *ctr_run_dir(struct cpod_runtime *rt, const char *id);     /* <runroot>/containers/<id> */
+char *ctr_data_dir(struct cpod_runtime *rt, const char *id);    /* <root>/containers/<id> */
+char *ctr_exit_file(struct cpod_runtime *rt, const char *id);   /* <runroot>/exits/<id> */
+char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c);
+
+/* Take the container's lock and load it, reconciling stale state. Returns the lock fd. */
+int ctr_lock_load(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err);
+/*
+ * Bring a loaded record up to date with reality: conmon gone or a reboot
+ * since it ran means the container is no longer running; the exit file
+ * tells how it ended.  Writes the record when it changed.  Caller holds the lock.
+ */
+int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
+/* Same for listings, without the lock and without writing (reports what a locked reconcile would). */
+void ctr_reconcile_view(struct cpod_runtime *rt, struct ctr *c);
+
+/* Process start time from /proc/<pid>/stat (0 if gone). */
+int64_t proc_start_time(int pid);
+bool process_alive(int pid, int64_t start_time);
+
+#endif

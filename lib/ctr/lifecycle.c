@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The state machine's steps: runtime create/start, finishing an exit, stopping, removing. */
+#include "ctr/lifecycle.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cpod/image.h>
+
+#include "ctr/conmon.h"
+#include "ctr/ctr.h"
+#include "ctr/oci.h"
+#include "ctr/spec.h"
+#include "image/image-internal.h"
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "storage/store.h"
+#include "util/cleanup.h"
+#include "util/failpoint.h"
+#include "util/fileutil.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/xalloc.h"
+
+static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c, const char *rootfs,
+                        cpod_error_t *err)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = NULL, *exits = NULL, *logdir = NULL;
+        _cleanup_json_ json_t *imgcfg = image_load_config(s, c->image_id, err), *spec = NULL;
+        _cleanup_free_ char *logf = ctr_log_file(rt, c);
+
+        if (!imgcfg)
+                return -EIO;
+        exits = path_join(rt->runroot, "exits");
+        logdir = xstrdup(logf);
+        *strrchr(logdir, '/') = '\0';
+        if (mkdir_p(bundle, 0700, err) < 0 || mkdir_p(exits, 0700, err) < 0 || mkdir_p(logdir, 0700, err) < 0)
+                return -EIO;
+        if (spec_generate(rt, c, imgcfg, rootfs, &spec, err) < 0)
+                return -EINVAL;
+        cfg = path_join(bundle, "config.json");
+        return json_write_file_atomic(cfg, spec, JSON_COMPACT, err);
+}
+
+int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        struct store *s;
+        _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
+        int pid, conmon_pid, r;
+
+        if (store_get(rt, &s, err) < 0)
+                return -EIO;
+        if (store_layer_mount(s, c->layer_id, NULL, &rootfs, err) < 0)
+                return cpod_error_wrap(err, "mount container %s", c->id);
+        (void)unlink(exitf);
+        r = write_bundle(rt, s, c, rootfs, err);
+        if (r == 0) {
+                /* Leftover runtime state of an earlier run would make `create` fail. */
+                (void)oci_delete(rt, c->id, true, NULL);
+                r = conmon_create(rt, c, &pid, &conmon_pid, err);
+        }
+        if (r < 0) {
+                (void)store_layer_unmount(s, c->layer_id, false, NULL);
+                return r;
+        }
+        free(c->mountpoint);
+        c->mountpoint = TAKE_PTR(rootfs);
+        free(c->boot_id);
+        c->boot_id = host_boot_id();
+        c->pid = pid;
+        c->conmon_pid = conmon_pid;
+        c->conmon_start = proc_start_time(conmon_pid);
+        c->state = CPOD_CTR_CREATED;
+        c->exit_code = 0;
+        c->finished_at = 0;
+        c->stopped_by_user = false;
+        return ctr_db_save_state(rt, c, err);
+}
+
+int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        if (failpoint("ctr-before-start", err) < 0 || oci_start(rt, c->id, err) < 0) {
+                cpod_error_t ignore = CPOD_ERROR_INIT;
+                (void)oci_kill(rt, c->id, SIGKILL, true, &ignore);
+                (void)ctr_wait_exit(rt, c, 5000);
+                (void)ctr_finish_exit(rt, c, &ignore);
+                cpod_error_clear(&ignore);
+                return -EIO;
+        }
+        c->state = CPOD_CTR_RUNNING;
+        c->started_at = now_ns();
+        return ctr_db_save_state(rt, c, err);
+}
+
+int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        struct store *s;
+
+        if (c->state != CPOD_CTR_EXITED && c->state != CPOD_CTR_CONFIGURED && c->state != CPOD_CTR_STOPPED) {
+                if (!ctr_read_exit_file(rt, c))
+                        c->finished_at = now_ns();
+                c->state = c->started_at ? CPOD_CTR_EXITED : CPOD_CTR_CONFIGURED;
+        }
+        c->pid = 0;
+        c->conmon_pid = 0;
+        (void)oci_delete(rt, c->id, true, NULL);
+        if (c->mountpoint && store_get(rt, &s, NULL) == 0) {
+                (void)store_layer_unmount(s, c->layer_id, false, NULL);
+                free(c->mountpoint);
+                c->mountpoint = NULL;
+        }
+        return ctr_db_save_state(rt, c, err);
+}
+
+int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms)
+{
+        _cleanup_free_ char *exitf = ctr_exit_file(rt, c->id);
+        int pidfd = c->pid > 0 ? (int)syscall(SYS_pidfd_open, c->pid, 0) : -1;
+        struct timespec start, now;
+        long waited = 0, step = 1;
+
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        if (pidfd >= 0) {
+                struct pollfd p = { pidfd, POLLIN, 0 };
+                (void)poll(&p, 1, timeout_ms);
+                close(pidfd);
+        }
+        /* conmon writes the exit file just after reaping; wait for it (or for conmon to be gone). */
+        while (!path_exists(exitf) && process_alive(c->conmon_pid, c->conmon_start)) {
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+                if (timeout_ms >= 0 && waited >= timeout_ms)
+                        return -ETIMEDOUT;
+                usleep((useconds_t)(step * 1000));
+                step = step < 50 ? step * 2 : 50;
+        }
+        return 0;
+}
+
+static int stop_signal(const struct ctr *c)
+{
+        const char *s = json_get_str(c->config, "StopSignal");
+        int n = s ? atoi(s) : 0;
+
+        return n > 0 ? n : s ? signal_number(s) : SIGTERM;
+}
+
+int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)
+{
+        int sig = stop_signal(c);
+
+        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED && c->state != CPOD_CTR_CREATED)
+                return 0;
+        if (timeout < 0)
+                timeout = (int)json_get_int(c->config, "StopTimeout", rt->config->stop_timeout);
+        c->stopped_by_user = true;
+        (void)ctr_db_save_state(rt, c, NULL);
+        if (c->state == CPOD_CTR_PAUSED)
+                (void)oci_resume(rt, c->id, NULL);
+        if (timeout > 0 && oci_kill(rt, c->id, sig > 0 ? sig : SIGTERM, false, NULL) == 0 &&
+            ctr_wait_exit(rt, c, timeout * 1000) == 0)
+                return ctr_finish_exit(rt, c, err);
+        if (timeout > 0)
+                log_warn("StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
+                         json_get_str(c->config, "StopSignal") ? json_get_str(c->config, "StopSignal") : "SIGTERM",
+                         c->name, timeout);
+        if (oci_kill(rt, c->id, SIGKILL, true, err) < 0 && process_alive(c->pid, 0))
+                return -EIO;
+        cpod_error_clear(err);
+        (void)ctr_wait_exit(rt, c, 10000);
+        return ctr_finish_exit(rt, c, err);
+}
+
+int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        struct store *s;
+        _cleanup_free_ char *run = ctr_run_dir(rt, c->id), *data = ctr_data_dir(rt, c->id);
+        _cleanup_free_ char *exitf = ctr_exit_file(rt, c->id);
+
+        c->state = CPOD_CTR_REMOVING;
+        if (ctr_db_save_state(rt, c, err) < 0)
+                return -EIO;
+        (void)oci_delete(rt, c->id, true, NULL);
+        if (store_get(rt, &s, err) < 0)
+                return -EIO;
+        if (c->layer_id && store_layer_exists(s, c->layer_id)) {
+                (void)store_layer_unmount(s, c->layer_id, true, NULL);
+                if (failpoint("ctr-remove-mid", err) < 0 || store_layer_delete(s, c->layer_id, err) < 0)
+                        return cpod_error_wrap(err, "remove container %s storage", c->id);
+        }
+        (void)rm_rf(run, NULL);
+        (void)rm_rf(data, NULL);
+        (void)unlink(exitf);
+        if (ctr_db_delete(rt, c->id, err) < 0)
+                return -EIO;
+        obj_lock_remove(rt, c->id);
+        return 0;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ctr/oci.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctr/ctr.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/exec.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+int oci_argv(struct cpod_runtime *rt, const char **argv, int max, int *n, cpod_error_t *err)
+{
+        const struct cpod_oci_runtime *oci;
+
+        if (cpod_runtime_oci(rt, &oci, err) < 0)
+                return -ENOENT;
+        *n = 0;
+        argv[(*n)++] = oci->path;
+        argv[(*n)++] = "--root";
+        argv[(*n)++] = rt->oci_root;
+        if (strcmp(rt->cgroup_manager, "systemd") == 0)
+                argv[(*n)++] = "--systemd-cgroup";
+        (void)max;
+        return 0;
+}
+
+/* runc logs errors as `time="..." level=error msg="..."`: keep the message. */
+static void clean_runtime_error(struct strbuf *e)
+{
+        const char *m = strstr(e->buf, "msg=\"");
+        size_t n;
+
+        strbuf_trim(e);
+        if (!m)
+                return;
+        m += 5;
+        n = strlen(m);
+        if (n && m[n - 1] == '"')
+                n--;
+        {
+                char *copy = xstrndup(m, n);
+                strbuf_reset(e);
+                strbuf_addstr(e, copy);
+                free(copy);
+        }
+}
+
+int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err)
+{
+        const char *argv[32];
+        struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
+        int n, r;
+
+        if (oci_argv(rt, argv, 32, &n, err) < 0)
+                return -ENOENT;
+        argv[n++] = verb;
+        for (size_t i = 0; args && args[i] && n < 31; i++)
+                argv[n++] = args[i];
+        argv[n] = NULL;
+        r = run_capture(argv, NULL, &out, &errout, err);
+        if (r > 0) {
+                clean_runtime_error(&errout);
+                r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s %s: %s", rt->oci.name, verb,
+                                   errout.len ? errout.buf : "failed");
+        }
+        strbuf_release(&out);
+        strbuf_release(&errout);
+        return r;
+}
+
+int oci_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        const char *a[] = { id, NULL };
+        return oci_run(rt, "start", a, err);
+}
+
+int oci_kill(struct cpod_runtime *rt, const char *id, int sig, bool all, cpod_error_t *err)
+{
+        char s[16];
+        const char *a[] = { all ? "--all" : id, all ? id : s, all ? s : NULL, NULL };
+
+        snprintf(s, sizeof(s), "%d", sig);
+        return oci_run(rt, "kill", a, err);
+}
+
+int oci_delete(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err)
+{
+        const char *a[] = { force ? "--force" : id, force ? id : NULL, NULL };
+        return oci_run(rt, "delete", a, err);
+}
+
+int oci_pause(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        const char *a[] = { id, NULL };
+        return oci_run(rt, "pause", a, err);
+}
+
+int oci_resume(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        const char *a[] = { id, NULL };
+        return oci_run(rt, "resume", a, err);
+}
+
+char *oci_state(struct cpod_runtime *rt, const char *id, int *ret_pid)
+{
+        const char *argv[32];
+        struct strbuf out = STRBUF_INIT;
+        _cleanup_json_ json_t *j = NULL;
+        char *status = NULL;
+        int n;
+
+        if (oci_argv(rt, argv, 32, &n, NULL) < 0)
+                return NULL;
+        argv[n++] = "state";
+        argv[n++] = id;
+        argv[n] = NULL;
+        if (run_capture(argv, NULL, &out, NULL, NULL) == 0 && (j = json_loads(out.buf, 0, NULL))) {
+                status = xstrdup(json_get_str(j, "status"));
+                if (ret_pid)
+                        *ret_pid = (int)json_get_int(j, "pid", 0);
+        }
+        strbuf_release(&out);
+        return status;
+}

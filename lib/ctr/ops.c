@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The public container operations: each takes the container's lock around one state change. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cpod/container.h>
+
+#include "ctr/attach.h"
+#include "ctr/ctr.h"
+#include "ctr/lifecycle.h"
+#include "ctr/oci.h"
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "storage/store.h"
+#include "util/cleanup.h"
+#include "util/fileutil.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+const char *cpod_ctr_state_name(enum cpod_ctr_state s)
+{
+        static const char *const names[] = { "created", "created",  "running",  "stopped", "paused",
+                                             "exited",  "removing", "stopping", "unknown" };
+
+        return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
+
+static int state_error(const struct ctr *c, const char *what, cpod_error_t *err)
+{
+        return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE, "%s: container state improper", what);
+        (void)c;
+}
+
+/* Lock + load by name or ID.  Returns the lock fd. */
+static int open_ctr(struct cpod_runtime *rt, const char *name, struct ctr *c, cpod_error_t *err)
+{
+        char id[65];
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0)
+                return -ENOENT;
+        return ctr_lock_load(rt, id, c, err);
+}
+
+#define WITH_CTR(rt, name, c, err, body)                                                                               \
+        do {                                                                                                           \
+                struct ctr c = { 0 };                                                                                  \
+                int _fd = open_ctr(rt, name, &c, err), r;                                                              \
+                if (_fd < 0)                                                                                           \
+                        return _fd;                                                                                    \
+                r = (body);                                                                                            \
+                ctr_clear(&c);                                                                                         \
+                obj_unlock(_fd);                                                                                       \
+                return r;                                                                                              \
+        } while (0)
+
+static bool startable(const struct ctr *c)
+{
+        return c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_CREATED || c->state == CPOD_CTR_EXITED ||
+               c->state == CPOD_CTR_STOPPED;
+}
+
+static int start_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        if (c->state == CPOD_CTR_RUNNING)
+                return 0;
+        if (!startable(c))
+                return state_error(c, "container is not in a startable state", err);
+        if (c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, err) < 0)
+                return -EIO;
+        return ctr_runtime_start(rt, c, err);
+}
+
+int cpod_ctr_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, start_locked(rt, &c, err));
+}
+
+int cpod_ctr_init(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err,
+                 c.state == CPOD_CTR_CREATED ? 0
+                 : startable(&c)             ? ctr_runtime_create(rt, &c, err)
+                                             : state_error(&c, "container has already been created in runtime", err));
+}
+
+/*
+ * Attach and start: the attach socket is connected between `runtime create`
+ * and `runtime start`, so no output is lost.  The lock is dropped while
+ * relaying so others (stop, the exit command) can act.
+ */
+static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, bool start,
+                        const struct cpod_attach_streams *s, int *ret_exit, bool *ret_detached, cpod_error_t *err)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *ctl = path_join(bundle, "ctl");
+        _cleanup_close_ int sock = -1;
+        int r;
+
+        if (start && c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, err) < 0)
+                return -EIO;
+        sock = attach_connect(bundle, err);
+        if (sock < 0)
+                return -EIO;
+        if (start && ctr_runtime_start(rt, c, err) < 0)
+                return -EIO;
+        obj_unlock(*lockfd);
+        *lockfd = -1;
+        r = attach_relay(sock, s, ctl, c->pid, err);
+        if (r < 0)
+                return r;
+        *ret_detached = r == 1;
+        if (*ret_detached)
+                return 0;
+        {
+                char id[65];
+                memcpy(id, c->id, sizeof(id));
+                (void)ctr_wait_exit(rt, c, -1);
+                *lockfd = obj_lock(rt, id, err);
+                if (*lockfd < 0)
+                        return -EIO;
+                ctr_clear(c);
+                return ctr_db_get(rt, id, c, err) < 0 ? -ENOENT : 0;
+        }
+}
+
+/*
+ * A foreground client holds a shared flock on <run dir>/attached.lock while
+ * it relays; the exit command then leaves a --rm container for the client to
+ * remove, so the client can still read its exit code.
+ */
+static int take_lease(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *dir = ctr_run_dir(rt, id), *path = path_join(dir, "attached.lock");
+        int fd;
+
+        (void)mkdir_p(dir, 0700, NULL);
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0)
+                (void)flock(fd, LOCK_SH);
+        return fd;
+}
+
+static bool lease_held(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *dir = ctr_run_dir(rt, id), *path = path_join(dir, "attached.lock");
+        _cleanup_close_ int fd = open(path, O_RDWR | O_CLOEXEC);
+
+        return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+}
+
+static int attached(struct cpod_runtime *rt, const char *name, bool start, const struct cpod_attach_streams *s,
+                    int *ret_exit, bool *ret_detached, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        char id[65];
+        int fd, r;
+        _cleanup_close_ int lease = -1;
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, &c, err)) < 0)
+                return -ENOENT;
+        lease = take_lease(rt, id);
+        *ret_detached = false;
+        if (start && !startable(&c) && c.state != CPOD_CTR_RUNNING)
+                r = state_error(&c, "container is not in a startable state", err);
+        else if (!start && c.state != CPOD_CTR_RUNNING)
+                r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                   "you can only attach to running containers: container state improper");
+        else
+                r = run_attached(rt, &c, &fd, start && c.state != CPOD_CTR_RUNNING, s, ret_exit, ret_detached, err);
+        if (r == 0 && !*ret_detached) {
+                if (c.id[0] == '\0')
+                        memcpy(c.id, id, 65);
+                /* The exit file is there (we waited for it): record it now, the exit command may lag. */
+                if (c.state == CPOD_CTR_RUNNING || c.state == CPOD_CTR_PAUSED || c.state == CPOD_CTR_STOPPING)
+                        r = ctr_read_exit_file(rt, &c) ? ctr_finish_exit(rt, &c, err) : ctr_reconcile(rt, &c, err);
+                *ret_exit = c.exit_code;
+                if (r == 0 && json_is_true(json_object_get(c.config, "Rm")) &&
+                    (c.state == CPOD_CTR_EXITED || c.state == CPOD_CTR_STOPPED))
+                        r = ctr_remove_locked(rt, &c, err);
+        }
+        ctr_clear(&c);
+        obj_unlock(fd);
+        return r;
+}
+
+int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
+                            int *ret_exit, bool *ret_detached, cpod_error_t *err)
+{
+        return attached(rt, id, true, s, ret_exit, ret_detached, err);
+}
+
+int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s, int *ret_exit,
+                    bool *ret_detached, cpod_error_t *err)
+{
+        return attached(rt, id, false, s, ret_exit, ret_detached, err);
+}
+
+int cpod_ctr_stop(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, ctr_stop_locked(rt, &c, timeout, err));
+}
+
+static int kill_locked(struct cpod_runtime *rt, struct ctr *c, int sig, cpod_error_t *err)
+{
+        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED)
+                return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                      "can only kill running containers. %s is in state %s: container state "
+                                      "improper",
+                                      c->id, cpod_ctr_state_name(c->state));
+        if (sig == SIGKILL || sig == SIGTERM) {
+                c->stopped_by_user = true;
+                (void)ctr_db_save_state(rt, c, NULL);
+        }
+        return oci_kill(rt, c->id, sig, false, err);
+}
+
+int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, kill_locked(rt, &c, sig, err));
+}
+
+static int restart_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)
+{
+        if (ctr_stop_locked(rt, c, timeout, err) < 0)
+                return -EIO;
+        return start_locked(rt, c, err);
+}
+
+int cpod_ctr_restart(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, restart_locked(rt, &c, timeout, err));
+}
+
+static int pause_locked(struct cpod_runtime *rt, struct ctr *c, bool pause, cpod_error_t *err)
+{
+        if (c->state != (pause ? CPOD_CTR_RUNNING : CPOD_CTR_PAUSED))
+                return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE, "%s is not %s, can't %s: container state improper",
+                                      c->id, pause ? "running" : "paused", pause ? "pause" : "unpause");
+        if ((pause ? oci_pause(rt, c->id, err) : oci_resume(rt, c->id, err)) < 0)
+                return -EIO;
+        c->state = pause ? CPOD_CTR_PAUSED : CPOD_CTR_RUNNING;
+        return ctr_db_save_state(rt, c, err);
+}
+
+int cpod_ctr_pause(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, pause_locked(rt, &c, true, err));
+}
+
+int cpod_ctr_unpause(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, pause_locked(rt, &c, false, err));
+}
+
+static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cpod_rm_opts *o, cpod_error_t *err)
+{
+        bool active = c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_CREATED;
+
+        if (active && !(o && o->force))
+                return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                      "cannot remove container %s as it is %s - running or paused containers cannot "
+                                      "be removed without force: container state improper",
+                                      c->id, cpod_ctr_state_name(c->state));
+        if (active && ctr_stop_locked(rt, c, o ? o->timeout : -1, err) < 0)
+                return -EIO;
+        return ctr_remove_locked(rt, c, err);
+}
+
+int cpod_ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, remove_locked(rt, &c, o, err));
+}
+
+/* Restart policy: "no", "always", "unless-stopped", "on-failure[:N]". */
+static bool should_restart(const struct ctr *c)
+{
+        const char *p = json_get_str(c->config, "RestartPolicy");
+
+        if (!p || !*p || strcmp(p, "no") == 0 || c->stopped_by_user)
+                return false;
+        if (strcmp(p, "always") == 0 || strcmp(p, "unless-stopped") == 0)
+                return true;
+        if (strncmp(p, "on-failure", 10) == 0 && c->exit_code != 0)
+                return p[10] != ':' || c->restart_count < atoi(p + 11);
+        return false;
+}
+
+static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit, cpod_error_t *err)
+{
+        if (c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_STOPPING) {
+                /* The exit command runs right after the exit file is written; nothing else to wait for. */
+                if (!from_exit && process_alive(c->conmon_pid, c->conmon_start))
+                        return 0;
+                if (ctr_finish_exit(rt, c, err) < 0)
+                        return -EIO;
+        }
+        if (json_is_true(json_object_get(c->config, "Rm")) && !(from_exit && lease_held(rt, c->id)))
+                return ctr_remove_locked(rt, c, err);
+        if (from_exit && c->state == CPOD_CTR_EXITED && should_restart(c)) {
+                c->restart_count++;
+                log_debug("restarting container %s (policy %s, attempt %d)", c->id,
+                          json_get_str(c->config, "RestartPolicy"), c->restart_count);
+                return start_locked(rt, c, err);
+        }
+        return 0;
+}
+
+int cpod_ctr_cleanup(struct cpod_runtime *rt, const char *id, bool from_exit_command, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, cleanup_locked(rt, &c, from_exit_command, err));
+}
+
+static bool in_conditions(enum cpod_ctr_state s, const enum cpod_ctr_state *conds, size_t n)
+{
+        if (n == 0)
+                return s == CPOD_CTR_EXITED || s == CPOD_CTR_STOPPED || s == CPOD_CTR_CONFIGURED;
+        for (size_t i = 0; i < n; i++)
+                if (conds[i] == s || (conds[i] == CPOD_CTR_CREATED && s == CPOD_CTR_CONFIGURED))
+                        return true;
+        return false;
+}
+
+int cpod_ctr_wait(struct cpod_runtime *rt, const char *name, const enum cpod_ctr_state *conds, size_t n,
+                  int64_t interval_ms, int *ret_exit, cpod_error_t *err)
+{
+        char id[65];
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0)
+                return -ENOENT;
+        for (;;) {
+                struct ctr c = { 0 };
+                bool done;
+                if (ctr_db_get(rt, id, &c, err) < 0)
+                        return -ENOENT;
+                ctr_reconcile_view(rt, &c);
+                done = in_conditions(c.state, conds, n);
+                *ret_exit = c.exit_code;
+                if (!done && c.state == CPOD_CTR_RUNNING && (n == 0 || in_conditions(CPOD_CTR_EXITED, conds, n)))
+                        (void)ctr_wait_exit(rt, &c, -1);
+                ctr_clear(&c);
+                if (done)
+                        return 0;
+                usleep((useconds_t)(interval_ms > 0 ? interval_ms : 250) * 1000);
+        }
+}
+
+int cpod_ctr_log_path(struct cpod_runtime *rt, const char *name, char **ret_path, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        char id[65];
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
+                return -ENOENT;
+        *ret_path = ctr_log_file(rt, &c);
+        ctr_clear(&c);
+        return 0;
+}
+
+bool cpod_ctr_is_running(struct cpod_runtime *rt, const char *id)
+{
+        struct ctr c = { 0 };
+        bool running;
+
+        if (ctr_db_get(rt, id, &c, NULL) < 0)
+                return false;
+        ctr_reconcile_view(rt, &c);
+        running = c.state == CPOD_CTR_RUNNING || c.state == CPOD_CTR_PAUSED || c.state == CPOD_CTR_STOPPING;
+        ctr_clear(&c);
+        return running;
+}
+
+static int mount_locked(struct cpod_runtime *rt, struct ctr *c, char **ret_path, cpod_error_t *err)
+{
+        struct store *s;
+
+        if (store_get(rt, &s, err) < 0)
+                return -EIO;
+        return store_layer_mount(s, c->layer_id, NULL, ret_path, err);
+}
+
+int cpod_ctr_mount(struct cpod_runtime *rt, const char *id, char **ret_path, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, mount_locked(rt, &c, ret_path, err));
+}
+
+static int unmount_locked(struct cpod_runtime *rt, struct ctr *c, bool force, cpod_error_t *err)
+{
+        struct store *s;
+
+        if (store_get(rt, &s, err) < 0)
+                return -EIO;
+        if (c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED) {
+                if (force)
+                        return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                              "cannot unmount running container %s: container state improper",
+                                              c->id);
+                /* The runtime's own mount stays: drop only the user's count. */
+                return store_layer_mount_count(s, c->layer_id) > 1 ? store_layer_unmount(s, c->layer_id, false, err)
+                                                                    : 0;
+        }
+        if (store_layer_mount_count(s, c->layer_id) == 0)
+                return 0;
+        return store_layer_unmount(s, c->layer_id, force, err);
+}
+
+int cpod_ctr_unmount(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, unmount_locked(rt, &c, force, err));
+}

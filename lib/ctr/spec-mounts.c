@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Mounts of the runtime config: the standard /proc, /dev, /sys set; the
+ * files cpod writes into the bundle (/etc/hosts, /etc/resolv.conf,
+ * /etc/hostname, /run/.containerenv); and the user's -v, --mount and
+ * --tmpfs, parsed here because they are untrusted text.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cpod/config.h>
+
+#include "ctr/ctr.h"
+#include "ctr/spec.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+static json_t *mnt(const char *dst, const char *type, const char *src, const char *opts)
+{
+        _cleanup_strv_ char **o = strv_split(opts, ",");
+
+        return json_pack("{s:s, s:s, s:s, s:o}", "destination", dst, "type", type, "source", src, "options",
+                         json_strv(o, -1));
+}
+
+static bool host_net(const struct ctr *c)
+{
+        const char *n = json_get_str(c->config, "NetworkMode");
+        return n && strcmp(n, "host") == 0;
+}
+
+static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *m)
+{
+        const char *shm = json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize")
+                                                              : rt->config->shm_size;
+        _cleanup_free_ char *shmopts = xasprintf("nosuid,noexec,nodev,mode=1777,size=%s", shm ? shm : "65536k");
+
+        json_array_append_new(m, mnt("/proc", "proc", "proc", "nosuid,noexec,nodev"));
+        json_array_append_new(m, mnt("/dev", "tmpfs", "tmpfs", "nosuid,strictatime,mode=755,size=65536k"));
+        if (host_net(c))
+                json_array_append_new(m, mnt("/sys", "bind", "/sys", "rprivate,nosuid,noexec,nodev,ro,rbind"));
+        else
+                json_array_append_new(m, mnt("/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro"));
+        json_array_append_new(m, mnt("/dev/pts", "devpts", "devpts",
+                                     "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"));
+        json_array_append_new(m, mnt("/dev/mqueue", "mqueue", "mqueue", "nosuid,noexec,nodev"));
+        json_array_append_new(m, mnt("/dev/shm", "tmpfs", "shm", shmopts));
+        json_array_append_new(m, mnt("/sys/fs/cgroup", "cgroup", "cgroup", "rprivate,nosuid,noexec,nodev,relatime,ro"));
+}
+
+static int write_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
+                           cpod_error_t *err)
+{
+        _cleanup_free_ char *hosts = NULL, *resolv = NULL, *hn = NULL, *env = NULL, *p = NULL;
+        size_t len;
+
+        if (!host_net(c) || read_file("/etc/hosts", &hosts, &len, 1 << 20, NULL) < 0)
+                hosts = xasprintf("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+                                  "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
+                                  "127.0.1.1\t%s %s\n",
+                                  hostname, c->name);
+        if (read_file("/etc/resolv.conf", &resolv, &len, 1 << 20, NULL) < 0)
+                resolv = xstrdup("");
+        hn = xasprintf("%s\n", hostname);
+        env = json_is_true(json_object_get(c->config, "Privileged"))
+                      ? xasprintf("engine=\"cpod-%s\"\nname=\"%s\"\nid=\"%s\"\nimage=\"%s\"\nimageid=\"%s\"\n"
+                                  "rootless=0\n",
+                                  cpod_version(), c->name, c->id, c->image_name ? c->image_name : "",
+                                  c->image_id ? c->image_id : "")
+                      : xstrdup("");
+        {
+                const char *names[] = { "hosts", "resolv.conf", "hostname", ".containerenv" };
+                const char *data[] = { hosts, resolv, hn, env };
+                for (size_t i = 0; i < 4; i++) {
+                        free(p);
+                        p = path_join(bundle, names[i]);
+                        if (write_file(p, data[i], strlen(data[i]), 0644, err) < 0)
+                                return -EIO;
+                }
+        }
+        (void)rt;
+        return 0;
+}
+
+static bool has_dest(json_t *m, const char *dst)
+{
+        size_t i;
+        json_t *e;
+
+        json_array_foreach (m, i, e)
+                if (strcmp(json_get_str(e, "destination"), dst) == 0)
+                        return true;
+        return false;
+}
+
+/* Later mounts over the same destination replace earlier defaults (user -v /etc/hosts wins). */
+static void drop_dest(json_t *m, const char *dst)
+{
+        for (size_t i = 0; i < json_array_size(m); i++)
+                if (strcmp(json_get_str(json_array_get(m, i), "destination"), dst) == 0)
+                        json_array_remove(m, i--);
+}
+
+static void etc_mounts(const char *bundle, json_t *m, json_t *user)
+{
+        static const char *const files[][2] = { { "hosts", "/etc/hosts" },
+                                                { "resolv.conf", "/etc/resolv.conf" },
+                                                { "hostname", "/etc/hostname" },
+                                                { ".containerenv", "/run/.containerenv" } };
+
+        for (size_t i = 0; i < 4; i++) {
+                _cleanup_free_ char *src = path_join(bundle, files[i][0]);
+                if (!has_dest(user, files[i][1]))
+                        json_array_append_new(m, mnt(files[i][1], "bind", src, "bind,rprivate"));
+        }
+}
+
+static int bad_mount(cpod_error_t *err, const char *what, const char *spec)
+{
+        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: \"%s\"", what, spec);
+}
+
+/* -v SRC:DST[:OPTS] with a host path SRC. */
+static int parse_volume(const char *spec, json_t *user, cpod_error_t *err)
+{
+        _cleanup_strv_ char **parts = strv_split(spec, ":");
+        size_t n = strv_length(parts);
+        struct strbuf opts = STRBUF_INIT;
+        bool bindset = false, propset = false;
+        struct stat st;
+        json_t *m;
+
+        if (n < 2 || n > 3)
+                return bad_mount(err, n == 1 ? "anonymous and named volumes are not supported yet, give a host "
+                                               "path: SRC:DST"
+                                             : "incorrect volume format, should be [host-dir:]ctr-dir[:option]",
+                                 spec);
+        if (parts[0][0] != '/')
+                return bad_mount(err, "named volumes are not supported yet, give an absolute host path", spec);
+        if (parts[1][0] != '/')
+                return bad_mount(err, "invalid container path, must be an absolute path", spec);
+        if (stat(parts[0], &st) < 0)
+                return cpod_error_sys(err, errno, "statfs %s", parts[0]);
+        if (n == 3) {
+                _cleanup_strv_ char **o = strv_split(parts[2], ",");
+                for (char **p = o; *p; p++) {
+                        if (strcmp(*p, "z") == 0 || strcmp(*p, "Z") == 0 || strcmp(*p, "U") == 0 ||
+                            strcmp(*p, "copy") == 0 || strcmp(*p, "nocopy") == 0)
+                                continue;
+                        if (strcmp(*p, "O") == 0)
+                                return bad_mount(err, "overlay volumes (O) are not supported", spec);
+                        bindset |= strcmp(*p, "bind") == 0 || strcmp(*p, "rbind") == 0;
+                        propset |= strstr(*p, "shared") || strstr(*p, "slave") || strstr(*p, "private");
+                        strbuf_addf(&opts, "%s,", *p);
+                }
+        }
+        if (!bindset)
+                strbuf_addstr(&opts, "rbind,");
+        if (!propset)
+                strbuf_addstr(&opts, "rprivate,");
+        strbuf_setlen(&opts, opts.len - 1);
+        m = mnt(parts[1], "bind", parts[0], opts.buf);
+        strbuf_release(&opts);
+        json_array_append_new(user, m);
+        return 0;
+}
+
+static int parse_tmpfs(const char *spec, json_t *user, cpod_error_t *err)
+{
+        const char *colon = strchr(spec, ':');
+        _cleanup_free_ char *dst = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+        _cleanup_free_ char *opts = xasprintf("rw,noexec,nosuid,nodev%s%s", colon ? "," : "", colon ? colon + 1 : "");
+
+        if (dst[0] != '/')
+                return bad_mount(err, "invalid tmpfs destination, must be an absolute path", spec);
+        json_array_append_new(user, mnt(dst, "tmpfs", "tmpfs", opts));
+        return 0;
+}
+
+/* --mount type=bind|tmpfs,... */
+static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
+{
+        _cleanup_strv_ char **kv = strv_split(spec, ",");
+        const char *type = NULL, *src = NULL, *dst = NULL;
+        struct strbuf opts = STRBUF_INIT;
+        int r = 0;
+
+        for (char **p = kv; *p; p++) {
+                char *eq = strchr(*p, '=');
+                const char *v = eq ? eq + 1 : "";
+                if (eq)
+                        *eq = '\0';
+                if (strcmp(*p, "type") == 0)
+                        type = v;
+                else if (strcmp(*p, "source") == 0 || strcmp(*p, "src") == 0)
+                        src = v;
+                else if (strcmp(*p, "target") == 0 || strcmp(*p, "destination") == 0 || strcmp(*p, "dst") == 0)
+                        dst = v;
+                else if ((strcmp(*p, "readonly") == 0 || strcmp(*p, "ro") == 0) &&
+                         (!eq || strcmp(v, "true") == 0))
+                        strbuf_addstr(&opts, "ro,");
+                else if (strcmp(*p, "bind-propagation") == 0)
+                        strbuf_addf(&opts, "%s,", v);
+                else if (strcmp(*p, "tmpfs-size") == 0)
+                        strbuf_addf(&opts, "size=%s,", v);
+                else if (strcmp(*p, "tmpfs-mode") == 0)
+                        strbuf_addf(&opts, "mode=%s,", v);
+                else if (strcmp(*p, "relabel") != 0 && strcmp(*p, "consistency") != 0)
+                        r = bad_mount(err, "unsupported --mount option", *p);
+        }
+        if (r == 0 && (!type || !dst || dst[0] != '/'))
+                r = bad_mount(err, "--mount needs type= and an absolute target=", spec);
+        if (r == 0 && strcmp(type, "bind") == 0) {
+                _cleanup_free_ char *v = src ? xasprintf("%s:%s:%s", src, dst, opts.len ? opts.buf : "rw") : NULL;
+                if (v && v[strlen(v) - 1] == ',')
+                        v[strlen(v) - 1] = '\0';
+                r = v ? parse_volume(v, user, err) : bad_mount(err, "bind mounts need source=", spec);
+        } else if (r == 0 && strcmp(type, "tmpfs") == 0) {
+                _cleanup_free_ char *v = xasprintf("%s%s%.*s", dst, opts.len ? ":" : "",
+                                                   (int)(opts.len ? opts.len - 1 : 0), opts.buf);
+                r = parse_tmpfs(v, user, err);
+        } else if (r == 0) {
+                r = bad_mount(err, "unsupported mount type (bind and tmpfs are supported)", type);
+        }
+        strbuf_release(&opts);
+        return r;
+}
+
+/* Parse every user mount into `user`; fails on bad syntax or duplicate destinations. */
+static int user_mounts(const struct ctr *c, json_t *user, cpod_error_t *err)
+{
+        static const char *const keys[] = { "Volumes", "Mounts", "Tmpfs" };
+        int (*const parsers[])(const char *, json_t *, cpod_error_t *) = { parse_volume, parse_mount, parse_tmpfs };
+        size_t i, k;
+        json_t *e;
+
+        for (k = 0; k < 3; k++)
+                json_array_foreach (json_object_get(c->config, keys[k]), i, e)
+                        if (!json_is_string(e) || parsers[k](json_string_value(e), user, err) < 0)
+                                return -EINVAL;
+        for (i = 0; i < json_array_size(user); i++)
+                for (k = i + 1; k < json_array_size(user); k++)
+                        if (strcmp(json_get_str(json_array_get(user, i), "destination"),
+                                   json_get_str(json_array_get(user, k), "destination")) == 0)
+                                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: duplicate mount destination",
+                                                      json_get_str(json_array_get(user, i), "destination"));
+        return 0;
+}
+
+static int init_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, cpod_error_t *err)
+{
+        const char *path = json_get_str(c->config, "InitPath");
+
+        if (!json_is_true(json_object_get(c->config, "Init")))
+                return 0;
+        if (!path || !*path)
+                path = rt->config->init_path && *rt->config->init_path ? rt->config->init_path
+                                                                        : "/usr/libexec/podman/catatonit";
+        if (access(path, X_OK) < 0)
+                return cpod_error_sys(err, errno, "container-init binary not found on the host at '%s'", path);
+        json_array_append_new(m, mnt("/run/podman-init", "bind", path, "bind,ro,rprivate"));
+        return 0;
+}
+
+int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec,
+                    cpod_error_t *err)
+{
+        json_t *m = json_array(), *user = json_array(), *e;
+        const char *hostname = json_get_str(spec, "hostname");
+        size_t i;
+        int r;
+
+        json_object_set_new(spec, "mounts", m);
+        r = user_mounts(c, user, err);
+        if (r == 0)
+                r = write_etc_files(rt, c, bundle, hostname ? hostname : c->id, err);
+        if (r == 0)
+                r = init_mount(rt, c, m, err);
+        if (r == 0) {
+                standard_mounts(rt, c, m);
+                if (json_is_true(json_object_get(c->config, "ReadOnly")) &&
+                    !json_is_false(json_object_get(c->config, "ReadOnlyTmpfs")))
+                        for (const char **d = (const char *[]){ "/tmp", "/var/tmp", "/run", NULL }; *d; d++)
+                                json_array_append_new(m, mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));
+                etc_mounts(bundle, m, user);
+                json_array_foreach (user, i, e) {
+                        drop_dest(m, json_get_str(e, "destination"));
+                        json_array_append(m, e);
+                }
+        }
+        json_decref(user);
+        return r;
+}

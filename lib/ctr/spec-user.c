@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Resolving --user inside the container: names are looked up in the
+ * image's /etc/passwd and /etc/group, read with openat2(RESOLVE_IN_ROOT)
+ * so a symlinked /etc/passwd in a hostile image can't make us read the
+ * host's.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ctr/spec.h"
+#include "util/cleanup.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+static char *read_in_root(const char *rootfs, const char *path)
+{
+        struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+        _cleanup_close_ int root = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int fd = -1;
+        char *buf = NULL;
+        size_t len;
+
+        if (root < 0)
+                return NULL;
+        fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+        if (fd < 0 || read_fd(fd, &buf, &len, 4 << 20, NULL) < 0)
+                return NULL;
+        return buf;
+}
+
+static bool is_number(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!isdigit((unsigned char)*s))
+                        return false;
+        return true;
+}
+
+/* Find the passwd/group line whose field 0 (name) or field 2 (id) matches; fields split on ':'. */
+static char **find_entry(const char *db, const char *key, bool by_id)
+{
+        _cleanup_free_ char *copy = xstrdup(db ? db : "");
+        char *save = NULL;
+
+        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char **f;
+                if (line[0] == '#')
+                        continue;
+                f = strv_split_keep_empty(line, ':');
+                if (strv_length(f) >= 3 && strcmp(f[by_id ? 2 : 0], key) == 0)
+                        return f;
+                strv_free(f);
+        }
+        return NULL;
+}
+
+static int unknown(cpod_error_t *err, const char *what, const char *name)
+{
+        return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "unable to find %s %s: no matching entries in %s file",
+                              what, name, strcmp(what, "user") == 0 ? "passwd" : "group");
+}
+
+/* Supplementary groups: every /etc/group entry listing the user name. */
+static json_t *supplementary(const char *group_db, const char *user, long gid)
+{
+        json_t *a = json_array();
+        _cleanup_free_ char *copy = xstrdup(group_db ? group_db : "");
+        char *save = NULL;
+
+        for (char *line = strtok_r(copy, "\n", &save); user && line; line = strtok_r(NULL, "\n", &save)) {
+                _cleanup_strv_ char **f = strv_split_keep_empty(line, ':');
+                _cleanup_strv_ char **members = NULL;
+                if (strv_length(f) < 4 || !is_number(f[2]) || atol(f[2]) == gid)
+                        continue;
+                members = strv_split(f[3], ",");
+                if (strv_contains(members, user))
+                        json_array_append_new(a, json_integer(atol(f[2])));
+        }
+        return a;
+}
+
+int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err)
+{
+        _cleanup_free_ char *passwd = read_in_root(rootfs, "/etc/passwd");
+        _cleanup_free_ char *group = read_in_root(rootfs, "/etc/group");
+        const char *colon = strchr(user, ':');
+        _cleanup_free_ char *uname = colon ? xstrndup(user, (size_t)(colon - user)) : xstrdup(user);
+        _cleanup_strv_ char **pw = NULL, **gr = NULL;
+        long uid, gid = 0;
+
+        pw = find_entry(passwd, uname, is_number(uname));
+        if (is_number(uname))
+                uid = atol(uname);
+        else if (pw && is_number(pw[2]))
+                uid = atol(pw[2]);
+        else
+                return unknown(err, "user", uname);
+        if (pw && strv_length(pw) >= 4 && is_number(pw[3]))
+                gid = atol(pw[3]);
+        if (colon) {
+                gr = find_entry(group, colon + 1, is_number(colon + 1));
+                if (is_number(colon + 1))
+                        gid = atol(colon + 1);
+                else if (gr && is_number(gr[2]))
+                        gid = atol(gr[2]);
+                else
+                        return unknown(err, "group", colon + 1);
+        }
+        json_object_set_new(process, "user",
+                            json_pack("{s:I, s:I, s:o}", "uid", (json_int_t)uid, "gid", (json_int_t)gid,
+                                      "additionalGids", supplementary(group, pw ? pw[0] : NULL, gid)));
+        *ret_home = xstrdup(pw && strv_length(pw) >= 6 && *pw[5] ? pw[5] : "/");
+        return 0;
+}

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "ctr/spec.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/config.h>
+#include <cpod/info.h>
+
+#include "ctr/caps.h"
+#include "ctr/ctr.h"
+#include "ctr/seccomp.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+static const char *const masked_paths[] = { "/proc/acpi",        "/proc/kcore",       "/proc/keys",
+                                            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+                                            "/proc/sched_debug", "/proc/scsi",        "/sys/firmware",
+                                            "/sys/fs/selinux",   "/sys/dev/block",    NULL };
+static const char *const readonly_paths[] = { "/proc/asound", "/proc/bus",           "/proc/fs", "/proc/irq",
+                                              "/proc/sys",    "/proc/sysrq-trigger", NULL };
+
+static const char *pstr(json_t *params, const char *key)
+{
+        const char *s = json_get_str(params, key);
+        return s && *s ? s : NULL;
+}
+
+static bool pbool(json_t *params, const char *key)
+{
+        return json_is_true(json_object_get(params, key));
+}
+
+/* Replace or add KEY=VALUE in an env array. */
+static void env_set(json_t *env, const char *kv)
+{
+        size_t klen = strcspn(kv, "="), i;
+        json_t *e;
+
+        json_array_foreach (env, i, e) {
+                const char *s = json_string_value(e);
+                if (s && strncmp(s, kv, klen) == 0 && (s[klen] == '=' || s[klen] == '\0')) {
+                        json_array_set_new(env, i, json_string(kv));
+                        return;
+                }
+        }
+        json_array_append_new(env, json_string(kv));
+}
+
+static bool env_has(json_t *env, const char *key)
+{
+        size_t klen = strlen(key), i;
+        json_t *e;
+
+        json_array_foreach (env, i, e) {
+                const char *s = json_string_value(e);
+                if (s && strncmp(s, key, klen) == 0 && s[klen] == '=')
+                        return true;
+        }
+        return false;
+}
+
+static json_t *build_env(struct cpod_runtime *rt, json_t *params, json_t *imgcfg, const char *hostname)
+{
+        json_t *env = json_array(), *e;
+        size_t i;
+
+        env_set(env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env_set(env, "TERM=xterm");
+        env_set(env, "container=podman");
+        for (char **c = rt->config->env; c && *c; c++)
+                env_set(env, *c);
+        json_array_foreach (json_object_get(imgcfg, "Env"), i, e)
+                if (json_is_string(e))
+                        env_set(env, json_string_value(e));
+        json_array_foreach (json_object_get(params, "Env"), i, e)
+                if (json_is_string(e))
+                        env_set(env, json_string_value(e));
+        if (!env_has(env, "HOSTNAME")) {
+                _cleanup_free_ char *h = xasprintf("HOSTNAME=%s", hostname);
+                env_set(env, h);
+        }
+        return env;
+}
+
+/* podman's rules: --entrypoint replaces the image's Entrypoint and drops its Cmd; a command replaces Cmd. */
+static json_t *build_args(json_t *params, json_t *imgcfg, cpod_error_t *err)
+{
+        json_t *user_ep = json_object_get(params, "Entrypoint"), *user_cmd = json_object_get(params, "Command");
+        json_t *ep = json_is_array(user_ep) ? user_ep : json_object_get(imgcfg, "Entrypoint");
+        json_t *cmd = json_array_size(user_cmd) ? user_cmd
+                      : json_is_array(user_ep) ? NULL
+                                               : json_object_get(imgcfg, "Cmd");
+        json_t *args = json_array(), *e;
+        size_t i;
+
+        json_array_foreach (ep, i, e)
+                json_array_append(args, e);
+        json_array_foreach (cmd, i, e)
+                json_array_append(args, e);
+        if (json_array_size(args) == 0) {
+                json_decref(args);
+                cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                               "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+                return NULL;
+        }
+        return args;
+}
+
+static json_t *caps_json(char **caps)
+{
+        json_t *a = json_strv(caps, -1);
+        json_t *r = json_pack("{s:O, s:O, s:O, s:o}", "bounding", a, "effective", a, "permitted", a, "inheritable",
+                              json_array());
+
+        json_decref(a);
+        return r;
+}
+
+static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *imgcfg, const char *rootfs,
+                         const char *hostname, json_t *spec, char ***ret_caps, cpod_error_t *err)
+{
+        json_t *params = c->config, *proc = json_object(), *args, *env;
+        _cleanup_strv_ char **add = json_to_strv(json_object_get(params, "CapAdd"));
+        _cleanup_strv_ char **drop = json_to_strv(json_object_get(params, "CapDrop"));
+        const char *user = pstr(params, "User") ? pstr(params, "User") : pstr(imgcfg, "User");
+        const char *wd = pstr(params, "WorkingDir") ? pstr(params, "WorkingDir") : pstr(imgcfg, "WorkingDir");
+        _cleanup_free_ char *home = NULL;
+        char **caps = NULL;
+
+        json_object_set_new(spec, "process", proc);
+        if (!(args = build_args(params, imgcfg, err)))
+                return -EINVAL;
+        json_object_set_new(proc, "terminal", json_boolean(pbool(params, "Tty")));
+        json_object_set_new(proc, "args", args);
+        env = build_env(rt, params, imgcfg, hostname);
+        json_object_set_new(proc, "env", env);
+        json_object_set_new(proc, "cwd", json_string(wd ? wd : "/"));
+        if (spec_resolve_user(rootfs, user ? user : "0", proc, &home, err) < 0)
+                return -EINVAL;
+        if (!env_has(env, "HOME")) {
+                _cleanup_free_ char *h = xasprintf("HOME=%s", home ? home : "/");
+                env_set(env, h);
+        }
+        if (caps_compute(rt->config->default_capabilities, add, drop, pbool(params, "Privileged"), &caps, err) < 0)
+                return -EINVAL;
+        json_object_set_new(proc, "capabilities", caps_json(caps));
+        if (pbool(params, "NoNewPrivileges"))
+                json_object_set_new(proc, "noNewPrivileges", json_true());
+        if (spec_rlimits(rt, params, proc, err) < 0) {
+                strv_free(caps);
+                return -EINVAL;
+        }
+        *ret_caps = caps;
+        return 0;
+}
+
+static json_t *namespaces(json_t *params, enum cpod_cgroup_mode mode)
+{
+        json_t *ns = json_array();
+        const char *net = pstr(params, "NetworkMode");
+        const char *nsname[] = { "pid", "ipc", "uts", "mount" };
+
+        for (size_t i = 0; i < 4; i++)
+                json_array_append_new(ns, json_pack("{s:s}", "type", nsname[i]));
+        if (!net || strcmp(net, "host") != 0)
+                json_array_append_new(ns, json_pack("{s:s}", "type", "network"));
+        if (mode == CPOD_CGROUP_V2)
+                json_array_append_new(ns, json_pack("{s:s}", "type", "cgroup"));
+        return ns;
+}
+
+static int add_seccomp(struct cpod_runtime *rt, json_t *params, char **caps, json_t *linux_, cpod_error_t *err)
+{
+        const char *profile = rt->config->seccomp_profile;
+        json_t *p, *e;
+        size_t i;
+
+        if (pbool(params, "Privileged"))
+                return 0;
+        json_array_foreach (json_object_get(params, "SecurityOpt"), i, e) {
+                const char *o = json_string_value(e);
+                if (o && strncmp(o, "seccomp=", 8) == 0)
+                        profile = o + 8;
+        }
+        if (profile && strcmp(profile, "unconfined") == 0)
+                return 0;
+        p = seccomp_profile_for(profile, caps, cpod_goarch(), err);
+        if (!p) {
+                if (err && err->kind == CPOD_E_NOT_SUPPORTED && err->code == ENOENT &&
+                    profile == rt->config->seccomp_profile) {
+                        log_debug("no seccomp profile at %s, running without one", profile);
+                        cpod_error_clear(err);
+                        return 0;
+                }
+                return -EINVAL;
+        }
+        json_object_set_new(linux_, "seccomp", p);
+        return 0;
+}
+
+static json_t *sysctls(struct cpod_runtime *rt, json_t *params)
+{
+        json_t *s = json_object(), *user = json_object_get(params, "Sysctls");
+        const char *net = pstr(params, "NetworkMode");
+        const char *k;
+        json_t *v;
+
+        for (char **d = rt->config->default_sysctls; d && *d; d++) {
+                const char *eq = strchr(*d, '=');
+                if (!eq || (strncmp(*d, "net.", 4) == 0 && net && strcmp(net, "host") == 0))
+                        continue;
+                json_object_setn_new(s, *d, (size_t)(eq - *d), json_string(eq + 1));
+        }
+        json_object_foreach (user, k, v)
+                json_object_set(s, k, v);
+        return s;
+}
+
+static json_t *resources(struct cpod_runtime *rt, json_t *params)
+{
+        json_int_t pids = json_get_int(params, "PidsLimit", rt->config->pids_limit);
+        json_t *r = json_pack("{s:[{s:b, s:s}]}", "devices", "allow", pbool(params, "Privileged"), "access", "rwm");
+
+        if (pids > 0)
+                json_object_set_new(r, "pids", json_pack("{s:I}", "limit", pids));
+        return r;
+}
+
+static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps, json_t *spec, cpod_error_t *err)
+{
+        json_t *params = c->config, *lx = json_object();
+        bool priv = pbool(params, "Privileged");
+        _cleanup_free_ char *cg = strcmp(rt->cgroup_manager, "systemd") == 0 ? xasprintf("machine.slice:cpod:%s", c->id)
+                                                                            : xasprintf("/cpod_parent/cpod-%s", c->id);
+
+        json_object_set_new(spec, "linux", lx);
+        json_object_set_new(lx, "namespaces", namespaces(params, rt->cgroup_mode));
+        json_object_set_new(lx, "resources", resources(rt, params));
+        json_object_set_new(lx, "cgroupsPath", json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath")
+                                                                                        : cg));
+        json_object_set_new(lx, "sysctl", sysctls(rt, params));
+        if (!priv) {
+                json_object_set_new(lx, "maskedPaths", json_strv((char *const *)masked_paths, -1));
+                json_object_set_new(lx, "readonlyPaths", json_strv((char *const *)readonly_paths, -1));
+        }
+        return add_seccomp(rt, params, caps, lx, err);
+}
+
+static json_t *annotations(const struct ctr *c)
+{
+        json_t *a = json_object(), *user = json_object_get(c->config, "Annotations");
+        const char *k;
+        json_t *v;
+
+        json_object_set_new(a, "io.container.manager", json_string("cpod"));
+        json_object_set_new(a, "org.opencontainers.image.stopSignal",
+                            json_string(pstr(c->config, "StopSignal") ? pstr(c->config, "StopSignal") : "15"));
+        json_object_foreach (user, k, v)
+                json_object_set(a, k, v);
+        return a;
+}
+
+int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs,
+                  json_t **ret, cpod_error_t *err)
+{
+        json_t *imgcfg = json_object_get(image_config, "config");
+        json_t *spec = json_object();
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id);
+        _cleanup_free_ char *hostname = xstrdup(pstr(c->config, "Hostname"));
+        char **caps = NULL;
+        int r;
+
+        if (!hostname)
+                hostname = xstrndup(c->id, 12);
+        json_object_set_new(spec, "ociVersion", json_string("1.0.2-dev"));
+        json_object_set_new(spec, "hostname", json_string(hostname));
+        json_object_set_new(spec, "root", json_pack("{s:s, s:b}", "path", rootfs, "readonly",
+                                                    pbool(c->config, "ReadOnly")));
+        r = build_process(rt, c, imgcfg, rootfs, hostname, spec, &caps, err);
+        if (r == 0)
+                r = build_linux(rt, c, caps, spec, err);
+        if (r == 0)
+                r = spec_add_mounts(rt, c, bundle, spec, err);
+        json_object_set_new(spec, "annotations", annotations(c));
+        strv_free(caps);
+        if (r < 0) {
+                json_decref(spec);
+                return r;
+        }
+        *ret = spec;
+        return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * OCI runtime config generation: the image config, the creation
+ * parameters and containers.conf defaults become config.json.  Secure
+ * defaults as podman's: default capabilities, seccomp, masked and
+ * read-only paths, private /dev, pids limit, rlimits clamped to what the
+ * host allows.
+ */
+#ifndef CPOD_CTR_SPEC_H
+#define CPOD_CTR_SPEC_H
+
+#include <jansson.h>
+
+#include <cpod/error.h>
+
+struct cpod_runtime;
+struct ctr;
+
+/* Build the runtime config for c whose rootfs is mounted at rootfs; files it binds are written to the bundle. */
+int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs,
+                  json_t **ret, cpod_error_t *err);
+
+/* Pieces (spec-*.c). */
+int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
+int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
+int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_error_t *err);
+/* Parse "1g", "512m", "100k", "1024" into bytes. */
+int parse_size(const char *s, int64_t *ret);
+
+#endif

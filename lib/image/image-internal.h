@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared between lib/image files. */
+#ifndef CPOD_IMAGE_INTERNAL_H
+#define CPOD_IMAGE_INTERNAL_H
+
+#include <jansson.h>
+
+#include <cpod/error.h>
+#include "storage/store.h"
+
+struct cpod_runtime;
+
+int image_lookup_store(struct store *s, const char *name, char ret_id[65], cpod_error_t *err);
+/* The stored config of an image, parsed (NULL on error). */
+json_t *image_load_config(struct store *s, const char *id, cpod_error_t *err);
+
+#endif

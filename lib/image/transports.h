@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Local transports as image sources, and opening one from a path or a TRANSPORT:REF string. */
+#ifndef CPOD_IMAGE_TRANSPORTS_H
+#define CPOD_IMAGE_TRANSPORTS_H
+
+#include <cpod/error.h>
+#include "image/fileset.h"
+#include "image/source.h"
+
+/* Each takes ownership of fs, even on failure. */
+int oci_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret,
+                   cpod_error_t *err);
+int docker_archive_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret,
+                              cpod_error_t *err);
+int dir_source_new(struct fileset *fs, const char *desc, struct image_source **ret, cpod_error_t *err);
+
+/*
+ * Open a local image source.  spec is "oci:PATH[:REF]", "oci-archive:PATH[:REF]",
+ * "docker-archive:PATH[:REF|@N]", "dir:PATH", or a bare path whose format is
+ * detected (OCI layout, docker archive, dir:).
+ */
+int local_source_open(const char *spec, const char *tmpdir, struct image_source **ret, cpod_error_t *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "runtime/engine-db.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/db.h"
+#include "util/fileutil.h"
+
+static const char *const schema[] = {
+        /* version 1: containers */
+        "CREATE TABLE containers ("
+        "  id TEXT PRIMARY KEY,"
+        "  name TEXT NOT NULL UNIQUE,"
+        "  pod_id TEXT,"
+        "  image_id TEXT, image_name TEXT,"
+        "  layer_id TEXT,"
+        "  created INTEGER NOT NULL,"
+        "  command TEXT,"
+        "  labels TEXT,"
+        "  config TEXT NOT NULL,"
+        "  state INTEGER NOT NULL,"
+        "  pid INTEGER NOT NULL DEFAULT 0,"
+        "  conmon_pid INTEGER NOT NULL DEFAULT 0,"
+        "  conmon_start INTEGER NOT NULL DEFAULT 0,"
+        "  exit_code INTEGER NOT NULL DEFAULT 0,"
+        "  started_at INTEGER NOT NULL DEFAULT 0,"
+        "  finished_at INTEGER NOT NULL DEFAULT 0,"
+        "  oom_killed INTEGER NOT NULL DEFAULT 0,"
+        "  restart_count INTEGER NOT NULL DEFAULT 0,"
+        "  stopped_by_user INTEGER NOT NULL DEFAULT 0,"
+        "  boot_id TEXT,"
+        "  mountpoint TEXT);"
+        "CREATE INDEX containers_pod ON containers(pod_id);"
+        "CREATE INDEX containers_image ON containers(image_id);",
+        /* version 2: pods */
+        "CREATE TABLE pods ("
+        "  id TEXT PRIMARY KEY,"
+        "  name TEXT NOT NULL UNIQUE,"
+        "  created INTEGER NOT NULL,"
+        "  infra_id TEXT,"
+        "  labels TEXT,"
+        "  config TEXT NOT NULL);",
+        NULL,
+};
+
+static void db_free(void *p)
+{
+        db_close(p);
+}
+
+sqlite3 *engine_db(struct cpod_runtime *rt, cpod_error_t *err)
+{
+        _cleanup_free_ char *path = NULL;
+        sqlite3 *db;
+
+        if (rt->mod[RT_MOD_DB].p)
+                return rt->mod[RT_MOD_DB].p;
+        if (mkdir_p(rt->root, 0700, err) < 0)
+                return NULL;
+        path = path_join(rt->root, "cpod.db");
+        if (db_open(path, schema, &db, err) < 0)
+                return NULL;
+        rt->mod[RT_MOD_DB].p = db;
+        rt->mod[RT_MOD_DB].free = db_free;
+        return db;
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "util/human.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+char *human_size(double size)
+{
+        return human_size_prec(size, 3);
+}
+
+char *human_size_prec(double size, int prec)
+{
+        static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB" };
+        size_t i = 0;
+
+        while (size >= 1000.0 && i + 1 < sizeof(units) / sizeof(units[0])) {
+                size /= 1000.0;
+                i++;
+        }
+        return xasprintf("%.*g %s", prec, size, units[i]);
+}
+
+char *human_duration(int64_t s)
+{
+        int64_t minutes = s / 60, hours = (s + 1800) / 3600;
+
+        if (s < 1)
+                return xstrdup("Less than a second");
+        if (s == 1)
+                return xstrdup("1 second");
+        if (s < 60)
+                return xasprintf("%lld seconds", (long long)s);
+        if (minutes == 1)
+                return xstrdup("About a minute");
+        if (minutes < 60)
+                return xasprintf("%lld minutes", (long long)minutes);
+        if (hours == 1)
+                return xstrdup("About an hour");
+        if (hours < 48)
+                return xasprintf("%lld hours", (long long)hours);
+        if (hours < 24 * 7 * 2)
+                return xasprintf("%lld days", (long long)(hours / 24));
+        if (hours < 24 * 30 * 2)
+                return xasprintf("%lld weeks", (long long)(hours / 24 / 7));
+        if (hours < 24 * 365 * 2)
+                return xasprintf("%lld months", (long long)(hours / 24 / 30));
+        return xasprintf("%lld years", (long long)(s / 3600 / 24 / 365));
+}
+
+char *human_since(int64_t t)
+{
+        char *d = human_duration((int64_t)time(NULL) - t), *r = xasprintf("%s ago", d);
+
+        free(d);
+        return r;
+}
+
+/* Go trims trailing zeros of the fraction in RFC3339Nano; no fraction when it is zero. */
+static void add_fraction(struct strbuf *sb, long nsec)
+{
+        char frac[16];
+        int n;
+
+        if (nsec <= 0)
+                return;
+        n = snprintf(frac, sizeof(frac), "%09ld", nsec);
+        while (n > 0 && frac[n - 1] == '0')
+                frac[--n] = '\0';
+        strbuf_addf(sb, ".%s", frac);
+}
+
+char *time_rfc3339nano(int64_t sec, long nsec, int utc)
+{
+        struct strbuf sb = STRBUF_INIT;
+        time_t t = (time_t)sec;
+        struct tm tm;
+        char buf[64];
+
+        if (utc)
+                gmtime_r(&t, &tm);
+        else
+                localtime_r(&t, &tm);
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+        strbuf_addstr(&sb, buf);
+        add_fraction(&sb, nsec);
+        if (utc || tm.tm_gmtoff == 0) {
+                strbuf_addch(&sb, 'Z');
+        } else {
+                long off = tm.tm_gmtoff;
+                strbuf_addf(&sb, "%c%02ld:%02ld", off < 0 ? '-' : '+', labs(off) / 3600, (labs(off) % 3600) / 60);
+        }
+        return strbuf_detach(&sb, NULL);
+}
+
+char *time_go_string(int64_t sec, long nsec)
+{
+        struct strbuf sb = STRBUF_INIT;
+        time_t t = (time_t)sec;
+        struct tm tm;
+        char buf[64], zone[16];
+
+        localtime_r(&t, &tm);
+        strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+        strbuf_addstr(&sb, buf);
+        add_fraction(&sb, nsec);
+        strftime(zone, sizeof(zone), "%z %Z", &tm);
+        strbuf_addf(&sb, " %s", zone);
+        return strbuf_detach(&sb, NULL);
+}
+
+static int digits(const char **p, int n, int *ret)
+{
+        int v = 0;
+
+        for (int i = 0; i < n; i++) {
+                if (!isdigit((unsigned char)**p))
+                        return -1;
+                v = v * 10 + (*(*p)++ - '0');
+        }
+        *ret = v;
+        return 0;
+}
+
+int time_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
+{
+        struct tm tm = { 0 };
+        int y, mo, d, h, mi, se, oh = 0, om = 0;
+        long nsec = 0, scale = 100000000;
+        int sign = 0;
+
+        if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' || digits(&s, 2, &d) ||
+            (*s != 'T' && *s != 't' && *s != ' ') || (++s, digits(&s, 2, &h)) || *s++ != ':' ||
+            digits(&s, 2, &mi) || *s++ != ':' || digits(&s, 2, &se))
+                return -1;
+        if (*s == '.')
+                for (s++; isdigit((unsigned char)*s); s++, scale /= 10)
+                        nsec += scale > 0 ? (*s - '0') * scale : 0;
+        if (*s == 'Z' || *s == 'z') {
+                s++;
+        } else if (*s == '+' || *s == '-') {
+                sign = *s++ == '-' ? -1 : 1;
+                if (digits(&s, 2, &oh) || *s++ != ':' || digits(&s, 2, &om))
+                        return -1;
+        } else {
+                return -1;
+        }
+        if (*s)
+                return -1;
+        tm.tm_year = y - 1900;
+        tm.tm_mon = mo - 1;
+        tm.tm_mday = d;
+        tm.tm_hour = h;
+        tm.tm_min = mi;
+        tm.tm_sec = se;
+        *ret_sec = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
+        if (ret_nsec)
+                *ret_nsec = nsec;
+        return 0;
+}
+
+int64_t now_ns(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}

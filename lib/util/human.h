@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Human-readable sizes, durations and timestamps, as podman (go-units, Go's time) prints them. */
+#ifndef CPOD_UTIL_HUMAN_H
+#define CPOD_UTIL_HUMAN_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* go-units HumanSizeWithPrecision(size, 3): "1.46 MB", "512 B" (decimal units).  Caller frees. */
+char *human_size(double size);
+char *human_size_prec(double size, int prec);
+/* go-units HumanDuration: "Less than a second", "About a minute", "3 days", ...  Caller frees. */
+char *human_duration(int64_t seconds);
+/* "<human_duration(now - t)> ago". Caller frees. */
+char *human_since(int64_t t);
+/* RFC 3339 with nanoseconds, UTC or local offset as Go prints it: "2024-01-01T10:00:00.123456789Z". */
+char *time_rfc3339nano(int64_t sec, long nsec, int utc);
+/* Go's time.Time.String(): "2024-01-01 10:00:00.123456789 +0000 UTC". Caller frees. */
+char *time_go_string(int64_t sec, long nsec);
+/* Parse RFC 3339 (with optional fraction and offset) into seconds + nanoseconds; 0 or -1. */
+int time_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec);
+/* Current time in nanoseconds since the epoch. */
+int64_t now_ns(void);
+
+#endif
