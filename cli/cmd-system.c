@@ -6,6 +6,7 @@
 #include <cpod/info.h>
 
 #include "cli/commands.h"
+#include "cli/info-fields.h"
 #include "cli/output.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -69,8 +70,14 @@ static int run_info(struct cli_ctx *ctx, void *o, int argc, char **argv)
         _cleanup_json_ json_t *info = NULL;
         int r = 0;
 
-        if (!rt || cpod_system_info(rt, &info, &err) < 0 ||
-            cli_print_object(stdout, opts->format, info, true, &err) < 0)
+        if (!rt || cpod_system_info(rt, &info, &err) < 0)
+                r = cli_error(&err);
+        else if (opts->format && *opts->format && strcmp(opts->format, "json") != 0) {
+                /* Templates address Go field names, as podman's do. */
+                _cleanup_json_ json_t *go = info_go_fields(info);
+                if (cli_print_object(stdout, opts->format, go, true, &err) < 0)
+                        r = cli_error(&err);
+        } else if (cli_print_object(stdout, opts->format, info, true, &err) < 0)
                 r = cli_error(&err);
         cpod_error_clear(&err);
         return r;
@@ -82,7 +89,7 @@ const struct cli_cmd cmd_info = {
         .summary = "Display cpod system information",
         .description = "Display information pertaining to the host, current storage stats, and build of cpod.\n"
                        "Useful for the user and when reporting issues.",
-        .example = "cpod info\ncpod info --format json\ncpod info --format '{{.host.ociRuntime.name}}'",
+        .example = "cpod info\ncpod info --format json\ncpod info --format '{{.Host.OCIRuntime.Name}}'",
         .opts = info_opts,
         .opts_size = sizeof(struct format_opts),
         .run = run_info,

@@ -305,8 +305,10 @@ static int parse_args(struct parse_state *ps, int argc, char **argv)
         return 0;
 }
 
-static int check_nargs(const struct cli_cmd *cmd, int n)
+static int check_nargs(const struct cli_cmd *cmd, const char *path, int n)
 {
+        if (cmd->max_args == 0 && n > 0)
+                return cli_errorf("`%s` takes no arguments", path);
         if (cmd->min_args == cmd->max_args && n != cmd->min_args)
                 return cli_errorf("accepts %d arg(s), received %d", cmd->min_args, n);
         if (n < cmd->min_args)
@@ -355,7 +357,7 @@ int cli_main(int argc, char **argv)
                 cli_print_help(stderr, ps.cmd, ctx.path);
                 return cli_errorf("missing command '%s COMMAND'", ctx.path);
         }
-        if ((r = check_nargs(ps.cmd, ps.npos)))
+        if ((r = check_nargs(ps.cmd, ctx.path, ps.npos)))
                 return r;
         r = ps.cmd->run(&ctx, ps.opts, ps.npos, ps.pos);
         if (ctx.rt)

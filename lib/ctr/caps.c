@@ -91,11 +91,28 @@ int cap_last_cap(void)
         return v < CAP_TABLE_LAST ? (int)v : CAP_TABLE_LAST;
 }
 
+/*
+ * Our own bounding set: no child can get a capability we lack (a sandbox may
+ * withhold some even from root; this host has no CAP_SYS_RESOURCE), so "all"
+ * means all that the kernel knows and we hold, as podman's --privileged does.
+ */
+static uint64_t bounding_set(void)
+{
+        _cleanup_free_ char *status = NULL;
+        const char *p;
+        size_t len;
+
+        if (read_file("/proc/self/status", &status, &len, 1 << 20, NULL) < 0 || !(p = strstr(status, "CapBnd:")))
+                return UINT64_MAX;
+        return strtoull(p + 7, NULL, 16);
+}
+
 static uint64_t all_known(void)
 {
         int last = cap_last_cap();
+        uint64_t known = last >= 63 ? UINT64_MAX : (UINT64_C(1) << (last + 1)) - 1;
 
-        return last >= 63 ? UINT64_MAX : (UINT64_C(1) << (last + 1)) - 1;
+        return known & bounding_set();
 }
 
 /* Fold a list of names into a mask; *ret_all tells whether "ALL" was among them. */

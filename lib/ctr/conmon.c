@@ -49,7 +49,7 @@ static void add_exit_command(struct cpod_runtime *rt, const char *id, char ***ar
         strv_add(argv, id);
 }
 
-static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const struct ctr *c)
+static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const struct ctr *c, bool attached)
 {
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *logf = ctr_log_file(rt, c);
         _cleanup_free_ char *exits = path_join(rt->runroot, "exits");
@@ -94,7 +94,12 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
                 strv_add(&v, "-t");
         if (json_is_true(json_object_get(c->config, "Stdin")))
                 strv_add(&v, "-i");
-        add_exit_command(rt, c->id, &v);
+        /*
+         * A foreground --rm run cleans up after itself; an exit command would only race it.  If the
+         * foreground process dies, the next command reconciles the container and removes it.
+         */
+        if (!(attached && json_is_true(json_object_get(c->config, "Rm"))))
+                add_exit_command(rt, c->id, &v);
         return v;
 }
 
@@ -187,7 +192,7 @@ static int spawn(char **argv, int sync_w, int start_r, int start_w, cpod_error_t
         return child_finish(&cp, err) < 0 ? -EIO : 0;
 }
 
-int conmon_create(struct cpod_runtime *rt, const struct ctr *c, int *ret_pid, int *ret_conmon_pid,
+int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, int *ret_pid, int *ret_conmon_pid,
                   cpod_error_t *err)
 {
         const char *conmon;
@@ -198,7 +203,7 @@ int conmon_create(struct cpod_runtime *rt, const struct ctr *c, int *ret_pid, in
 
         if (cpod_runtime_conmon(rt, &conmon, err) < 0 || cpod_runtime_oci(rt, &oci, err) < 0)
                 return -ENOENT;
-        argv = conmon_argv(rt, conmon, c);
+        argv = conmon_argv(rt, conmon, c, attached);
         if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(startp, O_CLOEXEC) < 0) {
                 r = cpod_error_sys(err, errno, "pipe");
                 goto out;

@@ -20,7 +20,7 @@ struct ctr;
  * container's PID and conmon's PID, or < 0: kind CPOD_E_CMD_NOT_FOUND or
  * CPOD_E_CMD_PERM when the command can't be executed (podman's 127/126).
  */
-int conmon_create(struct cpod_runtime *rt, const struct ctr *c, int *ret_pid, int *ret_conmon_pid,
+int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, int *ret_pid, int *ret_conmon_pid,
                   cpod_error_t *err);
 
 #endif

@@ -22,6 +22,7 @@
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/human.h"
+#include "util/json.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -108,7 +109,12 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (!observe(rt, c))
                 return 0;
         log_debug("container %s is no longer running, cleaning up", c->id);
-        return ctr_finish_exit(rt, c, err);
+        if (ctr_finish_exit(rt, c, err) < 0)
+                return -EIO;
+        /* Its --rm owner is gone (killed): finish the removal it would have done. */
+        if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED)
+                return ctr_remove_locked(rt, c, err);
+        return 0;
 }
 
 int ctr_lock_load(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err)

@@ -51,7 +51,7 @@ static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c,
         return json_write_file_atomic(cfg, spec, JSON_COMPACT, err);
 }
 
-int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cpod_error_t *err)
 {
         struct store *s;
         _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
@@ -66,7 +66,7 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err
         if (r == 0) {
                 /* Leftover runtime state of an earlier run would make `create` fail. */
                 (void)oci_delete(rt, c->id, true, NULL);
-                r = conmon_create(rt, c, &pid, &conmon_pid, err);
+                r = conmon_create(rt, c, attached, &pid, &conmon_pid, err);
         }
         if (r < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);

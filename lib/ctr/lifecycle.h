@@ -11,7 +11,7 @@ struct cpod_runtime;
 struct ctr;
 
 /* Mount, write the bundle, launch conmon + `runtime create`: state CREATED with pid. */
-int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
+int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cpod_error_t *err);
 /* `runtime start`: state RUNNING. */
 int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /*

@@ -11,6 +11,7 @@
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/exec.h"
+#include "util/fileutil.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -90,8 +91,18 @@ int oci_kill(struct cpod_runtime *rt, const char *id, int sig, bool all, cpod_er
         return oci_run(rt, "kill", a, err);
 }
 
+bool oci_known(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *p = path_join(rt->oci_root, id);
+
+        return path_exists(p);
+}
+
 int oci_delete(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err)
 {
+        /* runc and crun keep their state in <root>/<id>: without it there is nothing to delete. */
+        if (!oci_known(rt, id))
+                return 0;
         const char *a[] = { force ? "--force" : id, force ? id : NULL, NULL };
         return oci_run(rt, "delete", a, err);
 }

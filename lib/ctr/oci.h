@@ -14,6 +14,8 @@ int oci_argv(struct cpod_runtime *rt, const char **argv, int max, int *n, cpod_e
 int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err);
 int oci_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 int oci_kill(struct cpod_runtime *rt, const char *id, int sig, bool all, cpod_error_t *err);
+/* Does the runtime have state for this container (its state dir exists)? */
+bool oci_known(struct cpod_runtime *rt, const char *id);
 int oci_delete(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err);
 int oci_pause(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 int oci_resume(struct cpod_runtime *rt, const char *id, cpod_error_t *err);

@@ -73,7 +73,7 @@ static int start_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *er
                 return 0;
         if (!startable(c))
                 return state_error(c, "container is not in a startable state", err);
-        if (c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, err) < 0)
+        if (c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, false, err) < 0)
                 return -EIO;
         return ctr_runtime_start(rt, c, err);
 }
@@ -87,7 +87,7 @@ int cpod_ctr_init(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
 {
         WITH_CTR(rt, id, c, err,
                  c.state == CPOD_CTR_CREATED ? 0
-                 : startable(&c)             ? ctr_runtime_create(rt, &c, err)
+                 : startable(&c)             ? ctr_runtime_create(rt, &c, false, err)
                                              : state_error(&c, "container has already been created in runtime", err));
 }
 
@@ -103,7 +103,7 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
         _cleanup_close_ int sock = -1;
         int r;
 
-        if (start && c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, err) < 0)
+        if (start && c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, true, err) < 0)
                 return -EIO;
         sock = attach_connect(bundle, err);
         if (sock < 0)

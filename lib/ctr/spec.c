@@ -138,6 +138,11 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         json_object_set_new(spec, "process", proc);
         if (!(args = build_args(params, imgcfg, err)))
                 return -EINVAL;
+        if (pbool(params, "Init")) {
+                /* catatonit, bound at /run/podman-init by spec-mounts.c, becomes PID 1. */
+                json_array_insert_new(args, 0, json_string("--"));
+                json_array_insert_new(args, 0, json_string("/run/podman-init"));
+        }
         json_object_set_new(proc, "terminal", json_boolean(pbool(params, "Tty")));
         json_object_set_new(proc, "args", args);
         env = build_env(rt, params, imgcfg, hostname);

@@ -46,7 +46,13 @@ int cpod_error_sys(cpod_error_t *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         strbuf_addvf(&sb, fmt, ap);
         va_end(ap);
+        /* Lower-case like Go's errno strings, so messages read as podman's do. */
         strbuf_addf(&sb, ": %s", strerror(code ? code : EIO));
+        {
+                char *colon = strrchr(sb.buf, ':');
+                if (colon && colon[1] == ' ' && colon[2] >= 'A' && colon[2] <= 'Z')
+                        colon[2] = (char)(colon[2] - 'A' + 'a');
+        }
         r = cpod_error_set(err, code, CPOD_E_INTERNAL, "%s", sb.buf);
         strbuf_release(&sb);
         return r;

@@ -93,11 +93,13 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n)
 
 void strbuf_addvf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+        char probe[1];
         va_list cp;
         int n;
 
         va_copy(cp, ap);
-        n = vsnprintf(NULL, 0, fmt, cp);
+        /* Measure into a 1-byte buffer: gcc 12 with ASan misreports vsnprintf(NULL, 0, ...). */
+        n = vsnprintf(probe, sizeof(probe), fmt, cp);
         va_end(cp);
         if (n < 0)
                 return;

@@ -1,4 +1,5 @@
 # Shared helpers for cpod's bats system tests.
+bats_require_minimum_version 1.5.0
 #
 # Every test gets a private --root/--runroot under $CPOD_TEST_DIR and
 # teardown removes what the test left: containers (through cpod itself),
@@ -72,4 +73,32 @@ run_cpod() {
         echo "# exit status $status, expected $expect" >&2
         return 1
     fi
+}
+
+# Offline busybox fixtures, built once per bats run (shared by all files).
+fixtures_dir() {
+    local dir=${BATS_RUN_TMPDIR:-/var/tmp}/cpod-fixtures
+    (
+        flock 9
+        if [ ! -f "$dir/.done" ]; then
+            rm -rf "$dir"
+            "$FIXTURES/build-busybox-image.sh" "$dir/busybox" >/dev/null
+            "$FIXTURES/build-busybox-image.sh" "$dir/variant" --variant two --tag localhost/busybox2:latest >/dev/null
+            touch "$dir/.done"
+        fi
+    ) 9>"${dir}.lock"
+    echo "$dir"
+}
+
+# Load the busybox image as localhost/busybox:latest into the test's store.
+load_busybox() {
+    local fx
+    fx=$(fixtures_dir)
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" load -q -i "$fx/busybox/busybox-docker.tar"
+}
+
+# Nothing of the test's store may be mounted.
+assert_no_mounts() {
+    run awk -v d="$CPOD_TEST_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo
+    assert_output ""
 }

@@ -56,9 +56,28 @@ static void assert_strv(char **v, const char *joined)
         assert_string_equal(s, joined);
 }
 
+/* Capabilities this process holds in its bounding set: "all" can never exceed them. */
+static bool held(int cap)
+{
+        FILE *f = fopen("/proc/self/status", "re");
+        char line[256];
+        unsigned long long bnd = ~0ULL;
+
+        while (f && fgets(line, sizeof(line), f))
+                if (strncmp(line, "CapBnd:", 7) == 0)
+                        bnd = strtoull(line + 7, NULL, 16);
+        if (f)
+                fclose(f);
+        return (bnd >> cap) & 1;
+}
+
 static size_t known_count(void)
 {
-        return (size_t)cap_last_cap() + 1;
+        size_t n = 0;
+
+        for (int i = 0; i <= cap_last_cap(); i++)
+                n += held(i);
+        return n;
 }
 
 static void test_table(void **state)
@@ -191,8 +210,8 @@ static void test_privileged(void **state)
 
         (void)state;
         assert_int_equal(strv_length(v), known_count());
-        for (int i = 0; i < (int)known_count(); i++)
-                assert_true(strv_contains(v, cap_name(i)));
+        for (int i = 0; i <= cap_last_cap(); i++)
+                assert_true(strv_contains(v, cap_name(i)) == held(i));
         assert_int_equal(strv_length(d), known_count() - 1);
         assert_false(strv_contains(d, "CAP_SYS_MODULE"));
 }

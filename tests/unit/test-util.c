@@ -36,7 +36,7 @@ static void test_error_chain(void **state)
         assert_int_equal(err.kind, CPOD_E_NONE);
         r = cpod_error_sys(&err, -EACCES, "open '%s'", "/f");
         assert_int_equal(r, -EACCES);
-        assert_string_equal(cpod_error_msg(&err), "open '/f': Permission denied");
+        assert_string_equal(cpod_error_msg(&err), "open '/f': permission denied");
         cpod_error_clear(&err);
         /* A NULL error is allowed: callers that don't care pass NULL. */
         assert_int_equal(cpod_error_set(NULL, 0, CPOD_E_INVALID, "x"), -EIO);
@@ -96,14 +96,14 @@ static void check_yaml(const char *json, const char *expect)
 static void test_yaml_emit(void **state)
 {
         (void)state;
-        check_yaml("{\"host\":{\"arch\":\"amd64\",\"list\":[\"a\",\"b\"],\"n\":2}}",
-                   "host:\n  arch: amd64\n  list:\n  - a\n  - b\n  n: 2\n");
+        check_yaml("{\"host\":{\"arch\":\"amd64\",\"list\":[\"a\",\"b\"],\"num\":2,\"n\":1}}",
+                   "host:\n  arch: amd64\n  list:\n  - a\n  - b\n  num: 2\n  \"n\": 1\n");
         /* Strings YAML would read as something else are quoted. */
         check_yaml("{\"v\":\"12\",\"b\":\"true\",\"c\":\"a: b\",\"e\":\"\",\"q\":\"it's: x\"}",
                    "v: \"12\"\nb: \"true\"\nc: 'a: b'\ne: ''\nq: 'it''s: x'\n");
         check_yaml("{\"m\":\"line1\\nline2\",\"o\":{},\"a\":[],\"z\":null}",
                    "m: |-\n  line1\n  line2\no: {}\na: []\nz: null\n");
-        check_yaml("{\"l\":[{\"x\":1,\"y\":2}]}", "l:\n- x: 1\n  y: 2\n");
+        check_yaml("{\"l\":[{\"a\":1,\"b\":2}]}", "l:\n- a: 1\n  b: 2\n");
 }
 
 static void test_json_helpers(void **state)

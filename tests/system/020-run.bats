@@ -1,0 +1,213 @@
+#!/usr/bin/env bats
+# run/create/start: output, exit codes, flags, and what --rm leaves behind
+
+load helpers
+
+setup() {
+    cpod_setup
+    load_busybox
+}
+
+@test "run prints the container's stdout and stderr on the right streams" {
+    run --separate-stderr "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" run --rm localhost/busybox \
+        sh -c 'echo to-out; echo to-err >&2'
+    assert_success
+    assert_output "to-out"
+    [ "$stderr" = "to-err" ]
+}
+
+@test "run returns the container's exit code, 127 and 126 for commands that can't run" {
+    run_cpod 3 run --rm busybox sh -c 'exit 3'
+    run_cpod 127 run --rm busybox /nonexistent
+    assert_output --partial "no such file or directory"
+    run_cpod 127 run --rm busybox nosuchcommand
+    assert_output --partial "executable file not found"
+    run_cpod 126 run --rm busybox /etc/passwd
+    run_cpod 125 run --rm nosuchimage true
+    assert_output --partial "nosuchimage: image not known"
+}
+
+@test "run --rm leaves no record, mount or layer" {
+    layers_before=$(ls "$CPOD_ROOT/storage/overlay" | wc -l)
+    run_cpod run --rm busybox true
+    run_cpod ps -a -q
+    assert_output ""
+    assert_no_mounts
+    [ "$(ls "$CPOD_ROOT/storage/overlay" | wc -l)" -eq "$layers_before" ]
+    [ -z "$(ls "$CPOD_RUNROOT/containers" 2>/dev/null)" ]
+}
+
+@test "run -d, ps, stop, rm" {
+    run_cpod run -d --name sleeper busybox sleep 1000
+    id=$output
+    [ ${#id} -eq 64 ]
+    run_cpod ps --format '{{.ID}} {{.Names}} {{.State}}'
+    assert_output "${id:0:12} sleeper running"
+    run_cpod inspect --format '{{.State.Running}} {{.State.Pid}}' sleeper
+    assert_output --regexp '^true [0-9]+$'
+    pid=${output#true }
+    [ -d "/proc/$pid" ]
+    run_cpod stop -t 0 sleeper
+    assert_output sleeper
+    run_cpod ps -a --format '{{.State}} {{.ExitCode}}'
+    assert_output "exited 137"
+    [ ! -d "/proc/$pid" ]
+    assert_no_mounts
+    run_cpod rm sleeper
+    run_cpod ps -a -q
+    assert_output ""
+}
+
+@test "stop sends the stop signal first and escalates to SIGKILL after the timeout" {
+    # sh as PID 1 ignores SIGTERM unless it traps it.
+    run_cpod run -d --name trapper busybox sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'
+    run_cpod stop -t 5 trapper
+    run_cpod inspect --format '{{.State.ExitCode}}' trapper
+    assert_output 42
+    run_cpod run -d --name ignorer busybox sleep 1000
+    start=$(date +%s)
+    run_cpod stop -t 1 ignorer
+    assert_output --partial "resorting to SIGKILL"
+    [ $(( $(date +%s) - start )) -ge 1 ]
+    run_cpod inspect --format '{{.State.ExitCode}}' ignorer
+    assert_output 137
+}
+
+@test "create, start, wait, logs" {
+    run_cpod create --name c1 busybox sh -c 'echo hello; echo oops >&2; exit 4'
+    run_cpod ps -a --format '{{.Names}} {{.Status}}'
+    assert_output "c1 Created"
+    run_cpod start c1
+    assert_output c1
+    run_cpod wait c1
+    assert_output 4
+    run_cpod logs c1
+    assert_output --partial hello
+    assert_output --partial oops
+    run --separate-stderr "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" logs c1
+    assert_output hello
+    [ "$stderr" = oops ]
+}
+
+@test "a container name can be used once" {
+    run_cpod create --name dup busybox true
+    run_cpod 125 create --name dup busybox true
+    assert_output --partial 'the container name "dup" is already in use'
+    run_cpod 125 create --name 'bad/name' busybox true
+    assert_output --partial "names must match"
+    run_cpod create --replace --name dup busybox echo replaced
+    run_cpod start --attach dup
+    assert_output replaced
+}
+
+@test "environment, workdir, user, hostname, entrypoint" {
+    printf 'FROMFILE=yes\n# comment\n\nHOSTVAR\n' > "$CPOD_TEST_DIR/envfile"
+    HOSTVAR=fromhost run_cpod run --rm -e A=1 -e HOSTVAR --env-file "$CPOD_TEST_DIR/envfile" -w /tmp \
+        -h myhost busybox sh -c 'echo $A $FROMFILE $HOSTVAR $(pwd) $(hostname) $HOME $container'
+    assert_output "1 yes fromhost /tmp myhost /root podman"
+    run_cpod run --rm -u nobody busybox id -u
+    assert_output 65534
+    run_cpod run --rm -u 1234:5678 busybox sh -c 'echo $(id -u) $(id -g)'
+    assert_output "1234 5678"
+    run_cpod 125 run --rm -u nosuchuser busybox true
+    assert_output --partial "unable to find user nosuchuser"
+    run_cpod run --rm --entrypoint echo busybox via entrypoint
+    assert_output "via entrypoint"
+    run_cpod run --rm --entrypoint '["/bin/sh","-c"]' busybox 'echo json entrypoint'
+    assert_output "json entrypoint"
+}
+
+@test "the container gets podman's /etc/hosts, /etc/hostname, /run/.containerenv" {
+    run_cpod run --rm --name hostsy busybox sh -c 'cat /etc/hostname; grep hostsy /etc/hosts; test -f /run/.containerenv && echo env'
+    assert_line --index 0 --regexp '^[0-9a-f]{12}$'
+    assert_line --index 1 --partial hostsy
+    assert_line --index 2 env
+}
+
+@test "bind mounts, tmpfs and read-only rootfs" {
+    mkdir "$CPOD_TEST_DIR/data"
+    echo host-data > "$CPOD_TEST_DIR/data/f"
+    run_cpod run --rm -v "$CPOD_TEST_DIR/data:/data" busybox sh -c 'cat /data/f; echo new > /data/g'
+    assert_output host-data
+    [ "$(cat "$CPOD_TEST_DIR/data/g")" = new ]
+    run_cpod 1 run --rm -v "$CPOD_TEST_DIR/data:/data:ro" busybox sh -c 'echo x > /data/h'
+    run_cpod run --rm --mount "type=bind,source=$CPOD_TEST_DIR/data,target=/m,readonly" busybox cat /m/f
+    assert_output host-data
+    run_cpod run --rm --tmpfs /scratch:size=1m busybox sh -c 'grep " /scratch " /proc/mounts'
+    assert_output --partial tmpfs
+    run_cpod 1 run --rm --read-only busybox touch /etc/x
+    run_cpod run --rm --read-only busybox touch /tmp/ok
+    run_cpod 125 run --rm -v /nonexistent-src:/x busybox true
+    assert_output --partial "no such file or directory"
+    run_cpod 125 run --rm -v relative:/x busybox true
+    assert_output --partial "named volumes are not supported yet"
+}
+
+@test "default ulimits are clamped to the host, explicit ones above it are refused" {
+    hard=$(ulimit -Hn)
+    run_cpod run --rm busybox sh -c 'ulimit -Hn'
+    [ "$output" -le "$hard" ]
+    run_cpod run --rm --ulimit nofile=100:200 busybox sh -c 'echo $(ulimit -Sn) $(ulimit -Hn)'
+    assert_output "100 200"
+    if ! grep -q '^CapEff:.*' /proc/self/status || \
+        [ $(( 0x$(awk '/^CapEff/ {print $2}' /proc/self/status) >> 24 & 1 )) -eq 0 ]; then
+        run_cpod 125 run --rm --ulimit nofile=$((hard + 1)):$((hard + 1)) busybox true
+        assert_output --partial "exceeds the host hard limit"
+    fi
+}
+
+@test "capabilities: defaults, --cap-drop, --cap-add, --privileged" {
+    capeff() {
+        "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" run --rm "$@" busybox \
+            sh -c 'grep CapEff /proc/self/status' | awk '{print $2}'
+    }
+    [ "$(capeff)" = "00000000800405fb" ]
+    [ "$(capeff --cap-drop all)" = "0000000000000000" ]
+    [ "$(capeff --cap-drop all --cap-add net_admin)" = "0000000000001000" ]
+    run_cpod 125 run --rm --cap-add CAP_BOGUS busybox true
+    assert_output --partial 'unknown capability "CAP_BOGUS"'
+    run_cpod run --rm --privileged busybox sh -c 'grep CapEff /proc/self/status'
+    [ "$(echo "${output##*:}" | tr -d '\t ')" != "00000000800405fb" ]
+}
+
+@test "--cidfile writes the ID and refuses an existing file" {
+    run_cpod create --cidfile "$CPOD_TEST_DIR/cid" busybox true
+    [ "$(cat "$CPOD_TEST_DIR/cid")" = "$output" ]
+    run_cpod 125 create --cidfile "$CPOD_TEST_DIR/cid" busybox true
+    assert_output --partial "container id file exists"
+    run_cpod ps -a -q
+    [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "stdin with -i reaches the container and its EOF ends it" {
+    run bash -c "echo piped-input | '$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' run --rm -i busybox cat"
+    assert_success
+    assert_output piped-input
+}
+
+@test "--init runs catatonit as PID 1" {
+    run_cpod run --rm --init busybox sh -c 'cat /proc/1/cmdline | tr "\0" " "'
+    assert_output --partial "/run/podman-init"
+}
+
+@test "--restart on-failure restarts through the exit command" {
+    run_cpod run -d --name flaky --restart on-failure:2 busybox sh -c 'exit 1'
+    for i in $(seq 100); do
+        run_cpod inspect --format '{{.RestartCount}} {{.State.Status}}' flaky
+        [ "$output" = "2 exited" ] && break
+        sleep 0.1
+    done
+    assert_output "2 exited"
+}
+
+@test "inspect shows podman's fields" {
+    run_cpod create --name insp -l team=a --annotation note=x -e FOO=bar busybox sleep 5
+    run_cpod inspect insp
+    json=$output
+    run jq -r '.[0].Name, .[0].Config.Labels.team, .[0].Config.Image, .[0].State.Status, (.[0].Args|join(" ")), .[0].Path' <<<"$json"
+    assert_output "$(printf 'insp\na\nlocalhost/busybox:latest\ncreated\n5\nsleep')"
+    run_cpod container inspect --format '{{.HostConfig.RestartPolicy.Name}}|{{.Config.StopSignal}}' insp
+    assert_output "|15"
+    run_cpod 125 inspect nosuch
+    assert_output --partial 'no such object: "nosuch"'
+}
