@@ -102,8 +102,13 @@ int cpod_image_remove(struct cpod_runtime *rt, const char *name, const struct cp
         char id[65];
         int ret;
 
-        if (open_image(rt, name, &s, id, err) < 0)
-                return o && o->ignore && err->kind == CPOD_E_NO_SUCH_IMAGE ? 0 : -ENOENT;
+        if (open_image(rt, name, &s, id, err) < 0) {
+                if (o && o->ignore && err->kind == CPOD_E_NO_SUCH_IMAGE) {
+                        cpod_error_clear(err);
+                        return 0;
+                }
+                return -ENOENT;
+        }
         if (store_image_get(s, id, &r, err) < 0)
                 return -ENOENT;
         /* Several names and addressed by one of them: only that name goes. */
@@ -116,11 +121,12 @@ int cpod_image_remove(struct cpod_runtime *rt, const char *name, const struct cp
                 return ret;
         }
         if (strv_length(r.names) > 1 && !(o && o->force)) {
+                _cleanup_free_ char *names = strv_join(r.names, " ");
                 image_rec_clear(&r);
                 return cpod_error_set(err, EBUSY, CPOD_E_IN_USE,
                                       "unable to delete image \"%s\" by ID with more than one tag ([%s]): please force "
                                       "removal",
-                                      id, "multiple names");
+                                      id, names);
         }
         for (char **nm = r.names; nm && *nm; nm++)
                 json_array_append_new(untagged, json_string(*nm));

@@ -1,0 +1,222 @@
+#!/usr/bin/env bats
+# load, save, images, tag, untag, rmi, inspect, history, image mount; hostile layers; crash consistency
+
+load helpers
+
+setup() {
+    cpod_setup
+    FX=$(fixtures_dir)
+    source "$FX/busybox/image.env"
+}
+
+@test "load reads docker-archive, oci-archive, OCI layout and dir: written by skopeo/umoci" {
+    for src in busybox-docker.tar busybox-oci.tar oci dir; do
+        run_cpod load -i "$FX/busybox/$src"
+        assert_output --regexp '^Loaded image: '
+    done
+    # One image, whatever the transport: same config digest = same ID.
+    run_cpod images -q --no-trunc
+    assert_output "$FIXTURE_IMAGE_CONFIG_DIGEST"
+    run_cpod images --format '{{.Repository}}:{{.Tag}}'
+    assert_output localhost/busybox:latest
+    run_cpod image inspect --format '{{.Id}} {{.Os}} {{.Architecture}}' localhost/busybox
+    assert_output "${FIXTURE_IMAGE_CONFIG_DIGEST#sha256:} linux $FIXTURE_IMAGE_ARCH"
+}
+
+@test "load from stdin, and clear errors for bad input" {
+    run bash -c "'$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' load < '$FX/busybox/busybox-docker.tar'"
+    assert_success
+    assert_output "Loaded image: localhost/busybox:latest"
+    echo "not an archive" > "$CPOD_TEST_DIR/junk"
+    run_cpod 125 load -i "$CPOD_TEST_DIR/junk"
+    assert_output --regexp '^Error: '
+    [ "${#lines[@]}" -eq 1 ]
+    run_cpod 125 load -i /nonexistent.tar
+    assert_output --partial "no such file or directory"
+}
+
+@test "a corrupted layer is refused and leaves the store as it was" {
+    work=$CPOD_TEST_DIR/bad
+    cp -r "$FX/busybox/oci" "$work"
+    layer=$(jq -r '.layers[0].digest' "$work/blobs/sha256/${FIXTURE_IMAGE_MANIFEST_DIGEST#sha256:}")
+    f="$work/blobs/sha256/${layer#sha256:}"
+    chmod u+w "$f"
+    printf 'corrupt' | dd of="$f" bs=1 seek=100 conv=notrunc 2>/dev/null
+    run_cpod 125 load -i "$work"
+    assert_output --regexp "^Error: .*layer $layer: "
+    run_cpod images -q
+    assert_output ""
+    [ -z "$(ls "$CPOD_ROOT/storage/overlay" | grep -v '^l$')" ]
+    [ -z "$(ls "$CPOD_ROOT/storage/tmp")" ]
+}
+
+@test "save round-trips: skopeo reads every format with identical diff IDs, and they load back" {
+    load_busybox >/dev/null
+    want=$(skopeo inspect --config "oci:$FX/busybox/oci" | jq -c .rootfs.diff_ids)
+    run_cpod save -o "$CPOD_TEST_DIR/d.tar" busybox
+    run_cpod save --format oci-archive -o "$CPOD_TEST_DIR/o.tar" busybox
+    run_cpod save --format oci-dir -o "$CPOD_TEST_DIR/odir" busybox
+    run_cpod save --format docker-dir -o "$CPOD_TEST_DIR/ddir" busybox
+    for ref in "docker-archive:$CPOD_TEST_DIR/d.tar" "oci-archive:$CPOD_TEST_DIR/o.tar" "oci:$CPOD_TEST_DIR/odir" \
+        "dir:$CPOD_TEST_DIR/ddir"; do
+        run skopeo inspect --config "$ref"
+        assert_success
+        [ "$(jq -c .rootfs.diff_ids <<<"$output")" = "$want" ]
+        # skopeo verifies every blob digest while copying.
+        skopeo copy -q "$ref" "oci:$CPOD_TEST_DIR/verify:x" >/dev/null
+    done
+    run_cpod rmi busybox
+    run_cpod load -i "$CPOD_TEST_DIR/d.tar"
+    run_cpod images -q --no-trunc
+    assert_output "$FIXTURE_IMAGE_CONFIG_DIGEST"
+    run_cpod run --rm busybox echo still-runs
+    assert_output still-runs
+}
+
+@test "save's layers are byte-identical to the originals" {
+    load_busybox >/dev/null
+    run_cpod save --format oci-dir -o "$CPOD_TEST_DIR/odir" busybox
+    orig=$(skopeo inspect --raw "oci:$FX/busybox/oci" | jq -r '.layers[0].digest')
+    gunzip -c "$FX/busybox/oci/blobs/sha256/${orig#sha256:}" > "$CPOD_TEST_DIR/orig.tar" 2>/dev/null \
+        || cp "$FX/busybox/oci/blobs/sha256/${orig#sha256:}" "$CPOD_TEST_DIR/orig.tar"
+    saved=$(jq -r '.layers[0].digest' "$CPOD_TEST_DIR/odir/blobs/sha256/$(jq -r '.manifests[0].digest' \
+        "$CPOD_TEST_DIR/odir/index.json" | cut -d: -f2)")
+    cmp "$CPOD_TEST_DIR/orig.tar" "$CPOD_TEST_DIR/odir/blobs/sha256/${saved#sha256:}"
+}
+
+@test "save -m writes several images into one docker-archive" {
+    load_busybox >/dev/null
+    run_cpod load -i "$FX/variant/busybox-docker.tar"
+    run_cpod save -m -o "$CPOD_TEST_DIR/multi.tar" localhost/busybox localhost/busybox2
+    run tar -xOf "$CPOD_TEST_DIR/multi.tar" manifest.json
+    [ "$(jq length <<<"$output")" -eq 2 ]
+    run_cpod rmi -a
+    run_cpod load -i "$CPOD_TEST_DIR/multi.tar"
+    assert_line "Loaded image: localhost/busybox:latest"
+    assert_line "Loaded image: localhost/busybox2:latest"
+}
+
+@test "images: columns, quiet, filters, sort, json" {
+    load_busybox >/dev/null
+    run_cpod load -i "$FX/variant/busybox-docker.tar"
+    run_cpod images
+    assert_line --index 0 --regexp '^REPOSITORY +TAG +IMAGE ID +CREATED +SIZE$'
+    [ "${#lines[@]}" -eq 3 ]
+    run_cpod images --noheading --format 'table {{.Repository}}'
+    [ "${#lines[@]}" -eq 2 ]
+    run_cpod images --filter reference=busybox2 --format '{{.Repository}}'
+    assert_output localhost/busybox2
+    run_cpod images localhost/busybox --format '{{.Repository}}'
+    assert_output localhost/busybox
+    run_cpod images --filter label=io.cpod.test.variant=two --format '{{.Repository}}'
+    assert_output localhost/busybox2
+    run_cpod images --sort repository --format '{{.Repository}}'
+    assert_output "$(printf 'localhost/busybox\nlocalhost/busybox2')"
+    run_cpod images --format json
+    [ "$(jq length <<<"$output")" -eq 2 ]
+    [ "$(jq -r '.[0].Id | length' <<<"$output")" -eq 64 ]
+    run_cpod 125 images --filter bogus=1
+    assert_output --partial 'invalid image filter'
+}
+
+@test "tag, untag and rmi follow podman's rules" {
+    load_busybox >/dev/null
+    run_cpod tag busybox myimg extra:v1 quay.io/x/y:z
+    run_cpod images --format '{{.Repository}}:{{.Tag}}' --sort repository
+    assert_output "$(printf 'localhost/busybox:latest\nlocalhost/extra:v1\nlocalhost/myimg:latest\nquay.io/x/y:z')"
+    run_cpod untag myimg extra:v1
+    run_cpod images --format '{{.Repository}}' --sort repository
+    assert_output "$(printf 'localhost/busybox\nlocalhost/myimg\nquay.io/x/y')"
+    # With several names, rmi NAME only untags.
+    run_cpod rmi quay.io/x/y:z
+    assert_output "Untagged: quay.io/x/y:z"
+    id=$(cpod images -q --no-trunc | head -1)
+    run_cpod 2 rmi "${id#sha256:}"
+    assert_output --partial "more than one tag"
+    run_cpod rmi -f "${id#sha256:}"
+    assert_line --partial "Deleted: ${id#sha256:}"
+    run_cpod 1 rmi nosuch
+    assert_output "Error: nosuch: image not known"
+    run_cpod rmi -i nosuch
+    [ -z "$(ls "$CPOD_ROOT/storage/overlay" | grep -v '^l$')" ]
+    [ -z "$(ls "$CPOD_ROOT/storage/images")" ]
+}
+
+@test "image inspect, history, exists, tree" {
+    load_busybox >/dev/null
+    run_cpod image inspect busybox
+    run jq -r '.[0].RepoTags[0], .[0].Config.Cmd[0], .[0].RootFS.Type, (.[0].RootFS.Layers|length)' <<<"$output"
+    assert_output "$(printf 'localhost/busybox:latest\nsh\nlayers\n1')"
+    run_cpod history --format '{{.ID}} {{.CreatedBy}}' busybox
+    [ "${#lines[@]}" -ge 1 ]
+    run_cpod image exists busybox
+    run_cpod 1 image exists nosuch
+    run_cpod image tree busybox
+    assert_line --index 0 --regexp '^Image ID: [0-9a-f]{12}$'
+}
+
+@test "image mount shows the image's files read-only; unmount removes the mount" {
+    load_busybox >/dev/null
+    run_cpod image mount busybox
+    mp=$output
+    [ -x "$mp/bin/busybox" ]
+    run touch "$mp/newfile"
+    assert_failure
+    run_cpod image mount
+    assert_output --partial "$mp"
+    run_cpod image unmount busybox
+    assert_no_mounts
+}
+
+@test "hostile layers never write outside the layer" {
+    python3 "$FIXTURES/make-evil-layers.py" "$CPOD_TEST_DIR/evil" >/dev/null
+    sentinel=$CPOD_TEST_DIR/sentinel
+    echo untouched > "$sentinel"
+    before=$(find /etc /tmp /var/tmp -maxdepth 1 -newer "$sentinel" 2>/dev/null | sort)
+    while IFS=$'\t' read -r file outcome what; do
+        [ "$file" = bomb.tar.gz ] && continue
+        python3 "$FIXTURES/wrap-layer.py" "$CPOD_TEST_DIR/evil/$file" "$CPOD_TEST_DIR/img.tar" "localhost/evil:${file%%.*}"
+        run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" load -i "$CPOD_TEST_DIR/img.tar"
+        case $outcome in
+        reject)
+            [ "$status" -eq 125 ] || { echo "$file ($what) was accepted"; return 1; }
+            [ "${#lines[@]}" -eq 1 ] || { echo "$file: more than one error line: $output"; return 1; }
+            ;;
+        inside)
+            [ "$status" -eq 0 ] || { echo "$file ($what) failed: $output"; return 1; }
+            ;;
+        esac
+    done < "$CPOD_TEST_DIR/evil/EXPECT"
+    [ "$(cat "$sentinel")" = untouched ]
+    [ ! -e /escape ] && [ ! -e /x ] && [ ! -e /abs/path ] && [ ! -e /tmp/cpod-escape ]
+    after=$(find /etc /tmp /var/tmp -maxdepth 1 -newer "$sentinel" 2>/dev/null | grep -v cpod-test | sort)
+    [ "$(grep -v cpod-test <<<"$before")" = "$after" ] || { echo "changed outside: $after"; return 1; }
+    # Rejected loads left no layer or workspace behind.
+    [ -z "$(ls "$CPOD_ROOT/storage/tmp")" ]
+}
+
+@test "a crash at any step of a load leaves a store the next command repairs" {
+    for point in layer-after-extract layer-before-commit image-before-commit; do
+        CPOD_FAILPOINTS="$point=kill" run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+            load -i "$FX/busybox/busybox-docker.tar"
+        [ "$status" -eq 137 ] || { echo "failpoint $point did not fire: $status $output"; return 1; }
+        # The next load repairs and succeeds; nothing half-written survives.
+        run_cpod load -i "$FX/busybox/busybox-docker.tar"
+        run_cpod images -q
+        [ "${#lines[@]}" -eq 1 ]
+        run_cpod rmi -a
+        [ -z "$(ls "$CPOD_ROOT/storage/overlay" | grep -v '^l$')" ] || { ls -la "$CPOD_ROOT/storage/overlay"; return 1; }
+        [ -z "$(ls "$CPOD_ROOT/storage/images")" ]
+    done
+}
+
+@test "a crash in the middle of rmi is finished by the next command" {
+    load_busybox >/dev/null
+    CPOD_FAILPOINTS="image-remove-mid=kill" run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" rmi busybox
+    [ "$status" -eq 137 ]
+    run_cpod images -q
+    assert_output ""
+    run_cpod load -i "$FX/busybox/busybox-docker.tar"
+    run_cpod rmi busybox
+    [ -z "$(ls "$CPOD_ROOT/storage/overlay" | grep -v '^l$')" ]
+}
