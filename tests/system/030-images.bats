@@ -220,3 +220,14 @@ setup() {
     run_cpod rmi busybox
     [ -z "$(ls "$CPOD_ROOT/storage/overlay" | grep -v '^l$')" ]
 }
+
+@test "rmi refuses an image used by a container, --force removes the container too" {
+    load_busybox >/dev/null
+    run_cpod create --name user1 busybox true
+    run_cpod 2 rmi busybox
+    assert_output --partial "image is in use by a container"
+    run_cpod rmi -f busybox
+    assert_line --partial "Deleted:"
+    run_cpod ps -a -q
+    assert_output ""
+}
