@@ -172,7 +172,7 @@ setup() {
     python3 "$FIXTURES/make-evil-layers.py" "$CPOD_TEST_DIR/evil" >/dev/null
     sentinel=$CPOD_TEST_DIR/sentinel
     echo untouched > "$sentinel"
-    before=$(find /etc /tmp /var/tmp -maxdepth 1 -newer "$sentinel" 2>/dev/null | sort)
+    sums_before=$(sha256sum /etc/passwd /etc/shadow /etc/hosts)
     while IFS=$'\t' read -r file outcome what; do
         [ "$file" = bomb.tar.gz ] && continue
         python3 "$FIXTURES/wrap-layer.py" "$CPOD_TEST_DIR/evil/$file" "$CPOD_TEST_DIR/img.tar" "localhost/evil:${file%%.*}"
@@ -188,9 +188,13 @@ setup() {
         esac
     done < "$CPOD_TEST_DIR/evil/EXPECT"
     [ "$(cat "$sentinel")" = untouched ]
-    [ ! -e /escape ] && [ ! -e /x ] && [ ! -e /abs/path ] && [ ! -e /tmp/cpod-escape ]
-    after=$(find /etc /tmp /var/tmp -maxdepth 1 -newer "$sentinel" 2>/dev/null | grep -v cpod-test | sort)
-    [ "$(grep -v cpod-test <<<"$before")" = "$after" ] || { echo "changed outside: $after"; return 1; }
+    for p in /escape /x /abs /tmp/cpod-escape /tmp/escape /etc/cpod-escape "$CPOD_TEST_DIR/escape"; do
+        [ ! -e "$p" ] || { echo "$p was created outside the layer"; return 1; }
+    done
+    [ "$(sha256sum /etc/passwd /etc/shadow /etc/hosts)" = "$sums_before" ]
+    # Near the layer too: nothing named like the escapes outside a layer's own diff dir.
+    run find "$CPOD_TEST_DIR" \( -name escape -o -name cpod-escape -o -name x \) -not -path '*/overlay/*/diff/*'
+    assert_output ""
     # Rejected loads left no layer or workspace behind.
     [ -z "$(ls "$CPOD_ROOT/storage/tmp")" ]
 }
