@@ -19,6 +19,11 @@ extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd
         cmd_attach, cmd_logs, cmd_inspect, cmd_container_inspect, cmd_container_prune, cmd_mount, cmd_umount,
         cmd_container;
 
+/* cmd-pod.c, cmd-pod-ps.c */
+extern const struct cli_cmd cmd_pod;
+/* Create a pod with default settings (run --pod new:NAME); prints errors, returns an exit code or 0. */
+int cli_pod_create(struct cli_ctx *ctx, const char *name, char ret_id[65]);
+
 /* Ask "Are you sure you want to continue? [y/N]" after warning; true on y. */
 bool cli_confirm(const char *warning);
 
@@ -33,7 +38,7 @@ int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cp
 #define ROOT_COMMANDS                                                                                                  \
         CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_create, &cmd_help, &cmd_history, &cmd_image,     \
                  &cmd_images, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_logs, &cmd_mount,         \
-                 &cmd_pause, &cmd_ps, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_start, &cmd_stop,      \
+                 &cmd_pause, &cmd_pod, &cmd_ps, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_start, &cmd_stop,      \
                  &cmd_system, &cmd_tag, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
 
 #endif

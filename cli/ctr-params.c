@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cpod/image.h>
+#include <cpod/pod.h>
 
 #include "cli/commands.h"
 #include "util/cleanup.h"
@@ -205,6 +206,32 @@ static int security_opts(const struct run_opts *o, json_t *p)
         return 0;
 }
 
+/* --pod NAME, --pod new:NAME (a pod created now), --pod-id-file FILE. */
+static int pod_param(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_free_ char *fromfile = NULL;
+        const char *name = o->pod;
+        char id[65];
+        int r;
+
+        if (o->pod_id_file) {
+                if (!(fromfile = read_line_file(o->pod_id_file)))
+                        return cli_errorf("reading pod ID file %s: no such file or directory", o->pod_id_file);
+                name = fromfile;
+        }
+        if (!name || !*name)
+                return 0;
+        if (strncmp(name, "new:", 4) == 0) {
+                if ((r = cli_pod_create(ctx, name + 4, id)))
+                        return r;
+        } else if (cpod_pod_lookup(ctx->rt, name, id, &err) < 0) {
+                return cli_fail(&err);
+        }
+        json_object_set_new(p, "Pod", json_string(id));
+        return 0;
+}
+
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret)
 {
         json_t *p = json_object(), *ann = NULL, *sys = NULL;
@@ -215,8 +242,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Command", json_strv(argv + 1, argc - 1));
         if (o->publish.n)
                 r = cli_errorf("publishing ports needs networking, which cpod does not have yet: use --network host");
-        else if (o->pod || o->pod_id_file)
-                r = cli_errorf("pods are not supported yet");
+        else if ((r = pod_param(ctx, o, p)) != 0)
+                ;
         else if ((r = simple_fields(ctx, o, p)) == 0 && (r = build_env(o, p)) == 0 && (r = labels(o, p)) == 0 &&
                  (r = security_opts(o, p)) == 0 && (r = kv_object(&o->annotation, "annotation", &ann)) == 0 &&
                  (r = kv_object(&o->sysctl, "sysctl", &sys)) == 0) {

@@ -18,6 +18,7 @@
 #include <cpod/image.h>
 
 #include "ctr/ctr.h"
+#include "ctr/pod-link.h"
 #include "image/image-internal.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -156,6 +157,16 @@ static int write_cidfile(const char *path, const char *id, cpod_error_t *err)
         return write_all(fd, id, strlen(id)) < 0 ? cpod_error_sys(err, errno, "write cidfile %s", path) : 0;
 }
 
+static int check_pod(struct cpod_runtime *rt, const char *pod_id, cpod_error_t *err)
+{
+        struct pod_link p;
+
+        if (pod_link_load(rt, pod_id, &p, err) < 0)
+                return -ENOENT;
+        pod_link_clear(&p);
+        return 0;
+}
+
 static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params, struct ctr *c, cpod_error_t *err)
 {
         const char *image = json_get_str(params, "Image"), *name = json_get_str(params, "Name");
@@ -163,13 +174,20 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
         _cleanup_json_ json_t *config = NULL;
         json_t *imgcfg;
 
-        if (!image || !*image)
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "an image is required to create a container");
-        if (image_lookup_store(s, image, img_id, err) < 0)
-                return -ENOENT;
-        config = image_load_config(s, img_id, err);
-        if (!config)
-                return -EIO;
+        bool infra = json_is_true(json_object_get(params, "IsInfra"));
+
+        /* A pod's infra runs catatonit bound into an empty rootfs: no image needed. */
+        if (infra && (!image || !*image)) {
+                img_id[0] = '\0';
+                config = json_object();
+        } else {
+                if (!image || !*image)
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "an image is required to create a container");
+                if (image_lookup_store(s, image, img_id, err) < 0)
+                        return -ENOENT;
+                if (!(config = image_load_config(s, img_id, err)))
+                        return -EIO;
+        }
         imgcfg = json_object_get(config, "config");
         if (name && *name && check_name(name, err) < 0)
                 return -EINVAL;
@@ -179,10 +197,13 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
                                       "another container. You have to remove that container to be able to reuse "
                                       "that name: that name is already in use",
                                       name);
+        if (json_get_str(params, "Pod") && check_pod(rt, json_get_str(params, "Pod"), err) < 0)
+                return -ENOENT;
         random_id(c->id);
         c->name = name && *name ? xstrdup(name) : generate_name(rt);
-        c->image_id = xstrdup(img_id);
-        c->image_name = image_display_name(s, image, img_id);
+        c->pod_id = xstrdup(json_get_str(params, "Pod"));
+        c->image_id = img_id[0] ? xstrdup(img_id) : NULL;
+        c->image_name = img_id[0] ? image_display_name(s, image, img_id) : xstrdup("");
         c->created = now_ns();
         c->config = json_deep_copy(params);
         c->command = display_command(c->config, imgcfg);
@@ -205,7 +226,7 @@ int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
         if (store_get(rt, &s, err) < 0)
                 return -EIO;
         r = fill_record(rt, s, params, &c, err);
-        if (r == 0)
+        if (r == 0 && c.image_id)
                 r = store_image_get(s, c.image_id, &img, err);
         if (r == 0)
                 r = store_layer_create_rw(s, img.top_layer, layer, err);

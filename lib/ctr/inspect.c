@@ -8,9 +8,11 @@
 #include <cpod/container.h>
 
 #include "ctr/ctr.h"
+#include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
+#include "util/db.h"
 #include "util/fileutil.h"
 #include "util/human.h"
 #include "util/json.h"
@@ -75,8 +77,21 @@ static json_t *list_entry(const struct ctr *c)
         return o;
 }
 
+/* Pod names by ID, read once per listing. */
+static json_t *pod_names(struct cpod_runtime *rt)
+{
+        sqlite3 *db = engine_db(rt, NULL);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT id, name FROM pods", NULL) : NULL;
+        json_t *o = json_object();
+
+        while (st && sqlite3_step(st) == SQLITE_ROW)
+                json_object_set_new(o, db_col_text(st, 0), json_string(db_col_text(st, 1)));
+        return o;
+}
+
 int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err)
 {
+        _cleanup_json_ json_t *pods = NULL;
         struct ctr *v;
         size_t n;
         json_t *a;
@@ -85,9 +100,18 @@ int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t 
                 return -EIO;
         a = json_array();
         for (size_t i = 0; i < n; i++) {
+                json_t *e;
                 ctr_reconcile_view(rt, &v[i]);
-                if (all || running_like(v[i].state))
-                        json_array_append_new(a, list_entry(&v[i]));
+                if (!all && !running_like(v[i].state))
+                        continue;
+                e = list_entry(&v[i]);
+                if (v[i].pod_id) {
+                        if (!pods)
+                                pods = pod_names(rt);
+                        json_t *pn = json_object_get(pods, v[i].pod_id);
+                        json_object_set_new(e, "PodName", pn ? json_incref(pn) : json_string(""));
+                }
+                json_array_append_new(a, e);
         }
         ctrs_free(v, n);
         *ret = a;

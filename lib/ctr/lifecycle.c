@@ -17,6 +17,7 @@
 #include "ctr/conmon.h"
 #include "ctr/ctr.h"
 #include "ctr/oci.h"
+#include "ctr/pod-link.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
 #include "runtime/lock.h"
@@ -35,7 +36,8 @@ static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c,
                         cpod_error_t *err)
 {
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = NULL, *exits = NULL, *logdir = NULL;
-        _cleanup_json_ json_t *imgcfg = image_load_config(s, c->image_id, err), *spec = NULL;
+        _cleanup_json_ json_t *imgcfg = c->image_id ? image_load_config(s, c->image_id, err) : json_object();
+        _cleanup_json_ json_t *spec = NULL;
         _cleanup_free_ char *logf = ctr_log_file(rt, c);
 
         if (!imgcfg)
@@ -58,6 +60,8 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
         int pid, conmon_pid, r;
 
         if (store_get(rt, &s, err) < 0)
+                return -EIO;
+        if (pod_link_prepare(rt, c, err) < 0)
                 return -EIO;
         if (store_layer_mount(s, c->layer_id, NULL, &rootfs, err) < 0)
                 return cpod_error_wrap(err, "mount container %s", c->id);

@@ -15,6 +15,7 @@
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
 #include "ctr/oci.h"
+#include "ctr/pod-link.h"
 #include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -301,6 +302,8 @@ static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit
                 if (ctr_finish_exit(rt, c, err) < 0)
                         return -EIO;
         }
+        if (from_exit)
+                pod_link_member_exited(rt, c);
         if (json_is_true(json_object_get(c->config, "Rm")) && !(from_exit && lease_held(rt, c->id)))
                 return ctr_remove_locked(rt, c, err);
         if (from_exit && c->state == CPOD_CTR_EXITED && should_restart(c)) {

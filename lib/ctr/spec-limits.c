@@ -140,35 +140,3 @@ int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_
                         return -EINVAL;
         return 0;
 }
-
-int parse_size(const char *s, int64_t *ret)
-{
-        char *end;
-        double v;
-        int64_t mult = 1;
-
-        errno = 0;
-        v = strtod(s, &end);
-        if (errno || end == s || v < 0)
-                return -1;
-        switch (tolower((unsigned char)*end)) {
-        case 'k':
-                mult = 1024;
-                break;
-        case 'm':
-                mult = 1024 * 1024;
-                break;
-        case 'g':
-                mult = 1024LL * 1024 * 1024;
-                break;
-        case 'b':
-        case '\0':
-                break;
-        default:
-                return -1;
-        }
-        if (*end && end[1] && !(tolower((unsigned char)end[1]) == 'b' && !end[2]))
-                return -1;
-        *ret = (int64_t)(v * (double)mult);
-        return 0;
-}

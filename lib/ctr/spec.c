@@ -139,8 +139,10 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         if (!(args = build_args(params, imgcfg, err)))
                 return -EINVAL;
         if (pbool(params, "Init")) {
-                /* catatonit, bound at /run/podman-init by spec-mounts.c, becomes PID 1. */
-                json_array_insert_new(args, 0, json_string("--"));
+                /* catatonit, bound at /run/podman-init by spec-mounts.c, becomes PID 1 (a pod's
+                 * infra runs it alone, in pause mode: InitOnly). */
+                if (!pbool(params, "InitOnly"))
+                        json_array_insert_new(args, 0, json_string("--"));
                 json_array_insert_new(args, 0, json_string("/run/podman-init"));
         }
         json_object_set_new(proc, "terminal", json_boolean(pbool(params, "Tty")));
@@ -167,19 +169,49 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         return 0;
 }
 
+/* Joined namespaces of a pod member ("_Join" from pod_link_prepare) point at the infra's /proc/PID/ns/NAME. */
+static void add_ns(json_t *ns, json_t *join, const char *type, const char *name)
+{
+        int pid = (int)json_get_int(join, "Pid", 0);
+        json_t *e;
+        size_t i;
+
+        json_array_foreach (json_object_get(join, "Share"), i, e)
+                if (pid > 0 && json_is_string(e) && strcmp(json_string_value(e), name) == 0) {
+                        char path[64];
+                        snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
+                        json_array_append_new(ns, json_pack("{s:s, s:s}", "type", type, "path", path));
+                        return;
+                }
+        json_array_append_new(ns, json_pack("{s:s}", "type", type));
+}
+
 static json_t *namespaces(json_t *params, enum cpod_cgroup_mode mode)
 {
-        json_t *ns = json_array();
+        json_t *ns = json_array(), *join = json_object_get(params, "_Join");
         const char *net = pstr(params, "NetworkMode");
-        const char *nsname[] = { "pid", "ipc", "uts", "mount" };
 
-        for (size_t i = 0; i < 4; i++)
-                json_array_append_new(ns, json_pack("{s:s}", "type", nsname[i]));
+        add_ns(ns, join, "pid", "pid");
+        add_ns(ns, join, "ipc", "ipc");
+        add_ns(ns, join, "uts", "uts");
+        json_array_append_new(ns, json_pack("{s:s}", "type", "mount"));
         if (!net || strcmp(net, "host") != 0)
-                json_array_append_new(ns, json_pack("{s:s}", "type", "network"));
+                add_ns(ns, join, "network", "net");
         if (mode == CPOD_CGROUP_V2)
-                json_array_append_new(ns, json_pack("{s:s}", "type", "cgroup"));
+                add_ns(ns, join, "cgroup", "cgroup");
         return ns;
+}
+
+/* Is namespace `type` joined from the pod's infra rather than private? */
+static bool ns_joined(json_t *lx, const char *type)
+{
+        size_t i;
+        json_t *e;
+
+        json_array_foreach (json_object_get(lx, "namespaces"), i, e)
+                if (strcmp(json_get_str(e, "type"), type) == 0 && json_get_str(e, "path"))
+                        return true;
+        return false;
 }
 
 static int add_seccomp(struct cpod_runtime *rt, json_t *params, char **caps, json_t *linux_, cpod_error_t *err)
@@ -243,11 +275,16 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps
 {
         json_t *params = c->config, *lx = json_object();
         bool priv = pbool(params, "Privileged");
-        _cleanup_free_ char *cg = strcmp(rt->cgroup_manager, "systemd") == 0 ? xasprintf("machine.slice:cpod:%s", c->id)
-                                                                            : xasprintf("/cpod_parent/cpod-%s", c->id);
+        const char *parent = json_get_str(json_object_get(params, "_Join"), "CgroupParent");
+        bool systemd = strcmp(rt->cgroup_manager, "systemd") == 0;
+        _cleanup_free_ char *cg = systemd ? xasprintf("%s:cpod:%s", parent ? parent : "machine.slice", c->id)
+                                          : xasprintf("%s/cpod-%s", parent ? parent : "/cpod_parent", c->id);
 
         json_object_set_new(spec, "linux", lx);
         json_object_set_new(lx, "namespaces", namespaces(params, rt->cgroup_mode));
+        /* A runtime can't set the hostname of a UTS namespace it joins. */
+        if (ns_joined(lx, "uts"))
+                json_object_del(spec, "hostname");
         json_object_set_new(lx, "resources", resources(rt, params));
         json_object_set_new(lx, "cgroupsPath", json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath")
                                                                                         : cg));
@@ -279,7 +316,8 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
         json_t *imgcfg = json_object_get(image_config, "config");
         json_t *spec = json_object();
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id);
-        _cleanup_free_ char *hostname = xstrdup(pstr(c->config, "Hostname"));
+        _cleanup_free_ char *hostname = xstrdup(pstr(c->config, "Hostname") ? pstr(c->config, "Hostname")
+                                                : json_get_str(json_object_get(c->config, "_Join"), "Hostname"));
         char **caps = NULL;
         int r;
 
@@ -292,8 +330,15 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
         r = build_process(rt, c, imgcfg, rootfs, hostname, spec, &caps, err);
         if (r == 0)
                 r = build_linux(rt, c, caps, spec, err);
-        if (r == 0)
+        if (r == 0) {
+                /* The etc files name the container even when the hostname comes from the pod's UTS namespace. */
+                bool joined = !json_object_get(spec, "hostname");
+                if (joined)
+                        json_object_set_new(spec, "hostname", json_string(hostname));
                 r = spec_add_mounts(rt, c, bundle, spec, err);
+                if (joined)
+                        json_object_del(spec, "hostname");
+        }
         json_object_set_new(spec, "annotations", annotations(c));
         strv_free(caps);
         if (r < 0) {

@@ -24,7 +24,5 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
 int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_error_t *err);
-/* Parse "1g", "512m", "100k", "1024" into bytes. */
-int parse_size(const char *s, int64_t *ret);
 
 #endif

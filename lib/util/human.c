@@ -2,6 +2,7 @@
 #include "util/human.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,4 +171,36 @@ int64_t now_ns(void)
 
         clock_gettime(CLOCK_REALTIME, &ts);
         return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int parse_size(const char *s, int64_t *ret)
+{
+        char *end;
+        double v;
+        int64_t mult = 1;
+
+        errno = 0;
+        v = strtod(s, &end);
+        if (errno || end == s || v < 0)
+                return -1;
+        switch (tolower((unsigned char)*end)) {
+        case 'k':
+                mult = 1024;
+                break;
+        case 'm':
+                mult = 1024 * 1024;
+                break;
+        case 'g':
+                mult = 1024LL * 1024 * 1024;
+                break;
+        case 'b':
+        case '\0':
+                break;
+        default:
+                return -1;
+        }
+        if (*end && end[1] && !(tolower((unsigned char)end[1]) == 'b' && !end[2]))
+                return -1;
+        *ret = (int64_t)(v * (double)mult);
+        return 0;
 }

@@ -19,6 +19,8 @@ char *time_rfc3339nano(int64_t sec, long nsec, int utc);
 char *time_go_string(int64_t sec, long nsec);
 /* Parse RFC 3339 (with optional fraction and offset) into seconds + nanoseconds; 0 or -1. */
 int time_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec);
+/* Parse "1g", "512m", "100k", "1024" (binary units) into bytes; -1 on bad input. */
+int parse_size(const char *s, int64_t *ret);
 /* Current time in nanoseconds since the epoch. */
 int64_t now_ns(void);
 

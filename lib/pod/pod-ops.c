@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Pod operations over all the pod's containers, and pod reports. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <cpod/container.h>
+#include <cpod/pod.h>
+
+#include "ctr/ctr.h"
+#include "ctr/pod-link.h"
+#include "pod/pod-internal.h"
+#include "runtime/engine-db.h"
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/db.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+char *pod_generate_name(struct cpod_runtime *rt, const char *id)
+{
+        static const char *const a[] = { "busy", "calm", "eager", "fancy", "gentle", "happy", "jolly", "lively",
+                                         "merry", "nice", "proud", "quiet", "silly", "sunny", "witty", "zen" };
+        static const char *const b[] = { "bardeen", "bell", "cori", "dirac", "fermi", "hertz", "hodgkin", "joule",
+                                         "lamport", "mccarthy", "morse", "ohm", "planck", "raman", "volta", "watt" };
+
+        for (int attempt = 0; attempt < 32; attempt++) {
+                unsigned r[2];
+                char tmp[65], *n;
+                if (getrandom(r, sizeof(r), 0) != sizeof(r))
+                        abort();
+                n = xasprintf("%s_%s", a[r[0] % 16], b[r[1] % 16]);
+                if (cpod_pod_lookup(rt, n, tmp, NULL) < 0)
+                        return n;
+                free(n);
+        }
+        return xasprintf("pod_%.12s", id);
+}
+
+static int resolve(struct cpod_runtime *rt, const char *name, struct pod_link *p, char ***ctrs, cpod_error_t *err)
+{
+        char id[65];
+
+        if (cpod_pod_lookup(rt, name, id, err) < 0 || pod_link_load(rt, id, p, err) < 0)
+                return -ENOENT;
+        if (cpod_pod_containers(rt, id, ctrs, err) < 0) {
+                pod_link_clear(p);
+                return -EIO;
+        }
+        return 0;
+}
+
+/* Apply op to each container; errors are chained, the first kept. */
+#define EACH(v, reverse, expr)                                                                                         \
+        do {                                                                                                           \
+                size_t _n = strv_length(v);                                                                            \
+                for (size_t _k = 0; _k < _n; _k++) {                                                                   \
+                        const char *id = (v)[(reverse) ? _n - 1 - _k : _k];                                            \
+                        cpod_error_t _e = CPOD_ERROR_INIT;                                                             \
+                        if ((expr) < 0 && r == 0) {                                                                    \
+                                cpod_error_move(err, &_e);                                                             \
+                                r = -EIO;                                                                              \
+                        }                                                                                              \
+                        cpod_error_clear(&_e);                                                                         \
+                }                                                                                                      \
+        } while (0)
+
+int cpod_pod_start(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
+{
+        struct pod_link p;
+        _cleanup_strv_ char **v = NULL;
+        int r = 0;
+
+        if (resolve(rt, name, &p, &v, err) < 0)
+                return -ENOENT;
+        /* Infra first (it is v[0]), members join its namespaces. */
+        EACH(v, false, cpod_ctr_start(rt, id, &_e));
+        pod_link_clear(&p);
+        return r;
+}
+
+int cpod_pod_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_error_t *err)
+{
+        struct pod_link p;
+        _cleanup_strv_ char **v = NULL;
+        int r = 0;
+
+        if (resolve(rt, name, &p, &v, err) < 0)
+                return -ENOENT;
+        /* Members first, infra last. */
+        EACH(v, true, cpod_ctr_stop(rt, id, timeout, &_e));
+        pod_link_clear(&p);
+        return r;
+}
+
+static int kill_if_running(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t *err)
+{
+        return cpod_ctr_is_running(rt, id) ? cpod_ctr_kill(rt, id, sig, err) : 0;
+}
+
+int cpod_pod_kill(struct cpod_runtime *rt, const char *name, int sig, cpod_error_t *err)
+{
+        struct pod_link p;
+        _cleanup_strv_ char **v = NULL;
+        int r = 0;
+
+        if (resolve(rt, name, &p, &v, err) < 0)
+                return -ENOENT;
+        EACH(v, true, kill_if_running(rt, id, sig, &_e));
+        pod_link_clear(&p);
+        return r;
+}
+
+static int pause_one(struct cpod_runtime *rt, const char *id, bool pause, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        bool act;
+
+        if (ctr_db_get(rt, id, &c, err) < 0)
+                return -ENOENT;
+        ctr_reconcile_view(rt, &c);
+        act = c.state == (pause ? CPOD_CTR_RUNNING : CPOD_CTR_PAUSED);
+        ctr_clear(&c);
+        if (!act)
+                return 0;
+        return pause ? cpod_ctr_pause(rt, id, err) : cpod_ctr_unpause(rt, id, err);
+}
+
+int cpod_pod_pause(struct cpod_runtime *rt, const char *name, bool pause, cpod_error_t *err)
+{
+        struct pod_link p;
+        _cleanup_strv_ char **v = NULL;
+        int r = 0;
+
+        if (resolve(rt, name, &p, &v, err) < 0)
+                return -ENOENT;
+        EACH(v, pause, pause_one(rt, id, pause, &_e));
+        pod_link_clear(&p);
+        return r;
+}
+
+static int delete_pod_row(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "DELETE FROM pods WHERE id = ?", err) : NULL;
+
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, id);
+        return db_step_done(st, err);
+}
+
+int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int timeout, cpod_error_t *err)
+{
+        struct pod_link p;
+        _cleanup_strv_ char **v = NULL;
+        struct cpod_rm_opts o = { .force = force, .timeout = timeout };
+        int r = 0;
+
+        if (resolve(rt, name, &p, &v, err) < 0)
+                return -ENOENT;
+        if (!force)
+                for (char **c = v; *c; c++)
+                        if (cpod_ctr_is_running(rt, *c)) {
+                                r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                                   "pod %s has containers that are not ready to be removed: cannot "
+                                                   "remove container %s as it is running - running or paused "
+                                                   "containers cannot be removed without force: container state "
+                                                   "improper",
+                                                   p.id, *c);
+                                pod_link_clear(&p);
+                                return r;
+                        }
+        /* Members first (they use the infra's namespaces), infra last. */
+        EACH(v, true, cpod_ctr_remove(rt, id, &o, &_e));
+        if (r == 0)
+                r = delete_pod_row(rt, p.id, err);
+        if (r == 0)
+                pod_cgroup_remove(rt, p.id, p.config);
+        pod_link_clear(&p);
+        return r;
+}
+
+/* podman's pod status from its containers' states (infra included). */
+static const char *pod_status(json_t *states)
+{
+        size_t n = json_array_size(states), running = 0, paused = 0, exited = 0, created = 0, other = 0, i;
+        json_t *e;
+
+        if (n == 0)
+                return "Created";
+        json_array_foreach (states, i, e) {
+                const char *s = json_string_value(e);
+                if (strcmp(s, "running") == 0)
+                        running++;
+                else if (strcmp(s, "paused") == 0)
+                        paused++;
+                else if (strcmp(s, "exited") == 0 || strcmp(s, "stopped") == 0)
+                        exited++;
+                else if (strcmp(s, "created") == 0)
+                        created++;
+                else
+                        other++;
+        }
+        if (running > 0 && (paused || exited || other || created))
+                return "Degraded";
+        if (running == n)
+                return "Running";
+        if (paused == n)
+                return "Paused";
+        if (exited == n)
+                return "Exited";
+        if (other > 0)
+                return "Error";
+        return "Created";
+}
+
+static json_t *pod_containers_json(struct cpod_runtime *rt, char **ids, json_t **ret_states)
+{
+        json_t *a = json_array();
+
+        *ret_states = json_array();
+        for (char **c = ids; c && *c; c++) {
+                struct ctr r = { 0 };
+                if (ctr_db_get(rt, *c, &r, NULL) < 0)
+                        continue;
+                ctr_reconcile_view(rt, &r);
+                json_array_append_new(*ret_states, json_string(cpod_ctr_state_name(r.state)));
+                json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:i}", "Id", r.id, "Names", r.name, "Status",
+                                                   cpod_ctr_state_name(r.state), "RestartCount", r.restart_count));
+                ctr_clear(&r);
+        }
+        return a;
+}
+
+static json_t *go_time(int64_t ns)
+{
+        _cleanup_free_ char *s = time_rfc3339nano(ns / 1000000000LL, (long)(ns % 1000000000LL), 0);
+        return json_string(s);
+}
+
+static json_t *list_entry(struct cpod_runtime *rt, const struct pod_link *p)
+{
+        _cleanup_strv_ char **ids = NULL;
+        _cleanup_free_ char *cg = pod_cgroup_parent(rt, p->id);
+        json_t *states = NULL, *ctrs;
+        json_t *labels = json_object_get(p->config, "Labels");
+
+        (void)cpod_pod_containers(rt, p->id, &ids, NULL);
+        ctrs = pod_containers_json(rt, ids, &states);
+        {
+                json_t *o = json_pack("{s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:o, s:s}", "Cgroup", cg, "Containers",
+                                      ctrs, "Created", go_time(json_get_int(p->config, "Created", 0)), "Id", p->id,
+                                      "InfraId", p->infra_id ? p->infra_id : "", "Labels",
+                                      json_object_size(labels) ? json_incref(labels) : json_object(), "Name", p->name,
+                                      "Namespace", "", "Networks", json_array(), "Status", pod_status(states));
+                json_decref(states);
+                return o;
+        }
+}
+
+static int all_pod_ids(struct cpod_runtime *rt, char ***ret, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT id FROM pods ORDER BY created DESC", err) : NULL;
+
+        if (!st)
+                return -EIO;
+        *ret = xnew0(char *, 1);
+        while (sqlite3_step(st) == SQLITE_ROW)
+                strv_add(ret, db_col_text(st, 0));
+        return 0;
+}
+
+int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
+{
+        _cleanup_strv_ char **ids = NULL;
+        json_t *a;
+
+        if (all_pod_ids(rt, &ids, err) < 0)
+                return -EIO;
+        a = json_array();
+        for (char **id = ids; *id; id++) {
+                struct pod_link p;
+                if (pod_link_load(rt, *id, &p, NULL) < 0)
+                        continue;
+                json_array_append_new(a, list_entry(rt, &p));
+                pod_link_clear(&p);
+        }
+        *ret = a;
+        return 0;
+}
+
+int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
+{
+        struct pod_link p;
+        _cleanup_strv_ char **ids = NULL;
+        _cleanup_json_ json_t *entry = NULL;
+        json_t *o, *c, *e;
+        size_t i;
+
+        if (resolve(rt, name, &p, &ids, err) < 0)
+                return -ENOENT;
+        entry = list_entry(rt, &p);
+        c = json_array();
+        json_array_foreach (json_object_get(entry, "Containers"), i, e)
+                json_array_append_new(c, json_pack("{s:O, s:O, s:O}", "Id", json_object_get(e, "Id"), "Name",
+                                                   json_object_get(e, "Names"), "State", json_object_get(e, "Status")));
+        o = json_pack("{s:s, s:s, s:O, s:s, s:s, s:O, s:O, s:s, s:b, s:s, s:O, s:i, s:o}", "Id", p.id, "Name", p.name,
+                      "Created", json_object_get(entry, "Created"), "ExitPolicy",
+                      json_get_str(p.config, "ExitPolicy") ? json_get_str(p.config, "ExitPolicy") : "continue",
+                      "State", json_get_str(entry, "Status"), "Labels", json_object_get(entry, "Labels"),
+                      "SharedNamespaces", json_object_get(p.config, "Share"), "Hostname",
+                      json_get_str(p.config, "Hostname") ? json_get_str(p.config, "Hostname") : "", "CreateInfra",
+                      p.infra_id != NULL, "InfraContainerID", p.infra_id ? p.infra_id : "", "CgroupPath",
+                      json_object_get(entry, "Cgroup"), "NumContainers", (int)json_array_size(c), "Containers", c);
+        pod_link_clear(&p);
+        *ret = o;
+        return 0;
+}

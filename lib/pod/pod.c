@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Pods: records, the infra container, and operations over all of a pod's containers. */
+#include <cpod/pod.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/container.h>
+
+#include "ctr/ctr.h"
+#include "ctr/pod-link.h"
+#include "pod/pod-internal.h"
+#include "runtime/engine-db.h"
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "storage/store.h"
+#include "util/cleanup.h"
+#include "util/db.h"
+#include "util/fileutil.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+static const char *const default_share[] = { "ipc", "net", "uts", NULL };
+static const char *const valid_share[] = { "cgroup", "ipc", "net", "pid", "uts", NULL };
+
+int cpod_pod_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65], cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *like = xasprintf("%s%%", name);
+        int n = 0;
+
+        if (!db)
+                return -EIO;
+        st = db_prepare(db, "SELECT id, 0 FROM pods WHERE name = ?1 OR id = ?1 "
+                            "UNION ALL SELECT id, 1 FROM pods WHERE id LIKE ?2 AND ?3 LIMIT 3", err);
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, name);
+        db_bind_text(st, 2, like);
+        db_bind_int64(st, 3, *name && strspn(name, "0123456789abcdef") == strlen(name));
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                if (sqlite3_column_int(st, 1) == 0) {
+                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
+                        return 0;
+                }
+                if (n++ == 0)
+                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
+        }
+        if (n == 1)
+                return 0;
+        if (n > 1)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "more than one result for pod \"%s\"", name);
+        return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_POD, "no pod with name or ID %s found: no such pod", name);
+}
+
+/* Check Share[] and fill the default; podman's --share takes names with an optional leading '+'. */
+static int normalize_share(json_t *params, cpod_error_t *err)
+{
+        json_t *share = json_object_get(params, "Share"), *out = json_array(), *e;
+        size_t i;
+
+        if (!json_is_array(share)) {
+                json_object_set_new(params, "Share", json_strv((char *const *)default_share, -1));
+                json_decref(out);
+                return 0;
+        }
+        json_array_foreach (share, i, e) {
+                const char *s = json_string_value(e);
+                if (s && s[0] == '+') {
+                        for (size_t k = 0; default_share[k]; k++)
+                                json_array_append_new(out, json_string(default_share[k]));
+                        s++;
+                }
+                if (s && !*s)
+                        continue;
+                if (!s || !strv_contains((char *const *)valid_share, s)) {
+                        json_decref(out);
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid kernel namespace to share: %s",
+                                              s ? s : "?");
+                }
+                json_array_append_new(out, json_string(s));
+        }
+        json_object_set_new(params, "Share", out);
+        return 0;
+}
+
+static int check_name(const char *n, cpod_error_t *err)
+{
+        if (!isalnum((unsigned char)n[0]))
+                goto bad;
+        for (const char *p = n; *p; p++)
+                if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
+                        goto bad;
+        return 0;
+bad:
+        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                              "pod name \"%s\" is invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", n);
+}
+
+static json_t *infra_params(const char *pod_id, json_t *params)
+{
+        json_t *p = json_object(), *cmd = json_object_get(params, "InfraCommand");
+        const char *name = json_get_str(params, "InfraName");
+
+        json_object_set_new(p, "IsInfra", json_true());
+        json_object_set_new(p, "Pod", json_string(pod_id));
+        json_object_set_new(p, "Name", name && *name ? json_string(name) : json_sprintf("%.12s-infra", pod_id));
+        if (json_get_str(params, "InfraImage") && *json_get_str(params, "InfraImage")) {
+                json_object_set_new(p, "Image", json_string(json_get_str(params, "InfraImage")));
+                if (json_is_array(cmd))
+                        json_object_set(p, "Command", cmd);
+        } else {
+                /* catatonit -P: pause until signalled; bound at /run/podman-init by --init's mount. */
+                json_object_set_new(p, "Init", json_true());
+                json_object_set_new(p, "Entrypoint", json_array());
+                json_object_set_new(p, "Command", json_pack("[s]", "-P"));
+                json_object_set_new(p, "InitOnly", json_true());
+        }
+        json_object_set_new(p, "NetworkMode", json_string(json_get_str(params, "NetworkMode")
+                                                                   ? json_get_str(params, "NetworkMode")
+                                                                   : "private"));
+        if (json_get_str(params, "Hostname"))
+                json_object_set_new(p, "Hostname", json_string(json_get_str(params, "Hostname")));
+        return p;
+}
+
+static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name, const char *infra_id,
+                      json_t *params, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *cfg = json_dump_compact(params), *labels = NULL;
+        int rc;
+
+        labels = json_dump_compact(json_object_get(params, "Labels") ? json_object_get(params, "Labels")
+                                                                      : json_object());
+        if (!db || !(st = db_prepare(db, "INSERT INTO pods (id, name, created, infra_id, labels, config) "
+                                         "VALUES (?, ?, ?, ?, ?, ?)", err)))
+                return -EIO;
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, name);
+        db_bind_int64(st, 3, json_get_int(params, "Created", 0));
+        db_bind_text(st, 4, infra_id);
+        db_bind_text(st, 5, labels);
+        db_bind_text(st, 6, cfg);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_CONSTRAINT)
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS, "adding pod to state: name %s is in use: pod "
+                                      "already exists", name);
+        return rc == SQLITE_DONE ? 0 : db_error(db, "insert pod", err);
+}
+
+static int set_infra(struct cpod_runtime *rt, const char *pod_id, const char *infra_id, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "UPDATE pods SET infra_id = ? WHERE id = ?", err) : NULL;
+
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, infra_id);
+        db_bind_text(st, 2, pod_id);
+        return db_step_done(st, err);
+}
+
+int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err)
+{
+        _cleanup_json_ json_t *p = json_deep_copy(params), *ip = NULL;
+        _cleanup_free_ char *name = NULL;
+        char id[65], infra[65];
+        const char *given = json_get_str(p, "Name");
+        int r;
+
+        if (normalize_share(p, err) < 0 || (given && *given && check_name(given, err) < 0))
+                return -EINVAL;
+        random_id(id);
+        name = given && *given ? xstrdup(given) : pod_generate_name(rt, id);
+        json_object_set_new(p, "Name", json_string(name));
+        /* As podman: the pod's UTS namespace is named after the pod unless told otherwise. */
+        if (!json_get_str(p, "Hostname"))
+                json_object_set_new(p, "Hostname", json_string(name));
+        json_object_set_new(p, "Created", json_integer(now_ns()));
+        if ((r = pod_cgroup_setup(rt, id, p, err)) < 0)
+                return r;
+        if ((r = insert_pod(rt, id, name, NULL, p, err)) < 0) {
+                pod_cgroup_remove(rt, id, p);
+                return r;
+        }
+        if (!json_is_false(json_object_get(p, "Infra"))) {
+                ip = infra_params(id, p);
+                r = cpod_ctr_create(rt, ip, infra, err);
+                if (r == 0)
+                        r = set_infra(rt, id, infra, err);
+                if (r < 0) {
+                        cpod_error_t ignore = CPOD_ERROR_INIT;
+                        (void)cpod_pod_remove(rt, id, true, 0, &ignore);
+                        cpod_error_clear(&ignore);
+                        return r;
+                }
+        }
+        memcpy(ret_id, id, 65);
+        return 0;
+}
+
+int cpod_pod_containers(struct cpod_runtime *rt, const char *pod_id, char ***ret, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        struct pod_link p;
+
+        if (pod_link_load(rt, pod_id, &p, err) < 0)
+                return -ENOENT;
+        *ret = xnew0(char *, 1);
+        if (p.infra_id)
+                strv_add(ret, p.infra_id);
+        st = db ? db_prepare(db, "SELECT id FROM containers WHERE pod_id = ? ORDER BY created", err) : NULL;
+        if (st) {
+                db_bind_text(st, 1, p.id);
+                while (sqlite3_step(st) == SQLITE_ROW)
+                        if (!p.infra_id || strcmp(db_col_text(st, 0), p.infra_id) != 0)
+                                strv_add(ret, db_col_text(st, 0));
+        }
+        pod_link_clear(&p);
+        return st ? 0 : -EIO;
+}

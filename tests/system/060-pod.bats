@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# pods: shared namespaces, lifecycle, states, removal
+
+load helpers
+
+setup() {
+    cpod_setup
+    load_busybox
+}
+
+@test "pod create makes an infra container that needs no image" {
+    run_cpod pod create --name p1
+    pod=$output
+    [ ${#pod} -eq 64 ]
+    run_cpod pod ps --format '{{.Name}} {{.Status}} {{.NumberOfContainers}}'
+    assert_output "p1 Created 1"
+    run_cpod pod inspect p1
+    run jq -r '.Name, .State, (.SharedNamespaces|sort|join(",")), .Hostname' <<<"$output"
+    assert_output "$(printf 'p1\nCreated\nipc,net,uts\np1')"
+    run_cpod pod start p1
+    run_cpod pod ps --format '{{.Status}}'
+    assert_output Running
+    run_cpod pod exists p1
+    run_cpod 1 pod exists nosuch
+    run_cpod 125 pod create --name p1
+    assert_output --partial "already exists"
+}
+
+@test "members reach each other on localhost and share hostname and IPC" {
+    run_cpod pod create --name p2 --hostname podhost
+    run_cpod run -d --pod p2 --name srv busybox httpd -f -p 127.0.0.1:8080 -h /etc
+    run_cpod run --rm --pod p2 busybox sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1:8080/hostname && exit 0; sleep 0.2; done; exit 1'
+    assert_output podhost
+    run_cpod run --rm --pod p2 busybox hostname
+    assert_output podhost
+    # IPC: a POSIX shm object made by one member is seen by another (same /dev/shm? no: the ipc namespace);
+    # use SysV message queues through /proc, which are per IPC namespace.
+    a=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/ipc)
+    b=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/ipc)
+    [ "$a" = "$b" ]
+    c=$(cpod run --rm busybox readlink /proc/self/ns/ipc)
+    [ "$a" != "$c" ]
+    n1=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/net)
+    n2=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/net)
+    [ "$n1" = "$n2" ]
+}
+
+@test "pid namespace is shared only on request" {
+    run_cpod pod create --name nopid
+    run_cpod run --rm --pod nopid busybox sh -c 'ps -o args | grep -c "[p]odman-init" || true'
+    assert_output 0
+    run_cpod pod create --name withpid --share +pid
+    run_cpod run --rm --pod withpid busybox sh -c 'ps -o args | grep -c "[p]odman-init"'
+    assert_output 1
+}
+
+@test "pod stop, start, and the states derived from members" {
+    run_cpod pod create --name st
+    run_cpod run -d --pod st --name m1 busybox sleep 1000
+    run_cpod run -d --pod st --name m2 busybox sh -c 'exit 0'
+    run_cpod wait m2
+    run_cpod pod ps --format '{{.Status}}'
+    assert_output Degraded
+    run_cpod pod stop -t 0 st
+    run_cpod pod ps --format '{{.Status}}'
+    assert_output Exited
+    run_cpod pod start st
+    run_cpod ps --pod --format '{{.Names}} {{.PodName}}' --filter name=m1
+    assert_output "m1 st"
+    run_cpod pod inspect --format '{{.State}} {{.NumContainers}}' st
+    assert_output --regexp '^(Running|Degraded) 3$'
+}
+
+@test "pod rm needs -f with running containers; rm -f leaves no mount, process or record" {
+    run_cpod pod create --name gone
+    run_cpod run -d --pod gone --name g1 busybox sleep 1000
+    pid=$(cpod inspect --format '{{.State.Pid}}' g1)
+    infra=$(cpod pod inspect --format '{{.InfraContainerID}}' gone)
+    ipid=$(cpod inspect --format '{{.State.Pid}}' "$infra")
+    run_cpod 125 pod rm gone
+    assert_output --partial "running"
+    run_cpod pod rm -f -t 0 gone
+    run_cpod pod ps -q
+    assert_output ""
+    run_cpod ps -a -q
+    assert_output ""
+    [ ! -d "/proc/$pid" ] && [ ! -d "/proc/$ipid" ]
+    assert_no_mounts
+}
+
+@test "kill -9 of a member's conmon is reconciled" {
+    run_cpod pod create --name kc
+    run_cpod run -d --pod kc --name victim busybox sleep 1000
+    cpid=$(cat "$CPOD_RUNROOT/containers/$(cpod inspect --format '{{.Id}}' victim)/userdata/conmon.pid")
+    kill -9 "$cpid"
+    for i in $(seq 50); do [ -d "/proc/$cpid" ] || break; sleep 0.1; done
+    run_cpod ps -a --filter name=victim --format '{{.State}}'
+    assert_output exited
+    run_cpod pod rm -f -t 0 kc
+    assert_no_mounts
+}
+
+@test "--exit-policy stop stops the pod when the last member exits" {
+    run_cpod pod create --name ep --exit-policy stop
+    run_cpod run -d --pod ep --name short busybox sleep 1
+    for i in $(seq 80); do
+        st=$(cpod pod ps --format '{{.Status}}' --filter name=ep)
+        [ "$st" = Exited ] && break
+        sleep 0.1
+    done
+    [ "$st" = Exited ]
+}
+
+@test "run --pod new:NAME creates the pod; --pod-id-file" {
+    run_cpod run --rm --pod new:fresh busybox true
+    run_cpod pod exists fresh
+    run_cpod pod create --name fromfile --pod-id-file "$CPOD_TEST_DIR/podid"
+    run_cpod create --pod-id-file "$CPOD_TEST_DIR/podid" --name inpod busybox true
+    run_cpod inspect --format '{{.Pod}}' inpod
+    assert_output "$(cat "$CPOD_TEST_DIR/podid")"
+}
+
+@test "pod logs interleaves members with their names" {
+    run_cpod pod create --name lg
+    run_cpod run --pod lg --name a1 busybox echo from-a1
+    run_cpod run --pod lg --name a2 busybox echo from-a2
+    run_cpod pod logs lg
+    assert_line "a1 from-a1"
+    assert_line "a2 from-a2"
+}
+
+@test "pod memory limit lands on the pod's cgroup" {
+    run_cpod pod create --name lim --memory 64m
+    pod=$output
+    run_cpod run --rm --pod lim busybox cat /proc/self/cgroup
+    assert_output --partial "pod-$pod"
+    if [ -f "/sys/fs/cgroup/memory/cpod_parent/pod-$pod/memory.limit_in_bytes" ]; then
+        [ "$(cat /sys/fs/cgroup/memory/cpod_parent/pod-$pod/memory.limit_in_bytes)" -eq $((64 * 1024 * 1024)) ]
+    else
+        [ "$(cat /sys/fs/cgroup/cpod_parent/pod-$pod/memory.max)" -eq $((64 * 1024 * 1024)) ]
+    fi
+    run_cpod pod rm -f lim
+    [ ! -d "/sys/fs/cgroup/memory/cpod_parent/pod-$pod" ]
+}
