@@ -35,10 +35,13 @@ int cli_fail(cpod_error_t *err);
  */
 int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cpod_error_t *err);
 
+/* cmd-registry.c */
+extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
+
 #define ROOT_COMMANDS                                                                                                  \
         CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_create, &cmd_help, &cmd_history, &cmd_image,     \
-                 &cmd_images, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_logs, &cmd_mount,         \
-                 &cmd_pause, &cmd_pod, &cmd_ps, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_start, &cmd_stop,      \
+                 &cmd_images, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_mount,         \
+                 &cmd_pause, &cmd_pod, &cmd_ps, &cmd_pull, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_start, &cmd_stop,      \
                  &cmd_system, &cmd_tag, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
 
 #endif

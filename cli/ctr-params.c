@@ -11,6 +11,7 @@
 #include <cpod/pod.h>
 
 #include "cli/commands.h"
+#include "cli/pull-progress.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
@@ -268,19 +269,17 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
 int cli_ensure_image(struct cli_ctx *ctx, const char *image, const char *policy, bool quiet)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
+        struct cpod_pull_opts po = { .reg = CPOD_REGISTRY_OPTS_INIT };
+        enum cpod_pull_policy pol;
+        struct pull_progress pp;
         char id[65];
+        int r;
 
-        (void)quiet;
-        if (!policy || !*policy)
-                policy = "missing";
-        if (strcmp(policy, "missing") != 0 && strcmp(policy, "never") != 0 && strcmp(policy, "always") != 0 &&
-            strcmp(policy, "newer") != 0)
-                return cli_errorf("invalid pull policy \"%s\"", policy);
-        if (strcmp(policy, "always") == 0 || strcmp(policy, "newer") == 0)
-                return cli_errorf("--pull=%s needs a registry client, which cpod does not have yet", policy);
-        if (cpod_image_lookup(ctx->rt, image, id, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_IMAGE && strcmp(policy, "missing") == 0)
-                cpod_error_wrap(&err, "pulling from registries is not supported yet, load the image first");
-        return cli_fail(&err);
+        if (cpod_pull_policy_parse(policy, &pol, &err) < 0)
+                return cli_fail(&err);
+        pull_progress_init(&pp, quiet);
+        pull_progress_attach(&pp, &po);
+        r = cpod_image_ensure(ctx->rt, image, pol, &po, id, &err);
+        pull_progress_release(&pp);
+        return r < 0 ? cli_fail(&err) : 0;
 }

@@ -57,6 +57,11 @@ struct image_source {
         char *desc; /* "oci-archive:/tmp/x.tar" for messages */
         /* Platform to choose from indexes (NULL: this host). */
         const char *os, *arch, *variant;
+        /*
+         * How many layers may be opened and read at once from different
+         * threads (0 or 1: one at a time; registries stream in parallel).
+         */
+        int max_parallel;
 };
 void image_source_free(struct image_source *src);
 

@@ -129,6 +129,29 @@ int store_get(struct cpod_runtime *rt, struct store **ret, cpod_error_t *err)
         return 0;
 }
 
+int store_worker_open(struct store *s, struct store **ret, cpod_error_t *err)
+{
+        struct store *w = xzalloc(sizeof(*w));
+        _cleanup_free_ char *dbpath = path_join(s->graphroot, "storage.db");
+
+        w->graphroot = xstrdup(s->graphroot);
+        w->runroot = xstrdup(s->runroot);
+        w->driver = xstrdup(s->driver);
+        w->driver_dir = xstrdup(s->driver_dir);
+        if (db_open(dbpath, schema, &w->db, err) < 0) {
+                store_free(w);
+                return -EIO;
+        }
+        *ret = w;
+        return 0;
+}
+
+struct store *store_worker_free(struct store *w)
+{
+        store_free(w);
+        return NULL;
+}
+
 int store_lock(struct store *s, cpod_error_t *err)
 {
         _cleanup_free_ char *path = path_join(s->graphroot, "storage.lock");

@@ -43,6 +43,16 @@ struct store {
 /* The runtime's store, opened on first use. */
 int store_get(struct cpod_runtime *rt, struct store **ret, cpod_error_t *err);
 
+/*
+ * A second handle on the same store with its own SQLite connection, for a
+ * worker thread (the main handle's connection is opened NOMUTEX and must
+ * not be used by two threads at once).  Threads then coordinate like
+ * processes do: SQLite's WAL locking and the storage flock.  Free it with
+ * store_worker_free() in the thread that is done with it.
+ */
+int store_worker_open(struct store *s, struct store **ret, cpod_error_t *err);
+struct store *store_worker_free(struct store *w);
+
 /* Exclusive storage lock for metadata changes: returns an fd to pass to store_unlock. */
 int store_lock(struct store *s, cpod_error_t *err);
 void store_unlock(int fd);
