@@ -50,43 +50,58 @@ static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c,
         if (spec_generate(rt, c, imgcfg, rootfs, &spec, err) < 0)
                 return -EINVAL;
         cfg = path_join(bundle, "config.json");
-        return json_write_file_atomic(cfg, spec, JSON_COMPACT, err);
+        return json_write_file_replace(cfg, spec, JSON_COMPACT, err);
+}
+
+int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs, cpod_error_t *err)
+{
+        struct store *s;
+        _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
+
+        if (store_get(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0)
+                return -EIO;
+        if (store_layer_mount(s, c->layer_id, NULL, &rootfs, err) < 0)
+                return cpod_error_wrap(err, "mount container %s", c->id);
+        (void)unlink(exitf);
+        if (write_bundle(rt, s, c, rootfs, err) < 0) {
+                (void)store_layer_unmount(s, c->layer_id, false, NULL);
+                return -EIO;
+        }
+        /* Leftover runtime state of an earlier run would make `create` fail. */
+        (void)oci_delete(rt, c->id, true, NULL);
+        *ret_rootfs = TAKE_PTR(rootfs);
+        return 0;
+}
+
+void ctr_mark_started(struct ctr *c, char *rootfs, int pid, int monitor_pid)
+{
+        free(c->mountpoint);
+        c->mountpoint = rootfs;
+        free(c->boot_id);
+        c->boot_id = host_boot_id();
+        c->pid = pid;
+        c->conmon_pid = monitor_pid;
+        c->conmon_start = proc_start_time(monitor_pid);
+        c->state = CPOD_CTR_CREATED;
+        c->exit_code = 0;
+        c->finished_at = 0;
+        c->stopped_by_user = false;
 }
 
 int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cpod_error_t *err)
 {
         struct store *s;
-        _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
-        int pid, conmon_pid, r;
+        char *rootfs = NULL;
+        int pid, conmon_pid;
 
-        if (store_get(rt, &s, err) < 0)
+        if (store_get(rt, &s, err) < 0 || ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
                 return -EIO;
-        if (pod_link_prepare(rt, c, err) < 0)
-                return -EIO;
-        if (store_layer_mount(s, c->layer_id, NULL, &rootfs, err) < 0)
-                return cpod_error_wrap(err, "mount container %s", c->id);
-        (void)unlink(exitf);
-        r = write_bundle(rt, s, c, rootfs, err);
-        if (r == 0) {
-                /* Leftover runtime state of an earlier run would make `create` fail. */
-                (void)oci_delete(rt, c->id, true, NULL);
-                r = conmon_create(rt, c, attached, &pid, &conmon_pid, err);
-        }
-        if (r < 0) {
+        if (conmon_create(rt, c, attached, &pid, &conmon_pid, err) < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
-                return r;
+                free(rootfs);
+                return -EIO;
         }
-        free(c->mountpoint);
-        c->mountpoint = TAKE_PTR(rootfs);
-        free(c->boot_id);
-        c->boot_id = host_boot_id();
-        c->pid = pid;
-        c->conmon_pid = conmon_pid;
-        c->conmon_start = proc_start_time(conmon_pid);
-        c->state = CPOD_CTR_CREATED;
-        c->exit_code = 0;
-        c->finished_at = 0;
-        c->stopped_by_user = false;
+        ctr_mark_started(c, rootfs, pid, conmon_pid);
         return ctr_db_save_state(rt, c, err);
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include <cpod/container.h>
 #include <cpod/error.h>
 
 struct cpod_runtime;
@@ -12,6 +13,17 @@ struct ctr;
 
 /* Mount, write the bundle, launch conmon + `runtime create`: state CREATED with pid. */
 int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cpod_error_t *err);
+/* Mount the rootfs (joining the pod first) and write the bundle; *ret_rootfs is the mount point. */
+int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs, cpod_error_t *err);
+/* Record a new run: mount point (taken), container PID, monitor PID (conmon, or runc for direct runs). */
+void ctr_mark_started(struct ctr *c, char *rootfs, int pid, int monitor_pid);
+/*
+ * Foreground fast path: `runtime run` with this process as the monitor
+ * (no conmon): relays and logs the streams, writes the exit file, and
+ * returns with the exit code.  The lock fd is released while it runs.
+ */
+int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const struct cpod_attach_streams *s,
+                   cpod_error_t *err);
 /* `runtime start`: state RUNNING. */
 int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /*

@@ -156,6 +156,21 @@ static bool lease_held(struct cpod_runtime *rt, const char *id)
         return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
 }
 
+/*
+ * Foreground runs without a tty or restart policy skip conmon (see direct.c).
+ * CPOD_CONMON_ALWAYS=1 forces the conmon path (tests of both paths, debugging).
+ */
+static bool direct_ok(const struct ctr *c, const struct cpod_attach_streams *s)
+{
+        const char *p = json_get_str(c->config, "RestartPolicy");
+        const char *force = getenv("CPOD_CONMON_ALWAYS");
+
+        if (force && *force && strcmp(force, "0") != 0)
+                return false;
+        return !s->tty && (c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_EXITED) &&
+               (!p || !*p || strcmp(p, "no") == 0);
+}
+
 static int attached(struct cpod_runtime *rt, const char *name, bool start, const struct cpod_attach_streams *s,
                     int *ret_exit, bool *ret_detached, cpod_error_t *err)
 {
@@ -173,6 +188,8 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
         else if (!start && c.state != CPOD_CTR_RUNNING)
                 r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                    "you can only attach to running containers: container state improper");
+        else if (start && direct_ok(&c, s))
+                r = ctr_run_direct(rt, &c, &fd, s, err);
         else
                 r = run_attached(rt, &c, &fd, start && c.state != CPOD_CTR_RUNNING, s, ret_exit, ret_detached, err);
         if (r == 0 && !*ret_detached) {

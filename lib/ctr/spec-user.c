@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -123,4 +124,71 @@ int spec_resolve_user(const char *rootfs, const char *user, json_t *process, cha
                                       "additionalGids", supplementary(group, pw ? pw[0] : NULL, gid)));
         *ret_home = xstrdup(pw && strv_length(pw) >= 6 && *pw[5] ? pw[5] : "/");
         return 0;
+}
+
+static bool executable_in_root(int root, const char *path, int *ret_errno)
+{
+        struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+        _cleanup_close_ int fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+        struct stat st;
+
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                *ret_errno = ENOENT;
+                return false;
+        }
+        if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+                *ret_errno = EACCES;
+                return false;
+        }
+        return true;
+}
+
+/* PATH from the process env, or the default. */
+static const char *env_path(json_t *process)
+{
+        size_t i;
+        json_t *e;
+
+        json_array_foreach (json_object_get(process, "env"), i, e) {
+                const char *s = json_string_value(e);
+                if (s && strncmp(s, "PATH=", 5) == 0)
+                        return s + 5;
+        }
+        return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+int spec_check_exec(const char *rootfs, json_t *process, cpod_error_t *err)
+{
+        json_t *args = json_object_get(process, "args");
+        const char *cmd = json_string_value(json_array_get(args, 0));
+        _cleanup_close_ int root = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int e = ENOENT;
+
+        /* With --init the command follows catatonit's "--" (catatonit is bound in, not in the image). */
+        if (cmd && strcmp(cmd, "/run/podman-init") == 0)
+                cmd = json_string_value(json_array_get(args, 2));
+        if (!cmd || root < 0)
+                return 0; /* let the runtime report it */
+        if (strchr(cmd, '/')) {
+                _cleanup_free_ char *p = cmd[0] == '/' ? xstrdup(cmd)
+                                                       : xasprintf("%s/%s", json_get_str(process, "cwd"), cmd);
+                if (executable_in_root(root, p, &e))
+                        return 0;
+                return cpod_error_set(err, e, e == EACCES ? CPOD_E_CMD_PERM : CPOD_E_CMD_NOT_FOUND,
+                                      "runc run failed: unable to start container process: exec: \"%s\": %s", cmd,
+                                      e == EACCES ? "permission denied" : "stat: no such file or directory");
+        }
+        {
+                _cleanup_strv_ char **dirs = strv_split(env_path(process), ":");
+                for (char **d = dirs; *d; d++) {
+                        _cleanup_free_ char *p = xasprintf("%s/%s", *d, cmd);
+                        int e2;
+                        if (executable_in_root(root, p, &e2))
+                                return 0;
+                }
+        }
+        return cpod_error_set(err, ENOENT, CPOD_E_CMD_NOT_FOUND,
+                              "runc run failed: unable to start container process: exec: \"%s\": executable file not "
+                              "found in $PATH",
+                              cmd);
 }

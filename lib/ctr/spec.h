@@ -23,6 +23,11 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 /* Pieces (spec-*.c). */
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
+/*
+ * Can the process's command be executed inside rootfs?  Gives podman's 127
+ * (not found) and 126 (not executable) errors before the runtime is asked.
+ */
+int spec_check_exec(const char *rootfs, json_t *process, cpod_error_t *err);
 int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_error_t *err);
 
 #endif

@@ -150,7 +150,7 @@ static void cache_store(struct cpod_runtime *rt, const char *key, bool ok, const
         results = json_object_get(j, "results");
         json_object_set_new(results, key, json_pack("{s:b, s:s}", "ok", ok, "error", why ? why : ""));
         if (mkdir_p(rt->runroot, 0711, NULL) == 0)
-                (void)json_write_file_atomic(file, j, 0, NULL);
+                (void)json_write_file_replace(file, j, 0, NULL);
 }
 
 /* Does the runtime at path work here?  Uses and fills the per-boot cache. */

@@ -51,7 +51,7 @@ static int mounts_lock(struct store *s, cpod_error_t *err)
         seen = read_line_file(bootf);
         if (boot && (!seen || strcmp(boot, seen) != 0)) {
                 (void)rm_rf(dir, NULL);
-                (void)write_file_atomic(bootf, boot, strlen(boot), 0600, NULL);
+                (void)write_file_replace(bootf, boot, strlen(boot), 0600, NULL);
         }
         if (mkdir_p(dir, 0700, err) < 0) {
                 close(fd);
@@ -74,7 +74,7 @@ static void write_count(struct store *s, const char *id, int n)
         if (n <= 0)
                 (void)unlink(p);
         else
-                (void)write_file_atomic(p, v, strlen(v), 0600, NULL);
+                (void)write_file_replace(p, v, strlen(v), 0600, NULL);
 }
 
 static bool is_mountpoint(const char *path)

@@ -105,7 +105,8 @@ int fsync_dir(const char *dir)
         return fsync(fd) < 0 ? -errno : 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, cpod_error_t *err)
+/* temp + rename; with sync, the data and the directory entry are on disk before it returns. */
+static int replace_file(const char *path, const void *data, size_t len, mode_t mode, bool sync, cpod_error_t *err)
 {
         _cleanup_free_ char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
         _cleanup_free_ char *dir = xstrdup(path);
@@ -115,7 +116,7 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
         if (fd < 0)
                 return cpod_error_sys(err, errno, "open '%s'", tmp);
         r = write_all(fd, data, len);
-        if (r == 0 && fsync(fd) < 0)
+        if (r == 0 && sync && fsync(fd) < 0)
                 r = -errno;
         if (r == 0 && rename(tmp, path) < 0)
                 r = -errno;
@@ -123,8 +124,19 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
                 (void)unlink(tmp);
                 return cpod_error_sys(err, -r, "write '%s'", path);
         }
-        (void)fsync_dir(dirname(dir));
+        if (sync)
+                (void)fsync_dir(dirname(dir));
         return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, cpod_error_t *err)
+{
+        return replace_file(path, data, len, mode, true, err);
+}
+
+int write_file_replace(const char *path, const void *data, size_t len, mode_t mode, cpod_error_t *err)
+{
+        return replace_file(path, data, len, mode, false, err);
 }
 
 int mkdir_p(const char *path, mode_t mode, cpod_error_t *err)

@@ -16,6 +16,11 @@ int read_fd(int fd, char **ret, size_t *ret_len, size_t max, cpod_error_t *err);
 char *read_line_file(const char *path);
 /* Write temp file in the same directory, fsync, rename over path. */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, cpod_error_t *err);
+/*
+ * temp + rename without fsync: readers see the old or the new content, never
+ * a mix.  For volatile state in the runroot, which a reboot clears anyway.
+ */
+int write_file_replace(const char *path, const void *data, size_t len, mode_t mode, cpod_error_t *err);
 /* Plain write (create/truncate). */
 int write_file(const char *path, const void *data, size_t len, mode_t mode, cpod_error_t *err);
 int write_all(int fd, const void *data, size_t len);

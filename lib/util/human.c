@@ -99,6 +99,20 @@ char *time_rfc3339nano(int64_t sec, long nsec, int utc)
         return strbuf_detach(&sb, NULL);
 }
 
+char *time_rfc3339nano_fixed(int64_t sec, long nsec)
+{
+        time_t t = (time_t)sec;
+        struct tm tm;
+        char buf[64];
+        long off;
+
+        localtime_r(&t, &tm);
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+        off = tm.tm_gmtoff;
+        return xasprintf("%s.%09ld%c%02ld:%02ld", buf, nsec, off < 0 ? '-' : '+', labs(off) / 3600,
+                         (labs(off) % 3600) / 60);
+}
+
 char *time_go_string(int64_t sec, long nsec)
 {
         struct strbuf sb = STRBUF_INIT;

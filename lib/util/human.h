@@ -15,6 +15,8 @@ char *human_duration(int64_t seconds);
 char *human_since(int64_t t);
 /* RFC 3339 with nanoseconds, UTC or local offset as Go prints it: "2024-01-01T10:00:00.123456789Z". */
 char *time_rfc3339nano(int64_t sec, long nsec, int utc);
+/* conmon's log timestamps: 9 fraction digits and a numeric offset, "2024-01-01T10:00:00.000000001+00:00". */
+char *time_rfc3339nano_fixed(int64_t sec, long nsec);
 /* Go's time.Time.String(): "2024-01-01 10:00:00.123456789 +0000 UTC". Caller frees. */
 char *time_go_string(int64_t sec, long nsec);
 /* Parse RFC 3339 (with optional fraction and offset) into seconds + nanoseconds; 0 or -1. */

@@ -98,3 +98,12 @@ int json_write_file_atomic(const char *path, const json_t *j, int flags, cpod_er
                 return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "serialise json for '%s'", path);
         return write_file_atomic(path, s, strlen(s), 0644, err);
 }
+
+int json_write_file_replace(const char *path, const json_t *j, int flags, cpod_error_t *err)
+{
+        _cleanup_free_ char *s = json_dumps(j, flags ? (size_t)flags : JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+        if (!s)
+                return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "serialise json for '%s'", path);
+        return write_file_replace(path, s, strlen(s), 0644, err);
+}

@@ -36,5 +36,7 @@ json_t *json_strv(char *const *v, int n);
 char **json_to_strv(const json_t *arr);
 /* Write atomically: temp file in the same dir, fsync, rename. */
 int json_write_file_atomic(const char *path, const json_t *j, int flags, cpod_error_t *err);
+/* The same without fsync, for volatile files in the runroot. */
+int json_write_file_replace(const char *path, const json_t *j, int flags, cpod_error_t *err);
 
 #endif

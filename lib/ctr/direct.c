@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The foreground fast path.  For `run` without -d and without a tty, this
+ * process does what conmon would: it runs `<runtime> run` (create + start in
+ * one runtime invocation, and the runtime deletes the container when it
+ * ends), relays stdout/stderr, writes the k8s-file log in conmon's format
+ * (so `logs` works during and after the run), proxies signals, and writes
+ * the exit file.  That saves conmon's start and two runtime invocations per
+ * run.  The runtime process is recorded as the monitor: while it lives the
+ * container runs; if this process is killed, the next command reconciles
+ * the container like one whose conmon died.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctr/ctr.h"
+#include "ctr/lifecycle.h"
+#include "ctr/oci.h"
+#include "ctr/spec.h"
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "storage/store.h"
+#include "util/cleanup.h"
+#include "util/exec.h"
+#include "util/fileutil.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+struct direct {
+        int logfd;
+        int pipes[2];       /* read ends: stdout, stderr */
+        int out[2];         /* where to relay */
+        struct strbuf log;  /* pending log records */
+        int runtime_pid;
+        const char *pidfile;
+        int pid;
+};
+
+/* One k8s-file record per line (F) or trailing piece (P), like conmon. */
+static void log_chunk(struct direct *d, int stream, const char *buf, size_t len)
+{
+        struct timespec ts;
+        _cleanup_free_ char *t = NULL;
+        const char *name = stream ? "stderr" : "stdout";
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        t = time_rfc3339nano_fixed(ts.tv_sec, ts.tv_nsec);
+        while (len > 0) {
+                const char *nl = memchr(buf, '\n', len);
+                size_t n = nl ? (size_t)(nl - buf) : len;
+                strbuf_addf(&d->log, "%s %s %c ", t, name, nl ? 'F' : 'P');
+                strbuf_add(&d->log, buf, n);
+                strbuf_addch(&d->log, '\n');
+                buf += n + (nl ? 1 : 0);
+                len -= n + (nl ? 1 : 0);
+        }
+        if (d->logfd >= 0)
+                (void)write_all(d->logfd, d->log.buf, d->log.len);
+        strbuf_reset(&d->log);
+}
+
+/* Returns false at EOF of that pipe. */
+static bool pump(struct direct *d, int i)
+{
+        char buf[8192];
+        ssize_t n = read(d->pipes[i], buf, sizeof(buf));
+
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                return true;
+        if (n <= 0)
+                return false;
+        if (d->out[i] >= 0)
+                (void)write_all(d->out[i], buf, (size_t)n);
+        log_chunk(d, i, buf, (size_t)n);
+        return true;
+}
+
+static void proxy_signals(int sfd, int runtime_pid)
+{
+        struct signalfd_siginfo si;
+
+        while (read(sfd, &si, sizeof(si)) == sizeof(si))
+                (void)kill(runtime_pid, (int)si.ssi_signo);
+}
+
+/* Record the container's PID once the runtime has written its pid file. */
+static void note_pid(struct cpod_runtime *rt, const char *id, struct direct *d)
+{
+        _cleanup_free_ char *v = read_line_file(d->pidfile);
+        struct ctr c = { 0 };
+        int fd;
+
+        if (!v || atoi(v) <= 0)
+                return;
+        d->pid = atoi(v);
+        fd = ctr_lock_load(rt, id, &c, NULL);
+        if (fd < 0)
+                return;
+        if (c.state == CPOD_CTR_RUNNING && c.pid == 0) {
+                c.pid = d->pid;
+                (void)ctr_db_save_state(rt, &c, NULL);
+        }
+        ctr_clear(&c);
+        obj_unlock(fd);
+}
+
+static void relay(struct cpod_runtime *rt, const char *id, struct direct *d, int sfd)
+{
+        bool open[2] = { true, true };
+
+        while (open[0] || open[1]) {
+                struct pollfd p[3] = { { open[0] ? d->pipes[0] : -1, POLLIN, 0 },
+                                       { open[1] ? d->pipes[1] : -1, POLLIN, 0 },
+                                       { sfd, POLLIN, 0 } };
+                if (poll(p, 3, d->pid ? -1 : 10) < 0 && errno != EINTR)
+                        break;
+                if (!d->pid)
+                        note_pid(rt, id, d);
+                for (int i = 0; i < 2; i++)
+                        if (p[i].revents && !pump(d, i))
+                                open[i] = false;
+                if (p[2].revents)
+                        proxy_signals(sfd, d->runtime_pid);
+        }
+}
+
+static int spawn_runtime(struct cpod_runtime *rt, struct ctr *c, const struct cpod_attach_streams *s, int wout,
+                         int werr, const char *bundle, const char *pidfile, int *ret_pid, cpod_error_t *err)
+{
+        struct child_process cp = CHILD_PROCESS_INIT;
+        const char *argv[16];
+        int n;
+
+        if (oci_argv(rt, argv, 16, &n, err) < 0)
+                return -ENOENT;
+        argv[n++] = "run";
+        argv[n++] = "--bundle";
+        argv[n++] = bundle;
+        argv[n++] = "--pid-file";
+        argv[n++] = pidfile;
+        argv[n++] = c->id;
+        argv[n] = NULL;
+        cp.argv = argv;
+        cp.in = s->in >= 0 ? s->in : -2;
+        cp.out = wout;
+        cp.err = werr;
+        if (child_start(&cp, err) < 0)
+                return -EIO;
+        *ret_pid = cp.pid;
+        return 0;
+}
+
+static int setup_pipes(struct direct *d, int *wout, int *werr, cpod_error_t *err)
+{
+        int a[2], b[2];
+
+        if (pipe2(a, O_CLOEXEC) < 0 || pipe2(b, O_CLOEXEC) < 0)
+                return cpod_error_sys(err, errno, "pipe");
+        d->pipes[0] = a[0];
+        d->pipes[1] = b[0];
+        *wout = a[1];
+        *werr = b[1];
+        return 0;
+}
+
+/* Wait for the runtime; its status is the container's exit code (128+N for a signal). */
+static int reap(int pid)
+{
+        int status;
+
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return 255;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* `runtime run` mixes its own errors into the container's stderr: check the command first. */
+static int check_command(struct cpod_runtime *rt, const struct ctr *c, const char *rootfs, cpod_error_t *err)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = path_join(bundle, "config.json");
+        _cleanup_json_ json_t *spec = json_parse_file(cfg, err);
+
+        return spec ? spec_check_exec(rootfs, json_object_get(spec, "process"), err) : -EIO;
+}
+
+static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, const struct cpod_attach_streams *s,
+                     cpod_error_t *err)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *logf = ctr_log_file(rt, c);
+        char *rootfs = NULL;
+        int wout = -1, werr = -1, r;
+
+        if (ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
+                return -EIO;
+        if (check_command(rt, c, rootfs, err) < 0) {
+                struct store *st;
+                if (store_get(rt, &st, NULL) == 0)
+                        (void)store_layer_unmount(st, c->layer_id, false, NULL);
+                free(rootfs);
+                return -ENOENT;
+        }
+        d->pidfile = xasprintf("%s/pidfile", bundle);
+        d->logfd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        r = setup_pipes(d, &wout, &werr, err);
+        if (r == 0)
+                r = spawn_runtime(rt, c, s, wout, werr, bundle, d->pidfile, &d->runtime_pid, err);
+        if (wout >= 0)
+                close(wout);
+        if (werr >= 0)
+                close(werr);
+        if (r < 0) {
+                struct store *st;
+                if (store_get(rt, &st, NULL) == 0)
+                        (void)store_layer_unmount(st, c->layer_id, false, NULL);
+                free(rootfs);
+                return r;
+        }
+        ctr_mark_started(c, rootfs, 0, d->runtime_pid);
+        c->state = CPOD_CTR_RUNNING;
+        c->started_at = now_ns();
+        return ctr_db_save_state(rt, c, err);
+}
+
+static void write_exit_file(struct cpod_runtime *rt, const char *id, int code)
+{
+        _cleanup_free_ char *path = ctr_exit_file(rt, id), *v = xasprintf("%d", code);
+
+        (void)write_file_replace(path, v, strlen(v), 0644, NULL);
+}
+
+int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const struct cpod_attach_streams *s,
+                   cpod_error_t *err)
+{
+        struct direct d = { .logfd = -1, .pipes = { -1, -1 }, .out = { s->out, s->err }, .log = STRBUF_INIT };
+        char id[65];
+        sigset_t set, old;
+        int sfd, code;
+
+        memcpy(id, c->id, sizeof(id));
+        sigemptyset(&set);
+        for (int sig = 1; sig < 32; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD && sig != SIGPIPE && sig != SIGSEGV &&
+                    sig != SIGBUS && sig != SIGFPE && sig != SIGILL && (s->sig_proxy || sig == SIGWINCH))
+                        sigaddset(&set, sig);
+        sigprocmask(SIG_BLOCK, &set, &old);
+        sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (start_run(rt, c, &d, s, err) < 0) {
+                code = -EIO;
+                goto out;
+        }
+        obj_unlock(*lockfd);
+        *lockfd = -1;
+        relay(rt, id, &d, sfd);
+        code = reap(d.runtime_pid);
+        write_exit_file(rt, id, code);
+        *lockfd = obj_lock(rt, id, err);
+        if (*lockfd < 0) {
+                code = -EIO;
+                goto out;
+        }
+        ctr_clear(c);
+        code = ctr_db_get(rt, id, c, err) < 0 ? -ENOENT : 0;
+out:
+        close(sfd);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        for (int i = 0; i < 2; i++)
+                if (d.pipes[i] >= 0)
+                        close(d.pipes[i]);
+        if (d.logfd >= 0)
+                close(d.logfd);
+        free((char *)d.pidfile);
+        strbuf_release(&d.log);
+        return code;
+}
