@@ -23,7 +23,7 @@ setup() {
     run_cpod 127 run --rm busybox nosuchcommand
     assert_output --partial "executable file not found"
     run_cpod 126 run --rm busybox /etc/passwd
-    run_cpod 125 run --rm nosuchimage true
+    run_cpod 125 run --rm --pull never nosuchimage true
     assert_output --partial "nosuchimage: image not known"
 }
 
