@@ -50,6 +50,8 @@ static int fetch_token_once(struct reg_client *c, const char *realm, const char 
         struct strbuf url = STRBUF_INIT;
         _cleanup_json_ json_t *j = NULL;
         const char *tok;
+        struct reg_stall st;
+        char errbuf[CURL_ERROR_SIZE] = "";
         CURLcode rc;
         int r = 0;
 
@@ -63,8 +65,9 @@ static int fetch_token_once(struct reg_client *c, const char *realm, const char 
                 _cleanup_free_ char *s = escape(e, scope);
                 strbuf_addf(&url, "%sscope=%s", service ? "&" : "", s);
         }
-        reg_easy_setup(c, e);
+        reg_easy_setup(c, e, &st);
         curl_easy_setopt(e, CURLOPT_URL, url.buf);
+        curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
         curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, strncmp(realm, "https:", 6) == 0 ? "https" : "http,https");
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, &resp);
@@ -76,11 +79,13 @@ static int fetch_token_once(struct reg_client *c, const char *realm, const char 
                 curl_easy_setopt(e, CURLOPT_PASSWORD, c->cred.pass);
         }
         rc = curl_easy_perform(e);
+        if (st.tripped)
+                rc = CURLE_OPERATION_TIMEDOUT;
         *ret_rc = rc;
         *ret_status = resp.status;
         if (rc != CURLE_OK) {
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "requesting bearer token: Get \"%s\": %s", realm,
-                                   curl_easy_strerror(rc));
+                                   reg_stall_text(&st, rc, errbuf));
         } else if (resp.status == 401 || resp.status == 403) {
                 r = cpod_error_set(err, EACCES, CPOD_E_AUTH, "unable to retrieve auth token: invalid username/password: "
                                    "unauthorized: authentication required");

@@ -39,6 +39,7 @@ struct blob_stream {
         struct curl_slist *hdrs;
         struct reg_resp resp; /* headers of the current response; body only for errors */
         char errbuf[CURL_ERROR_SIZE];
+        struct reg_stall stall;
 
         struct strbuf buf; /* received, not yet handed out */
         size_t off;
@@ -138,7 +139,7 @@ static int start(struct blob_stream *s, cpod_error_t *err)
         if (reg_auth_header(s->c, s->scope, &auth, err) < 0)
                 return -EACCES;
         s->easy = curl_easy_init();
-        reg_easy_setup(s->c, s->easy);
+        reg_easy_setup(s->c, s->easy, &s->stall);
         curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
         curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->errbuf);
         curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, header_cb);
@@ -172,7 +173,7 @@ static void pump(struct blob_stream *s, bool want_headers)
                 }
                 while ((m = curl_multi_info_read(s->multi, &q)))
                         if (m->msg == CURLMSG_DONE) {
-                                s->result = m->data.result;
+                                s->result = s->stall.tripped ? CURLE_OPERATION_TIMEDOUT : m->data.result;
                                 s->running = false;
                         }
                 if (s->running && s->off == s->buf.len && !(want_headers && s->headers_done))
@@ -182,7 +183,7 @@ static void pump(struct blob_stream *s, bool want_headers)
 
 static char *transfer_text(struct blob_stream *s)
 {
-        return xstrdup(s->errbuf[0] ? s->errbuf : curl_easy_strerror(s->result));
+        return xstrdup(reg_stall_text(&s->stall, s->result, s->errbuf));
 }
 
 /*

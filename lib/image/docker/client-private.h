@@ -55,8 +55,20 @@ struct reg_resp {
 };
 void reg_resp_clear(struct reg_resp *r);
 
-/* Common options on an easy handle: TLS, timeouts, redirects, user agent, share. */
-void reg_easy_setup(struct reg_client *c, CURL *e);
+/*
+ * Stall detection: a transfer that receives nothing for the client's
+ * stall time fails (curl's low-speed limit averages over several seconds,
+ * which makes it slow to notice a server that stops mid-body).
+ */
+struct reg_stall {
+        int64_t last_bytes, last_ms, limit_ms;
+        bool tripped;
+};
+
+/* Common options on an easy handle: TLS, timeouts, redirects, user agent, share, stall detection. */
+void reg_easy_setup(struct reg_client *c, CURL *e, struct reg_stall *st);
+/* "no data received for N seconds" when st tripped, else curl's text.  Borrowed/static. */
+const char *reg_stall_text(const struct reg_stall *st, CURLcode rc, const char *errbuf);
 /* "Authorization: ..." for scope (fetching a token when needed), or NULL when anonymous. */
 int reg_auth_header(struct reg_client *c, const char *scope, char **ret, cpod_error_t *err);
 /*

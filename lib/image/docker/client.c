@@ -16,7 +16,7 @@
 #include "util/xalloc.h"
 
 #define DEFAULT_RETRIES 3
-#define DEFAULT_STALL_SECS 60
+#define DEFAULT_STALL_SECS 30
 #define CONNECT_TIMEOUT_SECS 30
 #define CA_BUNDLE_MAX (16u << 20)
 
@@ -166,7 +166,46 @@ const char *reg_client_host(const struct reg_client *c)
         return c->host;
 }
 
-void reg_easy_setup(struct reg_client *c, CURL *e)
+static int64_t mono_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+        struct reg_stall *st = ud;
+        int64_t now = mono_ms();
+
+        (void)dltotal;
+        (void)ultotal;
+        if (dlnow + ulnow != st->last_bytes) {
+                st->last_bytes = dlnow + ulnow;
+                st->last_ms = now;
+                return 0;
+        }
+        if (now - st->last_ms > st->limit_ms) {
+                st->tripped = true;
+                return 1;
+        }
+        return 0;
+}
+
+const char *reg_stall_text(const struct reg_stall *st, CURLcode rc, const char *errbuf)
+{
+        static __thread char buf[96];
+
+        if (st && st->tripped) {
+                snprintf(buf, sizeof(buf), "timed out: no data received for %lld seconds",
+                         (long long)(st->limit_ms / 1000));
+                return buf;
+        }
+        return errbuf && *errbuf ? errbuf : curl_easy_strerror(rc);
+}
+
+void reg_easy_setup(struct reg_client *c, CURL *e, struct reg_stall *st)
 {
         _cleanup_free_ char *ua = xasprintf("cpod/%s", cpod_version());
 
@@ -174,8 +213,14 @@ void reg_easy_setup(struct reg_client *c, CURL *e)
         curl_easy_setopt(e, CURLOPT_USERAGENT, ua);
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT_SECS);
-        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, c->stall_secs);
+        if (st) {
+                memset(st, 0, sizeof(*st));
+                st->limit_ms = c->stall_secs * 1000;
+                st->last_ms = mono_ms();
+                curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, stall_cb);
+                curl_easy_setopt(e, CURLOPT_XFERINFODATA, st);
+                curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+        }
         curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
         curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
         curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);

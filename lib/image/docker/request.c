@@ -90,6 +90,7 @@ static CURLcode perform(struct reg_client *c, const char *method, const char *ur
                         const char *auth, struct reg_resp *resp, char errbuf[CURL_ERROR_SIZE])
 {
         CURL *e = curl_easy_init();
+        struct reg_stall st;
         struct curl_slist *h = NULL;
         size_t max = resp->max_body;
         CURLcode rc;
@@ -98,7 +99,7 @@ static CURLcode perform(struct reg_client *c, const char *method, const char *ur
         resp->max_body = max;
         resp->content_length = -1;
         errbuf[0] = '\0';
-        reg_easy_setup(c, e);
+        reg_easy_setup(c, e, &st);
         curl_easy_setopt(e, CURLOPT_URL, url);
         curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
         if (strcmp(method, "HEAD") == 0)
@@ -115,6 +116,10 @@ static CURLcode perform(struct reg_client *c, const char *method, const char *ur
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, body_cb);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, resp);
         rc = curl_easy_perform(e);
+        if (st.tripped) {
+                rc = CURLE_OPERATION_TIMEDOUT;
+                snprintf(errbuf, CURL_ERROR_SIZE, "%s", reg_stall_text(&st, rc, NULL));
+        }
         if (rc == CURLE_WRITE_ERROR && resp->too_big && (resp->status < 200 || resp->status >= 300))
                 rc = CURLE_OK; /* an error body cut short is fine */
         log_debug("%s %s -> %ld (%s)", method, url, resp->status, rc == CURLE_OK ? "ok" : curl_easy_strerror(rc));

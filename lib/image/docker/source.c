@@ -182,7 +182,8 @@ int docker_source_open(struct reg_client *c, const char *repo, const char *ref, 
         s->base.arch = o->arch;
         s->base.variant = o->variant;
         s->base.max_parallel = REGISTRY_PARALLEL;
-        if (reg_get_manifest(c, repo, ref, &s->manifest, &s->manifest_len, &s->manifest_type, s->manifest_digest,
+        if (reg_ping(c, err) < 0 ||
+            reg_get_manifest(c, repo, ref, &s->manifest, &s->manifest_len, &s->manifest_type, s->manifest_digest,
                              err) < 0) {
                 dsrc_free(&s->base);
                 return -EIO;
