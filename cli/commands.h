@@ -19,6 +19,10 @@ extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd
         cmd_attach, cmd_logs, cmd_inspect, cmd_container_inspect, cmd_container_prune, cmd_mount, cmd_umount,
         cmd_container;
 
+/* cmd-cp.c, cmd-commit.c, cmd-rename.c */
+extern const struct cli_cmd cmd_cp, cmd_export, cmd_diff, cmd_container_diff, cmd_image_diff, cmd_commit,
+        cmd_import, cmd_image_import, cmd_rename, cmd_port;
+
 /* cmd-pod.c, cmd-pod-ps.c */
 extern const struct cli_cmd cmd_pod;
 /* Create a pod with default settings (run --pod new:NAME); prints errors, returns an exit code or 0. */
@@ -39,7 +43,7 @@ int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cp
 extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
 
 #define ROOT_COMMANDS                                                                                                  \
-        CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_create, &cmd_help, &cmd_history, &cmd_image,     \
+        CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_cp, &cmd_create, &cmd_diff, &cmd_export, &cmd_help, &cmd_history, &cmd_image,     \
                  &cmd_images, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_mount,         \
                  &cmd_pause, &cmd_pod, &cmd_ps, &cmd_pull, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_start, &cmd_stop,      \
                  &cmd_system, &cmd_tag, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)

@@ -135,4 +135,31 @@ CPOD_PUBLIC int cpod_ctr_logs(struct cpod_runtime *rt, const char *name, const s
 CPOD_PUBLIC int cpod_ctr_mount(struct cpod_runtime *rt, const char *id, char **ret_path, cpod_error_t *err);
 CPOD_PUBLIC int cpod_ctr_unmount(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err);
 
+/*
+ * cp: copy between a container and the host, or between two containers,
+ * with podman's rules for trailing "/" and "/.", or stream a tar ("-").
+ * Paths inside a container never resolve outside its rootfs (see
+ * lib/storage/copier.h); only the rootfs is copied to or from, not the
+ * container's volumes or other mounts.
+ */
+struct cpod_cp_opts {
+        const char *src_ctr;  /* container name or ID; NULL: src_path is on the host */
+        const char *src_path; /* "-" (host side): a tar read from in_fd */
+        const char *dst_ctr;
+        const char *dst_path; /* "-" (host side): a tar written to out_fd */
+        bool archive;         /* copies into a container get its primary user/group (podman's default) */
+        bool overwrite;       /* replace directories by non-directories and vice versa */
+        int in_fd, out_fd;
+};
+CPOD_PUBLIC int cpod_ctr_copy(struct cpod_runtime *rt, const struct cpod_cp_opts *o, cpod_error_t *err);
+
+/*
+ * Changes of the container's rootfs against its image, in podman's shape:
+ * [{"Path": "/etc", "Kind": 0}] with Kind 0 changed, 1 added, 2 deleted,
+ * sorted by path.  Needs the overlay storage driver.
+ */
+CPOD_PUBLIC int cpod_ctr_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+/* Write a tar of the container's whole rootfs (mounted for the time of the call) to fd. */
+CPOD_PUBLIC int cpod_ctr_export(struct cpod_runtime *rt, const char *name, int fd, cpod_error_t *err);
+
 #endif

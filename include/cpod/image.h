@@ -84,4 +84,10 @@ struct cpod_import_opts {
 CPOD_PUBLIC int cpod_image_import(struct cpod_runtime *rt, const struct cpod_import_opts *o, char ret_id[65],
                                   cpod_error_t *err);
 
+/*
+ * The image's top layer against the layers below it: [{"Path": "/bin", "Kind": 1}]
+ * with podman's Kind (0 changed, 1 added, 2 deleted), sorted by path.
+ */
+CPOD_PUBLIC int cpod_image_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+
 #endif

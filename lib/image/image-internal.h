@@ -13,5 +13,11 @@ struct cpod_runtime;
 int image_lookup_store(struct store *s, const char *name, char ret_id[65], cpod_error_t *err);
 /* The stored config of an image, parsed (NULL on error). */
 json_t *image_load_config(struct store *s, const char *id, cpod_error_t *err);
+/*
+ * The files a layer changes against the layers below it, as podman's changes API:
+ * [{"Path": "/etc", "Kind": 0}] (0 changed, 1 added, 2 deleted), sorted by path,
+ * without the mount points the engine creates (/etc/hosts, /dev, ...).  Overlay only.
+ */
+int image_layer_changes(struct store *s, const char *layer, json_t **ret, cpod_error_t *err);
 
 #endif

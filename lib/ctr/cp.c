@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cpod cp: podman's path rules on top of the confined copier
+ * (lib/storage/copier.h).
+ *
+ * A container end is its rootfs, mounted through the store for the time of
+ * the copy (a counted mount: a running container's own mount is shared, a
+ * stopped one is mounted and unmounted again), without holding the
+ * container's lock, so a long copy doesn't block stop or cleanup.  Only
+ * the rootfs is seen: volumes, bind mounts and tmpfs mounts exist only in
+ * the container's mount namespace, so copying to such a path writes the
+ * rootfs directory below it (podman would copy into the volume).
+ *
+ * Between two ends, a producer thread writes the tar into a socketpair
+ * (send with MSG_NOSIGNAL: no SIGPIPE when the reader gives up) and the
+ * calling thread extracts it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cpod/container.h>
+
+#include "ctr/ctr.h"
+#include "ctr/spec.h"
+#include "image/image-internal.h"
+#include "storage/copier.h"
+#include "storage/store.h"
+#include "util/cleanup.h"
+#include "util/failpoint.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/xalloc.h"
+
+struct end {
+        const char *ctr;   /* as the user named it; NULL for the host */
+        char id[65];
+        char *mnt;         /* the mounted rootfs */
+        bool mounted;
+        int rootfd;
+};
+
+static int end_open(struct cpod_runtime *rt, struct end *e, const char *ctr, cpod_error_t *err)
+{
+        e->ctr = ctr;
+        e->rootfd = -1;
+        if (!ctr) {
+                e->rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                return e->rootfd < 0 ? cpod_error_sys(err, errno, "open \"/\"") : 0;
+        }
+        if (cpod_ctr_lookup(rt, ctr, e->id, err) < 0) {
+                if (err && err->kind == CPOD_E_NO_SUCH_CTR) {
+                        cpod_error_clear(err);
+                        return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_CTR, "container \"%s\" does not exist", ctr);
+                }
+                return -ENOENT;
+        }
+        if (cpod_ctr_mount(rt, e->id, &e->mnt, err) < 0)
+                return cpod_error_wrap(err, "mount container %s", ctr);
+        e->mounted = true;
+        e->rootfd = open(e->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return e->rootfd < 0 ? cpod_error_sys(err, errno, "open \"%s\"", e->mnt) : 0;
+}
+
+static void end_close(struct cpod_runtime *rt, struct end *e)
+{
+        if (e->rootfd >= 0)
+                close(e->rootfd);
+        if (e->mounted)
+                (void)cpod_ctr_unmount(rt, e->id, false, NULL);
+        free(e->mnt);
+        memset(e, 0, sizeof(*e));
+        e->rootfd = -1;
+}
+
+/* Host paths are taken from "/" (relative ones from the working directory); container paths from its root. */
+static char *end_path(const struct end *e, const char *path)
+{
+        char cwd[4096];
+
+        if (e->ctr || path[0] == '/')
+                return xstrdup(path);
+        if (!getcwd(cwd, sizeof(cwd)))
+                return xstrdup(path);
+        return xasprintf("%s/%s", cwd, path);
+}
+
+static int not_found(const struct end *e, const char *path, int code, cpod_error_t *err)
+{
+        if (e->ctr)
+                return cpod_error_sys(err, code, "\"%s\" could not be found on container %s", path, e->ctr);
+        return cpod_error_sys(err, code, "\"%s\" could not be found on the host", path);
+}
+
+static const char *base_of(const char *canon)
+{
+        const char *slash = strrchr(canon, '/');
+
+        return slash ? slash + 1 : canon;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+        size_t a = strlen(s), b = strlen(suffix);
+
+        return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+struct src {
+        char *canon;
+        struct stat st;
+        bool contents; /* "DIR/.": the directory's contents, not the directory */
+};
+
+static int resolve_src(const struct end *e, const char *path, struct src *s, cpod_error_t *err)
+{
+        _cleanup_free_ char *p = end_path(e, path);
+        int r = copier_resolve(e->rootfd, p, &s->canon, &s->st);
+
+        if (r < 0)
+                return not_found(e, path, -r, err);
+        s->contents = S_ISDIR(s->st.st_mode) && (strcmp(path, ".") == 0 || ends_with(path, "/."));
+        return 0;
+}
+
+struct dst {
+        char *dir;      /* canonical directory receiving the copy */
+        char *name;     /* the copy's name in it when it is renamed (new path, or a file replaced) */
+        bool is_dir;    /* an existing directory: the copy goes into it */
+        bool to_parent; /* the path did not exist: the copy is created as dir/name */
+};
+
+static void dst_clear(struct dst *d)
+{
+        free(d->dir);
+        free(d->name);
+}
+
+static int resolve_dst(const struct end *e, const char *path, bool from_stdin, struct dst *d, cpod_error_t *err)
+{
+        _cleanup_free_ char *p = end_path(e, path), *canon = NULL, *parent = NULL, *pcanon = NULL;
+        const char *slash, *base;
+        struct stat st;
+        int r = copier_resolve(e->rootfd, p, &canon, &st);
+
+        if (r == 0) {
+                d->is_dir = S_ISDIR(st.st_mode);
+                if (from_stdin && !d->is_dir)
+                        goto not_dir;
+                if (d->is_dir) {
+                        d->dir = TAKE_PTR(canon);
+                        return 0;
+                }
+                slash = strrchr(canon, '/');
+                d->name = xstrdup(base_of(canon));
+                d->dir = slash ? xstrndup(canon, (size_t)(slash - canon)) : xstrdup("");
+                return 0;
+        }
+        if (r != -ENOENT || ends_with(path, "/"))
+                return not_found(e, path, -r, err);
+        if (from_stdin)
+                goto not_dir;
+        /* A new path: its parent must exist, the copy gets the last component as its name. */
+        slash = strrchr(p, '/');
+        base = slash ? slash + 1 : p;
+        parent = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup("");
+        if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+            copier_resolve(e->rootfd, *parent ? parent : "/", &pcanon, &st) < 0 || !S_ISDIR(st.st_mode))
+                return not_found(e, path, ENOENT, err);
+        d->dir = TAKE_PTR(pcanon);
+        d->name = xstrdup(base);
+        d->is_dir = true;
+        d->to_parent = true;
+        return 0;
+not_dir:
+        return cpod_error_set(err, ENOTDIR, CPOD_E_INVALID, "destination must be a directory when copying from stdin");
+}
+
+/* The primary uid/gid of a container (its --user, else the image's USER), resolved in its rootfs. */
+static int ctr_owner(struct cpod_runtime *rt, const struct end *e, uint32_t *uid, uint32_t *gid, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        struct store *s;
+        _cleanup_json_ json_t *imgcfg = NULL, *proc = json_object();
+        _cleanup_free_ char *home = NULL;
+        const char *user;
+        int r;
+
+        if (ctr_db_get(rt, e->id, &c, err) < 0)
+                return -ENOENT;
+        user = json_get_str(c.config, "User");
+        if ((!user || !*user) && c.image_id && store_get(rt, &s, NULL) == 0 &&
+            (imgcfg = image_load_config(s, c.image_id, NULL)))
+                user = json_get_str(json_object_get(imgcfg, "config"), "User");
+        r = spec_resolve_user(e->mnt, user && *user ? user : "0", proc, &home, err);
+        ctr_clear(&c);
+        if (r < 0)
+                return r;
+        *uid = (uint32_t)json_integer_value(json_path(proc, "user.uid"));
+        *gid = (uint32_t)json_integer_value(json_path(proc, "user.gid"));
+        return 0;
+}
+
+/* ---- moving the tar ---- */
+
+static int fd_write(void *ud, const void *buf, size_t len)
+{
+        return write_all(*(int *)ud, buf, len);
+}
+
+static int sock_write(void *ud, const void *buf, size_t len)
+{
+        const char *p = buf;
+
+        while (len > 0) {
+                ssize_t n = send(*(int *)ud, p, len, MSG_NOSIGNAL);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+static ssize_t fd_read(void *ud, void *buf, size_t len)
+{
+        for (;;) {
+                ssize_t n = read(*(int *)ud, buf, len);
+                if (n >= 0 || errno != EINTR)
+                        return n < 0 ? -errno : n;
+        }
+}
+
+struct producer {
+        int rootfd;
+        const char *canon;
+        const struct stat *st;
+        const struct copier_get_opts *o;
+        int fd;
+        int r;
+        cpod_error_t err;
+};
+
+static void *produce(void *arg)
+{
+        struct producer *p = arg;
+
+        p->r = copier_get(p->rootfd, p->canon, p->st, p->o, sock_write, &p->fd, &p->err);
+        shutdown(p->fd, SHUT_WR); /* EOF for the reader */
+        return NULL;
+}
+
+/* get → put through a socketpair, the get in a thread. */
+static int transfer(int src_rootfd, const struct src *s, const struct copier_get_opts *go,
+                    struct copier_put_opts *po, cpod_error_t *err)
+{
+        struct producer p = { .rootfd = src_rootfd, .canon = s->canon, .st = &s->st, .o = go, .err = CPOD_ERROR_INIT };
+        pthread_t th;
+        int sv[2], r;
+
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+                return cpod_error_sys(err, errno, "socketpair");
+        p.fd = sv[0];
+        if ((r = pthread_create(&th, NULL, produce, &p)) != 0) {
+                close(sv[0]);
+                close(sv[1]);
+                return cpod_error_sys(err, r, "start copy thread");
+        }
+        po->read = fd_read;
+        po->ud = &sv[1];
+        r = copier_put(po, err);
+        shutdown(sv[1], SHUT_RDWR); /* a writer still sending gets EPIPE and stops */
+        pthread_join(th, NULL);
+        close(sv[0]);
+        close(sv[1]);
+        if (r == 0 && p.r < 0) {
+                cpod_error_move(err, &p.err);
+                r = p.r;
+        }
+        cpod_error_clear(&p.err);
+        return r;
+}
+
+/* ---- the command ---- */
+
+struct cp {
+        struct cpod_runtime *rt;
+        const struct cpod_cp_opts *o;
+        struct end src, dst;
+        bool from_stdin, to_stdout;
+};
+
+/* /dev, /proc and /sys of a container are never copied out of it (podman's exclusions). */
+static const char *const ctr_excludes[] = { "dev", "proc", "sys", NULL };
+
+static void get_opts_for(const struct cp *c, const struct src *s, struct copier_get_opts *go)
+{
+        if (c->src.ctr) {
+                go->chown = true; /* podman: root of the container's user namespace */
+                go->uid = go->gid = 0;
+                if (!*s->canon)
+                        go->exclude = ctr_excludes;
+        }
+}
+
+static int put_opts_for(struct cp *c, struct copier_put_opts *po, cpod_error_t *err)
+{
+        po->rootfd = c->dst.rootfd;
+        po->overwrite = c->o->overwrite;
+        if (!c->dst.ctr) {
+                /* Into the host: owned by whoever runs cpod, no device nodes (podman's rules). */
+                po->chown = true;
+                po->uid = (uint32_t)geteuid();
+                po->gid = (uint32_t)getegid();
+                po->no_devices = true;
+                return 0;
+        }
+        if (!c->o->archive)
+                return 0;
+        po->chown = true;
+        return ctr_owner(c->rt, &c->dst, &po->uid, &po->gid, err);
+}
+
+static int copy_to_stdout(struct cp *c, cpod_error_t *err)
+{
+        struct src s = { 0 };
+        struct copier_get_opts go = { 0 };
+        int r = resolve_src(&c->src, c->o->src_path, &s, err);
+
+        if (r == 0) {
+                get_opts_for(c, &s, &go);
+                go.name = s.contents || !*s.canon ? NULL : base_of(s.canon);
+                r = failpoint("cp-before-copy", err);
+        }
+        if (r == 0)
+                r = copier_get(c->src.rootfd, s.canon, &s.st, &go, fd_write, (void *)&c->o->out_fd, err);
+        free(s.canon);
+        return r;
+}
+
+static int copy_from_stdin(struct cp *c, cpod_error_t *err)
+{
+        struct dst d = { 0 };
+        struct copier_put_opts po = { 0 };
+        int r = resolve_dst(&c->dst, c->o->dst_path, true, &d, err);
+
+        if (r == 0)
+                r = put_opts_for(c, &po, err);
+        if (r == 0)
+                r = failpoint("cp-before-copy", err);
+        if (r == 0) {
+                po.dir = d.dir;
+                po.read = fd_read;
+                po.ud = (void *)&c->o->in_fd;
+                r = copier_put(&po, err);
+        }
+        dst_clear(&d);
+        return r;
+}
+
+static int copy_between(struct cp *c, cpod_error_t *err)
+{
+        struct src s = { 0 };
+        struct dst d = { 0 };
+        struct copier_get_opts go = { 0 };
+        struct copier_put_opts po = { 0 };
+        int r = resolve_src(&c->src, c->o->src_path, &s, err);
+
+        if (r == 0)
+                r = resolve_dst(&c->dst, c->o->dst_path, false, &d, err);
+        if (r == 0 && S_ISDIR(s.st.st_mode) && !d.is_dir)
+                r = cpod_error_set(err, ENOTDIR, CPOD_E_INVALID,
+                                   "destination must be a directory when copying a directory");
+        if (r == 0)
+                r = put_opts_for(c, &po, err);
+        if (r == 0) {
+                get_opts_for(c, &s, &go);
+                if (d.is_dir && !d.to_parent) /* into an existing directory: SRC, or SRC/.'s contents */
+                        go.name = s.contents || !*s.canon ? NULL : base_of(s.canon);
+                else /* a new path, or a file replaced: the copy takes the destination's name */
+                        go.name = d.name;
+                po.dir = d.dir;
+                r = failpoint("cp-before-copy", err);
+        }
+        if (r == 0 && (r = transfer(c->src.rootfd, &s, &go, &po, err)) < 0)
+                cpod_error_wrap(err, "copying to %s", c->dst.ctr ? "container" : "host");
+        free(s.canon);
+        dst_clear(&d);
+        return r;
+}
+
+int cpod_ctr_copy(struct cpod_runtime *rt, const struct cpod_cp_opts *o, cpod_error_t *err)
+{
+        struct cp c = { .rt = rt, .o = o, .src = { .rootfd = -1 }, .dst = { .rootfd = -1 } };
+        int r = 0;
+
+        c.from_stdin = !o->src_ctr && strcmp(o->src_path, "-") == 0;
+        c.to_stdout = !o->dst_ctr && strcmp(o->dst_path, "-") == 0;
+        if (!o->src_ctr && !o->dst_ctr)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "invalid arguments \"%s\", \"%s\": you must specify at least one container",
+                                      o->src_path, o->dst_path);
+        if (!c.from_stdin)
+                r = end_open(rt, &c.src, o->src_ctr, err);
+        if (r == 0 && !c.to_stdout)
+                r = end_open(rt, &c.dst, o->dst_ctr, err);
+        if (r == 0)
+                r = c.to_stdout ? copy_to_stdout(&c, err) : c.from_stdin ? copy_from_stdin(&c, err)
+                                                                          : copy_between(&c, err);
+        end_close(rt, &c.dst);
+        end_close(rt, &c.src);
+        return r;
+}
