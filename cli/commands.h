@@ -23,6 +23,9 @@ extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd
 extern const struct cli_cmd cmd_cp, cmd_export, cmd_diff, cmd_container_diff, cmd_image_diff, cmd_commit,
         cmd_import, cmd_image_import, cmd_rename, cmd_port;
 
+/* cmd-exec.c */
+extern const struct cli_cmd cmd_exec, cmd_top;
+
 /* cmd-pod.c, cmd-pod-ps.c */
 extern const struct cli_cmd cmd_pod;
 /* Create a pod with default settings (run --pod new:NAME); prints errors, returns an exit code or 0. */
@@ -43,9 +46,9 @@ int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cp
 extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
 
 #define ROOT_COMMANDS                                                                                                  \
-        CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_cp, &cmd_create, &cmd_diff, &cmd_export, &cmd_help, &cmd_history, &cmd_image,     \
+        CMD_LIST(&cmd_attach, &cmd_completion, &cmd_container, &cmd_cp, &cmd_create, &cmd_exec, &cmd_diff, &cmd_export, &cmd_help, &cmd_history, &cmd_image,     \
                  &cmd_images, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_mount,         \
                  &cmd_pause, &cmd_pod, &cmd_ps, &cmd_pull, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_start, &cmd_stop,      \
-                 &cmd_system, &cmd_tag, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
+                 &cmd_system, &cmd_tag, &cmd_top, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
 
 #endif

@@ -67,6 +67,31 @@ CPOD_PUBLIC int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id,
 CPOD_PUBLIC int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
                                 int *ret_exit, bool *ret_detached, cpod_error_t *err);
 
+struct cpod_exec_opts {
+        char *const *argv;   /* the command */
+        char *const *env;    /* "K=V" additions */
+        const char *user;    /* NULL: the container's */
+        const char *workdir; /* NULL: the container's */
+        bool tty, detach, privileged;
+        int preserve_fds;    /* pass fds 3 .. 3+N-1 */
+};
+/*
+ * Run a process in a running container.  Attached: returns its exit code in
+ * *ret_exit (126/127 kinds when it can't run).  Detached: *ret_session gets
+ * the exec session ID.
+ */
+CPOD_PUBLIC int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o,
+                              const struct cpod_attach_streams *s, int *ret_exit, char ret_session[65],
+                              cpod_error_t *err);
+
+/*
+ * Processes of a running container: rows of strings, the first the headers,
+ * for podman's descriptors (user, pid, ppid, pcpu, etime, tty, time, args,
+ * comm, group, nice, vsz, rss, state, hpid, huser, hgroup, ruser, rgroup).
+ */
+CPOD_PUBLIC int cpod_ctr_top(struct cpod_runtime *rt, const char *name, char *const *descriptors, json_t **ret,
+                             cpod_error_t *err);
+
 /* Stop: stop signal, then SIGKILL after timeout seconds (-1: the container's StopTimeout). */
 CPOD_PUBLIC int cpod_ctr_stop(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err);
 CPOD_PUBLIC int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t *err);

@@ -92,8 +92,12 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
                 strv_add(&v, "-s");
         if (json_is_true(json_object_get(c->config, "Tty")))
                 strv_add(&v, "-t");
-        if (json_is_true(json_object_get(c->config, "Stdin")))
+        if (json_is_true(json_object_get(c->config, "Stdin"))) {
                 strv_add(&v, "-i");
+                /* With a terminal, detaching (ctrl-p ctrl-q) must not close the container's stdin. */
+                if (json_is_true(json_object_get(c->config, "Tty")))
+                        strv_add(&v, "--leave-stdin-open");
+        }
         /*
          * A foreground --rm run cleans up after itself; an exit command would only race it.  If the
          * foreground process dies, the next command reconciles the container and removes it.

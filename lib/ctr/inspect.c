@@ -102,8 +102,8 @@ int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t 
         for (size_t i = 0; i < n; i++) {
                 json_t *e;
                 ctr_reconcile_view(rt, &v[i]);
-                if (!all && !running_like(v[i].state))
-                        continue;
+                if (!all && v[i].state != CPOD_CTR_RUNNING)
+                        continue; /* podman's ps without -a: running containers only */
                 e = list_entry(&v[i]);
                 if (v[i].pod_id) {
                         if (!pods)

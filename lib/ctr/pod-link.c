@@ -89,14 +89,6 @@ static int infra_pid(struct cpod_runtime *rt, const char *infra_id, int *ret_pid
         return r;
 }
 
-static json_t *json_string_nocheck_take(char *s)
-{
-        json_t *j = json_string(s);
-
-        free(s);
-        return j;
-}
-
 int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
 {
         struct pod_link p;
@@ -112,7 +104,7 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (json_get_str(p.config, "CgroupParent"))
                 json_object_set_new(join, "CgroupParent", json_string(json_get_str(p.config, "CgroupParent")));
         else
-                json_object_set_new(join, "CgroupParent", json_string_nocheck_take(pod_cgroup_parent(rt, p.id)));
+                json_object_set_new(join, "CgroupParent", json_string_take(pod_cgroup_parent(rt, p.id)));
         if (!json_is_true(json_object_get(c->config, "IsInfra")) && p.infra_id) {
                 if (infra_pid(rt, p.infra_id, &pid, err) < 0) {
                         json_decref(join);

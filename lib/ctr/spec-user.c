@@ -23,7 +23,7 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-static char *read_in_root(const char *rootfs, const char *path)
+char *spec_read_in_root(const char *rootfs, const char *path)
 {
         struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
         _cleanup_close_ int root = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -94,8 +94,8 @@ static json_t *supplementary(const char *group_db, const char *user, long gid)
 
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err)
 {
-        _cleanup_free_ char *passwd = read_in_root(rootfs, "/etc/passwd");
-        _cleanup_free_ char *group = read_in_root(rootfs, "/etc/group");
+        _cleanup_free_ char *passwd = spec_read_in_root(rootfs, "/etc/passwd");
+        _cleanup_free_ char *group = spec_read_in_root(rootfs, "/etc/group");
         const char *colon = strchr(user, ':');
         _cleanup_free_ char *uname = colon ? xstrndup(user, (size_t)(colon - user)) : xstrdup(user);
         _cleanup_strv_ char **pw = NULL, **gr = NULL;

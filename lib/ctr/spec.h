@@ -23,6 +23,8 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 /* Pieces (spec-*.c). */
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
+/* Read a small file inside rootfs, resolving every path component within it (openat2 RESOLVE_IN_ROOT). */
+char *spec_read_in_root(const char *rootfs, const char *path);
 /*
  * Can the process's command be executed inside rootfs?  Gives podman's 127
  * (not found) and 126 (not executable) errors before the runtime is asked.

@@ -2,6 +2,7 @@
 #include "util/json.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/fileutil.h"
@@ -67,6 +68,14 @@ char *json_dump_pretty(const json_t *j)
 char *json_dump_compact(const json_t *j)
 {
         return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+}
+
+json_t *json_string_take(char *s)
+{
+        json_t *j = json_string(s ? s : "");
+
+        free(s);
+        return j;
 }
 
 json_t *json_strv(char *const *v, int n)

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cpod exec: `<runtime> exec --process SPEC ID`.  The process spec starts
+ * from the container's own (capabilities, rlimits, no-new-privileges,
+ * environment) with the command, user, workdir and extra environment of the
+ * exec.  Attached execs run the runtime directly with our stdio (or a pty
+ * received through --console-socket for -t); detached ones use the
+ * runtime's --detach.  The container's lock is held only to check its
+ * state, not while the process runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cpod/container.h>
+
+#include "ctr/caps.h"
+#include "ctr/console.h"
+#include "ctr/ctr.h"
+#include "ctr/oci.h"
+#include "ctr/spec.h"
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "storage/store.h"
+#include "util/cleanup.h"
+#include "util/exec.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+static void env_override(json_t *env, const char *kv)
+{
+        size_t kl = strcspn(kv, "="), i;
+        json_t *e;
+
+        json_array_foreach (env, i, e)
+                if (strncmp(json_string_value(e), kv, kl) == 0 && json_string_value(e)[kl] == '=') {
+                        json_array_set_new(env, i, json_string(kv));
+                        return;
+                }
+        json_array_append_new(env, json_string(kv));
+}
+
+static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, json_t *proc, cpod_error_t *err)
+{
+        json_t *env = json_object_get(proc, "env");
+        _cleanup_free_ char *home = NULL;
+
+        json_object_set_new(proc, "args", json_strv(o->argv, -1));
+        json_object_set_new(proc, "terminal", json_boolean(o->tty));
+        json_object_del(proc, "consoleSize");
+        for (char *const *e = o->env; e && *e; e++)
+                env_override(env, *e);
+        if (o->workdir)
+                json_object_set_new(proc, "cwd", json_string(o->workdir));
+        if (o->user && spec_resolve_user(c->mountpoint, o->user, proc, &home, err) < 0)
+                return -EINVAL;
+        if (o->privileged) {
+                _cleanup_strv_ char **all = NULL;
+                if (caps_compute(NULL, NULL, NULL, true, &all, err) < 0)
+                        return -EINVAL;
+                json_t *a = json_strv(all, -1);
+                json_object_set_new(proc, "capabilities", json_pack("{s:O, s:O, s:O, s:[]}", "bounding", a,
+                                                                    "effective", a, "permitted", a, "inheritable"));
+                json_decref(a);
+        }
+        return spec_check_exec(c->mountpoint, proc, err);
+}
+
+/* Write the exec's process spec; returns its path. */
+static char *write_process(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_exec_opts *o,
+                           const char *sid, cpod_error_t *err)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = path_join(bundle, "config.json");
+        _cleanup_json_ json_t *spec = json_parse_file(cfg, err);
+        json_t *proc = spec ? json_object_get(spec, "process") : NULL;
+        char *path;
+
+        if (!proc) {
+                if (spec)
+                        cpod_error_set(err, EIO, CPOD_E_INTERNAL, "container %s has no process in its config", c->id);
+                return NULL;
+        }
+        if (build_process(c, o, proc, err) < 0)
+                return NULL;
+        path = xasprintf("%s/exec-%.16s.json", bundle, sid);
+        if (json_write_file_replace(path, proc, JSON_COMPACT, err) < 0) {
+                free(path);
+                return NULL;
+        }
+        return path;
+}
+
+/* Check the state and prepare the process spec under the lock. */
+static int prepare(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o, const char *sid,
+                   char **ret_spec, char ret_id[65], cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        char id[65];
+        int fd;
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, &c, err)) < 0)
+                return -ENOENT;
+        if (c.state != CPOD_CTR_RUNNING) {
+                obj_unlock(fd);
+                ctr_clear(&c);
+                return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                      "can only create exec sessions on running containers: container state improper");
+        }
+        *ret_spec = write_process(rt, &c, o, sid, err);
+        memcpy(ret_id, c.id, 65);
+        ctr_clear(&c);
+        obj_unlock(fd);
+        return *ret_spec ? 0 : -EIO;
+}
+
+static int runtime_exec(struct cpod_runtime *rt, const char *id, const char *spec, const struct cpod_exec_opts *o,
+                        const struct cpod_attach_streams *s, const char *console, const char *pidfile,
+                        struct child_process *cp, cpod_error_t *err)
+{
+        const char *argv[20];
+        int n, keep[64];
+
+        if (oci_argv(rt, argv, 20, &n, err) < 0)
+                return -ENOENT;
+        argv[n++] = "exec";
+        argv[n++] = "--process";
+        argv[n++] = spec;
+        if (console) {
+                argv[n++] = "--tty";
+                argv[n++] = "--console-socket";
+                argv[n++] = console;
+        }
+        if (o->detach) {
+                argv[n++] = "--detach";
+                argv[n++] = "--pid-file";
+                argv[n++] = pidfile;
+        }
+        if (o->preserve_fds > 0) {
+                static char buf[32];
+                snprintf(buf, sizeof(buf), "--preserve-fds=%d", o->preserve_fds);
+                argv[n++] = buf;
+                for (int i = 0; i < o->preserve_fds && i < 64; i++)
+                        keep[i] = 3 + i;
+                cp->keep_fds = keep;
+                cp->n_keep_fds = o->preserve_fds < 64 ? o->preserve_fds : 64;
+        }
+        argv[n++] = id;
+        argv[n] = NULL;
+        cp->argv = argv;
+        cp->in = console || o->detach || s->in < 0 ? -2 : s->in;
+        cp->out = console || o->detach ? -2 : s->out;
+        cp->err = console || o->detach ? -2 : s->err;
+        return child_start(cp, err);
+}
+
+static int wait_child(struct child_process *cp)
+{
+        int status;
+
+        while (waitpid(cp->pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return 255;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Wait for a process that is our child because we are its subreaper. */
+static int wait_pid(int pid)
+{
+        int status;
+
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return 255;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * runc hands out the pty only together with --detach, so the exec'd process
+ * outlives runc; as a child subreaper we inherit it and can wait for its
+ * exit status.
+ */
+static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spec, const struct cpod_exec_opts *o,
+                        const struct cpod_attach_streams *s, const char *sid, int *ret_exit, cpod_error_t *err)
+{
+        _cleanup_free_ char *sock = xasprintf("%s/exec-%.12s.sock", rt->runroot, sid);
+        _cleanup_free_ char *pidfile = xasprintf("%s.pid", spec);
+        struct cpod_exec_opts det = *o;
+        struct child_process cp = CHILD_PROCESS_INIT;
+        _cleanup_close_ int lfd = -1, master = -1;
+        _cleanup_free_ char *pidv = NULL;
+        int r, pid;
+
+        (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+        if ((lfd = console_listen(sock, err)) < 0)
+                return -EIO;
+        det.detach = true;
+        r = runtime_exec(rt, id, spec, &det, s, sock, pidfile, &cp, err);
+        if (r == 0 && (master = console_receive(lfd, 30000, err)) < 0)
+                r = -EIO;
+        if (r == 0 && wait_child(&cp) != 0)
+                r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec failed", rt->oci.name);
+        pidv = r == 0 ? read_line_file(pidfile) : NULL;
+        pid = pidv ? atoi(pidv) : 0;
+        if (r == 0 && console_relay(master, s, err) == 1 && pid > 0)
+                kill(pid, SIGHUP); /* detached from an exec session: end it */
+        if (r == 0)
+                *ret_exit = pid > 0 ? wait_pid(pid) : 255;
+        (void)unlink(sock);
+        (void)unlink(pidfile);
+        return r;
+}
+
+int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o,
+                  const struct cpod_attach_streams *s, int *ret_exit, char ret_session[65], cpod_error_t *err)
+{
+        struct child_process cp = CHILD_PROCESS_INIT;
+        _cleanup_free_ char *spec = NULL, *pidfile = NULL;
+        char sid[65], id[65];
+        int r;
+
+        random_id(sid);
+        if (prepare(rt, name, o, sid, &spec, id, err) < 0)
+                return -EIO;
+        if (o->tty && !o->detach) {
+                r = attached_tty(rt, id, spec, o, s, sid, ret_exit, err);
+        } else {
+                pidfile = xasprintf("%s.pid", spec);
+                r = runtime_exec(rt, id, spec, o, s, NULL, pidfile, &cp, err);
+                if (r == 0)
+                        *ret_exit = wait_child(&cp);
+                if (r == 0 && o->detach && *ret_exit != 0)
+                        r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec --detach failed", rt->oci.name);
+        }
+        (void)unlink(spec);
+        if (pidfile)
+                (void)unlink(pidfile);
+        if (r == 0 && ret_session)
+                memcpy(ret_session, sid, 65);
+        return r;
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bats
+# exec, top, pause/unpause, and terminals (driven through tmux)
+
+load helpers
+
+setup() {
+    cpod_setup
+    load_busybox
+}
+
+start_sleeper() {
+    run_cpod run -d --name "${1:-sleeper}" busybox sh -c 'sleep 1000 & sleep 1001'
+}
+
+@test "exec runs in the container and returns the process's exit code" {
+    start_sleeper
+    run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" exec sleeper sh -c 'echo in-$(hostname); exit 7'
+    [ "$status" -eq 7 ]
+    assert_output --regexp '^in-[0-9a-f]{12}$'
+    run_cpod 127 exec sleeper nosuchcommand
+    assert_output --partial "executable file not found"
+    run_cpod 126 exec sleeper /etc/passwd
+    run_cpod 125 exec nosuch true
+    assert_output --partial "no such container"
+}
+
+@test "exec -e, --env-file, -u, -w, --privileged" {
+    start_sleeper
+    printf 'FROMFILE=1\n' > "$CPOD_TEST_DIR/env"
+    run_cpod exec -e FOO=bar --env-file "$CPOD_TEST_DIR/env" -u nobody -w /tmp sleeper \
+        sh -c 'echo $FOO $FROMFILE $(id -u) $(pwd) $container'
+    assert_output "bar 1 65534 /tmp podman"
+    run_cpod exec sleeper sh -c 'grep CapEff /proc/self/status'
+    default=$output
+    run_cpod exec --privileged sleeper sh -c 'grep CapEff /proc/self/status'
+    [ "$output" != "$default" ]
+}
+
+@test "exec -i passes stdin, exec -d returns a session ID at once" {
+    start_sleeper
+    run bash -c "echo through-stdin | '$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' exec -i sleeper cat"
+    assert_success
+    assert_output through-stdin
+    run_cpod exec -d sleeper sh -c 'sleep 0.3; touch /tmp/detached-done'
+    assert_output --regexp '^[0-9a-f]{64}$'
+    for i in $(seq 30); do cpod exec sleeper test -e /tmp/detached-done && break; sleep 0.1; done
+    run_cpod exec sleeper test -e /tmp/detached-done
+}
+
+@test "exec on a stopped container is refused" {
+    run_cpod create --name idle busybox true
+    run_cpod 125 exec idle true
+    assert_output --partial "can only create exec sessions on running containers"
+}
+
+@test "top lists the container's processes with podman's descriptors" {
+    start_sleeper
+    run_cpod top sleeper
+    assert_line --index 0 --regexp '^USER +PID +PPID +%CPU +ELAPSED +TTY +TIME +COMMAND$'
+    assert_output --partial "sleep 1000"
+    assert_line --regexp '^root +1 +0 .*sleep 1001$'
+    run_cpod top sleeper pid,comm
+    assert_line --index 0 --regexp '^PID +COMMAND$'
+    assert_line --regexp '^1 +sleep$'
+    run_cpod 125 top sleeper bogus
+    assert_output --partial "unknown descriptor: bogus"
+}
+
+@test "pause freezes the container, unpause thaws it" {
+    start_sleeper
+    run_cpod pause sleeper
+    run_cpod ps -a --format '{{.Names}} {{.State}}'
+    assert_output "sleeper paused"
+    # like podman, plain ps lists running containers only
+    run_cpod ps -q
+    assert_output ""
+    pid=$(cpod inspect --format '{{.State.Pid}}' sleeper)
+    grep -Eq '^State:\s+[SD]' "/proc/$pid/status"
+    run_cpod 125 pause sleeper
+    run_cpod unpause sleeper
+    run_cpod ps --format '{{.State}}'
+    assert_output running
+    run_cpod exec sleeper true
+}
+
+# The terminal tests drive a real tmux session.
+tmux_start() {
+    TMUX_SOCK=$CPOD_TEST_DIR/tmux.sock
+    tmux -S "$TMUX_SOCK" new-session -d -x 100 -y 30 -s t "$*"
+}
+
+tmux_wait_for() { # text [seconds]
+    for i in $(seq $(( ${2:-10} * 10 ))); do
+        tmux -S "$TMUX_SOCK" capture-pane -p -t t 2>/dev/null | grep -q -- "$1" && return 0
+        sleep 0.1
+    done
+    echo "timed out waiting for '$1'; screen:"
+    tmux -S "$TMUX_SOCK" capture-pane -p -t t
+    return 1
+}
+
+tmux_stop() {
+    [ -n "${TMUX_SOCK:-}" ] && tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+}
+
+teardown() {
+    tmux_stop
+    cpod_teardown
+}
+
+@test "run -it: a real terminal, window resize, detach with ctrl-p ctrl-q, attach again" {
+    C="$CPOD_BIN --root $CPOD_ROOT --runroot $CPOD_RUNROOT"
+    tmux_start "$C run -it --name term busybox sh"
+    tmux_wait_for '#'
+    tmux -S "$TMUX_SOCK" send-keys -t t 'tty; stty size' Enter
+    tmux_wait_for '/dev/pts/0'
+    tmux_wait_for '30 100'
+    tmux -S "$TMUX_SOCK" resize-window -t t -x 120 -y 40
+    sleep 0.3
+    tmux -S "$TMUX_SOCK" send-keys -t t 'stty size' Enter
+    tmux_wait_for '40 120'
+    # Detach: the container keeps running.
+    tmux -S "$TMUX_SOCK" send-keys -t t C-p C-q
+    for i in $(seq 50); do tmux -S "$TMUX_SOCK" has-session -t t 2>/dev/null || break; sleep 0.1; done
+    run_cpod ps --format '{{.Names}} {{.State}}'
+    assert_output "term running"
+    tmux_stop
+    tmux_start "$C attach term"
+    sleep 0.3
+    tmux -S "$TMUX_SOCK" send-keys -t t 'echo reattached-$((40+2))' Enter
+    tmux_wait_for 'reattached-42'
+    tmux -S "$TMUX_SOCK" send-keys -t t 'exit 5' Enter
+    for i in $(seq 50); do tmux -S "$TMUX_SOCK" has-session -t t 2>/dev/null || break; sleep 0.1; done
+    run_cpod wait term
+    assert_output 5
+}
+
+@test "exec -it gives a terminal" {
+    start_sleeper
+    C="$CPOD_BIN --root $CPOD_ROOT --runroot $CPOD_RUNROOT"
+    tmux_start "$C exec -it sleeper sh"
+    tmux_wait_for '#'
+    tmux -S "$TMUX_SOCK" send-keys -t t 'tty; echo $TERM' Enter
+    tmux_wait_for '/dev/pts/'
+    tmux_wait_for 'xterm'
+    tmux -S "$TMUX_SOCK" send-keys -t t 'exit' Enter
+    for i in $(seq 50); do tmux -S "$TMUX_SOCK" has-session -t t 2>/dev/null || break; sleep 0.1; done
+    run_cpod ps --format '{{.Names}} {{.State}}'
+    assert_output "sleeper running"
+}
