@@ -128,6 +128,8 @@ static int overlay_options(struct store *s, char **chain, bool rw, const char *e
         if (rw)
                 strbuf_addf(o, ",upperdir=%s/%s/diff,workdir=%s/%s/work", s->driver_dir, chain[0], s->driver_dir,
                             chain[0]);
+        /* Keep upper dirs in plain form: the diff/commit code can't read redirect or metacopy xattrs. */
+        strbuf_addstr(o, ",redirect_dir=off,metacopy=off");
         if (extra && *extra)
                 strbuf_addf(o, ",%s", extra);
         if (o->len >= 4096)

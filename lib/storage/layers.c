@@ -259,8 +259,9 @@ static int extract(struct store *s, const char *dir, struct layer_apply_opts *o,
         o->whiteouts = strcmp(s->driver, "vfs") == 0 ? LAYER_WHITEOUT_APPLY : LAYER_WHITEOUT_OVERLAY;
         if (layer_apply(o, &res, err) < 0)
                 return -EIO;
-        if (fsync(tfd) < 0)
-                return cpod_error_sys(err, errno, "sync '%s'", ts);
+        /* The layer becomes visible by rename: its files must be on disk first. */
+        if (syncfs(dfd) < 0)
+                return cpod_error_sys(err, errno, "sync '%s'", diff);
         snprintf(l->diff_id, sizeof(l->diff_id), "%s", res.diff_id);
         snprintf(l->compressed_digest, sizeof(l->compressed_digest), "%s", res.compressed_digest);
         l->size = (int64_t)res.size;
