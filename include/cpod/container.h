@@ -187,4 +187,25 @@ CPOD_PUBLIC int cpod_ctr_diff(struct cpod_runtime *rt, const char *name, json_t 
 /* Write a tar of the container's whole rootfs (mounted for the time of the call) to fd. */
 CPOD_PUBLIC int cpod_ctr_export(struct cpod_runtime *rt, const char *name, int fd, cpod_error_t *err);
 
+struct cpod_commit_opts {
+        const char *image;    /* name of the new image (short names get localhost/, :latest), or NULL */
+        const char *message;  /* the config's comment: Docker format only, as podman */
+        const char *author;
+        char *const *changes; /* Dockerfile instructions (see lib/image/changes.h), NULL-terminated */
+        bool pause;           /* freeze a running container while its layer is read */
+        bool squash;          /* one layer with the whole rootfs instead of a layer on the image's */
+        bool docker;          /* Docker v2s2 manifest and config instead of OCI */
+};
+/* Make an image of the container's changes on top of its image; ret_id gets the new image ID. */
+CPOD_PUBLIC int cpod_ctr_commit(struct cpod_runtime *rt, const char *name, const struct cpod_commit_opts *o,
+                                char ret_id[65], cpod_error_t *err);
+
+/* Give the container a new name (podman's rules: [a-zA-Z0-9][a-zA-Z0-9_.-]*, unused); running ones too. */
+CPOD_PUBLIC int cpod_ctr_rename(struct cpod_runtime *rt, const char *name, const char *newname, cpod_error_t *err);
+/*
+ * Published ports as podman's PortMapping list: [{"host_ip", "container_port",
+ * "host_port", "range", "protocol"}].  Empty until cpod has networking.
+ */
+CPOD_PUBLIC int cpod_ctr_port(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+
 #endif

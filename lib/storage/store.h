@@ -184,4 +184,7 @@ void layer_chain_id(const char *parent_chain_hex, const char *diff_id, char ret[
 /* Generate a random 64-hex-digit ID. */
 void random_id(char ret[65]);
 
+/* An unnamed temporary file (O_RDWR) in <graphroot>/tmp: gone when closed, also after a crash. */
+int store_tmpfile(struct store *s, cpod_error_t *err);
+
 #endif

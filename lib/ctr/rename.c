@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cpod rename and cpod port. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/container.h>
+
+#include "ctr/ctr.h"
+#include "runtime/engine-db.h"
+#include "runtime/lock.h"
+#include "util/cleanup.h"
+#include "util/db.h"
+#include "util/json.h"
+
+static bool valid_name(const char *n)
+{
+        if (!isalnum((unsigned char)n[0]))
+                return false;
+        for (const char *p = n; *p; p++)
+                if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
+                        return false;
+        return true;
+}
+
+/* One UPDATE: the name column (UNIQUE: the DB arbitrates between concurrent renames) and the config's copy. */
+static int rename_locked(struct cpod_runtime *rt, struct ctr *c, const char *newname, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *config = NULL;
+        int rc;
+
+        if (!db)
+                return -EIO;
+        if (strcmp(c->name, newname) == 0)
+                return 0;
+        json_object_set_new(c->config, "Name", json_string(newname));
+        config = json_dump_compact(c->config);
+        st = db_prepare(db, "UPDATE containers SET name = ?, config = ? WHERE id = ?", err);
+        if (!st)
+                return -EIO;
+        db_bind_text(st, 1, newname);
+        db_bind_text(st, 2, config);
+        db_bind_text(st, 3, c->id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_CONSTRAINT)
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                      "renaming container %s: name %s already in use: container already exists",
+                                      c->id, newname);
+        if (rc != SQLITE_DONE)
+                return db_error(db, "rename container", err);
+        return 0;
+}
+
+int cpod_ctr_rename(struct cpod_runtime *rt, const char *name, const char *newname, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        char id[65];
+        int fd, r;
+
+        if (!newname || !valid_name(newname))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+        if (cpod_ctr_lookup(rt, name, id, err) < 0)
+                return -ENOENT;
+        fd = ctr_lock_load(rt, id, &c, err);
+        if (fd < 0)
+                return fd;
+        r = rename_locked(rt, &c, newname, err);
+        ctr_clear(&c);
+        obj_unlock(fd);
+        return r;
+}
+
+int cpod_ctr_port(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        json_t *ports;
+        char id[65];
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
+                return -ENOENT;
+        ports = json_object_get(c.config, "PortMappings");
+        *ret = json_is_array(ports) ? json_deep_copy(ports) : json_array();
+        ctr_clear(&c);
+        return 0;
+}
