@@ -73,7 +73,7 @@ static char *status_text(json_t *c)
 
 static json_t *row(json_t *c, bool no_trunc)
 {
-        json_t *r = json_deep_copy(c);
+        json_t *r = json_copy(c); /* shallow: only top-level keys are added */
         const char *id = json_get_str(c, "Id");
         _cleanup_strv_ char **cmdv = json_to_strv(json_object_get(c, "Command"));
         _cleanup_strv_ char **names = json_to_strv(json_object_get(c, "Names"));

@@ -116,13 +116,13 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
 {
         sqlite3 *db = engine_db(rt, err);
         _cleanup_stmt_ sqlite3_stmt *st = NULL;
-        _cleanup_free_ char *labels = NULL, *config = NULL;
+        _cleanup_free_ char *labels = NULL, *config = NULL, *cmd = NULL;
         int rc;
 
         if (!db)
                 return -EIO;
-        st = db_prepare(db, "INSERT INTO containers (" CTR_COLS ") VALUES "
-                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+        st = db_prepare(db, "INSERT INTO containers (" CTR_COLS ", cmd_json, list_flags) VALUES "
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
         if (!st)
                 return -EIO;
         labels = json_dump_compact(c->labels ? c->labels : json_object());
@@ -138,6 +138,10 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         db_bind_text(st, 9, labels);
         db_bind_text(st, 10, config);
         bind_state(st, c, 11);
+        cmd = json_dump_compact(json_object_get(c->config, "EffectiveCommand") ?: json_array());
+        db_bind_text(st, 23, cmd);
+        db_bind_int64(st, 24, (json_is_true(json_object_get(c->config, "Rm")) ? 1 : 0) |
+                                      (json_is_true(json_object_get(c->config, "IsInfra")) ? 2 : 0));
         rc = sqlite3_step(st);
         if (rc == SQLITE_CONSTRAINT)
                 return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
@@ -180,11 +184,36 @@ int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         return db_step_done(st, err);
 }
 
+/*
+ * Listings (ps, pod ps, counts) don't parse each container's full config: the
+ * few config members they show come from columns kept at insert time.
+ */
+static void fill_light(sqlite3_stmt *st, struct ctr *c)
+{
+        const char *cmd = db_col_text(st, 22);
+        int flags = sqlite3_column_int(st, 23);
+        json_t *conf = json_object();
+
+        fill(st, c); /* config column not selected: fill() gives an empty object for it */
+        json_decref(c->config);
+        json_object_set_new(conf, "EffectiveCommand", cmd ? json_loads(cmd, 0, NULL) : json_array());
+        if (!json_object_get(conf, "EffectiveCommand"))
+                json_object_set_new(conf, "EffectiveCommand", json_array());
+        json_object_set_new(conf, "Rm", json_boolean(flags & 1));
+        json_object_set_new(conf, "IsInfra", json_boolean(flags & 2));
+        c->config = conf;
+}
+
+#define CTR_COLS_LIGHT                                                                                                 \
+        "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, NULL, state, pid, "              \
+        "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "  \
+        "boot_id, mountpoint, cmd_json, list_flags"
+
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err)
 {
         sqlite3 *db = engine_db(rt, err);
         _cleanup_stmt_ sqlite3_stmt *st =
-                db ? db_prepare(db, "SELECT " CTR_COLS " FROM containers ORDER BY created DESC", err) : NULL;
+                db ? db_prepare(db, "SELECT " CTR_COLS_LIGHT " FROM containers ORDER BY created DESC", err) : NULL;
         struct ctr *v = NULL;
         size_t n = 0, cap = 0;
 
@@ -195,7 +224,7 @@ int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_e
                         cap = cap ? cap * 2 : 16;
                         v = xreallocarray(v, cap, sizeof(*v));
                 }
-                fill(st, &v[n++]);
+                fill_light(st, &v[n++]);
         }
         *ret = v;
         *ret_n = n;

@@ -43,6 +43,12 @@ static const char *const schema[] = {
         "  infra_id TEXT,"
         "  labels TEXT,"
         "  config TEXT NOT NULL);",
+        /* version 3: what listings need, without parsing each container's config */
+        "ALTER TABLE containers ADD COLUMN cmd_json TEXT;"
+        "ALTER TABLE containers ADD COLUMN list_flags INTEGER NOT NULL DEFAULT 0;"
+        "UPDATE containers SET cmd_json = json_extract(config, '$.EffectiveCommand'),"
+        "  list_flags = (coalesce(json_extract(config, '$.Rm'), 0) != 0)"
+        "             | ((coalesce(json_extract(config, '$.IsInfra'), 0) != 0) << 1);",
         NULL,
 };
 

@@ -2,7 +2,9 @@
 #include "util/db.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 int db_error(sqlite3 *db, const char *what, cpod_error_t *err)
 {
@@ -127,6 +129,17 @@ fail:
         return cpod_error_wrap(err, "migrate database '%s'", path);
 }
 
+/* A WAL left big (by a burst of writes or an old version) is folded back and truncated. */
+static void shrink_wal(sqlite3 *db, const char *path)
+{
+        char wal[4096];
+        struct stat st;
+
+        snprintf(wal, sizeof(wal), "%s-wal", path);
+        if (stat(wal, &st) == 0 && st.st_size > (4 << 20))
+                (void)sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod_error_t *err)
 {
         sqlite3 *db = NULL;
@@ -145,11 +158,17 @@ int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod
          * process crashes; checkpoints happen when the WAL grows (autocheckpoint).
          */
         sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-        if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", err) < 0 ||
+        /*
+         * Without checkpoints on close the WAL must stay small, or every open
+         * (each cpod command) pays for rebuilding its index from a big WAL.
+         */
+        if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                        "PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576", err) < 0 ||
             migrate(db, path, migrations, err) < 0) {
                 sqlite3_close(db);
                 return -EIO;
         }
+        shrink_wal(db, path);
         *ret = db;
         return 0;
 }
