@@ -280,7 +280,9 @@ static int transfer(int src_rootfd, const struct src *s, const struct copier_get
         pthread_join(th, NULL);
         close(sv[0]);
         close(sv[1]);
-        if (r == 0 && p.r < 0) {
+        /* The producer's failure explains the reader's (a truncated or empty stream), unless it
+         * only saw the reader hang up (EPIPE): then the reader's error is the real one. */
+        if (p.r < 0 && (r == 0 || p.err.code != EPIPE)) {
                 cpod_error_move(err, &p.err);
                 r = p.r;
         }
