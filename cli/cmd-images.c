@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpod/container.h>
 #include <cpod/image.h>
 
 #include "cli/commands.h"
@@ -232,7 +233,7 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
         struct images_opts *opts = o;
         cpod_error_t err = CPOD_ERROR_INIT;
         struct cpod_runtime *rt = cli_runtime(ctx, &err);
-        _cleanup_json_ json_t *all = NULL, *imgs = json_array(), *rows = json_array();
+        _cleanup_json_ json_t *all = NULL, *imgs = json_array(), *rows = json_array(), *used = NULL;
         const char *sort = opts->sort && *opts->sort ? opts->sort : "created";
         size_t i;
         json_t *img;
@@ -248,8 +249,11 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
         }
         if (argc > 0)
                 cli_strv_push(&opts->filter, xasprintf("reference=%s", argv[0]));
+        if (cpod_ctr_count_by_image(rt, &used, &err) < 0)
+                return cli_fail(&err);
         json_array_foreach (all, i, img) {
                 bool ok;
+                json_object_set_new(img, "Containers", json_integer(json_get_int(used, json_get_str(img, "Id"), 0)));
                 if ((r = apply_filters(ctx, img, &opts->filter, &ok)))
                         return r;
                 if (ok)

@@ -171,5 +171,5 @@ const struct cli_cmd cmd_system = {
         .use = "[command]",
         .summary = "Manage cpod",
         .description = "Manage cpod",
-        .subcmds = CMD_LIST(&cmd_info),
+        .subcmds = CMD_LIST(&cmd_system_df, &cmd_info, &cmd_system_prune),
 };

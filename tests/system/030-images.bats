@@ -235,3 +235,29 @@ setup() {
     run_cpod ps -a -q
     assert_output ""
 }
+
+@test "image prune removes dangling (or, with -a, unused) images; system df counts them" {
+    load_busybox >/dev/null
+    run_cpod load -i "$FX/variant/busybox-docker.tar"
+    run_cpod create --name keeper busybox true
+    run_cpod system df --format '{{.Type}}={{.Total}}/{{.Active}}'
+    assert_line "Images=2/1"
+    assert_line "Containers=1/0"
+    run_cpod untag localhost/busybox2
+    run_cpod image prune -f
+    [ "${#lines[@]}" -eq 1 ]
+    run_cpod images --format '{{.Repository}}'
+    assert_output localhost/busybox
+    # busybox is used by a container: even -a keeps it
+    run_cpod image prune -a -f
+    assert_output ""
+    run_cpod rm keeper
+    run_cpod image prune -a -f
+    run_cpod images -q
+    assert_output ""
+    # without -f, a "no" (or EOF) on stdin keeps everything
+    load_busybox >/dev/null
+    run bash -c "echo n | '$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' image prune -a"
+    run_cpod images -q
+    [ "${#lines[@]}" -eq 1 ]
+}
