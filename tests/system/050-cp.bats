@@ -125,6 +125,19 @@ ctr_list() {
     assert_no_mounts
 }
 
+@test "cp between two containers, and within one" {
+    make_src
+    run_cpod create --name dst busybox true
+    run_cpod cp src:/d dst:/copied
+    run ctr_list dst /copied
+    assert_output "copied/ copied/f copied/sub/ copied/sub/g "
+    run_cpod cp src:/d/f src:/d/f2
+    [ "$(ctr_cat src /d/f2)" = a ]
+    run_cpod 125 cp src:/d dst:/copied/f
+    assert_output "Error: destination must be a directory when copying a directory"
+    assert_no_mounts
+}
+
 @test "cp with tar streams on stdin and stdout" {
     make_src
     run -0 bash -c "'$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' cp src:/d - | tar -t"
