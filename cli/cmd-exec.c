@@ -117,8 +117,7 @@ const struct cli_cmd cmd_exec = {
         .complete_args = "containers",
 };
 
-/* podman accepts descriptors as separate args or comma-separated. */
-static char **split_descriptors(int argc, char **argv)
+char **cli_split_descriptors(int argc, char **argv)
 {
         char **v = xnew0(char *, 1);
 
@@ -133,7 +132,7 @@ static char **split_descriptors(int argc, char **argv)
 static int run_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_strv_ char **descs = split_descriptors(argc - 1, argv + 1);
+        _cleanup_strv_ char **descs = cli_split_descriptors(argc - 1, argv + 1);
         _cleanup_json_ json_t *rows = NULL;
         struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
         size_t i, k;

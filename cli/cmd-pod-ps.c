@@ -16,6 +16,7 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
+#include "util/tabwriter.h"
 #include "util/xalloc.h"
 
 struct pod_ps_opts {
@@ -224,5 +225,58 @@ const struct cli_cmd cmd_pod_logs = {
         .run = run_pod_logs,
         .min_args = 1,
         .max_args = 1,
+        .complete_args = "pods",
+};
+
+/* pod top: the processes of every running container of the pod, with a NAME column. */
+static int run_pod_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *ins = NULL;
+        struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
+        _cleanup_strv_ char **descs = cli_split_descriptors(argc - 1, argv + 1);
+        bool header = false;
+        size_t i;
+        json_t *c;
+
+        (void)opts;
+        if (!cli_runtime(ctx, &err) || cpod_pod_inspect(ctx->rt, argv[0], &ins, &err) < 0)
+                return cli_fail(&err);
+        json_array_foreach (json_object_get(ins, "Containers"), i, c) {
+                _cleanup_json_ json_t *rows = NULL;
+                size_t k, j;
+                json_t *row, *cell;
+                if (strcmp(json_get_str(c, "State"), "running") != 0)
+                        continue;
+                if (cpod_ctr_top(ctx->rt, json_get_str(c, "Id"), descs, &rows, &err) < 0) {
+                        strbuf_release(&text);
+                        return cli_fail(&err);
+                }
+                json_array_foreach (rows, k, row) {
+                        if (k == 0 && header)
+                                continue;
+                        json_array_foreach (row, j, cell)
+                                strbuf_addf(&text, "%s%s", j ? "\t" : "", json_string_value(cell));
+                        strbuf_addf(&text, "\t%s\n", k == 0 ? "NAME" : json_get_str(c, "Name"));
+                }
+                header = true;
+        }
+        cpod_tabwrite(text.buf, text.len, &out);
+        fputs(out.buf, stdout);
+        strbuf_release(&text);
+        strbuf_release(&out);
+        return 0;
+}
+
+const struct cli_cmd cmd_pod_top = {
+        .name = "top",
+        .use = "[options] POD [FORMAT-DESCRIPTORS|ARGS...]",
+        .summary = "Display the running processes of containers in a pod",
+        .description = "Display the running processes of containers in a pod, one row per process with the "
+                       "container's name.",
+        .run = run_pod_top,
+        .min_args = 1,
+        .max_args = -1,
+        .no_interspersed = true,
         .complete_args = "pods",
 };

@@ -80,6 +80,8 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
                 json_object_set_new(p, "InfraCommand", json_pack("[s]", o->infra_command));
         if (o->infra_name)
                 json_object_set_new(p, "InfraName", json_string(o->infra_name));
+        if (o->infra_pidfile)
+                json_object_set_new(p, "InfraConmonPidFile", json_string(o->infra_pidfile));
         if (o->cgroup_parent)
                 json_object_set_new(p, "CgroupParent", json_string(o->cgroup_parent));
         json_object_set_new(p, "ExitPolicy", json_string(o->exit_policy));
@@ -113,8 +115,12 @@ static int check_pod_flags(const struct pod_create_opts *o)
                 return cli_errorf("publishing ports needs networking, which cpod does not have yet");
         if (o->network && strcmp(o->network, "none") != 0 && strcmp(o->network, "private") != 0)
                 return cli_errorf("network \"%s\" is not supported for pods yet", o->network);
-        if (!o->infra && (o->infra_image || o->infra_command || o->infra_name))
+        if (!o->infra && (o->infra_image || o->infra_command || o->infra_name || o->infra_pidfile))
                 return cli_errorf("cannot set infra options when --infra=false");
+        if (o->userns && *o->userns && strcmp(o->userns, "host") != 0)
+                return cli_errorf("--userns=%s is not supported yet: user namespaces are not implemented", o->userns);
+        if (o->dns.n || o->add_host.n)
+                return cli_errorf("--dns and --add-host need networking, which cpod does not have yet");
         return 0;
 }
 
@@ -464,7 +470,7 @@ static const struct cli_cmd cmd_pod_prune = {
         .max_args = 0,
 };
 
-extern const struct cli_cmd cmd_pod_ps, cmd_pod_logs;
+extern const struct cli_cmd cmd_pod_ps, cmd_pod_logs, cmd_pod_top;
 
 const struct cli_cmd cmd_pod = {
         .name = "pod",
@@ -473,5 +479,5 @@ const struct cli_cmd cmd_pod = {
         .description = "Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.",
         .subcmds = CMD_LIST(&cmd_pod_create, &cmd_pod_exists, &cmd_pod_inspect, &cmd_pod_kill, &cmd_pod_logs,
                             &cmd_pod_ps, &cmd_pod_pause, &cmd_pod_prune, &cmd_pod_restart, &cmd_pod_rm,
-                            &cmd_pod_start, &cmd_pod_stop, &cmd_pod_unpause),
+                            &cmd_pod_start, &cmd_pod_stop, &cmd_pod_top, &cmd_pod_unpause),
 };

@@ -28,6 +28,8 @@ extern const struct cli_cmd cmd_image_prune, cmd_system_df, cmd_system_prune;
 
 /* cmd-exec.c */
 extern const struct cli_cmd cmd_exec, cmd_top;
+/* top descriptors given as separate arguments or comma-separated (podman accepts both). */
+char **cli_split_descriptors(int argc, char **argv);
 
 /* cmd-pod.c, cmd-pod-ps.c */
 extern const struct cli_cmd cmd_pod;

@@ -102,6 +102,12 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
                 return -EIO;
         }
         ctr_mark_started(c, rootfs, pid, conmon_pid);
+        if (json_get_str(c->config, "ConmonPidFile")) {
+                /* --conmon-pidfile / pod --infra-conmon-pidfile: where the user wants conmon's PID. */
+                _cleanup_free_ char *v = xasprintf("%d", conmon_pid);
+                if (write_file_replace(json_get_str(c->config, "ConmonPidFile"), v, strlen(v), 0644, err) < 0)
+                        return -EIO;
+        }
         return ctr_db_save_state(rt, c, err);
 }
 

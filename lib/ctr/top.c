@@ -165,7 +165,7 @@ static char *lookup_name(const char *db, unsigned id)
                 if (strv_length(f) >= 3 && strtoul(f[2], NULL, 10) == id && *f[2])
                         return xstrdup(f[0]);
         }
-        return xasprintf("%u", id);
+        return id == 0 && !*(db ? db : "") ? xstrdup("root") : xasprintf("%u", id);
 }
 
 static char *go_duration(double secs)

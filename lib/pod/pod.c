@@ -128,6 +128,8 @@ static json_t *infra_params(const char *pod_id, json_t *params)
                                                                    : "private"));
         if (json_get_str(params, "Hostname"))
                 json_object_set_new(p, "Hostname", json_string(json_get_str(params, "Hostname")));
+        if (json_get_str(params, "InfraConmonPidFile"))
+                json_object_set_new(p, "ConmonPidFile", json_string(json_get_str(params, "InfraConmonPidFile")));
         return p;
 }
 

@@ -142,3 +142,18 @@ setup() {
     run_cpod pod rm -f lim
     [ ! -d "/sys/fs/cgroup/memory/cpod_parent/pod-$pod" ]
 }
+
+@test "pod top lists every member's processes with its name; --infra-conmon-pidfile" {
+    run_cpod pod create --name topped --infra-conmon-pidfile "$CPOD_TEST_DIR/infra.pid"
+    run_cpod run -d --pod topped --name worker busybox sleep 1000
+    run_cpod pod top topped pid,comm
+    assert_line --index 0 --regexp '^PID +COMMAND +NAME$'
+    assert_line --regexp '^1 +sleep +worker$'
+    assert_line --regexp '^1 +podman-init +[0-9a-f]{12}-infra$'
+    run_cpod pod inspect --format '{{.InfraContainerID}}' topped
+    infra=$output
+    [ -d "/proc/$(cat "$CPOD_TEST_DIR/infra.pid")" ]
+    [ "$(cat "$CPOD_TEST_DIR/infra.pid")" = "$(cat "$CPOD_RUNROOT/containers/$infra/userdata/conmon.pid")" ]
+    run_cpod 125 pod create --userns keep-id
+    assert_output --partial "not supported yet"
+}
