@@ -61,7 +61,7 @@ build_images() {
         if debootstrap --variant=minbase bookworm "$work/minbase-root" http://deb.debian.org/debian \
             >"$work/debootstrap.log" 2>&1; then
             rm -rf "$work/minbase-root/var/cache/apt/archives/"*.deb
-            tar --numeric-owners --xattrs -C "$work/minbase-root" -cf "$work/minbase.tar" .
+            tar --numeric-owner --xattrs -C "$work/minbase-root" -cf "$work/minbase.tar" .
             "$FIX/make-layered-image.py" "$work/minbase" --layers 0 --from-tar "$work/minbase.tar" >/dev/null
             rm -rf "$work/minbase-root" "$work/minbase.tar"
         else
