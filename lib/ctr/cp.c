@@ -30,6 +30,7 @@
 #include "ctr/spec.h"
 #include "image/image-internal.h"
 #include "storage/copier.h"
+#include "storage/safe-path.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/failpoint.h"
@@ -367,12 +368,32 @@ static int copy_from_stdin(struct cp *c, cpod_error_t *err)
         return r;
 }
 
+/*
+ * On the host, the directory receiving the copy is the root of the
+ * extraction: whatever the stream holds, nothing lands outside it.  In a
+ * container, the root is the container's: its own symlinks resolve there.
+ */
+static int put_root(struct cp *c, const struct dst *d, struct copier_put_opts *po, int *ret_fd, cpod_error_t *err)
+{
+        if (c->dst.ctr) {
+                po->dir = d->dir;
+                return 0;
+        }
+        *ret_fd = safe_openat(c->dst.rootfd, d->dir, O_RDONLY | O_DIRECTORY, 0);
+        if (*ret_fd < 0)
+                return cpod_error_sys(err, -*ret_fd, "open \"/%s\"", d->dir);
+        po->rootfd = *ret_fd;
+        po->dir = "";
+        return 0;
+}
+
 static int copy_between(struct cp *c, cpod_error_t *err)
 {
         struct src s = { 0 };
         struct dst d = { 0 };
         struct copier_get_opts go = { 0 };
         struct copier_put_opts po = { 0 };
+        _cleanup_close_ int hostdir = -1;
         int r = resolve_src(&c->src, c->o->src_path, &s, err);
 
         if (r == 0)
@@ -388,9 +409,10 @@ static int copy_between(struct cp *c, cpod_error_t *err)
                         go.name = s.contents || !*s.canon ? NULL : base_of(s.canon);
                 else /* a new path, or a file replaced: the copy takes the destination's name */
                         go.name = d.name;
-                po.dir = d.dir;
-                r = failpoint("cp-before-copy", err);
+                r = put_root(c, &d, &po, &hostdir, err);
         }
+        if (r == 0)
+                r = failpoint("cp-before-copy", err);
         if (r == 0 && (r = transfer(c->src.rootfd, &s, &go, &po, err)) < 0)
                 cpod_error_wrap(err, "copying to %s", c->dst.ctr ? "container" : "host");
         free(s.canon);
