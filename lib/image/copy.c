@@ -332,7 +332,8 @@ static int record(struct store *s, struct image_plan *p, json_t *config, const c
         n.id = digest_hex(p->config_digest);
         n.top_layer = top;
         n.names = p->names;
-        n.digest = p->digests && p->digests[0] ? p->digests[0] : mdigest;
+        /* The digest the image was asked for: a manifest list's when it came through one (as podman). */
+        n.digest = p->digests && p->digests[0] ? p->digests[strv_length(p->digests) - 1] : mdigest;
         n.digests = p->digests;
         n.created = t;
         n.size = size;

@@ -137,6 +137,10 @@ $PLAIN_HOST/variant"
 @test "multi-arch index: host platform by default, --arch/--os/--variant/--platform, no match" {
     run_cpod pull -q "$PLAIN_HOST/multi"
     assert_output "$FIXTURE_IMAGE_ID"
+    # known by the list's digest, as podman records it, and by the instance's
+    run_cpod image inspect --format '{{.Digest}}' "$PLAIN_HOST/multi"
+    assert_output "$FIXTURE_MULTI_INDEX_DIGEST"
+    run_cpod image inspect --format '{{.Id}}' "$PLAIN_HOST/multi@$FIXTURE_IMAGE_MANIFEST_DIGEST"
     other=arm64
     [ "$FIXTURE_IMAGE_ARCH" = arm64 ] && other=amd64
     run_cpod pull -q --arch $other "$PLAIN_HOST/multi"
