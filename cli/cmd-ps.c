@@ -156,6 +156,9 @@ static int filters_ok(struct cli_ctx *ctx, const struct strv *f, json_t *c, bool
 
 static const char *default_format(const struct ps_opts *o)
 {
+        if (o->size)
+                return "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+                       "\t{{.Size}}";
         if (o->pod)
                 return "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
                        "\t{{.Pod}}\t{{.PodName}}";
@@ -196,8 +199,18 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return 0;
         }
         (void)cmp_created;
-        json_array_foreach (sel, i, c)
-                json_array_append_new(rows, row(c, o->no_trunc));
+        json_array_foreach (sel, i, c) {
+                json_t *nr = row(c, o->no_trunc);
+                int64_t rw, rootfs;
+                if (o->size && cpod_ctr_size(ctx->rt, json_get_str(c, "Id"), &rw, &rootfs, &err) == 0) {
+                        _cleanup_free_ char *a = human_size((double)rw), *b = human_size((double)rootfs);
+                        json_object_set_new(nr, "Size", json_sprintf("%s (virtual %s)", a, b));
+                        json_object_set_new(c, "Size", json_pack("{s:I, s:I}", "rwSize", (json_int_t)rw, "rootFsSize",
+                                                                 (json_int_t)rootfs));
+                }
+                cpod_error_clear(&err);
+                json_array_append_new(rows, nr);
+        }
         r = cli_print_list_opts(stdout, o->format, default_format(o), ps_headers, rows, sel, o->noheading, &err);
         if (r < 0)
                 return cli_fail(&err);

@@ -131,6 +131,10 @@ CPOD_PUBLIC int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, c
 /* podman's `container inspect` object. */
 CPOD_PUBLIC int cpod_ctr_inspect(struct cpod_runtime *rt, const char *id, bool size, json_t **ret, cpod_error_t *err);
 
+/* Bytes in the container's read-write layer, and with its image's layers (ps --size). */
+CPOD_PUBLIC int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, int64_t *ret_rootfs,
+                              cpod_error_t *err);
+
 /* Number of containers per image ID: {"<image id>": n}. */
 CPOD_PUBLIC int cpod_ctr_count_by_image(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
 /* IDs of containers using the image. */

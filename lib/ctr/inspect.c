@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 
 #include <cpod/container.h>
 
@@ -288,5 +290,42 @@ int cpod_ctr_ids_by_image(struct cpod_runtime *rt, const char *image_id, char **
                 if (v[i].image_id && strcmp(v[i].image_id, image_id) == 0)
                         strv_add(ret, v[i].id);
         ctrs_free(v, n);
+        return 0;
+}
+
+static int64_t du_total;
+
+static int du_add(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void)path;
+        (void)ftw;
+        if (flag == FTW_F)
+                du_total += st->st_size;
+        return 0;
+}
+
+int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, int64_t *ret_rootfs,
+                  cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        struct store *s;
+        struct image_rec img = { 0 };
+        _cleanup_free_ char *diff = NULL;
+        char id[65];
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0 || store_get(rt, &s, err) < 0) {
+                ctr_clear(&c);
+                return -ENOENT;
+        }
+        diff = store_layer_diff_dir(s, c.layer_id);
+        du_total = 0; /* nftw has no user pointer; cpod commands are single-threaded here */
+        (void)nftw(diff, du_add, 32, FTW_PHYS);
+        *ret_rw = du_total;
+        *ret_rootfs = du_total;
+        if (c.image_id && store_image_get(s, c.image_id, &img, NULL) == 0) {
+                *ret_rootfs += img.size;
+                image_rec_clear(&img);
+        }
+        ctr_clear(&c);
         return 0;
 }

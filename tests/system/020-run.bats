@@ -211,3 +211,11 @@ setup() {
     run_cpod 125 inspect nosuch
     assert_output --partial 'no such object: "nosuch"'
 }
+
+@test "ps --size shows the read-write layer and the virtual size" {
+    run_cpod run --name sized busybox sh -c 'head -c 5000 /dev/zero > /big'
+    run_cpod ps -a -s --format '{{.Names}} {{.Size}}'
+    assert_output --regexp '^sized 5(\.[0-9]+)? kB \(virtual 2\.[0-9]+ MB\)$'
+    run_cpod ps -a -s --format json
+    [ "$(jq '.[0].Size.rwSize' <<<"$output")" -ge 5000 ]
+}
