@@ -68,6 +68,17 @@ pull_fails() {
     assert_output "$FIXTURE_IMAGE_ID"
 }
 
+@test "a corrupted layer among layers pulled in parallel" {
+    run_cpod 125 pull -q --retry 0 "$BAD_HOST/parallel-bad"
+    assert_equal "${#lines[@]}" 1
+    assert_output --regexp "^Error: .*$BAD_HOST/parallel-bad.*layer sha256:[0-9a-f]{64}: (layer digest mismatch|invalid gzip data)"
+    run_cpod images -q
+    assert_output ""
+    [ -z "$(ls "$CPOD_ROOT/storage/tmp")" ]
+    # verified layers below the bad one may stay (they are reused); none above it
+    [ "$(ls "$CPOD_ROOT/storage/overlay" | grep -vc '^l$')" -le 2 ]
+}
+
 @test "layer digest mismatch" {
     pull_fails digest-mismatch "layer digest mismatch: expected sha256:[0-9a-f]{64}, got sha256:[0-9a-f]{64}"
 }
