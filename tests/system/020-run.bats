@@ -219,3 +219,30 @@ setup() {
     run_cpod ps -a -s --format json
     [ "$(jq '.[0].Size.rwSize' <<<"$output")" -ge 5000 ]
 }
+
+@test "kill -s delivers the signal; kill of a stopped container is refused" {
+    run_cpod run -d --name sig busybox sh -c 'trap "exit 10" USR1; trap "exit 20" HUP; while :; do sleep 0.1; done'
+    run_cpod kill -s USR1 sig
+    assert_output sig
+    run_cpod wait sig
+    assert_output 10
+    run_cpod 125 kill sig
+    assert_output --partial "can only kill running containers"
+    run_cpod 125 kill -s BOGUS sig
+    assert_output --partial "invalid signal"
+}
+
+@test "restart policy always restarts after exit but not after stop; unless-stopped likewise" {
+    run_cpod run -d --name again --restart always busybox sh -c 'sleep 0.2; exit 3'
+    for i in $(seq 100); do
+        n=$(cpod inspect --format '{{.RestartCount}}' again)
+        [ "$n" -ge 2 ] && break
+        sleep 0.1
+    done
+    [ "$n" -ge 2 ]
+    run_cpod stop -t 0 again
+    n=$(cpod inspect --format '{{.RestartCount}}' again)
+    sleep 1
+    run_cpod inspect --format '{{.RestartCount}} {{.State.Status}}' again
+    assert_output "$n exited"
+}
