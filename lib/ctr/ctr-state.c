@@ -46,11 +46,27 @@ int64_t proc_start_time(int pid)
         return (int64_t)start;
 }
 
+/* State letter of /proc/PID/stat, or 0. */
+static char proc_state(int pid)
+{
+        char path[64], buf[512];
+        _cleanup_fclose_ FILE *f = NULL;
+        const char *p;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+        if (!(f = fopen(path, "re")) || !fgets(buf, sizeof(buf), f) || !(p = strrchr(buf, ')')) || !p[1])
+                return 0;
+        return p[2];
+}
+
 bool process_alive(int pid, int64_t start_time)
 {
         if (pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
                 return false;
-        return start_time == 0 || proc_start_time(pid) == start_time;
+        if (start_time != 0 && proc_start_time(pid) != start_time)
+                return false;
+        /* A zombie has exited; its reaper (perhaps a slow init) just hasn't collected it yet. */
+        return proc_state(pid) != 'Z';
 }
 
 static bool is_active(enum cpod_ctr_state s)

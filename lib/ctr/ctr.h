@@ -63,6 +63,9 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* Same for listings, without the lock and without writing (reports what a locked reconcile would). */
 void ctr_reconcile_view(struct cpod_runtime *rt, struct ctr *c);
 
+/* IDs of the container's live exec sessions (drops stale session records). */
+json_t *ctr_exec_ids(struct cpod_runtime *rt, const char *id);
+
 /* Process start time from /proc/<pid>/stat (0 if gone). */
 int64_t proc_start_time(int pid);
 bool process_alive(int pid, int64_t start_time);

@@ -8,6 +8,7 @@
  * runtime's --detach.  The container's lock is held only to check its
  * state, not while the process runs.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -218,6 +219,58 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
         return r;
 }
 
+/*
+ * Exec sessions are recorded as <bundle>/exec-<id>.session ({"ID", "PID", "StartTime", "Command"})
+ * while their process lives; `inspect` lists the live ones as ExecIDs and drops stale records.
+ */
+static char *session_path(struct cpod_runtime *rt, const char *id, const char *sid)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, id);
+
+        return xasprintf("%s/exec-%s.session", bundle, sid);
+}
+
+static void session_record(struct cpod_runtime *rt, const char *id, const char *sid, int pid, char *const *argv)
+{
+        _cleanup_free_ char *path = session_path(rt, id, sid);
+        _cleanup_json_ json_t *j = json_pack("{s:s, s:i, s:I, s:o}", "ID", sid, "PID", pid, "StartTime",
+                                             (json_int_t)proc_start_time(pid), "Command", json_strv(argv, -1));
+
+        (void)json_write_file_replace(path, j, JSON_COMPACT, NULL);
+}
+
+static void session_forget(struct cpod_runtime *rt, const char *id, const char *sid)
+{
+        _cleanup_free_ char *path = session_path(rt, id, sid);
+
+        (void)unlink(path);
+}
+
+json_t *ctr_exec_ids(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, id);
+        json_t *ids = json_array();
+        DIR *d = opendir(bundle);
+        struct dirent *de;
+
+        while (d && (de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+                _cleanup_free_ char *p = NULL;
+                _cleanup_json_ json_t *j = NULL;
+                if (strncmp(de->d_name, "exec-", 5) != 0 || n < 14 || strcmp(de->d_name + n - 8, ".session") != 0)
+                        continue;
+                p = path_join(bundle, de->d_name);
+                j = json_parse_file(p, NULL);
+                if (j && process_alive((int)json_get_int(j, "PID", 0), json_get_int(j, "StartTime", 0)))
+                        json_array_append_new(ids, json_string(json_get_str(j, "ID")));
+                else
+                        (void)unlink(p);
+        }
+        if (d)
+                closedir(d);
+        return ids;
+}
+
 int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o,
                   const struct cpod_attach_streams *s, int *ret_exit, char ret_session[65], cpod_error_t *err)
 {
@@ -234,10 +287,19 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
         } else {
                 pidfile = xasprintf("%s.pid", spec);
                 r = runtime_exec(rt, id, spec, o, s, NULL, pidfile, &cp, err);
+                if (r == 0 && !o->detach)
+                        session_record(rt, id, sid, cp.pid, o->argv);
                 if (r == 0)
                         *ret_exit = wait_child(&cp);
                 if (r == 0 && o->detach && *ret_exit != 0)
                         r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec --detach failed", rt->oci.name);
+                if (r == 0 && o->detach) {
+                        _cleanup_free_ char *pid = read_line_file(pidfile);
+                        if (pid)
+                                session_record(rt, id, sid, atoi(pid), o->argv);
+                } else {
+                        session_forget(rt, id, sid);
+                }
         }
         (void)unlink(spec);
         if (pidfile)

@@ -233,6 +233,7 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         json_object_set_new(o, "Name", json_string(c->name));
         json_object_set_new(o, "RestartCount", json_integer(c->restart_count));
         json_object_set_new(o, "Driver", json_string(rt->storage_driver));
+        json_object_set_new(o, "ExecIDs", ctr_exec_ids(rt, c->id));
         json_object_set_new(o, "EffectiveCaps", json_incref(json_object_get(caps, "effective") ?: json_array()));
         json_object_set_new(o, "BoundingCaps", json_incref(json_object_get(caps, "bounding") ?: json_array()));
         json_object_set_new(o, "GraphDriver", json_pack("{s:s, s:{s:s}}", "Name", rt->storage_driver, "Data",

@@ -148,3 +148,17 @@ teardown() {
     run_cpod ps --format '{{.Names}} {{.State}}'
     assert_output "sleeper running"
 }
+
+@test "exec sessions are recorded while they run and forgotten after" {
+    start_sleeper
+    run_cpod exec -d sleeper sleep 1
+    sid=$output
+    run_cpod inspect --format '{{json .ExecIDs}}' sleeper
+    assert_output "[\"$sid\"]"
+    for i in $(seq 40); do
+        [ "$(cpod inspect --format '{{len .ExecIDs}}' sleeper)" = 0 ] && break
+        sleep 0.1
+    done
+    run_cpod inspect --format '{{len .ExecIDs}}' sleeper
+    assert_output 0
+}
