@@ -3,34 +3,21 @@
 # sections a man page needs, and pages with options document every flag.
 #
 # Process starts are the cost here (cpod's start alone is tens of
-# milliseconds), so the walk runs a whole level of --help at once and
-# everything else is plain bash, without grep/sed/awk per file.
+# milliseconds), so the walk runs a whole level of --help at once, each check
+# is plain bash or one awk over all files, and helpers.bash (with
+# bats-support and bats-assert, loaded again for every test) is not used:
+# nothing here needs a store.
 
-load helpers
+CPOD_BUILD_DIR=${CPOD_BUILD_DIR:-$BATS_TEST_DIRNAME/../../build}
+CPOD_BIN=${CPOD_BIN:-$CPOD_BUILD_DIR/cpod}
+DOCS=$BATS_TEST_DIRNAME/../../docs
 
-DOCS=$(cd "$BATS_TEST_DIRNAME/../../docs" && pwd)
-
-# "cpod-pod-create" for "pod create", "cpod" for the root.
-page_of() {
-    local path=$1
-    REPLY=cpod${path:+-${path// /-}}
-}
-
-# Subcommand names listed under "Available Commands:" in a --help file: $REPLY_SUBS.
-subs_of() {
-    local line lines on=0
-    REPLY_SUBS=()
-    mapfile -t lines < "$1"
-    for line in "${lines[@]}"; do
-        if [[ $line == "Available Commands:" ]]; then
-            on=1
-        elif [[ -z $line ]]; then
-            on=0
-        elif ((on)); then
-            line=${line#"${line%%[! ]*}"}
-            REPLY_SUBS+=("${line%% *}")
-        fi
-    done
+# Print the problems found (one per line) and fail, or succeed quietly.
+report() {
+    if [ -n "$1" ]; then
+        printf '%s\n' "$1"
+        return 1
+    fi
 }
 
 # Long flags under "Options:" in a --help file (first flag of each line): $REPLY_FLAGS.
@@ -56,44 +43,57 @@ read_page() {
     REPLY="${lines[*]}"$'\n'
 }
 
-# Walk the command tree one level at a time.  Writes "page<TAB>path" lines to
-# $BATS_FILE_TMPDIR/commands and each command's --help to help/<page>.
+# Walk the command tree one level at a time, running a whole level's --help
+# in parallel.  Writes "page<TAB>path" lines to $BATS_FILE_TMPDIR/commands
+# ("cpod-pod-create<TAB>pod create"; the root is "cpod<TAB>") and each
+# command's --help to help/<page>.  It runs as a separate bash: bats traces
+# every command of its own shell, which would make this loop slow.
 setup_file() {
-    local dir=$BATS_FILE_TMPDIR level next path sub
-    mkdir -p "$dir/help"
-    : > "$dir/commands"
-    level=("")
-    while [ ${#level[@]} -gt 0 ]; do
-        for path in "${level[@]}"; do
-            page_of "$path"
-            # shellcheck disable=SC2086 # the path is words
-            "$CPOD_BIN" $path --help > "$dir/help/$REPLY" 2>&1 &
-        done
-        wait
-        next=()
-        for path in "${level[@]}"; do
-            page_of "$path"
-            printf '%s\t%s\n' "$REPLY" "$path" >> "$dir/commands"
-            subs_of "$dir/help/$REPLY"
-            for sub in "${REPLY_SUBS[@]}"; do
-                next+=("${path:+$path }$sub")
-            done
-        done
-        level=("${next[@]}")
+    mkdir -p "$BATS_FILE_TMPDIR/help"
+    bash -s "$CPOD_BIN" "$BATS_FILE_TMPDIR" <<'EOF'
+set -u
+cpod=$1 dir=$2
+: > "$dir/commands"
+level=("")
+while [ ${#level[@]} -gt 0 ]; do
+    pages=()
+    for path in "${level[@]}"; do
+        page=cpod${path:+-${path// /-}}
+        pages+=("$page")
+        # shellcheck disable=SC2086 # the path is words
+        "$cpod" $path --help > "$dir/help/$page" 2>&1 &
     done
+    wait
+    next=()
+    for i in "${!level[@]}"; do
+        path=${level[$i]} page=${pages[$i]}
+        printf '%s\t%s\n' "$page" "$path" >> "$dir/commands"
+        on=0
+        while IFS= read -r line; do
+            if [[ $line == "Available Commands:" ]]; then
+                on=1
+            elif [[ -z $line ]]; then
+                on=0
+            elif ((on)); then
+                line=${line#"${line%%[! ]*}"}
+                next+=("${path:+$path }${line%% *}")
+            fi
+        done < "$dir/help/$page"
+    done
+    level=("${next[@]}")
+done
+EOF
 }
 
-# No private store is needed here.
-setup() { :; }
-teardown() { :; }
-
 @test "the command walk found the command tree" {
-    run cat "$BATS_FILE_TMPDIR/commands"
-    assert_line $'cpod\t'
-    assert_line $'cpod-run\trun'
-    assert_line $'cpod-pod-create\tpod create'
-    assert_line $'cpod-container-list\tcontainer list'
-    [ "${#lines[@]}" -ge 50 ]
+    local lines all want bad= IFS=$'\n'
+    mapfile -t lines < "$BATS_FILE_TMPDIR/commands"
+    all=$'\n'"${lines[*]}"$'\n'
+    for want in $'cpod\t' $'cpod-run\trun' $'cpod-pod-create\tpod create' $'cpod-container-list\tcontainer list'; do
+        [[ $all == *$'\n'"$want"$'\n'* ]] || bad+="the walk did not find '${want#*$'\t'}'"$'\n'
+    done
+    [ "${#lines[@]}" -ge 50 ] || bad+="the walk found only ${#lines[@]} commands"
+    report "$bad"
 }
 
 @test "every command has a man page" {
@@ -109,7 +109,8 @@ teardown() { :; }
 
 @test "every man page has a title line and NAME, SYNOPSIS, DESCRIPTION sections" {
     # One awk over every page; it prints one line per problem.
-    run awk '
+    local out
+    out=$(awk '
         function check() {
             if (name == "") return
             if (first != "% " name " 1") print name ": the first line is not \"% " name " 1\""
@@ -128,9 +129,8 @@ teardown() { :; }
         prev == "## NAME" { line = $0; gsub(/\\/, "", line); if (index(line, name " - ") == 1) nameok = 1 }
         { prev = $0 }
         END { check() }
-    ' "$DOCS"/cpod*.1.md
-    assert_success
-    assert_output ""
+    ' "$DOCS"/cpod*.1.md)
+    report "$out"
 }
 
 @test "a page with an OPTIONS section documents every flag of its command" {
@@ -140,7 +140,8 @@ teardown() { :; }
         args+=("$BATS_FILE_TMPDIR/help/$page" "$DOCS/$page.1.md")
     done < "$BATS_FILE_TMPDIR/commands"
     # Pairs of files: a command's --help, then its page.
-    run awk '
+    local out
+    out=$(awk '
         function check(   i) {
             if (!hasopts) return
             for (i = 1; i <= n; i++)
@@ -161,19 +162,18 @@ teardown() { :; }
         !ishelp { text = text "\n" $0; if ($0 == "## OPTIONS") hasopts = 1 }
         !ishelp && (FNR == 1) { page = FILENAME; sub(/.*\//, "", page); sub(/\.1\.md$/, "", page) }
         END { if (pair > 1) check() }
-    ' "${args[@]}"
-    assert_success
-    assert_output ""
+    ' "${args[@]}")
+    report "$out"
 }
 
 @test "cpod(1) lists every top-level command and documents every global option" {
-    local sub flag text bad=()
+    local page sub flag text bad=()
     read_page "$DOCS/cpod.1.md"
     text=$REPLY
-    subs_of "$BATS_FILE_TMPDIR/help/cpod"
-    for sub in "${REPLY_SUBS[@]}"; do
+    while IFS=$'\t' read -r page sub; do
+        [[ -n $sub && $sub != *" "* ]] || continue # top-level commands only
         [[ $text == *"cpod-$sub(1)"* ]] || bad+=("cpod.1.md does not list $sub")
-    done
+    done < "$BATS_FILE_TMPDIR/commands"
     flags_of "$BATS_FILE_TMPDIR/help/cpod"
     for flag in "${REPLY_FLAGS[@]}"; do
         [[ $text == *"**--$flag**"* ]] || bad+=("cpod.1.md does not document --$flag")
