@@ -8,10 +8,12 @@
  * command would have done.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +27,31 @@
 #include "util/json.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+
+/*
+ * A foreground client holds a shared flock on <run dir>/attached.lock while
+ * it relays; the exit command then leaves a --rm container for the client to
+ * remove, so the client can still read its exit code.
+ */
+int ctr_take_lease(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *dir = ctr_run_dir(rt, id), *path = path_join(dir, "attached.lock");
+        int fd;
+
+        (void)mkdir_p(dir, 0700, NULL);
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0)
+                (void)flock(fd, LOCK_SH);
+        return fd;
+}
+
+bool ctr_lease_held(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *dir = ctr_run_dir(rt, id), *path = path_join(dir, "attached.lock");
+        _cleanup_close_ int fd = open(path, O_RDWR | O_CLOEXEC);
+
+        return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+}
 
 int64_t proc_start_time(int pid)
 {
@@ -128,7 +155,8 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_finish_exit(rt, c, err) < 0)
                 return -EIO;
         /* Its --rm owner is gone (killed): finish the removal it would have done. */
-        if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED)
+        if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED &&
+            !ctr_lease_held(rt, c->id))
                 return ctr_remove_locked(rt, c, err);
         return 0;
 }

@@ -63,6 +63,14 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* Same for listings, without the lock and without writing (reports what a locked reconcile would). */
 void ctr_reconcile_view(struct cpod_runtime *rt, struct ctr *c);
 
+/*
+ * A foreground client holds a shared flock on <run dir>/attached.lock while it
+ * relays: the exit command and reconciles then leave a --rm container for it
+ * to remove, so it can still read the exit code.
+ */
+int ctr_take_lease(struct cpod_runtime *rt, const char *id);
+bool ctr_lease_held(struct cpod_runtime *rt, const char *id);
+
 /* IDs of the container's live exec sessions (drops stale session records). */
 json_t *ctr_exec_ids(struct cpod_runtime *rt, const char *id);
 

@@ -104,9 +104,13 @@ static void note_pid(struct cpod_runtime *rt, const char *id, struct direct *d)
         if (!v || atoi(v) <= 0)
                 return;
         d->pid = atoi(v);
-        fd = ctr_lock_load(rt, id, &c, NULL);
-        if (fd < 0)
+        /* Lock and read without reconciling: this process is the monitor and is still running. */
+        if ((fd = obj_lock(rt, id, NULL)) < 0)
                 return;
+        if (ctr_db_get(rt, id, &c, NULL) < 0) {
+                obj_unlock(fd);
+                return;
+        }
         if (c.state == CPOD_CTR_RUNNING && c.pid == 0) {
                 c.pid = d->pid;
                 (void)ctr_db_save_state(rt, &c, NULL);

@@ -132,31 +132,6 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
 }
 
 /*
- * A foreground client holds a shared flock on <run dir>/attached.lock while
- * it relays; the exit command then leaves a --rm container for the client to
- * remove, so the client can still read its exit code.
- */
-static int take_lease(struct cpod_runtime *rt, const char *id)
-{
-        _cleanup_free_ char *dir = ctr_run_dir(rt, id), *path = path_join(dir, "attached.lock");
-        int fd;
-
-        (void)mkdir_p(dir, 0700, NULL);
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd >= 0)
-                (void)flock(fd, LOCK_SH);
-        return fd;
-}
-
-static bool lease_held(struct cpod_runtime *rt, const char *id)
-{
-        _cleanup_free_ char *dir = ctr_run_dir(rt, id), *path = path_join(dir, "attached.lock");
-        _cleanup_close_ int fd = open(path, O_RDWR | O_CLOEXEC);
-
-        return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-}
-
-/*
  * Foreground runs without a tty or restart policy skip conmon (see direct.c).
  * CPOD_CONMON_ALWAYS=1 forces the conmon path (tests of both paths, debugging).
  */
@@ -171,6 +146,16 @@ static bool direct_ok(const struct ctr *c, const struct cpod_attach_streams *s)
                (!p || !*p || strcmp(p, "no") == 0);
 }
 
+/* A racing reconcile may have recorded the exit before the exit file was written. */
+static int correct_exit_code(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        int recorded = c->exit_code;
+
+        if (!ctr_read_exit_file(rt, c) || c->exit_code == recorded)
+                return 0;
+        return ctr_db_save_state(rt, c, err);
+}
+
 static int attached(struct cpod_runtime *rt, const char *name, bool start, const struct cpod_attach_streams *s,
                     int *ret_exit, bool *ret_detached, cpod_error_t *err)
 {
@@ -181,7 +166,7 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, &c, err)) < 0)
                 return -ENOENT;
-        lease = take_lease(rt, id);
+        lease = ctr_take_lease(rt, id);
         *ret_detached = false;
         if (start && !startable(&c) && c.state != CPOD_CTR_RUNNING)
                 r = state_error(&c, "container is not in a startable state", err);
@@ -198,6 +183,8 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
                 /* The exit file is there (we waited for it): record it now, the exit command may lag. */
                 if (c.state == CPOD_CTR_RUNNING || c.state == CPOD_CTR_PAUSED || c.state == CPOD_CTR_STOPPING)
                         r = ctr_read_exit_file(rt, &c) ? ctr_finish_exit(rt, &c, err) : ctr_reconcile(rt, &c, err);
+                else if (c.state == CPOD_CTR_EXITED)
+                        r = correct_exit_code(rt, &c, err);
                 *ret_exit = c.exit_code;
                 if (r == 0 && json_is_true(json_object_get(c.config, "Rm")) &&
                     (c.state == CPOD_CTR_EXITED || c.state == CPOD_CTR_STOPPED))
@@ -321,7 +308,7 @@ static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit
         }
         if (from_exit)
                 pod_link_member_exited(rt, c);
-        if (json_is_true(json_object_get(c->config, "Rm")) && !(from_exit && lease_held(rt, c->id)))
+        if (json_is_true(json_object_get(c->config, "Rm")) && !(from_exit && ctr_lease_held(rt, c->id)))
                 return ctr_remove_locked(rt, c, err);
         if (from_exit && c->state == CPOD_CTR_EXITED && should_restart(c)) {
                 c->restart_count++;
