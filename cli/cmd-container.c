@@ -36,9 +36,9 @@ static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, ch
         for (size_t i = 0; i < o->cidfile.n; i++) {
                 char *id = read_line_file(o->cidfile.v[i]);
                 if (!id) {
-                        strv_free(v);
                         if (o->ignore)
                                 continue;
+                        strv_free(v);
                         return cli_errorf("reading CIDFile: open %s: no such file or directory", o->cidfile.v[i]);
                 }
                 strv_take(&v, id);
@@ -273,13 +273,18 @@ MULTI_CMD(cmd_pause, "pause", "Pause all the processes in one or more containers
           "Pauses one or more running containers.  The container name or ID can be used.", pause_opts, true, true,
           op_pause);
 
+static const struct cli_opt unpause_opts[] = {
+        M("all", 'a', OPT_BOOL, all, NULL, NULL, "Unpause all paused containers"),
+        OPT_END,
+};
+
 static int op_unpause(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
 {
         (void)o;
         return cpod_ctr_unpause(ctx->rt, name, err);
 }
 MULTI_CMD(cmd_unpause, "unpause", "Unpause the processes in one or more containers",
-          "Unpauses one or more previously paused containers.  The container name or ID can be used.", pause_opts,
+          "Unpauses one or more previously paused containers.  The container name or ID can be used.", unpause_opts,
           false, true, op_unpause);
 
 static const struct cli_opt cleanup_opts[] = {

@@ -158,9 +158,10 @@ const struct cli_cmd cmd_top = {
         .use = "[options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]",
         .summary = "Display the running processes of a container",
         .description = "Display the running processes of the container.\n\nThe top command extends the ps(1) "
-                       "compatible AIX descriptors with container-specific ones as shown below.  In the absence of "
-                       "a descriptor the default is user,pid,ppid,pcpu,etime,tty,time,args.",
-        .example = "cpod top ctrID\ncpod top ctrID pid seccomp args %C\ncpod top ctrID -eo user,pid,comm",
+                       "descriptors (args, comm, etime, group, nice, pcpu, pid, ppid, rgroup, rss, ruser, state, time, "
+                       "tty, user, vsz, and the AIX forms %C, %U, ...) with host ones (hpid, huser, hgroup).  In "
+                       "the absence of a descriptor the default is user,pid,ppid,pcpu,etime,tty,time,args.",
+        .example = "cpod top ctrID\ncpod top ctrID pid args %C\ncpod top ctrID user pid comm",
         .run = run_top,
         .min_args = 1,
         .max_args = -1,

@@ -298,11 +298,17 @@ POD_CMD(cmd_pod_stop, "stop", "Stop one or more pods", pod_stop_opts, op_stop);
 
 static int op_restart(struct cli_ctx *ctx, struct pod_multi_opts *o, const char *id, cpod_error_t *err)
 {
-        if (cpod_pod_stop(ctx->rt, id, (int)o->time, err) < 0)
+        (void)o;
+        if (cpod_pod_stop(ctx->rt, id, -1, err) < 0)
                 return -EIO;
         return cpod_pod_start(ctx->rt, id, err);
 }
-POD_CMD(cmd_pod_restart, "restart", "Restart one or more pods", pod_stop_opts, op_restart);
+static const struct cli_opt pod_restart_opts[] = {
+        PM("all", 'a', OPT_BOOL, all, NULL, NULL, "Restart all running pods"),
+        PM("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest pod cpod is aware of"),
+        OPT_END,
+};
+POD_CMD(cmd_pod_restart, "restart", "Restart one or more pods", pod_restart_opts, op_restart);
 
 static const struct cli_opt pod_kill_opts[] = {
         PM("all", 'a', OPT_BOOL, all, NULL, NULL, "Kill all running pods"),
@@ -327,6 +333,12 @@ static const struct cli_opt pod_pause_opts[] = {
         OPT_END,
 };
 
+static const struct cli_opt pod_unpause_opts[] = {
+        PM("all", 'a', OPT_BOOL, all, NULL, NULL, "Unpause all paused pods"),
+        PM("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest pod cpod is aware of"),
+        OPT_END,
+};
+
 static int op_pause(struct cli_ctx *ctx, struct pod_multi_opts *o, const char *id, cpod_error_t *err)
 {
         (void)o;
@@ -339,7 +351,7 @@ static int op_unpause(struct cli_ctx *ctx, struct pod_multi_opts *o, const char 
         (void)o;
         return cpod_pod_pause(ctx->rt, id, false, err);
 }
-POD_CMD(cmd_pod_unpause, "unpause", "Unpause one or more pods", pod_pause_opts, op_unpause);
+POD_CMD(cmd_pod_unpause, "unpause", "Unpause one or more pods", pod_unpause_opts, op_unpause);
 
 static const struct cli_opt pod_rm_opts[] = {
         PM("all", 'a', OPT_BOOL, all, NULL, NULL, "Remove all running pods"),

@@ -195,7 +195,7 @@ static int check_command(struct cpod_runtime *rt, const struct ctr *c, const cha
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = path_join(bundle, "config.json");
         _cleanup_json_ json_t *spec = json_parse_file(cfg, err);
 
-        return spec ? spec_check_exec(rootfs, json_object_get(spec, "process"), err) : -EIO;
+        return spec ? spec_check_exec(rootfs, json_object_get(spec, "process"), "runc run failed", err) : -EIO;
 }
 
 static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, const struct cpod_attach_streams *s,

@@ -72,7 +72,7 @@ static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, js
                                                                     "effective", a, "permitted", a, "inheritable"));
                 json_decref(a);
         }
-        return spec_check_exec(c->mountpoint, proc, err);
+        return spec_check_exec(c->mountpoint, proc, "runc: exec failed", err);
 }
 
 /* Write the exec's process spec; returns its path. */

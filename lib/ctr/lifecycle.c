@@ -191,13 +191,17 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
         (void)ctr_db_save_state(rt, c, NULL);
         if (c->state == CPOD_CTR_PAUSED)
                 (void)oci_resume(rt, c->id, NULL);
-        if (timeout > 0 && oci_kill(rt, c->id, sig > 0 ? sig : SIGTERM, false, NULL) == 0 &&
-            ctr_wait_exit(rt, c, timeout * 1000) == 0)
-                return ctr_finish_exit(rt, c, err);
-        if (timeout > 0)
+        if (timeout > 0) {
+                int r = oci_kill(rt, c->id, sig > 0 ? sig : SIGTERM, false, NULL);
+                if (r == 0 && ctr_wait_exit(rt, c, timeout * 1000) == 0)
+                        return ctr_finish_exit(rt, c, err);
+                /* The kill failed because the process had already exited: nothing to escalate. */
+                if (r < 0 && !process_alive(c->pid, 0) && ctr_wait_exit(rt, c, 10000) == 0)
+                        return ctr_finish_exit(rt, c, err);
                 log_warn("StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
                          json_get_str(c->config, "StopSignal") ? json_get_str(c->config, "StopSignal") : "SIGTERM",
                          c->name, timeout);
+        }
         if (oci_kill(rt, c->id, SIGKILL, true, err) < 0 && process_alive(c->pid, 0))
                 return -EIO;
         cpod_error_clear(err);

@@ -300,9 +300,16 @@ static bool should_restart(const struct ctr *c)
 static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit, cpod_error_t *err)
 {
         if (c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_STOPPING) {
-                /* The exit command runs right after the exit file is written; nothing else to wait for. */
-                if (!from_exit && process_alive(c->conmon_pid, c->conmon_start))
-                        return 0;
+                /* The exit command runs right after the exit file is written; without one, it still runs. */
+                _cleanup_free_ char *exit_file = ctr_exit_file(rt, c->id);
+                if (access(exit_file, F_OK) < 0 && process_alive(c->conmon_pid, c->conmon_start)) {
+                        if (!from_exit)
+                                return 0;
+                        return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                              "container %s is running or paused, refusing to clean up: container "
+                                              "state improper",
+                                              c->id);
+                }
                 if (ctr_finish_exit(rt, c, err) < 0)
                         return -EIO;
         }

@@ -157,7 +157,7 @@ static const char *env_path(json_t *process)
         return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }
 
-int spec_check_exec(const char *rootfs, json_t *process, cpod_error_t *err)
+int spec_check_exec(const char *rootfs, json_t *process, const char *what, cpod_error_t *err)
 {
         json_t *args = json_object_get(process, "args");
         const char *cmd = json_string_value(json_array_get(args, 0));
@@ -175,7 +175,7 @@ int spec_check_exec(const char *rootfs, json_t *process, cpod_error_t *err)
                 if (executable_in_root(root, p, &e))
                         return 0;
                 return cpod_error_set(err, e, e == EACCES ? CPOD_E_CMD_PERM : CPOD_E_CMD_NOT_FOUND,
-                                      "runc run failed: unable to start container process: exec: \"%s\": %s", cmd,
+                                      "%s: unable to start container process: exec: \"%s\": %s", what, cmd,
                                       e == EACCES ? "permission denied" : "stat: no such file or directory");
         }
         {
@@ -188,7 +188,7 @@ int spec_check_exec(const char *rootfs, json_t *process, cpod_error_t *err)
                 }
         }
         return cpod_error_set(err, ENOENT, CPOD_E_CMD_NOT_FOUND,
-                              "runc run failed: unable to start container process: exec: \"%s\": executable file not "
+                              "%s: unable to start container process: exec: \"%s\": executable file not "
                               "found in $PATH",
-                              cmd);
+                              what, cmd);
 }

@@ -27,9 +27,10 @@ int spec_resolve_user(const char *rootfs, const char *user, json_t *process, cha
 char *spec_read_in_root(const char *rootfs, const char *path);
 /*
  * Can the process's command be executed inside rootfs?  Gives podman's 127
- * (not found) and 126 (not executable) errors before the runtime is asked.
+ * (not found) and 126 (not executable) errors before the runtime is asked;
+ * what is the failing step as runc words it ("runc run failed", ...).
  */
-int spec_check_exec(const char *rootfs, json_t *process, cpod_error_t *err);
+int spec_check_exec(const char *rootfs, json_t *process, const char *what, cpod_error_t *err);
 int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_error_t *err);
 
 #endif

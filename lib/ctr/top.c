@@ -117,9 +117,27 @@ static bool same_pidns(int hpid, const char *ns)
         return strcmp(link, ns) == 0;
 }
 
-/* Every process in the container's PID namespace. */
+static char *cgroup_of(int hpid)
+{
+        char path[64], *buf = NULL;
+        size_t len;
+
+        snprintf(path, sizeof(path), "/proc/%d/cgroup", hpid);
+        return read_file(path, &buf, &len, 65536, NULL) < 0 ? NULL : buf;
+}
+
+/* Same cgroups as the container's init: a pod's shared PID namespace holds other containers too. */
+static bool same_cgroup(int hpid, const char *cg)
+{
+        _cleanup_free_ char *mine = cgroup_of(hpid);
+
+        return mine && cg && strcmp(mine, cg) == 0;
+}
+
+/* Every process of the container: in its PID namespace and its cgroup. */
 static struct proc *collect(int init_pid, size_t *ret_n)
 {
+        _cleanup_free_ char *cg = cgroup_of(init_pid);
         char path[64], ns[128];
         struct proc *v = NULL;
         size_t n = 0;
@@ -138,7 +156,7 @@ static struct proc *collect(int init_pid, size_t *ret_n)
                 if (!isdigit((unsigned char)de->d_name[0]))
                         continue;
                 p.hpid = atoi(de->d_name);
-                if (!same_pidns(p.hpid, ns) || parse_stat(p.hpid, &p) < 0)
+                if (!same_pidns(p.hpid, ns) || !same_cgroup(p.hpid, cg) || parse_stat(p.hpid, &p) < 0)
                         continue;
                 parse_status(p.hpid, &p.pid, &p.uid, &p.gid);
                 p.args = cmdline(p.hpid, p.comm);
@@ -235,12 +253,27 @@ static char *field(const struct top_ctx *t, const struct proc *p, const char *de
         return xstrdup("");
 }
 
+/* ps(1)'s AIX format descriptors, which psgo accepts too. */
+static const char *unalias(const char *d)
+{
+        static const char *const aix[][2] = {
+                { "%C", "pcpu" }, { "%G", "group" }, { "%P", "ppid" }, { "%U", "user" },  { "%a", "args" },
+                { "%c", "comm" }, { "%g", "rgroup" }, { "%n", "nice" }, { "%p", "pid" },  { "%t", "etime" },
+                { "%u", "ruser" }, { "%x", "time" },  { "%y", "tty" },  { "%z", "vsz" },
+        };
+
+        for (size_t i = 0; i < sizeof(aix) / sizeof(aix[0]); i++)
+                if (strcmp(d, aix[i][0]) == 0)
+                        return aix[i][1];
+        return d;
+}
+
 static int check_descriptors(char *const *descs, cpod_error_t *err)
 {
         for (char *const *d = descs; *d; d++) {
                 size_t i;
                 for (i = 0; i < sizeof(descriptors) / sizeof(descriptors[0]); i++)
-                        if (strcmp(*d, descriptors[i].name) == 0)
+                        if (strcmp(unalias(*d), descriptors[i].name) == 0)
                                 break;
                 if (i == sizeof(descriptors) / sizeof(descriptors[0]))
                         return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "unknown descriptor: %s", *d);
@@ -290,13 +323,13 @@ int cpod_ctr_top(struct cpod_runtime *rt, const char *name, char *const *descs, 
         {
                 json_t *h = json_array();
                 for (char *const *d = descs; *d; d++)
-                        json_array_append_new(h, json_string(header_of(*d)));
+                        json_array_append_new(h, json_string(header_of(unalias(*d))));
                 json_array_append_new(rows, h);
         }
         for (size_t i = 0; i < n; i++) {
                 json_t *r = json_array();
                 for (char *const *d = descs; *d; d++)
-                        json_array_append_new(r, json_string_take(field(&t, &v[i], *d)));
+                        json_array_append_new(r, json_string_take(field(&t, &v[i], unalias(*d))));
                 json_array_append_new(rows, r);
                 free(v[i].args);
         }

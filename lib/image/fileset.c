@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -253,6 +254,16 @@ static ssize_t plain_read(void *ud, void *buf, size_t len)
         return n < 0 ? -errno : n;
 }
 
+/* A decompressed archive may not fill the temporary directory's file system (bombs). */
+static uint64_t spool_limit(const char *tmpdir)
+{
+        struct statvfs sv;
+
+        if (statvfs(tmpdir, &sv) < 0)
+                return UINT64_MAX;
+        return (uint64_t)sv.f_bavail * sv.f_frsize;
+}
+
 /* Decompress a gzip/zstd archive into an unlinked-on-free temporary file. */
 static int decompress_to_tmp(int fd, const char *tmpdir, char **ret_path, int *ret_fd, cpod_error_t *err)
 {
@@ -264,7 +275,7 @@ static int decompress_to_tmp(int fd, const char *tmpdir, char **ret_path, int *r
 
         if (out < 0)
                 return cpod_error_sys(err, errno, "create temporary file in '%s'", tmpdir);
-        ls = layer_stream_new(plain_read, &fd, 0);
+        ls = layer_stream_new(plain_read, &fd, spool_limit(tmpdir));
         while ((n = layer_stream_read(ls, buf, sizeof(buf), err)) > 0)
                 if (write_all(out, buf, (size_t)n) < 0) {
                         n = cpod_error_sys(err, errno, "write '%s'", path);

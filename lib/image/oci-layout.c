@@ -7,6 +7,7 @@
  * reference.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct oci_source {
         struct manifest index;
         size_t next;
         char *want_ref; /* select one entry by ref name, or NULL for all */
+        bool found;     /* want_ref matched an entry */
 };
 
 static char *blob_path(const char *digest)
@@ -85,9 +87,10 @@ static int oci_next(struct image_source *src, struct image_plan *plan, cpod_erro
                         return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "%s: manifest digest mismatch for %s",
                                               src->desc, d->digest);
                 add_name(plan, d->ref_name);
+                o->found = true;
                 return 1;
         }
-        if (o->want_ref && o->next == o->index.n_manifests && !plan->config) {
+        if (o->want_ref && o->next == o->index.n_manifests && !o->found) {
                 o->next++;
                 return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_IMAGE, "%s: no image with reference \"%s\"",
                                       src->desc, o->want_ref);

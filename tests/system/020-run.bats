@@ -73,6 +73,32 @@ setup() {
     assert_output 137
 }
 
+@test "stop of a container that already exited does not escalate; cleanup refuses a running one" {
+    # pod restart stops members right after starting them: stop meets a
+    # container whose process is gone but whose exit is not yet recorded.
+    run_cpod pod create --name quickpod
+    run_cpod create --pod quickpod --name quick busybox sh -c 'exit 3'
+    run_cpod pod start quickpod
+    for i in 1 2 3 4 5; do
+        run_cpod pod restart quickpod
+        refute_output --partial "resorting to SIGKILL"
+    done
+    run_cpod pod stop quickpod
+    run_cpod inspect --format '{{.State.Status}} {{.State.ExitCode}}' quick
+    assert_output "exited 3"
+    run_cpod pod rm quickpod
+    run_cpod run -d --name busy busybox sleep 1000
+    run_cpod 125 container cleanup busy
+    assert_output --partial "refusing to clean up: container state improper"
+    run_cpod inspect --format '{{.State.Status}}' busy
+    assert_output running
+    run_cpod stop --ignore --cidfile "$CPOD_TEST_DIR/missing.cid"
+    assert_output ""
+    run_cpod 125 stop --cidfile "$CPOD_TEST_DIR/missing.cid"
+    assert_output --partial "reading CIDFile"
+    run_cpod rm -f -t 0 busy
+}
+
 @test "create, start, wait, logs" {
     run_cpod create --name c1 busybox sh -c 'echo hello; echo oops >&2; exit 4'
     run_cpod ps -a --format '{{.Names}} {{.Status}}'

@@ -35,6 +35,23 @@ setup() {
     assert_output --partial "no such file or directory"
 }
 
+@test "load decompresses gzip archives and pipes; oci: and oci-archive: pick the named entry" {
+    gzip -c "$FX/busybox/busybox-docker.tar" > "$CPOD_TEST_DIR/bb.tar.gz"
+    run_cpod load -i "$CPOD_TEST_DIR/bb.tar.gz"
+    assert_output "Loaded image: localhost/busybox:latest"
+    run_cpod rmi localhost/busybox
+    run bash -c "gzip -c '$FX/busybox/busybox-docker.tar' | '$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' load"
+    assert_success
+    assert_output "Loaded image: localhost/busybox:latest"
+    run_cpod rmi localhost/busybox
+    run_cpod load -i "$FIXTURE_OCI"
+    assert_output "Loaded image: sha256:$FIXTURE_IMAGE_ID"
+    run_cpod load -i "$FIXTURE_OCI_ARCHIVE"
+    assert_output "Loaded image: sha256:$FIXTURE_IMAGE_ID"
+    run_cpod 125 load -i "oci:$FX/busybox/oci:nosuchtag"
+    assert_output --partial 'no image with reference "nosuchtag"'
+}
+
 @test "a corrupted layer is refused and leaves the store as it was" {
     work=$CPOD_TEST_DIR/bad
     cp -r "$FX/busybox/oci" "$work"

@@ -157,3 +157,18 @@ setup() {
     run_cpod 125 pod create --userns keep-id
     assert_output --partial "not supported yet"
 }
+
+@test "pod top with a shared PID namespace lists each process once, under its own container" {
+    run_cpod pod create --name sharedpid --share +pid
+    run_cpod run -d --pod sharedpid --name one busybox sleep 1001
+    run_cpod run -d --pod sharedpid --name two busybox sleep 1002
+    run_cpod pod top sharedpid args
+    assert_line --regexp '^sleep 1001 +one$'
+    assert_line --regexp '^sleep 1002 +two$'
+    [ "$(grep -c 'sleep 100' <<<"$output")" -eq 2 ]
+    [ "$(grep -c 'podman-init' <<<"$output")" -eq 1 ]
+    run_cpod top one %p %a
+    assert_line --index 0 --regexp '^PID +COMMAND$'
+    [ "${#lines[@]}" -eq 2 ]
+    assert_line --index 1 --regexp ' sleep 1001$'
+}

@@ -18,7 +18,7 @@ start_sleeper() {
     [ "$status" -eq 7 ]
     assert_output --regexp '^in-[0-9a-f]{12}$'
     run_cpod 127 exec sleeper nosuchcommand
-    assert_output --partial "executable file not found"
+    assert_output 'Error: runc: exec failed: unable to start container process: exec: "nosuchcommand": executable file not found in $PATH'
     run_cpod 126 exec sleeper /etc/passwd
     run_cpod 125 exec nosuch true
     assert_output --partial "no such container"
