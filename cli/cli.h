@@ -29,6 +29,7 @@ enum opt_type {
 enum opt_flags {
         OPT_HIDDEN = 1 << 0, /* accepted, not shown in --help */
         OPT_OPTIONAL_ARG = 1 << 1, /* string flag whose value must be attached with '=' (else `def`) */
+        OPT_RUN_ONLY = 1 << 2,     /* a run flag that create does not take (-d, --sig-proxy, ...) */
 };
 
 struct cli_opt {

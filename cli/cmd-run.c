@@ -16,6 +16,8 @@
 #include "util/xalloc.h"
 
 #define R(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct run_opts, field, argname, def, help)
+#define R_RUN(name, sh, type, field, argname, def, help)                                                               \
+        { name, sh, type, offsetof(struct run_opts, field), argname, help, def, OPT_RUN_ONLY }
 
 static const struct cli_opt run_opts[] = {
         R("annotation", 0, OPT_STRARRAY, annotation, "stringArray", NULL, "Add annotations to container (key=value)"),
@@ -23,8 +25,8 @@ static const struct cli_opt run_opts[] = {
         R("cap-add", 0, OPT_STRSLICE, cap_add, "strings", NULL, "Add capabilities to the container"),
         R("cap-drop", 0, OPT_STRSLICE, cap_drop, "strings", NULL, "Drop capabilities from the container"),
         R("cidfile", 0, OPT_STRING, cidfile, "string", NULL, "Write the container ID to the file"),
-        R("detach", 'd', OPT_BOOL, detach, NULL, NULL, "Run container in background and print container ID"),
-        R("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, `^` or `_`"),
+        R_RUN("detach", 'd', OPT_BOOL, detach, NULL, NULL, "Run container in background and print container ID"),
+        R_RUN("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, `^` or `_`"),
         R("dns", 0, OPT_STRSLICE, dns, "strings", NULL, "Set custom DNS servers"),
         R("entrypoint", 0, OPT_STRING, entrypoint, "string", NULL, "Overwrite the default ENTRYPOINT of the image"),
         R("env", 'e', OPT_STRARRAY, env, "stringArray", NULL, "Set environment variables in container"),
@@ -59,7 +61,7 @@ static const struct cli_opt run_opts[] = {
         R("rm", 0, OPT_BOOL, rm, NULL, NULL, "Remove container (and pod if created) after exit"),
         R("security-opt", 0, OPT_STRARRAY, security_opt, "stringArray", NULL, "Security Options"),
         R("shm-size", 0, OPT_STRING, shm_size, "<number>[<unit>]", "65536k", "Size of /dev/shm"),
-        R("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, "true", "Proxy received signals to the process"),
+        R_RUN("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, "true", "Proxy received signals to the process"),
         R("stop-signal", 0, OPT_STRING, stop_signal, "string", NULL, "Signal to stop a container. Default is SIGTERM"),
         R("stop-timeout", 0, OPT_UINT, stop_timeout, "uint", "10", "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL."),
         R("sysctl", 0, OPT_STRARRAY, sysctl, "strings", NULL, "Sysctl options"),
@@ -161,6 +163,18 @@ static int run_run(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         return 0;
 }
 
+/* create takes run's flags but those about the foreground client. */
+static struct cli_opt create_opts[sizeof(run_opts) / sizeof(run_opts[0])];
+
+__attribute__((constructor)) static void init_create_opts(void)
+{
+        size_t k = 0;
+
+        for (const struct cli_opt *o = run_opts; o->name; o++)
+                if (!(o->flags & OPT_RUN_ONLY))
+                        create_opts[k++] = *o;
+}
+
 const struct cli_cmd cmd_create = {
         .name = "create",
         .use = "[options] IMAGE [COMMAND [ARG...]]",
@@ -171,7 +185,7 @@ const struct cli_cmd cmd_create = {
                        "initial state 'created'.",
         .example = "cpod create alpine ls\ncpod create --annotation HELLO=WORLD alpine ls\n"
                    "cpod create -t -i --name myctr alpine ls",
-        .opts = run_opts,
+        .opts = create_opts,
         .opts_size = sizeof(struct run_opts),
         .run = run_create,
         .min_args = 1,

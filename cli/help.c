@@ -18,7 +18,8 @@ static void flag_column(const struct cli_opt *o, struct strbuf *sb)
 
 static void print_default(FILE *out, const struct cli_opt *o)
 {
-        if (!o->def || !*o->def || o->type == OPT_BOOL)
+        /* cobra shows a boolean's default only when it is true */
+        if (!o->def || !*o->def || (o->type == OPT_BOOL && strcmp(o->def, "true") != 0))
                 return;
         if (o->type == OPT_STRING)
                 fprintf(out, " (default \"%s\")", o->def);

@@ -79,6 +79,14 @@ static int collect(struct store *s, const char *name, struct saved_image *im, cp
         return 0;
 }
 
+static bool is_duplicate(const struct saved_image *ims, size_t k)
+{
+        for (size_t i = 0; i < k; i++)
+                if (strcmp(ims[i].id, ims[k].id) == 0)
+                        return true;
+        return false;
+}
+
 static int put_layer_cb(void *ud, const void *buf, size_t len)
 {
         return dest_write(ud, buf, len);
@@ -249,16 +257,22 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
         size_t n = strv_length(names);
         struct saved_image *ims = xnew0(struct saved_image, n + 1);
         struct dest *d = NULL;
+        size_t k = 0; /* distinct images */
         int r = 0;
 
         if (store_get(rt, &s, err) < 0)
                 r = -EIO;
-        for (size_t i = 0; r == 0 && i < n; i++)
-                r = collect(s, names[i], &ims[i], err);
+        for (size_t i = 0; r == 0 && i < n; i++) {
+                r = collect(s, names[i], &ims[k], err);
+                if (r == 0 && is_duplicate(ims, k)) /* two names of one image: one entry carries its names */
+                        saved_image_clear(&ims[k]);
+                else
+                        k++;
+        }
         if (r == 0)
                 r = dest_open(path, fmt == CPOD_SAVE_OCI_DIR || fmt == CPOD_SAVE_DOCKER_DIR, &d, err);
         if (r == 0)
-                r = save_all(s, fmt, d, ims, n, err);
+                r = save_all(s, fmt, d, ims, k, err);
         if (d)
                 r = dest_close(d, r == 0, r == 0 ? err : NULL) < 0 && r == 0 ? -EIO : r;
         for (size_t i = 0; i < n; i++)

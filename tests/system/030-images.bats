@@ -111,6 +111,12 @@ setup() {
     run_cpod load -i "$CPOD_TEST_DIR/multi.tar"
     assert_line "Loaded image: localhost/busybox:latest"
     assert_line "Loaded image: localhost/busybox2:latest"
+    # Two names of one image: one entry that carries both.
+    run_cpod tag localhost/busybox localhost/busybox:other
+    run_cpod save -m -o "$CPOD_TEST_DIR/same.tar" localhost/busybox:latest localhost/busybox:other
+    run tar -xOf "$CPOD_TEST_DIR/same.tar" manifest.json
+    [ "$(jq length <<<"$output")" -eq 1 ]
+    [ "$(jq -r '.[0].RepoTags | sort | join(",")' <<<"$output")" = "localhost/busybox:latest,localhost/busybox:other" ]
 }
 
 @test "images: columns, quiet, filters, sort, json" {
