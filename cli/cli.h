@@ -77,6 +77,8 @@ struct cli_cmd {
         bool hidden;
         /* Completion of positional arguments: "containers", "images", "pods", or NULL. */
         const char *complete_args;
+        /* What --latest does with the positional arguments (see latest.c). */
+        enum { CLI_LATEST_NONE, CLI_LATEST_REPLACES, CLI_LATEST_PREPENDS } latest;
 };
 
 /* Global flags (podman's persistent flags), accepted before or after the subcommand. */
@@ -119,6 +121,14 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);
 
 /* Append a borrowed (or leaked-until-exit) string to a flag list. */
 void cli_strv_push(struct strv *sv, const char *s);
+
+/*
+ * With --latest, put the newest container's ID first among the positional
+ * arguments: in place of the container (REPLACES: naming one too is an
+ * error) or before the other arguments (PREPENDS: exec's command, port's port).
+ * pos must have room for one more.  0 or an exit code (error printed).
+ */
+int cli_apply_latest(struct cli_ctx *ctx, const struct cli_cmd *cmd, const void *opts, char **pos, int *npos);
 
 /* Was the flag named `name` given on the command line? */
 bool cli_changed(const struct cli_ctx *ctx, const char *name);

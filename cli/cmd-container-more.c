@@ -95,6 +95,7 @@ static int run_wait(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
 const struct cli_cmd cmd_wait = {
         .name = "wait",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] CONTAINER [CONTAINER...]",
         .summary = "Block on one or more containers",
         .description = "Block until one or more containers stop and then print their exit codes.",
@@ -141,6 +142,7 @@ static int run_attach(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
 const struct cli_cmd cmd_attach = {
         .name = "attach",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] CONTAINER",
         .summary = "Attach to a running container",
         .description = "The cpod attach command allows you to attach to a running container using the container's "
@@ -226,6 +228,7 @@ static int run_logs(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
 const struct cli_cmd cmd_logs = {
         .name = "logs",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] CONTAINER [CONTAINER...]",
         .summary = "Fetch the logs of one or more containers",
         .description = "Retrieves logs for one or more containers.\n\nThis does not guarantee execution order "
@@ -310,6 +313,7 @@ static int run_container_inspect(struct cli_ctx *ctx, void *opts, int argc, char
 
 const struct cli_cmd cmd_inspect = {
         .name = "inspect",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] {CONTAINER|IMAGE} [...]",
         .summary = "Display the configuration of object denoted by ID",
         .description = "Displays the low-level information on an object identified by name or ID.\n"
@@ -326,6 +330,7 @@ const struct cli_cmd cmd_inspect = {
 
 const struct cli_cmd cmd_container_inspect = {
         .name = "inspect",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] CONTAINER [CONTAINER...]",
         .summary = "Display the configuration of a container",
         .description = "Displays the low-level information on a container identified by name or ID.",

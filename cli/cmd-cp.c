@@ -205,8 +205,7 @@ static int run_diff(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         _cleanup_json_ json_t *changes = NULL;
 
         if (argc == 0)
-                return cli_errorf("%s", o->latest ? "--latest is not supported yet, name a container"
-                                                  : "diff requires at least one argument");
+                return cli_errorf("diff requires at least one argument");
         if (argc > 1)
                 return cli_errorf("comparing two objects is not supported yet, name one container or image");
         if (!cli_runtime(ctx, &err))
@@ -265,6 +264,7 @@ static int run_image_diff(struct cli_ctx *ctx, void *opts, int argc, char **argv
 
 const struct cli_cmd cmd_diff = {
         .name = "diff",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] {CONTAINER|IMAGE} [{CONTAINER|IMAGE}]",
         .summary = "Display the changes to the object's file system",
         .description = "Displays changes on a container or image's filesystem.  The container or image will be "
@@ -279,6 +279,7 @@ const struct cli_cmd cmd_diff = {
 
 const struct cli_cmd cmd_container_diff = {
         .name = "diff",
+        .latest = CLI_LATEST_REPLACES,
         .use = "[options] CONTAINER [CONTAINER]",
         .summary = "Inspect changes to the container's file systems",
         .description = "Displays changes to the container filesystem's'.  The container will be compared to its "

@@ -104,6 +104,7 @@ static int run_exec(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
 const struct cli_cmd cmd_exec = {
         .name = "exec",
+        .latest = CLI_LATEST_PREPENDS,
         .use = "[options] CONTAINER COMMAND [ARG...]",
         .summary = "Run a process in a running container",
         .description = "Execute the specified command inside a running container.",
@@ -128,6 +129,15 @@ char **cli_split_descriptors(int argc, char **argv)
         }
         return v;
 }
+
+struct top_opts {
+        bool latest;
+};
+
+static const struct cli_opt top_opts[] = {
+        OPT_B("latest", 'l', struct top_opts, latest, "Act on the latest container cpod is aware of"),
+        OPT_END,
+};
 
 static int run_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
@@ -155,6 +165,7 @@ static int run_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
 const struct cli_cmd cmd_top = {
         .name = "top",
+        .latest = CLI_LATEST_PREPENDS,
         .use = "[options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]",
         .summary = "Display the running processes of a container",
         .description = "Display the running processes of the container.\n\nThe top command extends the ps(1) "
@@ -162,6 +173,8 @@ const struct cli_cmd cmd_top = {
                        "tty, user, vsz, and the AIX forms %C, %U, ...) with host ones (hpid, huser, hgroup).  In "
                        "the absence of a descriptor the default is user,pid,ppid,pcpu,etime,tty,time,args.",
         .example = "cpod top ctrID\ncpod top ctrID pid args %C\ncpod top ctrID user pid comm",
+        .opts = top_opts,
+        .opts_size = sizeof(struct top_opts),
         .run = run_top,
         .min_args = 1,
         .max_args = -1,

@@ -134,6 +134,7 @@ static int run_port(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
 const struct cli_cmd cmd_port = {
         .name = "port",
+        .latest = CLI_LATEST_PREPENDS,
         .use = "[options] CONTAINER [PORT]",
         .summary = "List port mappings or a specific mapping for the container",
         .description = "List port mappings for the CONTAINER, or look up the public-facing port that is NAT-ed to "

@@ -357,7 +357,8 @@ int cli_main(int argc, char **argv)
                 cli_print_help(stderr, ps.cmd, ctx.path);
                 return cli_errorf("missing command '%s COMMAND'", ctx.path);
         }
-        if ((r = check_nargs(ps.cmd, ctx.path, ps.npos)))
+        if ((r = cli_apply_latest(&ctx, ps.cmd, ps.opts, ps.pos, &ps.npos)) ||
+            (r = check_nargs(ps.cmd, ctx.path, ps.npos)))
                 return r;
         r = ps.cmd->run(&ctx, ps.opts, ps.npos, ps.pos);
         if (ctx.rt)

@@ -162,3 +162,21 @@ teardown() {
     run_cpod inspect --format '{{len .ExecIDs}}' sleeper
     assert_output 0
 }
+
+@test "--latest puts the newest container in place of the name" {
+    run_cpod run -d --name older busybox sleep 1000
+    run_cpod run -d --name newest busybox sh -c 'echo from-newest; exec sleep 1001'
+    run_cpod exec -l cat /etc/hostname
+    assert_output "$(cut -c1-12 <<<"$("$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" inspect --format '{{.Id}}' newest)")"
+    run_cpod inspect -l --format '{{.Name}}'
+    assert_output newest
+    run_cpod logs -l
+    assert_output from-newest
+    run_cpod top -l args
+    assert_line --index 1 "sleep 1001"
+    run_cpod 125 logs -l older
+    assert_output "Error: --latest and containers cannot be used together"
+    run_cpod rm -af -t 0
+    run_cpod 125 inspect -l
+    assert_output --partial "no such container"
+}
