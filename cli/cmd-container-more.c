@@ -403,59 +403,144 @@ const struct cli_cmd cmd_container_prune = {
         .max_args = 0,
 };
 
-static int run_ctr_mount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+struct mount_opts {
+        bool all, latest, no_trunc;
+        const char *format;
+};
+
+static const struct cli_opt mount_opts[] = {
+        OPT_B("all", 'a', struct mount_opts, all, "Mount all containers"),
+        OPT_S("format", 0, struct mount_opts, format, NULL, "Print the mounted containers in specified format (json)"),
+        OPT_B("latest", 'l', struct mount_opts, latest, "Act on the latest container cpod is aware of"),
+        OPT_B("no-trunc", 0, struct mount_opts, no_trunc, "Do not truncate output"),
+        OPT_END,
+};
+
+/* No names: list what is mounted, as podman does (ID and path, or JSON). */
+static int list_mounted(struct cli_ctx *ctx, const struct mount_opts *o)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL;
+        size_t i;
+        json_t *m;
+
+        if (o->format && strcmp(o->format, "json") != 0)
+                return cli_errorf("unknown --format argument: %s", o->format);
+        if (cpod_ctr_list_mounted(ctx->rt, &all, &err) < 0)
+                return cli_fail(&err);
+        if (o->format) {
+                _cleanup_json_ json_t *out = json_array();
+                json_array_foreach (all, i, m)
+                        json_array_append_new(out, json_pack("{s:O, s:O, s:O}", "id", json_object_get(m, "Id"),
+                                                             "names", json_object_get(m, "Names"), "mountpoint",
+                                                             json_object_get(m, "Mountpoint")));
+                cli_print_json(stdout, out);
+                return 0;
+        }
+        json_array_foreach (all, i, m)
+                printf(o->no_trunc ? "%-64s %s\n" : "%-12.12s %s\n", json_get_str(m, "Id"),
+                       json_get_str(m, "Mountpoint"));
+        return 0;
+}
+
+static int mount_one(struct cli_ctx *ctx, const char *name)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_free_ char *p = NULL;
+
+        if (cpod_ctr_mount(ctx->rt, name, &p, &err) < 0)
+                return cli_fail(&err);
+        printf("%s\n", p);
+        return 0;
+}
+
+static int run_ctr_mount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct mount_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL;
+        int r = 0;
+        size_t i;
+        json_t *c;
 
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        for (int i = 0; i < argc; i++) {
-                _cleanup_free_ char *p = NULL;
-                if (cpod_ctr_mount(ctx->rt, argv[i], &p, &err) < 0)
-                        return cli_fail(&err);
-                printf("%s\n", p);
-        }
-        return argc == 0 ? cli_errorf("listing mounted containers is not supported yet, name a container") : 0;
+        if (o->all && argc > 0)
+                return cli_errorf("when using the --all switch, you may not pass any containers names or IDs");
+        if (argc == 0 && !o->all)
+                return list_mounted(ctx, o);
+        if (o->all && cpod_ctr_list(ctx->rt, true, &all, &err) < 0)
+                return cli_fail(&err);
+        json_array_foreach (all, i, c)
+                if (!r)
+                        r = mount_one(ctx, json_get_str(c, "Id"));
+        for (int k = 0; !r && k < argc; k++)
+                r = mount_one(ctx, argv[k]);
+        return r;
 }
 
 const struct cli_cmd cmd_mount = {
         .name = "mount",
-        .use = "[options] CONTAINER [CONTAINER...]",
+        .latest = CLI_LATEST_REPLACES,
+        .use = "[options] [CONTAINER...]",
         .summary = "Mount a working container's root filesystem",
         .description = "Mounts the specified containers' root file system in a location which can be accessed "
-                       "from the host, and returns its location.",
+                       "from the host, and returns its location.\n\nWithout arguments, lists the mounted "
+                       "containers.",
+        .opts = mount_opts,
+        .opts_size = sizeof(struct mount_opts),
         .run = run_ctr_mount,
         .max_args = -1,
         .complete_args = "containers",
 };
 
 struct umount_opts {
-        bool all, force;
+        bool all, force, latest;
 };
 
 static const struct cli_opt umount_opts[] = {
         OPT_B("all", 'a', struct umount_opts, all, "Umount all of the currently mounted containers"),
         OPT_B("force", 'f', struct umount_opts, force, "Force the complete umount of the specified mounted containers"),
+        OPT_B("latest", 'l', struct umount_opts, latest, "Act on the latest container cpod is aware of"),
         OPT_END,
 };
+
+static int umount_one(struct cli_ctx *ctx, const struct umount_opts *o, const char *name)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+
+        if (cpod_ctr_unmount(ctx->rt, name, o->force, &err) < 0)
+                return cli_fail(&err);
+        printf("%s\n", name);
+        return 0;
+}
 
 static int run_ctr_umount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct umount_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *mounted = NULL;
+        int r = 0;
+        size_t i;
+        json_t *m;
 
-        if (!cli_runtime(ctx, &err))
+        if (o->all && argc > 0)
+                return cli_errorf("when using the --all switch, you may not pass any containers names or IDs");
+        if (!o->all && argc == 0)
+                return cli_errorf("container ID must be specified");
+        if (!cli_runtime(ctx, &err) || (o->all && cpod_ctr_list_mounted(ctx->rt, &mounted, &err) < 0))
                 return cli_fail(&err);
-        for (int i = 0; i < argc; i++) {
-                if (cpod_ctr_unmount(ctx->rt, argv[i], o->force, &err) < 0)
-                        return cli_fail(&err);
-                printf("%s\n", argv[i]);
-        }
-        return 0;
+        json_array_foreach (mounted, i, m)
+                if (!r)
+                        r = umount_one(ctx, o, json_get_str(m, "Id"));
+        for (int k = 0; !r && k < argc; k++)
+                r = umount_one(ctx, o, argv[k]);
+        return r;
 }
 
 const struct cli_cmd cmd_umount = {
         .name = "umount",
+        .latest = CLI_LATEST_REPLACES,
         .aliases = CMD_ALIASES("unmount"),
         .use = "[options] CONTAINER [CONTAINER...]",
         .summary = "Unmount working container's root filesystem",
@@ -466,7 +551,6 @@ const struct cli_cmd cmd_umount = {
         .opts = umount_opts,
         .opts_size = sizeof(struct umount_opts),
         .run = run_ctr_umount,
-        .min_args = 1,
         .max_args = -1,
         .complete_args = "containers",
 };

@@ -163,6 +163,8 @@ CPOD_PUBLIC int cpod_ctr_logs(struct cpod_runtime *rt, const char *name, const s
 /* Mount / unmount the container's root filesystem (counted). */
 CPOD_PUBLIC int cpod_ctr_mount(struct cpod_runtime *rt, const char *id, char **ret_path, cpod_error_t *err);
 CPOD_PUBLIC int cpod_ctr_unmount(struct cpod_runtime *rt, const char *id, bool force, cpod_error_t *err);
+/* The containers whose root filesystem is mounted: [{"Id", "Names": [name], "Mountpoint"}], newest first. */
+CPOD_PUBLIC int cpod_ctr_list_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
 
 /*
  * cp: copy between a container and the host, or between two containers,

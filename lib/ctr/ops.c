@@ -428,3 +428,24 @@ int cpod_ctr_unmount(struct cpod_runtime *rt, const char *id, bool force, cpod_e
 {
         WITH_CTR(rt, id, c, err, unmount_locked(rt, &c, force, err));
 }
+
+int cpod_ctr_list_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
+{
+        struct store *s;
+        struct ctr *v = NULL;
+        size_t n = 0;
+
+        if (store_get(rt, &s, err) < 0 || ctr_db_list(rt, &v, &n, err) < 0)
+                return -EIO;
+        *ret = json_array();
+        for (size_t i = 0; i < n; i++) {
+                if (v[i].layer_id && store_layer_mount_count(s, v[i].layer_id) > 0)
+                        json_array_append_new(*ret, json_pack("{s:s, s:[s], s:o}", "Id", v[i].id, "Names",
+                                                              v[i].name, "Mountpoint",
+                                                              json_string_take(store_layer_mountpoint(
+                                                                      s, v[i].layer_id))));
+                ctr_clear(&v[i]);
+        }
+        free(v);
+        return 0;
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# cp: podman's path rules in both directions, tar streams, ownership, and a
+# cp (and container mount listing): podman's path rules in both directions, tar streams, ownership, and a
 # hostile-symlink suite: no host path outside the container's rootfs is ever
 # read or written, whatever the container's symlinks say or do mid-copy.
 
@@ -345,4 +345,29 @@ cp_paused() {
     outside_untouched
     run_cpod umount hostile
     assert_no_mounts
+}
+
+@test "mount without names lists mounted containers; umount --all undoes a mount of each" {
+    run_cpod create --name m1 busybox true
+    run_cpod create --name m2 busybox true
+    run_cpod mount
+    assert_output ""
+    run_cpod mount m1
+    path=$output
+    [ -x "$path/bin/busybox" ]
+    run_cpod inspect --format '{{.Id}}' m1
+    id=$output
+    run_cpod mount
+    assert_output "${id:0:12} $path"
+    run_cpod mount --no-trunc
+    assert_output "$id $path"
+    run_cpod mount --format json
+    [ "$(jq -r '.[0].id + " " + .[0].names[0] + " " + .[0].mountpoint' <<<"$output")" = "$id m1 $path" ]
+    run_cpod umount -a
+    assert_output "$id"
+    run_cpod mount
+    assert_output ""
+    assert_no_mounts
+    run_cpod 125 umount
+    assert_output "Error: container ID must be specified"
 }
