@@ -12,6 +12,7 @@
 #include "cli/format.h"
 #include "cli/output.h"
 #include "util/cleanup.h"
+#include "util/heap.h"
 #include "util/human.h"
 #include "util/json.h"
 #include "util/strv.h"
@@ -181,6 +182,7 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         json_t *c;
         int r;
 
+        heap_prepare_large(32 << 20); /* ~6 KiB of objects per container */
         if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, every || o->filter.n, &all, &err) < 0)
                 return cli_fail(&err);
         json_array_foreach (all, i, c) {
