@@ -60,7 +60,9 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
 
         if (store_get(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0)
                 return -EIO;
-        if (store_layer_mount(s, c->layer_id, NULL, &rootfs, err) < 0)
+        /* An --rm container's layer dies with it: skip overlay's syncs (podman does the same). */
+        if (store_layer_mount(s, c->layer_id, json_is_true(json_object_get(c->config, "Rm")) ? "volatile" : NULL,
+                              &rootfs, err) < 0)
                 return cpod_error_wrap(err, "mount container %s", c->id);
         (void)unlink(exitf);
         if (write_bundle(rt, s, c, rootfs, err) < 0) {

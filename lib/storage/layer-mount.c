@@ -139,13 +139,26 @@ static int overlay_options(struct store *s, char **chain, bool rw, const char *e
         return 0;
 }
 
+/*
+ * A volatile mount leaves work/work/incompat/volatile behind, and overlay
+ * refuses to mount the layer again while it is there.  Only called when the
+ * layer is not mounted: the upper dir is what the last mount left.
+ */
+static void clear_volatile_marker(struct store *s, const char *id)
+{
+        _cleanup_free_ char *incompat = xasprintf("%s/%s/work/work/incompat", s->driver_dir, id);
+
+        if (path_exists(incompat))
+                (void)rm_rf(incompat, NULL);
+}
+
 static int do_overlay_mount(struct store *s, const char *id, const char *target, const char *extra, cpod_error_t *err)
 {
         _cleanup_strv_ char **chain = NULL;
         struct strbuf o = STRBUF_INIT;
         struct layer l;
         bool rw;
-        int r;
+        int r, e;
 
         if (store_layer_get(s, id, &l, err) < 0 || store_layer_chain(s, id, &chain, err) < 0)
                 return -ENOENT;
@@ -169,11 +182,18 @@ static int do_overlay_mount(struct store *s, const char *id, const char *target,
                 }
                 return 0;
         }
-        r = overlay_options(s, chain, rw, extra, &o, err);
-        if (r == 0 && mount("overlay", target, "overlay", MS_NODEV | (rw ? 0 : MS_RDONLY), o.buf) < 0)
-                r = cpod_error_sys(err, errno, "mount overlay for layer %s", id);
+        if (rw)
+                clear_volatile_marker(s, id);
+        if ((r = overlay_options(s, chain, rw, extra, &o, err)) < 0) {
+                strbuf_release(&o);
+                return r;
+        }
+        e = mount("overlay", target, "overlay", MS_NODEV | (rw ? 0 : MS_RDONLY), o.buf) < 0 ? errno : 0;
         strbuf_release(&o);
-        return r;
+        /* Kernels before 5.10 don't know "volatile": it is only an optimisation. */
+        if (e == EINVAL && extra && strcmp(extra, "volatile") == 0)
+                return do_overlay_mount(s, id, target, NULL, err);
+        return e ? cpod_error_sys(err, e, "mount overlay for layer %s", id) : 0;
 }
 
 char *store_layer_mountpoint(struct store *s, const char *id)

@@ -106,6 +106,7 @@ int store_layer_in_use(struct store *s, const char *id, bool *ret, cpod_error_t 
  * returns the same path; store_layer_unmount unmounts when the count drops
  * to zero (or at once with force).  *ret_path is caller-freed.
  */
+/* mount_opts: extra overlay options; "volatile" (no syncs, for throw-away layers) falls back when unknown. */
 int store_layer_mount(struct store *s, const char *id, const char *mount_opts, char **ret_path, cpod_error_t *err);
 int store_layer_unmount(struct store *s, const char *id, bool force, cpod_error_t *err);
 /* Current mount count (0 when not mounted). */

@@ -37,6 +37,18 @@ setup() {
     [ -z "$(ls "$CPOD_RUNROOT/containers" 2>/dev/null)" ]
 }
 
+@test "an --rm container's overlay is volatile, other containers' are not" {
+    run_cpod run -d --rm --name throwaway busybox sleep 1000
+    run_cpod mount throwaway
+    grep -F " $output " /proc/self/mountinfo | grep -q volatile
+    run_cpod umount throwaway
+    run_cpod rm -f -t 0 throwaway
+    run_cpod create --name keeper busybox true
+    run_cpod mount keeper
+    ! grep -F " $output " /proc/self/mountinfo | grep -q volatile
+    run_cpod rm -f keeper
+}
+
 @test "run -d, ps, stop, rm" {
     run_cpod run -d --name sleeper busybox sleep 1000
     id=$output
