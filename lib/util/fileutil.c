@@ -139,10 +139,17 @@ int write_file_replace(const char *path, const void *data, size_t len, mode_t mo
         return replace_file(path, data, len, mode, false, err);
 }
 
+/* mkdir -p: the common cases (exists, or only the last component missing) cost one or two syscalls. */
 int mkdir_p(const char *path, mode_t mode, cpod_error_t *err)
 {
-        _cleanup_free_ char *p = xstrdup(path);
+        _cleanup_free_ char *p = NULL;
 
+        if (mkdir(path, mode) == 0 || (errno == EEXIST && is_dir(path)))
+                return 0;
+        if (errno != ENOENT)
+                return errno == EEXIST ? cpod_error_set(err, ENOTDIR, CPOD_E_INTERNAL, "'%s' is not a directory", path)
+                                       : cpod_error_sys(err, errno, "mkdir '%s'", path);
+        p = xstrdup(path);
         for (char *s = p + 1;; s++) {
                 if (*s == '/' || *s == '\0') {
                         char c = *s;
