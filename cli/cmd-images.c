@@ -11,6 +11,7 @@
 #include "cli/format.h"
 #include "cli/output.h"
 #include "util/cleanup.h"
+#include "util/heap.h"
 #include "util/human.h"
 #include "util/json.h"
 #include "util/strv.h"
@@ -232,7 +233,7 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
 {
         struct images_opts *opts = o;
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_runtime *rt = cli_runtime(ctx, &err);
+        struct cpod_runtime *rt;
         _cleanup_json_ json_t *all = NULL, *imgs = json_array(), *rows = json_array(), *used = NULL;
         const char *sort = opts->sort && *opts->sort ? opts->sort : "created";
         size_t i;
@@ -242,6 +243,8 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
         if (!strv_contains((char *const[]){ "created", "id", "repository", "size", "tag", NULL }, sort))
                 return cli_errorf("\"%s\" is not a valid field for sorting: choose from created, id, repository, "
                                   "size, tag", sort);
+        heap_prepare_large(32 << 20); /* thousands of images' JSON: see heap.h */
+        rt = cli_runtime(ctx, &err);
         if (!rt || cpod_image_list(rt, &all, &err) < 0) {
                 r = cli_error(&err);
                 cpod_error_clear(&err);
