@@ -5,80 +5,42 @@
  * SSH, ICU, ...) at startup, a few milliseconds that `run` and `ps` don't
  * need.  These definitions stand in for the curl functions cpod calls and
  * forward to the real ones, resolved with dlopen("libcurl.so.4") the first
- * time any of them runs.  The variadic setopt/getinfo calls are forwarded
+ * time any of them runs (dlshim.h).  The variadic setopt/getinfo calls are forwarded
  * with the argument type curl encodes in the option number.
  */
 #define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 
-static void *lib;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+#include "util/dlshim.h"
 
-static void load(void)
-{
-        lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-        if (!lib) {
-                fprintf(stderr, "Error: cannot load libcurl (needed for registry access): %s\n", dlerror());
-                abort();
-        }
-}
+static struct dlshim libcurl_shim = DLSHIM_INIT("libcurl.so.4", "needed for registry access");
 
 static void *sym(const char *name)
 {
-        void *p;
-
-        pthread_once(&once, load);
-        p = dlsym(lib, name);
-        if (!p) {
-                fprintf(stderr, "Error: libcurl lacks %s\n", name);
-                abort();
-        }
-        return p;
+        return dlshim_sym(&libcurl_shim, name);
 }
 
-#define FWD(ret, name, params, args)                                                                                   \
-        ret name params                                                                                                \
-        {                                                                                                              \
-                static ret(*real) params;                                                                              \
-                if (!real)                                                                                             \
-                        real = (ret(*) params)sym(#name);                                                              \
-                return real args;                                                                                      \
-        }
-
-#define FWD_VOID(name, params, args)                                                                                   \
-        void name params                                                                                               \
-        {                                                                                                              \
-                static void(*real) params;                                                                             \
-                if (!real)                                                                                             \
-                        real = (void(*) params)sym(#name);                                                             \
-                real args;                                                                                             \
-        }
-
-FWD(CURLcode, curl_global_init, (long flags), (flags))
-FWD(CURL *, curl_easy_init, (void), ())
-FWD_VOID(curl_easy_cleanup, (CURL * h), (h))
-FWD(CURLcode, curl_easy_perform, (CURL * h), (h))
-FWD(const char *, curl_easy_strerror, (CURLcode c), (c))
-FWD(char *, curl_easy_escape, (CURL * h, const char *s, int n), (h, s, n))
-FWD_VOID(curl_free, (void *p), (p))
-FWD(struct curl_slist *, curl_slist_append, (struct curl_slist * l, const char *s), (l, s))
-FWD_VOID(curl_slist_free_all, (struct curl_slist * l), (l))
-FWD(curl_version_info_data *, curl_version_info, (CURLversion v), (v))
-FWD(CURLM *, curl_multi_init, (void), ())
-FWD(CURLMcode, curl_multi_cleanup, (CURLM * m), (m))
-FWD(CURLMcode, curl_multi_add_handle, (CURLM * m, CURL *h), (m, h))
-FWD(CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL *h), (m, h))
-FWD(CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running))
-FWD(CURLMcode, curl_multi_poll, (CURLM * m, struct curl_waitfd *fds, unsigned n, int ms, int *numfds),
+DLSHIM_FWD(libcurl_shim, CURLcode, curl_global_init, (long flags), (flags))
+DLSHIM_FWD(libcurl_shim, CURL *, curl_easy_init, (void), ())
+DLSHIM_FWD_VOID(libcurl_shim, curl_easy_cleanup, (CURL * h), (h))
+DLSHIM_FWD(libcurl_shim, CURLcode, curl_easy_perform, (CURL * h), (h))
+DLSHIM_FWD(libcurl_shim, const char *, curl_easy_strerror, (CURLcode c), (c))
+DLSHIM_FWD(libcurl_shim, char *, curl_easy_escape, (CURL * h, const char *s, int n), (h, s, n))
+DLSHIM_FWD_VOID(libcurl_shim, curl_free, (void *p), (p))
+DLSHIM_FWD(libcurl_shim, struct curl_slist *, curl_slist_append, (struct curl_slist * l, const char *s), (l, s))
+DLSHIM_FWD_VOID(libcurl_shim, curl_slist_free_all, (struct curl_slist * l), (l))
+DLSHIM_FWD(libcurl_shim, curl_version_info_data *, curl_version_info, (CURLversion v), (v))
+DLSHIM_FWD(libcurl_shim, CURLM *, curl_multi_init, (void), ())
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_cleanup, (CURLM * m), (m))
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_add_handle, (CURLM * m, CURL *h), (m, h))
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL *h), (m, h))
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running))
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_poll, (CURLM * m, struct curl_waitfd *fds, unsigned n, int ms, int *numfds),
     (m, fds, n, ms, numfds))
-FWD(CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left))
-FWD(CURLSH *, curl_share_init, (void), ())
-FWD(CURLSHcode, curl_share_cleanup, (CURLSH * s), (s))
+DLSHIM_FWD(libcurl_shim, CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left))
+DLSHIM_FWD(libcurl_shim, CURLSH *, curl_share_init, (void), ())
+DLSHIM_FWD(libcurl_shim, CURLSHcode, curl_share_cleanup, (CURLSH * s), (s))
 
 /* Options carry their argument type in their number (curl.h's CURLOPTTYPE_*). */
 CURLcode curl_easy_setopt(CURL *h, CURLoption opt, ...)
