@@ -24,8 +24,10 @@ struct layer_stream;
 struct layer_stream *layer_stream_new(ssize_t (*read)(void *userdata, void *buf, size_t len), void *userdata,
                                       uint64_t max_size);
 struct layer_stream *layer_stream_free(struct layer_stream *s);
+/* Decode gzip with zlib even when ISA-L is built in (tests compare the two).  Before the first read. */
+void layer_stream_use_zlib(struct layer_stream *s);
 
-/* Uncompressed bytes: > 0 read, 0 at the end of the blob, < 0 on error (err set). */
+/* Uncompressed bytes: > 0 read, 0 at the end of the blob, < 0 on error (err set).  len > 0. */
 ssize_t layer_stream_read(struct layer_stream *s, void *buf, size_t len, cpod_error_t *err);
 
 /* After layer_stream_read returned 0: the digests, sizes and detected compression. */
