@@ -54,7 +54,8 @@ static void split_name(const char *name, char **repo, char **tag)
 
 static json_t *make_row(json_t *img, const char *name, bool no_trunc)
 {
-        json_t *row = json_deep_copy(img);
+        /* Shallow: rows share the image's values (a deep copy per tag was quadratic in the tags). */
+        json_t *row = json_copy(img);
         const char *id = json_get_str(img, "Id");
         _cleanup_free_ char *repo = NULL, *tag = NULL, *since = NULL, *size = NULL, *cat = NULL;
         int64_t created = json_get_int(img, "Created", 0);

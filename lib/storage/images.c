@@ -237,19 +237,29 @@ int store_image_get(struct store *s, const char *id, struct image_rec *ret, cpod
 }
 
 /* Attach names or digests from one query over all images to the records (sorted by id). */
+static int cmp_rec_ptr_id(const void *a, const void *b)
+{
+        return strcmp((*(struct image_rec *const *)a)->id, (*(struct image_rec *const *)b)->id);
+}
+
+/* Rows of (image_id, value) appended to each image's names or digests; images found by binary search. */
 static int attach_all(struct store *s, const char *sql, struct image_rec *v, size_t n, bool names, cpod_error_t *err)
 {
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(s->db, sql, err);
+        _cleanup_free_ struct image_rec **by_id = xnew0(struct image_rec *, n + 1);
+        struct image_rec key, *keyp = &key;
 
         if (!st)
                 return -EIO;
+        for (size_t i = 0; i < n; i++)
+                by_id[i] = &v[i];
+        qsort(by_id, n, sizeof(*by_id), cmp_rec_ptr_id);
         while (sqlite3_step(st) == SQLITE_ROW) {
-                const char *id = db_col_text(st, 0);
-                for (size_t i = 0; i < n; i++)
-                        if (strcmp(v[i].id, id) == 0) {
-                                strv_add(names ? &v[i].names : &v[i].digests, db_col_text(st, 1));
-                                break;
-                        }
+                struct image_rec **hit;
+                snprintf(key.id, sizeof(key.id), "%s", db_col_text(st, 0));
+                hit = bsearch(&keyp, by_id, n, sizeof(*by_id), cmp_rec_ptr_id);
+                if (hit)
+                        strv_add(names ? &(*hit)->names : &(*hit)->digests, db_col_text(st, 1));
         }
         return 0;
 }
