@@ -7,7 +7,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-10}
 work=$(mktemp -d /var/tmp/cpod-bench-pod.XXXXXX)
 C="$top/build/cpod --root $work/root --runroot $work/runroot"
-P="podman --root $work/podman --runroot $work/podman-run --runtime runc"
+# podman's infra container takes its rlimits from containers.conf (pod create has no --ulimit),
+# and its defaults are above this host's hard limits.
+printf '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n' > "$work/podman.conf"
+P="env CONTAINERS_CONF=$work/podman.conf podman --root $work/podman --runroot $work/podman-run --runtime runc"
 U="--ulimit nofile=20000:20000 --ulimit nproc=32768:32768"
 cleanup() {
     $C pod rm -af -t 0 >/dev/null 2>&1 || true
