@@ -9,6 +9,8 @@
 #define CPOD_CLI_H
 
 #include <stdbool.h>
+
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -121,6 +123,8 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);
 
 /* Append a borrowed (or leaked-until-exit) string to a flag list. */
 void cli_strv_push(struct strv *sv, const char *s);
+/* The values as a JSON array of strings. */
+json_t *cli_strv_json(const struct strv *sv);
 
 /*
  * With --latest, put the newest container's ID first among the positional

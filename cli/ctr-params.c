@@ -21,11 +21,6 @@
 
 extern char **environ;
 
-static json_t *strv_json(const struct strv *v)
-{
-        return json_strv((char *const *)v->v, (int)v->n);
-}
-
 /* KEY=VALUE sets; a bare KEY takes the host's value (dropped when unset), as podman. */
 static void add_env(json_t *env, const char *kv)
 {
@@ -203,7 +198,21 @@ static int security_opts(const struct run_opts *o, json_t *p)
                          strncmp(s, "apparmor=", 9) != 0 && strcmp(s, "no-new-privileges=false") != 0)
                         return cli_errorf("invalid --security-opt 1: \"%s\"", s);
         }
-        json_object_set_new(p, "SecurityOpt", strv_json(&o->security_opt));
+        json_object_set_new(p, "SecurityOpt", cli_strv_json(&o->security_opt));
+        return 0;
+}
+
+/* /etc/hosts and resolv.conf settings; libcpod checks the values. */
+static int dns_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
+{
+        if (o->network && strcmp(o->network, "none") == 0 && (o->dns.n || o->dns_option.n || o->dns_search.n))
+                return cli_errorf("conflicting options: dns and the network mode: none");
+        json_object_set_new(p, "Dns", cli_strv_json(&o->dns));
+        json_object_set_new(p, "DnsSearch", cli_strv_json(&o->dns_search));
+        json_object_set_new(p, "DnsOption", cli_strv_json(&o->dns_option));
+        json_object_set_new(p, "AddHost", cli_strv_json(&o->add_host));
+        if (cli_changed(ctx, "no-hosts"))
+                json_object_set_new(p, "NoHosts", json_boolean(o->no_hosts));
         return 0;
 }
 
@@ -250,13 +259,13 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                  (r = kv_object(&o->sysctl, "sysctl", &sys)) == 0) {
                 json_object_set_new(p, "Annotations", ann);
                 json_object_set_new(p, "Sysctls", sys);
-                json_object_set_new(p, "CapAdd", strv_json(&o->cap_add));
-                json_object_set_new(p, "CapDrop", strv_json(&o->cap_drop));
-                json_object_set_new(p, "Volumes", strv_json(&o->volume));
-                json_object_set_new(p, "Mounts", strv_json(&o->mount));
-                json_object_set_new(p, "Tmpfs", strv_json(&o->tmpfs));
-                json_object_set_new(p, "Ulimits", strv_json(&o->ulimit));
-                json_object_set_new(p, "Dns", strv_json(&o->dns));
+                json_object_set_new(p, "CapAdd", cli_strv_json(&o->cap_add));
+                json_object_set_new(p, "CapDrop", cli_strv_json(&o->cap_drop));
+                json_object_set_new(p, "Volumes", cli_strv_json(&o->volume));
+                json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
+                json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
+                json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
+                r = dns_params(ctx, o, p);
         }
         if (r) {
                 json_decref(p);

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 
 struct run_opts {
-        struct strv annotation, cap_add, cap_drop, dns, env, env_file, label, label_file, log_opt, mount, publish,
+        struct strv add_host, annotation, cap_add, cap_drop, dns, dns_option, dns_search, env, env_file, label, label_file, log_opt, mount, publish,
                 security_opt, sysctl, tmpfs, ulimit, volume;
         const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network,
                 *os, *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant,

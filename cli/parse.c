@@ -15,6 +15,7 @@
 #include <cpod/log.h>
 
 #include "cli/cli.h"
+#include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -32,6 +33,11 @@ void cli_strv_push(struct strv *sv, const char *s)
         sv->v = xreallocarray(sv->v, sv->n + 2, sizeof(*sv->v));
         sv->v[sv->n++] = s;
         sv->v[sv->n] = NULL;
+}
+
+json_t *cli_strv_json(const struct strv *sv)
+{
+        return json_strv((char *const *)sv->v, (int)sv->n);
 }
 
 static int parse_bool(const char *s, bool *ret)

@@ -19,6 +19,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/pod-link.h"
+#include "ctr/spec.h"
 #include "image/image-internal.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -157,14 +158,20 @@ static int write_cidfile(const char *path, const char *id, cpod_error_t *err)
         return write_all(fd, id, strlen(id)) < 0 ? cpod_error_sys(err, errno, "write cidfile %s", path) : 0;
 }
 
-static int check_pod(struct cpod_runtime *rt, const char *pod_id, cpod_error_t *err)
+/* The pod exists; a member (params) that joins the pod's network cannot set its own hosts or DNS. */
+static int check_pod(struct cpod_runtime *rt, const char *pod_id, const json_t *params, cpod_error_t *err)
 {
         struct pod_link p;
+        int r = 0;
 
         if (pod_link_load(rt, pod_id, &p, err) < 0)
                 return -ENOENT;
+        if (p.infra_id && pod_link_shares(&p, "net") && spec_etc_has_net(params))
+                r = cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                   "invalid config provided: extra host entries and DNS must be specified on the pod: "
+                                   "network cannot be configured when it is shared with a pod");
         pod_link_clear(&p);
-        return 0;
+        return r;
 }
 
 static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params, struct ctr *c, cpod_error_t *err)
@@ -197,8 +204,10 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
                                       "another container. You have to remove that container to be able to reuse "
                                       "that name: that name is already in use",
                                       name);
-        if (json_get_str(params, "Pod") && check_pod(rt, json_get_str(params, "Pod"), err) < 0)
-                return -ENOENT;
+        if (spec_etc_check(params, err) < 0)
+                return -EINVAL;
+        if (json_get_str(params, "Pod") && check_pod(rt, json_get_str(params, "Pod"), infra ? NULL : params, err) < 0)
+                return -EINVAL;
         random_id(c->id);
         c->name = name && *name ? xstrdup(name) : generate_name(rt);
         c->pod_id = xstrdup(json_get_str(params, "Pod"));

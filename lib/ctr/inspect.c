@@ -184,8 +184,12 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         json_t *p = c->config;
         const char *net = json_get_str(p, "NetworkMode");
         _cleanup_free_ char *logf = ctr_log_file(rt, c);
+        json_t *h;
+        static const char *const dnskeys[][2] = {
+                { "Dns", "Dns" }, { "DnsOptions", "DnsOption" }, { "DnsSearch", "DnsSearch" }, { "ExtraHosts", "AddHost" }
+        };
 
-        return json_pack("{s:O, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:O, s:O, s:b, s:b, s:O, s:O, "
+        h = json_pack("{s:O, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:O, s:O, s:b, s:b, s:O, s:O, "
                          "s:b, s:s, s:O}",
                          "Binds", json_object_get(p, "Volumes") ?: json_array(), "CgroupManager",
                          rt->cgroup_manager, "CgroupMode", rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host",
@@ -200,6 +204,11 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
                          json_object_get(json_object_get(spec, "process"), "rlimits") ?: json_array(), "Init",
                          json_is_true(json_object_get(p, "Init")), "Runtime", "oci", "Tmpfs",
                          json_object_get(p, "Tmpfs") ?: json_array());
+        for (size_t i = 0; i < 4; i++)
+                json_object_set_new(h, dnskeys[i][0], json_object_get(p, dnskeys[i][1])
+                                                              ? json_incref(json_object_get(p, dnskeys[i][1]))
+                                                              : json_array());
+        return h;
 }
 
 static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)

@@ -10,6 +10,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
+#include "ctr/spec.h"
 #include "runtime/engine-db.h"
 #include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
@@ -101,7 +102,10 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (pod_link_load(rt, c->pod_id, &p, err) < 0)
                 return -ENOENT;
         join = json_object();
-        if (json_get_str(p.config, "CgroupParent"))
+        /* --share-parent=false: members (not the infra) keep the default cgroup parent, outside the pod's. */
+        if (json_is_false(json_object_get(p.config, "ShareParent")) && !json_is_true(json_object_get(c->config, "IsInfra")))
+                ;
+        else if (json_get_str(p.config, "CgroupParent"))
                 json_object_set_new(join, "CgroupParent", json_string(json_get_str(p.config, "CgroupParent")));
         else
                 json_object_set_new(join, "CgroupParent", json_string_take(pod_cgroup_parent(rt, p.id)));
@@ -113,6 +117,8 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 }
                 json_object_set_new(join, "Pid", json_integer(pid));
                 json_object_set(join, "Share", json_object_get(p.config, "Share"));
+                if (pod_link_shares(&p, "net"))
+                        json_object_set_new(join, "Net", spec_etc_net(p.config));
         }
         if (json_get_str(p.config, "Hostname"))
                 json_object_set_new(join, "Hostname", json_string(json_get_str(p.config, "Hostname")));

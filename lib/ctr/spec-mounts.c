@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mounts of the runtime config: the standard /proc, /dev, /sys set; the
- * files cpod writes into the bundle (/etc/hosts, /etc/resolv.conf,
- * /etc/hostname, /run/.containerenv); and the user's -v, --mount and
- * --tmpfs, parsed here because they are untrusted text.
+ * files cpod writes into the bundle (spec-etc.c); and the user's -v,
+ * --mount and --tmpfs, parsed here because they are untrusted text.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -57,40 +56,6 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
         json_array_append_new(m, mnt("/sys/fs/cgroup", "cgroup", "cgroup", "rprivate,nosuid,noexec,nodev,relatime,ro"));
 }
 
-static int write_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
-                           cpod_error_t *err)
-{
-        _cleanup_free_ char *hosts = NULL, *resolv = NULL, *hn = NULL, *env = NULL, *p = NULL;
-        size_t len;
-
-        if (!host_net(c) || read_file("/etc/hosts", &hosts, &len, 1 << 20, NULL) < 0)
-                hosts = xasprintf("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
-                                  "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-                                  "127.0.1.1\t%s %s\n",
-                                  hostname, c->name);
-        if (read_file("/etc/resolv.conf", &resolv, &len, 1 << 20, NULL) < 0)
-                resolv = xstrdup("");
-        hn = xasprintf("%s\n", hostname);
-        env = json_is_true(json_object_get(c->config, "Privileged"))
-                      ? xasprintf("engine=\"cpod-%s\"\nname=\"%s\"\nid=\"%s\"\nimage=\"%s\"\nimageid=\"%s\"\n"
-                                  "rootless=0\n",
-                                  cpod_version(), c->name, c->id, c->image_name ? c->image_name : "",
-                                  c->image_id ? c->image_id : "")
-                      : xstrdup("");
-        {
-                const char *names[] = { "hosts", "resolv.conf", "hostname", ".containerenv" };
-                const char *data[] = { hosts, resolv, hn, env };
-                for (size_t i = 0; i < 4; i++) {
-                        free(p);
-                        p = path_join(bundle, names[i]);
-                        if (write_file(p, data[i], strlen(data[i]), 0644, err) < 0)
-                                return -EIO;
-                }
-        }
-        (void)rt;
-        return 0;
-}
-
 static bool has_dest(json_t *m, const char *dst)
 {
         size_t i;
@@ -110,18 +75,16 @@ static void drop_dest(json_t *m, const char *dst)
                         json_array_remove(m, i--);
 }
 
-static void etc_mounts(const char *bundle, json_t *m, json_t *user)
+/* The bundle's /etc files, unless the user mounts something there. */
+static void etc_mounts(json_t *binds, json_t *m, json_t *user)
 {
-        static const char *const files[][2] = { { "hosts", "/etc/hosts" },
-                                                { "resolv.conf", "/etc/resolv.conf" },
-                                                { "hostname", "/etc/hostname" },
-                                                { ".containerenv", "/run/.containerenv" } };
+        size_t i;
+        json_t *e;
 
-        for (size_t i = 0; i < 4; i++) {
-                _cleanup_free_ char *src = path_join(bundle, files[i][0]);
-                if (!has_dest(user, files[i][1]))
-                        json_array_append_new(m, mnt(files[i][1], "bind", src, "bind,rprivate"));
-        }
+        json_array_foreach (binds, i, e)
+                if (!has_dest(user, json_get_str(e, "destination")))
+                        json_array_append_new(m, mnt(json_get_str(e, "destination"), "bind", json_get_str(e, "source"),
+                                                     "bind,rprivate"));
 }
 
 static int bad_mount(cpod_error_t *err, const char *what, const char *spec)
@@ -274,7 +237,7 @@ static int init_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, c
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec,
                     cpod_error_t *err)
 {
-        json_t *m = json_array(), *user = json_array(), *e;
+        json_t *m = json_array(), *user = json_array(), *binds = json_array(), *e;
         const char *hostname = json_get_str(spec, "hostname");
         size_t i;
         int r;
@@ -282,7 +245,7 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
         json_object_set_new(spec, "mounts", m);
         r = user_mounts(c, user, err);
         if (r == 0)
-                r = write_etc_files(rt, c, bundle, hostname ? hostname : c->id, err);
+                r = spec_etc_files(rt, c, bundle, hostname ? hostname : c->id, binds, err);
         if (r == 0)
                 r = init_mount(rt, c, m, err);
         if (r == 0) {
@@ -291,12 +254,13 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
                     !json_is_false(json_object_get(c->config, "ReadOnlyTmpfs")))
                         for (const char **d = (const char *[]){ "/tmp", "/var/tmp", "/run", NULL }; *d; d++)
                                 json_array_append_new(m, mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));
-                etc_mounts(bundle, m, user);
+                etc_mounts(binds, m, user);
                 json_array_foreach (user, i, e) {
                         drop_dest(m, json_get_str(e, "destination"));
                         json_array_append(m, e);
                 }
         }
         json_decref(user);
+        json_decref(binds);
         return r;
 }

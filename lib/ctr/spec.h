@@ -9,6 +9,8 @@
 #ifndef CPOD_CTR_SPEC_H
 #define CPOD_CTR_SPEC_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #include <cpod/error.h>
@@ -22,6 +24,15 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 
 /* Pieces (spec-*.c). */
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
+/* Write the bundle's /etc/hosts, resolv.conf, hostname, .containerenv; binds gets {destination, source} for each. */
+int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
+                   json_t *binds, cpod_error_t *err);
+/* Validate Dns, DnsSearch, DnsOption, AddHost, NoHosts of creation parameters (podman's errors). */
+int spec_etc_check(const json_t *params, cpod_error_t *err);
+/* Do the parameters set any of those? */
+bool spec_etc_has_net(const json_t *params);
+/* A copy of just those settings. */
+json_t *spec_etc_net(const json_t *params);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
 /* Read a small file inside rootfs, resolving every path component within it (openat2 RESOLVE_IN_ROOT). */
 char *spec_read_in_root(const char *rootfs, const char *path);

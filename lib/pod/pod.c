@@ -13,6 +13,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/pod-link.h"
+#include "ctr/spec.h"
 #include "pod/pod-internal.h"
 #include "runtime/engine-db.h"
 #include "runtime/lock.h"
@@ -106,7 +107,7 @@ bad:
 
 static json_t *infra_params(const char *pod_id, json_t *params)
 {
-        json_t *p = json_object(), *cmd = json_object_get(params, "InfraCommand");
+        json_t *p = json_object(), *cmd = json_object_get(params, "InfraCommand"), *net;
         const char *name = json_get_str(params, "InfraName");
 
         json_object_set_new(p, "IsInfra", json_true());
@@ -128,6 +129,9 @@ static json_t *infra_params(const char *pod_id, json_t *params)
                                                                    : "private"));
         if (json_get_str(params, "Hostname"))
                 json_object_set_new(p, "Hostname", json_string(json_get_str(params, "Hostname")));
+        net = spec_etc_net(params);
+        json_object_update(p, net);
+        json_decref(net);
         if (json_get_str(params, "InfraConmonPidFile"))
                 json_object_set_new(p, "ConmonPidFile", json_string(json_get_str(params, "InfraConmonPidFile")));
         return p;
@@ -179,8 +183,12 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
         const char *given = json_get_str(p, "Name");
         int r;
 
-        if (normalize_share(p, err) < 0 || (given && *given && check_name(given, err) < 0))
+        if (normalize_share(p, err) < 0 || (given && *given && check_name(given, err) < 0) ||
+            spec_etc_check(p, err) < 0)
                 return -EINVAL;
+        if (json_is_false(json_object_get(p, "Infra")) && spec_etc_has_net(p))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "DNS and hosts options are set on the infra container: not with --infra=false");
         random_id(id);
         name = given && *given ? xstrdup(given) : pod_generate_name(rt, id);
         json_object_set_new(p, "Name", json_string(name));

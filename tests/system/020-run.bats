@@ -162,6 +162,49 @@ setup() {
     assert_line --index 2 env
 }
 
+@test "--add-host, --dns, --dns-search, --dns-option, --no-hosts and --dns none" {
+    run_cpod run --rm --add-host foo:1.2.3.4 --add-host v6.x:::1 busybox cat /etc/hosts
+    assert_line --index 0 "1.2.3.4	foo"
+    assert_line --index 1 "::1	v6.x"
+    assert_line --partial localhost
+    run_cpod run --rm --dns 9.9.9.9 --dns 192.0.2.1 --dns-search example.com --dns-option ndots:2 busybox cat /etc/resolv.conf
+    assert_output "search example.com
+nameserver 9.9.9.9
+nameserver 192.0.2.1
+options ndots:2"
+    # Only the given part is replaced: the host's nameservers stay.
+    run_cpod run --rm --network host --dns-search a.example busybox cat /etc/resolv.conf
+    assert_line --index 0 "search a.example"
+    [ "$(grep -c '^nameserver' <<<"$output")" -eq "$(grep -c '^nameserver' /etc/resolv.conf)" ]
+    # containers.conf's dns_servers and no_hosts are the defaults; flags override them.
+    printf '[containers]\ndns_servers = ["192.0.2.99"]\nno_hosts = true\n' > "$CPOD_TEST_DIR/dns.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/dns.conf run_cpod run --rm busybox sh -c 'grep nameserver /etc/resolv.conf; grep -c " /etc/hosts " /proc/mounts; exit 0'
+    assert_output "nameserver 192.0.2.99
+0"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/dns.conf run_cpod run --rm --no-hosts=false --dns 192.0.2.98 busybox sh -c 'grep nameserver /etc/resolv.conf; grep -c " /etc/hosts " /proc/mounts'
+    assert_output "nameserver 192.0.2.98
+1"
+    # --no-hosts and --dns none leave the image's own files (the fixture has neither).
+    run_cpod run --rm --no-hosts --dns none busybox sh -c 'grep -c " /etc/hosts \| /etc/resolv.conf " /proc/mounts; exit 0'
+    assert_output 0
+    run_cpod create --name dnsi --add-host db:192.0.2.7 --dns 192.0.2.53 busybox true
+    run_cpod inspect dnsi --format '{{.HostConfig.ExtraHosts}} {{.HostConfig.Dns}} {{.HostConfig.DnsSearch}}'
+    assert_output "[db:192.0.2.7] [192.0.2.53] []"
+    run_cpod rm dnsi
+    run_cpod 125 create --add-host foo busybox true
+    assert_output 'Error: bad format for add-host: "foo"'
+    run_cpod 125 create --add-host foo:1.2.3 busybox true
+    assert_output 'Error: invalid IP address in add-host: "1.2.3"'
+    run_cpod 125 create --dns 1.2.3 busybox true
+    assert_output "Error: 1.2.3 is not an ip address"
+    run_cpod 125 create --network none --dns-option ndots:1 busybox true
+    assert_output "Error: conflicting options: dns and the network mode: none"
+    run_cpod 125 create --no-hosts --add-host a:192.0.2.9 busybox true
+    assert_output "Error: --no-hosts and --add-host cannot be set together"
+    run_cpod ps -aq
+    assert_output ""
+}
+
 @test "bind mounts, tmpfs and read-only rootfs" {
     mkdir "$CPOD_TEST_DIR/data"
     echo host-data > "$CPOD_TEST_DIR/data/f"

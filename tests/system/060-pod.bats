@@ -143,6 +143,23 @@ setup() {
     [ ! -d "/sys/fs/cgroup/memory/cpod_parent/pod-$pod" ]
 }
 
+@test "the pod's --dns and --add-host reach members that share its network; --share-parent=false" {
+    run_cpod pod create --name dn --dns 192.0.2.53 --dns-search pod.example --add-host db:192.0.2.7
+    run_cpod run --rm --pod dn busybox sh -c 'cat /etc/hosts /etc/resolv.conf'
+    assert_line --index 0 "192.0.2.7	db"
+    assert_line "search pod.example"
+    assert_line "nameserver 192.0.2.53"
+    run_cpod 125 create --pod dn --add-host x:192.0.2.8 busybox true
+    assert_output --partial "network cannot be configured when it is shared with a pod"
+    run_cpod 125 pod create --infra=false --dns 192.0.2.53
+    run_cpod pod create --name own --share ipc --share-parent=false
+    pod=$output
+    run_cpod run --rm --pod own --add-host x:192.0.2.8 busybox sh -c 'head -1 /etc/hosts; cat /proc/self/cgroup'
+    assert_line --index 0 "192.0.2.8	x"
+    refute_output --partial "pod-$pod"
+    run_cpod pod rm -f dn own
+}
+
 @test "pod top lists every member's processes with its name; --infra-conmon-pidfile" {
     run_cpod pod create --name topped --infra-conmon-pidfile "$CPOD_TEST_DIR/infra.pid"
     run_cpod run -d --pod topped --name worker busybox sleep 1000
