@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/format.h"
 #include "cli/output.h"
+#include "cli/sort.h"
 #include "util/cleanup.h"
 #include "util/heap.h"
 #include "util/human.h"
@@ -179,41 +180,10 @@ static int apply_filters(struct cli_ctx *ctx, json_t *img, const struct strv *fi
         return 0;
 }
 
-static int cmp_rows(const void *a, const void *b, void *key)
-{
-        json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-        const char *sort_key = key;
-
-        if (strcmp(sort_key, "size") == 0) {
-                json_int_t p = json_get_int(x, "VirtualSize", 0), q = json_get_int(y, "VirtualSize", 0);
-                return p < q ? -1 : p > q;
-        }
-        if (strcmp(sort_key, "created") == 0) {
-                json_int_t p = json_get_int(x, "Created", 0), q = json_get_int(y, "Created", 0);
-                return p > q ? -1 : p < q;
-        }
-        return strcmp(json_get_str(x, strcmp(sort_key, "id") == 0 ? "Id"
-                                       : strcmp(sort_key, "tag") == 0 ? "Tag"
-                                                                      : "Repository"),
-                      json_get_str(y, strcmp(sort_key, "id") == 0 ? "Id"
-                                      : strcmp(sort_key, "tag") == 0 ? "Tag"
-                                                                     : "Repository"));
-}
-
-static void sort_rows(json_t *rows, const char *key)
-{
-        size_t n = json_array_size(rows);
-        json_t **v = xnew0(json_t *, n + 1);
-
-        for (size_t i = 0; i < n; i++)
-                v[i] = json_incref(json_array_get(rows, i));
-        if (n)
-                qsort_r(v, n, sizeof(*v), cmp_rows, (void *)key);
-        json_array_clear(rows);
-        for (size_t i = 0; i < n; i++)
-                json_array_append_new(rows, v[i]);
-        free(v);
-}
+static const struct cli_sort_key image_sort_keys[] = {
+        { "created", "Created", false, true }, { "id", "Id", false, false },     { "repository", "Repository", false, false },
+        { "size", "VirtualSize", false, false }, { "tag", "Tag", false, false }, { NULL, NULL, false, false },
+};
 
 static int print_quiet(json_t *imgs, bool no_trunc)
 {
@@ -236,14 +206,15 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
         cpod_error_t err = CPOD_ERROR_INIT;
         struct cpod_runtime *rt;
         _cleanup_json_ json_t *all = NULL, *imgs = json_array(), *rows = json_array(), *used = NULL;
-        const char *sort = opts->sort && *opts->sort ? opts->sort : "created";
+        const struct cli_sort_key *sort =
+                cli_sort_find(image_sort_keys, opts->sort && *opts->sort ? opts->sort : "created");
         size_t i;
         json_t *img;
         int r;
 
-        if (!strv_contains((char *const[]){ "created", "id", "repository", "size", "tag", NULL }, sort))
+        if (!sort)
                 return cli_errorf("\"%s\" is not a valid field for sorting: choose from created, id, repository, "
-                                  "size, tag", sort);
+                                  "size, tag", opts->sort);
         heap_prepare_large(32 << 20); /* thousands of images' JSON: see heap.h */
         rt = cli_runtime(ctx, &err);
         if (!rt || cpod_image_list(rt, &all, &err) < 0) {
@@ -274,9 +245,9 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
                 json_array_foreach (names, k, nm)
                         json_array_append_new(rows, make_row(img, json_string_value(nm), opts->no_trunc));
         }
-        sort_rows(rows, sort);
-        if (strcmp(sort, "created") == 0 || strcmp(sort, "size") == 0 || strcmp(sort, "id") == 0)
-                sort_rows(imgs, sort);
+        cli_sort_array(rows, sort);
+        if (strcmp(sort->name, "created") == 0 || strcmp(sort->name, "size") == 0 || strcmp(sort->name, "id") == 0)
+                cli_sort_array(imgs, sort);
         r = cli_print_list_opts(stdout, opts->format,
                            opts->digests ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.Created}}\t{{.Size}}"
                                          : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}",

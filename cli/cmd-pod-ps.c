@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/format.h"
 #include "cli/output.h"
+#include "cli/sort.h"
 #include "util/cleanup.h"
 #include "util/human.h"
 #include "util/json.h"
@@ -100,18 +101,30 @@ static bool pod_filter_ok(json_t *p, const struct strv *f)
         return true;
 }
 
+static const struct cli_sort_key pod_sort_keys[] = {
+        { "created", "Created", false, true }, { "id", "Id", false, false },
+        { "name", "Name", false, false },      { "names", "Name", false, false },
+        { "number", "Containers", true, false }, { "status", "Status", false, false },
+        { NULL, NULL, false, false },
+};
+
 static int run_pod_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct pod_ps_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *all = NULL, *sel = json_array(), *rows = json_array();
         struct strbuf fmt = STRBUF_INIT;
+        const struct cli_sort_key *sort;
         size_t i;
         json_t *p;
         int r;
 
+        if (!(sort = cli_sort_find(pod_sort_keys, o->sort && *o->sort ? o->sort : "created")))
+                return cli_errorf("invalid option for --sort, options are: created, id, name, number, or status");
         if (!cli_runtime(ctx, &err) || cpod_pod_list(ctx->rt, &all, &err) < 0)
                 return cli_fail(&err);
+        if (strcmp(sort->name, "created") != 0)
+                cli_sort_array(all, sort);
         json_array_foreach (all, i, p) {
                 if (!pod_filter_ok(p, &o->filter))
                         continue;

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/format.h"
 #include "cli/output.h"
+#include "cli/sort.h"
 #include "util/cleanup.h"
 #include "util/heap.h"
 #include "util/human.h"
@@ -166,10 +167,45 @@ static const char *default_format(const struct ps_opts *o)
         return "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 }
 
-static int cmp_created(const void *a, const void *b)
+static const struct cli_sort_key ps_sort_keys[] = {
+        { "command", "Command", false, false },  { "created", "Created", false, true },
+        { "id", "Id", false, false },             { "image", "Image", false, false },
+        { "names", "Names", false, false },       { "runningfor", "Created", false, true },
+        { "size", "Size.rootFsSize", false, false }, { "status", "State", false, false },
+        { NULL, NULL, false, false },
+};
+
+/* Size{rwSize, rootFsSize} of each container, for --size and --sort size. */
+static void add_sizes(struct cli_ctx *ctx, json_t *sel)
 {
-        const char *x = json_get_str(*(json_t *const *)a, "Created"), *y = json_get_str(*(json_t *const *)b, "Created");
-        return strcmp(y, x);
+        cpod_error_t err = CPOD_ERROR_INIT;
+        size_t i;
+        json_t *c;
+
+        json_array_foreach (sel, i, c) {
+                int64_t rw, rootfs;
+                if (cpod_ctr_size(ctx->rt, json_get_str(c, "Id"), &rw, &rootfs, &err) == 0)
+                        json_object_set_new(c, "Size", json_pack("{s:I, s:I}", "rwSize", (json_int_t)rw, "rootFsSize",
+                                                                 (json_int_t)rootfs));
+                cpod_error_clear(&err);
+        }
+}
+
+/* The containers come newest first; any other order is sorted here. */
+static int sort_containers(struct cli_ctx *ctx, const struct ps_opts *o, json_t *sel)
+{
+        const char *name = o->sort && *o->sort ? o->sort : "created";
+        const struct cli_sort_key *k = cli_sort_find(ps_sort_keys, name);
+
+        if (!k)
+                return cli_errorf("invalid argument \"%s\" for \"--sort\" flag: \"%s\" is not a valid value.  Choose "
+                                  "from: \"command, created, id, image, names, runningfor, size, status\"",
+                                  name, name);
+        if (o->size || strcmp(k->name, "size") == 0)
+                add_sizes(ctx, sel);
+        if (strcmp(k->name, "created") != 0 && strcmp(k->name, "runningfor") != 0)
+                cli_sort_array(sel, k);
+        return 0;
 }
 
 static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
@@ -195,22 +231,20 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         break;
                 json_array_append(sel, c);
         }
+        if ((r = sort_containers(ctx, o, sel)))
+                return r;
         if (o->quiet) {
                 json_array_foreach (sel, i, c)
                         printf("%.*s\n", o->no_trunc ? 64 : 12, json_get_str(c, "Id"));
                 return 0;
         }
-        (void)cmp_created;
         json_array_foreach (sel, i, c) {
-                json_t *nr = row(c, o->no_trunc);
-                int64_t rw, rootfs;
-                if (o->size && cpod_ctr_size(ctx->rt, json_get_str(c, "Id"), &rw, &rootfs, &err) == 0) {
-                        _cleanup_free_ char *a = human_size((double)rw), *b = human_size((double)rootfs);
+                json_t *nr = row(c, o->no_trunc), *sz = json_object_get(c, "Size");
+                if (o->size && sz) {
+                        _cleanup_free_ char *a = human_size((double)json_get_int(sz, "rwSize", 0)),
+                                            *b = human_size((double)json_get_int(sz, "rootFsSize", 0));
                         json_object_set_new(nr, "Size", json_sprintf("%s (virtual %s)", a, b));
-                        json_object_set_new(c, "Size", json_pack("{s:I, s:I}", "rwSize", (json_int_t)rw, "rootFsSize",
-                                                                 (json_int_t)rootfs));
                 }
-                cpod_error_clear(&err);
                 json_array_append_new(rows, nr);
         }
         r = cli_print_list_opts(stdout, o->format, default_format(o), ps_headers, rows, sel, o->noheading, &err);

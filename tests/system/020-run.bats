@@ -301,6 +301,26 @@ options ndots:2"
     [ "$(jq '.[0].Size.rwSize' <<<"$output")" -ge 5000 ]
 }
 
+@test "ps --sort orders by names, size, command and status; created stays newest first" {
+    run_cpod create --name zed busybox true
+    run_cpod run --name alf busybox sh -c 'head -c 50000 /dev/zero > /big'
+    run_cpod create --name mid busybox echo mid
+    run_cpod ps -a --format '{{.Names}}'
+    assert_output "$(printf 'mid\nalf\nzed')"
+    run_cpod ps -a --sort names --format '{{.Names}}'
+    assert_output "$(printf 'alf\nmid\nzed')"
+    run_cpod ps -a -q --sort names --no-trunc
+    [ "${lines[0]}" = "$(cpod inspect --format '{{.Id}}' alf)" ]
+    run_cpod ps -a --sort size --format '{{.Names}}'
+    assert_line --index 2 alf
+    run_cpod ps -a --sort command --format '{{.Names}}'
+    assert_output "$(printf 'mid\nalf\nzed')"
+    run_cpod ps -a --sort status --format '{{.Names}} {{.State}}'
+    assert_output "$(printf 'mid created\nzed created\nalf exited')"
+    run_cpod 125 ps --sort bogus
+    assert_output --partial '"bogus" is not a valid value'
+}
+
 @test "kill -s delivers the signal; kill of a stopped container is refused" {
     run_cpod run -d --name sig busybox sh -c 'trap "exit 10" USR1; trap "exit 20" HUP; while :; do sleep 0.1; done'
     run_cpod kill -s USR1 sig

@@ -160,6 +160,26 @@ setup() {
     run_cpod pod rm -f dn own
 }
 
+@test "pod ps --sort orders by name, number of containers and id" {
+    run_cpod pod create --name pb
+    run_cpod pod create --name pa
+    run_cpod pod create --name pc
+    run_cpod create --pod pb busybox true
+    run_cpod create --pod pb busybox true
+    run_cpod create --pod pc busybox true
+    run_cpod pod ps --format '{{.Name}}'
+    assert_output "$(printf 'pc\npa\npb')"
+    run_cpod pod ps --sort name --format '{{.Name}}'
+    assert_output "$(printf 'pa\npb\npc')"
+    run_cpod pod ps --sort number --format '{{.Name}} {{.NumberOfContainers}}'
+    assert_output "$(printf 'pa 1\npc 2\npb 3')"
+    run_cpod pod ps -q --no-trunc --sort id
+    [ "$output" = "$(sort <<<"$output")" ]
+    run_cpod 125 pod ps --sort bogus
+    assert_output "Error: invalid option for --sort, options are: created, id, name, number, or status"
+    run_cpod pod rm -a -f
+}
+
 @test "pod top lists every member's processes with its name; --infra-conmon-pidfile" {
     run_cpod pod create --name topped --infra-conmon-pidfile "$CPOD_TEST_DIR/infra.pid"
     run_cpod run -d --pod topped --name worker busybox sleep 1000
