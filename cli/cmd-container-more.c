@@ -381,7 +381,9 @@ static int run_container_prune(struct cli_ctx *ctx, void *opts, int argc, char *
                 return cli_fail(&err);
         json_array_foreach (all, i, c) {
                 const char *st = json_get_str(c, "State");
-                if (strcmp(st, "exited") != 0 && strcmp(st, "stopped") != 0 && strcmp(st, "created") != 0)
+                /* As podman: a pod's containers go with the pod (pod rm, pod prune), not here. */
+                if ((strcmp(st, "exited") != 0 && strcmp(st, "stopped") != 0 && strcmp(st, "created") != 0) ||
+                    (json_get_str(c, "Pod") && *json_get_str(c, "Pod")))
                         continue;
                 if (cpod_ctr_remove(ctx->rt, json_get_str(c, "Id"), NULL, &err) < 0)
                         rc = cli_fail(&err);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cpod/container.h>
+#include <cpod/pod.h>
 
 #include "cli/commands.h"
 #include "util/cleanup.h"
@@ -180,12 +181,52 @@ static int op_rm(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cp
         return cpod_ctr_remove(ctx->rt, name, &ro, err);
 }
 
+/*
+ * --depend, and --all, on a pod's infra container: the members depend on
+ * it, so the whole pod goes (members first); *removed gets what was removed.
+ * Returns 1 when name is not an infra container (nothing done).
+ */
+static int rm_with_pod(struct cli_ctx *ctx, struct multi_opts *o, const char *name, char ***removed,
+                       cpod_error_t *err)
+{
+        _cleanup_json_ json_t *ins = NULL, *pod = NULL;
+        const char *pod_id;
+        size_t i;
+        json_t *c;
+
+        if (cpod_ctr_inspect(ctx->rt, name, false, &ins, err) < 0)
+                return -ENOENT;
+        pod_id = json_get_str(ins, "Pod");
+        if (!json_is_true(json_object_get(ins, "IsInfra")) || !pod_id || !*pod_id ||
+            cpod_pod_inspect(ctx->rt, pod_id, &pod, NULL) < 0)
+                return 1;
+        if (cpod_pod_remove(ctx->rt, pod_id, o->force, (int)o->time, err) < 0)
+                return -EIO;
+        json_array_foreach (json_object_get(pod, "Containers"), i, c)
+                if (strcmp(json_get_str(c, "Id"), json_get_str(ins, "Id")) != 0)
+                        strv_add(removed, json_get_str(c, "Id"));
+        strv_add(removed, json_get_str(ins, "Id"));
+        return 0;
+}
+
+static int rm_one(struct cli_ctx *ctx, struct multi_opts *o, const char *name, char ***removed, cpod_error_t *err)
+{
+        size_t before = strv_length(*removed);
+        int r = o->depend || o->all ? rm_with_pod(ctx, o, name, removed, err) : 1;
+
+        if (r == 1 && (r = op_rm(ctx, o, name, err)) == 0)
+                strv_add(removed, name);
+        for (size_t i = before; r == 0 && (*removed)[i]; i++)
+                printf("%s\n", (*removed)[i]);
+        return r;
+}
+
 /* podman rm exit codes: 1 no such container, 2 running without --force, 125 other. */
 static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct multi_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_strv_ char **names = NULL;
+        _cleanup_strv_ char **names = NULL, **removed = xnew0(char *, 1);
         int r, rc = 0;
 
         if ((r = need_names(o, argc)))
@@ -196,10 +237,11 @@ static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return r;
         for (char **n = names; *n; n++) {
                 int code;
-                if (op_rm(ctx, o, *n, &err) == 0) {
-                        printf("%s\n", *n);
+                /* --all lists IDs: one already gone with its pod is not an error. */
+                if (o->all && strv_contains(removed, *n))
                         continue;
-                }
+                if (rm_one(ctx, o, *n, &removed, &err) == 0)
+                        continue;
                 if (err.kind == CPOD_E_NO_SUCH_CTR && o->ignore) {
                         cpod_error_clear(&err);
                         continue;

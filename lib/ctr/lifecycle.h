@@ -31,6 +31,9 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
  * have it yet), delete it from the runtime, unmount; state EXITED.
  */
 int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
+/* cpod_ctr_remove, and with with_pod also a pod's infra container (the pod is being removed). */
+int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod,
+               cpod_error_t *err);
 /* Remove everything of c (it must not be running). */
 int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* Signal, wait up to timeout seconds, then SIGKILL; then finish the exit. */

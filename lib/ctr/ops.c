@@ -264,10 +264,28 @@ int cpod_ctr_unpause(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         WITH_CTR(rt, id, c, err, pause_locked(rt, &c, false, err));
 }
 
-static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cpod_rm_opts *o, cpod_error_t *err)
+/* An infra container goes with its pod: removing it alone would leave the pod without its namespaces. */
+static int check_not_infra(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
+{
+        struct pod_link p;
+
+        if (!c->pod_id || !json_is_true(json_object_get(c->config, "IsInfra")) ||
+            pod_link_load(rt, c->pod_id, &p, NULL) < 0)
+                return 0;
+        pod_link_clear(&p);
+        return cpod_error_set(err, EBUSY, CPOD_E_IN_USE,
+                              "container %s is the infra container of pod %s and cannot be removed without removing "
+                              "the pod",
+                              c->id, c->pod_id);
+}
+
+static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cpod_rm_opts *o, bool with_pod,
+                         cpod_error_t *err)
 {
         bool active = c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_CREATED;
 
+        if (!with_pod && check_not_infra(rt, c, err) < 0)
+                return -EBUSY;
         if (active && !(o && o->force))
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                       "cannot remove container %s as it is %s - running or paused containers cannot "
@@ -278,9 +296,15 @@ static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cp
         return ctr_remove_locked(rt, c, err);
 }
 
+int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod,
+               cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, remove_locked(rt, &c, o, with_pod, err));
+}
+
 int cpod_ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, cpod_error_t *err)
 {
-        WITH_CTR(rt, id, c, err, remove_locked(rt, &c, o, err));
+        return ctr_remove(rt, id, o, false, err);
 }
 
 /* Restart policy: "no", "always", "unless-stopped", "on-failure[:N]". */

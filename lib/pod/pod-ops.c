@@ -11,6 +11,7 @@
 #include <cpod/pod.h>
 
 #include "ctr/ctr.h"
+#include "ctr/lifecycle.h"
 #include "ctr/pod-link.h"
 #include "pod/pod-internal.h"
 #include "runtime/engine-db.h"
@@ -156,6 +157,17 @@ static int delete_pod_row(struct cpod_runtime *rt, const char *id, cpod_error_t 
         return db_step_done(st, err);
 }
 
+/* A container already gone is not an error: removing the pod finishes what an interrupted removal began. */
+static int remove_member(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, cpod_error_t *err)
+{
+        if (ctr_remove(rt, id, o, true, err) == 0)
+                return 0;
+        if (err->kind != CPOD_E_NO_SUCH_CTR)
+                return -EIO;
+        cpod_error_clear(err);
+        return 0;
+}
+
 int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int timeout, cpod_error_t *err)
 {
         struct pod_link p;
@@ -178,7 +190,7 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
                                 return r;
                         }
         /* Members first (they use the infra's namespaces), infra last. */
-        EACH(v, true, cpod_ctr_remove(rt, id, &o, &_e));
+        EACH(v, true, remove_member(rt, id, &o, &_e));
         if (r == 0)
                 r = delete_pod_row(rt, p.id, err);
         if (r == 0)

@@ -180,6 +180,33 @@ setup() {
     run_cpod pod rm -a -f
 }
 
+@test "the infra container goes only with its pod: rm refuses, rm --depend and rm -a remove the pod; prune skips pods" {
+    run_cpod pod create --name dep
+    run_cpod create --pod dep --name dep1 busybox true
+    member=$output
+    infra=$(cpod pod inspect dep --format '{{.InfraContainerID}}')
+    run_cpod 125 rm "$infra"
+    assert_output "Error: container $infra is the infra container of pod $(cpod pod inspect dep --format '{{.Id}}') and cannot be removed without removing the pod"
+    run_cpod container prune -f
+    assert_output ""
+    run_cpod rm --depend "$infra"
+    assert_output "$(printf '%s\n%s' "$member" "$infra")"
+    run_cpod 1 pod exists dep
+    run_cpod pod create --name dep2
+    run_cpod run -d --pod dep2 busybox sleep 100
+    runner=$output
+    run_cpod create --name solo busybox true
+    solo=$output
+    run_cpod rm -a -f -t 0
+    assert_line "$solo"
+    assert_line "$runner"
+    [ "${#lines[@]}" -eq 3 ]
+    run_cpod ps -aq
+    assert_output ""
+    run_cpod pod ps -q
+    assert_output ""
+}
+
 @test "pod top lists every member's processes with its name; --infra-conmon-pidfile" {
     run_cpod pod create --name topped --infra-conmon-pidfile "$CPOD_TEST_DIR/infra.pid"
     run_cpod run -d --pod topped --name worker busybox sleep 1000
