@@ -260,13 +260,22 @@ int cpod_ctr_inspect(struct cpod_runtime *rt, const char *name, bool size, json_
         const struct cpod_oci_runtime *oci;
         char id[65];
 
-        (void)size;
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
                 return -ENOENT;
         (void)cpod_runtime_oci(rt, &oci, NULL);
         ctr_reconcile_view(rt, &c);
         *ret = inspect_obj(rt, &c);
         ctr_clear(&c);
+        /* --size: podman's SizeRw (the writable layer) and SizeRootFs (it and the image). */
+        if (size) {
+                int64_t rw, rootfs;
+                if (cpod_ctr_size(rt, id, &rw, &rootfs, err) < 0) {
+                        json_decref(*ret);
+                        return -EIO;
+                }
+                json_object_set_new(*ret, "SizeRw", json_integer(rw));
+                json_object_set_new(*ret, "SizeRootFs", json_integer(rootfs));
+        }
         return 0;
 }
 

@@ -293,12 +293,15 @@ options ndots:2"
     assert_output --partial 'no such object: "nosuch"'
 }
 
-@test "ps --size shows the read-write layer and the virtual size" {
+@test "ps --size and inspect --size show the read-write layer and the virtual size" {
     run_cpod run --name sized busybox sh -c 'head -c 5000 /dev/zero > /big'
     run_cpod ps -a -s --format '{{.Names}} {{.Size}}'
     assert_output --regexp '^sized 5(\.[0-9]+)? kB \(virtual 2\.[0-9]+ MB\)$'
     run_cpod ps -a -s --format json
     [ "$(jq '.[0].Size.rwSize' <<<"$output")" -ge 5000 ]
+    run_cpod inspect --size sized --format '{{.SizeRw}} {{.SizeRootFs}}'
+    read -r rw rootfs <<<"$output"
+    [ "$rw" -ge 5000 ] && [ "$rootfs" -gt "$rw" ]
 }
 
 @test "ps --sort orders by names, size, command and status; created stays newest first" {
