@@ -10,6 +10,7 @@
 #include <cpod/pod.h>
 
 #include "cli/commands.h"
+#include "cli/ctr-params.h"
 #include "cli/format.h"
 #include "cli/output.h"
 #include "util/cleanup.h"
@@ -62,15 +63,14 @@ static const struct cli_opt pod_create_opts[] = {
 
 static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json_t **ret)
 {
-        json_t *p = json_object(), *labels = json_object();
+        json_t *p, *labels;
         _cleanup_strv_ char **share = strv_split(o->share ? o->share : "", ",");
+        int r = cli_labels(&o->label_file, &o->label, &labels);
 
+        if (r)
+                return r;
+        p = json_object();
         json_object_set_new(p, "Labels", labels);
-        for (size_t i = 0; i < o->label.n; i++) {
-                const char *eq = strchr(o->label.v[i], '=');
-                json_object_setn_new(labels, o->label.v[i], eq ? (size_t)(eq - o->label.v[i]) : strlen(o->label.v[i]),
-                                     json_string(eq ? eq + 1 : ""));
-        }
         if (o->name)
                 json_object_set_new(p, "Name", json_string(o->name));
         if (o->hostname)

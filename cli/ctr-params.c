@@ -88,31 +88,42 @@ static int kv_object(const struct strv *v, const char *what, json_t **ret)
         return 0;
 }
 
-static int labels(const struct run_opts *o, json_t *p)
+int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret)
 {
         struct strv all = { 0 };
-        json_t *l;
+        _cleanup_strv_ char **lines = xnew0(char *, 1);
         int r;
 
-        for (size_t i = 0; i < o->label_file.n; i++) {
+        for (size_t i = 0; i < files->n; i++) {
                 _cleanup_free_ char *buf = NULL;
                 cpod_error_t err = CPOD_ERROR_INIT;
                 char *save = NULL;
                 size_t len;
-                if (read_file(o->label_file.v[i], &buf, &len, 16 << 20, &err) < 0)
+                if (read_file(files->v[i], &buf, &len, 16 << 20, &err) < 0) {
+                        free(all.v);
                         return cli_fail(&err);
+                }
                 for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
                         if (*line && *line != '#')
-                                cli_strv_push(&all, xstrdup(line));
+                                strv_add(&lines, line);
         }
-        for (size_t i = 0; i < o->label.n; i++)
-                cli_strv_push(&all, o->label.v[i]);
-        r = kv_object(&all, "label", &l);
+        for (char **l = lines; *l; l++)
+                cli_strv_push(&all, *l);
+        for (size_t i = 0; i < labels->n; i++)
+                cli_strv_push(&all, labels->v[i]);
+        r = kv_object(&all, "label", ret);
         free(all.v);
-        if (r)
-                return r;
-        json_object_set_new(p, "Labels", l);
-        return 0;
+        return r;
+}
+
+static int labels(const struct run_opts *o, json_t *p)
+{
+        json_t *l;
+        int r = cli_labels(&o->label_file, &o->label, &l);
+
+        if (r == 0)
+                json_object_set_new(p, "Labels", l);
+        return r;
 }
 
 /* --entrypoint takes a JSON array or a plain string; "" resets it. */

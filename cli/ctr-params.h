@@ -19,6 +19,8 @@ struct run_opts {
                 rm, sig_proxy, tty;
 };
 
+/* --label-file files, then --label KEY=VALUE, as one JSON object; prints errors, returns an exit code or 0. */
+int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret);
 /* Make sure the image is available under the pull policy; prints errors, returns an exit code or 0. */

@@ -207,6 +207,16 @@ setup() {
     assert_output ""
 }
 
+@test "pod create --label-file, then --label" {
+    printf 'a=1\n# comment\nb=2\n' > "$CPOD_TEST_DIR/labels"
+    run_cpod pod create --name lab --label-file "$CPOD_TEST_DIR/labels" --label b=3
+    run_cpod pod inspect lab --format '{{json .Labels}}'
+    assert_output '{"a":"1","b":"3"}'
+    run_cpod 125 pod create --label-file "$CPOD_TEST_DIR/missing"
+    assert_output --partial "no such file or directory"
+    run_cpod pod rm lab
+}
+
 @test "pod top lists every member's processes with its name; --infra-conmon-pidfile" {
     run_cpod pod create --name topped --infra-conmon-pidfile "$CPOD_TEST_DIR/infra.pid"
     run_cpod run -d --pod topped --name worker busybox sleep 1000
