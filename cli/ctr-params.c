@@ -14,6 +14,7 @@
 #include "cli/pull-progress.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
+#include "util/human.h"
 #include "util/json.h"
 #include "util/signals.h"
 #include "util/strv.h"
@@ -213,6 +214,25 @@ static int security_opts(const struct run_opts *o, json_t *p)
         return 0;
 }
 
+/* --log-driver and --log-opt path=, max-size=, tag=; libcpod checks the values. */
+static int log_params(const struct run_opts *o, json_t *p)
+{
+        set_str(p, "LogDriver", o->log_driver);
+        for (size_t i = 0; i < o->log_opt.n; i++) {
+                const char *kv = o->log_opt.v[i], *eq = strchr(kv, '=');
+                int64_t n;
+                if (eq && strncmp(kv, "path=", 5) == 0)
+                        json_object_set_new(p, "LogPath", json_string(eq + 1));
+                else if (eq && strncmp(kv, "tag=", 4) == 0)
+                        json_object_set_new(p, "LogTag", json_string(eq + 1));
+                else if (eq && strncmp(kv, "max-size=", 9) == 0 && parse_size(eq + 1, &n) == 0)
+                        json_object_set_new(p, "LogSizeMax", json_integer(n));
+                else
+                        return cli_errorf("invalid log option \"%s\": cpod knows path=, max-size= and tag=", kv);
+        }
+        return 0;
+}
+
 /* /etc/hosts and resolv.conf settings; libcpod checks the values. */
 static int dns_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
 {
@@ -276,7 +296,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
                 json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
-                r = dns_params(ctx, o, p);
+                if ((r = dns_params(ctx, o, p)) == 0)
+                        r = log_params(o, p);
         }
         if (r) {
                 json_decref(p);

@@ -74,7 +74,18 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         strv_add(&v, exits);
         strv_add(&v, "--full-attach");
         strv_add(&v, "-l");
-        strv_take(&v, xasprintf("k8s-file:%s", logf));
+        if (strcmp(ctr_log_driver(rt, c), "none") == 0)
+                strv_add(&v, "none:");
+        else
+                strv_take(&v, xasprintf("k8s-file:%s", logf));
+        if (ctr_log_size_max(rt, c) > 0) {
+                strv_add(&v, "--log-size-max");
+                strv_take(&v, xasprintf("%lld", (long long)ctr_log_size_max(rt, c)));
+        }
+        if (json_get_str(c->config, "LogTag")) {
+                strv_add(&v, "--log-tag");
+                strv_add(&v, json_get_str(c->config, "LogTag"));
+        }
         strv_add(&v, "--log-level");
         strv_add(&v, cpod_log_enabled(CPOD_LOG_DEBUG) ? "debug" : "warning");
         strv_add(&v, "--conmon-pidfile");

@@ -296,6 +296,22 @@ char *ctr_exit_file(struct cpod_runtime *rt, const char *id)
         return xasprintf("%s/exits/%s", rt->runroot, id);
 }
 
+const char *ctr_log_driver(struct cpod_runtime *rt, const struct ctr *c)
+{
+        const char *d = json_get_str(c->config, "LogDriver");
+
+        if (d && *d)
+                return d;
+        return rt->config->log_driver && *rt->config->log_driver ? rt->config->log_driver : "k8s-file";
+}
+
+int64_t ctr_log_size_max(struct cpod_runtime *rt, const struct ctr *c)
+{
+        json_t *v = json_object_get(c->config, "LogSizeMax");
+
+        return json_is_integer(v) ? json_integer_value(v) : rt->config->log_size_max;
+}
+
 char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c)
 {
         const char *p = json_get_str(c->config, "LogPath");

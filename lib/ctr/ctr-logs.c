@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cpod logs: the k8s-file log conmon writes, read and followed by ctr/logs.c. */
+/*
+ * cpod logs: the k8s-file log conmon writes, read and followed by
+ * ctr/logs.c; and the checks of --log-driver and --log-opt.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,7 @@
 #include "ctr/ctr.h"
 #include "ctr/logs.h"
 #include "util/cleanup.h"
+#include "util/json.h"
 #include "util/human.h"
 
 struct follow_ctx {
@@ -32,6 +36,37 @@ static int relay(void *ud, const struct log_line *l)
         return f->cb(f->ud, &out);
 }
 
+int ctr_log_check(const json_t *params, cpod_error_t *err)
+{
+        const char *d = json_get_str(params, "LogDriver"), *path = json_get_str(params, "LogPath");
+        json_t *max = json_object_get(params, "LogSizeMax");
+
+        if (d && *d && strcmp(d, "k8s-file") != 0 && strcmp(d, "none") != 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_NOT_SUPPORTED,
+                                      "log driver \"%s\" is not supported: use k8s-file or none", d);
+        if (path && (path[0] != '/' || strchr(path, ':')))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "log path \"%s\" must be an absolute path without ':'", path);
+        if (max && (!json_is_integer(max) || (json_integer_value(max) > 0 && json_integer_value(max) < 8192)))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "log max-size must be at least 8KiB");
+        return 0;
+}
+
+static int no_logs(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        int r = 0;
+
+        if (ctr_db_get(rt, id, &c, err) < 0)
+                return -ENOENT;
+        if (strcmp(ctr_log_driver(rt, &c), "none") == 0)
+                r = cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                   "this container is using the 'none' log driver, cannot read logs: this container "
+                                   "is not logging output");
+        ctr_clear(&c);
+        return r;
+}
+
 int cpod_ctr_logs(struct cpod_runtime *rt, const char *name, const struct cpod_logs_opts *o,
                   int (*cb)(void *ud, const struct cpod_log_line *l), void *ud, cpod_error_t *err)
 {
@@ -42,6 +77,8 @@ int cpod_ctr_logs(struct cpod_runtime *rt, const char *name, const struct cpod_l
 
         if (cpod_ctr_lookup(rt, name, f.id, err) < 0 || cpod_ctr_log_path(rt, f.id, &path, err) < 0)
                 return -ENOENT;
+        if (no_logs(rt, f.id, err) < 0)
+                return -EINVAL;
         if (o->since && log_parse_time(o->since, now, &lo.since_ns, err) < 0)
                 return -EINVAL;
         if (o->until && log_parse_until(o->until, now, &lo.until_ns, err) < 0)

@@ -51,6 +51,12 @@ char *ctr_run_dir(struct cpod_runtime *rt, const char *id);     /* <runroot>/con
 char *ctr_data_dir(struct cpod_runtime *rt, const char *id);    /* <root>/containers/<id> */
 char *ctr_exit_file(struct cpod_runtime *rt, const char *id);   /* <runroot>/exits/<id> */
 char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c);
+/* "k8s-file" or "none": the container's --log-driver, else containers.conf's. */
+const char *ctr_log_driver(struct cpod_runtime *rt, const struct ctr *c);
+/* --log-opt max-size in bytes, else containers.conf's log_size_max; <= 0 is no limit. */
+int64_t ctr_log_size_max(struct cpod_runtime *rt, const struct ctr *c);
+/* Check LogDriver, LogPath, LogSizeMax of creation parameters. */
+int ctr_log_check(const json_t *params, cpod_error_t *err);
 
 /* Take the container's lock and load it, reconciling stale state. Returns the lock fd. */
 int ctr_lock_load(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err);

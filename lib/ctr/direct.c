@@ -215,7 +215,8 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
                 return -ENOENT;
         }
         d->pidfile = xasprintf("%s/pidfile", bundle);
-        d->logfd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (strcmp(ctr_log_driver(rt, c), "none") != 0)
+                d->logfd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         r = setup_pipes(d, &wout, &werr, err);
         if (r == 0)
                 r = spawn_runtime(rt, c, s, wout, werr, bundle, d->pidfile, &d->runtime_pid, err);

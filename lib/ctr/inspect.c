@@ -183,18 +183,19 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
 {
         json_t *p = c->config;
         const char *net = json_get_str(p, "NetworkMode");
-        _cleanup_free_ char *logf = ctr_log_file(rt, c);
+        _cleanup_free_ char *logf = ctr_log_file(rt, c), *logsize = NULL;
         json_t *h;
         static const char *const dnskeys[][2] = {
                 { "Dns", "Dns" }, { "DnsOptions", "DnsOption" }, { "DnsSearch", "DnsSearch" }, { "ExtraHosts", "AddHost" }
         };
 
+        logsize = ctr_log_size_max(rt, c) > 0 ? human_size((double)ctr_log_size_max(rt, c)) : xstrdup("0B");
         h = json_pack("{s:O, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:O, s:O, s:b, s:b, s:O, s:O, "
                          "s:b, s:s, s:O}",
                          "Binds", json_object_get(p, "Volumes") ?: json_array(), "CgroupManager",
                          rt->cgroup_manager, "CgroupMode", rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host",
                          "ContainerIDFile", json_get_str(p, "CidFile") ? json_get_str(p, "CidFile") : "", "LogConfig",
-                         "Type", "k8s-file", "Path", logf, "Size", "0B", "NetworkMode",
+                         "Type", ctr_log_driver(rt, c), "Path", logf, "Size", logsize, "NetworkMode",
                          net ? net : "none", "RestartPolicy", restart_policy(c), "AutoRemove",
                          json_is_true(json_object_get(p, "Rm")), "CapAdd", json_object_get(p, "CapAdd") ?: json_array(),
                          "CapDrop", json_object_get(p, "CapDrop") ?: json_array(), "Privileged",

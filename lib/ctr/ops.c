@@ -135,7 +135,8 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
  * Foreground runs without a tty or restart policy skip conmon (see direct.c).
  * CPOD_CONMON_ALWAYS=1 forces the conmon path (tests of both paths, debugging).
  */
-static bool direct_ok(const struct ctr *c, const struct cpod_attach_streams *s)
+/* Without conmon, cpod itself writes the log: only while no size limit applies. */
+static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_attach_streams *s)
 {
         const char *p = json_get_str(c->config, "RestartPolicy");
         const char *force = getenv("CPOD_CONMON_ALWAYS");
@@ -143,7 +144,7 @@ static bool direct_ok(const struct ctr *c, const struct cpod_attach_streams *s)
         if (force && *force && strcmp(force, "0") != 0)
                 return false;
         return !s->tty && (c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_EXITED) &&
-               (!p || !*p || strcmp(p, "no") == 0);
+               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0;
 }
 
 /* A racing reconcile may have recorded the exit before the exit file was written. */
@@ -173,7 +174,7 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
         else if (!start && c.state != CPOD_CTR_RUNNING)
                 r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                    "you can only attach to running containers: container state improper");
-        else if (start && direct_ok(&c, s))
+        else if (start && direct_ok(rt, &c, s))
                 r = ctr_run_direct(rt, &c, &fd, s, err);
         else
                 r = run_attached(rt, &c, &fd, start && c.state != CPOD_CTR_RUNNING, s, ret_exit, ret_detached, err);

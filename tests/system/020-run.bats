@@ -324,6 +324,29 @@ options ndots:2"
     assert_output --partial '"bogus" is not a valid value'
 }
 
+@test "--log-driver none keeps no log; --log-opt path= and max-size= go to conmon" {
+    run_cpod run --name quiet --log-driver none busybox echo hi
+    assert_output hi
+    run_cpod 125 logs quiet
+    assert_output "Error: this container is using the 'none' log driver, cannot read logs: this container is not logging output"
+    [ ! -e "$CPOD_ROOT/containers/$(cpod inspect --format '{{.Id}}' quiet)/ctr.log" ]
+    run_cpod inspect quiet --format '{{.HostConfig.LogConfig.Type}}'
+    assert_output none
+    run_cpod run -d --name capped --log-opt max-size=10k --log-opt "path=$CPOD_TEST_DIR/capped.log" busybox \
+        sh -c 'i=0; while [ $i -lt 3000 ]; do echo line-$i; i=$((i+1)); done'
+    run_cpod wait capped
+    [ "$(stat -c %s "$CPOD_TEST_DIR/capped.log")" -le 10240 ]
+    run_cpod logs capped
+    assert_line --index "$((${#lines[@]} - 1))" line-2999
+    refute_line line-0
+    run_cpod 125 create --log-driver journald busybox true
+    assert_output 'Error: log driver "journald" is not supported: use k8s-file or none'
+    run_cpod 125 create --log-opt colour=blue busybox true
+    assert_output --partial 'invalid log option "colour=blue"'
+    run_cpod 125 create --log-opt path=relative.log busybox true
+    assert_output --partial "must be an absolute path"
+}
+
 @test "kill -s delivers the signal; kill of a stopped container is refused" {
     run_cpod run -d --name sig busybox sh -c 'trap "exit 10" USR1; trap "exit 20" HUP; while :; do sleep 0.1; done'
     run_cpod kill -s USR1 sig
