@@ -123,6 +123,12 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);
 
 /* Append a borrowed (or leaked-until-exit) string to a flag list. */
 void cli_strv_push(struct strv *sv, const char *s);
+/*
+ * --platform OS/ARCH[/VARIANT] (NULL or "": nothing to do) into *os, *arch
+ * and *variant, which must not be set by --os/--arch already; store[3]
+ * gets the strings, for the caller to free.  Prints errors, returns an exit code or 0.
+ */
+int cli_platform_split(const char *platform, const char **os, const char **arch, const char **variant, char *store[3]);
 /* The values as a JSON array of strings. */
 json_t *cli_strv_json(const struct strv *sv);
 

@@ -56,31 +56,6 @@ static const struct cli_opt pull_opts[] = {
         OPT_END,
 };
 
-/* --platform os/arch[/variant] */
-static int platform_split(struct pull_opts *o, char **store)
-{
-        _cleanup_free_ char *p = xstrdup(o->platform);
-        char *a, *v;
-
-        if (o->arch || o->os)
-                return cli_errorf("--platform option can not be specified with --arch or --os");
-        a = strchr(p, '/');
-        if (!a || !a[1] || a == p)
-                return cli_errorf("invalid platform syntax for --platform=%s: use OS/ARCH[/VARIANT]", o->platform);
-        *a++ = '\0';
-        v = strchr(a, '/');
-        if (v)
-                *v++ = '\0';
-        store[0] = xstrdup(p);
-        store[1] = xstrdup(a);
-        store[2] = xstrdup(v && *v ? v : NULL);
-        o->os = store[0];
-        o->arch = store[1];
-        if (store[2])
-                o->variant = store[2];
-        return 0;
-}
-
 static int run_pull(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct pull_opts *o = opts;
@@ -90,7 +65,7 @@ static int run_pull(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         char *plat[3] = { NULL, NULL, NULL };
         int r = 0;
 
-        if (o->platform && *o->platform && (r = platform_split(o, plat)) != 0)
+        if ((r = cli_platform_split(o->platform, &o->os, &o->arch, &o->variant, plat)) != 0)
                 return r;
         if ((r = registry_flags_apply(ctx, &o->reg, &po.reg)) != 0)
                 goto out;

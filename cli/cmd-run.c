@@ -105,7 +105,7 @@ static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, 
                 return cli_fail(&err);
         if ((r = ctr_params_build(ctx, o, argc, argv, &params)) != 0)
                 return r;
-        if ((r = cli_ensure_image(ctx, argv[0], o->pull, o->quiet)) != 0)
+        if ((r = cli_ensure_image(ctx, argv[0], o)) != 0)
                 return r;
         if ((r = replace_existing(ctx, o)) != 0)
                 return r;

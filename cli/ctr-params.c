@@ -307,20 +307,27 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
         return 0;
 }
 
-int cli_ensure_image(struct cli_ctx *ctx, const char *image, const char *policy, bool quiet)
+int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_pull_opts po = { .reg = CPOD_REGISTRY_OPTS_INIT };
+        struct cpod_pull_opts po = { .reg = CPOD_REGISTRY_OPTS_INIT, .os = o->os, .arch = o->arch, .variant = o->variant };
         enum cpod_pull_policy pol;
         struct pull_progress pp;
+        char *plat[3] = { NULL, NULL, NULL };
         char id[65];
         int r;
 
-        if (cpod_pull_policy_parse(policy, &pol, &err) < 0)
-                return cli_fail(&err);
-        pull_progress_init(&pp, quiet);
-        pull_progress_attach(&pp, &po);
-        r = cpod_image_ensure(ctx->rt, image, pol, &po, id, &err);
-        pull_progress_release(&pp);
+        if ((r = cli_platform_split(o->platform, &po.os, &po.arch, &po.variant, plat)) != 0)
+                return r;
+        if (cpod_pull_policy_parse(o->pull, &pol, &err) < 0) {
+                r = -EINVAL;
+        } else {
+                pull_progress_init(&pp, o->quiet);
+                pull_progress_attach(&pp, &po);
+                r = cpod_image_ensure(ctx->rt, image, pol, &po, id, &err);
+                pull_progress_release(&pp);
+        }
+        for (size_t i = 0; i < 3; i++)
+                free(plat[i]);
         return r < 0 ? cli_fail(&err) : 0;
 }

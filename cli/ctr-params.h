@@ -23,7 +23,10 @@ struct run_opts {
 int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret);
-/* Make sure the image is available under the pull policy; prints errors, returns an exit code or 0. */
-int cli_ensure_image(struct cli_ctx *ctx, const char *image, const char *policy, bool quiet);
+/*
+ * Make sure the image is available under --pull, for --platform or
+ * --os/--arch/--variant when given; prints errors, returns an exit code or 0.
+ */
+int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o);
 
 #endif

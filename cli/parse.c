@@ -35,6 +35,34 @@ void cli_strv_push(struct strv *sv, const char *s)
         sv->v[sv->n] = NULL;
 }
 
+int cli_platform_split(const char *platform, const char **os, const char **arch, const char **variant, char *store[3])
+{
+        char *p, *a, *v;
+
+        if (!platform || !*platform)
+                return 0;
+        if (*arch || *os)
+                return cli_errorf("--platform option can not be specified with --arch or --os");
+        p = xstrdup(platform);
+        a = strchr(p, '/');
+        if (!a || !a[1] || a == p) {
+                free(p);
+                return cli_errorf("invalid platform syntax for --platform=%s: use OS/ARCH[/VARIANT]", platform);
+        }
+        *a++ = '\0';
+        v = strchr(a, '/');
+        if (v)
+                *v++ = '\0';
+        store[0] = p;
+        store[1] = xstrdup(a);
+        store[2] = v && *v ? xstrdup(v) : NULL;
+        *os = store[0];
+        *arch = store[1];
+        if (store[2])
+                *variant = store[2];
+        return 0;
+}
+
 json_t *cli_strv_json(const struct strv *sv)
 {
         return json_strv((char *const *)sv->v, (int)sv->n);

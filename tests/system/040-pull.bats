@@ -157,6 +157,23 @@ $PLAIN_HOST/variant"
     assert_output "Error: --platform option can not be specified with --arch or --os"
 }
 
+@test "create --arch/--platform: a local image of another platform counts as missing" {
+    run_cpod pull -q "$PLAIN_HOST/multi"
+    assert_output "$FIXTURE_IMAGE_ID"
+    other=arm64
+    [ "$FIXTURE_IMAGE_ARCH" = arm64 ] && other=amd64
+    run_cpod 125 create --pull never --arch $other "$PLAIN_HOST/multi" true
+    assert_output "Error: $PLAIN_HOST/multi: image not known"
+    run_cpod create -q --arch $other --name other "$PLAIN_HOST/multi" true
+    run_cpod inspect --format '{{.Image}}' other
+    [ "$output" != "$FIXTURE_IMAGE_ID" ]
+    run_cpod image inspect --format '{{.Architecture}}' "$output"
+    assert_output "$other"
+    run_cpod create --pull never --platform linux/$other --name again "$PLAIN_HOST/multi" true
+    run_cpod 125 create --platform linux/$other --os linux "$PLAIN_HOST/multi" true
+    assert_output "Error: --platform option can not be specified with --arch or --os"
+}
+
 @test "short names: unqualified-search-registries, aliases, enforcing mode, no search registries" {
     run_cpod pull busybox
     assert_line --index 0 "Resolving \"busybox\" using unqualified-search registries ($CONTAINERS_REGISTRIES_CONF)"

@@ -10,6 +10,8 @@
 
 #include "image/docker/docker.h"
 #include "image/docker/resolve.h"
+#include "image/image-internal.h"
+#include "image/manifest.h"
 #include "image/reference.h"
 #include "image/registries.h"
 #include "storage/store.h"
@@ -102,6 +104,27 @@ static bool has_digest(struct cpod_runtime *rt, const char *id, const char *dige
         return found;
 }
 
+/* With --platform/--arch/--os/--variant, a local image only counts when its config says that platform. */
+static bool platform_matches(struct cpod_runtime *rt, const char *id, const struct cpod_pull_opts *o)
+{
+        struct store *s;
+        _cleanup_json_ json_t *cfg = NULL;
+        const char *os, *arch, *variant;
+
+        if (!(o->os && *o->os) && !(o->arch && *o->arch) && !(o->variant && *o->variant))
+                return true;
+        if (store_get(rt, &s, NULL) < 0 || !(cfg = image_load_config(s, id, NULL)))
+                return false;
+        os = json_get_str(cfg, "os");
+        arch = json_get_str(cfg, "architecture");
+        variant = json_get_str(cfg, "variant");
+        if (o->os && *o->os && (!os || strcmp(os, o->os) != 0))
+                return false;
+        if (o->arch && *o->arch && (!arch || strcmp(normalize_arch(arch), normalize_arch(o->arch)) != 0))
+                return false;
+        return !(o->variant && *o->variant) || (variant && strcmp(variant, o->variant) == 0);
+}
+
 int cpod_image_ensure(struct cpod_runtime *rt, const char *name, enum cpod_pull_policy policy,
                       const struct cpod_pull_opts *o, char ret_id[65], cpod_error_t *err)
 {
@@ -118,6 +141,11 @@ int cpod_image_ensure(struct cpod_runtime *rt, const char *name, enum cpod_pull_
         if (!local && lerr.kind != CPOD_E_NO_SUCH_IMAGE) {
                 cpod_error_move(err, &lerr);
                 return -EIO;
+        }
+        /* As podman: a local image of another platform is as good as missing. */
+        if (local && !platform_matches(rt, ret_id, o)) {
+                log_debug("local image %s is not for the requested platform", ret_id);
+                local = false;
         }
         if (policy == CPOD_PULL_NEVER) {
                 if (local)
