@@ -158,7 +158,7 @@ $PLAIN_HOST/variant"
 }
 
 @test "create --arch/--platform: a local image of another platform counts as missing" {
-    run_cpod pull -q "$PLAIN_HOST/multi"
+    run_cpod image pull -q "$PLAIN_HOST/multi"
     assert_output "$FIXTURE_IMAGE_ID"
     other=arm64
     [ "$FIXTURE_IMAGE_ARCH" = arm64 ] && other=amd64
