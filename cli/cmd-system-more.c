@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* system df, system prune, image prune, system reset. */
+/* system prune, image prune. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,83 +91,6 @@ const struct cli_cmd cmd_image_prune = {
         .max_args = 0,
 };
 
-struct df_opts {
-        const char *format;
-        bool verbose;
-};
-
-static const struct cli_opt df_opts[] = {
-        OPT_S("format", 0, struct df_opts, format, NULL, "Pretty-print images using a Go template"),
-        OPT_B("verbose", 'v', struct df_opts, verbose, "Show detailed information on disk usage"),
-        OPT_END,
-};
-
-static const struct fmt_header df_headers[] = {
-        { "Type", "TYPE" }, { "Total", "TOTAL" }, { "Active", "ACTIVE" }, { "Size", "SIZE" },
-        { "Reclaimable", "RECLAIMABLE" }, { NULL, NULL },
-};
-
-static json_t *df_row(const char *type, long total, long active, int64_t size, int64_t reclaim)
-{
-        _cleanup_free_ char *s = human_size_prec((double)size, 4), *r = human_size_prec((double)reclaim, 4);
-        int pct = size > 0 ? (int)(100.0 * (double)reclaim / (double)size) : 0;
-
-        (void)pct;
-        return json_pack("{s:s, s:i, s:i, s:I, s:I, s:s, s:s}", "Type", type, "Total", (int)total, "Active",
-                         (int)active, "RawSize", (json_int_t)size, "RawReclaimable", (json_int_t)reclaim, "Size", s,
-                         "Reclaimable", r);
-}
-
-static int run_df(struct cli_ctx *ctx, void *opts, int argc, char **argv)
-{
-        struct df_opts *o = opts;
-        cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *imgs = NULL, *used = NULL, *ctrs = NULL, *rows = json_array();
-        int64_t isize = 0, ireclaim = 0;
-        long iactive = 0, cactive = 0;
-        size_t i;
-        json_t *e;
-
-        if (!cli_runtime(ctx, &err) || cpod_image_list(ctx->rt, &imgs, &err) < 0 || usage_counts(ctx, &used, &err) < 0 ||
-            cpod_ctr_list(ctx->rt, true, &ctrs, &err) < 0)
-                return cli_fail(&err);
-        json_array_foreach (imgs, i, e) {
-                int64_t sz = json_get_int(e, "Size", 0);
-                isize += sz;
-                if (json_object_get(used, json_get_str(e, "Id")))
-                        iactive++;
-                else
-                        ireclaim += sz;
-        }
-        json_array_foreach (ctrs, i, e)
-                cactive += strcmp(json_get_str(e, "State"), "running") == 0;
-        json_array_append_new(rows, df_row("Images", (long)json_array_size(imgs), iactive, isize, ireclaim));
-        json_array_append_new(rows, df_row("Containers", (long)json_array_size(ctrs), cactive, 0, 0));
-        json_array_append_new(rows, df_row("Local Volumes", 0, 0, 0, 0));
-        json_array_foreach (rows, i, e) {
-                int64_t s = json_get_int(e, "RawSize", 0), r = json_get_int(e, "RawReclaimable", 0);
-                _cleanup_free_ char *rs = human_size_prec((double)r, 4);
-                json_object_set_new(e, "Reclaimable", json_sprintf("%s (%d%%)", rs, s > 0 ? (int)(100 * r / s) : 0));
-        }
-        (void)o->verbose;
-        if (cli_print_list(stdout, o->format,
-                           "table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", df_headers, rows,
-                           rows, &err) < 0)
-                return cli_fail(&err);
-        return 0;
-}
-
-const struct cli_cmd cmd_system_df = {
-        .name = "df",
-        .use = "[options]",
-        .summary = "Show cpod disk usage",
-        .description = "Show cpod disk usage",
-        .opts = df_opts,
-        .opts_size = sizeof(struct df_opts),
-        .run = run_df,
-        .max_args = 0,
-};
-
 struct sys_prune_opts {
         bool all, force, volumes;
 };
@@ -194,8 +117,9 @@ static void prune_stopped(struct cli_ctx *ctx, int *rc)
         cpod_error_clear(&err);
         if (cpod_ctr_list(ctx->rt, true, &ctrs, &err) == 0)
                 json_array_foreach (ctrs, i, e) {
-                        const char *st = json_get_str(e, "State");
-                        if (strcmp(st, "exited") && strcmp(st, "stopped") && strcmp(st, "created"))
+                        const char *st = json_get_str(e, "State"), *pod = json_get_str(e, "Pod");
+                        /* A pod's containers go with the pod, as in container prune. */
+                        if ((strcmp(st, "exited") && strcmp(st, "stopped") && strcmp(st, "created")) || (pod && *pod))
                                 continue;
                         if (cpod_ctr_remove(ctx->rt, json_get_str(e, "Id"), NULL, &err) < 0)
                                 *rc = cli_fail(&err);

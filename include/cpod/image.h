@@ -54,6 +54,14 @@ CPOD_PUBLIC int cpod_image_remove(struct cpod_runtime *rt, const char *name, con
 /* `image history` rows: id, created, CreatedBy, size, comment, tags. */
 CPOD_PUBLIC int cpod_image_history(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
 
+/*
+ * Disk usage of the images (system df): {"Shared": {image ID: bytes of its
+ * layers other images use too}, "Total": bytes of all image layers counted
+ * once, "Reclaimable": bytes of the layers no image in in_use (an object
+ * keyed by image ID) needs}.
+ */
+CPOD_PUBLIC int cpod_image_disk_usage(struct cpod_runtime *rt, const json_t *in_use, json_t **ret, cpod_error_t *err);
+
 /* Mount an image's layers read-only; returns the path (caller frees). */
 CPOD_PUBLIC int cpod_image_mount(struct cpod_runtime *rt, const char *name, char **ret_path, cpod_error_t *err);
 CPOD_PUBLIC int cpod_image_unmount(struct cpod_runtime *rt, const char *name, bool force, cpod_error_t *err);

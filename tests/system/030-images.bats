@@ -259,6 +259,30 @@ setup() {
     assert_output ""
 }
 
+@test "system df counts shared layers once; -v lists images with shared and unique sizes, and containers" {
+    load_busybox >/dev/null
+    run_cpod run --name writer busybox sh -c 'head -c 30000 /dev/zero > /f'
+    run_cpod commit -q writer localhost/derived
+    base=$(cpod image inspect --format '{{.Size}}' busybox)
+    run_cpod system df -v --format json
+    [ "$(jq '.Images[] | select(.Repository == "localhost/derived") | .SharedSize' <<<"$output")" -eq "$base" ]
+    [ "$(jq '.Images[] | select(.Repository == "localhost/derived") | .UniqueSize' <<<"$output")" -ge 30000 ]
+    [ "$(jq '.Images[] | select(.Repository == "localhost/busybox") | .UniqueSize' <<<"$output")" -eq 0 ]
+    [ "$(jq '.Containers[0].Size' <<<"$output")" -ge 30000 ]
+    [ "$(jq -r '.Containers[0].Status' <<<"$output")" = exited ]
+    derived=$(cpod image inspect --format '{{.Size}}' localhost/derived)
+    # The busybox layer is counted once; only the derived layer is reclaimable while writer uses busybox.
+    run_cpod system df --format '{{.Type}} {{.RawSize}} {{.RawReclaimable}}'
+    assert_line "Images $derived $((derived - base))"
+    run_cpod system df -v
+    assert_line "Images space usage:"
+    assert_line --regexp '^localhost/derived +latest +[0-9a-f]{12} '
+    assert_line "Containers space usage:"
+    assert_line --regexp "^[0-9a-f]{12} +[0-9a-f]{12} +sh -c head -c 30000"
+    run_cpod 125 system df -v --format '{{.Type}}'
+    assert_output "Error: cannot combine --format and --verbose flags"
+}
+
 @test "image prune removes dangling (or, with -a, unused) images; system df counts them" {
     load_busybox >/dev/null
     run_cpod load -i "$FX/variant/busybox-docker.tar"

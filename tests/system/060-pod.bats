@@ -217,6 +217,26 @@ setup() {
     run_cpod pod rm lab
 }
 
+@test "system prune removes stopped pods and containers, keeps running ones and a running pod's members" {
+    run_cpod pod create --name stopped
+    run_cpod create --pod stopped busybox true
+    run_cpod pod create --name live
+    run_cpod run -d --pod live --name live-sleeper busybox sleep 1000
+    run_cpod run --pod live --name live-done busybox true
+    run_cpod run --name alone-done busybox true
+    run_cpod run -d --name alone-up busybox sleep 1000
+    run_cpod system prune -f
+    run_cpod pod ps --format '{{.Name}}'
+    assert_output live
+    run_cpod ps -a --format '{{.Names}}' --sort names
+    assert_output --partial live-done
+    refute_output --partial alone-done
+    assert_line alone-up
+    assert_line live-sleeper
+    run_cpod rm -f -t 0 alone-up
+    run_cpod pod rm -f -t 0 live
+}
+
 @test "pod top lists every member's processes with its name; --infra-conmon-pidfile" {
     run_cpod pod create --name topped --infra-conmon-pidfile "$CPOD_TEST_DIR/infra.pid"
     run_cpod run -d --pod topped --name worker busybox sleep 1000
