@@ -139,6 +139,27 @@ static const struct cli_opt top_opts[] = {
         OPT_END,
 };
 
+/* As podman: descriptors top doesn't know are ps(1) options, given to ps run inside the container. */
+static int top_with_ps(struct cli_ctx *ctx, const char *name, int argc, char **argv)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_strv_ char **cmd = NULL;
+        struct cpod_exec_opts eo = { 0 };
+        struct cpod_attach_streams s = { .in = -1, .out = STDOUT_FILENO, .err = STDERR_FILENO };
+        int code = 0;
+
+        strv_add(&cmd, "ps");
+        for (int i = 0; i < argc; i++)
+                strv_add(&cmd, argv[i]);
+        eo.argv = cmd;
+        fflush(stdout);
+        if (cpod_ctr_exec(ctx->rt, name, &eo, &s, &code, NULL, &err) < 0)
+                return cli_fail(&err);
+        if (code != 0)
+                return cli_errorf("ps(1) failed with exit code %d", code);
+        return 0;
+}
+
 static int run_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -149,7 +170,11 @@ static int run_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         json_t *row, *cell;
 
         (void)opts;
-        if (!cli_runtime(ctx, &err) || cpod_ctr_top(ctx->rt, argv[0], descs, &rows, &err) < 0)
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (!cpod_ctr_top_descriptors_known(descs))
+                return top_with_ps(ctx, argv[0], argc - 1, argv + 1);
+        if (cpod_ctr_top(ctx->rt, argv[0], descs, &rows, &err) < 0)
                 return cli_fail(&err);
         json_array_foreach (rows, i, row) {
                 json_array_foreach (row, k, cell)

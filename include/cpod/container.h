@@ -91,6 +91,8 @@ CPOD_PUBLIC int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const s
  */
 CPOD_PUBLIC int cpod_ctr_top(struct cpod_runtime *rt, const char *name, char *const *descriptors, json_t **ret,
                              cpod_error_t *err);
+/* Does cpod_ctr_top know all these descriptors?  (Else podman runs ps(1) in the container.) */
+CPOD_PUBLIC bool cpod_ctr_top_descriptors_known(char *const *descriptors);
 
 /* Stop: stop signal, then SIGKILL after timeout seconds (-1: the container's StopTimeout). */
 CPOD_PUBLIC int cpod_ctr_stop(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err);

@@ -294,6 +294,11 @@ static char *read_root_file(const char *rootfs, const char *name)
         return rootfs ? spec_read_in_root(rootfs, name) : NULL;
 }
 
+bool cpod_ctr_top_descriptors_known(char *const *descs)
+{
+        return !descs || check_descriptors(descs, NULL) == 0;
+}
+
 int cpod_ctr_top(struct cpod_runtime *rt, const char *name, char *const *descs, json_t **ret, cpod_error_t *err)
 {
         static char *const defaults[] = { "user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args", NULL };
