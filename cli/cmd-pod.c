@@ -24,21 +24,22 @@
 struct pod_create_opts {
         const char *name, *share, *hostname, *infra_image, *infra_command, *infra_name, *infra_pidfile, *pod_id_file,
                 *exit_policy, *memory, *network, *cgroup_parent, *userns;
-        struct strv label, label_file, publish, dns, dns_option, dns_search, add_host;
+        struct strv label, label_file, publish;
+        struct cli_net_opts net;
         double cpus_d;
         const char *cpus;
-        bool infra, no_hosts, replace, share_parent;
+        bool infra, replace, share_parent;
 };
 
 #define P(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct pod_create_opts, field, argname, def, help)
 
 static const struct cli_opt pod_create_opts[] = {
-        P("add-host", 0, OPT_STRSLICE, add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
+        P("add-host", 0, OPT_STRSLICE, net.add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
         P("cgroup-parent", 0, OPT_STRING, cgroup_parent, "string", NULL, "Optional parent cgroup for the pod"),
         P("cpus", 0, OPT_STRING, cpus, "float", NULL, "Set the total number of CPUs delegated to the pod"),
-        P("dns", 0, OPT_STRSLICE, dns, "strings", NULL, "Set custom DNS servers"),
-        P("dns-option", 0, OPT_STRSLICE, dns_option, "strings", NULL, "Set custom DNS options"),
-        P("dns-search", 0, OPT_STRSLICE, dns_search, "strings", NULL, "Set custom DNS search domains"),
+        P("dns", 0, OPT_STRSLICE, net.dns, "strings", NULL, "Set custom DNS servers"),
+        P("dns-option", 0, OPT_STRSLICE, net.dns_option, "strings", NULL, "Set custom DNS options"),
+        P("dns-search", 0, OPT_STRSLICE, net.dns_search, "strings", NULL, "Set custom DNS search domains"),
         P("exit-policy", 0, OPT_STRING, exit_policy, "string", "continue", "Behaviour when the last container exits"),
         P("hostname", 0, OPT_STRING, hostname, "string", NULL, "Set the pod's hostname"),
         P("infra", 0, OPT_BOOL, infra, NULL, "true", "Create an infra container associated with the pod to share namespaces with"),
@@ -51,7 +52,7 @@ static const struct cli_opt pod_create_opts[] = {
         P("memory", 'm', OPT_STRING, memory, "string", NULL, "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)"),
         P("name", 'n', OPT_STRING, name, "string", NULL, "Assign a name to the pod"),
         P("network", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network"),
-        P("no-hosts", 0, OPT_BOOL, no_hosts, NULL, NULL, "Do not create /etc/hosts within the pod's containers"),
+        P("no-hosts", 0, OPT_BOOL, net.no_hosts, NULL, NULL, "Do not create /etc/hosts within the pod's containers"),
         P("pod-id-file", 0, OPT_STRING, pod_id_file, "string", NULL, "Write the pod ID to the file"),
         P("publish", 'p', OPT_STRARRAY, publish, "strings", NULL, "Publish a container's port, or a range of ports, to the host"),
         P("replace", 0, OPT_BOOL, replace, NULL, NULL, "If a pod with the same name exists, replace it"),
@@ -88,12 +89,10 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
         if (o->cgroup_parent)
                 json_object_set_new(p, "CgroupParent", json_string(o->cgroup_parent));
         json_object_set_new(p, "ExitPolicy", json_string(o->exit_policy));
-        json_object_set_new(p, "Dns", cli_strv_json(&o->dns));
-        json_object_set_new(p, "DnsSearch", cli_strv_json(&o->dns_search));
-        json_object_set_new(p, "DnsOption", cli_strv_json(&o->dns_option));
-        json_object_set_new(p, "AddHost", cli_strv_json(&o->add_host));
-        if (cli_changed(ctx, "no-hosts"))
-                json_object_set_new(p, "NoHosts", json_boolean(o->no_hosts));
+        if ((r = cli_net_params(ctx, &o->net, o->network, p))) {
+                json_decref(p);
+                return r;
+        }
         json_object_set_new(p, "ShareParent", json_boolean(o->share_parent));
         if (o->cpus) {
                 char *end;
@@ -129,8 +128,6 @@ static int check_pod_flags(const struct pod_create_opts *o)
                 return cli_errorf("cannot set infra options when --infra=false");
         if (o->userns && *o->userns && strcmp(o->userns, "host") != 0)
                 return cli_errorf("--userns=%s is not supported yet: user namespaces are not implemented", o->userns);
-        if (o->network && strcmp(o->network, "none") == 0 && (o->dns.n || o->dns_option.n || o->dns_search.n))
-                return cli_errorf("conflicting options: dns and the network mode: none");
         return 0;
 }
 

@@ -20,7 +20,7 @@
         { name, sh, type, offsetof(struct run_opts, field), argname, help, def, OPT_RUN_ONLY }
 
 static const struct cli_opt run_opts[] = {
-        R("add-host", 0, OPT_STRSLICE, add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
+        R("add-host", 0, OPT_STRSLICE, net.add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
         R("annotation", 0, OPT_STRARRAY, annotation, "stringArray", NULL, "Add annotations to container (key=value)"),
         R("arch", 0, OPT_STRING, arch, "string", NULL, "use ARCH instead of the architecture of the machine for choosing images"),
         R("cap-add", 0, OPT_STRSLICE, cap_add, "strings", NULL, "Add capabilities to the container"),
@@ -28,9 +28,9 @@ static const struct cli_opt run_opts[] = {
         R("cidfile", 0, OPT_STRING, cidfile, "string", NULL, "Write the container ID to the file"),
         R_RUN("detach", 'd', OPT_BOOL, detach, NULL, NULL, "Run container in background and print container ID"),
         R_RUN("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, `^` or `_`"),
-        R("dns", 0, OPT_STRSLICE, dns, "strings", NULL, "Set custom DNS servers"),
-        R("dns-option", 0, OPT_STRSLICE, dns_option, "strings", NULL, "Set custom DNS options"),
-        R("dns-search", 0, OPT_STRSLICE, dns_search, "strings", NULL, "Set custom DNS search domains"),
+        R("dns", 0, OPT_STRSLICE, net.dns, "strings", NULL, "Set custom DNS servers"),
+        R("dns-option", 0, OPT_STRSLICE, net.dns_option, "strings", NULL, "Set custom DNS options"),
+        R("dns-search", 0, OPT_STRSLICE, net.dns_search, "strings", NULL, "Set custom DNS search domains"),
         R("entrypoint", 0, OPT_STRING, entrypoint, "string", NULL, "Overwrite the default ENTRYPOINT of the image"),
         R("env", 'e', OPT_STRARRAY, env, "stringArray", NULL, "Set environment variables in container"),
         R("env-file", 0, OPT_STRARRAY, env_file, "stringArray", NULL, "Read in a file of environment variables"),
@@ -47,7 +47,7 @@ static const struct cli_opt run_opts[] = {
         R("name", 0, OPT_STRING, name, "string", NULL, "Assign a name to the container"),
         R("network", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network (none, host, private)"),
         R("net", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network"),
-        R("no-hosts", 0, OPT_BOOL, no_hosts, NULL, NULL, "Do not create /etc/hosts within the container"),
+        R("no-hosts", 0, OPT_BOOL, net.no_hosts, NULL, NULL, "Do not create /etc/hosts within the container"),
         R("os", 0, OPT_STRING, os, "string", NULL, "use OS instead of the running OS for choosing images"),
         R("pids-limit", 0, OPT_INT, pids_limit, "int", NULL, "Tune container pids limit (set -1 for unlimited)"),
         R("platform", 0, OPT_STRING, platform, "string", NULL, "Specify the platform for selecting the image"),

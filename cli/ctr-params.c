@@ -234,16 +234,16 @@ static int log_params(const struct run_opts *o, json_t *p)
 }
 
 /* /etc/hosts and resolv.conf settings; libcpod checks the values. */
-static int dns_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
+int cli_net_params(struct cli_ctx *ctx, const struct cli_net_opts *n, const char *network, json_t *p)
 {
-        if (o->network && strcmp(o->network, "none") == 0 && (o->dns.n || o->dns_option.n || o->dns_search.n))
+        if (network && strcmp(network, "none") == 0 && (n->dns.n || n->dns_option.n || n->dns_search.n))
                 return cli_errorf("conflicting options: dns and the network mode: none");
-        json_object_set_new(p, "Dns", cli_strv_json(&o->dns));
-        json_object_set_new(p, "DnsSearch", cli_strv_json(&o->dns_search));
-        json_object_set_new(p, "DnsOption", cli_strv_json(&o->dns_option));
-        json_object_set_new(p, "AddHost", cli_strv_json(&o->add_host));
+        json_object_set_new(p, "Dns", cli_strv_json(&n->dns));
+        json_object_set_new(p, "DnsSearch", cli_strv_json(&n->dns_search));
+        json_object_set_new(p, "DnsOption", cli_strv_json(&n->dns_option));
+        json_object_set_new(p, "AddHost", cli_strv_json(&n->add_host));
         if (cli_changed(ctx, "no-hosts"))
-                json_object_set_new(p, "NoHosts", json_boolean(o->no_hosts));
+                json_object_set_new(p, "NoHosts", json_boolean(n->no_hosts));
         return 0;
 }
 
@@ -296,7 +296,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
                 json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
-                if ((r = dns_params(ctx, o, p)) == 0)
+                if ((r = cli_net_params(ctx, &o->net, o->network, p)) == 0)
                         r = log_params(o, p);
         }
         if (r) {

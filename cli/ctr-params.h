@@ -7,18 +7,27 @@
 
 #include "cli/cli.h"
 
+/* --add-host, --dns, --dns-option, --dns-search, --no-hosts: of run/create and of pod create. */
+struct cli_net_opts {
+        struct strv add_host, dns, dns_option, dns_search;
+        bool no_hosts;
+};
+
 struct run_opts {
-        struct strv add_host, annotation, cap_add, cap_drop, dns, dns_option, dns_search, env, env_file, label, label_file, log_opt, mount, publish,
+        struct cli_net_opts net;
+        struct strv annotation, cap_add, cap_drop, env, env_file, label, label_file, log_opt, mount, publish,
                 security_opt, sysctl, tmpfs, ulimit, volume;
         const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network,
                 *os, *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant,
                 *workdir;
         long pids_limit;
         unsigned long stop_timeout;
-        bool detach, env_host, init, interactive, no_hosts, privileged, quiet, read_only, read_only_tmpfs, replace,
+        bool detach, env_host, init, interactive, privileged, quiet, read_only, read_only_tmpfs, replace,
                 rm, sig_proxy, tty;
 };
 
+/* Put the --dns... settings into p; network is --network (with "none", DNS flags are an error). */
+int cli_net_params(struct cli_ctx *ctx, const struct cli_net_opts *n, const char *network, json_t *p);
 /* --label-file files, then --label KEY=VALUE, as one JSON object; prints errors, returns an exit code or 0. */
 int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
