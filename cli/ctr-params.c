@@ -214,6 +214,48 @@ static int security_opts(const struct run_opts *o, json_t *p)
         return 0;
 }
 
+static int size_param(json_t *p, const char *key, const char *flag, const char *v, bool allow_unlimited)
+{
+        int64_t n;
+
+        if (!v)
+                return 0;
+        if (allow_unlimited && strcmp(v, "-1") == 0)
+                n = -1;
+        else if (parse_size(v, &n) < 0)
+                return cli_errorf("invalid argument \"%s\" for \"--%s\" flag: invalid size", v, flag);
+        json_object_set_new(p, key, json_integer(n));
+        return 0;
+}
+
+/* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-*; libcpod checks the ranges. */
+static int resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
+{
+        int r;
+
+        if ((r = size_param(p, "Memory", "memory", o->memory, false)) ||
+            (r = size_param(p, "MemoryReservation", "memory-reservation", o->memory_reservation, false)) ||
+            (r = size_param(p, "MemorySwap", "memory-swap", o->memory_swap, true)))
+                return r;
+        if (o->cpus) {
+                char *end;
+                double c = strtod(o->cpus, &end);
+                if (end == o->cpus || *end)
+                        return cli_errorf("invalid argument \"%s\" for \"--cpus\" flag: invalid syntax", o->cpus);
+                if (c != 0)
+                        json_object_set_new(p, "Cpus", json_real(c));
+        }
+        if (cli_changed(ctx, "cpu-shares"))
+                json_object_set_new(p, "CpuShares", json_integer((json_int_t)o->cpu_shares));
+        if (cli_changed(ctx, "cpu-period"))
+                json_object_set_new(p, "CpuPeriod", json_integer((json_int_t)o->cpu_period));
+        if (cli_changed(ctx, "cpu-quota"))
+                json_object_set_new(p, "CpuQuota", json_integer(o->cpu_quota));
+        set_str(p, "CpusetCpus", o->cpuset_cpus);
+        set_str(p, "CpusetMems", o->cpuset_mems);
+        return 0;
+}
+
 /* --log-driver and --log-opt path=, max-size=, tag=; libcpod checks the values. */
 static int log_params(const struct run_opts *o, json_t *p)
 {
@@ -296,8 +338,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
                 json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
-                if ((r = cli_net_params(ctx, &o->net, o->network, p)) == 0)
-                        r = log_params(o, p);
+                if ((r = cli_net_params(ctx, &o->net, o->network, p)) == 0 && (r = log_params(o, p)) == 0)
+                        r = resource_params(ctx, o, p);
         }
         if (r) {
                 json_decref(p);

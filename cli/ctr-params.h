@@ -17,6 +17,9 @@ struct run_opts {
         struct cli_net_opts net;
         struct strv annotation, cap_add, cap_drop, env, env_file, label, label_file, log_opt, mount, publish,
                 security_opt, sysctl, tmpfs, ulimit, volume;
+        const char *memory, *memory_reservation, *memory_swap, *cpus, *cpuset_cpus, *cpuset_mems;
+        unsigned long cpu_shares, cpu_period;
+        long cpu_quota;
         const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network,
                 *os, *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant,
                 *workdir;

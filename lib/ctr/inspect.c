@@ -179,6 +179,21 @@ static json_t *restart_policy(const struct ctr *c)
         return json_pack("{s:s, s:i}", "Name", name, "MaximumRetryCount", colon ? atoi(colon + 1) : 0);
 }
 
+/* podman's HostConfig resource fields, 0 or "" when not set. */
+static void resource_fields(const json_t *p, json_t *h)
+{
+        static const char *const ints[] = { "Memory", "MemoryReservation", "MemorySwap", "CpuShares", "CpuPeriod",
+                                            "CpuQuota", NULL };
+        json_t *cpus = json_object_get(p, "Cpus");
+
+        for (const char *const *k = ints; *k; k++)
+                json_object_set_new(h, *k, json_integer(json_get_int(p, *k, 0)));
+        json_object_set_new(h, "NanoCpus",
+                            json_integer(json_is_number(cpus) ? (json_int_t)(json_number_value(cpus) * 1e9 + 0.5) : 0));
+        json_object_set_new(h, "CpusetCpus", json_string(json_get_str(p, "CpusetCpus") ? json_get_str(p, "CpusetCpus") : ""));
+        json_object_set_new(h, "CpusetMems", json_string(json_get_str(p, "CpusetMems") ? json_get_str(p, "CpusetMems") : ""));
+}
+
 static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t *spec)
 {
         json_t *p = c->config;
@@ -209,6 +224,7 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
                 json_object_set_new(h, dnskeys[i][0], json_object_get(p, dnskeys[i][1])
                                                               ? json_incref(json_object_get(p, dnskeys[i][1]))
                                                               : json_array());
+        resource_fields(p, h);
         return h;
 }
 

@@ -139,6 +139,7 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         }
         c->pid = 0;
         c->conmon_pid = 0;
+        c->oom_killed = c->state == CPOD_CTR_EXITED && ctr_oom_killed(rt, c);
         (void)oci_delete(rt, c->id, true, NULL);
         if (c->mountpoint && store_get(rt, &s, NULL) == 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);

@@ -41,5 +41,7 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
 /* Wait until the container's process has exited (and conmon wrote the exit file), up to timeout_ms (-1: forever). */
 int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms);
 bool ctr_read_exit_file(struct cpod_runtime *rt, struct ctr *c);
+/* Did the OOM killer end c (exit code 137)?  Only while its cgroup still exists (before oci_delete). */
+bool ctr_oom_killed(struct cpod_runtime *rt, const struct ctr *c);
 
 #endif

@@ -135,7 +135,11 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
  * Foreground runs without a tty or restart policy skip conmon (see direct.c).
  * CPOD_CONMON_ALWAYS=1 forces the conmon path (tests of both paths, debugging).
  */
-/* Without conmon, cpod itself writes the log: only while no size limit applies. */
+/*
+ * Without conmon, cpod itself writes the log: only while no size limit
+ * applies.  And `runc run` removes the cgroup as the process exits, which
+ * would hide an OOM kill: containers with a memory limit take conmon.
+ */
 static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_attach_streams *s)
 {
         const char *p = json_get_str(c->config, "RestartPolicy");
@@ -144,7 +148,8 @@ static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct
         if (force && *force && strcmp(force, "0") != 0)
                 return false;
         return !s->tty && (c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_EXITED) &&
-               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0;
+               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0 &&
+               json_get_int(c->config, "Memory", 0) <= 0;
 }
 
 /* A racing reconcile may have recorded the exit before the exit file was written. */

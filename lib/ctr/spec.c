@@ -261,16 +261,6 @@ static json_t *sysctls(struct cpod_runtime *rt, json_t *params)
         return s;
 }
 
-static json_t *resources(struct cpod_runtime *rt, json_t *params)
-{
-        json_int_t pids = json_get_int(params, "PidsLimit", rt->config->pids_limit);
-        json_t *r = json_pack("{s:[{s:b, s:s}]}", "devices", "allow", pbool(params, "Privileged"), "access", "rwm");
-
-        if (pids > 0)
-                json_object_set_new(r, "pids", json_pack("{s:I}", "limit", pids));
-        return r;
-}
-
 static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps, json_t *spec, cpod_error_t *err)
 {
         json_t *params = c->config, *lx = json_object();
@@ -285,7 +275,7 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps
         /* A runtime can't set the hostname of a UTS namespace it joins. */
         if (ns_joined(lx, "uts"))
                 json_object_del(spec, "hostname");
-        json_object_set_new(lx, "resources", resources(rt, params));
+        json_object_set_new(lx, "resources", spec_resources(rt, params));
         json_object_set_new(lx, "cgroupsPath", json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath")
                                                                                         : cg));
         json_object_set_new(lx, "sysctl", sysctls(rt, params));

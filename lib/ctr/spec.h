@@ -33,6 +33,10 @@ int spec_etc_check(const json_t *params, cpod_error_t *err);
 bool spec_etc_has_net(const json_t *params);
 /* A copy of just those settings. */
 json_t *spec_etc_net(const json_t *params);
+/* linux.resources: devices, pids, memory and CPU limits. */
+json_t *spec_resources(struct cpod_runtime *rt, const json_t *params);
+/* Check the memory and CPU limits of creation parameters (podman's errors). */
+int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
 /* Read a small file inside rootfs, resolving every path component within it (openat2 RESOLVE_IN_ROOT). */
 char *spec_read_in_root(const char *rootfs, const char *path);

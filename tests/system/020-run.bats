@@ -347,6 +347,44 @@ options ndots:2"
     assert_output --partial "must be an absolute path"
 }
 
+# A container's cgroup knob: v1 controller file, or the v2 file of the same meaning.
+cgroup_knob() { # ID V1-CONTROLLER V1-FILE V2-FILE
+    if [ -d /sys/fs/cgroup/$2/cpod_parent ]; then
+        cat "/sys/fs/cgroup/$2/cpod_parent/cpod-$1/$3"
+    else
+        cat "/sys/fs/cgroup/cpod_parent/cpod-$1/$4"
+    fi
+}
+
+@test "-m, --memory-reservation, --cpus, --cpu-shares and --cpuset-cpus reach the cgroup; an OOM kill is recorded" {
+    run_cpod run -d --name lim -m 64m --memory-reservation 32m --cpus 0.5 --cpu-shares 512 --cpuset-cpus 0 busybox sleep 1000
+    id=$output
+    [ "$(cgroup_knob "$id" memory memory.limit_in_bytes memory.max)" -eq $((64 << 20)) ]
+    [ "$(cgroup_knob "$id" memory memory.soft_limit_in_bytes memory.low)" -eq $((32 << 20)) ]
+    [ "$(cgroup_knob "$id" cpu cpu.cfs_quota_us cpu.max | cut -d' ' -f1)" -eq 50000 ]
+    [ "$(cgroup_knob "$id" cpuset cpuset.cpus cpuset.cpus)" = 0 ]
+    run_cpod inspect lim --format '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}} {{.HostConfig.CpusetCpus}}'
+    assert_output "67108864 500000000 512 0"
+    # killed from outside: 137, but not by the OOM killer
+    run_cpod kill lim
+    run_cpod wait lim
+    run_cpod inspect lim --format '{{.State.OOMKilled}} {{.State.ExitCode}}'
+    assert_output "false 137"
+    run_cpod 137 run --name hog -m 8m --memory-swap 8m busybox sh -c 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); echo ${#x}'
+    run_cpod inspect hog --format '{{.State.OOMKilled}} {{.State.ExitCode}}'
+    assert_output "true 137"
+    run_cpod 125 create -m 1m busybox true
+    assert_output "Error: minimum memory limit allowed is 6MB"
+    run_cpod 125 create --cpus 64 busybox true
+    assert_output --partial "range of CPUs is from 0.01 to"
+    run_cpod 125 create --cpus 1 --cpu-quota 20000 busybox true
+    assert_output --partial "cannot be set together"
+    run_cpod 125 create --cpuset-cpus 4096 busybox true
+    assert_output --partial "invalid value 4096 for cpuset cpus"
+    run_cpod 125 create --memory-swap 100m busybox true
+    assert_output "Error: you should always set a memory limit when using a memory swap limit"
+}
+
 @test "kill -s delivers the signal; kill of a stopped container is refused" {
     run_cpod run -d --name sig busybox sh -c 'trap "exit 10" USR1; trap "exit 20" HUP; while :; do sleep 0.1; done'
     run_cpod kill -s USR1 sig
