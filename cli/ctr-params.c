@@ -334,6 +334,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Sysctls", sys);
                 json_object_set_new(p, "CapAdd", cli_strv_json(&o->cap_add));
                 json_object_set_new(p, "CapDrop", cli_strv_json(&o->cap_drop));
+                json_object_set_new(p, "Devices", cli_strv_json(&o->device));
+                json_object_set_new(p, "GroupAdd", cli_strv_json(&o->group_add));
                 json_object_set_new(p, "Volumes", cli_strv_json(&o->volume));
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));

@@ -126,6 +126,33 @@ int spec_resolve_user(const char *rootfs, const char *user, json_t *process, cha
         return 0;
 }
 
+int spec_add_groups(const char *rootfs, const json_t *groups, json_t *process, cpod_error_t *err)
+{
+        _cleanup_free_ char *db = NULL;
+        json_t *gids = json_object_get(json_object_get(process, "user"), "additionalGids"), *e;
+        size_t i;
+
+        json_array_foreach (groups, i, e) {
+                const char *g = json_string_value(e);
+                _cleanup_strv_ char **gr = NULL;
+                json_int_t gid;
+                if (!g || !*g)
+                        return unknown(err, "group", "\"\"");
+                if (is_number(g)) {
+                        gid = atoll(g);
+                } else {
+                        if (!db)
+                                db = spec_read_in_root(rootfs, "/etc/group");
+                        gr = find_entry(db, g, false);
+                        if (!gr || strv_length(gr) < 3 || !is_number(gr[2]))
+                                return unknown(err, "group", g);
+                        gid = atoll(gr[2]);
+                }
+                json_array_append_new(gids, json_integer(gid));
+        }
+        return 0;
+}
+
 static bool executable_in_root(int root, const char *path, int *ret_errno)
 {
         struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };

@@ -150,7 +150,8 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         env = build_env(rt, params, imgcfg, hostname);
         json_object_set_new(proc, "env", env);
         json_object_set_new(proc, "cwd", json_string(wd ? wd : "/"));
-        if (spec_resolve_user(rootfs, user ? user : "0", proc, &home, err) < 0)
+        if (spec_resolve_user(rootfs, user ? user : "0", proc, &home, err) < 0 ||
+            spec_add_groups(rootfs, json_object_get(params, "GroupAdd"), proc, err) < 0)
                 return -EINVAL;
         if (!env_has(env, "HOME")) {
                 _cleanup_free_ char *h = xasprintf("HOME=%s", home ? home : "/");
@@ -276,6 +277,8 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps
         if (ns_joined(lx, "uts"))
                 json_object_del(spec, "hostname");
         json_object_set_new(lx, "resources", spec_resources(rt, params));
+        if (spec_add_devices(params, lx, err) < 0)
+                return -EINVAL;
         json_object_set_new(lx, "cgroupsPath", json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath")
                                                                                         : cg));
         json_object_set_new(lx, "sysctl", sysctls(rt, params));

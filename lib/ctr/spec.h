@@ -37,7 +37,12 @@ json_t *spec_etc_net(const json_t *params);
 json_t *spec_resources(struct cpod_runtime *rt, const json_t *params);
 /* Check the memory and CPU limits of creation parameters (podman's errors). */
 int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err);
+/* --device: check the specifications (at create), add nodes and cgroup rules to linux (at start). */
+int spec_devices_check(const json_t *params, cpod_error_t *err);
+int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
+/* --group-add: gids or group names of the image's /etc/group, appended to process.user.additionalGids. */
+int spec_add_groups(const char *rootfs, const json_t *groups, json_t *process, cpod_error_t *err);
 /* Read a small file inside rootfs, resolving every path component within it (openat2 RESOLVE_IN_ROOT). */
 char *spec_read_in_root(const char *rootfs, const char *path);
 /*

@@ -347,6 +347,26 @@ options ndots:2"
     assert_output --partial "must be an absolute path"
 }
 
+@test "--group-add adds gids and the image's group names; --device adds a node allowed with its permissions" {
+    run_cpod run --rm --group-add 1234 --group-add nobody busybox id -G
+    assert_output "0 1234 65534"
+    run_cpod 125 run --rm --group-add nosuch busybox true
+    assert_output "Error: unable to find group nosuch: no matching entries in group file"
+    [ -b /dev/loop0 ] || skip "no /dev/loop0 on this host"
+    # read-only in the device cgroup: opening for writing is refused
+    run_cpod 1 run --rm --device /dev/loop0:/dev/lp:r busybox sh -c 'test -b /dev/lp && ls -l /dev/lp && echo x > /dev/lp'
+    assert_output --regexp '^b.* 7, +0 .*/dev/lp'
+    assert_output --partial "can't create /dev/lp: Operation not permitted"
+    run_cpod 1 run --rm --device /dev/loop0:/dev/lp:rw busybox sh -c 'echo x > /dev/lp'
+    refute_output --partial "Operation not permitted"
+    run_cpod 125 create --device /dev/nope busybox true
+    assert_output "Error: stat /dev/nope: no such file or directory"
+    run_cpod 125 create --device /etc/passwd busybox true
+    assert_output --partial "/etc/passwd is not a device node"
+    run_cpod 125 create --device /dev/null:/dev/x:rwx busybox true
+    assert_output "Error: invalid device specification: /dev/null:/dev/x:rwx"
+}
+
 # A container's cgroup knob: v1 controller file, or the v2 file of the same meaning.
 cgroup_knob() { # ID V1-CONTROLLER V1-FILE V2-FILE
     if [ -d /sys/fs/cgroup/$2/cpod_parent ]; then
