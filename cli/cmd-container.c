@@ -209,11 +209,31 @@ static int rm_with_pod(struct cli_ctx *ctx, struct multi_opts *o, const char *na
         return 0;
 }
 
+/* --depend: the containers that join this one's namespaces go first, and theirs before them. */
+static int rm_dependents(struct cli_ctx *ctx, struct multi_opts *o, const char *name, char ***removed, int depth,
+                         cpod_error_t *err)
+{
+        _cleanup_strv_ char **deps = NULL;
+
+        if (depth > 64)
+                return cpod_error_set(err, ELOOP, CPOD_E_INVALID, "container dependencies nest too deeply");
+        if (cpod_ctr_dependents(ctx->rt, name, &deps, err) < 0)
+                return -ENOENT;
+        for (char **d = deps; *d; d++) {
+                if (rm_dependents(ctx, o, *d, removed, depth + 1, err) < 0 || op_rm(ctx, o, *d, err) < 0)
+                        return -EIO;
+                strv_add(removed, *d);
+        }
+        return 0;
+}
+
 static int rm_one(struct cli_ctx *ctx, struct multi_opts *o, const char *name, char ***removed, cpod_error_t *err)
 {
         size_t before = strv_length(*removed);
         int r = o->depend || o->all ? rm_with_pod(ctx, o, name, removed, err) : 1;
 
+        if (r == 1 && o->depend)
+                r = rm_dependents(ctx, o, name, removed, 0, err) < 0 ? -EIO : 1;
         if (r == 1 && (r = op_rm(ctx, o, name, err)) == 0)
                 strv_add(removed, name);
         for (size_t i = before; r == 0 && (*removed)[i]; i++)

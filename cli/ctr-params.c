@@ -151,11 +151,12 @@ static int check_restart(const char *r)
 
 static int network_mode(const char *n, json_t *p)
 {
-        if (!n || strcmp(n, "none") == 0 || strcmp(n, "private") == 0 || strcmp(n, "host") == 0) {
+        if (!n || strcmp(n, "none") == 0 || strcmp(n, "private") == 0 || strcmp(n, "host") == 0 ||
+            strncmp(n, "container:", 10) == 0 || strncmp(n, "ns:", 3) == 0) {
                 json_object_set_new(p, "NetworkMode", json_string(n ? n : "none"));
                 return 0;
         }
-        return cli_errorf("network \"%s\" is not supported yet: use none or host", n);
+        return cli_errorf("network \"%s\" is not supported yet: use none, host, container:NAME or ns:PATH", n);
 }
 
 static void set_str(json_t *p, const char *key, const char *v)
@@ -176,6 +177,9 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
         set_str(p, "InitPath", o->init_path);
         set_str(p, "ShmSize", cli_changed(ctx, "shm-size") ? o->shm_size : NULL);
         set_str(p, "RestartPolicy", o->restart);
+        set_str(p, "PidMode", o->pid);
+        set_str(p, "IpcMode", o->ipc);
+        set_str(p, "UtsMode", o->uts);
         if ((r = check_restart(o->restart)) || (r = network_mode(o->network, p)))
                 return r;
         if (o->stop_signal) {

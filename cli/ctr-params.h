@@ -17,6 +17,7 @@ struct run_opts {
         struct cli_net_opts net;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount, publish,
                 security_opt, sysctl, tmpfs, ulimit, volume;
+        const char *pid, *ipc, *uts;
         const char *memory, *memory_reservation, *memory_swap, *cpus, *cpuset_cpus, *cpuset_mems;
         unsigned long cpu_shares, cpu_period;
         long cpu_quota;

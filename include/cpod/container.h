@@ -110,6 +110,8 @@ struct cpod_rm_opts {
 };
 CPOD_PUBLIC int cpod_ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o,
                                 cpod_error_t *err);
+/* Containers that join a namespace of this one (--pid/--ipc/--uts/--network container:NAME): IDs, NULL-terminated. */
+CPOD_PUBLIC int cpod_ctr_dependents(struct cpod_runtime *rt, const char *name, char ***ret, cpod_error_t *err);
 
 /*
  * Wait until the container reaches one of the states in `conditions`

@@ -18,6 +18,7 @@
 #include <cpod/image.h>
 
 #include "ctr/ctr.h"
+#include "ctr/ns-modes.h"
 #include "ctr/pod-link.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
@@ -205,7 +206,8 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
                                       "that name: that name is already in use",
                                       name);
         if (spec_etc_check(params, err) < 0 || ctr_log_check(params, err) < 0 ||
-            spec_resources_check(rt, params, err) < 0 || spec_devices_check(params, err) < 0)
+            spec_resources_check(rt, params, err) < 0 || spec_devices_check(params, err) < 0 ||
+            ns_modes_check(rt, params, err) < 0)
                 return -EINVAL;
         if (json_get_str(params, "Pod") && check_pod(rt, json_get_str(params, "Pod"), infra ? NULL : params, err) < 0)
                 return -EINVAL;

@@ -225,6 +225,9 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
                                                               ? json_incref(json_object_get(p, dnskeys[i][1]))
                                                               : json_array());
         resource_fields(p, h);
+        json_object_set_new(h, "PidMode", json_string(json_get_str(p, "PidMode") ? json_get_str(p, "PidMode") : "private"));
+        json_object_set_new(h, "IpcMode", json_string(json_get_str(p, "IpcMode") ? json_get_str(p, "IpcMode") : "private"));
+        json_object_set_new(h, "UTSMode", json_string(json_get_str(p, "UtsMode") ? json_get_str(p, "UtsMode") : "private"));
         return h;
 }
 

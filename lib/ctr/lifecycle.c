@@ -16,6 +16,7 @@
 
 #include "ctr/conmon.h"
 #include "ctr/ctr.h"
+#include "ctr/ns-modes.h"
 #include "ctr/oci.h"
 #include "ctr/pod-link.h"
 #include "ctr/spec.h"
@@ -58,7 +59,8 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
         struct store *s;
         _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
 
-        if (store_get(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0)
+        if (store_get(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0 || ns_modes_prepare(rt, c, err) < 0 ||
+            ctr_shm_setup(rt, c, err) < 0)
                 return -EIO;
         /* An --rm container's layer dies with it: skip overlay's syncs (podman does the same). */
         if (store_layer_mount(s, c->layer_id, json_is_true(json_object_get(c->config, "Rm")) ? "volatile" : NULL,
@@ -141,6 +143,8 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         c->conmon_pid = 0;
         c->oom_killed = c->state == CPOD_CTR_EXITED && ctr_oom_killed(rt, c);
         (void)oci_delete(rt, c->id, true, NULL);
+        if (ctr_shm_owner(c))
+                ctr_shm_teardown(rt, c->id);
         if (c->mountpoint && store_get(rt, &s, NULL) == 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
                 free(c->mountpoint);
@@ -229,6 +233,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 if (failpoint("ctr-remove-mid", err) < 0 || store_layer_delete(s, c->layer_id, err) < 0)
                         return cpod_error_wrap(err, "remove container %s storage", c->id);
         }
+        ctr_shm_teardown(rt, c->id);
         (void)rm_rf(run, NULL);
         (void)rm_rf(data, NULL);
         (void)unlink(exitf);

@@ -41,6 +41,11 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
 /* Wait until the container's process has exited (and conmon wrote the exit file), up to timeout_ms (-1: forever). */
 int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms);
 bool ctr_read_exit_file(struct cpod_runtime *rt, struct ctr *c);
+/* The shareable /dev/shm (shm.c): a pod infra's or an --ipc shareable container's tmpfs on the host. */
+char *ctr_shm_dir(struct cpod_runtime *rt, const char *id);
+bool ctr_shm_owner(const struct ctr *c);
+int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
+void ctr_shm_teardown(struct cpod_runtime *rt, const char *id);
 /* Did the OOM killer end c (exit code 137)?  Only while its cgroup still exists (before oci_delete). */
 bool ctr_oom_killed(struct cpod_runtime *rt, const struct ctr *c);
 

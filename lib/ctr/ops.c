@@ -14,6 +14,7 @@
 #include "ctr/attach.h"
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
+#include "ctr/ns-modes.h"
 #include "ctr/oci.h"
 #include "ctr/pod-link.h"
 #include "runtime/lock.h"
@@ -24,6 +25,7 @@
 #include "util/human.h"
 #include "util/json.h"
 #include "util/log.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 const char *cpod_ctr_state_name(enum cpod_ctr_state s)
@@ -285,12 +287,31 @@ static int check_not_infra(struct cpod_runtime *rt, const struct ctr *c, cpod_er
                               c->id, c->pod_id);
 }
 
+/* Containers that join this one's namespaces go first (rm --depend removes them). */
+static int check_no_dependents(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
+{
+        _cleanup_strv_ char **deps = NULL;
+        _cleanup_free_ char *list = NULL;
+
+        if (ns_dependents(rt, c->id, &deps, err) < 0)
+                return -EIO;
+        if (!deps[0])
+                return 0;
+        list = strv_join(deps, ", ");
+        return cpod_error_set(err, EBUSY, CPOD_E_IN_USE,
+                              "container %s has dependent containers which must be removed before it: %s: container "
+                              "already exists",
+                              c->id, list);
+}
+
 static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cpod_rm_opts *o, bool with_pod,
                          cpod_error_t *err)
 {
         bool active = c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_CREATED;
 
         if (!with_pod && check_not_infra(rt, c, err) < 0)
+                return -EBUSY;
+        if (check_no_dependents(rt, c, err) < 0)
                 return -EBUSY;
         if (active && !(o && o->force))
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,

@@ -119,6 +119,8 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 json_object_set(join, "Share", json_object_get(p.config, "Share"));
                 if (pod_link_shares(&p, "net"))
                         json_object_set_new(join, "Net", spec_etc_net(p.config));
+                if (pod_link_shares(&p, "ipc"))
+                        json_object_set_new(join, "InfraId", json_string(p.infra_id));
         }
         if (json_get_str(p.config, "Hostname"))
                 json_object_set_new(join, "Hostname", json_string(json_get_str(p.config, "Hostname")));

@@ -14,6 +14,7 @@
 #include <cpod/config.h>
 
 #include "ctr/ctr.h"
+#include "ctr/lifecycle.h"
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -37,6 +38,30 @@ static bool host_net(const struct ctr *c)
         return n && strcmp(n, "host") == 0;
 }
 
+/*
+ * /dev/shm: the host's with --ipc host; the shareable tmpfs (shm.c) of this
+ * container, of the one named by --ipc container:NAME, or of the pod's infra
+ * when the pod shares IPC; else a private tmpfs.
+ */
+static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const char *opts)
+{
+        const char *ipc = json_get_str(c->config, "IpcMode");
+        const char *infra = json_get_str(json_object_get(c->config, "_Join"), "InfraId");
+        _cleanup_free_ char *src = NULL;
+
+        if (ipc && strcmp(ipc, "host") == 0)
+                return mnt("/dev/shm", "bind", "/dev/shm", "rbind,rprivate,nosuid,noexec,nodev");
+        if (ctr_shm_owner(c))
+                src = ctr_shm_dir(rt, c->id);
+        else if (ipc && strncmp(ipc, "container:", 10) == 0)
+                src = ctr_shm_dir(rt, ipc + 10);
+        else if (infra)
+                src = ctr_shm_dir(rt, infra);
+        if (src && access(src, F_OK) == 0)
+                return mnt("/dev/shm", "bind", src, "bind,rprivate,nosuid,noexec,nodev");
+        return mnt("/dev/shm", "tmpfs", "shm", opts);
+}
+
 static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *m)
 {
         const char *shm = json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize")
@@ -52,7 +77,7 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
         json_array_append_new(m, mnt("/dev/pts", "devpts", "devpts",
                                      "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"));
         json_array_append_new(m, mnt("/dev/mqueue", "mqueue", "mqueue", "nosuid,noexec,nodev"));
-        json_array_append_new(m, mnt("/dev/shm", "tmpfs", "shm", shmopts));
+        json_array_append_new(m, shm_mount(rt, c, shmopts));
         json_array_append_new(m, mnt("/sys/fs/cgroup", "cgroup", "cgroup", "rprivate,nosuid,noexec,nodev,relatime,ro"));
 }
 

@@ -187,31 +187,40 @@ static void add_ns(json_t *ns, json_t *join, const char *type, const char *name)
         json_array_append_new(ns, json_pack("{s:s}", "type", type));
 }
 
+/* --pid/--ipc/--uts/--network: host (no namespace of its own), a file to join (_Ns), else private or the pod's. */
+static void mode_ns(json_t *ns, json_t *params, const char *key, const char *type, const char *name)
+{
+        const char *mode = pstr(params, key), *path = json_get_str(json_object_get(params, "_Ns"), name);
+
+        if (path)
+                json_array_append_new(ns, json_pack("{s:s, s:s}", "type", type, "path", path));
+        else if (!mode || strcmp(mode, "host") != 0)
+                add_ns(ns, json_object_get(params, "_Join"), type, name);
+}
+
 static json_t *namespaces(json_t *params, enum cpod_cgroup_mode mode)
 {
-        json_t *ns = json_array(), *join = json_object_get(params, "_Join");
-        const char *net = pstr(params, "NetworkMode");
+        json_t *ns = json_array();
 
-        add_ns(ns, join, "pid", "pid");
-        add_ns(ns, join, "ipc", "ipc");
-        add_ns(ns, join, "uts", "uts");
+        mode_ns(ns, params, "PidMode", "pid", "pid");
+        mode_ns(ns, params, "IpcMode", "ipc", "ipc");
+        mode_ns(ns, params, "UtsMode", "uts", "uts");
         json_array_append_new(ns, json_pack("{s:s}", "type", "mount"));
-        if (!net || strcmp(net, "host") != 0)
-                add_ns(ns, join, "network", "net");
+        mode_ns(ns, params, "NetworkMode", "network", "net");
         if (mode == CPOD_CGROUP_V2)
-                add_ns(ns, join, "cgroup", "cgroup");
+                add_ns(ns, json_object_get(params, "_Join"), "cgroup", "cgroup");
         return ns;
 }
 
-/* Is namespace `type` joined from the pod's infra rather than private? */
-static bool ns_joined(json_t *lx, const char *type)
+/* Does the container get a new namespace of this type (not joined, not the host's)? */
+static bool ns_private(json_t *lx, const char *type)
 {
         size_t i;
         json_t *e;
 
         json_array_foreach (json_object_get(lx, "namespaces"), i, e)
-                if (strcmp(json_get_str(e, "type"), type) == 0 && json_get_str(e, "path"))
-                        return true;
+                if (strcmp(json_get_str(e, "type"), type) == 0)
+                        return !json_get_str(e, "path");
         return false;
 }
 
@@ -273,8 +282,8 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps
 
         json_object_set_new(spec, "linux", lx);
         json_object_set_new(lx, "namespaces", namespaces(params, rt->cgroup_mode));
-        /* A runtime can't set the hostname of a UTS namespace it joins. */
-        if (ns_joined(lx, "uts"))
+        /* A runtime can only set the hostname of a UTS namespace it creates. */
+        if (!ns_private(lx, "uts"))
                 json_object_del(spec, "hostname");
         json_object_set_new(lx, "resources", spec_resources(rt, params));
         if (spec_add_devices(params, lx, err) < 0)

@@ -49,6 +49,17 @@ static const char *const schema[] = {
         "UPDATE containers SET cmd_json = json_extract(config, '$.EffectiveCommand'),"
         "  list_flags = (coalesce(json_extract(config, '$.Rm'), 0) != 0)"
         "             | ((coalesce(json_extract(config, '$.IsInfra'), 0) != 0) << 1);",
+        /* version 4: containers that join another's namespaces (--pid container:X ...) depend on it */
+        "CREATE TABLE ctr_deps (ctr_id TEXT NOT NULL, dep_id TEXT NOT NULL);"
+        "CREATE INDEX ctr_deps_dep ON ctr_deps(dep_id);"
+        "CREATE TRIGGER ctr_deps_add AFTER INSERT ON containers BEGIN"
+        "  INSERT INTO ctr_deps SELECT DISTINCT new.id, substr(value, 11) FROM json_each(new.config)"
+        "  WHERE key IN ('PidMode', 'IpcMode', 'UtsMode', 'NetworkMode') AND type = 'text'"
+        "    AND value LIKE 'container:%';"
+        "END;"
+        "CREATE TRIGGER ctr_deps_drop AFTER DELETE ON containers BEGIN"
+        "  DELETE FROM ctr_deps WHERE ctr_id = old.id;"
+        "END;",
         NULL,
 };
 

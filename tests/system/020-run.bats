@@ -367,6 +367,42 @@ options ndots:2"
     assert_output "Error: invalid device specification: /dev/null:/dev/x:rwx"
 }
 
+@test "--pid/--ipc/--uts/--network container:NAME join its namespaces; host modes; dependents go first" {
+    run_cpod run -d --name base --hostname basehost --ipc shareable busybox sh -c 'echo posix > /dev/shm/mark; sleep 1000'
+    base=$output
+    for i in $(seq 50); do cpod exec base test -e /dev/shm/mark && break; sleep 0.1; done
+    run_cpod run --rm --pid container:base --ipc container:base --uts container:base --network container:base busybox \
+        sh -c 'cat /proc/1/comm /dev/shm/mark; hostname'
+    assert_output "$(printf 'sleep\nposix\nbasehost')"
+    for ns in pid ipc uts net; do
+        [ "$(cpod run --rm --$( [ $ns = net ] && echo network || echo $ns ) container:base busybox readlink /proc/self/ns/$ns)" = \
+          "$(cpod exec base readlink /proc/self/ns/$ns)" ]
+    done
+    [ "$(cpod run --rm --pid host busybox readlink /proc/self/ns/pid)" = "$(readlink /proc/self/ns/pid)" ]
+    [ "$(cpod run --rm --uts host busybox hostname)" = "$(hostname)" ]
+    [ "$(cpod run --rm --ipc host busybox readlink /proc/self/ns/ipc)" = "$(readlink /proc/self/ns/ipc)" ]
+    run_cpod inspect --format '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}' base
+    assert_output "private shareable"
+    run_cpod create --name follower --pid container:base busybox true
+    follower=$output
+    run_cpod inspect --format '{{.HostConfig.PidMode}}' follower
+    assert_output "container:$base"
+    run_cpod 125 rm -f base
+    assert_output --partial "has dependent containers which must be removed before it: $follower"
+    run_cpod rm -f -t 0 --depend base
+    assert_output "$(printf '%s\nbase' "$follower")"
+    # the shareable /dev/shm tmpfs went with it
+    ! grep -q "$base/userdata/shm" /proc/self/mountinfo
+    run_cpod 125 create --pid container:nosuch busybox true
+    assert_output --partial 'no container with name or ID "nosuch" found'
+    run_cpod 125 create --uts bogus busybox true
+    assert_output 'Error: invalid --uts mode "bogus"'
+    run_cpod create --name idle busybox sleep 1
+    run_cpod create --name waiter --pid container:idle busybox true
+    run_cpod 125 start waiter
+    assert_output --partial "it is not running"
+}
+
 # A container's cgroup knob: v1 controller file, or the v2 file of the same meaning.
 cgroup_knob() { # ID V1-CONTROLLER V1-FILE V2-FILE
     if [ -d /sys/fs/cgroup/$2/cpod_parent ]; then

@@ -33,13 +33,18 @@ setup() {
     assert_output podhost
     run_cpod run --rm --pod p2 busybox hostname
     assert_output podhost
-    # IPC: a POSIX shm object made by one member is seen by another (same /dev/shm? no: the ipc namespace);
-    # use SysV message queues through /proc, which are per IPC namespace.
+    # IPC: one System V IPC namespace for the members, not shared with other containers
     a=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/ipc)
     b=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/ipc)
     [ "$a" = "$b" ]
     c=$(cpod run --rm busybox readlink /proc/self/ns/ipc)
     [ "$a" != "$c" ]
+    # POSIX shared memory: members bind the infra container's /dev/shm
+    run_cpod run --rm --pod p2 busybox sh -c 'echo from-a-member > /dev/shm/note'
+    run_cpod run --rm --pod p2 busybox cat /dev/shm/note
+    assert_output from-a-member
+    run_cpod run --rm busybox ls /dev/shm
+    assert_output ""
     n1=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/net)
     n2=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/net)
     [ "$n1" = "$n2" ]

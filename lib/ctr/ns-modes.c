@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * --pid, --ipc, --uts and --network modes: private (the default), host, a
+ * namespace file (ns:PATH) or another container's namespace
+ * (container:NAME).  At create, names become IDs and the engine DB
+ * records the dependency (ctr_deps, kept by triggers); at each start the
+ * other container must be running and its /proc/PID/ns/... is joined
+ * (_Ns, read by spec.c).  A container others depend on is only removed
+ * after them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpod/container.h>
+
+#include "ctr/ns-modes.h"
+
+#include "ctr/ctr.h"
+#include "ctr/pod-link.h"
+#include "ctr/spec.h"
+#include "runtime/engine-db.h"
+#include "util/cleanup.h"
+#include "util/db.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+/* Parameter key, flag, namespace name in /proc/PID/ns and in a pod's Share list. */
+static const char *const modes[][3] = {
+        { "PidMode", "pid", "pid" },
+        { "IpcMode", "ipc", "ipc" },
+        { "UtsMode", "uts", "uts" },
+        { "NetworkMode", "network", "net" },
+};
+
+static int check_one(struct cpod_runtime *rt, json_t *params, size_t k, cpod_error_t *err)
+{
+        const char *v = json_get_str(params, modes[k][0]), *pod = json_get_str(params, "Pod");
+        char id[65];
+        struct pod_link p;
+        bool shared;
+
+        if (!v || !*v || strcmp(v, "private") == 0 || (k == 3 && strcmp(v, "none") == 0) ||
+            (k == 1 && strcmp(v, "shareable") == 0))
+                return 0;
+        if (pod && *pod && !json_is_true(json_object_get(params, "IsInfra"))) {
+                if (pod_link_load(rt, pod, &p, err) < 0)
+                        return -ENOENT;
+                shared = p.infra_id && pod_link_shares(&p, modes[k][2]);
+                pod_link_clear(&p);
+                if (shared)
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                              "invalid config provided: cannot set --%s: the pod shares its %s "
+                                              "namespace",
+                                              modes[k][1], modes[k][2]);
+        }
+        if (strcmp(v, "host") == 0)
+                return 0;
+        if (strncmp(v, "ns:", 3) == 0 && v[3] == '/')
+                return access(v + 3, F_OK) == 0 ? 0 : cpod_error_sys(err, errno, "--%s %s", modes[k][1], v);
+        if (strncmp(v, "container:", 10) != 0 || !v[10])
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid --%s mode \"%s\"", modes[k][1], v);
+        if (cpod_ctr_lookup(rt, v + 10, id, err) < 0)
+                return -ENOENT;
+        json_object_set_new(params, modes[k][0], json_sprintf("container:%s", id));
+        return 0;
+}
+
+int ns_modes_check(struct cpod_runtime *rt, json_t *params, cpod_error_t *err)
+{
+        for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
+                if (check_one(rt, params, k, err) < 0)
+                        return -EINVAL;
+        return 0;
+}
+
+/* The running PID of the container a mode names. */
+static int dep_pid(struct cpod_runtime *rt, const char *id, const char *flag, int *ret, cpod_error_t *err)
+{
+        struct ctr d = { 0 };
+        int r = 0;
+
+        if (ctr_db_get(rt, id, &d, err) < 0)
+                return cpod_error_wrap(err, "--%s container:%.12s", flag, id);
+        ctr_reconcile_view(rt, &d);
+        if (d.state != CPOD_CTR_RUNNING || d.pid <= 0)
+                r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                   "cannot join the namespaces of container %s (--%s): it is not running", d.id, flag);
+        *ret = d.pid;
+        ctr_clear(&d);
+        return r;
+}
+
+int ns_modes_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        json_t *paths = json_object();
+
+        for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+                const char *v = json_get_str(c->config, modes[k][0]);
+                int pid = 0;
+                if (v && strncmp(v, "ns:", 3) == 0) {
+                        json_object_set_new(paths, modes[k][2], json_string(v + 3));
+                } else if (v && strncmp(v, "container:", 10) == 0) {
+                        if (dep_pid(rt, v + 10, modes[k][1], &pid, err) < 0) {
+                                json_decref(paths);
+                                return -EBUSY;
+                        }
+                        json_object_set_new(paths, modes[k][2], json_sprintf("/proc/%d/ns/%s", pid, modes[k][2]));
+                }
+        }
+        json_object_set_new(c->config, "_Ns", paths);
+        return 0;
+}
+
+int ns_dependents(struct cpod_runtime *rt, const char *id, char ***ret, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st =
+                db ? db_prepare(db, "SELECT ctr_id FROM ctr_deps WHERE dep_id = ? ORDER BY rowid", err) : NULL;
+        char **v = xnew0(char *, 1);
+
+        if (!st) {
+                free(v);
+                return -EIO;
+        }
+        db_bind_text(st, 1, id);
+        while (sqlite3_step(st) == SQLITE_ROW)
+                strv_add(&v, db_col_text(st, 0));
+        *ret = v;
+        return 0;
+}
+
+int cpod_ctr_dependents(struct cpod_runtime *rt, const char *name, char ***ret, cpod_error_t *err)
+{
+        char id[65];
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0)
+                return -ENOENT;
+        return ns_dependents(rt, id, ret, err);
+}
