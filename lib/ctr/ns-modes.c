@@ -4,8 +4,8 @@
  * namespace file (ns:PATH) or another container's namespace
  * (container:NAME).  At create, names become IDs and the engine DB
  * records the dependency (ctr_deps, kept by triggers); at each start the
- * other container must be running and its /proc/PID/ns/... is joined
- * (_Ns, read by spec.c).  A container others depend on is only removed
+ * other container is started if it is not running, and its
+ * /proc/PID/ns/... is joined (_Ns, read by spec.c).  A container others depend on is only removed
  * after them.
  */
 #include <errno.h>
@@ -77,21 +77,12 @@ int ns_modes_check(struct cpod_runtime *rt, json_t *params, cpod_error_t *err)
         return 0;
 }
 
-/* The running PID of the container a mode names. */
+/* The PID of the container a mode names, started first when it is not running (as podman does). */
 static int dep_pid(struct cpod_runtime *rt, const char *id, const char *flag, int *ret, cpod_error_t *err)
 {
-        struct ctr d = { 0 };
-        int r = 0;
-
-        if (ctr_db_get(rt, id, &d, err) < 0)
+        if (ctr_ensure_running(rt, id, ret, err) < 0)
                 return cpod_error_wrap(err, "--%s container:%.12s", flag, id);
-        ctr_reconcile_view(rt, &d);
-        if (d.state != CPOD_CTR_RUNNING || d.pid <= 0)
-                r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
-                                   "cannot join the namespaces of container %s (--%s): it is not running", d.id, flag);
-        *ret = d.pid;
-        ctr_clear(&d);
-        return r;
+        return 0;
 }
 
 int ns_modes_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)

@@ -12,7 +12,7 @@ struct ctr;
 
 /* At create: check the modes and turn container:NAME into container:ID (params is changed). */
 int ns_modes_check(struct cpod_runtime *rt, json_t *params, cpod_error_t *err);
-/* At start: c->config's _Ns gets the namespace files to join; a container named must be running. */
+/* At start: c->config's _Ns gets the namespace files to join; a container named is started if need be. */
 int ns_modes_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* IDs of the containers that join a namespace of container id (NULL-terminated). */
 int ns_dependents(struct cpod_runtime *rt, const char *id, char ***ret, cpod_error_t *err);

@@ -68,24 +68,24 @@ char *pod_cgroup_parent(struct cpod_runtime *rt, const char *pod_id)
         return xasprintf("/cpod_parent/pod-%s", pod_id);
 }
 
-/* Make sure the infra runs; returns its PID. */
-static int infra_pid(struct cpod_runtime *rt, const char *infra_id, int *ret_pid, cpod_error_t *err)
+/* Make sure the container id runs (a pod's infra, or one whose namespaces c joins); returns its PID. */
+int ctr_ensure_running(struct cpod_runtime *rt, const char *id, int *ret_pid, cpod_error_t *err)
 {
-        struct ctr infra = { 0 };
-        int fd = ctr_lock_load(rt, infra_id, &infra, err), r = 0;
+        struct ctr d = { 0 };
+        int fd = ctr_lock_load(rt, id, &d, err), r = 0;
 
         if (fd < 0)
-                return cpod_error_wrap(err, "pod infra container %.12s", infra_id);
-        if (infra.state != CPOD_CTR_RUNNING) {
-                if (infra.state == CPOD_CTR_PAUSED)
-                        r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE, "the pod's infra container is paused");
-                else if (infra.state != CPOD_CTR_CREATED)
-                        r = ctr_runtime_create(rt, &infra, false, err);
-                if (r == 0 && infra.state == CPOD_CTR_CREATED)
-                        r = ctr_runtime_start(rt, &infra, err);
+                return fd;
+        if (d.state != CPOD_CTR_RUNNING) {
+                if (d.state == CPOD_CTR_PAUSED)
+                        r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE, "container %s is paused", d.id);
+                else if (d.state != CPOD_CTR_CREATED)
+                        r = ctr_runtime_create(rt, &d, false, err);
+                if (r == 0 && d.state == CPOD_CTR_CREATED)
+                        r = ctr_runtime_start(rt, &d, err);
         }
-        *ret_pid = infra.pid;
-        ctr_clear(&infra);
+        *ret_pid = d.pid;
+        ctr_clear(&d);
         obj_unlock(fd);
         return r;
 }
@@ -110,7 +110,8 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         else
                 json_object_set_new(join, "CgroupParent", json_string_take(pod_cgroup_parent(rt, p.id)));
         if (!json_is_true(json_object_get(c->config, "IsInfra")) && p.infra_id) {
-                if (infra_pid(rt, p.infra_id, &pid, err) < 0) {
+                if (ctr_ensure_running(rt, p.infra_id, &pid, err) < 0) {
+                        cpod_error_wrap(err, "pod infra container %.12s", p.infra_id);
                         json_decref(join);
                         pod_link_clear(&p);
                         return -EIO;

@@ -40,4 +40,11 @@ void pod_link_member_exited(struct cpod_runtime *rt, const struct ctr *c);
 /* The cgroup parent of the pod's containers (cgroupfs path or systemd slice); caller frees. */
 char *pod_cgroup_parent(struct cpod_runtime *rt, const char *pod_id);
 
+/*
+ * Make sure container id runs, starting it when it is created or stopped
+ * (it takes that container's lock: the caller must not hold it); *ret_pid
+ * gets its PID.
+ */
+int ctr_ensure_running(struct cpod_runtime *rt, const char *id, int *ret_pid, cpod_error_t *err);
+
 #endif
