@@ -220,6 +220,9 @@ static int rm_dependents(struct cli_ctx *ctx, struct multi_opts *o, const char *
         if (cpod_ctr_dependents(ctx->rt, name, &deps, err) < 0)
                 return -ENOENT;
         for (char **d = deps; *d; d++) {
+                /* Two paths to one dependent (it joins two namespaces here and there): once is enough. */
+                if (strv_contains(*removed, *d))
+                        continue;
                 if (rm_dependents(ctx, o, *d, removed, depth + 1, err) < 0 || op_rm(ctx, o, *d, err) < 0)
                         return -EIO;
                 strv_add(removed, *d);
@@ -236,7 +239,7 @@ static int rm_one(struct cli_ctx *ctx, struct multi_opts *o, const char *name, c
                 r = rm_dependents(ctx, o, name, removed, 0, err) < 0 ? -EIO : 1;
         if (r == 1 && (r = op_rm(ctx, o, name, err)) == 0)
                 strv_add(removed, name);
-        for (size_t i = before; r == 0 && (*removed)[i]; i++)
+        for (size_t i = before; (*removed)[i]; i++)
                 printf("%s\n", (*removed)[i]);
         return r;
 }
@@ -246,7 +249,7 @@ static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct multi_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_strv_ char **names = NULL, **removed = xnew0(char *, 1);
+        _cleanup_strv_ char **names = NULL, **removed = xnew0(char *, 1), **ids = xnew0(char *, 1);
         int r, rc = 0;
 
         if ((r = need_names(o, argc)))
@@ -255,10 +258,15 @@ static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return cli_fail(&err);
         if ((r = collect_names(ctx, o, argc, argv, false, &names)))
                 return r;
+        /* The IDs now: a name may go with its pod or as a dependent of an earlier one, which is no error. */
         for (char **n = names; *n; n++) {
+                char id[65];
+                strv_add(&ids, cpod_ctr_lookup(ctx->rt, *n, id, NULL) == 0 ? id : "");
+        }
+        for (size_t i = 0; names[i]; i++) {
+                char **n = &names[i];
                 int code;
-                /* --all lists IDs: one already gone with its pod is not an error. */
-                if (o->all && strv_contains(removed, *n))
+                if (*ids[i] && strv_contains(removed, ids[i]))
                         continue;
                 if (rm_one(ctx, o, *n, &removed, &err) == 0)
                         continue;

@@ -88,6 +88,9 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         }
         strv_add(&v, "--log-level");
         strv_add(&v, cpod_log_enabled(CPOD_LOG_DEBUG) ? "debug" : "warning");
+        /* conmon writes an "oom" file here when the OOM killer ends the container. */
+        strv_add(&v, "--persist-dir");
+        strv_add(&v, bundle);
         strv_add(&v, "--conmon-pidfile");
         strv_take(&v, xasprintf("%s/conmon.pid", bundle));
         strv_add(&v, "--runtime-arg");

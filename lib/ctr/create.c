@@ -205,7 +205,7 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
                                       "another container. You have to remove that container to be able to reuse "
                                       "that name: that name is already in use",
                                       name);
-        if (spec_etc_check(params, err) < 0 || ctr_log_check(params, err) < 0 ||
+        if (spec_etc_check(rt, params, err) < 0 || ctr_log_check(params, err) < 0 ||
             spec_resources_check(rt, params, err) < 0 || spec_devices_check(params, err) < 0 ||
             ns_modes_check(rt, params, err) < 0)
                 return -EINVAL;

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* State.OOMKilled: the memory cgroup's oom_kill count, read before the runtime removes the cgroup. */
+/*
+ * State.OOMKilled: the "oom" file conmon writes into its --persist-dir (the
+ * bundle) when it sees the OOM event, as podman reads it; else, for a kill
+ * (137) under cgroupfs, the memory cgroup's oom_kill count, read before the
+ * runtime removes the cgroup.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
@@ -29,6 +35,10 @@ bool ctr_oom_killed(struct cpod_runtime *rt, const struct ctr *c)
         const char *cg;
         size_t len;
 
+        _cleanup_free_ char *oom = path_join(bundle, "oom");
+
+        if (access(oom, F_OK) == 0)
+                return true;
         /* The kernel's OOM killer sends SIGKILL: any other end needs no look. */
         if (c->exit_code != 137 || !(spec = json_parse_file(cfg, NULL)))
                 return false;

@@ -157,7 +157,7 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         /* Its --rm owner is gone (killed): finish the removal it would have done. */
         if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED &&
             !ctr_lease_held(rt, c->id))
-                return ctr_remove_locked(rt, c, err);
+                return ctr_auto_remove(rt, c, err);
         return 0;
 }
 

@@ -67,6 +67,10 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
                               &rootfs, err) < 0)
                 return cpod_error_wrap(err, "mount container %s", c->id);
         (void)unlink(exitf);
+        {
+                _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *oom = path_join(bundle, "oom");
+                (void)unlink(oom); /* conmon's mark of an earlier run's OOM kill */
+        }
         if (write_bundle(rt, s, c, rootfs, err) < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
                 return -EIO;
@@ -214,6 +218,19 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
         cpod_error_clear(err);
         (void)ctr_wait_exit(rt, c, 10000);
         return ctr_finish_exit(rt, c, err);
+}
+
+int ctr_auto_remove(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        _cleanup_strv_ char **deps = NULL;
+
+        if (ns_dependents(rt, c->id, &deps, err) < 0)
+                return -EIO;
+        if (deps[0]) {
+                log_warn("container %s is not removed (--rm): container %s joins its namespaces", c->id, deps[0]);
+                return 0;
+        }
+        return ctr_remove_locked(rt, c, err);
 }
 
 int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)

@@ -44,7 +44,7 @@ static int check_one(struct cpod_runtime *rt, json_t *params, size_t k, cpod_err
         bool shared;
 
         if (!v || !*v || strcmp(v, "private") == 0 || (k == 3 && strcmp(v, "none") == 0) ||
-            (k == 1 && strcmp(v, "shareable") == 0))
+            (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)))
                 return 0;
         if (pod && *pod && !json_is_true(json_object_get(params, "IsInfra"))) {
                 if (pod_link_load(rt, pod, &p, err) < 0)
@@ -112,14 +112,20 @@ int ns_dependents(struct cpod_runtime *rt, const char *id, char ***ret, cpod_err
         _cleanup_stmt_ sqlite3_stmt *st =
                 db ? db_prepare(db, "SELECT ctr_id FROM ctr_deps WHERE dep_id = ? ORDER BY rowid", err) : NULL;
         char **v = xnew0(char *, 1);
+        int rc;
 
         if (!st) {
                 free(v);
                 return -EIO;
         }
         db_bind_text(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW)
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
                 strv_add(&v, db_col_text(st, 0));
+        if (rc != SQLITE_DONE) {
+                strv_free(v);
+                return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "list the containers that depend on %s: %s", id,
+                                      sqlite3_errmsg(db));
+        }
         *ret = v;
         return 0;
 }
@@ -131,4 +137,27 @@ int cpod_ctr_dependents(struct cpod_runtime *rt, const char *name, char ***ret, 
         if (cpod_ctr_lookup(rt, name, id, err) < 0)
                 return -ENOENT;
         return ns_dependents(rt, id, ret, err);
+}
+
+char *ns_modes_hostname(struct cpod_runtime *rt, const struct ctr *c)
+{
+        const char *uts = json_get_str(c->config, "UtsMode");
+        char host[256];
+        struct ctr d = { 0 };
+        char *r = NULL;
+
+        if (uts && strcmp(uts, "host") == 0)
+                return gethostname(host, sizeof(host) - 1) == 0 ? xstrndup(host, sizeof(host) - 1) : NULL;
+        if (!uts || strncmp(uts, "container:", 10) != 0 || ctr_db_get(rt, uts + 10, &d, NULL) < 0)
+                return NULL;
+        if (json_get_str(d.config, "UtsMode") && strcmp(json_get_str(d.config, "UtsMode"), "host") == 0)
+                r = gethostname(host, sizeof(host) - 1) == 0 ? xstrndup(host, sizeof(host) - 1) : NULL;
+        else if (json_get_str(d.config, "Hostname"))
+                r = xstrdup(json_get_str(d.config, "Hostname"));
+        else if (json_get_str(json_object_get(d.config, "_Join"), "Hostname"))
+                r = xstrdup(json_get_str(json_object_get(d.config, "_Join"), "Hostname"));
+        else
+                r = xstrndup(d.id, 12);
+        ctr_clear(&d);
+        return r;
 }

@@ -17,4 +17,7 @@ int ns_modes_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* IDs of the containers that join a namespace of container id (NULL-terminated). */
 int ns_dependents(struct cpod_runtime *rt, const char *id, char ***ret, cpod_error_t *err);
 
+/* With --uts host or container:NAME, the name of the UTS namespace joined (else NULL); caller frees. */
+char *ns_modes_hostname(struct cpod_runtime *rt, const struct ctr *c);
+
 #endif

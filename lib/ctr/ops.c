@@ -196,7 +196,7 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
                 *ret_exit = c.exit_code;
                 if (r == 0 && json_is_true(json_object_get(c.config, "Rm")) &&
                     (c.state == CPOD_CTR_EXITED || c.state == CPOD_CTR_STOPPED))
-                        r = ctr_remove_locked(rt, &c, err);
+                        r = ctr_auto_remove(rt, &c, err);
         }
         ctr_clear(&c);
         obj_unlock(fd);
@@ -367,7 +367,7 @@ static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit
         if (from_exit)
                 pod_link_member_exited(rt, c);
         if (json_is_true(json_object_get(c->config, "Rm")) && !(from_exit && ctr_lease_held(rt, c->id)))
-                return ctr_remove_locked(rt, c, err);
+                return ctr_auto_remove(rt, c, err);
         if (from_exit && c->state == CPOD_CTR_EXITED && should_restart(c)) {
                 c->restart_count++;
                 log_debug("restarting container %s (policy %s, attempt %d)", c->id,

@@ -99,10 +99,12 @@ int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err)
                 if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
                         return -EINVAL;
                 type = S_ISCHR(d.st.st_mode) ? "c" : "b";
-                json_array_append_new(devs, json_pack("{s:s, s:s, s:I, s:I, s:i, s:i, s:i}", "path", d.dst, "type", type,
+                /* the host node's mode and owners, as podman: --group-add dialout then opens a tty */
+                json_array_append_new(devs, json_pack("{s:s, s:s, s:I, s:I, s:i, s:I, s:I}", "path", d.dst, "type", type,
                                                       "major", (json_int_t)major(d.st.st_rdev), "minor",
                                                       (json_int_t)minor(d.st.st_rdev), "fileMode",
-                                                      (int)(d.st.st_mode & 07777), "uid", 0, "gid", 0));
+                                                      (int)(d.st.st_mode & 07777), "uid", (json_int_t)d.st.st_uid,
+                                                      "gid", (json_int_t)d.st.st_gid));
                 json_array_append_new(allow, json_pack("{s:b, s:s, s:I, s:I, s:s}", "allow", 1, "type", type, "major",
                                                        (json_int_t)major(d.st.st_rdev), "minor",
                                                        (json_int_t)minor(d.st.st_rdev), "access", d.perms));

@@ -52,8 +52,9 @@ static int check_word(const char *what, const char *w, cpod_error_t *err)
         return 0;
 }
 
-int spec_etc_check(const json_t *params, cpod_error_t *err)
+int spec_etc_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err)
 {
+        json_t *no = json_object_get(params, "NoHosts");
         json_t *dns = json_object_get(params, "Dns"), *e;
         size_t i;
         int r = 0;
@@ -72,7 +73,8 @@ int spec_etc_check(const json_t *params, cpod_error_t *err)
         json_array_foreach (json_object_get(params, "DnsOption"), i, e)
                 if (r == 0)
                         r = check_word("DNS option", json_string_value(e) ? json_string_value(e) : "", err);
-        if (r == 0 && json_is_true(json_object_get(params, "NoHosts")) && json_array_size(json_object_get(params, "AddHost")))
+        if (r == 0 && (json_is_boolean(no) ? json_is_true(no) : rt->config->no_hosts) &&
+            json_array_size(json_object_get(params, "AddHost")))
                 r = cpod_error_set(err, EINVAL, CPOD_E_INVALID, "--no-hosts and --add-host cannot be set together");
         return r;
 }

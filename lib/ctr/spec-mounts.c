@@ -51,6 +51,8 @@ static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const cha
 
         if (ipc && strcmp(ipc, "host") == 0)
                 return mnt("/dev/shm", "bind", "/dev/shm", "rbind,rprivate,nosuid,noexec,nodev");
+        if (ipc && strcmp(ipc, "none") == 0)
+                return NULL;
         if (ctr_shm_owner(c))
                 src = ctr_shm_dir(rt, c->id);
         else if (ipc && strncmp(ipc, "container:", 10) == 0)
@@ -67,6 +69,7 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
         const char *shm = json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize")
                                                               : rt->config->shm_size;
         _cleanup_free_ char *shmopts = xasprintf("nosuid,noexec,nodev,mode=1777,size=%s", shm ? shm : "65536k");
+        json_t *shm_m;
 
         json_array_append_new(m, mnt("/proc", "proc", "proc", "nosuid,noexec,nodev"));
         json_array_append_new(m, mnt("/dev", "tmpfs", "tmpfs", "nosuid,strictatime,mode=755,size=65536k"));
@@ -77,7 +80,9 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
         json_array_append_new(m, mnt("/dev/pts", "devpts", "devpts",
                                      "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"));
         json_array_append_new(m, mnt("/dev/mqueue", "mqueue", "mqueue", "nosuid,noexec,nodev"));
-        json_array_append_new(m, shm_mount(rt, c, shmopts));
+        shm_m = shm_mount(rt, c, shmopts);
+        if (shm_m)
+                json_array_append_new(m, shm_m);
         json_array_append_new(m, mnt("/sys/fs/cgroup", "cgroup", "cgroup", "rprivate,nosuid,noexec,nodev,relatime,ro"));
 }
 

@@ -16,16 +16,20 @@
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
 #include "util/json.h"
+#include "util/log.h"
 
 #define MIN_MEMORY (6 * 1024 * 1024)
 
-/* Can the memory cgroup limit swap here?  (v1 needs swap accounting: memory.memsw.*) */
+/*
+ * Can the memory cgroup limit swap here?  v1 needs swap accounting
+ * (memory.memsw.*).  v2 is assumed to have it (memory.swap.max exists in
+ * every non-root cgroup of a kernel built with swap accounting, and no
+ * cgroup is at hand to look at before the container's is made).
+ */
 static bool swap_limit_supported(enum cpod_cgroup_mode mode)
 {
         if (mode == CPOD_CGROUP_V2)
-                return access("/sys/fs/cgroup/memory.swap.max", F_OK) == 0 ||
-                       access("/sys/fs/cgroup/init.scope/memory.swap.max", F_OK) == 0 ||
-                       access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
+                return true;
         return access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
 }
 
@@ -89,13 +93,13 @@ static int check_cpu(const json_t *p, cpod_error_t *err)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
                                       ncpu, ncpu);
-        if (cpus && (json_object_get(p, "CpuQuota") || json_object_get(p, "CpuPeriod")))
+        if (cpus && (json_get_int(p, "CpuQuota", 0) || json_get_int(p, "CpuPeriod", 0)))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "--cpus and --cpu-period/--cpu-quota cannot be set together");
-        if (json_object_get(p, "CpuQuota") && json_get_int(p, "CpuQuota", 0) != -1 &&
+        if (json_get_int(p, "CpuQuota", 0) != 0 && json_get_int(p, "CpuQuota", 0) != -1 &&
             json_get_int(p, "CpuQuota", 0) < 1000)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "CPU cfs quota cannot be less than 1ms (i.e. 1000)");
-        if (json_object_get(p, "CpuPeriod") &&
+        if (json_get_int(p, "CpuPeriod", 0) != 0 &&
             (json_get_int(p, "CpuPeriod", 0) < 1000 || json_get_int(p, "CpuPeriod", 0) > 1000000))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s "
@@ -114,10 +118,10 @@ int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_err
 
         if (check_memory(params, err) < 0 || check_cpu(params, err) < 0)
                 return -EINVAL;
+        /* As podman: a warning, and the memory limit alone. */
         if (swap > 0 && !swap_limit_supported(rt->cgroup_mode))
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
-                                      "this kernel does not limit swap (no swap accounting in the memory cgroup): "
-                                      "--memory-swap cannot be honoured");
+                log_warn("Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory "
+                         "limited without swap.");
         return 0;
 }
 
@@ -132,9 +136,9 @@ static json_t *memory(struct cpod_runtime *rt, const json_t *p)
         if (res > 0)
                 json_object_set_new(m, "reservation", json_integer(res));
         /* As podman: with a limit and no --memory-swap, as much swap again as memory. */
-        if (swap == 0 && mem > 0 && swap_limit_supported(rt->cgroup_mode))
+        if (swap == 0 && mem > 0)
                 swap = 2 * mem;
-        if (swap != 0 && (mem > 0 || swap == -1))
+        if (swap != 0 && (mem > 0 || swap == -1) && swap_limit_supported(rt->cgroup_mode))
                 json_object_set_new(m, "swap", json_integer(swap));
         if (json_object_size(m) == 0) {
                 json_decref(m);
@@ -153,9 +157,9 @@ static json_t *cpu(const json_t *p)
                 json_object_set_new(c, "period", json_integer(100000));
                 json_object_set_new(c, "quota", json_integer((json_int_t)(json_number_value(cpus) * 100000 + 0.5)));
         }
-        if (json_object_get(p, "CpuPeriod"))
+        if (json_get_int(p, "CpuPeriod", 0))
                 json_object_set_new(c, "period", json_integer(json_get_int(p, "CpuPeriod", 0)));
-        if (json_object_get(p, "CpuQuota"))
+        if (json_get_int(p, "CpuQuota", 0))
                 json_object_set_new(c, "quota", json_integer(json_get_int(p, "CpuQuota", 0)));
         if (json_get_str(p, "CpusetCpus"))
                 json_object_set_new(c, "cpus", json_string(json_get_str(p, "CpusetCpus")));

@@ -12,6 +12,7 @@
 
 #include "ctr/caps.h"
 #include "ctr/ctr.h"
+#include "ctr/ns-modes.h"
 #include "ctr/seccomp.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -318,11 +319,15 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
         json_t *imgcfg = json_object_get(image_config, "config");
         json_t *spec = json_object();
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id);
-        _cleanup_free_ char *hostname = xstrdup(pstr(c->config, "Hostname") ? pstr(c->config, "Hostname")
-                                                : json_get_str(json_object_get(c->config, "_Join"), "Hostname"));
+        _cleanup_free_ char *hostname = ns_modes_hostname(rt, c);
         char **caps = NULL;
         int r;
 
+        /* The etc files and $HOSTNAME say the name of the UTS namespace the container is in. */
+        if (!hostname)
+                hostname = xstrdup(pstr(c->config, "Hostname") ? pstr(c->config, "Hostname")
+                                                               : json_get_str(json_object_get(c->config, "_Join"),
+                                                                              "Hostname"));
         if (!hostname)
                 hostname = xstrndup(c->id, 12);
         json_object_set_new(spec, "ociVersion", json_string("1.0.2-dev"));

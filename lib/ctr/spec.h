@@ -28,7 +28,7 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
 int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
                    json_t *binds, cpod_error_t *err);
 /* Validate Dns, DnsSearch, DnsOption, AddHost, NoHosts of creation parameters (podman's errors). */
-int spec_etc_check(const json_t *params, cpod_error_t *err);
+int spec_etc_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err);
 /* Do the parameters set any of those? */
 bool spec_etc_has_net(const json_t *params);
 /* A copy of just those settings. */

@@ -184,7 +184,7 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
         int r;
 
         if (normalize_share(p, err) < 0 || (given && *given && check_name(given, err) < 0) ||
-            spec_etc_check(p, err) < 0)
+            spec_etc_check(rt, p, err) < 0)
                 return -EINVAL;
         if (json_is_false(json_object_get(p, "Infra")) && spec_etc_has_net(p))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,

@@ -201,6 +201,9 @@ options ndots:2"
     assert_output "Error: conflicting options: dns and the network mode: none"
     run_cpod 125 create --no-hosts --add-host a:192.0.2.9 busybox true
     assert_output "Error: --no-hosts and --add-host cannot be set together"
+    printf '[containers]\nno_hosts = true\n' > "$CPOD_TEST_DIR/nohosts.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/nohosts.conf run_cpod 125 create --add-host a:192.0.2.9 busybox true
+    assert_output "Error: --no-hosts and --add-host cannot be set together"
     run_cpod ps -aq
     assert_output ""
 }
@@ -380,6 +383,12 @@ options ndots:2"
     done
     [ "$(cpod run --rm --pid host busybox readlink /proc/self/ns/pid)" = "$(readlink /proc/self/ns/pid)" ]
     [ "$(cpod run --rm --uts host busybox hostname)" = "$(hostname)" ]
+    # /etc/hostname names the UTS namespace joined
+    [ "$(cpod run --rm --uts host busybox cat /etc/hostname)" = "$(hostname)" ]
+    run_cpod run --rm --uts container:base busybox cat /etc/hostname
+    assert_output basehost
+    run_cpod run --rm --ipc none busybox sh -c 'grep -c " /dev/shm " /proc/mounts; exit 0'
+    assert_output 0
     [ "$(cpod run --rm --ipc host busybox readlink /proc/self/ns/ipc)" = "$(readlink /proc/self/ns/ipc)" ]
     run_cpod inspect --format '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}' base
     assert_output "private shareable"
@@ -397,6 +406,20 @@ options ndots:2"
     assert_output --partial 'no container with name or ID "nosuch" found'
     run_cpod 125 create --uts bogus busybox true
     assert_output 'Error: invalid --uts mode "bogus"'
+    # two paths to one dependent: --depend removes it once
+    run_cpod create --name c0 busybox true
+    run_cpod create --name c1 --pid container:c0 busybox true
+    c1=$output
+    run_cpod create --name c2 --network container:c1 --ipc container:c0 busybox true
+    c2=$output
+    run_cpod rm --depend c0 c2
+    assert_output "$(printf '%s\n%s\nc0' "$c2" "$c1")"
+    # an --rm container that others join stays when it exits
+    run_cpod run -d --rm --name shortlived busybox sleep 1
+    run_cpod create --name joiner --pid container:shortlived busybox true
+    run_cpod wait shortlived
+    run_cpod container exists shortlived
+    run_cpod rm --depend shortlived
     # a dependency that is not running is started first, as podman does
     run_cpod create --name idle busybox sleep 1000
     run_cpod run --rm --pid container:idle busybox cat /proc/1/comm

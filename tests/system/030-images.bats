@@ -253,9 +253,19 @@ setup() {
     run_cpod create --name user1 busybox true
     run_cpod 2 rmi busybox
     assert_output --partial "image is in use by a container"
+    # one of several names only untags, container or not (as podman)
+    run_cpod tag busybox localhost/other:1
+    run_cpod rmi localhost/other:1
+    assert_output "Untagged: localhost/other:1"
+    run_cpod ps -a --format '{{.Names}}'
+    assert_output user1
+    # an infra container made from the image goes with its pod
+    run_cpod pod create --name withinfra --infra-image busybox --infra-command 'sleep 1000'
     run_cpod rmi -f busybox
     assert_line --partial "Deleted:"
     run_cpod ps -a -q
+    assert_output ""
+    run_cpod pod ps -q
     assert_output ""
 }
 
