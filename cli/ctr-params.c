@@ -151,9 +151,11 @@ static int check_restart(const char *r)
 
 static int network_mode(const char *n, json_t *p)
 {
-        if (!n || strcmp(n, "none") == 0 || strcmp(n, "private") == 0 || strcmp(n, "host") == 0 ||
+        if (!n)
+                return 0; /* libcpod: containers.conf's netns, else a network namespace of its own */
+        if (strcmp(n, "none") == 0 || strcmp(n, "private") == 0 || strcmp(n, "host") == 0 ||
             strncmp(n, "container:", 10) == 0 || strncmp(n, "ns:", 3) == 0) {
-                json_object_set_new(p, "NetworkMode", json_string(n ? n : "none"));
+                json_object_set_new(p, "NetworkMode", json_string(n));
                 return 0;
         }
         return cli_errorf("network \"%s\" is not supported yet: use none, host, container:NAME or ns:PATH", n);

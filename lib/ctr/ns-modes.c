@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cpod/config.h>
 #include <cpod/container.h>
 
 #include "ctr/ns-modes.h"
@@ -22,9 +23,11 @@
 #include "ctr/pod-link.h"
 #include "ctr/spec.h"
 #include "runtime/engine-db.h"
+#include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/db.h"
 #include "util/json.h"
+#include "util/log.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -36,27 +39,45 @@ static const char *const modes[][3] = {
         { "NetworkMode", "network", "net" },
 };
 
+/* containers.conf's pidns, ipcns, utsns, netns: host, private (and none, shareable where they apply). */
+static const char *conf_default(struct cpod_runtime *rt, size_t k)
+{
+        const char *v = k == 0 ? rt->config->pidns : k == 1 ? rt->config->ipcns : k == 2 ? rt->config->utsns
+                                                                                      : rt->config->netns;
+
+        if (!v || !*v)
+                return NULL;
+        if (strcmp(v, "host") == 0 || strcmp(v, "private") == 0 || (k == 1 && strcmp(v, "shareable") == 0) ||
+            ((k == 1 || k == 3) && strcmp(v, "none") == 0))
+                return v;
+        log_debug("containers.conf %sns = \"%s\" is not used by cpod", modes[k][2], v);
+        return NULL;
+}
+
 static int check_one(struct cpod_runtime *rt, json_t *params, size_t k, cpod_error_t *err)
 {
         const char *v = json_get_str(params, modes[k][0]), *pod = json_get_str(params, "Pod");
+        bool infra = json_is_true(json_object_get(params, "IsInfra")), shared = false;
         char id[65];
         struct pod_link p;
-        bool shared;
 
-        if (!v || !*v || strcmp(v, "private") == 0 || (k == 3 && strcmp(v, "none") == 0) ||
-            (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)))
-                return 0;
-        if (pod && *pod && !json_is_true(json_object_get(params, "IsInfra"))) {
+        if (pod && *pod && !infra) {
                 if (pod_link_load(rt, pod, &p, err) < 0)
                         return -ENOENT;
                 shared = p.infra_id && pod_link_shares(&p, modes[k][2]);
                 pod_link_clear(&p);
-                if (shared)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                              "invalid config provided: cannot set --%s: the pod shares its %s "
-                                              "namespace",
-                                              modes[k][1], modes[k][2]);
         }
+        if ((!v || !*v) && !shared && !infra && conf_default(rt, k)) {
+                v = conf_default(rt, k);
+                json_object_set_new(params, modes[k][0], json_string(v));
+        }
+        if (!v || !*v || strcmp(v, "private") == 0 || (k == 3 && strcmp(v, "none") == 0) ||
+            (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)))
+                return 0;
+        if (shared)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "invalid config provided: cannot set --%s: the pod shares its %s namespace",
+                                      modes[k][1], modes[k][2]);
         if (strcmp(v, "host") == 0)
                 return 0;
         if (strncmp(v, "ns:", 3) == 0 && v[3] == '/')

@@ -420,6 +420,11 @@ options ndots:2"
     run_cpod wait shortlived
     run_cpod container exists shortlived
     run_cpod rm --depend shortlived
+    # containers.conf's pidns/utsns are the defaults; flags win
+    printf '[containers]\npidns = "host"\nutsns = "host"\nnetns = "bridge"\n' > "$CPOD_TEST_DIR/ns.conf"
+    [ "$(CONTAINERS_CONF=$CPOD_TEST_DIR/ns.conf cpod run --rm busybox readlink /proc/self/ns/pid)" = "$(readlink /proc/self/ns/pid)" ]
+    [ "$(CONTAINERS_CONF=$CPOD_TEST_DIR/ns.conf cpod run --rm --pid private busybox readlink /proc/self/ns/pid)" != "$(readlink /proc/self/ns/pid)" ]
+    [ "$(CONTAINERS_CONF=$CPOD_TEST_DIR/ns.conf cpod run --rm busybox hostname)" = "$(hostname)" ]
     # a dependency that is not running is started first, as podman does
     run_cpod create --name idle busybox sleep 1000
     run_cpod run --rm --pid container:idle busybox cat /proc/1/comm
