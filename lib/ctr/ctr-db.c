@@ -244,29 +244,10 @@ bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name)
 
 int cpod_ctr_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65], cpod_error_t *err)
 {
-        sqlite3 *db = engine_db(rt, err);
-        _cleanup_stmt_ sqlite3_stmt *st = NULL;
-        _cleanup_free_ char *like = xasprintf("%s%%", name_or_id);
-        int n = 0;
+        int n = engine_lookup(rt, "containers", name_or_id, ret_id, err);
 
-        if (!db)
+        if (n < 0)
                 return -EIO;
-        /* An exact name or ID wins; otherwise a unique ID prefix. */
-        st = db_prepare(db, "SELECT id, 0 FROM containers WHERE name = ?1 OR id = ?1 "
-                            "UNION ALL SELECT id, 1 FROM containers WHERE id LIKE ?2 AND ?3 LIMIT 3", err);
-        if (!st)
-                return -EIO;
-        db_bind_text(st, 1, name_or_id);
-        db_bind_text(st, 2, like);
-        db_bind_int64(st, 3, strspn(name_or_id, "0123456789abcdef") == strlen(name_or_id) && *name_or_id);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                if (sqlite3_column_int(st, 1) == 0) {
-                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
-                        return 0;
-                }
-                if (n++ == 0)
-                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
-        }
         if (n == 1)
                 return 0;
         if (n > 1)

@@ -32,28 +32,10 @@ static const char *const valid_share[] = { "cgroup", "ipc", "net", "pid", "uts",
 
 int cpod_pod_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65], cpod_error_t *err)
 {
-        sqlite3 *db = engine_db(rt, err);
-        _cleanup_stmt_ sqlite3_stmt *st = NULL;
-        _cleanup_free_ char *like = xasprintf("%s%%", name);
-        int n = 0;
+        int n = engine_lookup(rt, "pods", name, ret_id, err);
 
-        if (!db)
+        if (n < 0)
                 return -EIO;
-        st = db_prepare(db, "SELECT id, 0 FROM pods WHERE name = ?1 OR id = ?1 "
-                            "UNION ALL SELECT id, 1 FROM pods WHERE id LIKE ?2 AND ?3 LIMIT 3", err);
-        if (!st)
-                return -EIO;
-        db_bind_text(st, 1, name);
-        db_bind_text(st, 2, like);
-        db_bind_int64(st, 3, *name && strspn(name, "0123456789abcdef") == strlen(name));
-        while (sqlite3_step(st) == SQLITE_ROW) {
-                if (sqlite3_column_int(st, 1) == 0) {
-                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
-                        return 0;
-                }
-                if (n++ == 0)
-                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
-        }
         if (n == 1)
                 return 0;
         if (n > 1)

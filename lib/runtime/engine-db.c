@@ -2,12 +2,15 @@
 #include "runtime/engine-db.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/db.h"
 #include "util/fileutil.h"
+#include "util/xalloc.h"
 
 static const char *const schema[] = {
         /* version 1: containers */
@@ -83,4 +86,31 @@ sqlite3 *engine_db(struct cpod_runtime *rt, cpod_error_t *err)
         rt->mod[RT_MOD_DB].p = db;
         rt->mod[RT_MOD_DB].free = db_free;
         return db;
+}
+
+int engine_lookup(struct cpod_runtime *rt, const char *table, const char *name_or_id, char ret_id[65],
+                  cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *like = xasprintf("%s%%", name_or_id);
+        _cleanup_free_ char *sql = xasprintf("SELECT id, 0 FROM %s WHERE name = ?1 OR id = ?1 "
+                                             "UNION ALL SELECT id, 1 FROM %s WHERE id LIKE ?2 AND ?3 LIMIT 3",
+                                             table, table);
+        int n = 0;
+
+        if (!db || !(st = db_prepare(db, sql, err)))
+                return -EIO;
+        db_bind_text(st, 1, name_or_id);
+        db_bind_text(st, 2, like);
+        db_bind_int64(st, 3, *name_or_id && strspn(name_or_id, "0123456789abcdef") == strlen(name_or_id));
+        while (sqlite3_step(st) == SQLITE_ROW) {
+                if (sqlite3_column_int(st, 1) == 0) {
+                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
+                        return 1;
+                }
+                if (n++ == 0)
+                        snprintf(ret_id, 65, "%s", db_col_text(st, 0));
+        }
+        return n > 1 ? 2 : n;
 }

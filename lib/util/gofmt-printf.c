@@ -225,7 +225,7 @@ static void extra_args(struct gf *g, struct printf_state *st)
                         gf_writes(g, "<nil>");
                         continue;
                 }
-                gf_writes(g, gf_type_name(v));
+                gf_writes(g, gofmt_type_name(v));
                 gf_writes(g, "=");
                 gf_print_arg(g, v, 'v');
         }

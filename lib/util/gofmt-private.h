@@ -35,8 +35,6 @@ void gf_integer(struct gf *g, uint64_t u, bool negative, int base, bool upper, u
 void gf_float(struct gf *g, double v, uint32_t verb, int prec);
 /* Go's printArg: one operand under verb with the current flags. */
 void gf_print_arg(struct gf *g, const json_t *v, uint32_t verb);
-/* Go's name of the type a JSON value stands for ("int", "[]interface {}", ...). */
-const char *gf_type_name(const json_t *v);
 /* Quote like strconv.Quote / QuoteToASCII (ascii) with the given quote character. */
 void gf_quote(struct strbuf *sb, const char *s, size_t n, char quote, bool ascii);
 

@@ -413,7 +413,7 @@ void gf_print_arg(struct gf *g, const json_t *v, uint32_t verb)
         print_arg(g, v, verb);
 }
 
-const char *gf_type_name(const json_t *v)
+const char *gofmt_type_name(const json_t *v)
 {
         return go_type(v);
 }

@@ -20,6 +20,8 @@
 
 #include "util/strbuf.h"
 
+/* The Go type the value stands for, as %T prints it: "string", "int", "float64", ..., "<nil>" for null. */
+const char *gofmt_type_name(const json_t *v);
 /* fmt.Sprint(v): one operand as %v. */
 int gofmt_value(struct strbuf *out, const json_t *v, size_t limit);
 /* fmt.Sprint / fmt.Sprintln over n operands (Sprint puts a space only between two non-strings). */

@@ -24,25 +24,10 @@ struct callctx {
 
 #define CTX(c) ((struct callctx *)(c))
 
+/* Go's type of the value, as template errors name it ("nil" rather than %T's "<nil>"). */
 static const char *type_name(const json_t *v)
 {
-        switch (json_typeof(v)) {
-        case JSON_STRING:
-                return "string";
-        case JSON_INTEGER:
-                return "int";
-        case JSON_REAL:
-                return "float64";
-        case JSON_TRUE:
-        case JSON_FALSE:
-                return "bool";
-        case JSON_ARRAY:
-                return "[]interface {}";
-        case JSON_OBJECT:
-                return "map[string]interface {}";
-        default:
-                return "nil";
-        }
+        return json_is_null(v) ? "nil" : gofmt_type_name(v);
 }
 
 json_t *call_fail(struct call *c, const char *fmt, ...)
