@@ -99,12 +99,6 @@ json_t *spec_etc_net(const json_t *params)
         return o;
 }
 
-static bool host_net(const struct ctr *c)
-{
-        const char *n = json_get_str(c->config, "NetworkMode");
-        return n && strcmp(n, "host") == 0;
-}
-
 static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const json_t *net, const char *hostname)
 {
         json_t *no = json_object_get(net, "NoHosts"), *e;
@@ -119,7 +113,7 @@ static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const json
                 if (colon)
                         strbuf_addf(&sb, "%s\t%.*s\n", colon + 1, (int)(colon - h), h);
         }
-        if (host_net(c) && read_file("/etc/hosts", &base, &len, 1 << 20, NULL) == 0)
+        if (spec_host_net(c) && read_file("/etc/hosts", &base, &len, 1 << 20, NULL) == 0)
                 strbuf_add(&sb, base, len);
         else
                 strbuf_addf(&sb,

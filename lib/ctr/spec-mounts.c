@@ -32,7 +32,7 @@ static json_t *mnt(const char *dst, const char *type, const char *src, const cha
                          json_strv(o, -1));
 }
 
-static bool host_net(const struct ctr *c)
+bool spec_host_net(const struct ctr *c)
 {
         const char *n = json_get_str(c->config, "NetworkMode");
         return n && strcmp(n, "host") == 0;
@@ -73,7 +73,7 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
 
         json_array_append_new(m, mnt("/proc", "proc", "proc", "nosuid,noexec,nodev"));
         json_array_append_new(m, mnt("/dev", "tmpfs", "tmpfs", "nosuid,strictatime,mode=755,size=65536k"));
-        if (host_net(c))
+        if (spec_host_net(c))
                 json_array_append_new(m, mnt("/sys", "bind", "/sys", "rprivate,nosuid,noexec,nodev,ro,rbind"));
         else
                 json_array_append_new(m, mnt("/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro"));

@@ -24,6 +24,8 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 
 /* Pieces (spec-*.c). */
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
+/* Does c use the host's network namespace (--network host)? */
+bool spec_host_net(const struct ctr *c);
 /* Write the bundle's /etc/hosts, resolv.conf, hostname, .containerenv; binds gets {destination, source} for each. */
 int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
                    json_t *binds, cpod_error_t *err);
