@@ -29,19 +29,19 @@ enum opt_type {
 };
 
 enum opt_flags {
-        OPT_HIDDEN = 1 << 0, /* accepted, not shown in --help */
+        OPT_HIDDEN = 1 << 0,       /* accepted, not shown in --help */
         OPT_OPTIONAL_ARG = 1 << 1, /* string flag whose value must be attached with '=' (else `def`) */
         OPT_RUN_ONLY = 1 << 2,     /* a run flag that create does not take (-d, --sig-proxy, ...) */
 };
 
 struct cli_opt {
-        const char *name;  /* long name, without "--" */
-        char shorthand;    /* 0 for none */
+        const char *name; /* long name, without "--" */
+        char shorthand;   /* 0 for none */
         enum opt_type type;
-        size_t offset;     /* into the command's options struct */
+        size_t offset;       /* into the command's options struct */
         const char *argname; /* shown in --help after the flag ("string", "int", ...) */
         const char *help;
-        const char *def;   /* default value as text, applied before parsing; shown in help */
+        const char *def; /* default value as text, applied before parsing; shown in help */
         unsigned flags;
 };
 
@@ -51,15 +51,19 @@ struct strv {
         const char **v;
 };
 
+/* clang-format off */
 #define OPT(name, sh, type, st, field, argname, def, help)                                                             \
         { name, sh, type, offsetof(st, field), argname, help, def, 0 }
+/* clang-format on */
 #define OPT_B(name, sh, st, field, help) OPT(name, sh, OPT_BOOL, st, field, NULL, NULL, help)
 #define OPT_S(name, sh, st, field, def, help) OPT(name, sh, OPT_STRING, st, field, "string", def, help)
 #define OPT_I(name, sh, st, field, def, help) OPT(name, sh, OPT_INT, st, field, "int", def, help)
 #define OPT_U(name, sh, st, field, def, help) OPT(name, sh, OPT_UINT, st, field, "uint", def, help)
 #define OPT_A(name, sh, st, field, help) OPT(name, sh, OPT_STRARRAY, st, field, "stringArray", NULL, help)
 #define OPT_L(name, sh, st, field, help) OPT(name, sh, OPT_STRSLICE, st, field, "strings", NULL, help)
+/* clang-format off */
 #define OPT_END { NULL, 0, 0, 0, NULL, NULL, NULL, 0 }
+/* clang-format on */
 
 struct cli_ctx;
 
@@ -74,8 +78,8 @@ struct cli_cmd {
         size_t opts_size;           /* sizeof the options struct */
         int (*run)(struct cli_ctx *ctx, void *opts, int argc, char **argv);
         const struct cli_cmd *const *subcmds; /* NULL-terminated, or NULL for leaf commands */
-        int min_args, max_args;     /* positional argument bounds; max -1 = unlimited */
-        bool no_interspersed;       /* flags end at the first positional (run, exec) */
+        int min_args, max_args;               /* positional argument bounds; max -1 = unlimited */
+        bool no_interspersed;                 /* flags end at the first positional (run, exec) */
         bool hidden;
         /* Completion of positional arguments: "containers", "images", "pods", or NULL. */
         const char *complete_args;
@@ -105,9 +109,9 @@ struct global_opts {
 
 struct cli_ctx {
         struct global_opts g;
-        const struct cli_cmd *cmd; /* the command being run */
-        char path[256];            /* "cpod container ls" */
-        struct cpod_runtime *rt;   /* opened on first use by cli_runtime() */
+        const struct cli_cmd *cmd;          /* the command being run */
+        char path[256];                     /* "cpod container ls" */
+        struct cpod_runtime *rt;            /* opened on first use by cli_runtime() */
         const struct cli_opt *changed[128]; /* flags given on the command line */
         size_t n_changed;
 };

@@ -18,7 +18,7 @@
 #include "util/xalloc.h"
 
 #define CHANGE_HELP                                                                                                    \
-        "Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | "    \
+        "Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | "       \
         "EXPOSE | LABEL | ONBUILD | STOPSIGNAL | USER | VOLUME | WORKDIR"
 
 struct commit_opts {
@@ -63,9 +63,12 @@ static int run_commit(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct commit_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_commit_opts co = { .image = argc > 1 ? argv[1] : NULL, .message = o->message,
-                                       .author = o->author, .changes = (char *const *)o->change.v,
-                                       .pause = o->pause, .squash = o->squash };
+        struct cpod_commit_opts co = { .image = argc > 1 ? argv[1] : NULL,
+                                       .message = o->message,
+                                       .author = o->author,
+                                       .changes = (char *const *)o->change.v,
+                                       .pause = o->pause,
+                                       .squash = o->squash };
         char id[65];
 
         if (strcmp(o->format, "docker") == 0)
@@ -120,9 +123,13 @@ static int run_import(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct import_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_import_opts io = { .source = argv[0], .reference = argc > 1 ? argv[1] : NULL,
-                                       .message = o->message, .changes = (char *const *)o->change.v,
-                                       .arch = o->arch, .os = o->os, .variant = o->variant };
+        struct cpod_import_opts io = { .source = argv[0],
+                                       .reference = argc > 1 ? argv[1] : NULL,
+                                       .message = o->message,
+                                       .changes = (char *const *)o->change.v,
+                                       .arch = o->arch,
+                                       .os = o->os,
+                                       .variant = o->variant };
         char id[65];
 
         warn_oci(&o->change);
@@ -135,13 +142,13 @@ static int run_import(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         return 0;
 }
 
-#define IMPORT_CMD(var, description_)                                                                                 \
+#define IMPORT_CMD(var, description_)                                                                                  \
         const struct cli_cmd var = {                                                                                   \
                 .name = "import",                                                                                      \
                 .use = "[options] PATH [REFERENCE]",                                                                   \
                 .summary = "Import a tarball to create a filesystem image",                                            \
                 .description = description_,                                                                           \
-                .example = "cpod import https://example.com/ctr.tar url-image\n"                                      \
+                .example = "cpod import https://example.com/ctr.tar url-image\n"                                       \
                            "cat ctr.tar | cpod -q import --message \"importing the ctr.tar tarball\" - "               \
                            "image-imported\ncat ctr.tar | cpod import -",                                              \
                 .opts = import_opts,                                                                                   \

@@ -27,15 +27,16 @@ struct wait_opts {
 static const struct cli_opt wait_opts[] = {
         OPT_A("condition", 0, struct wait_opts, condition, "Condition to wait on (default [stopped])"),
         OPT_B("ignore", 0, struct wait_opts, ignore, "Ignore if a container does not exist"),
-        OPT_S("interval", 'i', struct wait_opts, interval, "250ms", "Time Interval to wait before polling for completion"),
+        OPT_S("interval", 'i', struct wait_opts, interval, "250ms",
+              "Time Interval to wait before polling for completion"),
         OPT_B("latest", 'l', struct wait_opts, latest, "Act on the latest container cpod is aware of"),
         OPT_END,
 };
 
 static int parse_condition(const char *s, enum cpod_ctr_state *ret)
 {
-        static const char *const names[] = { "configured", "created", "running", "stopped", "paused", "exited",
-                                             "removing", "stopping", "unknown" };
+        static const char *const names[] = { "configured", "created",  "running",  "stopped", "paused",
+                                             "exited",     "removing", "stopping", "unknown" };
 
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
                 if (strcmp(s, names[i]) == 0) {
@@ -113,10 +114,12 @@ struct attach_opts {
 };
 
 static const struct cli_opt attach_opts[] = {
-        OPT_S("detach-keys", 0, struct attach_opts, detach_keys, "ctrl-p,ctrl-q", "Select the key sequence for detaching a container."),
+        OPT_S("detach-keys", 0, struct attach_opts, detach_keys, "ctrl-p,ctrl-q",
+              "Select the key sequence for detaching a container."),
         OPT_B("latest", 'l', struct attach_opts, latest, "Act on the latest container cpod is aware of"),
         OPT_B("no-stdin", 0, struct attach_opts, no_stdin, "Do not attach STDIN. The default is false"),
-        OPT(("sig-proxy"), 0, OPT_BOOL, struct attach_opts, sig_proxy, NULL, "true", "Proxy received signals to the process"),
+        OPT(("sig-proxy"), 0, OPT_BOOL, struct attach_opts, sig_proxy, NULL, "true",
+            "Proxy received signals to the process"),
         OPT_END,
 };
 
@@ -125,8 +128,11 @@ static int run_attach(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         struct attach_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *ins = NULL;
-        struct cpod_attach_streams s = { .in = o->no_stdin ? -1 : STDIN_FILENO, .out = STDOUT_FILENO,
-                                         .err = STDERR_FILENO, .detach_keys = o->detach_keys, .sig_proxy = o->sig_proxy };
+        struct cpod_attach_streams s = { .in = o->no_stdin ? -1 : STDIN_FILENO,
+                                         .out = STDOUT_FILENO,
+                                         .err = STDERR_FILENO,
+                                         .detach_keys = o->detach_keys,
+                                         .sig_proxy = o->sig_proxy };
         bool detached = false;
         int code = 0;
 
@@ -167,7 +173,8 @@ static const struct cli_opt logs_opts[] = {
         OPT_B("latest", 'l', struct logs_opts, latest, "Act on the latest container cpod is aware of"),
         OPT_B("names", 'n', struct logs_opts, names, "Output the container name in the log"),
         OPT_S("since", 0, struct logs_opts, since, NULL, "Show logs since TIMESTAMP"),
-        OPT_I("tail", 0, struct logs_opts, tail, "-1", "Output the specified number of LINES at the end of the logs.  Defaults to -1, which prints all lines"),
+        OPT_I("tail", 0, struct logs_opts, tail, "-1",
+              "Output the specified number of LINES at the end of the logs.  Defaults to -1, which prints all lines"),
         OPT_B("timestamps", 't', struct logs_opts, timestamps, "Output the timestamps in the log"),
         OPT_S("until", 0, struct logs_opts, until, NULL, "Show logs until TIMESTAMP"),
         OPT_END,
@@ -216,8 +223,7 @@ static int run_logs(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                                 rc = cli_fail(&err);
                                 continue;
                         }
-                        prefix = o->names ? xstrdup(json_get_str(ins, "Name"))
-                                          : xstrndup(json_get_str(ins, "Id"), 12);
+                        prefix = o->names ? xstrdup(json_get_str(ins, "Name")) : xstrndup(json_get_str(ins, "Id"), 12);
                         p.prefix = prefix;
                 }
                 if (cpod_ctr_logs(ctx->rt, argv[i], &lo, print_line, &p, &err) < 0)
@@ -252,7 +258,8 @@ static const struct cli_opt inspect_opts[] = {
         OPT_S("format", 'f', struct cinspect_opts, format, "json", "Format the output to a Go template or json"),
         OPT_B("latest", 'l', struct cinspect_opts, latest, "Act on the latest container cpod is aware of"),
         OPT_B("size", 's', struct cinspect_opts, size, "Display total file size"),
-        OPT_S("type", 't', struct cinspect_opts, type, "all", "Specify inspect-object type (\"image\", \"container\" or \"all\")"),
+        OPT_S("type", 't', struct cinspect_opts, type, "all",
+              "Specify inspect-object type (\"image\", \"container\" or \"all\")"),
         OPT_END,
 };
 
@@ -379,7 +386,7 @@ static int run_container_prune(struct cli_ctx *ctx, void *opts, int argc, char *
                 return 0;
         if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, true, &all, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (all, i, c) {
+        json_array_foreach(all, i, c) {
                 const char *st = json_get_str(c, "State");
                 /* As podman: a pod's containers go with the pod (pod rm, pod prune), not here. */
                 if ((strcmp(st, "exited") != 0 && strcmp(st, "stopped") != 0 && strcmp(st, "created") != 0) ||
@@ -432,14 +439,14 @@ static int list_mounted(struct cli_ctx *ctx, const struct mount_opts *o)
                 return cli_fail(&err);
         if (o->format) {
                 _cleanup_json_ json_t *out = json_array();
-                json_array_foreach (all, i, m)
-                        json_array_append_new(out, json_pack("{s:O, s:O, s:O}", "id", json_object_get(m, "Id"),
-                                                             "names", json_object_get(m, "Names"), "mountpoint",
+                json_array_foreach(all, i, m)
+                        json_array_append_new(out, json_pack("{s:O, s:O, s:O}", "id", json_object_get(m, "Id"), "names",
+                                                             json_object_get(m, "Names"), "mountpoint",
                                                              json_object_get(m, "Mountpoint")));
                 cli_print_json(stdout, out);
                 return 0;
         }
-        json_array_foreach (all, i, m)
+        json_array_foreach(all, i, m)
                 printf(o->no_trunc ? "%-64s %s\n" : "%-12.12s %s\n", json_get_str(m, "Id"),
                        json_get_str(m, "Mountpoint"));
         return 0;
@@ -473,7 +480,7 @@ static int run_ctr_mount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return list_mounted(ctx, o);
         if (o->all && cpod_ctr_list(ctx->rt, true, &all, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (all, i, c)
+        json_array_foreach(all, i, c)
                 if (!r)
                         r = mount_one(ctx, json_get_str(c, "Id"));
         for (int k = 0; !r && k < argc; k++)
@@ -532,7 +539,7 @@ static int run_ctr_umount(struct cli_ctx *ctx, void *opts, int argc, char **argv
                 return cli_errorf("container ID must be specified");
         if (!cli_runtime(ctx, &err) || (o->all && cpod_ctr_list_mounted(ctx->rt, &mounted, &err) < 0))
                 return cli_fail(&err);
-        json_array_foreach (mounted, i, m)
+        json_array_foreach(mounted, i, m)
                 if (!r)
                         r = umount_one(ctx, o, json_get_str(m, "Id"));
         for (int k = 0; !r && k < argc; k++)
@@ -562,8 +569,9 @@ const struct cli_cmd cmd_container = {
         .use = "[command]",
         .summary = "Manage containers",
         .description = "Manage containers",
-        .subcmds = CMD_LIST(&cmd_attach, &cmd_cleanup, &cmd_commit, &cmd_cp, &cmd_create, &cmd_container_diff, &cmd_exec, &cmd_export, &cmd_container_exists, &cmd_init,
-                            &cmd_container_inspect, &cmd_kill, &cmd_container_list, &cmd_logs, &cmd_mount,
-                            &cmd_pause, &cmd_port, &cmd_container_prune, &cmd_rename, &cmd_restart, &cmd_rm, &cmd_run, &cmd_start, &cmd_stop, &cmd_top,
-                            &cmd_umount, &cmd_unpause, &cmd_wait),
+        .subcmds = CMD_LIST(&cmd_attach, &cmd_cleanup, &cmd_commit, &cmd_cp, &cmd_create, &cmd_container_diff,
+                            &cmd_exec, &cmd_export, &cmd_container_exists, &cmd_init, &cmd_container_inspect, &cmd_kill,
+                            &cmd_container_list, &cmd_logs, &cmd_mount, &cmd_pause, &cmd_port, &cmd_container_prune,
+                            &cmd_rename, &cmd_restart, &cmd_rm, &cmd_run, &cmd_start, &cmd_stop, &cmd_top, &cmd_umount,
+                            &cmd_unpause, &cmd_wait),
 };

@@ -52,7 +52,7 @@ static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, ch
                         strv_free(v);
                         return cli_fail(&err);
                 }
-                json_array_foreach (all, i, c) {
+                json_array_foreach(all, i, c) {
                         strv_add(&v, json_get_str(c, "Id"));
                         if (o->latest)
                                 break;
@@ -165,7 +165,8 @@ MULTI_CMD(cmd_kill, "kill", "Kill one or more running containers with a specific
 static const struct cli_opt rm_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Remove all containers"),
         M("cidfile", 0, OPT_STRARRAY, cidfile, "stringArray", NULL, "Read the container ID from the file"),
-        M("depend", 0, OPT_BOOL, depend, NULL, NULL, "Remove container and all containers that depend on the selected container"),
+        M("depend", 0, OPT_BOOL, depend, NULL, NULL,
+          "Remove container and all containers that depend on the selected container"),
         M("force", 'f', OPT_BOOL, force, NULL, NULL, "Force removal of a running or unusable container"),
         M("ignore", 'i', OPT_BOOL, ignore, NULL, NULL, "Ignore errors when a specified container is missing"),
         M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
@@ -186,8 +187,7 @@ static int op_rm(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cp
  * it, so the whole pod goes (members first); *removed gets what was removed.
  * Returns 1 when name is not an infra container (nothing done).
  */
-static int rm_with_pod(struct cli_ctx *ctx, struct multi_opts *o, const char *name, char ***removed,
-                       cpod_error_t *err)
+static int rm_with_pod(struct cli_ctx *ctx, struct multi_opts *o, const char *name, char ***removed, cpod_error_t *err)
 {
         _cleanup_json_ json_t *ins = NULL, *pod = NULL;
         const char *pod_id;
@@ -202,7 +202,7 @@ static int rm_with_pod(struct cli_ctx *ctx, struct multi_opts *o, const char *na
                 return 1;
         if (cpod_pod_remove(ctx->rt, pod_id, o->force, (int)o->time, err) < 0)
                 return -EIO;
-        json_array_foreach (json_object_get(pod, "Containers"), i, c)
+        json_array_foreach(json_object_get(pod, "Containers"), i, c)
                 if (strcmp(json_get_str(c, "Id"), json_get_str(ins, "Id")) != 0)
                         strv_add(removed, json_get_str(c, "Id"));
         strv_add(removed, json_get_str(ins, "Id"));
@@ -404,10 +404,12 @@ const struct cli_cmd cmd_container_exists = {
 static const struct cli_opt start_opts[] = {
         M("all", 0, OPT_BOOL, all, NULL, NULL, "Start all containers regardless of their state or configuration"),
         M("attach", 'a', OPT_BOOL, attach, NULL, NULL, "Attach container's STDOUT and STDERR"),
-        M("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Select the key sequence for detaching a container."),
+        M("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q",
+          "Select the key sequence for detaching a container."),
         M("interactive", 'i', OPT_BOOL, interactive, NULL, NULL, "Keep STDIN open even if not attached"),
         M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
-        M("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, NULL, "Proxy received signals to the process (default true if attaching, false otherwise)"),
+        M("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, NULL,
+          "Proxy received signals to the process (default true if attaching, false otherwise)"),
         OPT_END,
 };
 
@@ -431,8 +433,10 @@ static int run_start(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         if ((r = collect_names(ctx, o, argc, argv, false, &names)))
                 return r;
         if (o->attach || o->interactive) {
-                struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1, .out = STDOUT_FILENO,
-                                                 .err = STDERR_FILENO, .detach_keys = o->detach_keys,
+                struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1,
+                                                 .out = STDOUT_FILENO,
+                                                 .err = STDERR_FILENO,
+                                                 .detach_keys = o->detach_keys,
                                                  .sig_proxy = !cli_changed(ctx, "sig-proxy") || o->sig_proxy };
                 bool detached = false;
                 int code = 0;

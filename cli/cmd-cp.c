@@ -52,8 +52,9 @@ static int run_cp(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         struct cp_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_free_ char *src = NULL, *dst = NULL;
-        struct cpod_cp_opts co = { .archive = o->archive, .overwrite = o->overwrite, .in_fd = STDIN_FILENO,
-                                   .out_fd = STDOUT_FILENO };
+        struct cpod_cp_opts co = {
+                .archive = o->archive, .overwrite = o->overwrite, .in_fd = STDIN_FILENO, .out_fd = STDOUT_FILENO
+        };
 
         if (argc != 2)
                 return cli_errorf("accepts 2 arg(s), received %d", argc);
@@ -166,7 +167,7 @@ static void print_json(const json_t *changes)
         json_t *groups[3] = { json_array(), json_array(), json_array() }, *c;
         size_t i;
 
-        json_array_foreach (changes, i, c) {
+        json_array_foreach(changes, i, c) {
                 json_int_t k = json_get_int(c, "Kind", 0);
                 if (k >= 0 && k < 3)
                         json_array_append_new(groups[k], json_string(json_get_str(c, "Path")));
@@ -191,7 +192,7 @@ static int print_diff(const char *format, json_t *changes)
                 print_json(changes);
                 return 0;
         }
-        json_array_foreach (changes, i, c) {
+        json_array_foreach(changes, i, c) {
                 json_int_t k = json_get_int(c, "Kind", 0);
                 printf("%c %s\n", k == 0 ? 'C' : k == 1 ? 'A' : 'D', json_get_str(c, "Path"));
         }

@@ -27,15 +27,19 @@ struct exec_opts {
 
 static const struct cli_opt exec_opts[] = {
         OPT_B("detach", 'd', struct exec_opts, detach, "Run the exec session in detached mode (backgrounded)"),
-        OPT_S("detach-keys", 0, struct exec_opts, detach_keys, "ctrl-p,ctrl-q", "Select the key sequence for detaching a container."),
+        OPT_S("detach-keys", 0, struct exec_opts, detach_keys, "ctrl-p,ctrl-q",
+              "Select the key sequence for detaching a container."),
         OPT_A("env", 'e', struct exec_opts, env, "Set environment variables"),
         OPT_A("env-file", 0, struct exec_opts, env_file, "Read in a file of environment variables"),
         OPT_B("interactive", 'i', struct exec_opts, interactive, "Keep STDIN open even if not attached"),
         OPT_B("latest", 'l', struct exec_opts, latest, "Act on the latest container cpod is aware of"),
-        OPT_U("preserve-fds", 0, struct exec_opts, preserve_fds, "0", "Pass N additional file descriptors to the container"),
-        OPT_B("privileged", 0, struct exec_opts, privileged, "Give the process extended Linux capabilities inside the container.  The default is false"),
+        OPT_U("preserve-fds", 0, struct exec_opts, preserve_fds, "0",
+              "Pass N additional file descriptors to the container"),
+        OPT_B("privileged", 0, struct exec_opts, privileged,
+              "Give the process extended Linux capabilities inside the container.  The default is false"),
         OPT_B("tty", 't', struct exec_opts, tty, "Allocate a pseudo-TTY. The default is false"),
-        OPT_S("user", 'u', struct exec_opts, user, NULL, "Sets the username or UID used and optionally the groupname or GID for the specified command"),
+        OPT_S("user", 'u', struct exec_opts, user, NULL,
+              "Sets the username or UID used and optionally the groupname or GID for the specified command"),
         OPT_S("workdir", 'w', struct exec_opts, workdir, NULL, "Working directory inside the container"),
         OPT_END,
 };
@@ -80,11 +84,18 @@ static int run_exec(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         struct exec_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_strv_ char **env = NULL;
-        struct cpod_exec_opts eo = { .argv = argv + 1, .user = o->user, .workdir = o->workdir, .tty = o->tty,
-                                     .detach = o->detach, .privileged = o->privileged,
+        struct cpod_exec_opts eo = { .argv = argv + 1,
+                                     .user = o->user,
+                                     .workdir = o->workdir,
+                                     .tty = o->tty,
+                                     .detach = o->detach,
+                                     .privileged = o->privileged,
                                      .preserve_fds = (int)o->preserve_fds };
-        struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1, .out = STDOUT_FILENO,
-                                         .err = STDERR_FILENO, .tty = o->tty, .detach_keys = o->detach_keys };
+        struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1,
+                                         .out = STDOUT_FILENO,
+                                         .err = STDERR_FILENO,
+                                         .tty = o->tty,
+                                         .detach_keys = o->detach_keys };
         char sid[65];
         int code = 0, r;
 
@@ -176,8 +187,8 @@ static int run_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return top_with_ps(ctx, argv[0], argc - 1, argv + 1);
         if (cpod_ctr_top(ctx->rt, argv[0], descs, &rows, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (rows, i, row) {
-                json_array_foreach (row, k, cell)
+        json_array_foreach(rows, i, row) {
+                json_array_foreach(row, k, cell)
                         strbuf_addf(&text, "%s%s", k ? "\t" : "", json_string_value(cell));
                 strbuf_addch(&text, '\n');
         }

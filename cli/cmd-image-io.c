@@ -44,7 +44,7 @@ static int run_load(struct cli_ctx *ctx, void *o, int argc, char **argv)
         if (!cli_runtime(ctx, &err) || cpod_image_load(ctx->rt, in, &loaded, &err) < 0)
                 return cli_fail(&err);
         if (!opts->quiet)
-                json_array_foreach (loaded, i, n)
+                json_array_foreach(loaded, i, n)
                         printf("Loaded image: %s\n", json_string_value(n));
         return 0;
 }
@@ -67,17 +67,20 @@ struct save_opts {
 };
 
 static const struct cli_opt save_opts[] = {
-        OPT_B("compress", 0, struct save_opts, compress, "Compress tarball image layers when saving to a directory "
-                                                          "using the 'dir' transport. (default is same compression "
-                                                          "type as source)"),
+        OPT_B("compress", 0, struct save_opts, compress,
+              "Compress tarball image layers when saving to a directory "
+              "using the 'dir' transport. (default is same compression "
+              "type as source)"),
         OPT_S("format", 0, struct save_opts, format, "docker-archive",
               "Save image to oci-archive, oci-dir (directory with oci manifest type), docker-archive, docker-dir "
               "(directory with v2s2 manifest type)"),
-        OPT_B("multi-image-archive", 'm', struct save_opts, multi, "Interpret additional arguments as images not "
-                                                                    "tags and create a multi-image-archive (only "
-                                                                    "for docker-archive)"),
-        OPT_S("output", 'o', struct save_opts, output, NULL, "Write to a specified file (default: stdout, which must "
-                                                              "be redirected)"),
+        OPT_B("multi-image-archive", 'm', struct save_opts, multi,
+              "Interpret additional arguments as images not "
+              "tags and create a multi-image-archive (only "
+              "for docker-archive)"),
+        OPT_S("output", 'o', struct save_opts, output, NULL,
+              "Write to a specified file (default: stdout, which must "
+              "be redirected)"),
         OPT_B("quiet", 'q', struct save_opts, quiet, "Suppress the output"),
         OPT_B("uncompressed", 0, struct save_opts, uncompressed, "Accept uncompressed layers when copying OCI images"),
         OPT_END,

@@ -24,14 +24,15 @@ struct history_opts {
 
 static const struct cli_opt history_opts[] = {
         OPT_S("format", 0, struct history_opts, format, NULL, "Change the output to JSON or a Go template"),
-        OPT(("human"), 'H', OPT_BOOL, struct history_opts, human, NULL, "true", "Display sizes and dates in human readable format"),
+        OPT(("human"), 'H', OPT_BOOL, struct history_opts, human, NULL, "true",
+            "Display sizes and dates in human readable format"),
         OPT_B("no-trunc", 0, struct history_opts, no_trunc, "Do not truncate the output"),
         OPT_B("quiet", 'q', struct history_opts, quiet, "Display the numeric IDs only"),
         OPT_END,
 };
 
 static const struct fmt_header history_headers[] = {
-        { "ID", "ID" },   { "Created", "CREATED" }, { "CreatedBy", "CREATED BY" },
+        { "ID", "ID" },     { "Created", "CREATED" }, { "CreatedBy", "CREATED BY" },
         { "Size", "SIZE" }, { "Comment", "COMMENT" }, { NULL, NULL },
 };
 
@@ -63,7 +64,7 @@ static int run_history(struct cli_ctx *ctx, void *o, int argc, char **argv)
 
         if (!rt || cpod_image_history(rt, argv[0], &hist, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (hist, i, h) {
+        json_array_foreach(hist, i, h) {
                 _cleanup_free_ char *c = time_rfc3339nano(json_get_int(h, "created", 0), 0, 1);
                 json_t *j = json_deep_copy(h);
                 if (opts->quiet) {
@@ -121,10 +122,10 @@ static int list_mounted(struct cli_ctx *ctx, const char *format)
                 cli_print_json(stdout, m);
                 return 0;
         }
-        json_array_foreach (m, i, e) {
+        json_array_foreach(m, i, e) {
                 json_t *repos = json_object_get(e, "Repositories");
-                printf("%s %s\n", json_array_size(repos) ? json_string_value(json_array_get(repos, 0))
-                                                          : json_get_str(e, "id"),
+                printf("%s %s\n",
+                       json_array_size(repos) ? json_string_value(json_array_get(repos, 0)) : json_get_str(e, "id"),
                        json_get_str(e, "path"));
         }
         return 0;
@@ -145,7 +146,7 @@ static int run_image_mount(struct cli_ctx *ctx, void *o, int argc, char **argv)
         if (opts->all) {
                 if (cpod_image_list(ctx->rt, &all, &err) < 0)
                         return cli_fail(&err);
-                json_array_foreach (all, i, img) {
+                json_array_foreach(all, i, img) {
                         _cleanup_free_ char *p = NULL;
                         if (cpod_image_mount(ctx->rt, json_get_str(img, "Id"), &p, &err) < 0)
                                 return cli_fail(&err);
@@ -201,7 +202,7 @@ static int run_image_umount(struct cli_ctx *ctx, void *o, int argc, char **argv)
         if (opts->all) {
                 if (cpod_image_mounted(ctx->rt, &m, &err) < 0)
                         return cli_fail(&err);
-                json_array_foreach (m, i, e) {
+                json_array_foreach(m, i, e) {
                         if (cpod_image_unmount(ctx->rt, json_get_str(e, "id"), true, &err) < 0)
                                 return cli_fail(&err);
                         printf("%s\n", json_get_str(e, "id"));
@@ -294,7 +295,8 @@ const struct cli_cmd cmd_image = {
         .use = "[command]",
         .summary = "Manage images",
         .description = "Manage images",
-        .subcmds = CMD_LIST(&cmd_image_diff, &cmd_image_exists, &cmd_image_history, &cmd_image_import, &cmd_image_inspect, &cmd_image_list, &cmd_load,
-                            &cmd_image_mount, &cmd_image_prune, &cmd_pull, &cmd_image_rm, &cmd_save, &cmd_search, &cmd_tag, &cmd_image_tree,
-                            &cmd_image_umount, &cmd_untag),
+        .subcmds =
+                CMD_LIST(&cmd_image_diff, &cmd_image_exists, &cmd_image_history, &cmd_image_import, &cmd_image_inspect,
+                         &cmd_image_list, &cmd_load, &cmd_image_mount, &cmd_image_prune, &cmd_pull, &cmd_image_rm,
+                         &cmd_save, &cmd_search, &cmd_tag, &cmd_image_tree, &cmd_image_umount, &cmd_untag),
 };

@@ -166,9 +166,9 @@ static int rmi_names(struct cli_ctx *ctx, char **names, int n, const struct rmi_
                         (void)cpod_image_remove(rt, names[i], &ro, untagged, deleted, &err);
                 else if (ro.ignore && err.kind == CPOD_E_NO_SUCH_IMAGE)
                         cpod_error_clear(&err);
-                json_array_foreach (untagged, k, v)
+                json_array_foreach(untagged, k, v)
                         printf("Untagged: %s\n", json_string_value(v));
-                json_array_foreach (deleted, k, v)
+                json_array_foreach(deleted, k, v)
                         printf("Deleted: %s\n", json_string_value(v));
                 if (err.kind == CPOD_E_NONE)
                         continue;
@@ -199,7 +199,7 @@ static int run_rmi(struct cli_ctx *ctx, void *o, int argc, char **argv)
         if (!cli_runtime(ctx, &err) || cpod_image_list(ctx->rt, &all, &err) < 0)
                 return cli_fail(&err);
         ids = xnew0(char *, 1);
-        json_array_foreach (all, i, img)
+        json_array_foreach(all, i, img)
                 strv_add(&ids, json_get_str(img, "Id"));
         opts->force = true; /* by ID with several names: -a removes them all */
         return rmi_names(ctx, ids, (int)strv_length(ids), opts);

@@ -39,9 +39,17 @@ static const struct cli_opt images_opts[] = {
 };
 
 static const struct fmt_header image_headers[] = {
-        { "ID", "IMAGE ID" }, { "Repository", "REPOSITORY" }, { "Tag", "TAG" }, { "Digest", "DIGEST" },
-        { "Created", "CREATED" }, { "CreatedSince", "CREATED" }, { "CreatedAt", "CREATED AT" }, { "Size", "SIZE" },
-        { "ReadOnly", "R/O" }, { "History", "HISTORY" }, { NULL, NULL },
+        { "ID", "IMAGE ID" },
+        { "Repository", "REPOSITORY" },
+        { "Tag", "TAG" },
+        { "Digest", "DIGEST" },
+        { "Created", "CREATED" },
+        { "CreatedSince", "CREATED" },
+        { "CreatedAt", "CREATED AT" },
+        { "Size", "SIZE" },
+        { "ReadOnly", "R/O" },
+        { "History", "HISTORY" },
+        { NULL, NULL },
 };
 
 /* Split "reg/repo:tag" into repository and tag. */
@@ -89,7 +97,7 @@ static bool match_reference(json_t *img, const char *pattern)
                                            : xasprintf("%s:*", pattern);
         size_t i;
 
-        json_array_foreach (names, i, n) {
+        json_array_foreach(names, i, n) {
                 const char *s = json_string_value(n);
                 const char *p = s;
                 /* Match the full name, or any suffix starting after a '/'. */
@@ -181,8 +189,12 @@ static int apply_filters(struct cli_ctx *ctx, json_t *img, const struct strv *fi
 }
 
 static const struct cli_sort_key image_sort_keys[] = {
-        { "created", "Created", false, true }, { "id", "Id", false, false },     { "repository", "Repository", false, false },
-        { "size", "VirtualSize", false, false }, { "tag", "Tag", false, false }, { NULL, NULL, false, false },
+        { "created", "Created", false, true },
+        { "id", "Id", false, false },
+        { "repository", "Repository", false, false },
+        { "size", "VirtualSize", false, false },
+        { "tag", "Tag", false, false },
+        { NULL, NULL, false, false },
 };
 
 static int print_quiet(json_t *imgs, bool no_trunc)
@@ -190,7 +202,7 @@ static int print_quiet(json_t *imgs, bool no_trunc)
         size_t i;
         json_t *img;
 
-        json_array_foreach (imgs, i, img) {
+        json_array_foreach(imgs, i, img) {
                 const char *id = json_get_str(img, "Id");
                 if (no_trunc)
                         printf("sha256:%s\n", id);
@@ -214,7 +226,8 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
 
         if (!sort)
                 return cli_errorf("\"%s\" is not a valid field for sorting: choose from created, id, repository, "
-                                  "size, tag", opts->sort);
+                                  "size, tag",
+                                  opts->sort);
         heap_prepare_large(32 << 20); /* thousands of images' JSON: see heap.h */
         rt = cli_runtime(ctx, &err);
         if (!rt || cpod_image_list(rt, &all, &err) < 0) {
@@ -226,7 +239,7 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
                 cli_strv_push(&opts->filter, xasprintf("reference=%s", argv[0]));
         if (cpod_ctr_count_by_image(rt, &used, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (all, i, img) {
+        json_array_foreach(all, i, img) {
                 bool ok;
                 json_object_set_new(img, "Containers", json_integer(json_get_int(used, json_get_str(img, "Id"), 0)));
                 if ((r = apply_filters(ctx, img, &opts->filter, &ok)))
@@ -236,22 +249,23 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
         }
         if (opts->quiet)
                 return print_quiet(imgs, opts->no_trunc);
-        json_array_foreach (imgs, i, img) {
+        json_array_foreach(imgs, i, img) {
                 json_t *names = json_object_get(img, "Names");
                 size_t k;
                 json_t *nm;
                 if (json_array_size(names) == 0)
                         json_array_append_new(rows, make_row(img, NULL, opts->no_trunc));
-                json_array_foreach (names, k, nm)
+                json_array_foreach(names, k, nm)
                         json_array_append_new(rows, make_row(img, json_string_value(nm), opts->no_trunc));
         }
         cli_sort_array(rows, sort);
         if (strcmp(sort->name, "created") == 0 || strcmp(sort->name, "size") == 0 || strcmp(sort->name, "id") == 0)
                 cli_sort_array(imgs, sort);
-        r = cli_print_list_opts(stdout, opts->format,
-                           opts->digests ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.Created}}\t{{.Size}}"
-                                         : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}",
-                           image_headers, rows, imgs, opts->noheading, &err);
+        r = cli_print_list_opts(
+                stdout, opts->format,
+                opts->digests ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.Created}}\t{{.Size}}"
+                              : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}",
+                image_headers, rows, imgs, opts->noheading, &err);
         if (r < 0)
                 r = cli_error(&err);
         cpod_error_clear(&err);
@@ -263,7 +277,8 @@ const struct cli_cmd cmd_images = {
         .use = "[options] [IMAGE]",
         .summary = "List images in local storage",
         .description = "Lists images previously pulled to the system or created on the system.",
-        .example = "cpod images --format json\ncpod images --sort repository --format \"table {{.ID}} {{.Repository}} {{.Tag}}\"\n"
+        .example = "cpod images --format json\ncpod images --sort repository --format \"table {{.ID}} {{.Repository}} "
+                   "{{.Tag}}\"\n"
                    "cpod images --filter dangling=true",
         .opts = images_opts,
         .opts_size = sizeof(struct images_opts),

@@ -27,7 +27,8 @@ struct pod_ps_opts {
 };
 
 static const struct cli_opt pod_ps_opts[] = {
-        OPT_B("ctr-ids", 0, struct pod_ps_opts, ctr_ids, "Display the container UUIDs. If no-trunc is not set they will be truncated"),
+        OPT_B("ctr-ids", 0, struct pod_ps_opts, ctr_ids,
+              "Display the container UUIDs. If no-trunc is not set they will be truncated"),
         OPT_B("ctr-names", 0, struct pod_ps_opts, ctr_names, "Display the container names"),
         OPT_B("ctr-status", 0, struct pod_ps_opts, ctr_status, "Display the container status"),
         OPT_A("filter", 'f', struct pod_ps_opts, filter, "Filter output based on conditions given"),
@@ -41,10 +42,18 @@ static const struct cli_opt pod_ps_opts[] = {
 };
 
 static const struct fmt_header pod_headers[] = {
-        { "ID", "POD ID" },     { "Name", "NAME" },          { "Status", "STATUS" }, { "Created", "CREATED" },
-        { "InfraID", "INFRA ID" }, { "NumberOfContainers", "# OF CONTAINERS" }, { "ContainerNames", "NAMES" },
-        { "ContainerIds", "IDS" }, { "ContainerStatuses", "STATUS" }, { "Labels", "LABELS" },
-        { "Cgroup", "CGROUP" }, { NULL, NULL },
+        { "ID", "POD ID" },
+        { "Name", "NAME" },
+        { "Status", "STATUS" },
+        { "Created", "CREATED" },
+        { "InfraID", "INFRA ID" },
+        { "NumberOfContainers", "# OF CONTAINERS" },
+        { "ContainerNames", "NAMES" },
+        { "ContainerIds", "IDS" },
+        { "ContainerStatuses", "STATUS" },
+        { "Labels", "LABELS" },
+        { "Cgroup", "CGROUP" },
+        { NULL, NULL },
 };
 
 static json_t *pod_row(json_t *p, bool no_trunc)
@@ -56,7 +65,7 @@ static json_t *pod_row(json_t *p, bool no_trunc)
         _cleanup_free_ char *since = NULL;
         size_t i;
 
-        json_array_foreach (json_object_get(p, "Containers"), i, c) {
+        json_array_foreach(json_object_get(p, "Containers"), i, c) {
                 strbuf_addf(&names, "%s%s", i ? "," : "", json_get_str(c, "Names"));
                 strbuf_addf(&ids, "%s%.*s", i ? "," : "", no_trunc ? 64 : 12, json_get_str(c, "Id"));
                 strbuf_addf(&st, "%s%s", i ? "," : "", json_get_str(c, "Status"));
@@ -64,9 +73,13 @@ static json_t *pod_row(json_t *p, bool no_trunc)
         (void)time_parse_rfc3339(json_get_str(p, "Created"), &created, NULL);
         since = human_since(created);
         json_object_set_new(r, "ID", json_stringn(id, no_trunc ? 64 : 12));
-        json_object_set_new(r, "InfraID", json_stringn(infra, no_trunc ? strlen(infra) : strlen(infra) < 12 ? strlen(infra) : 12));
+        json_object_set_new(r, "InfraID",
+                            json_stringn(infra, no_trunc             ? strlen(infra)
+                                                : strlen(infra) < 12 ? strlen(infra)
+                                                                     : 12));
         json_object_set_new(r, "Created", json_string(since));
-        json_object_set_new(r, "NumberOfContainers", json_integer((json_int_t)json_array_size(json_object_get(p, "Containers"))));
+        json_object_set_new(r, "NumberOfContainers",
+                            json_integer((json_int_t)json_array_size(json_object_get(p, "Containers"))));
         json_object_set_new(r, "ContainerNames", json_string(names.buf));
         json_object_set_new(r, "ContainerIds", json_string(ids.buf));
         json_object_set_new(r, "ContainerStatuses", json_string(st.buf));
@@ -102,9 +115,12 @@ static bool pod_filter_ok(json_t *p, const struct strv *f)
 }
 
 static const struct cli_sort_key pod_sort_keys[] = {
-        { "created", "Created", false, true }, { "id", "Id", false, false },
-        { "name", "Name", false, false },      { "names", "Name", false, false },
-        { "number", "Containers", true, false }, { "status", "Status", false, false },
+        { "created", "Created", false, true },
+        { "id", "Id", false, false },
+        { "name", "Name", false, false },
+        { "names", "Name", false, false },
+        { "number", "Containers", true, false },
+        { "status", "Status", false, false },
         { NULL, NULL, false, false },
 };
 
@@ -125,7 +141,7 @@ static int run_pod_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return cli_fail(&err);
         if (strcmp(sort->name, "created") != 0)
                 cli_sort_array(all, sort);
-        json_array_foreach (all, i, p) {
+        json_array_foreach(all, i, p) {
                 if (!pod_filter_ok(p, &o->filter))
                         continue;
                 json_array_append(sel, p);
@@ -133,11 +149,11 @@ static int run_pod_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         break;
         }
         if (o->quiet) {
-                json_array_foreach (sel, i, p)
+                json_array_foreach(sel, i, p)
                         printf("%.*s\n", o->no_trunc ? 64 : 12, json_get_str(p, "Id"));
                 return 0;
         }
-        json_array_foreach (sel, i, p)
+        json_array_foreach(sel, i, p)
                 json_array_append_new(rows, pod_row(p, o->no_trunc));
         strbuf_addstr(&fmt, "table {{.ID}}\t{{.Name}}\t{{.Status}}\t{{.Created}}\t{{.InfraID}}");
         strbuf_addstr(&fmt, o->ctr_names || o->ctr_ids || o->ctr_status ? "" : "\t{{.NumberOfContainers}}");
@@ -171,10 +187,12 @@ struct pod_logs_opts {
 };
 
 static const struct cli_opt pod_logs_opts[] = {
-        OPT_S("container", 'c', struct pod_logs_opts, container, NULL, "Filter logs by container name or id which belongs to pod"),
+        OPT_S("container", 'c', struct pod_logs_opts, container, NULL,
+              "Filter logs by container name or id which belongs to pod"),
         OPT_B("follow", 'f', struct pod_logs_opts, follow, "Follow log output."),
         OPT_S("since", 0, struct pod_logs_opts, since, NULL, "Show logs since TIMESTAMP"),
-        OPT_I("tail", 0, struct pod_logs_opts, tail, "-1", "Output the specified number of LINES at the end of the logs."),
+        OPT_I("tail", 0, struct pod_logs_opts, tail, "-1",
+              "Output the specified number of LINES at the end of the logs."),
         OPT_B("timestamps", 't', struct pod_logs_opts, timestamps, "Output the timestamps in the log"),
         OPT_S("until", 0, struct pod_logs_opts, until, NULL, "Show logs until TIMESTAMP"),
         OPT_END,
@@ -215,7 +233,7 @@ static int run_pod_logs(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
         if (!cli_runtime(ctx, &err) || cpod_pod_inspect(ctx->rt, argv[0], &ins, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (json_object_get(ins, "Containers"), i, c) {
+        json_array_foreach(json_object_get(ins, "Containers"), i, c) {
                 struct prefix_print pp = { json_get_str(c, "Name"), o->timestamps };
                 if (strcmp(json_get_str(c, "Id"), json_get_str(ins, "InfraContainerID")) == 0)
                         continue;
@@ -255,7 +273,7 @@ static int run_pod_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         (void)opts;
         if (!cli_runtime(ctx, &err) || cpod_pod_inspect(ctx->rt, argv[0], &ins, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (json_object_get(ins, "Containers"), i, c) {
+        json_array_foreach(json_object_get(ins, "Containers"), i, c) {
                 _cleanup_json_ json_t *rows = NULL;
                 size_t k, j;
                 json_t *row, *cell;
@@ -265,10 +283,10 @@ static int run_pod_top(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         strbuf_release(&text);
                         return cli_fail(&err);
                 }
-                json_array_foreach (rows, k, row) {
+                json_array_foreach(rows, k, row) {
                         if (k == 0 && header)
                                 continue;
-                        json_array_foreach (row, j, cell)
+                        json_array_foreach(row, j, cell)
                                 strbuf_addf(&text, "%s%s", j ? "\t" : "", json_string_value(cell));
                         strbuf_addf(&text, "\t%s\n", k == 0 ? "NAME" : json_get_str(c, "Name"));
                 }

@@ -31,7 +31,8 @@ struct pod_create_opts {
         bool infra, replace, share_parent;
 };
 
-#define P(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct pod_create_opts, field, argname, def, help)
+#define P(name, sh, type, field, argname, def, help)                                                                   \
+        OPT(name, sh, type, struct pod_create_opts, field, argname, def, help)
 
 static const struct cli_opt pod_create_opts[] = {
         P("add-host", 0, OPT_STRSLICE, net.add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
@@ -42,22 +43,30 @@ static const struct cli_opt pod_create_opts[] = {
         P("dns-search", 0, OPT_STRSLICE, net.dns_search, "strings", NULL, "Set custom DNS search domains"),
         P("exit-policy", 0, OPT_STRING, exit_policy, "string", "continue", "Behaviour when the last container exits"),
         P("hostname", 0, OPT_STRING, hostname, "string", NULL, "Set the pod's hostname"),
-        P("infra", 0, OPT_BOOL, infra, NULL, "true", "Create an infra container associated with the pod to share namespaces with"),
-        P("infra-command", 0, OPT_STRING, infra_command, "string", NULL, "The command to run on the infra container when the pod is started"),
-        P("infra-conmon-pidfile", 0, OPT_STRING, infra_pidfile, "string", NULL, "Path to the file that will receive the PID of the infra container's conmon"),
-        P("infra-image", 0, OPT_STRING, infra_image, "string", NULL, "Image to use to override builtin infra container"),
+        P("infra", 0, OPT_BOOL, infra, NULL, "true",
+          "Create an infra container associated with the pod to share namespaces with"),
+        P("infra-command", 0, OPT_STRING, infra_command, "string", NULL,
+          "The command to run on the infra container when the pod is started"),
+        P("infra-conmon-pidfile", 0, OPT_STRING, infra_pidfile, "string", NULL,
+          "Path to the file that will receive the PID of the infra container's conmon"),
+        P("infra-image", 0, OPT_STRING, infra_image, "string", NULL,
+          "Image to use to override builtin infra container"),
         P("infra-name", 0, OPT_STRING, infra_name, "string", NULL, "Assign a name to the infra container"),
         P("label", 'l', OPT_STRARRAY, label, "stringArray", NULL, "Set metadata on pod (default [])"),
         P("label-file", 0, OPT_STRARRAY, label_file, "stringArray", NULL, "Read in a line delimited file of labels"),
-        P("memory", 'm', OPT_STRING, memory, "string", NULL, "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)"),
+        P("memory", 'm', OPT_STRING, memory, "string", NULL,
+          "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)"),
         P("name", 'n', OPT_STRING, name, "string", NULL, "Assign a name to the pod"),
         P("network", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network"),
         P("no-hosts", 0, OPT_BOOL, net.no_hosts, NULL, NULL, "Do not create /etc/hosts within the pod's containers"),
         P("pod-id-file", 0, OPT_STRING, pod_id_file, "string", NULL, "Write the pod ID to the file"),
-        P("publish", 'p', OPT_STRARRAY, publish, "strings", NULL, "Publish a container's port, or a range of ports, to the host"),
+        P("publish", 'p', OPT_STRARRAY, publish, "strings", NULL,
+          "Publish a container's port, or a range of ports, to the host"),
         P("replace", 0, OPT_BOOL, replace, NULL, NULL, "If a pod with the same name exists, replace it"),
-        P("share", 0, OPT_STRING, share, "string", "ipc,net,uts", "A comma delimited list of kernel namespaces the pod will share"),
-        P("share-parent", 0, OPT_BOOL, share_parent, NULL, "true", "Set the pod's cgroup as the cgroup parent for all containers joining the pod"),
+        P("share", 0, OPT_STRING, share, "string", "ipc,net,uts",
+          "A comma delimited list of kernel namespaces the pod will share"),
+        P("share-parent", 0, OPT_BOOL, share_parent, NULL, "true",
+          "Set the pod's cgroup as the cgroup parent for all containers joining the pod"),
         P("userns", 0, OPT_STRING, userns, "string", NULL, "User namespace to use"),
         OPT_END,
 };
@@ -192,7 +201,8 @@ struct pod_multi_opts {
         struct strv pod_id_file;
 };
 
-#define PM(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct pod_multi_opts, field, argname, def, help)
+#define PM(name, sh, type, field, argname, def, help)                                                                  \
+        OPT(name, sh, type, struct pod_multi_opts, field, argname, def, help)
 
 static int pod_names(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, char **argv, char ***ret)
 {
@@ -218,7 +228,7 @@ static int pod_names(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, ch
                         strv_free(v);
                         return cli_fail(&err);
                 }
-                json_array_foreach (all, i, p) {
+                json_array_foreach(all, i, p) {
                         strv_add(&v, json_get_str(p, "Id"));
                         if (o->latest)
                                 break;
@@ -362,7 +372,9 @@ POD_CMD(cmd_pod_unpause, "unpause", "Unpause one or more pods", pod_unpause_opts
 
 static const struct cli_opt pod_rm_opts[] = {
         PM("all", 'a', OPT_BOOL, all, NULL, NULL, "Remove all running pods"),
-        PM("force", 'f', OPT_BOOL, force, NULL, NULL, "Force removal of a running pod by first stopping all containers, then removing all containers in the pod.  The default is false"),
+        PM("force", 'f', OPT_BOOL, force, NULL, NULL,
+           "Force removal of a running pod by first stopping all containers, then removing all containers in the pod.  "
+           "The default is false"),
         PM("ignore", 'i', OPT_BOOL, ignore, NULL, NULL, "Ignore errors when a specified pod is missing"),
         PM("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest pod cpod is aware of"),
         PM("pod-id-file", 0, OPT_STRARRAY, pod_id_file, "stringArray", NULL, "Read the pod ID from the file"),
@@ -462,7 +474,7 @@ static int run_pod_prune(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return 0;
         if (!cli_runtime(ctx, &err) || cpod_pod_list(ctx->rt, &all, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (all, i, p) {
+        json_array_foreach(all, i, p) {
                 const char *st = json_get_str(p, "Status");
                 if (strcmp(st, "Exited") != 0 && strcmp(st, "Created") != 0)
                         continue;
@@ -497,6 +509,6 @@ const struct cli_cmd cmd_pod = {
         .summary = "Manage pods",
         .description = "Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.",
         .subcmds = CMD_LIST(&cmd_pod_create, &cmd_pod_exists, &cmd_pod_inspect, &cmd_pod_kill, &cmd_pod_logs,
-                            &cmd_pod_ps, &cmd_pod_pause, &cmd_pod_prune, &cmd_pod_restart, &cmd_pod_rm,
-                            &cmd_pod_start, &cmd_pod_stop, &cmd_pod_top, &cmd_pod_unpause),
+                            &cmd_pod_ps, &cmd_pod_pause, &cmd_pod_prune, &cmd_pod_restart, &cmd_pod_rm, &cmd_pod_start,
+                            &cmd_pod_stop, &cmd_pod_top, &cmd_pod_unpause),
 };

@@ -38,17 +38,32 @@ static const struct cli_opt ps_opts[] = {
         OPT_B("pod", 'p', struct ps_opts, pod, "Print the ID and name of the pod the containers are associated with"),
         OPT_B("quiet", 'q', struct ps_opts, quiet, "Print the numeric IDs of the containers only"),
         OPT_B("size", 's', struct ps_opts, size, "Display the total file sizes"),
-        OPT_S("sort", 0, struct ps_opts, sort, "created", "Sort output by: command, created, id, image, names, runningfor, size, status"),
+        OPT_S("sort", 0, struct ps_opts, sort, "created",
+              "Sort output by: command, created, id, image, names, runningfor, size, status"),
         OPT_B("sync", 0, struct ps_opts, sync, "Sync container state with OCI runtime"),
         OPT_END,
 };
 
 static const struct fmt_header ps_headers[] = {
-        { "ID", "CONTAINER ID" }, { "Image", "IMAGE" },     { "Command", "COMMAND" },  { "CreatedHuman", "CREATED" },
-        { "Created", "CREATED" }, { "Status", "STATUS" },   { "Ports", "PORTS" },      { "Names", "NAMES" },
-        { "Pod", "POD ID" },      { "PodName", "PODNAME" }, { "Size", "SIZE" },        { "RunningFor", "CREATED" },
-        { "State", "STATE" },     { "Networks", "NETWORKS" }, { "Labels", "LABELS" }, { "Mounts", "MOUNTS" },
-        { "ExitCode", "EXIT CODE" }, { "Restarts", "RESTARTS" }, { NULL, NULL },
+        { "ID", "CONTAINER ID" },
+        { "Image", "IMAGE" },
+        { "Command", "COMMAND" },
+        { "CreatedHuman", "CREATED" },
+        { "Created", "CREATED" },
+        { "Status", "STATUS" },
+        { "Ports", "PORTS" },
+        { "Names", "NAMES" },
+        { "Pod", "POD ID" },
+        { "PodName", "PODNAME" },
+        { "Size", "SIZE" },
+        { "RunningFor", "CREATED" },
+        { "State", "STATE" },
+        { "Networks", "NETWORKS" },
+        { "Labels", "LABELS" },
+        { "Mounts", "MOUNTS" },
+        { "ExitCode", "EXIT CODE" },
+        { "Restarts", "RESTARTS" },
+        { NULL, NULL },
 };
 
 static char *status_text(json_t *c)
@@ -168,10 +183,14 @@ static const char *default_format(const struct ps_opts *o)
 }
 
 static const struct cli_sort_key ps_sort_keys[] = {
-        { "command", "Command", false, false },  { "created", "Created", false, true },
-        { "id", "Id", false, false },             { "image", "Image", false, false },
-        { "names", "Names", false, false },       { "runningfor", "Created", false, true },
-        { "size", "Size.rootFsSize", false, false }, { "status", "State", false, false },
+        { "command", "Command", false, false },
+        { "created", "Created", false, true },
+        { "id", "Id", false, false },
+        { "image", "Image", false, false },
+        { "names", "Names", false, false },
+        { "runningfor", "Created", false, true },
+        { "size", "Size.rootFsSize", false, false },
+        { "status", "State", false, false },
         { NULL, NULL, false, false },
 };
 
@@ -182,11 +201,12 @@ static void add_sizes(struct cli_ctx *ctx, json_t *sel)
         size_t i;
         json_t *c;
 
-        json_array_foreach (sel, i, c) {
+        json_array_foreach(sel, i, c) {
                 int64_t rw, rootfs;
                 if (cpod_ctr_size(ctx->rt, json_get_str(c, "Id"), &rw, &rootfs, &err) == 0)
-                        json_object_set_new(c, "Size", json_pack("{s:I, s:I}", "rwSize", (json_int_t)rw, "rootFsSize",
-                                                                 (json_int_t)rootfs));
+                        json_object_set_new(
+                                c, "Size",
+                                json_pack("{s:I, s:I}", "rwSize", (json_int_t)rw, "rootFsSize", (json_int_t)rootfs));
                 cpod_error_clear(&err);
         }
 }
@@ -221,24 +241,25 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         heap_prepare_large(32 << 20); /* ~6 KiB of objects per container */
         if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, every || o->filter.n, &all, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (all, i, c) {
+        json_array_foreach(all, i, c) {
                 bool ok;
                 if ((r = filters_ok(ctx, &o->filter, c, &ok)))
                         return r;
                 if (!ok || (!every && !o->filter.n && strcmp(json_get_str(c, "State"), "running") != 0))
                         continue;
-                if ((o->latest && json_array_size(sel) >= 1) || (o->last >= 0 && json_array_size(sel) >= (size_t)o->last))
+                if ((o->latest && json_array_size(sel) >= 1) ||
+                    (o->last >= 0 && json_array_size(sel) >= (size_t)o->last))
                         break;
                 json_array_append(sel, c);
         }
         if ((r = sort_containers(ctx, o, sel)))
                 return r;
         if (o->quiet) {
-                json_array_foreach (sel, i, c)
+                json_array_foreach(sel, i, c)
                         printf("%.*s\n", o->no_trunc ? 64 : 12, json_get_str(c, "Id"));
                 return 0;
         }
-        json_array_foreach (sel, i, c) {
+        json_array_foreach(sel, i, c) {
                 json_t *nr = row(c, o->no_trunc), *sz = json_object_get(c, "Size");
                 if (o->size && sz) {
                         _cleanup_free_ char *a = human_size((double)json_get_int(sz, "rwSize", 0)),

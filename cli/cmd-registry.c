@@ -21,7 +21,7 @@
         OPT_S("authfile", 0, st, reg.authfile, NULL,                                                                   \
               "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override"),             \
                 OPT("cert-dir", 0, OPT_STRING, st, reg.cert_dir, "Pathname", NULL,                                     \
-                    "Pathname of a directory containing TLS certificates and keys"),                                  \
+                    "Pathname of a directory containing TLS certificates and keys"),                                   \
                 OPT_B("tls-verify", 0, st, reg.tls_verify,                                                             \
                       "Require HTTPS and verify certificates when contacting registries (default true)")
 
@@ -87,7 +87,7 @@ static int run_pull(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         r = cli_fail(&err);
                         break;
                 }
-                json_array_foreach (ids, k, id)
+                json_array_foreach(ids, k, id)
                         printf("%s\n", json_string_value(id));
                 fflush(stdout);
         }
@@ -310,8 +310,14 @@ static const struct cli_opt search_opts[] = {
 };
 
 static const struct fmt_header search_headers[] = {
-        { "Name", "NAME" }, { "Description", "DESCRIPTION" }, { "Stars", "STARS" }, { "Official", "OFFICIAL" },
-        { "Automated", "AUTOMATED" }, { "Index", "INDEX" }, { "Tag", "TAG" }, { NULL, NULL },
+        { "Name", "NAME" },
+        { "Description", "DESCRIPTION" },
+        { "Stars", "STARS" },
+        { "Official", "OFFICIAL" },
+        { "Automated", "AUTOMATED" },
+        { "Index", "INDEX" },
+        { "Tag", "TAG" },
+        { NULL, NULL },
 };
 
 /* stars=N, is-official=BOOL, is-automated=BOOL over the rows (catalog rows have none of these). */
@@ -349,10 +355,10 @@ static json_t *tag_rows(json_t *res)
         json_t *rows = json_array(), *e, *t;
         size_t i, j;
 
-        json_array_foreach (res, i, e)
-                json_array_foreach (json_object_get(e, "Tags"), j, t)
-                        json_array_append_new(rows, json_pack("{s:O, s:O}", "Name", json_object_get(e, "Name"),
-                                                              "Tag", t));
+        json_array_foreach(res, i, e)
+                json_array_foreach(json_object_get(e, "Tags"), j, t)
+                        json_array_append_new(rows,
+                                              json_pack("{s:O, s:O}", "Name", json_object_get(e, "Name"), "Tag", t));
         return rows;
 }
 

@@ -69,7 +69,7 @@ static void print_ports(const char *prefix, json_t *ports, const char *want)
 
         if (want)
                 (void)parse_port(want, &want_port, &want_proto);
-        json_array_foreach (ports, i, m) {
+        json_array_foreach(ports, i, m) {
                 const char *ip = json_get_str(m, "host_ip"), *proto = json_get_str(m, "protocol");
                 long cport = (long)json_get_int(m, "container_port", 0), hport = (long)json_get_int(m, "host_port", 0);
                 long range = (long)json_get_int(m, "range", 1);
@@ -119,7 +119,7 @@ static int run_port(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         }
         if (cpod_ctr_list(ctx->rt, false, &all, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (all, i, c) {
+        json_array_foreach(all, i, c) {
                 _cleanup_json_ json_t *ports = NULL;
                 char prefix[16];
                 if (cpod_ctr_port(ctx->rt, json_get_str(c, "Id"), &ports, &err) < 0) {

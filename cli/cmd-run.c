@@ -17,12 +17,15 @@
 
 #define R(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct run_opts, field, argname, def, help)
 #define R_RUN(name, sh, type, field, argname, def, help)                                                               \
-        { name, sh, type, offsetof(struct run_opts, field), argname, help, def, OPT_RUN_ONLY }
+        {                                                                                                              \
+                name, sh, type, offsetof(struct run_opts, field), argname, help, def, OPT_RUN_ONLY                     \
+        }
 
 static const struct cli_opt run_opts[] = {
         R("add-host", 0, OPT_STRSLICE, net.add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
         R("annotation", 0, OPT_STRARRAY, annotation, "stringArray", NULL, "Add annotations to container (key=value)"),
-        R("arch", 0, OPT_STRING, arch, "string", NULL, "use ARCH instead of the architecture of the machine for choosing images"),
+        R("arch", 0, OPT_STRING, arch, "string", NULL,
+          "use ARCH instead of the architecture of the machine for choosing images"),
         R("cap-add", 0, OPT_STRSLICE, cap_add, "strings", NULL, "Add capabilities to the container"),
         R("cap-drop", 0, OPT_STRSLICE, cap_drop, "strings", NULL, "Drop capabilities from the container"),
         R("cidfile", 0, OPT_STRING, cidfile, "string", NULL, "Write the container ID to the file"),
@@ -31,9 +34,13 @@ static const struct cli_opt run_opts[] = {
         R("cpu-shares", 'c', OPT_UINT, cpu_shares, "uint", NULL, "CPU shares (relative weight)"),
         R("cpus", 0, OPT_STRING, cpus, "float", NULL, "Number of CPUs. The default is 0.000 which means no limit"),
         R("cpuset-cpus", 0, OPT_STRING, cpuset_cpus, "string", NULL, "CPUs in which to allow execution (0-3, 0,1)"),
-        R("cpuset-mems", 0, OPT_STRING, cpuset_mems, "string", NULL, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems."),
+        R("cpuset-mems", 0, OPT_STRING, cpuset_mems, "string", NULL,
+          "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems."),
         R_RUN("detach", 'd', OPT_BOOL, detach, NULL, NULL, "Run container in background and print container ID"),
-        R_RUN("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q", "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, `^` or `_`"),
+        R_RUN("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q",
+              "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma "
+              "separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, "
+              "`^` or `_`"),
         R("device", 0, OPT_STRARRAY, device, "stringArray", NULL, "Add a host device to the container"),
         R("dns", 0, OPT_STRSLICE, net.dns, "strings", NULL, "Set custom DNS servers"),
         R("dns-option", 0, OPT_STRSLICE, net.dns_option, "strings", NULL, "Set custom DNS options"),
@@ -42,9 +49,11 @@ static const struct cli_opt run_opts[] = {
         R("env", 'e', OPT_STRARRAY, env, "stringArray", NULL, "Set environment variables in container"),
         R("env-file", 0, OPT_STRARRAY, env_file, "stringArray", NULL, "Read in a file of environment variables"),
         R("env-host", 0, OPT_BOOL, env_host, NULL, NULL, "Use all current host environment variables in container"),
-        R("group-add", 0, OPT_STRSLICE, group_add, "strings", NULL, "Add additional groups to the primary container process"),
+        R("group-add", 0, OPT_STRSLICE, group_add, "strings", NULL,
+          "Add additional groups to the primary container process"),
         R("hostname", 'h', OPT_STRING, hostname, "string", NULL, "Set container hostname"),
-        R("init", 0, OPT_BOOL, init, NULL, NULL, "Run an init binary inside the container that forwards signals and reaps processes"),
+        R("init", 0, OPT_BOOL, init, NULL, NULL,
+          "Run an init binary inside the container that forwards signals and reaps processes"),
         R("init-path", 0, OPT_STRING, init_path, "string", NULL, "Path to the container-init binary"),
         R("interactive", 'i', OPT_BOOL, interactive, NULL, NULL, "Keep STDIN open even if not attached"),
         R("ipc", 0, OPT_STRING, ipc, "string", NULL, "IPC namespace to use"),
@@ -52,12 +61,18 @@ static const struct cli_opt run_opts[] = {
         R("label-file", 0, OPT_STRARRAY, label_file, "stringArray", NULL, "Read in a line delimited file of labels"),
         R("log-driver", 0, OPT_STRING, log_driver, "string", NULL, "Logging driver for the container"),
         R("log-opt", 0, OPT_STRARRAY, log_opt, "stringArray", NULL, "Logging driver options"),
-        R("memory", 'm', OPT_STRING, memory, "<number>[<unit>]", NULL, "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))"),
-        R("memory-reservation", 0, OPT_STRING, memory_reservation, "<number>[<unit>]", NULL, "Memory soft limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))"),
-        R("memory-swap", 0, OPT_STRING, memory_swap, "<number>[<unit>]", NULL, "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"),
+        R("memory", 'm', OPT_STRING, memory, "<number>[<unit>]", NULL,
+          "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g "
+          "(gibibytes))"),
+        R("memory-reservation", 0, OPT_STRING, memory_reservation, "<number>[<unit>]", NULL,
+          "Memory soft limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g "
+          "(gibibytes))"),
+        R("memory-swap", 0, OPT_STRING, memory_swap, "<number>[<unit>]", NULL,
+          "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"),
         R("mount", 0, OPT_STRARRAY, mount, "stringArray", NULL, "Attach a filesystem mount to the container"),
         R("name", 0, OPT_STRING, name, "string", NULL, "Assign a name to the container"),
-        R("network", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network (none, host, private, container:NAME, ns:PATH)"),
+        R("network", 0, OPT_STRING, network, "string", NULL,
+          "Connect a container to a network (none, host, private, container:NAME, ns:PATH)"),
         R("net", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network"),
         R("no-hosts", 0, OPT_BOOL, net.no_hosts, NULL, NULL, "Do not create /etc/hosts within the container"),
         R("os", 0, OPT_STRING, os, "string", NULL, "use OS instead of the running OS for choosing images"),
@@ -67,26 +82,32 @@ static const struct cli_opt run_opts[] = {
         R("pod", 0, OPT_STRING, pod, "string", NULL, "Run container in an existing pod"),
         R("pod-id-file", 0, OPT_STRING, pod_id_file, "string", NULL, "Read the pod ID from the file"),
         R("privileged", 0, OPT_BOOL, privileged, NULL, NULL, "Give extended privileges to container"),
-        R("publish", 'p', OPT_STRARRAY, publish, "stringArray", NULL, "Publish a container's port, or a range of ports, to the host"),
+        R("publish", 'p', OPT_STRARRAY, publish, "stringArray", NULL,
+          "Publish a container's port, or a range of ports, to the host"),
         R("pull", 0, OPT_STRING, pull, "string", "missing", "Pull image policy (always, missing, never, newer)"),
         R("quiet", 'q', OPT_BOOL, quiet, NULL, NULL, "Suppress output information when pulling images"),
         R("read-only", 0, OPT_BOOL, read_only, NULL, NULL, "Make containers root filesystem read-only"),
-        R("read-only-tmpfs", 0, OPT_BOOL, read_only_tmpfs, NULL, "true", "When running containers in read-only mode mount a read-write tmpfs on /run, /tmp and /var/tmp"),
+        R("read-only-tmpfs", 0, OPT_BOOL, read_only_tmpfs, NULL, "true",
+          "When running containers in read-only mode mount a read-write tmpfs on /run, /tmp and /var/tmp"),
         R("replace", 0, OPT_BOOL, replace, NULL, NULL, "If a container with the same name exists, replace it"),
-        R("restart", 0, OPT_STRING, restart, "string", NULL, "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")"),
+        R("restart", 0, OPT_STRING, restart, "string", NULL,
+          "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")"),
         R("rm", 0, OPT_BOOL, rm, NULL, NULL, "Remove container (and pod if created) after exit"),
         R("security-opt", 0, OPT_STRARRAY, security_opt, "stringArray", NULL, "Security Options"),
         R("shm-size", 0, OPT_STRING, shm_size, "<number>[<unit>]", "65536k", "Size of /dev/shm"),
         R_RUN("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, "true", "Proxy received signals to the process"),
         R("stop-signal", 0, OPT_STRING, stop_signal, "string", NULL, "Signal to stop a container. Default is SIGTERM"),
-        R("stop-timeout", 0, OPT_UINT, stop_timeout, "uint", "10", "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL."),
+        R("stop-timeout", 0, OPT_UINT, stop_timeout, "uint", "10",
+          "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will "
+          "be forcibly stopped via SIGKILL."),
         R("sysctl", 0, OPT_STRARRAY, sysctl, "strings", NULL, "Sysctl options"),
         R("tmpfs", 0, OPT_STRARRAY, tmpfs, "tmpfs", NULL, "Mount a temporary filesystem (tmpfs) into a container"),
         R("tty", 't', OPT_BOOL, tty, NULL, NULL, "Allocate a pseudo-TTY for container"),
         R("ulimit", 0, OPT_STRARRAY, ulimit, "strings", NULL, "Ulimit options"),
         R("user", 'u', OPT_STRING, user, "string", NULL, "Username or UID (format: <name|uid>[:<group|gid>])"),
         R("uts", 0, OPT_STRING, uts, "string", NULL, "UTS namespace to use"),
-        R("variant", 0, OPT_STRING, variant, "string", NULL, "Use VARIANT instead of the running architecture variant for choosing images"),
+        R("variant", 0, OPT_STRING, variant, "string", NULL,
+          "Use VARIANT instead of the running architecture variant for choosing images"),
         R("volume", 'v', OPT_STRARRAY, volume, "stringArray", NULL, "Bind mount a volume into the container"),
         R("workdir", 'w', OPT_STRING, workdir, "string", NULL, "Working directory inside the container"),
         OPT_END,
@@ -141,8 +162,11 @@ static int run_create(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 static int run_attached(struct cli_ctx *ctx, struct run_opts *o, const char *id)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1, .out = STDOUT_FILENO,
-                                         .err = STDERR_FILENO, .tty = o->tty, .detach_keys = o->detach_keys,
+        struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1,
+                                         .out = STDOUT_FILENO,
+                                         .err = STDERR_FILENO,
+                                         .tty = o->tty,
+                                         .detach_keys = o->detach_keys,
                                          .sig_proxy = o->sig_proxy };
         bool detached = false;
         int code = 0;

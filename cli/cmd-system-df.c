@@ -74,7 +74,7 @@ static int usage_load(struct cli_ctx *ctx, struct usage *u, cpod_error_t *err)
             cpod_ctr_count_by_image(ctx->rt, &u->used, err) < 0 || cpod_ctr_list(ctx->rt, true, &u->ctrs, err) < 0 ||
             cpod_image_disk_usage(ctx->rt, u->used, &u->disk, err) < 0)
                 return -1;
-        json_array_foreach (u->ctrs, i, c) {
+        json_array_foreach(u->ctrs, i, c) {
                 int64_t rw = 0, rootfs = 0;
                 cpod_error_t ignore = CPOD_ERROR_INIT;
                 (void)cpod_ctr_size(ctx->rt, json_get_str(c, "Id"), &rw, &rootfs, &ignore);
@@ -101,11 +101,11 @@ static json_t *summary_rows(const struct usage *u)
         long iactive = 0, cactive = 0;
         size_t i;
 
-        json_array_foreach (u->imgs, i, e)
+        json_array_foreach(u->imgs, i, e)
                 iactive += json_object_get(u->used, json_get_str(e, "Id")) != NULL;
         isize = json_get_int(u->disk, "Total", 0);
         ireclaim = json_get_int(u->disk, "Reclaimable", 0);
-        json_array_foreach (u->ctrs, i, e) {
+        json_array_foreach(u->ctrs, i, e) {
                 bool running = strcmp(json_get_str(e, "State"), "running") == 0;
                 csize += json_get_int(e, "RWSize", 0);
                 cactive += running;
@@ -128,22 +128,25 @@ static void image_rows(const struct usage *u, json_t *rows)
         size_t i, k;
         json_t *img, *nm;
 
-        json_array_foreach (u->imgs, i, img) {
+        json_array_foreach(u->imgs, i, img) {
                 json_t *names = json_object_get(img, "Names");
-                int64_t size = json_get_int(img, "Size", 0), shared = json_get_int(json_object_get(u->disk, "Shared"), json_get_str(img, "Id"), 0);
+                int64_t size = json_get_int(img, "Size", 0),
+                        shared = json_get_int(json_object_get(u->disk, "Shared"), json_get_str(img, "Id"), 0);
                 _cleanup_free_ char *created = ago(json_get_int(img, "Created", 0));
                 for (k = 0; k < (json_array_size(names) ? json_array_size(names) : 1); k++) {
                         const char *n = (nm = json_array_get(names, k)) ? json_string_value(nm) : NULL;
                         const char *colon = n ? strrchr(n, ':') : NULL;
                         bool tagged = colon && !strchr(colon, '/');
                         json_array_append_new(
-                                rows, json_pack("{s:s%, s:s, s:s%, s:s, s:I, s:I, s:I, s:I}", "Repository",
-                                                n ? n : "<none>", tagged ? (size_t)(colon - n) : n ? strlen(n) : 6,
-                                                "Tag", tagged ? colon + 1 : "<none>", "ImageID",
-                                                json_get_str(img, "Id"), (size_t)12, "Created", created, "Size",
-                                                (json_int_t)size, "SharedSize", (json_int_t)shared, "UniqueSize",
-                                                (json_int_t)(size - shared), "Containers",
-                                                (json_int_t)json_get_int(u->used, json_get_str(img, "Id"), 0)));
+                                rows,
+                                json_pack("{s:s%, s:s, s:s%, s:s, s:I, s:I, s:I, s:I}", "Repository", n ? n : "<none>",
+                                          tagged ? (size_t)(colon - n)
+                                          : n    ? strlen(n)
+                                                 : 6,
+                                          "Tag", tagged ? colon + 1 : "<none>", "ImageID", json_get_str(img, "Id"),
+                                          (size_t)12, "Created", created, "Size", (json_int_t)size, "SharedSize",
+                                          (json_int_t)shared, "UniqueSize", (json_int_t)(size - shared), "Containers",
+                                          (json_int_t)json_get_int(u->used, json_get_str(img, "Id"), 0)));
                 }
         }
 }
@@ -153,21 +156,22 @@ static void ctr_rows(const struct usage *u, json_t *rows)
         size_t i;
         json_t *c;
 
-        json_array_foreach (u->ctrs, i, c) {
+        json_array_foreach(u->ctrs, i, c) {
                 _cleanup_strv_ char **cmdv = json_to_strv(json_object_get(c, "Command"));
                 _cleanup_strv_ char **names = json_to_strv(json_object_get(c, "Names"));
                 _cleanup_free_ char *cmd = strv_join(cmdv, " "), *nm = strv_join(names, ","), *created = NULL;
                 int64_t t = 0;
                 (void)time_parse_rfc3339(json_get_str(c, "Created"), &t, NULL);
                 created = ago(t);
-                json_array_append_new(rows, json_pack("{s:s%, s:s%, s:s, s:i, s:I, s:I, s:s, s:s, s:s}", "ContainerID",
-                                                      json_get_str(c, "Id"), (size_t)12, "Image",
-                                                      json_get_str(c, "ImageID") ? json_get_str(c, "ImageID") : "",
-                                                      strnlen(json_get_str(c, "ImageID") ? json_get_str(c, "ImageID") : "", 12),
-                                                      "Command", cmd, "LocalVolumes", 0, "Size",
-                                                      (json_int_t)json_get_int(c, "RWSize", 0), "RWSize",
-                                                      (json_int_t)json_get_int(c, "RWSize", 0), "Created", created,
-                                                      "Status", json_get_str(c, "State"), "Names", nm));
+                json_array_append_new(
+                        rows,
+                        json_pack("{s:s%, s:s%, s:s, s:i, s:I, s:I, s:s, s:s, s:s}", "ContainerID",
+                                  json_get_str(c, "Id"), (size_t)12, "Image",
+                                  json_get_str(c, "ImageID") ? json_get_str(c, "ImageID") : "",
+                                  strnlen(json_get_str(c, "ImageID") ? json_get_str(c, "ImageID") : "", 12), "Command",
+                                  cmd, "LocalVolumes", 0, "Size", (json_int_t)json_get_int(c, "RWSize", 0), "RWSize",
+                                  (json_int_t)json_get_int(c, "RWSize", 0), "Created", created, "Status",
+                                  json_get_str(c, "State"), "Names", nm));
         }
 }
 
@@ -177,7 +181,7 @@ static json_t *sized(json_t *rows, const char *const *keys)
         json_t *out = json_array(), *r;
         size_t i;
 
-        json_array_foreach (rows, i, r) {
+        json_array_foreach(rows, i, r) {
                 json_t *c = json_copy(r);
                 for (const char *const *k = keys; *k; k++)
                         json_object_set_new(c, *k, json_string_take(human_size((double)json_get_int(r, *k, 0))));
@@ -188,14 +192,13 @@ static json_t *sized(json_t *rows, const char *const *keys)
 
 static int print_verbose(const struct usage *u, const char *format, cpod_error_t *err)
 {
-        _cleanup_json_ json_t *imgs = json_array(), *ctrs = json_array(), *vols = json_array(), *ti = NULL,
-                              *tc = NULL;
+        _cleanup_json_ json_t *imgs = json_array(), *ctrs = json_array(), *vols = json_array(), *ti = NULL, *tc = NULL;
 
         image_rows(u, imgs);
         ctr_rows(u, ctrs);
         if (format && strcmp(format, "json") == 0) {
-                _cleanup_json_ json_t *all = json_pack("{s:O, s:O, s:O}", "Images", imgs, "Containers", ctrs,
-                                                       "Volumes", vols);
+                _cleanup_json_ json_t *all =
+                        json_pack("{s:O, s:O, s:O}", "Images", imgs, "Containers", ctrs, "Volumes", vols);
                 cli_print_json(stdout, all);
                 return 0;
         }
@@ -208,10 +211,11 @@ static int print_verbose(const struct usage *u, const char *format, cpod_error_t
                            df_headers, ti, ti, err) < 0)
                 return -1;
         printf("\nContainers space usage:\n\n");
-        if (cli_print_list(stdout, NULL,
-                           "table {{.ContainerID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.Created}}\t"
-                           "{{.Status}}\t{{.Names}}",
-                           df_headers, tc, tc, err) < 0)
+        if (cli_print_list(
+                    stdout, NULL,
+                    "table {{.ContainerID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.Created}}\t"
+                    "{{.Status}}\t{{.Names}}",
+                    df_headers, tc, tc, err) < 0)
                 return -1;
         printf("\nLocal Volumes space usage:\n\n");
         return cli_print_list(stdout, NULL, "table {{.VolumeName}}\t{{.Links}}\t{{.Size}}", df_headers, vols, vols,
@@ -236,8 +240,9 @@ static int run_df(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 r = print_verbose(&u, o->format, &err);
         } else {
                 rows = summary_rows(&u);
-                r = cli_print_list(stdout, o->format, "table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
-                                   df_headers, rows, rows, &err);
+                r = cli_print_list(stdout, o->format,
+                                   "table {{.Type}}\t{{.Total}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}", df_headers,
+                                   rows, rows, &err);
         }
         usage_clear(&u);
         return r < 0 ? cli_fail(&err) : 0;

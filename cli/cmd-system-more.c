@@ -30,7 +30,8 @@ struct prune_img_opts {
 };
 
 static const struct cli_opt image_prune_opts[] = {
-        OPT_B("all", 'a', struct prune_img_opts, all, "Remove all images not in use by containers, not just dangling ones"),
+        OPT_B("all", 'a', struct prune_img_opts, all,
+              "Remove all images not in use by containers, not just dangling ones"),
         OPT_A("filter", 0, struct prune_img_opts, filter, "Provide filter values (e.g. 'label=<key>=<value>')"),
         OPT_B("force", 'f', struct prune_img_opts, force, "Do not prompt for confirmation"),
         OPT_END,
@@ -46,13 +47,13 @@ static int prune_images(struct cli_ctx *ctx, bool all, int *rc)
 
         if (cpod_image_list(ctx->rt, &imgs, &err) < 0 || usage_counts(ctx, &used, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach (imgs, i, img) {
+        json_array_foreach(imgs, i, img) {
                 const char *id = json_get_str(img, "Id");
                 _cleanup_json_ json_t *untagged = json_array(), *deleted = json_array();
                 if (json_object_get(used, id) || (!all && !json_is_true(json_object_get(img, "Dangling"))))
                         continue;
-                if (cpod_image_remove(ctx->rt, id, &(struct cpod_rmi_opts){ .force = true }, untagged, deleted,
-                                      &err) < 0) {
+                if (cpod_image_remove(ctx->rt, id, &(struct cpod_rmi_opts){ .force = true }, untagged, deleted, &err) <
+                    0) {
                         *rc = cli_fail(&err);
                         continue;
                 }
@@ -110,13 +111,14 @@ static void prune_stopped(struct cli_ctx *ctx, int *rc)
         json_t *e;
 
         if (cpod_pod_list(ctx->rt, &pods, &err) == 0)
-                json_array_foreach (pods, i, e)
-                        if (!strcmp(json_get_str(e, "Status"), "Exited") || !strcmp(json_get_str(e, "Status"), "Created"))
+                json_array_foreach(pods, i, e)
+                        if (!strcmp(json_get_str(e, "Status"), "Exited") ||
+                            !strcmp(json_get_str(e, "Status"), "Created"))
                                 if (cpod_pod_remove(ctx->rt, json_get_str(e, "Id"), true, 0, &err) < 0)
                                         *rc = cli_fail(&err);
         cpod_error_clear(&err);
         if (cpod_ctr_list(ctx->rt, true, &ctrs, &err) == 0)
-                json_array_foreach (ctrs, i, e) {
+                json_array_foreach(ctrs, i, e) {
                         const char *st = json_get_str(e, "State"), *pod = json_get_str(e, "Pod");
                         /* A pod's containers go with the pod, as in container prune. */
                         if ((strcmp(st, "exited") && strcmp(st, "stopped") && strcmp(st, "created")) || (pod && *pod))

@@ -10,18 +10,16 @@ extern const struct cli_cmd cmd_version, cmd_info, cmd_help, cmd_completion, cmd
 
 /* cmd-images.c, cmd-image.c, cmd-image-more.c, cmd-image-io.c */
 extern const struct cli_cmd cmd_images, cmd_image_list, cmd_image_inspect, cmd_tag, cmd_untag, cmd_rmi, cmd_image_rm,
-        cmd_image_exists, cmd_history, cmd_image_mount, cmd_image_umount, cmd_image_tree, cmd_load, cmd_save,
-        cmd_image;
+        cmd_image_exists, cmd_history, cmd_image_mount, cmd_image_umount, cmd_image_tree, cmd_load, cmd_save, cmd_image;
 
 /* cmd-run.c, cmd-ps.c, cmd-container.c, cmd-container-more.c */
-extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd_stop, cmd_kill, cmd_rm,
-        cmd_restart, cmd_init, cmd_pause, cmd_unpause, cmd_cleanup, cmd_container_exists, cmd_start, cmd_wait,
-        cmd_attach, cmd_logs, cmd_inspect, cmd_container_inspect, cmd_container_prune, cmd_mount, cmd_umount,
-        cmd_container;
+extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd_stop, cmd_kill, cmd_rm, cmd_restart,
+        cmd_init, cmd_pause, cmd_unpause, cmd_cleanup, cmd_container_exists, cmd_start, cmd_wait, cmd_attach, cmd_logs,
+        cmd_inspect, cmd_container_inspect, cmd_container_prune, cmd_mount, cmd_umount, cmd_container;
 
 /* cmd-cp.c, cmd-commit.c, cmd-rename.c */
-extern const struct cli_cmd cmd_cp, cmd_export, cmd_diff, cmd_container_diff, cmd_image_diff, cmd_commit,
-        cmd_import, cmd_image_import, cmd_rename, cmd_port;
+extern const struct cli_cmd cmd_cp, cmd_export, cmd_diff, cmd_container_diff, cmd_image_diff, cmd_commit, cmd_import,
+        cmd_image_import, cmd_rename, cmd_port;
 
 /* cmd-system-more.c */
 extern const struct cli_cmd cmd_image_prune, cmd_system_df, cmd_system_prune;
@@ -51,9 +49,11 @@ int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cp
 extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
 
 #define ROOT_COMMANDS                                                                                                  \
-        CMD_LIST(&cmd_attach, &cmd_commit, &cmd_completion, &cmd_container, &cmd_cp, &cmd_create, &cmd_diff, &cmd_exec, &cmd_export, &cmd_help, &cmd_history, &cmd_image,     \
-                 &cmd_images, &cmd_import, &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_mount,         \
-                 &cmd_pause, &cmd_pod, &cmd_port, &cmd_ps, &cmd_pull, &cmd_rename, &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_start, &cmd_stop,      \
-                 &cmd_system, &cmd_tag, &cmd_top, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
+        CMD_LIST(&cmd_attach, &cmd_commit, &cmd_completion, &cmd_container, &cmd_cp, &cmd_create, &cmd_diff,           \
+                 &cmd_exec, &cmd_export, &cmd_help, &cmd_history, &cmd_image, &cmd_images, &cmd_import, &cmd_info,     \
+                 &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_mount,        \
+                 &cmd_pause, &cmd_pod, &cmd_port, &cmd_ps, &cmd_pull, &cmd_rename, &cmd_restart, &cmd_rm, &cmd_rmi,    \
+                 &cmd_run, &cmd_save, &cmd_search, &cmd_start, &cmd_stop, &cmd_system, &cmd_tag, &cmd_top,             \
+                 &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version, &cmd_wait)
 
 #endif

@@ -20,27 +20,25 @@ static const char bash_script[] =
         "}\n"
         "complete -o default -F _cpod cpod\n";
 
-static const char zsh_script[] =
-        "#compdef cpod\n"
-        "# zsh completion for cpod\n"
-        "_cpod() {\n"
-        "    local -a cands\n"
-        "    cands=(\"${(@f)$(${words[1]} __complete ${words[2,CURRENT]} 2>/dev/null)}\")\n"
-        "    compadd -a cands\n"
-        "}\n"
-        "if [ \"$funcstack[1]\" = \"_cpod\" ]; then\n"
-        "    _cpod \"$@\"\n"
-        "else\n"
-        "    compdef _cpod cpod\n"
-        "fi\n";
+static const char zsh_script[] = "#compdef cpod\n"
+                                 "# zsh completion for cpod\n"
+                                 "_cpod() {\n"
+                                 "    local -a cands\n"
+                                 "    cands=(\"${(@f)$(${words[1]} __complete ${words[2,CURRENT]} 2>/dev/null)}\")\n"
+                                 "    compadd -a cands\n"
+                                 "}\n"
+                                 "if [ \"$funcstack[1]\" = \"_cpod\" ]; then\n"
+                                 "    _cpod \"$@\"\n"
+                                 "else\n"
+                                 "    compdef _cpod cpod\n"
+                                 "fi\n";
 
-static const char fish_script[] =
-        "# fish completion for cpod\n"
-        "function __cpod_complete\n"
-        "    set -l args (commandline -opc) (commandline -ct)\n"
-        "    $args[1] __complete $args[2..-1] 2>/dev/null\n"
-        "end\n"
-        "complete -c cpod -f -a '(__cpod_complete)'\n";
+static const char fish_script[] = "# fish completion for cpod\n"
+                                  "function __cpod_complete\n"
+                                  "    set -l args (commandline -opc) (commandline -ct)\n"
+                                  "    $args[1] __complete $args[2..-1] 2>/dev/null\n"
+                                  "end\n"
+                                  "complete -c cpod -f -a '(__cpod_complete)'\n";
 
 int cli_completion_script(const char *shell, FILE *out)
 {

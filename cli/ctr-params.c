@@ -360,7 +360,9 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
 int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_pull_opts po = { .reg = CPOD_REGISTRY_OPTS_INIT, .os = o->os, .arch = o->arch, .variant = o->variant };
+        struct cpod_pull_opts po = {
+                .reg = CPOD_REGISTRY_OPTS_INIT, .os = o->os, .arch = o->arch, .variant = o->variant
+        };
         enum cpod_pull_policy pol;
         struct pull_progress pp;
         char *plat[3] = { NULL, NULL, NULL };

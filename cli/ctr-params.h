@@ -15,19 +15,18 @@ struct cli_net_opts {
 
 struct run_opts {
         struct cli_net_opts net;
-        struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount, publish,
-                security_opt, sysctl, tmpfs, ulimit, volume;
+        struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
+                publish, security_opt, sysctl, tmpfs, ulimit, volume;
         const char *pid, *ipc, *uts;
         const char *memory, *memory_reservation, *memory_swap, *cpus, *cpuset_cpus, *cpuset_mems;
         unsigned long cpu_shares, cpu_period;
         long cpu_quota;
-        const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network,
-                *os, *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant,
-                *workdir;
+        const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network, *os,
+                *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant, *workdir;
         long pids_limit;
         unsigned long stop_timeout;
-        bool detach, env_host, init, interactive, privileged, quiet, read_only, read_only_tmpfs, replace,
-                rm, sig_proxy, tty;
+        bool detach, env_host, init, interactive, privileged, quiet, read_only, read_only_tmpfs, replace, rm, sig_proxy,
+                tty;
 };
 
 /* Put the --dns... settings into p; network is --network (with "none", DNS flags are an error). */

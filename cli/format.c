@@ -227,7 +227,7 @@ static json_t *header_object(const struct fmt_header *headers, json_t *rows)
         json_t *obj = json_object(), *first = json_is_array(rows) ? json_array_get(rows, 0) : rows, *v;
         const char *k;
 
-        json_object_foreach (first, k, v)
+        json_object_foreach(first, k, v)
                 set_header(obj, headers, k);
         for (const struct fmt_header *h = headers; h && h->field; h++)
                 if (!json_object_get(obj, h->field))
@@ -243,14 +243,13 @@ static int exec_rows(const struct cpod_tmpl *t, json_t *rows, bool whole, struct
 
         if (whole || !json_is_array(rows))
                 return cpod_tmpl_exec(t, rows, sb, err);
-        json_array_foreach (rows, i, row)
+        json_array_foreach(rows, i, row)
                 if (cpod_tmpl_exec(t, row, sb, err) < 0)
                         return -1;
         return 0;
 }
 
-static int print_table(FILE *out, const char *body, const struct fmt_header *headers, json_t *rows,
-                       cpod_error_t *err)
+static int print_table(FILE *out, const char *body, const struct fmt_header *headers, json_t *rows, cpod_error_t *err)
 {
         _cleanup_free_ char *text = normalize(body, true);
         _cleanup_(cpod_tmpl_freep) struct cpod_tmpl *t = cpod_tmpl_parse(text, err);

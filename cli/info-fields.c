@@ -12,12 +12,18 @@
 #include "util/xalloc.h"
 
 static const char *const renames[][2] = {
-        { "ociRuntime", "OCIRuntime" },         { "cgroupVersion", "CgroupsVersion" },
-        { "cpus", "CPUs" },                     { "idMappings", "IDMappings" },
-        { "os", "OS" },                         { "seccompEnabled", "SECCOMPEnabled" },
-        { "seccompProfilePath", "SECCOMPProfilePath" }, { "selinuxEnabled", "SELinuxEnabled" },
-        { "apparmorEnabled", "AppArmorEnabled" }, { "capabilities", "DefaultCapabilities" },
-        { "graphRootAllocated", "GraphRootAllocated" }, { "imageCopyTmpDir", "ImageCopyTmpDir" },
+        { "ociRuntime", "OCIRuntime" },
+        { "cgroupVersion", "CgroupsVersion" },
+        { "cpus", "CPUs" },
+        { "idMappings", "IDMappings" },
+        { "os", "OS" },
+        { "seccompEnabled", "SECCOMPEnabled" },
+        { "seccompProfilePath", "SECCOMPProfilePath" },
+        { "selinuxEnabled", "SELinuxEnabled" },
+        { "apparmorEnabled", "AppArmorEnabled" },
+        { "capabilities", "DefaultCapabilities" },
+        { "graphRootAllocated", "GraphRootAllocated" },
+        { "imageCopyTmpDir", "ImageCopyTmpDir" },
 };
 
 static char *go_name(const char *key)
@@ -40,14 +46,14 @@ json_t *info_go_fields(json_t *j)
 
         if (json_is_array(j)) {
                 o = json_array();
-                json_array_foreach (j, i, v)
+                json_array_foreach(j, i, v)
                         json_array_append_new(o, info_go_fields(v));
                 return o;
         }
         if (!json_is_object(j))
                 return json_incref(j);
         o = json_object();
-        json_object_foreach (j, k, v) {
+        json_object_foreach(j, k, v) {
                 char *n = go_name(k);
                 json_object_set_new(o, n, info_go_fields(v));
                 free(n);

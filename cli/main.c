@@ -7,25 +7,40 @@
 #include "cli/commands.h"
 
 #define G(name, sh, type, field, argname, def, help)                                                                   \
-        { name, sh, type, offsetof(struct global_opts, field), argname, help, def, 0 }
+        {                                                                                                              \
+                name, sh, type, offsetof(struct global_opts, field), argname, help, def, 0                             \
+        }
 #define GH(name, sh, type, field, argname, def, help)                                                                  \
-        { name, sh, type, offsetof(struct global_opts, field), argname, help, def, OPT_HIDDEN }
+        {                                                                                                              \
+                name, sh, type, offsetof(struct global_opts, field), argname, help, def, OPT_HIDDEN                    \
+        }
 
 /* podman's persistent flags: valid on every command. */
 const struct cli_opt cli_global_opts[] = {
-        GH("cgroup-manager", 0, OPT_STRING, cgroup_manager, "string", NULL, "Cgroup manager to use (\"cgroupfs\"|\"systemd\")"),
-        G("config", 0, OPT_STRING, config, "string", NULL, "Path to a containers.conf replacing the configuration chain"),
+        GH("cgroup-manager", 0, OPT_STRING, cgroup_manager, "string", NULL,
+           "Cgroup manager to use (\"cgroupfs\"|\"systemd\")"),
+        G("config", 0, OPT_STRING, config, "string", NULL,
+          "Path to a containers.conf replacing the configuration chain"),
         G("conmon", 0, OPT_STRING, conmon, "string", NULL, "Path of the conmon binary"),
-        GH("events-backend", 0, OPT_STRING, events_backend, "string", NULL, "Events backend to use (\"file\"|\"none\")"),
+        GH("events-backend", 0, OPT_STRING, events_backend, "string", NULL,
+           "Events backend to use (\"file\"|\"none\")"),
         G("help", 'h', OPT_BOOL, help, NULL, NULL, "Help for cpod"),
-        G("log-level", 0, OPT_STRING, log_level, "string", "warn", "Log messages above specified level (trace, debug, info, warn, warning, error, fatal, panic)"),
-        GH("network-backend", 0, OPT_STRING, network_backend, "string", NULL, "Network backend to use (\"cni\"|\"netavark\")"),
-        GH("network-cmd-path", 0, OPT_STRING, network_cmd_path, "string", NULL, "Path to the command for configuring the network"),
-        G("root", 0, OPT_STRING, root, "string", NULL, "Path to the root directory in which data, including images, is stored"),
-        G("runroot", 0, OPT_STRING, runroot, "string", NULL, "Path to the 'run directory' where all state information is stored"),
-        G("runtime", 0, OPT_STRING, runtime, "string", NULL, "Path to the OCI-compatible binary used to run containers"),
-        G("storage-driver", 0, OPT_STRING, storage_driver, "string", NULL, "Select which storage driver is used to manage storage of images and containers (overlay, vfs)"),
-        G("storage-opt", 0, OPT_STRARRAY, storage_opts, "stringArray", NULL, "Used to pass an option to the storage driver"),
+        G("log-level", 0, OPT_STRING, log_level, "string", "warn",
+          "Log messages above specified level (trace, debug, info, warn, warning, error, fatal, panic)"),
+        GH("network-backend", 0, OPT_STRING, network_backend, "string", NULL,
+           "Network backend to use (\"cni\"|\"netavark\")"),
+        GH("network-cmd-path", 0, OPT_STRING, network_cmd_path, "string", NULL,
+           "Path to the command for configuring the network"),
+        G("root", 0, OPT_STRING, root, "string", NULL,
+          "Path to the root directory in which data, including images, is stored"),
+        G("runroot", 0, OPT_STRING, runroot, "string", NULL,
+          "Path to the 'run directory' where all state information is stored"),
+        G("runtime", 0, OPT_STRING, runtime, "string", NULL,
+          "Path to the OCI-compatible binary used to run containers"),
+        G("storage-driver", 0, OPT_STRING, storage_driver, "string", NULL,
+          "Select which storage driver is used to manage storage of images and containers (overlay, vfs)"),
+        G("storage-opt", 0, OPT_STRARRAY, storage_opts, "stringArray", NULL,
+          "Used to pass an option to the storage driver"),
         GH("syslog", 0, OPT_BOOL, syslog, NULL, NULL, "Output logging information to syslog as well as the console"),
         G("tmpdir", 0, OPT_STRING, tmpdir, "string", NULL, "Path to the tmp directory for libpod state content"),
         G("version", 'v', OPT_BOOL, version, NULL, NULL, "Version for cpod"),

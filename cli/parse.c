@@ -325,8 +325,10 @@ static int parse_args(struct parse_state *ps, int argc, char **argv)
                         if (!sub) {
                                 if (ps->ctx->g.help)
                                         continue;
-                                fprintf(stderr, "Error: unrecognized command `%s %s`\nTry '%s --help' for more "
-                                        "information\n", ps->ctx->path, a, ps->ctx->path);
+                                fprintf(stderr,
+                                        "Error: unrecognized command `%s %s`\nTry '%s --help' for more "
+                                        "information\n",
+                                        ps->ctx->path, a, ps->ctx->path);
                                 return 125;
                         }
                         enter_cmd(ps, sub);
@@ -358,7 +360,8 @@ static int setup_logging(struct cli_ctx *ctx)
 
         if (cpod_log_level_parse(ctx->g.log_level, &lvl) < 0)
                 return cli_errorf("log Level \"%s\" is not supported, choose from: trace, debug, info, warn, "
-                                  "error, fatal, panic", ctx->g.log_level);
+                                  "error, fatal, panic",
+                                  ctx->g.log_level);
         cpod_log_set_level(lvl);
         return 0;
 }

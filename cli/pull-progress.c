@@ -197,7 +197,7 @@ static int parse_duration_ms(const char *s, int64_t *ret)
         static const struct {
                 const char *unit;
                 double ms;
-        } units[] = { { "ns", 1e-6 }, { "us", 1e-3 }, { "µs", 1e-3 }, { "ms", 1 },
+        } units[] = { { "ns", 1e-6 }, { "us", 1e-3 }, { "µs", 1e-3 },  { "ms", 1 },
                       { "s", 1000 },  { "m", 60000 }, { "h", 3600000 } };
         double total = 0;
 
@@ -241,7 +241,6 @@ int registry_flags_apply(struct cli_ctx *ctx, const struct registry_flags *f, st
                 return cli_errorf("time: invalid duration \"%s\"", f->retry_delay);
         if (o->authfile && access(o->authfile, F_OK) < 0 && errno == ENOENT && cli_changed(ctx, "authfile") &&
             strcmp(ctx->cmd->name, "login") != 0 && strcmp(ctx->cmd->name, "logout") != 0)
-                return cli_errorf("credential file is not accessible: stat %s: no such file or directory",
-                                  o->authfile);
+                return cli_errorf("credential file is not accessible: stat %s: no such file or directory", o->authfile);
         return 0;
 }

@@ -24,7 +24,7 @@ struct pull_progress {
         pthread_mutex_t lock;
         struct bar *bars;
         size_t n_bars;
-        int drawn;          /* lines of bars on screen */
+        int drawn;           /* lines of bars on screen */
         long long last_draw; /* ms */
 };
 

@@ -44,10 +44,11 @@ static void conf(const uint8_t *data, size_t size)
 {
         static const char *const refs[] = { "docker.io/library/busybox:latest", "example.com/foo/img@sha256:00",
                                             "a.b.internal:5000/x/y:z", "localhost/x" };
-        static const char *const names[] = { "busybox", "ns/img:tag", "quay.io/a/b", "bb@sha256:"
-                                                                                      "0000000000000000000000000000"
-                                                                                      "000000000000000000000000000"
-                                                                                      "000000000" };
+        static const char *const names[] = { "busybox", "ns/img:tag", "quay.io/a/b",
+                                             "bb@sha256:"
+                                             "0000000000000000000000000000"
+                                             "000000000000000000000000000"
+                                             "000000000" };
         cpod_error_t err = CPOD_ERROR_INIT;
         struct registries_conf *c = NULL;
 

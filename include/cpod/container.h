@@ -73,7 +73,7 @@ struct cpod_exec_opts {
         const char *user;    /* NULL: the container's */
         const char *workdir; /* NULL: the container's */
         bool tty, detach, privileged;
-        int preserve_fds;    /* pass fds 3 .. 3+N-1 */
+        int preserve_fds; /* pass fds 3 .. 3+N-1 */
 };
 /*
  * Run a process in a running container.  Attached: returns its exit code in
@@ -104,9 +104,9 @@ CPOD_PUBLIC int cpod_ctr_unpause(struct cpod_runtime *rt, const char *id, cpod_e
 CPOD_PUBLIC int cpod_ctr_init(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 
 struct cpod_rm_opts {
-        bool force;    /* stop a running container first */
+        bool force; /* stop a running container first */
         bool volumes;
-        int timeout;   /* for the stop, -1 = container's */
+        int timeout; /* for the stop, -1 = container's */
 };
 CPOD_PUBLIC int cpod_ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o,
                                 cpod_error_t *err);
@@ -153,7 +153,7 @@ struct cpod_log_line {
         char stream;     /* 'o' stdout, 'e' stderr */
         const char *msg; /* borrowed for the callback, no trailing newline */
         size_t len;
-        bool newline;    /* the line ended with a newline */
+        bool newline; /* the line ended with a newline */
 };
 struct cpod_logs_opts {
         const char *since, *until; /* podman's time forms, or NULL */
@@ -198,8 +198,8 @@ CPOD_PUBLIC int cpod_ctr_diff(struct cpod_runtime *rt, const char *name, json_t 
 CPOD_PUBLIC int cpod_ctr_export(struct cpod_runtime *rt, const char *name, int fd, cpod_error_t *err);
 
 struct cpod_commit_opts {
-        const char *image;    /* name of the new image (short names get localhost/, :latest), or NULL */
-        const char *message;  /* the config's comment: Docker format only, as podman */
+        const char *image;   /* name of the new image (short names get localhost/, :latest), or NULL */
+        const char *message; /* the config's comment: Docker format only, as podman */
         const char *author;
         char *const *changes; /* Dockerfile instructions (see lib/image/changes.h), NULL-terminated */
         bool pause;           /* freeze a running container while its layer is read */

@@ -41,8 +41,8 @@ enum cpod_error_kind {
         CPOD_E_NOT_SUPPORTED,  /* not possible on this host or build */
         CPOD_E_CORRUPT,        /* digest mismatch, corrupt store or input */
         CPOD_E_TIMEOUT,
-        CPOD_E_AUTH,           /* registry refused credentials */
-        CPOD_E_DENIED,         /* policy rejected the image */
+        CPOD_E_AUTH,   /* registry refused credentials */
+        CPOD_E_DENIED, /* policy rejected the image */
 };
 
 typedef struct cpod_error {
@@ -51,7 +51,9 @@ typedef struct cpod_error {
         char *msg;                 /* message chain, owned */
 } cpod_error_t;
 
+/* clang-format off */
 #define CPOD_ERROR_INIT { 0, CPOD_E_NONE, NULL }
+/* clang-format on */
 
 /*
  * Set the error (replacing any previous one).  Returns -code, or -EIO when

@@ -82,10 +82,10 @@ CPOD_PUBLIC int cpod_image_save(struct cpod_runtime *rt, char *const *names, enu
                                 const char *path, cpod_error_t *err);
 
 struct cpod_import_opts {
-        const char *source;  /* tarball path, "-" for stdin, or http(s) URL */
+        const char *source;    /* tarball path, "-" for stdin, or http(s) URL */
         const char *reference; /* optional name */
-        const char *message; /* commit message (history comment) */
-        char *const *changes; /* Dockerfile instructions: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR */
+        const char *message;   /* commit message (history comment) */
+        char *const *changes;  /* Dockerfile instructions: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR */
         const char *arch, *os, *variant;
 };
 /* Import a rootfs tarball as a one-layer image; ret_id receives the new image ID. */

@@ -22,8 +22,7 @@
  * CgroupParent, Cpus (double), Memory (bytes), Replace (bool).
  */
 CPOD_PUBLIC int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err);
-CPOD_PUBLIC int cpod_pod_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65],
-                                cpod_error_t *err);
+CPOD_PUBLIC int cpod_pod_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65], cpod_error_t *err);
 
 /* Start the infra container, then every member. */
 CPOD_PUBLIC int cpod_pod_start(struct cpod_runtime *rt, const char *name, cpod_error_t *err);
@@ -32,8 +31,7 @@ CPOD_PUBLIC int cpod_pod_stop(struct cpod_runtime *rt, const char *name, int tim
 CPOD_PUBLIC int cpod_pod_kill(struct cpod_runtime *rt, const char *name, int sig, cpod_error_t *err);
 CPOD_PUBLIC int cpod_pod_pause(struct cpod_runtime *rt, const char *name, bool pause, cpod_error_t *err);
 /* Remove the pod: with running containers only when force. */
-CPOD_PUBLIC int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int timeout,
-                                cpod_error_t *err);
+CPOD_PUBLIC int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int timeout, cpod_error_t *err);
 
 /* `pod ps --format json` entries: Id, Name, Status, Created, InfraId, Labels, Containers[{Id, Names, Status}]... */
 CPOD_PUBLIC int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);

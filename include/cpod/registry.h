@@ -27,17 +27,19 @@ struct cpod_registry_opts {
         int retry;              /* -1: default (3) */
         int64_t retry_delay_ms; /* -1: 2 s doubling */
 };
+/* clang-format off */
 #define CPOD_REGISTRY_OPTS_INIT { NULL, NULL, NULL, -1, -1, -1 }
+/* clang-format on */
 
 enum cpod_pull_event_kind {
-        CPOD_PULL_EV_RESOLVED,       /* text: "Resolved \"x\" as an alias (FILE)" and the like */
-        CPOD_PULL_EV_TRYING,         /* text: the reference being pulled */
-        CPOD_PULL_EV_SIGNATURES,     /* getting image source signatures */
-        CPOD_PULL_EV_BLOB,           /* text: layer digest; index; total; skipped when already stored */
-        CPOD_PULL_EV_BLOB_PROGRESS,  /* text: digest; index; current of total bytes (from worker threads) */
-        CPOD_PULL_EV_CONFIG,         /* text: config digest */
-        CPOD_PULL_EV_MANIFEST,       /* writing manifest to image destination */
-        CPOD_PULL_EV_STORING,        /* storing signatures */
+        CPOD_PULL_EV_RESOLVED,      /* text: "Resolved \"x\" as an alias (FILE)" and the like */
+        CPOD_PULL_EV_TRYING,        /* text: the reference being pulled */
+        CPOD_PULL_EV_SIGNATURES,    /* getting image source signatures */
+        CPOD_PULL_EV_BLOB,          /* text: layer digest; index; total; skipped when already stored */
+        CPOD_PULL_EV_BLOB_PROGRESS, /* text: digest; index; current of total bytes (from worker threads) */
+        CPOD_PULL_EV_CONFIG,        /* text: config digest */
+        CPOD_PULL_EV_MANIFEST,      /* writing manifest to image destination */
+        CPOD_PULL_EV_STORING,       /* storing signatures */
 };
 
 struct cpod_pull_event {
@@ -97,8 +99,7 @@ struct cpod_login_opts {
  */
 CPOD_PUBLIC int cpod_registry_login(const char *registry, const struct cpod_login_opts *o, cpod_error_t *err);
 /* The user name stored for REGISTRY; error "not logged into REGISTRY" when none. */
-CPOD_PUBLIC int cpod_registry_get_login(const char *registry, const char *authfile, char **ret_user,
-                                        cpod_error_t *err);
+CPOD_PUBLIC int cpod_registry_get_login(const char *registry, const char *authfile, char **ret_user, cpod_error_t *err);
 /* Remove REGISTRY's credentials (all when registry is NULL) from the auth file. */
 CPOD_PUBLIC int cpod_registry_logout(const char *registry, const char *authfile, cpod_error_t *err);
 

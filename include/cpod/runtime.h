@@ -37,8 +37,7 @@ enum cpod_cgroup_mode {
 };
 
 /* Open a handle.  Cheap: databases and the OCI runtime probe are opened on first use. */
-CPOD_PUBLIC int cpod_runtime_open(const struct cpod_runtime_opts *opts, struct cpod_runtime **ret,
-                                  cpod_error_t *err);
+CPOD_PUBLIC int cpod_runtime_open(const struct cpod_runtime_opts *opts, struct cpod_runtime **ret, cpod_error_t *err);
 /* Drop the reference; returns NULL.  Accepts NULL. */
 CPOD_PUBLIC struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt);
 
@@ -53,7 +52,7 @@ CPOD_PUBLIC const char *cpod_runtime_cgroup_manager(const struct cpod_runtime *r
 struct cpod_oci_runtime {
         const char *name; /* "runc", "crun", or the configured name */
         const char *path;
-        const char *why;  /* how it was chosen, for `cpod info` */
+        const char *why; /* how it was chosen, for `cpod info` */
 };
 CPOD_PUBLIC int cpod_runtime_oci(struct cpod_runtime *rt, const struct cpod_oci_runtime **ret, cpod_error_t *err);
 /* conmon's path. */

@@ -91,7 +91,7 @@ static void env_set(json_t *env, const char *kv)
         size_t klen = strcspn(kv, "="), i;
         json_t *e;
 
-        json_array_foreach (env, i, e) {
+        json_array_foreach(env, i, e) {
                 const char *s = json_string_value(e);
                 if (s && strncmp(s, kv, klen) == 0 && s[klen] == '=') {
                         json_array_set_new(env, i, json_string(kv));
@@ -106,7 +106,7 @@ static void merge_env(json_t *env, json_t *from)
         json_t *e;
         size_t i;
 
-        json_array_foreach (from, i, e)
+        json_array_foreach(from, i, e)
                 if (json_is_string(e))
                         env_set(env, json_string_value(e));
 }
@@ -151,8 +151,13 @@ static int commit_locked(struct cpod_runtime *rt, struct store *s, const struct 
                          const struct cpod_commit_opts *o, char *const *names, char ret_id[65], cpod_error_t *err)
 {
         _cleanup_json_ json_t *imgcfg = NULL, *cfg = NULL, *hist = json_pack("{s:s}", "created_by", "/bin/sh");
-        struct image_build b = { .layer_fd = -1, .squash = o->squash, .docker = o->docker, .author = o->author,
-                                 .comment = o->message, .container = c->id, .names = names };
+        struct image_build b = { .layer_fd = -1,
+                                 .squash = o->squash,
+                                 .docker = o->docker,
+                                 .author = o->author,
+                                 .comment = o->message,
+                                 .container = c->id,
+                                 .names = names };
         int r;
 
         if (c->image_id && *c->image_id) {

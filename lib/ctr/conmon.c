@@ -25,9 +25,17 @@
 /* The exit command conmon runs: this cpod with the same store flags. */
 static void add_exit_command(struct cpod_runtime *rt, const char *id, char ***argv)
 {
-        const char *const args[] = { "--root", rt->root, "--runroot", rt->runroot, "--storage-driver",
-                                     rt->storage_driver, "--cgroup-manager", rt->cgroup_manager, "--runtime",
-                                     rt->oci.path, NULL };
+        const char *const args[] = { "--root",
+                                     rt->root,
+                                     "--runroot",
+                                     rt->runroot,
+                                     "--storage-driver",
+                                     rt->storage_driver,
+                                     "--cgroup-manager",
+                                     rt->cgroup_manager,
+                                     "--runtime",
+                                     rt->oci.path,
+                                     NULL };
 
         strv_add(argv, "--exit-command");
         strv_add(argv, rt->exe ? rt->exe : "/usr/bin/cpod");
@@ -172,8 +180,8 @@ static char *runtime_log_error(struct cpod_runtime *rt, const char *id)
                 return NULL;
         for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 _cleanup_json_ json_t *j = json_loads(line, 0, NULL);
-                if (j && json_get_str(j, "msg") && strcmp(json_get_str(j, "level") ? json_get_str(j, "level") : "",
-                                                          "error") == 0) {
+                if (j && json_get_str(j, "msg") &&
+                    strcmp(json_get_str(j, "level") ? json_get_str(j, "level") : "", "error") == 0) {
                         free(last);
                         last = xstrdup(json_get_str(j, "msg"));
                 }

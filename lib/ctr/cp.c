@@ -39,9 +39,9 @@
 #include "util/xalloc.h"
 
 struct end {
-        const char *ctr;   /* as the user named it; NULL for the host */
+        const char *ctr; /* as the user named it; NULL for the host */
         char id[65];
-        char *mnt;         /* the mounted rootfs */
+        char *mnt; /* the mounted rootfs */
         bool mounted;
         int rootfd;
 };
@@ -259,8 +259,8 @@ static void *produce(void *arg)
 }
 
 /* get → put through a socketpair, the get in a thread. */
-static int transfer(int src_rootfd, const struct src *s, const struct copier_get_opts *go,
-                    struct copier_put_opts *po, cpod_error_t *err)
+static int transfer(int src_rootfd, const struct src *s, const struct copier_get_opts *go, struct copier_put_opts *po,
+                    cpod_error_t *err)
 {
         struct producer p = { .rootfd = src_rootfd, .canon = s->canon, .st = &s->st, .o = go, .err = CPOD_ERROR_INIT };
         pthread_t th;
@@ -436,8 +436,9 @@ int cpod_ctr_copy(struct cpod_runtime *rt, const struct cpod_cp_opts *o, cpod_er
         if (r == 0 && !c.to_stdout)
                 r = end_open(rt, &c.dst, o->dst_ctr, err);
         if (r == 0)
-                r = c.to_stdout ? copy_to_stdout(&c, err) : c.from_stdin ? copy_from_stdin(&c, err)
-                                                                          : copy_between(&c, err);
+                r = c.to_stdout    ? copy_to_stdout(&c, err)
+                    : c.from_stdin ? copy_from_stdin(&c, err)
+                                   : copy_between(&c, err);
         end_close(rt, &c.dst);
         end_close(rt, &c.src);
         return r;

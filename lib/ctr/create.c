@@ -34,17 +34,17 @@
 #include "util/xalloc.h"
 
 static const char *const adjectives[] = {
-        "admiring", "agile",   "amazing", "bold",    "brave",   "bright",  "calm",    "clever",  "cool",
-        "crazy",    "eager",   "elated",  "epic",    "fervent", "festive", "focused", "gallant", "gifted",
-        "happy",    "hopeful", "jolly",   "keen",    "kind",    "lucid",   "magical", "modest",  "nifty",
-        "nimble",   "optimistic", "peaceful", "quirky", "relaxed", "serene", "sharp",  "stoic",   "sweet",
-        "tender",   "upbeat",  "vibrant", "wizardly", "youthful", "zealous",
+        "admiring", "agile",      "amazing",  "bold",     "brave",    "bright",  "calm",    "clever",  "cool",
+        "crazy",    "eager",      "elated",   "epic",     "fervent",  "festive", "focused", "gallant", "gifted",
+        "happy",    "hopeful",    "jolly",    "keen",     "kind",     "lucid",   "magical", "modest",  "nifty",
+        "nimble",   "optimistic", "peaceful", "quirky",   "relaxed",  "serene",  "sharp",   "stoic",   "sweet",
+        "tender",   "upbeat",     "vibrant",  "wizardly", "youthful", "zealous",
 };
 static const char *const nouns[] = {
-        "agnesi",   "babbage", "bohr",    "curie",   "darwin",  "dijkstra", "einstein", "euler",  "fermat",
-        "feynman",  "galileo", "gauss",   "hopper",  "hypatia", "kepler",   "knuth",    "lamarr", "leakey",
-        "lovelace", "maxwell", "meitner", "newton",  "noether", "pascal",   "poincare", "ritchie", "shannon",
-        "tesla",    "thompson", "torvalds", "turing", "wozniak",
+        "agnesi",   "babbage", "bohr",     "curie",   "darwin",   "dijkstra", "einstein", "euler",
+        "fermat",   "feynman", "galileo",  "gauss",   "hopper",   "hypatia",  "kepler",   "knuth",
+        "lamarr",   "leakey",  "lovelace", "maxwell", "meitner",  "newton",   "noether",  "pascal",
+        "poincare", "ritchie", "shannon",  "tesla",   "thompson", "torvalds", "turing",   "wozniak",
 };
 
 static char *generate_name(struct cpod_runtime *rt)
@@ -87,15 +87,15 @@ static char *display_command(json_t *params, json_t *imgcfg)
 {
         json_t *ep = json_is_array(json_object_get(params, "Entrypoint")) ? json_object_get(params, "Entrypoint")
                                                                           : json_object_get(imgcfg, "Entrypoint");
-        json_t *cmd = json_array_size(json_object_get(params, "Command")) ? json_object_get(params, "Command")
+        json_t *cmd = json_array_size(json_object_get(params, "Command"))    ? json_object_get(params, "Command")
                       : json_is_array(json_object_get(params, "Entrypoint")) ? NULL
-                                                                            : json_object_get(imgcfg, "Cmd");
+                                                                             : json_object_get(imgcfg, "Cmd");
         json_t *all = json_array(), *e;
         size_t i;
 
-        json_array_foreach (ep, i, e)
+        json_array_foreach(ep, i, e)
                 json_array_append(all, e);
-        json_array_foreach (cmd, i, e)
+        json_array_foreach(cmd, i, e)
                 json_array_append(all, e);
         json_object_set_new(params, "EffectiveCommand", all);
         {
@@ -110,9 +110,9 @@ static json_t *merged_labels(json_t *params, json_t *imgcfg)
         json_t *l = json_object(), *v;
         const char *k;
 
-        json_object_foreach (json_object_get(imgcfg, "Labels"), k, v)
+        json_object_foreach(json_object_get(imgcfg, "Labels"), k, v)
                 json_object_set(l, k, v);
-        json_object_foreach (json_object_get(params, "Labels"), k, v)
+        json_object_foreach(json_object_get(params, "Labels"), k, v)
                 json_object_set(l, k, v);
         return l;
 }
@@ -152,8 +152,10 @@ static int write_cidfile(const char *path, const char *id, cpod_error_t *err)
 
         if (fd < 0) {
                 if (errno == EEXIST)
-                        return cpod_error_set(err, EEXIST, CPOD_E_INVALID, "container id file exists. Ensure "
-                                              "another container is not using it or delete %s", path);
+                        return cpod_error_set(err, EEXIST, CPOD_E_INVALID,
+                                              "container id file exists. Ensure "
+                                              "another container is not using it or delete %s",
+                                              path);
                 return cpod_error_sys(err, errno, "opening cidfile %s", path);
         }
         return write_all(fd, id, strlen(id)) < 0 ? cpod_error_sys(err, errno, "write cidfile %s", path) : 0;
@@ -190,7 +192,8 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
                 config = json_object();
         } else {
                 if (!image || !*image)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "an image is required to create a container");
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                              "an image is required to create a container");
                 if (image_lookup_store(s, image, img_id, err) < 0)
                         return -ENOENT;
                 if (!(config = image_load_config(s, img_id, err)))

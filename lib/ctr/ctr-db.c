@@ -15,8 +15,8 @@
 #include "util/xalloc.h"
 
 #define CTR_COLS                                                                                                       \
-        "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, config, state, pid, "            \
-        "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "  \
+        "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, config, state, pid, "             \
+        "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "   \
         "boot_id, mountpoint"
 
 void ctr_clear(struct ctr *c)
@@ -79,8 +79,8 @@ static void fill(sqlite3_stmt *st, struct ctr *c)
 int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err)
 {
         sqlite3 *db = engine_db(rt, err);
-        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT " CTR_COLS " FROM containers WHERE id = ?", err)
-                                             : NULL;
+        _cleanup_stmt_ sqlite3_stmt *st =
+                db ? db_prepare(db, "SELECT " CTR_COLS " FROM containers WHERE id = ?", err) : NULL;
         int rc;
 
         if (!st)
@@ -88,8 +88,10 @@ int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_er
         db_bind_text(st, 1, id);
         rc = sqlite3_step(st);
         if (rc == SQLITE_DONE)
-                return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_CTR, "no container with name or ID \"%s\" found: "
-                                      "no such container", id);
+                return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_CTR,
+                                      "no container with name or ID \"%s\" found: "
+                                      "no such container",
+                                      id);
         if (rc != SQLITE_ROW)
                 return db_error(db, "read container", err);
         fill(st, ret);
@@ -121,8 +123,10 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
 
         if (!db)
                 return -EIO;
-        st = db_prepare(db, "INSERT INTO containers (" CTR_COLS ", cmd_json, list_flags) VALUES "
-                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+        st = db_prepare(db,
+                        "INSERT INTO containers (" CTR_COLS ", cmd_json, list_flags) VALUES "
+                        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        err);
         if (!st)
                 return -EIO;
         labels = json_dump_compact(c->labels ? c->labels : json_object());
@@ -140,8 +144,9 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         bind_state(st, c, 11);
         cmd = json_dump_compact(json_object_get(c->config, "EffectiveCommand") ?: json_array());
         db_bind_text(st, 23, cmd);
-        db_bind_int64(st, 24, (json_is_true(json_object_get(c->config, "Rm")) ? 1 : 0) |
-                                      (json_is_true(json_object_get(c->config, "IsInfra")) ? 2 : 0));
+        db_bind_int64(st, 24,
+                      (json_is_true(json_object_get(c->config, "Rm")) ? 1 : 0) |
+                              (json_is_true(json_object_get(c->config, "IsInfra")) ? 2 : 0));
         rc = sqlite3_step(st);
         if (rc == SQLITE_CONSTRAINT)
                 return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
@@ -205,8 +210,8 @@ static void fill_light(sqlite3_stmt *st, struct ctr *c)
 }
 
 #define CTR_COLS_LIGHT                                                                                                 \
-        "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, NULL, state, pid, "              \
-        "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "  \
+        "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, NULL, state, pid, "               \
+        "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "   \
         "boot_id, mountpoint, cmd_json, list_flags"
 
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err)
@@ -299,4 +304,3 @@ char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c)
 
         return p && *p ? xstrdup(p) : xasprintf("%s/containers/%s/ctr.log", rt->root, c->id);
 }
-

@@ -67,8 +67,8 @@ int64_t proc_start_time(int pid)
         if (!f || !fgets(buf, sizeof(buf), f) || !(p = strrchr(buf, ')')))
                 return 0;
         /* Field 22 (starttime); p points at ") S ppid ...", field 3 onwards. */
-        if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-                   &start) != 1)
+        if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &start) !=
+            1)
                 return 0;
         return (int64_t)start;
 }
@@ -155,8 +155,7 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_finish_exit(rt, c, err) < 0)
                 return -EIO;
         /* Its --rm owner is gone (killed): finish the removal it would have done. */
-        if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED &&
-            !ctr_lease_held(rt, c->id))
+        if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED && !ctr_lease_held(rt, c->id))
                 return ctr_auto_remove(rt, c, err);
         return 0;
 }

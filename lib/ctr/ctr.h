@@ -19,7 +19,7 @@ struct ctr {
         int64_t created; /* ns */
         char *command;   /* for listings */
         json_t *labels;
-        json_t *config;  /* the creation parameters, normalised */
+        json_t *config; /* the creation parameters, normalised */
         enum cpod_ctr_state state;
         int pid;
         int conmon_pid;
@@ -46,10 +46,10 @@ void ctrs_free(struct ctr *v, size_t n);
 bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name);
 
 /* Paths (caller frees). */
-char *ctr_bundle_dir(struct cpod_runtime *rt, const char *id);  /* <runroot>/containers/<id>/userdata */
-char *ctr_run_dir(struct cpod_runtime *rt, const char *id);     /* <runroot>/containers/<id> */
-char *ctr_data_dir(struct cpod_runtime *rt, const char *id);    /* <root>/containers/<id> */
-char *ctr_exit_file(struct cpod_runtime *rt, const char *id);   /* <runroot>/exits/<id> */
+char *ctr_bundle_dir(struct cpod_runtime *rt, const char *id); /* <runroot>/containers/<id>/userdata */
+char *ctr_run_dir(struct cpod_runtime *rt, const char *id);    /* <runroot>/containers/<id> */
+char *ctr_data_dir(struct cpod_runtime *rt, const char *id);   /* <root>/containers/<id> */
+char *ctr_exit_file(struct cpod_runtime *rt, const char *id);  /* <runroot>/exits/<id> */
 char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c);
 /* "k8s-file" or "none": the container's --log-driver, else containers.conf's. */
 const char *ctr_log_driver(struct cpod_runtime *rt, const struct ctr *c);

@@ -39,9 +39,9 @@
 
 struct direct {
         int logfd;
-        int pipes[2];       /* read ends: stdout, stderr */
-        int out[2];         /* where to relay */
-        struct strbuf log;  /* pending log records */
+        int pipes[2];      /* read ends: stdout, stderr */
+        int out[2];        /* where to relay */
+        struct strbuf log; /* pending log records */
         int runtime_pid;
         const char *pidfile;
         int pid;

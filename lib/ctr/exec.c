@@ -41,7 +41,7 @@ static void env_override(json_t *env, const char *kv)
         size_t kl = strcspn(kv, "="), i;
         json_t *e;
 
-        json_array_foreach (env, i, e)
+        json_array_foreach(env, i, e)
                 if (strncmp(json_string_value(e), kv, kl) == 0 && json_string_value(e)[kl] == '=') {
                         json_array_set_new(env, i, json_string(kv));
                         return;
@@ -68,8 +68,9 @@ static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, js
                 if (caps_compute(NULL, NULL, NULL, true, &all, err) < 0)
                         return -EINVAL;
                 json_t *a = json_strv(all, -1);
-                json_object_set_new(proc, "capabilities", json_pack("{s:O, s:O, s:O, s:[]}", "bounding", a,
-                                                                    "effective", a, "permitted", a, "inheritable"));
+                json_object_set_new(proc, "capabilities",
+                                    json_pack("{s:O, s:O, s:O, s:[]}", "bounding", a, "effective", a, "permitted", a,
+                                              "inheritable"));
                 json_decref(a);
         }
         return spec_check_exec(c->mountpoint, proc, "runc: exec failed", err);

@@ -57,7 +57,8 @@ static json_t *list_entry(const struct ctr *c)
         json_object_set_new(o, "Created", go_time(c->created));
         json_object_set_new(o, "CreatedAt", json_string(since));
         json_object_set_new(o, "Exited", json_boolean(exited));
-        json_object_set_new(o, "ExitedAt", json_integer(c->finished_at ? c->finished_at / 1000000000LL : -62135596800LL));
+        json_object_set_new(o, "ExitedAt",
+                            json_integer(c->finished_at ? c->finished_at / 1000000000LL : -62135596800LL));
         json_object_set_new(o, "ExitCode", json_integer(c->exit_code));
         json_object_set_new(o, "Id", json_string(c->id));
         json_object_set_new(o, "Image", json_string(c->image_name ? c->image_name : ""));
@@ -128,8 +129,8 @@ static json_t *state_obj(const struct ctr *c)
                          "1.0.2-dev", "Status", cpod_ctr_state_name(c->state), "Running", run, "Paused",
                          c->state == CPOD_CTR_PAUSED, "Restarting", false, "OOMKilled", c->oom_killed, "Dead", false,
                          "Pid", running_like(c->state) ? c->pid : 0, "ConmonPid",
-                         running_like(c->state) ? c->conmon_pid : 0, "ExitCode", c->exit_code, "Error", "",
-                         "StartedAt", go_time(c->started_at), "FinishedAt", go_time(c->finished_at), "CheckpointedAt",
+                         running_like(c->state) ? c->conmon_pid : 0, "ExitCode", c->exit_code, "Error", "", "StartedAt",
+                         go_time(c->started_at), "FinishedAt", go_time(c->finished_at), "CheckpointedAt",
                          "0001-01-01T00:00:00Z");
 }
 
@@ -138,7 +139,7 @@ static json_t *mounts(const struct ctr *c)
         json_t *a = json_array(), *e;
         size_t i;
 
-        json_array_foreach (json_object_get(c->config, "Volumes"), i, e) {
+        json_array_foreach(json_object_get(c->config, "Volumes"), i, e) {
                 _cleanup_strv_ char **p = strv_split(json_string_value(e) ? json_string_value(e) : "", ":");
                 if (strv_length(p) < 2)
                         continue;
@@ -155,9 +156,9 @@ static json_t *config_obj(const struct ctr *c, json_t *spec)
         const char *user = json_get_str(p, "User");
 
         return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:O, s:O, s:s, s:s, s:O, s:O, s:O, s:s, s:I}",
-                         "Hostname", json_get_str(spec, "hostname") ? json_get_str(spec, "hostname") : "",
-                         "Domainname", "", "User", user ? user : "", "AttachStdin", false, "AttachStdout", false,
-                         "AttachStderr", false, "Tty", json_is_true(json_object_get(p, "Tty")), "OpenStdin",
+                         "Hostname", json_get_str(spec, "hostname") ? json_get_str(spec, "hostname") : "", "Domainname",
+                         "", "User", user ? user : "", "AttachStdin", false, "AttachStdout", false, "AttachStderr",
+                         false, "Tty", json_is_true(json_object_get(p, "Tty")), "OpenStdin",
                          json_is_true(json_object_get(p, "Stdin")), "StdinOnce", false, "Env",
                          json_object_get(proc, "env") ? json_object_get(proc, "env") : json_array(), "Cmd",
                          json_object_get(p, "EffectiveCommand") ?: json_array(), "Image",
@@ -182,16 +183,18 @@ static json_t *restart_policy(const struct ctr *c)
 /* podman's HostConfig resource fields, 0 or "" when not set. */
 static void resource_fields(const json_t *p, json_t *h)
 {
-        static const char *const ints[] = { "Memory", "MemoryReservation", "MemorySwap", "CpuShares", "CpuPeriod",
-                                            "CpuQuota", NULL };
+        static const char *const ints[] = { "Memory",    "MemoryReservation", "MemorySwap", "CpuShares",
+                                            "CpuPeriod", "CpuQuota",          NULL };
         json_t *cpus = json_object_get(p, "Cpus");
 
         for (const char *const *k = ints; *k; k++)
                 json_object_set_new(h, *k, json_integer(json_get_int(p, *k, 0)));
         json_object_set_new(h, "NanoCpus",
                             json_integer(json_is_number(cpus) ? (json_int_t)(json_number_value(cpus) * 1e9 + 0.5) : 0));
-        json_object_set_new(h, "CpusetCpus", json_string(json_get_str(p, "CpusetCpus") ? json_get_str(p, "CpusetCpus") : ""));
-        json_object_set_new(h, "CpusetMems", json_string(json_get_str(p, "CpusetMems") ? json_get_str(p, "CpusetMems") : ""));
+        json_object_set_new(h, "CpusetCpus",
+                            json_string(json_get_str(p, "CpusetCpus") ? json_get_str(p, "CpusetCpus") : ""));
+        json_object_set_new(h, "CpusetMems",
+                            json_string(json_get_str(p, "CpusetMems") ? json_get_str(p, "CpusetMems") : ""));
 }
 
 static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t *spec)
@@ -200,34 +203,38 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         const char *net = json_get_str(p, "NetworkMode");
         _cleanup_free_ char *logf = ctr_log_file(rt, c), *logsize = NULL;
         json_t *h;
-        static const char *const dnskeys[][2] = {
-                { "Dns", "Dns" }, { "DnsOptions", "DnsOption" }, { "DnsSearch", "DnsSearch" }, { "ExtraHosts", "AddHost" }
-        };
+        static const char *const dnskeys[][2] = { { "Dns", "Dns" },
+                                                  { "DnsOptions", "DnsOption" },
+                                                  { "DnsSearch", "DnsSearch" },
+                                                  { "ExtraHosts", "AddHost" } };
 
         logsize = ctr_log_size_max(rt, c) > 0 ? human_size((double)ctr_log_size_max(rt, c)) : xstrdup("0B");
         h = json_pack("{s:O, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:O, s:O, s:b, s:b, s:O, s:O, "
-                         "s:b, s:s, s:O}",
-                         "Binds", json_object_get(p, "Volumes") ?: json_array(), "CgroupManager",
-                         rt->cgroup_manager, "CgroupMode", rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host",
-                         "ContainerIDFile", json_get_str(p, "CidFile") ? json_get_str(p, "CidFile") : "", "LogConfig",
-                         "Type", ctr_log_driver(rt, c), "Path", logf, "Size", logsize, "NetworkMode",
-                         net ? net : "none", "RestartPolicy", restart_policy(c), "AutoRemove",
-                         json_is_true(json_object_get(p, "Rm")), "CapAdd", json_object_get(p, "CapAdd") ?: json_array(),
-                         "CapDrop", json_object_get(p, "CapDrop") ?: json_array(), "Privileged",
-                         json_is_true(json_object_get(p, "Privileged")), "ReadonlyRootfs",
-                         json_is_true(json_object_get(p, "ReadOnly")), "SecurityOpt",
-                         json_object_get(p, "SecurityOpt") ?: json_array(), "Ulimits",
-                         json_object_get(json_object_get(spec, "process"), "rlimits") ?: json_array(), "Init",
-                         json_is_true(json_object_get(p, "Init")), "Runtime", "oci", "Tmpfs",
-                         json_object_get(p, "Tmpfs") ?: json_array());
+                      "s:b, s:s, s:O}",
+                      "Binds", json_object_get(p, "Volumes") ?: json_array(), "CgroupManager", rt->cgroup_manager,
+                      "CgroupMode", rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host", "ContainerIDFile",
+                      json_get_str(p, "CidFile") ? json_get_str(p, "CidFile") : "", "LogConfig", "Type",
+                      ctr_log_driver(rt, c), "Path", logf, "Size", logsize, "NetworkMode", net ? net : "none",
+                      "RestartPolicy", restart_policy(c), "AutoRemove", json_is_true(json_object_get(p, "Rm")),
+                      "CapAdd", json_object_get(p, "CapAdd") ?: json_array(), "CapDrop",
+                      json_object_get(p, "CapDrop") ?: json_array(), "Privileged",
+                      json_is_true(json_object_get(p, "Privileged")), "ReadonlyRootfs",
+                      json_is_true(json_object_get(p, "ReadOnly")), "SecurityOpt",
+                      json_object_get(p, "SecurityOpt") ?: json_array(), "Ulimits",
+                      json_object_get(json_object_get(spec, "process"), "rlimits") ?: json_array(), "Init",
+                      json_is_true(json_object_get(p, "Init")), "Runtime", "oci", "Tmpfs",
+                      json_object_get(p, "Tmpfs") ?: json_array());
         for (size_t i = 0; i < 4; i++)
-                json_object_set_new(h, dnskeys[i][0], json_object_get(p, dnskeys[i][1])
-                                                              ? json_incref(json_object_get(p, dnskeys[i][1]))
-                                                              : json_array());
+                json_object_set_new(h, dnskeys[i][0],
+                                    json_object_get(p, dnskeys[i][1]) ? json_incref(json_object_get(p, dnskeys[i][1]))
+                                                                      : json_array());
         resource_fields(p, h);
-        json_object_set_new(h, "PidMode", json_string(json_get_str(p, "PidMode") ? json_get_str(p, "PidMode") : "private"));
-        json_object_set_new(h, "IpcMode", json_string(json_get_str(p, "IpcMode") ? json_get_str(p, "IpcMode") : "private"));
-        json_object_set_new(h, "UTSMode", json_string(json_get_str(p, "UtsMode") ? json_get_str(p, "UtsMode") : "private"));
+        json_object_set_new(h, "PidMode",
+                            json_string(json_get_str(p, "PidMode") ? json_get_str(p, "PidMode") : "private"));
+        json_object_set_new(h, "IpcMode",
+                            json_string(json_get_str(p, "IpcMode") ? json_get_str(p, "IpcMode") : "private"));
+        json_object_set_new(h, "UTSMode",
+                            json_string(json_get_str(p, "UtsMode") ? json_get_str(p, "UtsMode") : "private"));
         return h;
 }
 
@@ -242,8 +249,8 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
                 spec = json_object();
         json_object_set_new(o, "Id", json_string(c->id));
         json_object_set_new(o, "Created", go_time(c->created));
-        json_object_set_new(o, "Path", json_string(json_array_size(args) ? json_string_value(json_array_get(args, 0))
-                                                                         : ""));
+        json_object_set_new(o, "Path",
+                            json_string(json_array_size(args) ? json_string_value(json_array_get(args, 0)) : ""));
         json_object_set_new(o, "Args", json_array_size(args) > 1 ? json_array() : json_array());
         for (size_t i = 1; i < json_array_size(args); i++)
                 json_array_append(json_object_get(o, "Args"), json_array_get(args, i));
@@ -265,8 +272,9 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         json_object_set_new(o, "ExecIDs", ctr_exec_ids(rt, c->id));
         json_object_set_new(o, "EffectiveCaps", json_incref(json_object_get(caps, "effective") ?: json_array()));
         json_object_set_new(o, "BoundingCaps", json_incref(json_object_get(caps, "bounding") ?: json_array()));
-        json_object_set_new(o, "GraphDriver", json_pack("{s:s, s:{s:s}}", "Name", rt->storage_driver, "Data",
-                                                        "MergedDir", c->mountpoint ? c->mountpoint : ""));
+        json_object_set_new(o, "GraphDriver",
+                            json_pack("{s:s, s:{s:s}}", "Name", rt->storage_driver, "Data", "MergedDir",
+                                      c->mountpoint ? c->mountpoint : ""));
         json_object_set_new(o, "Mounts", mounts(c));
         json_object_set_new(o, "IsInfra", json_boolean(json_is_true(json_object_get(c->config, "IsInfra"))));
         json_object_set_new(o, "Config", config_obj(c, spec));
@@ -310,8 +318,7 @@ int cpod_ctr_count_by_image(struct cpod_runtime *rt, json_t **ret, cpod_error_t 
         o = json_object();
         for (size_t i = 0; i < n; i++)
                 if (v[i].image_id)
-                        json_object_set_new(o, v[i].image_id,
-                                            json_integer(json_get_int(o, v[i].image_id, 0) + 1));
+                        json_object_set_new(o, v[i].image_id, json_integer(json_get_int(o, v[i].image_id, 0) + 1));
         ctrs_free(v, n);
         *ret = o;
         return 0;
@@ -343,8 +350,7 @@ static int du_add(const char *path, const struct stat *st, int flag, struct FTW 
         return 0;
 }
 
-int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, int64_t *ret_rootfs,
-                  cpod_error_t *err)
+int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, int64_t *ret_rootfs, cpod_error_t *err)
 {
         struct ctr c = { 0 };
         struct store *s;

@@ -33,8 +33,7 @@
 #include "util/signals.h"
 #include "util/xalloc.h"
 
-static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c, const char *rootfs,
-                        cpod_error_t *err)
+static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c, const char *rootfs, cpod_error_t *err)
 {
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = NULL, *exits = NULL, *logdir = NULL;
         _cleanup_json_ json_t *imgcfg = c->image_id ? image_load_config(s, c->image_id, err) : json_object();

@@ -32,8 +32,7 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
  */
 int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* cpod_ctr_remove, and with with_pod also a pod's infra container (the pod is being removed). */
-int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod,
-               cpod_error_t *err);
+int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod, cpod_error_t *err);
 /* --rm: remove c (not running), unless other containers join its namespaces: then it stays, with a warning. */
 int ctr_auto_remove(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* Remove everything of c (it must not be running). */

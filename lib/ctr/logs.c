@@ -693,14 +693,9 @@ static const struct {
         const char *name;
         uint64_t ns;
 } duration_units[] = {
-        { "ns", 1ULL },
-        { "us", 1000ULL },
-        { "\xc2\xb5s", 1000ULL }, /* U+00B5 micro sign */
-        { "\xce\xbcs", 1000ULL }, /* U+03BC Greek mu */
-        { "ms", 1000000ULL },
-        { "s", 1000000000ULL },
-        { "m", 60000000000ULL },
-        { "h", 3600000000000ULL },
+        { "ns", 1ULL },           { "us", 1000ULL },      { "\xc2\xb5s", 1000ULL }, /* U+00B5 micro sign */
+        { "\xce\xbcs", 1000ULL },                                                   /* U+03BC Greek mu */
+        { "ms", 1000000ULL },     { "s", 1000000000ULL }, { "m", 60000000000ULL },  { "h", 3600000000000ULL },
 };
 
 /* Go's time.ParseDuration, to the same rules: "[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+" or "0". */

@@ -40,7 +40,9 @@ struct log_read_opts {
         void *ud;
 };
 
+/* clang-format off */
 #define LOG_READ_OPTS_INIT { .since_ns = 0, .until_ns = 0, .tail = -1, .follow = false }
+/* clang-format on */
 
 /*
  * Call cb for each logical line in order (the order in which lines were completed); cb returns < 0

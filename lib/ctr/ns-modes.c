@@ -42,8 +42,10 @@ static const char *const modes[][3] = {
 /* containers.conf's pidns, ipcns, utsns, netns: host, private (and none, shareable where they apply). */
 static const char *conf_default(struct cpod_runtime *rt, size_t k)
 {
-        const char *v = k == 0 ? rt->config->pidns : k == 1 ? rt->config->ipcns : k == 2 ? rt->config->utsns
-                                                                                      : rt->config->netns;
+        const char *v = k == 0   ? rt->config->pidns
+                        : k == 1 ? rt->config->ipcns
+                        : k == 2 ? rt->config->utsns
+                                 : rt->config->netns;
 
         if (!v || !*v)
                 return NULL;

@@ -203,8 +203,8 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
         return r;
 }
 
-int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
-                            int *ret_exit, bool *ret_detached, cpod_error_t *err)
+int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s, int *ret_exit,
+                            bool *ret_detached, cpod_error_t *err)
 {
         return attached(rt, id, true, s, ret_exit, ret_detached, err);
 }
@@ -323,8 +323,7 @@ static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cp
         return ctr_remove_locked(rt, c, err);
 }
 
-int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod,
-               cpod_error_t *err)
+int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod, cpod_error_t *err)
 {
         WITH_CTR(rt, id, c, err, remove_locked(rt, &c, o, with_pod, err));
 }
@@ -464,11 +463,10 @@ static int unmount_locked(struct cpod_runtime *rt, struct ctr *c, bool force, cp
         if (c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED) {
                 if (force)
                         return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
-                                              "cannot unmount running container %s: container state improper",
-                                              c->id);
+                                              "cannot unmount running container %s: container state improper", c->id);
                 /* The runtime's own mount stays: drop only the user's count. */
                 return store_layer_mount_count(s, c->layer_id) > 1 ? store_layer_unmount(s, c->layer_id, false, err)
-                                                                    : 0;
+                                                                   : 0;
         }
         if (store_layer_mount_count(s, c->layer_id) == 0)
                 return 0;
@@ -491,10 +489,9 @@ int cpod_ctr_list_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *e
         *ret = json_array();
         for (size_t i = 0; i < n; i++) {
                 if (v[i].layer_id && store_layer_mount_count(s, v[i].layer_id) > 0)
-                        json_array_append_new(*ret, json_pack("{s:s, s:[s], s:o}", "Id", v[i].id, "Names",
-                                                              v[i].name, "Mountpoint",
-                                                              json_string_take(store_layer_mountpoint(
-                                                                      s, v[i].layer_id))));
+                        json_array_append_new(
+                                *ret, json_pack("{s:s, s:[s], s:o}", "Id", v[i].id, "Names", v[i].name, "Mountpoint",
+                                                json_string_take(store_layer_mountpoint(s, v[i].layer_id))));
                 ctr_clear(&v[i]);
         }
         free(v);

@@ -55,7 +55,7 @@ bool pod_link_shares(const struct pod_link *p, const char *ns)
         size_t i;
         json_t *e;
 
-        json_array_foreach (json_object_get(p->config, "Share"), i, e)
+        json_array_foreach(json_object_get(p->config, "Share"), i, e)
                 if (json_is_string(e) && strcmp(json_string_value(e), ns) == 0)
                         return true;
         return false;
@@ -103,7 +103,8 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 return -ENOENT;
         join = json_object();
         /* --share-parent=false: members (not the infra) keep the default cgroup parent, outside the pod's. */
-        if (json_is_false(json_object_get(p.config, "ShareParent")) && !json_is_true(json_object_get(c->config, "IsInfra")))
+        if (json_is_false(json_object_get(p.config, "ShareParent")) &&
+            !json_is_true(json_object_get(c->config, "IsInfra")))
                 ;
         else if (json_get_str(p.config, "CgroupParent"))
                 json_object_set_new(join, "CgroupParent", json_string(json_get_str(p.config, "CgroupParent")));
@@ -140,8 +141,8 @@ void pod_link_member_exited(struct cpod_runtime *rt, const struct ctr *c)
         if (!c->pod_id || json_is_true(json_object_get(c->config, "IsInfra")) ||
             pod_link_load(rt, c->pod_id, &p, NULL) < 0)
                 return;
-        if (p.infra_id && strcmp(json_get_str(p.config, "ExitPolicy") ? json_get_str(p.config, "ExitPolicy") : "",
-                                 "stop") == 0 &&
+        if (p.infra_id &&
+            strcmp(json_get_str(p.config, "ExitPolicy") ? json_get_str(p.config, "ExitPolicy") : "", "stop") == 0 &&
             ctr_db_list(rt, &v, &n, NULL) == 0) {
                 for (size_t i = 0; i < n; i++) {
                         if (!v[i].pod_id || strcmp(v[i].pod_id, p.id) != 0 || strcmp(v[i].id, c->id) == 0 ||

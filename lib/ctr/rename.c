@@ -47,8 +47,8 @@ static int rename_locked(struct cpod_runtime *rt, struct ctr *c, const char *new
         rc = sqlite3_step(st);
         if (rc == SQLITE_CONSTRAINT)
                 return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
-                                      "renaming container %s: name %s already in use: container already exists",
-                                      c->id, newname);
+                                      "renaming container %s: name %s already in use: container already exists", c->id,
+                                      newname);
         if (rc != SQLITE_DONE)
                 return db_error(db, "rename container", err);
         return 0;

@@ -36,8 +36,8 @@ static const char *const action_names[] = {
 enum { ACT_ERRNO = 4, ACT_TRACE = 5, ACT_NOTIFY = 8 };
 
 static const char *const op_names[] = {
-        "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
-        NULL,
+        "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",        "SCMP_CMP_EQ",
+        "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ", NULL,
 };
 
 static const char *const flag_names[] = {
@@ -50,12 +50,12 @@ static const char *const flag_names[] = {
 
 /* The runtime-spec's architecture list. */
 static const char *const scmp_arches[] = {
-        "SCMP_ARCH_X86",        "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",     "SCMP_ARCH_ARM",
-        "SCMP_ARCH_AARCH64",    "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",    "SCMP_ARCH_MIPS",
-        "SCMP_ARCH_MIPS64",     "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64",
-        "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",        "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",
-        "SCMP_ARCH_S390",       "SCMP_ARCH_S390X",       "SCMP_ARCH_SH",      "SCMP_ARCH_SHEB",
-        "SCMP_ARCH_PARISC",     "SCMP_ARCH_PARISC64",    "SCMP_ARCH_RISCV64", NULL,
+        "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",     "SCMP_ARCH_ARM",
+        "SCMP_ARCH_AARCH64",     "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",    "SCMP_ARCH_MIPS",
+        "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64",
+        "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",         "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",
+        "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",       "SCMP_ARCH_SH",      "SCMP_ARCH_SHEB",
+        "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64",    "SCMP_ARCH_RISCV64", NULL,
 };
 
 /*
@@ -90,24 +90,94 @@ static const struct errno_name {
         const char *name;
         int value;
 } errno_names[] = {
+/* clang-format off */
 #define E(x) { #x, x }
-        E(EPERM),        E(ENOENT),          E(ESRCH),           E(EINTR),        E(EIO),
-        E(ENXIO),        E(E2BIG),           E(ENOEXEC),         E(EBADF),        E(ECHILD),
-        E(EAGAIN),       E(EWOULDBLOCK),     E(ENOMEM),          E(EACCES),       E(EFAULT),
-        E(EBUSY),        E(EEXIST),          E(EXDEV),           E(ENODEV),       E(ENOTDIR),
-        E(EISDIR),       E(EINVAL),          E(ENFILE),          E(EMFILE),       E(ENOTTY),
-        E(ETXTBSY),      E(EFBIG),           E(ENOSPC),          E(ESPIPE),       E(EROFS),
-        E(EMLINK),       E(EPIPE),           E(EDOM),            E(ERANGE),       E(EDEADLK),
-        E(ENAMETOOLONG), E(ENOLCK),          E(ENOSYS),          E(ENOTEMPTY),    E(ELOOP),
-        E(ENOMSG),       E(EIDRM),           E(ENODATA),         E(ETIME),        E(EPROTO),
-        E(EBADMSG),      E(EOVERFLOW),       E(EILSEQ),          E(EUSERS),       E(ENOTSOCK),
-        E(EDESTADDRREQ), E(EMSGSIZE),        E(EPROTOTYPE),      E(ENOPROTOOPT),  E(EPROTONOSUPPORT),
-        E(EOPNOTSUPP),   E(ENOTSUP),         E(EAFNOSUPPORT),    E(EADDRINUSE),   E(EADDRNOTAVAIL),
-        E(ENETDOWN),     E(ENETUNREACH),     E(ECONNABORTED),    E(ECONNRESET),   E(ENOBUFS),
-        E(EISCONN),      E(ENOTCONN),        E(ETIMEDOUT),       E(ECONNREFUSED), E(EHOSTUNREACH),
-        E(EALREADY),     E(EINPROGRESS),     E(ESTALE),          E(EDQUOT),       E(ECANCELED),
-        E(EOWNERDEAD),   E(ENOTRECOVERABLE), E(ESOCKTNOSUPPORT), E(EPFNOSUPPORT), E(ENETRESET),
-        E(ESHUTDOWN),    E(EHOSTDOWN),       E(EREMOTE),         E(ENOLINK),      E(ENOKEY),
+        /* clang-format on */
+        E(EPERM),
+        E(ENOENT),
+        E(ESRCH),
+        E(EINTR),
+        E(EIO),
+        E(ENXIO),
+        E(E2BIG),
+        E(ENOEXEC),
+        E(EBADF),
+        E(ECHILD),
+        E(EAGAIN),
+        E(EWOULDBLOCK),
+        E(ENOMEM),
+        E(EACCES),
+        E(EFAULT),
+        E(EBUSY),
+        E(EEXIST),
+        E(EXDEV),
+        E(ENODEV),
+        E(ENOTDIR),
+        E(EISDIR),
+        E(EINVAL),
+        E(ENFILE),
+        E(EMFILE),
+        E(ENOTTY),
+        E(ETXTBSY),
+        E(EFBIG),
+        E(ENOSPC),
+        E(ESPIPE),
+        E(EROFS),
+        E(EMLINK),
+        E(EPIPE),
+        E(EDOM),
+        E(ERANGE),
+        E(EDEADLK),
+        E(ENAMETOOLONG),
+        E(ENOLCK),
+        E(ENOSYS),
+        E(ENOTEMPTY),
+        E(ELOOP),
+        E(ENOMSG),
+        E(EIDRM),
+        E(ENODATA),
+        E(ETIME),
+        E(EPROTO),
+        E(EBADMSG),
+        E(EOVERFLOW),
+        E(EILSEQ),
+        E(EUSERS),
+        E(ENOTSOCK),
+        E(EDESTADDRREQ),
+        E(EMSGSIZE),
+        E(EPROTOTYPE),
+        E(ENOPROTOOPT),
+        E(EPROTONOSUPPORT),
+        E(EOPNOTSUPP),
+        E(ENOTSUP),
+        E(EAFNOSUPPORT),
+        E(EADDRINUSE),
+        E(EADDRNOTAVAIL),
+        E(ENETDOWN),
+        E(ENETUNREACH),
+        E(ECONNABORTED),
+        E(ECONNRESET),
+        E(ENOBUFS),
+        E(EISCONN),
+        E(ENOTCONN),
+        E(ETIMEDOUT),
+        E(ECONNREFUSED),
+        E(EHOSTUNREACH),
+        E(EALREADY),
+        E(EINPROGRESS),
+        E(ESTALE),
+        E(EDQUOT),
+        E(ECANCELED),
+        E(EOWNERDEAD),
+        E(ENOTRECOVERABLE),
+        E(ESOCKTNOSUPPORT),
+        E(EPFNOSUPPORT),
+        E(ENETRESET),
+        E(ESHUTDOWN),
+        E(EHOSTDOWN),
+        E(EREMOTE),
+        E(ENOLINK),
+        E(ENOKEY),
 #undef E
 };
 
@@ -234,7 +304,7 @@ static int get_strv(struct parser *ps, const json_t *obj, const char *key, const
         if (json_array_size(v) > max)
                 return bad(ps, "%s%s: too many entries (%zu, at most %zu)", loc, key, json_array_size(v), max);
         out = xnew0(char *, json_array_size(v) + 1);
-        json_array_foreach (v, i, e) {
+        json_array_foreach(v, i, e) {
                 if (!json_is_string(e))
                         return bad(ps, "%s%s[%zu]: must be a string", loc, key, i);
                 if (json_string_length(e) > MAX_STRING_LEN || strlen(json_string_value(e)) != json_string_length(e))
@@ -245,8 +315,7 @@ static int get_strv(struct parser *ps, const json_t *obj, const char *key, const
         return 0;
 }
 
-static int get_uint(struct parser *ps, const json_t *v, const char *loc, const char *key, uint64_t max,
-                    uint64_t *ret)
+static int get_uint(struct parser *ps, const json_t *v, const char *loc, const char *key, uint64_t max, uint64_t *ret)
 {
         if (!json_is_integer(v) || json_integer_value(v) < 0 || (uint64_t)json_integer_value(v) > max)
                 return bad(ps, "%s%s: must be an integer between 0 and %llu", loc, key, (unsigned long long)max);
@@ -255,8 +324,8 @@ static int get_uint(struct parser *ps, const json_t *v, const char *loc, const c
 }
 
 /* "errnoRet" (a number) or else "errno" (a name) of obj; *ret_has is false when neither is set. */
-static int get_errno(struct parser *ps, const json_t *obj, const char *num_key, const char *name_key,
-                     const char *loc, bool *ret_has, unsigned *ret)
+static int get_errno(struct parser *ps, const json_t *obj, const char *num_key, const char *name_key, const char *loc,
+                     bool *ret_has, unsigned *ret)
 {
         json_t *v = json_object_get(obj, num_key);
         const char *name;
@@ -308,8 +377,7 @@ static bool parse_kernel_version(const char *s, bool whole, unsigned *ret_major,
         return true;
 }
 
-static int parse_filter(struct parser *ps, const json_t *rule, const char *key, const char *loc,
-                        struct filter *f)
+static int parse_filter(struct parser *ps, const json_t *rule, const char *key, const char *loc, struct filter *f)
 {
         json_t *v = json_object_get(rule, key);
         _cleanup_free_ char *sub = xasprintf("%s%s.", loc, key);
@@ -343,7 +411,7 @@ static int parse_args(struct parser *ps, const json_t *rule, const char *loc, st
         if (json_array_size(args) > SECCOMP_PROFILE_MAX_ARGS)
                 return bad(ps, "%sargs: too many arguments (%zu, at most %d)", loc, json_array_size(args),
                            SECCOMP_PROFILE_MAX_ARGS);
-        json_array_foreach (args, i, a) {
+        json_array_foreach(args, i, a) {
                 _cleanup_free_ char *sub = xasprintf("%sargs[%zu].", loc, i);
                 struct arg *g = &r->args[i];
                 json_t *v;
@@ -447,7 +515,7 @@ static int parse_arch_array(struct parser *ps, const json_t *arr, const char *lo
                 return bad(ps, "%s: must be an array", loc);
         if (json_array_size(arr) > MAX_ARCH_ENTRIES)
                 return bad(ps, "%s: too many entries", loc);
-        json_array_foreach (arr, i, v) {
+        json_array_foreach(arr, i, v) {
                 _cleanup_free_ char *sub = xasprintf("%s[%zu]", loc, i);
                 if (parse_arch(ps, v, sub, &out[i]) < 0)
                         return -EINVAL;
@@ -483,7 +551,7 @@ static int parse_archs(struct parser *ps, const json_t *root, struct profile *p)
         if (json_array_size(map) > MAX_ARCH_ENTRIES)
                 return bad(ps, "archMap: too many entries");
         p->archmap = xnew0(struct arch_entry, json_array_size(map) + 1);
-        json_array_foreach (map, i, e) {
+        json_array_foreach(map, i, e) {
                 _cleanup_free_ char *loc = xasprintf("archMap[%zu].architecture", i);
                 _cleanup_free_ char *subloc = xasprintf("archMap[%zu].subArchitectures", i);
                 struct arch_entry *a = &p->archmap[i];
@@ -544,7 +612,7 @@ static int parse(struct parser *ps, const json_t *root, struct profile *p)
                 return bad(ps, "too many syscall rules (%zu, at most %d)", json_array_size(calls),
                            SECCOMP_PROFILE_MAX_RULES);
         p->rules = xnew0(struct rule, json_array_size(calls) + 1);
-        json_array_foreach (calls, i, e) {
+        json_array_foreach(calls, i, e) {
                 /* Count the rule first so that profile_release() frees what a failed parse_rule() left. */
                 p->nrules++;
                 if (parse_rule(ps, e, i, &p->rules[i]) < 0)
@@ -611,11 +679,10 @@ static json_t *build_rule(const struct rule *r)
         if (r->nargs > 0) {
                 json_t *args = json_array();
                 for (size_t i = 0; i < r->nargs; i++)
-                        json_array_append_new(args, json_pack("{s:I, s:I, s:I, s:s}", "index",
-                                                              (json_int_t)r->args[i].index, "value",
-                                                              (json_int_t)r->args[i].value, "valueTwo",
-                                                              (json_int_t)r->args[i].value_two, "op",
-                                                              op_names[r->args[i].op]));
+                        json_array_append_new(
+                                args, json_pack("{s:I, s:I, s:I, s:s}", "index", (json_int_t)r->args[i].index, "value",
+                                                (json_int_t)r->args[i].value, "valueTwo",
+                                                (json_int_t)r->args[i].value_two, "op", op_names[r->args[i].op]));
                 json_object_set_new(o, "args", args);
         }
         return o;
@@ -626,7 +693,7 @@ static void add_arch(json_t *arr, const char *name)
         json_t *v;
         size_t i;
 
-        json_array_foreach (arr, i, v)
+        json_array_foreach(arr, i, v)
                 if (strcmp(json_string_value(v), name) == 0)
                         return;
         json_array_append_new(arr, json_string(name));

@@ -50,7 +50,8 @@ static bool is_mountpoint(const char *dir)
 int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
 {
         _cleanup_free_ char *dir = NULL, *opts = NULL;
-        const char *size = json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize") : rt->config->shm_size;
+        const char *size =
+                json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize") : rt->config->shm_size;
 
         if (!ctr_shm_owner(c))
                 return 0;

@@ -63,8 +63,10 @@ static int parse_device(const char *spec, struct device *d, cpod_error_t *err)
         }
         if (!S_ISCHR(d->st.st_mode) && !S_ISBLK(d->st.st_mode)) {
                 device_clear(d);
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s is not a device node (cpod adds single devices, "
-                                      "not directories of them)", spec);
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "%s is not a device node (cpod adds single devices, "
+                                      "not directories of them)",
+                                      spec);
         }
         return 0;
 }
@@ -74,7 +76,7 @@ int spec_devices_check(const json_t *params, cpod_error_t *err)
         json_t *e;
         size_t i;
 
-        json_array_foreach (json_object_get(params, "Devices"), i, e) {
+        json_array_foreach(json_object_get(params, "Devices"), i, e) {
                 struct device d;
                 if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
                         return -EINVAL;
@@ -85,7 +87,8 @@ int spec_devices_check(const json_t *params, cpod_error_t *err)
 
 int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err)
 {
-        json_t *devs = json_object_get(lx, "devices"), *allow = json_object_get(json_object_get(lx, "resources"), "devices");
+        json_t *devs = json_object_get(lx, "devices"),
+               *allow = json_object_get(json_object_get(lx, "resources"), "devices");
         json_t *e;
         size_t i;
 
@@ -93,15 +96,15 @@ int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err)
                 return 0;
         if (!devs)
                 json_object_set_new(lx, "devices", devs = json_array());
-        json_array_foreach (json_object_get(params, "Devices"), i, e) {
+        json_array_foreach(json_object_get(params, "Devices"), i, e) {
                 struct device d;
                 const char *type;
                 if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
                         return -EINVAL;
                 type = S_ISCHR(d.st.st_mode) ? "c" : "b";
                 /* the host node's mode and owners, as podman: --group-add dialout then opens a tty */
-                json_array_append_new(devs, json_pack("{s:s, s:s, s:I, s:I, s:i, s:I, s:I}", "path", d.dst, "type", type,
-                                                      "major", (json_int_t)major(d.st.st_rdev), "minor",
+                json_array_append_new(devs, json_pack("{s:s, s:s, s:I, s:I, s:i, s:I, s:I}", "path", d.dst, "type",
+                                                      type, "major", (json_int_t)major(d.st.st_rdev), "minor",
                                                       (json_int_t)minor(d.st.st_rdev), "fileMode",
                                                       (int)(d.st.st_mode & 07777), "uid", (json_int_t)d.st.st_uid,
                                                       "gid", (json_int_t)d.st.st_gid));

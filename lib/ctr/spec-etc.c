@@ -59,18 +59,18 @@ int spec_etc_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *
         size_t i;
         int r = 0;
 
-        json_array_foreach (dns, i, e) {
+        json_array_foreach(dns, i, e) {
                 const char *s = json_string_value(e);
                 if (!s || (strcmp(s, "none") == 0 ? json_array_size(dns) != 1 : !is_ip(s)))
                         return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s is not an ip address", s ? s : "");
         }
-        json_array_foreach (json_object_get(params, "AddHost"), i, e)
+        json_array_foreach(json_object_get(params, "AddHost"), i, e)
                 if (r == 0)
                         r = check_add_host(json_string_value(e) ? json_string_value(e) : "", err);
-        json_array_foreach (json_object_get(params, "DnsSearch"), i, e)
+        json_array_foreach(json_object_get(params, "DnsSearch"), i, e)
                 if (r == 0)
                         r = check_word("DNS search domain", json_string_value(e) ? json_string_value(e) : "", err);
-        json_array_foreach (json_object_get(params, "DnsOption"), i, e)
+        json_array_foreach(json_object_get(params, "DnsOption"), i, e)
                 if (r == 0)
                         r = check_word("DNS option", json_string_value(e) ? json_string_value(e) : "", err);
         if (r == 0 && (json_is_boolean(no) ? json_is_true(no) : rt->config->no_hosts) &&
@@ -108,7 +108,7 @@ static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const json
 
         if (json_is_boolean(no) ? json_is_true(no) : rt->config->no_hosts)
                 return NULL;
-        json_array_foreach (json_object_get(net, "AddHost"), i, e) {
+        json_array_foreach(json_object_get(net, "AddHost"), i, e) {
                 const char *h = json_string_value(e), *colon = h ? strchr(h, ':') : NULL;
                 if (colon)
                         strbuf_addf(&sb, "%s\t%.*s\n", colon + 1, (int)(colon - h), h);
@@ -132,13 +132,13 @@ static void resolv_lines(struct strbuf *sb, const char *host, const char *key, c
 
         if (json_array_size(given) && one_line) {
                 strbuf_addstr(sb, key);
-                json_array_foreach (given, i, e)
+                json_array_foreach(given, i, e)
                         strbuf_addf(sb, " %s", json_string_value(e));
                 strbuf_addch(sb, '\n');
                 return;
         }
         if (json_array_size(given)) {
-                json_array_foreach (given, i, e)
+                json_array_foreach(given, i, e)
                         strbuf_addf(sb, "%s %s\n", key, json_string_value(e));
                 return;
         }

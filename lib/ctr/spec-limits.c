@@ -72,13 +72,13 @@ static void set_limit(json_t *arr, const char *name, unsigned long long soft, un
 
         for (char *p = type; *p; p++)
                 *p = (char)toupper((unsigned char)*p);
-        json_array_foreach (arr, i, e)
+        json_array_foreach(arr, i, e)
                 if (strcmp(json_get_str(e, "type"), type) == 0) {
                         json_array_remove(arr, i);
                         break;
                 }
-        json_array_append_new(arr, json_pack("{s:s, s:I, s:I}", "type", type, "hard", (json_int_t)hard, "soft",
-                                             (json_int_t)soft));
+        json_array_append_new(
+                arr, json_pack("{s:s, s:I, s:I}", "type", type, "hard", (json_int_t)hard, "soft", (json_int_t)soft));
 }
 
 static int parse_value(const char *s, unsigned long long *ret)
@@ -113,8 +113,8 @@ static int parse_ulimit(const char *spec, json_t *arr, bool raise, cpod_error_t 
                         break;
                 if (hard > ceiling(limits[i].resource, raise))
                         return cpod_error_set(err, EPERM, CPOD_E_INVALID,
-                                              "ulimit option \"%s\" exceeds the host hard limit of %llu for %s",
-                                              spec, ceiling(limits[i].resource, raise), name);
+                                              "ulimit option \"%s\" exceeds the host hard limit of %llu for %s", spec,
+                                              ceiling(limits[i].resource, raise), name);
                 set_limit(arr, name, soft, hard);
                 return 0;
         }
@@ -135,7 +135,7 @@ int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_
         for (char **u = rt->config->default_ulimits; u && *u; u++)
                 if (parse_ulimit(*u, arr, raise, err) < 0)
                         return cpod_error_wrap(err, "containers.conf default_ulimits");
-        json_array_foreach (json_object_get(params, "Ulimits"), i, e)
+        json_array_foreach(json_object_get(params, "Ulimits"), i, e)
                 if (!json_is_string(e) || parse_ulimit(json_string_value(e), arr, raise, err) < 0)
                         return -EINVAL;
         return 0;

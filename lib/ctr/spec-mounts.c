@@ -66,8 +66,8 @@ static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const cha
 
 static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *m)
 {
-        const char *shm = json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize")
-                                                              : rt->config->shm_size;
+        const char *shm =
+                json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize") : rt->config->shm_size;
         _cleanup_free_ char *shmopts = xasprintf("nosuid,noexec,nodev,mode=1777,size=%s", shm ? shm : "65536k");
         json_t *shm_m;
 
@@ -77,8 +77,8 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
                 json_array_append_new(m, mnt("/sys", "bind", "/sys", "rprivate,nosuid,noexec,nodev,ro,rbind"));
         else
                 json_array_append_new(m, mnt("/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro"));
-        json_array_append_new(m, mnt("/dev/pts", "devpts", "devpts",
-                                     "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"));
+        json_array_append_new(
+                m, mnt("/dev/pts", "devpts", "devpts", "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5"));
         json_array_append_new(m, mnt("/dev/mqueue", "mqueue", "mqueue", "nosuid,noexec,nodev"));
         shm_m = shm_mount(rt, c, shmopts);
         if (shm_m)
@@ -91,7 +91,7 @@ static bool has_dest(json_t *m, const char *dst)
         size_t i;
         json_t *e;
 
-        json_array_foreach (m, i, e)
+        json_array_foreach(m, i, e)
                 if (strcmp(json_get_str(e, "destination"), dst) == 0)
                         return true;
         return false;
@@ -111,7 +111,7 @@ static void etc_mounts(json_t *binds, json_t *m, json_t *user)
         size_t i;
         json_t *e;
 
-        json_array_foreach (binds, i, e)
+        json_array_foreach(binds, i, e)
                 if (!has_dest(user, json_get_str(e, "destination")))
                         json_array_append_new(m, mnt(json_get_str(e, "destination"), "bind", json_get_str(e, "source"),
                                                      "bind,rprivate"));
@@ -133,9 +133,10 @@ static int parse_volume(const char *spec, json_t *user, cpod_error_t *err)
         json_t *m;
 
         if (n < 2 || n > 3)
-                return bad_mount(err, n == 1 ? "anonymous and named volumes are not supported yet, give a host "
-                                               "path: SRC:DST"
-                                             : "incorrect volume format, should be [host-dir:]ctr-dir[:option]",
+                return bad_mount(err,
+                                 n == 1 ? "anonymous and named volumes are not supported yet, give a host "
+                                          "path: SRC:DST"
+                                        : "incorrect volume format, should be [host-dir:]ctr-dir[:option]",
                                  spec);
         if (parts[0][0] != '/')
                 return bad_mount(err, "named volumes are not supported yet, give an absolute host path", spec);
@@ -198,8 +199,7 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                         src = v;
                 else if (strcmp(*p, "target") == 0 || strcmp(*p, "destination") == 0 || strcmp(*p, "dst") == 0)
                         dst = v;
-                else if ((strcmp(*p, "readonly") == 0 || strcmp(*p, "ro") == 0) &&
-                         (!eq || strcmp(v, "true") == 0))
+                else if ((strcmp(*p, "readonly") == 0 || strcmp(*p, "ro") == 0) && (!eq || strcmp(v, "true") == 0))
                         strbuf_addstr(&opts, "ro,");
                 else if (strcmp(*p, "bind-propagation") == 0)
                         strbuf_addf(&opts, "%s,", v);
@@ -218,8 +218,8 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                         v[strlen(v) - 1] = '\0';
                 r = v ? parse_volume(v, user, err) : bad_mount(err, "bind mounts need source=", spec);
         } else if (r == 0 && strcmp(type, "tmpfs") == 0) {
-                _cleanup_free_ char *v = xasprintf("%s%s%.*s", dst, opts.len ? ":" : "",
-                                                   (int)(opts.len ? opts.len - 1 : 0), opts.buf);
+                _cleanup_free_ char *v =
+                        xasprintf("%s%s%.*s", dst, opts.len ? ":" : "", (int)(opts.len ? opts.len - 1 : 0), opts.buf);
                 r = parse_tmpfs(v, user, err);
         } else if (r == 0) {
                 r = bad_mount(err, "unsupported mount type (bind and tmpfs are supported)", type);
@@ -237,7 +237,7 @@ static int user_mounts(const struct ctr *c, json_t *user, cpod_error_t *err)
         json_t *e;
 
         for (k = 0; k < 3; k++)
-                json_array_foreach (json_object_get(c->config, keys[k]), i, e)
+                json_array_foreach(json_object_get(c->config, keys[k]), i, e)
                         if (!json_is_string(e) || parsers[k](json_string_value(e), user, err) < 0)
                                 return -EINVAL;
         for (i = 0; i < json_array_size(user); i++)
@@ -257,15 +257,14 @@ static int init_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, c
                 return 0;
         if (!path || !*path)
                 path = rt->config->init_path && *rt->config->init_path ? rt->config->init_path
-                                                                        : "/usr/libexec/podman/catatonit";
+                                                                       : "/usr/libexec/podman/catatonit";
         if (access(path, X_OK) < 0)
                 return cpod_error_sys(err, errno, "container-init binary not found on the host at '%s'", path);
         json_array_append_new(m, mnt("/run/podman-init", "bind", path, "bind,ro,rprivate"));
         return 0;
 }
 
-int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec,
-                    cpod_error_t *err)
+int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err)
 {
         json_t *m = json_array(), *user = json_array(), *binds = json_array(), *e;
         const char *hostname = json_get_str(spec, "hostname");
@@ -283,9 +282,10 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
                 if (json_is_true(json_object_get(c->config, "ReadOnly")) &&
                     !json_is_false(json_object_get(c->config, "ReadOnlyTmpfs")))
                         for (const char **d = (const char *[]){ "/tmp", "/var/tmp", "/run", NULL }; *d; d++)
-                                json_array_append_new(m, mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));
+                                json_array_append_new(m,
+                                                      mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));
                 etc_mounts(binds, m, user);
-                json_array_foreach (user, i, e) {
+                json_array_foreach(user, i, e) {
                         drop_dest(m, json_get_str(e, "destination"));
                         json_array_append(m, e);
                 }

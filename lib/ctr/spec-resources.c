@@ -88,8 +88,7 @@ static int check_cpu(const json_t *p, cpod_error_t *err)
         json_t *cpus = json_object_get(p, "Cpus");
         const char *set = json_get_str(p, "CpusetCpus"), *mems = json_get_str(p, "CpusetMems");
 
-        if (cpus && (!json_is_number(cpus) || json_number_value(cpus) < 0.01 ||
-                     json_number_value(cpus) > (double)ncpu))
+        if (cpus && (!json_is_number(cpus) || json_number_value(cpus) < 0.01 || json_number_value(cpus) > (double)ncpu))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
                                       ncpu, ncpu);

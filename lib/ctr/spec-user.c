@@ -69,8 +69,8 @@ static char **find_entry(const char *db, const char *key, bool by_id)
 
 static int unknown(cpod_error_t *err, const char *what, const char *name)
 {
-        return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "unable to find %s %s: no matching entries in %s file",
-                              what, name, strcmp(what, "user") == 0 ? "passwd" : "group");
+        return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "unable to find %s %s: no matching entries in %s file", what,
+                              name, strcmp(what, "user") == 0 ? "passwd" : "group");
 }
 
 /* Supplementary groups: every /etc/group entry listing the user name. */
@@ -132,7 +132,7 @@ int spec_add_groups(const char *rootfs, const json_t *groups, json_t *process, c
         json_t *gids = json_object_get(json_object_get(process, "user"), "additionalGids"), *e;
         size_t i;
 
-        json_array_foreach (groups, i, e) {
+        json_array_foreach(groups, i, e) {
                 const char *g = json_string_value(e);
                 _cleanup_strv_ char **gr = NULL;
                 json_int_t gid;
@@ -176,7 +176,7 @@ static const char *env_path(json_t *process)
         size_t i;
         json_t *e;
 
-        json_array_foreach (json_object_get(process, "env"), i, e) {
+        json_array_foreach(json_object_get(process, "env"), i, e) {
                 const char *s = json_string_value(e);
                 if (s && strncmp(s, "PATH=", 5) == 0)
                         return s + 5;
@@ -197,8 +197,8 @@ int spec_check_exec(const char *rootfs, json_t *process, const char *what, cpod_
         if (!cmd || root < 0)
                 return 0; /* let the runtime report it */
         if (strchr(cmd, '/')) {
-                _cleanup_free_ char *p = cmd[0] == '/' ? xstrdup(cmd)
-                                                       : xasprintf("%s/%s", json_get_str(process, "cwd"), cmd);
+                _cleanup_free_ char *p =
+                        cmd[0] == '/' ? xstrdup(cmd) : xasprintf("%s/%s", json_get_str(process, "cwd"), cmd);
                 if (executable_in_root(root, p, &e))
                         return 0;
                 return cpod_error_set(err, e, e == EACCES ? CPOD_E_CMD_PERM : CPOD_E_CMD_NOT_FOUND,

@@ -21,10 +21,10 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-static const char *const masked_paths[] = { "/proc/acpi",        "/proc/kcore",       "/proc/keys",
+static const char *const masked_paths[] = { "/proc/acpi",          "/proc/kcore",      "/proc/keys",
                                             "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-                                            "/proc/sched_debug", "/proc/scsi",        "/sys/firmware",
-                                            "/sys/fs/selinux",   "/sys/dev/block",    NULL };
+                                            "/proc/sched_debug",   "/proc/scsi",       "/sys/firmware",
+                                            "/sys/fs/selinux",     "/sys/dev/block",   NULL };
 static const char *const readonly_paths[] = { "/proc/asound", "/proc/bus",           "/proc/fs", "/proc/irq",
                                               "/proc/sys",    "/proc/sysrq-trigger", NULL };
 
@@ -45,7 +45,7 @@ static void env_set(json_t *env, const char *kv)
         size_t klen = strcspn(kv, "="), i;
         json_t *e;
 
-        json_array_foreach (env, i, e) {
+        json_array_foreach(env, i, e) {
                 const char *s = json_string_value(e);
                 if (s && strncmp(s, kv, klen) == 0 && (s[klen] == '=' || s[klen] == '\0')) {
                         json_array_set_new(env, i, json_string(kv));
@@ -60,7 +60,7 @@ static bool env_has(json_t *env, const char *key)
         size_t klen = strlen(key), i;
         json_t *e;
 
-        json_array_foreach (env, i, e) {
+        json_array_foreach(env, i, e) {
                 const char *s = json_string_value(e);
                 if (s && strncmp(s, key, klen) == 0 && s[klen] == '=')
                         return true;
@@ -78,10 +78,10 @@ static json_t *build_env(struct cpod_runtime *rt, json_t *params, json_t *imgcfg
         env_set(env, "container=podman");
         for (char **c = rt->config->env; c && *c; c++)
                 env_set(env, *c);
-        json_array_foreach (json_object_get(imgcfg, "Env"), i, e)
+        json_array_foreach(json_object_get(imgcfg, "Env"), i, e)
                 if (json_is_string(e))
                         env_set(env, json_string_value(e));
-        json_array_foreach (json_object_get(params, "Env"), i, e)
+        json_array_foreach(json_object_get(params, "Env"), i, e)
                 if (json_is_string(e))
                         env_set(env, json_string_value(e));
         if (!env_has(env, "HOSTNAME")) {
@@ -97,14 +97,14 @@ static json_t *build_args(json_t *params, json_t *imgcfg, cpod_error_t *err)
         json_t *user_ep = json_object_get(params, "Entrypoint"), *user_cmd = json_object_get(params, "Command");
         json_t *ep = json_is_array(user_ep) ? user_ep : json_object_get(imgcfg, "Entrypoint");
         json_t *cmd = json_array_size(user_cmd) ? user_cmd
-                      : json_is_array(user_ep) ? NULL
-                                               : json_object_get(imgcfg, "Cmd");
+                      : json_is_array(user_ep)  ? NULL
+                                                : json_object_get(imgcfg, "Cmd");
         json_t *args = json_array(), *e;
         size_t i;
 
-        json_array_foreach (ep, i, e)
+        json_array_foreach(ep, i, e)
                 json_array_append(args, e);
-        json_array_foreach (cmd, i, e)
+        json_array_foreach(cmd, i, e)
                 json_array_append(args, e);
         if (json_array_size(args) == 0) {
                 json_decref(args);
@@ -178,7 +178,7 @@ static void add_ns(json_t *ns, json_t *join, const char *type, const char *name)
         json_t *e;
         size_t i;
 
-        json_array_foreach (json_object_get(join, "Share"), i, e)
+        json_array_foreach(json_object_get(join, "Share"), i, e)
                 if (pid > 0 && json_is_string(e) && strcmp(json_string_value(e), name) == 0) {
                         char path[64];
                         snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
@@ -219,7 +219,7 @@ static bool ns_private(json_t *lx, const char *type)
         size_t i;
         json_t *e;
 
-        json_array_foreach (json_object_get(lx, "namespaces"), i, e)
+        json_array_foreach(json_object_get(lx, "namespaces"), i, e)
                 if (strcmp(json_get_str(e, "type"), type) == 0)
                         return !json_get_str(e, "path");
         return false;
@@ -233,7 +233,7 @@ static int add_seccomp(struct cpod_runtime *rt, json_t *params, char **caps, jso
 
         if (pbool(params, "Privileged"))
                 return 0;
-        json_array_foreach (json_object_get(params, "SecurityOpt"), i, e) {
+        json_array_foreach(json_object_get(params, "SecurityOpt"), i, e) {
                 const char *o = json_string_value(e);
                 if (o && strncmp(o, "seccomp=", 8) == 0)
                         profile = o + 8;
@@ -267,7 +267,7 @@ static json_t *sysctls(struct cpod_runtime *rt, json_t *params)
                         continue;
                 json_object_setn_new(s, *d, (size_t)(eq - *d), json_string(eq + 1));
         }
-        json_object_foreach (user, k, v)
+        json_object_foreach(user, k, v)
                 json_object_set(s, k, v);
         return s;
 }
@@ -289,8 +289,8 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps
         json_object_set_new(lx, "resources", spec_resources(rt, params));
         if (spec_add_devices(params, lx, err) < 0)
                 return -EINVAL;
-        json_object_set_new(lx, "cgroupsPath", json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath")
-                                                                                        : cg));
+        json_object_set_new(lx, "cgroupsPath",
+                            json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath") : cg));
         json_object_set_new(lx, "sysctl", sysctls(rt, params));
         if (!priv) {
                 json_object_set_new(lx, "maskedPaths", json_strv((char *const *)masked_paths, -1));
@@ -308,13 +308,13 @@ static json_t *annotations(const struct ctr *c)
         json_object_set_new(a, "io.container.manager", json_string("cpod"));
         json_object_set_new(a, "org.opencontainers.image.stopSignal",
                             json_string(pstr(c->config, "StopSignal") ? pstr(c->config, "StopSignal") : "15"));
-        json_object_foreach (user, k, v)
+        json_object_foreach(user, k, v)
                 json_object_set(a, k, v);
         return a;
 }
 
-int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs,
-                  json_t **ret, cpod_error_t *err)
+int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs, json_t **ret,
+                  cpod_error_t *err)
 {
         json_t *imgcfg = json_object_get(image_config, "config");
         json_t *spec = json_object();
@@ -325,15 +325,15 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 
         /* The etc files and $HOSTNAME say the name of the UTS namespace the container is in. */
         if (!hostname)
-                hostname = xstrdup(pstr(c->config, "Hostname") ? pstr(c->config, "Hostname")
-                                                               : json_get_str(json_object_get(c->config, "_Join"),
-                                                                              "Hostname"));
+                hostname = xstrdup(pstr(c->config, "Hostname")
+                                           ? pstr(c->config, "Hostname")
+                                           : json_get_str(json_object_get(c->config, "_Join"), "Hostname"));
         if (!hostname)
                 hostname = xstrndup(c->id, 12);
         json_object_set_new(spec, "ociVersion", json_string("1.0.2-dev"));
         json_object_set_new(spec, "hostname", json_string(hostname));
-        json_object_set_new(spec, "root", json_pack("{s:s, s:b}", "path", rootfs, "readonly",
-                                                    pbool(c->config, "ReadOnly")));
+        json_object_set_new(spec, "root",
+                            json_pack("{s:s, s:b}", "path", rootfs, "readonly", pbool(c->config, "ReadOnly")));
         r = build_process(rt, c, imgcfg, rootfs, hostname, spec, &caps, err);
         if (r == 0)
                 r = build_linux(rt, c, caps, spec, err);

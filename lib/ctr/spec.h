@@ -19,8 +19,8 @@ struct cpod_runtime;
 struct ctr;
 
 /* Build the runtime config for c whose rootfs is mounted at rootfs; files it binds are written to the bundle. */
-int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs,
-                  json_t **ret, cpod_error_t *err);
+int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs, json_t **ret,
+                  cpod_error_t *err);
 
 /* Pieces (spec-*.c). */
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);

@@ -38,10 +38,10 @@ struct proc {
 static const struct {
         const char *name, *header;
 } descriptors[] = {
-        { "user", "USER" },   { "pid", "PID" },     { "ppid", "PPID" },       { "pcpu", "%CPU" },
-        { "etime", "ELAPSED" }, { "tty", "TTY" },   { "time", "TIME" },       { "args", "COMMAND" },
-        { "comm", "COMMAND" }, { "group", "GROUP" }, { "nice", "NI" },         { "vsz", "VSZ" },
-        { "rss", "RSS" },     { "state", "STATE" }, { "hpid", "HPID" },       { "huser", "HUSER" },
+        { "user", "USER" },     { "pid", "PID" },     { "ppid", "PPID" },     { "pcpu", "%CPU" },
+        { "etime", "ELAPSED" }, { "tty", "TTY" },     { "time", "TIME" },     { "args", "COMMAND" },
+        { "comm", "COMMAND" },  { "group", "GROUP" }, { "nice", "NI" },       { "vsz", "VSZ" },
+        { "rss", "RSS" },       { "state", "STATE" }, { "hpid", "HPID" },     { "huser", "HUSER" },
         { "hgroup", "HGROUP" }, { "ruser", "RUSER" }, { "rgroup", "RGROUP" },
 };
 
@@ -55,8 +55,9 @@ static int parse_stat(int hpid, struct proc *p)
         if (!(f = fopen(path, "re")) || !fgets(buf, sizeof(buf), f) || !(close_paren = strrchr(buf, ')')))
                 return -1;
         snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(close_paren - strchr(buf, '(') - 1), strchr(buf, '(') + 1);
-        return sscanf(close_paren + 2, "%c %d %*d %*d %d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %d %*d %*d "
-                                       "%llu %lu %lu",
+        return sscanf(close_paren + 2,
+                      "%c %d %*d %*d %d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %d %*d %*d "
+                      "%llu %lu %lu",
                       &p->state, &p->ppid_host, &p->tty_nr, &p->utime, &p->stime, &p->nice, &p->start, &p->vsz,
                       &p->rss_pages) == 9
                        ? 0
@@ -257,9 +258,9 @@ static char *field(const struct top_ctx *t, const struct proc *p, const char *de
 static const char *unalias(const char *d)
 {
         static const char *const aix[][2] = {
-                { "%C", "pcpu" }, { "%G", "group" }, { "%P", "ppid" }, { "%U", "user" },  { "%a", "args" },
-                { "%c", "comm" }, { "%g", "rgroup" }, { "%n", "nice" }, { "%p", "pid" },  { "%t", "etime" },
-                { "%u", "ruser" }, { "%x", "time" },  { "%y", "tty" },  { "%z", "vsz" },
+                { "%C", "pcpu" },  { "%G", "group" },  { "%P", "ppid" }, { "%U", "user" }, { "%a", "args" },
+                { "%c", "comm" },  { "%g", "rgroup" }, { "%n", "nice" }, { "%p", "pid" },  { "%t", "etime" },
+                { "%u", "ruser" }, { "%x", "time" },   { "%y", "tty" },  { "%z", "vsz" },
         };
 
         for (size_t i = 0; i < sizeof(aix) / sizeof(aix[0]); i++)
@@ -311,7 +312,8 @@ int cpod_ctr_top(struct cpod_runtime *rt, const char *name, char *const *descs, 
         json_t *rows;
 
         descs = descs && descs[0] ? descs : defaults;
-        if (check_descriptors(descs, err) < 0 || cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
+        if (check_descriptors(descs, err) < 0 || cpod_ctr_lookup(rt, name, id, err) < 0 ||
+            ctr_db_get(rt, id, &c, err) < 0)
                 return -EINVAL;
         ctr_reconcile_view(rt, &c);
         if (c.state != CPOD_CTR_RUNNING && c.state != CPOD_CTR_PAUSED) {

@@ -36,7 +36,8 @@ static ssize_t read_layer(void *ud, void *buf, size_t len)
 static int apply_layer(struct store *s, const struct image_build *b, const char *parent_top, char ret_id[65],
                        cpod_error_t *err)
 {
-        struct layer_apply_opts o = { .read = read_layer, .userdata = (void *)&b->layer_fd,
+        struct layer_apply_opts o = { .read = read_layer,
+                                      .userdata = (void *)&b->layer_fd,
                                       .expect_diff_id = b->diff_id };
 
         if (lseek(b->layer_fd, 0, SEEK_SET) < 0)
@@ -64,8 +65,8 @@ static int describe_layers(struct store *s, const char *top, bool docker, json_t
                         return -EIO;
                 json_array_append_new(diff_ids, json_string(l.diff_id));
                 json_array_append_new(descs, json_pack("{s:s, s:s, s:I}", "mediaType",
-                                                       docker ? MT_DOCKER_LAYER_TAR : MT_OCI_LAYER, "digest",
-                                                       l.diff_id, "size", (json_int_t)l.size));
+                                                       docker ? MT_DOCKER_LAYER_TAR : MT_OCI_LAYER, "digest", l.diff_id,
+                                                       "size", (json_int_t)l.size));
                 *ret_size += l.size;
                 layer_clear(&l);
         }
@@ -77,7 +78,7 @@ static json_t *history_of(const struct image_build *b, json_t *parent_cfg, const
         json_t *h = json_array(), *e, *mine = json_pack("{s:s}", "created", created);
         size_t i;
 
-        json_array_foreach (json_object_get(parent_cfg, "history"), i, e) {
+        json_array_foreach(json_object_get(parent_cfg, "history"), i, e) {
                 json_t *c = json_deep_copy(e);
                 if (b->squash) /* its content is in the one new layer now */
                         json_object_set_new(c, "empty_layer", json_true());
@@ -136,8 +137,8 @@ static char *make_manifest(const struct image_build *b, const char *config, json
         digest_buf(config, strlen(config), cd);
         m = json_pack("{s:i, s:s, s:{s:s, s:s, s:I}, s:O}", "schemaVersion", 2, "mediaType",
                       b->docker ? MT_DOCKER_MANIFEST : MT_OCI_MANIFEST, "config", "mediaType",
-                      b->docker ? MT_DOCKER_CONFIG : MT_OCI_CONFIG, "digest", cd, "size",
-                      (json_int_t)strlen(config), "layers", descs);
+                      b->docker ? MT_DOCKER_CONFIG : MT_OCI_CONFIG, "digest", cd, "size", (json_int_t)strlen(config),
+                      "layers", descs);
         return json_dump_compact(m);
 }
 
@@ -207,8 +208,8 @@ int image_spool_tar(struct store *s, int fd, char ret_digest[DIGEST_STR_MAX], cp
 
         archive_read_support_filter_all(a);
         archive_read_support_format_raw(a);
-        if (r == 0 && (archive_read_open_fd(a, fd, sizeof(buf)) != ARCHIVE_OK ||
-                       archive_read_next_header(a, &e) != ARCHIVE_OK))
+        if (r == 0 &&
+            (archive_read_open_fd(a, fd, sizeof(buf)) != ARCHIVE_OK || archive_read_next_header(a, &e) != ARCHIVE_OK))
                 r = cpod_error_set(err, EINVAL, CPOD_E_INVALID, "reading the tarball: %s",
                                    archive_error_string(a) ? archive_error_string(a) : "empty input");
         while (r == 0) {

@@ -18,18 +18,18 @@
 #include "util/digest.h"
 
 struct image_build {
-        const char *parent_id;  /* image whose layers and history come first, or NULL */
-        bool squash;            /* the new layer holds the whole rootfs: no parent layers */
-        int layer_fd;           /* uncompressed tar of the new layer, read from offset 0 */
-        char diff_id[DIGEST_STR_MAX]; /* its digest */
-        json_t *config;         /* the "config" object of the new image (borrowed) */
-        json_t *history;        /* the history entry for the new layer, without "created" (borrowed) */
-        const char *author;     /* or NULL */
-        const char *comment;    /* Docker format only: the config's "comment", or NULL */
-        const char *container;  /* Docker format only: the container's ID, or NULL */
-        bool docker;            /* Docker v2s2 manifest and config instead of OCI */
+        const char *parent_id;           /* image whose layers and history come first, or NULL */
+        bool squash;                     /* the new layer holds the whole rootfs: no parent layers */
+        int layer_fd;                    /* uncompressed tar of the new layer, read from offset 0 */
+        char diff_id[DIGEST_STR_MAX];    /* its digest */
+        json_t *config;                  /* the "config" object of the new image (borrowed) */
+        json_t *history;                 /* the history entry for the new layer, without "created" (borrowed) */
+        const char *author;              /* or NULL */
+        const char *comment;             /* Docker format only: the config's "comment", or NULL */
+        const char *container;           /* Docker format only: the container's ID, or NULL */
+        bool docker;                     /* Docker v2s2 manifest and config instead of OCI */
         const char *arch, *os, *variant; /* NULL: the parent's, else this host's */
-        char *const *names;     /* normalised names, may be NULL */
+        char *const *names;              /* normalised names, may be NULL */
 };
 
 /* Returns 0 with ret_id the new image's ID (its config digest), or < 0. */

@@ -73,7 +73,7 @@ static json_t *json_form(const char *rest)
                 json_decref(j);
                 return NULL;
         }
-        json_array_foreach (j, i, e)
+        json_array_foreach(j, i, e)
                 if (!json_is_string(e)) {
                         json_decref(j);
                         return NULL;
@@ -105,7 +105,7 @@ static void env_set(json_t *config, const char *key, const char *value)
         _cleanup_free_ char *kv = xasprintf("%s=%s", key, value);
         size_t klen = strlen(key), i;
 
-        json_array_foreach (env, i, e) {
+        json_array_foreach(env, i, e) {
                 const char *s = json_string_value(e);
                 if (s && strncmp(s, key, klen) == 0 && s[klen] == '=') {
                         json_array_set_new(env, i, json_string(kv));
@@ -129,7 +129,8 @@ static int key_values(json_t *config, const char *change, const char *rest, bool
         if (!w)
                 return bad(err, change, "unterminated quote");
         if (!w[0])
-                return bad(err, change, env ? "ENV requires at least one argument" : "LABEL requires at least one argument");
+                return bad(err, change,
+                           env ? "ENV requires at least one argument" : "LABEL requires at least one argument");
         if (!strchr(w[0], '=')) {
                 _cleanup_free_ char *key = NULL;
                 sp = rest + strcspn(rest, " \t");

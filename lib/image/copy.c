@@ -133,9 +133,9 @@ struct pcopy {
         struct image_source *src;
         struct image_plan *p;
         struct job *jobs;
-        size_t n, next;      /* next job to take */
-        size_t published;    /* layers 0..published-1 are in the store */
-        bool *done;          /* per layer: finished (published, or failed) */
+        size_t n, next;   /* next job to take */
+        size_t published; /* layers 0..published-1 are in the store */
+        bool *done;       /* per layer: finished (published, or failed) */
         bool failed;
         pthread_mutex_t m;
         pthread_cond_t cv;
@@ -298,9 +298,9 @@ static json_t *synth_manifest(const struct image_plan *p, const struct applied *
         json_t *layers = json_array();
 
         for (size_t i = 0; i < p->n_layers; i++)
-                json_array_append_new(layers, json_pack("{s:s, s:I, s:s}", "mediaType", MT_DOCKER_LAYER, "size",
-                                                        (json_int_t)a[i].compressed_size, "digest",
-                                                        a[i].compressed_digest));
+                json_array_append_new(layers,
+                                      json_pack("{s:s, s:I, s:s}", "mediaType", MT_DOCKER_LAYER, "size",
+                                                (json_int_t)a[i].compressed_size, "digest", a[i].compressed_digest));
         return json_pack("{s:i, s:s, s:{s:s, s:I, s:s}, s:o}", "schemaVersion", 2, "mediaType", MT_DOCKER_MANIFEST,
                          "config", "mediaType", MT_DOCKER_CONFIG, "size", (json_int_t)p->config_len, "digest",
                          p->config_digest, "layers", layers);
@@ -354,8 +354,7 @@ static bool can_parallel(const struct store *s, const struct image_source *src, 
                !getenv("CPOD_SEQUENTIAL_LAYERS");
 }
 
-int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65],
-                  cpod_error_t *err)
+int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65], cpod_error_t *err)
 {
         _cleanup_json_ json_t *config = json_parse_buf(p->config, p->config_len, "image config", err);
         json_t *ids = json_path(config, "rootfs.diff_ids");

@@ -7,7 +7,6 @@
 #include "storage/store.h"
 
 /* Copy the planned image from src into the store; ret_id gets the image ID. */
-int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65],
-                  cpod_error_t *err);
+int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65], cpod_error_t *err);
 
 #endif

@@ -24,9 +24,9 @@
  * its bind mounts and special filesystems): podman leaves these exact
  * paths out of change lists, and so do we.
  */
-static const char *const init_inodes[] = { "/dev",  "/etc/hostname", "/etc/hosts", "/etc/resolv.conf",
-                                           "/proc", "/run",          "/run/notify", "/run/.containerenv",
-                                           "/run/secrets", "/sys",   "/etc/mtab",   NULL };
+static const char *const init_inodes[] = { "/dev",         "/etc/hostname", "/etc/hosts",  "/etc/resolv.conf",
+                                           "/proc",        "/run",          "/run/notify", "/run/.containerenv",
+                                           "/run/secrets", "/sys",          "/etc/mtab",   NULL };
 
 static int add_change(void *ud, char kind, const char *path)
 {

@@ -42,7 +42,7 @@ static void add_names(struct image_plan *plan, json_t *tags)
         size_t i;
         json_t *t;
 
-        json_array_foreach (tags, i, t) {
+        json_array_foreach(tags, i, t) {
                 struct image_ref r;
                 if (!json_is_string(t) || image_ref_parse(json_string_value(t), &r, NULL) < 0)
                         continue;
@@ -61,7 +61,7 @@ static bool wanted(struct docker_source *d, json_t *entry, size_t idx)
                 return (long)idx == d->want_index;
         if (!d->want_ref)
                 return true;
-        json_array_foreach (json_object_get(entry, "RepoTags"), i, t)
+        json_array_foreach(json_object_get(entry, "RepoTags"), i, t)
                 if (json_is_string(t) && strcmp(json_string_value(t), d->want_ref) == 0)
                         return true;
         return false;
@@ -90,7 +90,7 @@ static int plan_entry(struct docker_source *d, json_t *entry, struct image_plan 
         }
         plan->n_layers = json_array_size(layers);
         plan->layers = xnew0(struct plan_layer, plan->n_layers ? plan->n_layers : 1);
-        json_array_foreach (layers, i, l) {
+        json_array_foreach(layers, i, l) {
                 if (!json_is_string(l))
                         return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "%s: bad layer entry", d->base.desc);
                 plan->layers[i].locator = xstrdup(json_string_value(l));

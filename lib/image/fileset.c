@@ -25,7 +25,7 @@ struct member {
 };
 
 struct fileset {
-        int fd;        /* the directory or the archive */
+        int fd; /* the directory or the archive */
         bool is_tar;
         struct member *members;
         size_t n;
@@ -312,7 +312,7 @@ int fileset_open_path(const char *path, const char *tmpdir, struct fileset **ret
                         return r;
                 fd = dfd;
         } else if (pread(fd, magic, 4, 0) == 4 && ((magic[0] == 0x1f && magic[1] == 0x8b) ||
-                                            (magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f))) {
+                                                   (magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f))) {
                 int dfd;
                 r = decompress_to_tmp(fd, tmpdir, &tmp, &dfd, err);
                 close(fd);

@@ -119,8 +119,8 @@ int cpod_image_import(struct cpod_runtime *rt, const struct cpod_import_opts *o,
                 return cpod_error_wrap(err, "importing \"%s\"", o->source);
         hist = json_pack("{s:s, s:s}", "created_by", "", "comment",
                          o->message && *o->message ? o->message : "imported from tarball");
-        json_object_set_new(hist, "created_by", json_sprintf("/bin/sh -c #(nop) ADD file:%s in /",
-                                                             digest_hex(b.diff_id)));
+        json_object_set_new(hist, "created_by",
+                            json_sprintf("/bin/sh -c #(nop) ADD file:%s in /", digest_hex(b.diff_id)));
         b.config = cfg;
         b.history = hist;
         b.names = ref ? names : NULL;

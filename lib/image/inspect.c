@@ -137,30 +137,38 @@ static void inspect_body(json_t *o, struct store *s, const struct image_rec *r, 
         json_t *labels = json_path(config, "config.Labels");
 
         json_object_set_new(o, "Parent", json_string(""));
-        json_object_set_new(o, "Comment", json_string(json_get_str(config, "comment") ? json_get_str(config, "comment")
-                                                                                         : ""));
-        json_object_set_new(o, "Created", json_is_string(json_object_get(config, "created"))
-                                                  ? json_incref(json_object_get(config, "created"))
-                                                  : created_at(r->created));
+        json_object_set_new(o, "Comment",
+                            json_string(json_get_str(config, "comment") ? json_get_str(config, "comment") : ""));
+        json_object_set_new(o, "Created",
+                            json_is_string(json_object_get(config, "created"))
+                                    ? json_incref(json_object_get(config, "created"))
+                                    : created_at(r->created));
         json_object_set_new(o, "Config", inspect_config(config));
-        json_object_set_new(o, "Version", json_string(json_get_str(config, "docker_version") ? json_get_str(config, "docker_version") : ""));
-        json_object_set_new(o, "Author", json_string(json_get_str(config, "author") ? json_get_str(config, "author") : ""));
-        json_object_set_new(o, "Architecture", json_string(json_get_str(config, "architecture") ? json_get_str(config, "architecture") : ""));
+        json_object_set_new(
+                o, "Version",
+                json_string(json_get_str(config, "docker_version") ? json_get_str(config, "docker_version") : ""));
+        json_object_set_new(o, "Author",
+                            json_string(json_get_str(config, "author") ? json_get_str(config, "author") : ""));
+        json_object_set_new(
+                o, "Architecture",
+                json_string(json_get_str(config, "architecture") ? json_get_str(config, "architecture") : ""));
         json_object_set_new(o, "Os", json_string(json_get_str(config, "os") ? json_get_str(config, "os") : ""));
         if (json_get_str(config, "variant"))
                 json_object_set_new(o, "Variant", json_string(json_get_str(config, "variant")));
         json_object_set_new(o, "Size", json_integer(r->size));
         json_object_set_new(o, "VirtualSize", json_integer(r->size));
         json_object_set_new(o, "GraphDriver", graph_driver(s, r));
-        json_object_set_new(o, "RootFS", json_pack("{s:s, s:o}", "Type", "layers", "Layers",
-                                                    or_null(json_path(config, "rootfs.diff_ids"))));
-        json_object_set_new(o, "Labels", json_is_object(labels) && json_object_size(labels) ? json_incref(labels)
-                                                                                           : json_null());
+        json_object_set_new(
+                o, "RootFS",
+                json_pack("{s:s, s:o}", "Type", "layers", "Layers", or_null(json_path(config, "rootfs.diff_ids"))));
+        json_object_set_new(o, "Labels",
+                            json_is_object(labels) && json_object_size(labels) ? json_incref(labels) : json_null());
         json_object_set_new(o, "Annotations", json_object());
         json_object_set_new(o, "ManifestType", json_string(r->manifest_type ? r->manifest_type : ""));
-        json_object_set_new(o, "User", json_string(json_get_str(json_object_get(config, "config"), "User")
-                                                           ? json_get_str(json_object_get(config, "config"), "User")
-                                                           : ""));
+        json_object_set_new(o, "User",
+                            json_string(json_get_str(json_object_get(config, "config"), "User")
+                                                ? json_get_str(json_object_get(config, "config"), "User")
+                                                : ""));
         json_object_set_new(o, "History", or_null(json_object_get(config, "history")));
         json_object_set_new(o, "NamesHistory", json_strv(r->names, -1));
 }

@@ -46,7 +46,8 @@ static int parse_descriptor(json_t *j, struct descriptor *d, const char *what, c
         json_t *size = json_object_get(j, "size");
 
         if (!json_is_object(j) || !digest || !digest_valid_any(digest))
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "invalid %s descriptor: missing or bad digest", what);
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "invalid %s descriptor: missing or bad digest",
+                                      what);
         if (size && (!json_is_integer(size) || json_integer_value(size) < 0))
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "invalid %s descriptor: bad size", what);
         d->digest = xstrdup(digest);
@@ -72,7 +73,7 @@ static int parse_list(json_t *arr, struct descriptor **ret, size_t *ret_n, const
                 return cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "manifest: too many %s (%zu)", what, n);
         *ret = xnew0(struct descriptor, n ? n : 1);
         *ret_n = 0;
-        json_array_foreach (arr, i, e) {
+        json_array_foreach(arr, i, e) {
                 if (parse_descriptor(e, &(*ret)[i], what, err) < 0)
                         return -EINVAL;
                 (*ret_n)++;
@@ -155,8 +156,7 @@ static bool variant_matches(const char *arch, const char *want, const char *have
         return have && strcmp(want, have) == 0;
 }
 
-int manifest_choose(const struct manifest *m, const char *os, const char *arch, const char *variant,
-                    cpod_error_t *err)
+int manifest_choose(const struct manifest *m, const char *os, const char *arch, const char *variant, cpod_error_t *err)
 {
         struct strbuf offered = STRBUF_INIT;
         const char *want_os = os && *os ? os : "linux";
@@ -164,7 +164,8 @@ int manifest_choose(const struct manifest *m, const char *os, const char *arch, 
 
         for (size_t i = 0; i < m->n_manifests; i++) {
                 const struct descriptor *d = &m->manifests[i];
-                if (d->os && d->arch && strcmp(d->os, want_os) == 0 && strcmp(normalize_arch(d->arch), want_arch) == 0 &&
+                if (d->os && d->arch && strcmp(d->os, want_os) == 0 &&
+                    strcmp(normalize_arch(d->arch), want_arch) == 0 &&
                     variant_matches(want_arch, variant, d->variant)) {
                         strbuf_release(&offered);
                         return (int)i;

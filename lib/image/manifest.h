@@ -46,8 +46,8 @@ struct descriptor {
 struct manifest {
         enum manifest_kind kind;
         char *media_type;
-        struct descriptor config;    /* images */
-        struct descriptor *layers;   /* images */
+        struct descriptor config;  /* images */
+        struct descriptor *layers; /* images */
         size_t n_layers;
         struct descriptor *manifests; /* indexes */
         size_t n_manifests;
@@ -63,8 +63,7 @@ void descriptor_clear(struct descriptor *d);
  * Returns its index in m->manifests, or < 0 with a clear error listing
  * what the index offers.
  */
-int manifest_choose(const struct manifest *m, const char *os, const char *arch, const char *variant,
-                    cpod_error_t *err);
+int manifest_choose(const struct manifest *m, const char *os, const char *arch, const char *variant, cpod_error_t *err);
 
 /* Normalise Go-style architectures: x86_64 -> amd64, aarch64 -> arm64, ... (static string). */
 const char *normalize_arch(const char *arch);

@@ -145,9 +145,8 @@ static json_t *history_row(json_t *h, const char *id, int64_t size, json_t *tags
         if (created)
                 (void)time_parse_rfc3339(created, &t, NULL);
         return json_pack("{s:s, s:I, s:s, s:I, s:s, s:O}", "id", id, "created", (json_int_t)t, "CreatedBy",
-                         json_get_str(h, "created_by") ? json_get_str(h, "created_by") : "", "size",
-                         (json_int_t)size, "comment", json_get_str(h, "comment") ? json_get_str(h, "comment") : "",
-                         "tags", tags);
+                         json_get_str(h, "created_by") ? json_get_str(h, "created_by") : "", "size", (json_int_t)size,
+                         "comment", json_get_str(h, "comment") ? json_get_str(h, "comment") : "", "tags", tags);
 }
 
 /* One row per history entry, newest first; non-empty entries take the sizes of layers top down. */
@@ -181,8 +180,8 @@ int cpod_image_history(struct cpod_runtime *rt, const char *name, json_t **ret, 
                                 layer_clear(&l);
                         }
                 }
-                json_array_append_new(rows, history_row(h, i == n - 1 ? id : "<missing>", size,
-                                                        i == n - 1 ? tags : json_null()));
+                json_array_append_new(
+                        rows, history_row(h, i == n - 1 ? id : "<missing>", size, i == n - 1 ? tags : json_null()));
         }
         if (n == 0)
                 json_array_append_new(rows, history_row(json_object(), id, r.size, tags));

@@ -109,8 +109,7 @@ static void oci_free(struct image_source *src)
         free(o);
 }
 
-int oci_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret,
-                   cpod_error_t *err)
+int oci_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret, cpod_error_t *err)
 {
         struct oci_source *o = xzalloc(sizeof(*o));
         _cleanup_free_ char *buf = NULL;

@@ -100,10 +100,9 @@ static int check_config(const char *config, size_t len, const struct manifest *m
         if (!json_is_array(ids))
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "image config has no rootfs.diff_ids");
         if (json_array_size(ids) != m->n_layers)
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT,
-                                      "image config lists %zu layers but the manifest %zu", json_array_size(ids),
-                                      m->n_layers);
-        json_array_foreach (ids, i, e)
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "image config lists %zu layers but the manifest %zu",
+                                      json_array_size(ids), m->n_layers);
+        json_array_foreach(ids, i, e)
                 if (!json_is_string(e) || !digest_valid(json_string_value(e)))
                         return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "image config has an invalid diff ID");
         return 0;

@@ -94,7 +94,7 @@ static int str_array(json_t *v, char ***ret, const char *key, const char *origin
                 return invalid(err, origin, "%s must be an array of strings", key);
         *ret = strv_free(*ret);
         *ret = xnew0(char *, 1);
-        json_array_foreach (v, i, e) {
+        json_array_foreach(v, i, e) {
                 if (!json_is_string(e))
                         return invalid(err, origin, "%s must be an array of strings", key);
                 strv_add(ret, json_string_value(e));
@@ -145,7 +145,8 @@ static int parse_registry(json_t *t, struct reg_entry *e, const char *origin, cp
         if (!json_is_object(t))
                 return invalid(err, origin, "%s must be an array of tables", "registry");
         e->origin = xstrdup(origin);
-        if (get_str(t, "prefix", &e->prefix, origin, err) < 0 || get_str(t, "location", &e->location, origin, err) < 0 ||
+        if (get_str(t, "prefix", &e->prefix, origin, err) < 0 ||
+            get_str(t, "location", &e->location, origin, err) < 0 ||
             get_bool(t, "insecure", &e->insecure, origin, err) < 0 ||
             get_bool(t, "blocked", &e->blocked, origin, err) < 0 ||
             get_bool(t, "mirror-by-digest-only", &e->mirror_by_digest_only, origin, err) < 0)
@@ -175,7 +176,7 @@ static int parse_registry(json_t *t, struct reg_entry *e, const char *origin, cp
         if (mirrors && !json_is_array(mirrors))
                 return invalid(err, origin, "%s must be an array of tables", "registry.mirror");
         e->mirrors = xnew0(struct reg_mirror, json_array_size(mirrors) + 1);
-        json_array_foreach (mirrors, i, m) {
+        json_array_foreach(mirrors, i, m) {
                 if (parse_mirror(m, &e->mirrors[e->n_mirrors++], origin, err) < 0)
                         return -EINVAL;
         }
@@ -219,8 +220,7 @@ static int check_alias(const char *name, const char *value, const char *origin, 
         bad = r.domain || r.tag || r.digest;
         image_ref_clear(&r);
         if (bad)
-                return invalid(err, origin, "short-name alias \"%s\" must be a short name without tag or digest",
-                               name);
+                return invalid(err, origin, "short-name alias \"%s\" must be a short name without tag or digest", name);
         if (!*value)
                 return 0;
         if (image_ref_parse(value, &r, NULL) < 0)
@@ -228,8 +228,8 @@ static int check_alias(const char *name, const char *value, const char *origin, 
         bad = !r.domain || r.tag || r.digest;
         image_ref_clear(&r);
         if (bad)
-                return invalid(err, origin,
-                               "alias value \"%s\" must be a fully qualified name without tag or digest", value);
+                return invalid(err, origin, "alias value \"%s\" must be a fully qualified name without tag or digest",
+                               value);
         return 0;
 }
 
@@ -240,7 +240,7 @@ static int parse_aliases(json_t *a, struct registries_conf *c, const char *origi
 
         if (!json_is_object(a))
                 return invalid(err, origin, "%s must be a table", "aliases");
-        json_object_foreach (a, k, v) {
+        json_object_foreach(a, k, v) {
                 if (!json_is_string(v))
                         return invalid(err, origin, "alias \"%s\" must be a string", k);
                 if (check_alias(k, json_string_value(v), origin, err) < 0)
@@ -317,8 +317,7 @@ static int parse_doc(json_t *doc, struct registries_conf *c, const char *origin,
         size_t i;
 
         if (v1 && (json_object_get(doc, "registry") || json_object_get(doc, "unqualified-search-registries")))
-                return invalid(err, origin, "%s",
-                               "mixing sysregistry v1/v2 is not supported");
+                return invalid(err, origin, "%s", "mixing sysregistry v1/v2 is not supported");
         if (v1)
                 return parse_v1(v1, c, origin, err);
         if ((v = json_object_get(doc, "unqualified-search-registries"))) {
@@ -334,7 +333,7 @@ static int parse_doc(json_t *doc, struct registries_conf *c, const char *origin,
         v = json_object_get(doc, "registry");
         if (v && !json_is_array(v))
                 return invalid(err, origin, "%s must be an array of tables", "registry");
-        json_array_foreach (v, i, t) {
+        json_array_foreach(v, i, t) {
                 struct reg_entry e = { 0 };
                 if (parse_registry(t, &e, origin, err) < 0) {
                         entry_clear(&e);
@@ -434,8 +433,7 @@ int registries_conf_load(struct registries_conf **ret, cpod_error_t *err)
         const char *env = getenv("CONTAINERS_REGISTRIES_CONF"), *envdir = getenv("CONTAINERS_REGISTRIES_CONF_DIR");
         const char *home = getenv("HOME");
         _cleanup_free_ char *user = home && *home ? path_join(home, ".config/containers/registries.conf") : NULL;
-        _cleanup_free_ char *userdir = home && *home ? path_join(home, ".config/containers/registries.conf.d")
-                                                     : NULL;
+        _cleanup_free_ char *userdir = home && *home ? path_join(home, ".config/containers/registries.conf.d") : NULL;
         _cleanup_strv_ char **dirs = xnew0(char *, 1);
         const char *main = SYSTEM_CONF;
         bool user_main = false;
@@ -522,8 +520,8 @@ static char *rewrite(const char *ref, const struct reg_entry *e, const char *loc
         return xasprintf("%s%s", location, ref + m);
 }
 
-int registries_pull_sources(const struct registries_conf *c, const char *ref, struct pull_source **ret,
-                            size_t *ret_n, cpod_error_t *err)
+int registries_pull_sources(const struct registries_conf *c, const char *ref, struct pull_source **ret, size_t *ret_n,
+                            cpod_error_t *err)
 {
         const struct reg_entry *e = registries_find(c, ref);
         bool digested = strchr(ref, '@') != NULL;
@@ -538,8 +536,7 @@ int registries_pull_sources(const struct registries_conf *c, const char *ref, st
                 return 0;
         }
         if (e->blocked)
-                return cpod_error_set(err, EACCES, CPOD_E_DENIED, "registry %s is blocked in %s", e->prefix,
-                                      e->origin);
+                return cpod_error_set(err, EACCES, CPOD_E_DENIED, "registry %s is blocked in %s", e->prefix, e->origin);
         v = xnew0(struct pull_source, e->n_mirrors + 1);
         for (size_t i = 0; i < e->n_mirrors; i++) {
                 const struct reg_mirror *m = &e->mirrors[i];

@@ -99,8 +99,8 @@ void pull_sources_free(struct pull_source *v, size_t n);
  * Sources for a fully qualified reference (with a tag or digest).  Fails
  * with CPOD_E_DENIED when the matching registry is blocked.
  */
-int registries_pull_sources(const struct registries_conf *c, const char *ref, struct pull_source **ret,
-                            size_t *ret_n, cpod_error_t *err);
+int registries_pull_sources(const struct registries_conf *c, const char *ref, struct pull_source **ret, size_t *ret_n,
+                            cpod_error_t *err);
 
 /* Is host[:port] insecure per the configuration (used by login/search)? */
 bool registries_insecure(const struct registries_conf *c, const char *host);

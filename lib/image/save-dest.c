@@ -17,10 +17,10 @@
 
 struct dest {
         bool directory;
-        char *path;     /* final path */
-        char *tmp;      /* archive written here, renamed on commit; NULL for stdout */
-        bool created;   /* directory created by us (removed if abandoned) */
-        int fd;         /* archive fd, or the current file in a directory */
+        char *path;   /* final path */
+        char *tmp;    /* archive written here, renamed on commit; NULL for stdout */
+        bool created; /* directory created by us (removed if abandoned) */
+        int fd;       /* archive fd, or the current file in a directory */
         struct tar_writer *tw;
         char **written;
         int last_errno;

@@ -114,8 +114,8 @@ static json_t *layer_descs(const struct saved_image *im, const char *mt)
         json_t *a = json_array();
 
         for (size_t i = 0; im->diff_ids[i]; i++)
-                json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "mediaType", mt, "size",
-                                                   (json_int_t)im->sizes[i], "digest", im->diff_ids[i]));
+                json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "mediaType", mt, "size", (json_int_t)im->sizes[i],
+                                                   "digest", im->diff_ids[i]));
         return a;
 }
 
@@ -158,8 +158,8 @@ static int save_oci_image(struct store *s, struct dest *d, const struct saved_im
         desc = json_pack("{s:s, s:s, s:I}", "mediaType", MT_OCI_MANIFEST, "digest", md, "size",
                          (json_int_t)strlen(manifest));
         if (im->names && im->names[0])
-                json_object_set_new(desc, "annotations", json_pack("{s:s}", "org.opencontainers.image.ref.name",
-                                                                   im->names[0]));
+                json_object_set_new(desc, "annotations",
+                                    json_pack("{s:s}", "org.opencontainers.image.ref.name", im->names[0]));
         json_array_append_new(json_object_get(index, "manifests"), desc);
         return 0;
 }
@@ -205,8 +205,7 @@ static int save_docker_image(struct store *s, struct dest *d, const struct saved
         return put_bytes(d, cfg, im->config, im->config_len, err);
 }
 
-static int save_docker_archive(struct store *s, struct dest *d, struct saved_image *ims, size_t n,
-                               cpod_error_t *err)
+static int save_docker_archive(struct store *s, struct dest *d, struct saved_image *ims, size_t n, cpod_error_t *err)
 {
         _cleanup_json_ json_t *manifest = json_array(), *repos = json_object();
         _cleanup_free_ char *m = NULL, *r = NULL;

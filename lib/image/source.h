@@ -29,23 +29,23 @@ void blob_close(struct blob *b);
 int blob_read_all(struct blob *b, size_t max, char **ret, size_t *ret_len, cpod_error_t *err);
 
 struct plan_layer {
-        char *digest;     /* blob digest to verify, or NULL (docker-archive layers: only the diff ID is known) */
+        char *digest; /* blob digest to verify, or NULL (docker-archive layers: only the diff ID is known) */
         char *media_type;
         int64_t size;
-        char *locator;    /* how the source finds the blob (a path in an archive, ...) */
+        char *locator; /* how the source finds the blob (a path in an archive, ...) */
 };
 
 struct image_plan {
-        char *config;            /* raw bytes, digest verified */
+        char *config; /* raw bytes, digest verified */
         size_t config_len;
         char config_digest[72];
-        char *manifest;          /* raw bytes of the image manifest, or NULL to synthesize one */
+        char *manifest; /* raw bytes of the image manifest, or NULL to synthesize one */
         size_t manifest_len;
         char *manifest_type;
-        char **digests;          /* manifest digests the image is known by (instance, then list) */
+        char **digests; /* manifest digests the image is known by (instance, then list) */
         struct plan_layer *layers;
         size_t n_layers;
-        char **names;            /* names the image should get */
+        char **names; /* names the image should get */
 };
 void image_plan_clear(struct image_plan *p);
 

@@ -8,8 +8,7 @@
 #include "image/source.h"
 
 /* Each takes ownership of fs, even on failure. */
-int oci_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret,
-                   cpod_error_t *err);
+int oci_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret, cpod_error_t *err);
 int docker_archive_source_new(struct fileset *fs, const char *desc, const char *ref, struct image_source **ret,
                               cpod_error_t *err);
 int dir_source_new(struct fileset *fs, const char *desc, struct image_source **ret, cpod_error_t *err);

@@ -74,7 +74,7 @@ int cpod_image_disk_usage(struct cpod_runtime *rt, const json_t *in_use, json_t 
                 }
                 for (size_t i = 0; i < n; i++)
                         json_object_set_new(shared, v[i].id, json_integer(shared_bytes(chains[i], counts, sizes)));
-                json_object_foreach (sizes, k, sz) {
+                json_object_foreach(sizes, k, sz) {
                         total += json_integer_value(sz);
                         reclaim += json_object_get(kept, k) ? 0 : json_integer_value(sz);
                 }

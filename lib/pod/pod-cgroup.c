@@ -33,7 +33,8 @@ static int write_knob(const char *dir, const char *knob, const char *value, cpod
 static int v1_limits(const char *parent, int64_t mem, double cpus, cpod_error_t *err)
 {
         if (mem > 0) {
-                _cleanup_free_ char *d = xasprintf("/sys/fs/cgroup/memory%s", parent), *v = xasprintf("%lld", (long long)mem);
+                _cleanup_free_ char *d = xasprintf("/sys/fs/cgroup/memory%s", parent),
+                                    *v = xasprintf("%lld", (long long)mem);
                 if (mkdir_p(d, 0755, err) < 0 || write_knob(d, "memory.limit_in_bytes", v, err) < 0)
                         return -EIO;
         }
@@ -69,8 +70,9 @@ static int v2_limits(const char *parent, int64_t mem, double cpus, cpod_error_t 
 int pod_cgroup_setup(struct cpod_runtime *rt, const char *pod_id, json_t *params, cpod_error_t *err)
 {
         int64_t mem = json_get_int(params, "Memory", 0);
-        double cpus = json_is_number(json_object_get(params, "Cpus")) ? json_number_value(json_object_get(params, "Cpus"))
-                                                                       : 0;
+        double cpus = json_is_number(json_object_get(params, "Cpus"))
+                              ? json_number_value(json_object_get(params, "Cpus"))
+                              : 0;
         _cleanup_free_ char *parent = pod_cgroup_parent(rt, pod_id);
 
         if (mem <= 0 && cpus <= 0)
@@ -85,8 +87,9 @@ int pod_cgroup_setup(struct cpod_runtime *rt, const char *pod_id, json_t *params
 
 void pod_cgroup_remove(struct cpod_runtime *rt, const char *pod_id, json_t *params)
 {
-        static const char *const ctrls[] = { "memory", "cpu", "cpuacct", "pids", "devices", "freezer", "blkio",
-                                             "cpuset", "systemd", "hugetlb", "net_cls", "perf_event", NULL };
+        static const char *const ctrls[] = { "memory",  "cpu",        "cpuacct", "pids",    "devices",
+                                             "freezer", "blkio",      "cpuset",  "systemd", "hugetlb",
+                                             "net_cls", "perf_event", NULL };
         _cleanup_free_ char *parent = pod_cgroup_parent(rt, pod_id);
 
         (void)params;

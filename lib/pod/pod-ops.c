@@ -26,10 +26,12 @@
 
 char *pod_generate_name(struct cpod_runtime *rt, const char *id)
 {
-        static const char *const a[] = { "busy", "calm", "eager", "fancy", "gentle", "happy", "jolly", "lively",
-                                         "merry", "nice", "proud", "quiet", "silly", "sunny", "witty", "zen" };
-        static const char *const b[] = { "bardeen", "bell", "cori", "dirac", "fermi", "hertz", "hodgkin", "joule",
-                                         "lamport", "mccarthy", "morse", "ohm", "planck", "raman", "volta", "watt" };
+        static const char *const a[] = { "busy",  "calm", "eager", "fancy", "gentle", "happy", "jolly", "lively",
+                                         "merry", "nice", "proud", "quiet", "silly",  "sunny", "witty", "zen" };
+        static const char *const b[] = {
+                "bardeen", "bell",     "cori",  "dirac", "fermi",  "hertz", "hodgkin", "joule",
+                "lamport", "mccarthy", "morse", "ohm",   "planck", "raman", "volta",   "watt"
+        };
 
         for (int attempt = 0; attempt < 32; attempt++) {
                 unsigned r[2];
@@ -207,7 +209,7 @@ static const char *pod_status(json_t *states)
 
         if (n == 0)
                 return "Created";
-        json_array_foreach (states, i, e) {
+        json_array_foreach(states, i, e) {
                 const char *s = json_string_value(e);
                 if (strcmp(s, "running") == 0)
                         running++;
@@ -321,14 +323,14 @@ int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cp
                 return -ENOENT;
         entry = list_entry(rt, &p);
         c = json_array();
-        json_array_foreach (json_object_get(entry, "Containers"), i, e)
+        json_array_foreach(json_object_get(entry, "Containers"), i, e)
                 json_array_append_new(c, json_pack("{s:O, s:O, s:O}", "Id", json_object_get(e, "Id"), "Name",
                                                    json_object_get(e, "Names"), "State", json_object_get(e, "Status")));
         o = json_pack("{s:s, s:s, s:O, s:s, s:s, s:O, s:O, s:s, s:b, s:s, s:O, s:i, s:o}", "Id", p.id, "Name", p.name,
                       "Created", json_object_get(entry, "Created"), "ExitPolicy",
-                      json_get_str(p.config, "ExitPolicy") ? json_get_str(p.config, "ExitPolicy") : "continue",
-                      "State", json_get_str(entry, "Status"), "Labels", json_object_get(entry, "Labels"),
-                      "SharedNamespaces", json_object_get(p.config, "Share"), "Hostname",
+                      json_get_str(p.config, "ExitPolicy") ? json_get_str(p.config, "ExitPolicy") : "continue", "State",
+                      json_get_str(entry, "Status"), "Labels", json_object_get(entry, "Labels"), "SharedNamespaces",
+                      json_object_get(p.config, "Share"), "Hostname",
                       json_get_str(p.config, "Hostname") ? json_get_str(p.config, "Hostname") : "", "CreateInfra",
                       p.infra_id != NULL, "InfraContainerID", p.infra_id ? p.infra_id : "", "CgroupPath",
                       json_object_get(entry, "Cgroup"), "NumContainers", (int)json_array_size(c), "Containers", c);

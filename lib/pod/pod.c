@@ -54,7 +54,7 @@ static int normalize_share(json_t *params, cpod_error_t *err)
                 json_decref(out);
                 return 0;
         }
-        json_array_foreach (share, i, e) {
+        json_array_foreach(share, i, e) {
                 const char *s = json_string_value(e);
                 if (s && s[0] == '+') {
                         for (size_t k = 0; default_share[k]; k++)
@@ -106,9 +106,9 @@ static json_t *infra_params(const char *pod_id, json_t *params)
                 json_object_set_new(p, "Command", json_pack("[s]", "-P"));
                 json_object_set_new(p, "InitOnly", json_true());
         }
-        json_object_set_new(p, "NetworkMode", json_string(json_get_str(params, "NetworkMode")
-                                                                   ? json_get_str(params, "NetworkMode")
-                                                                   : "private"));
+        json_object_set_new(
+                p, "NetworkMode",
+                json_string(json_get_str(params, "NetworkMode") ? json_get_str(params, "NetworkMode") : "private"));
         if (json_get_str(params, "Hostname"))
                 json_object_set_new(p, "Hostname", json_string(json_get_str(params, "Hostname")));
         net = spec_etc_net(params);
@@ -119,8 +119,8 @@ static json_t *infra_params(const char *pod_id, json_t *params)
         return p;
 }
 
-static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name, const char *infra_id,
-                      json_t *params, cpod_error_t *err)
+static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name, const char *infra_id, json_t *params,
+                      cpod_error_t *err)
 {
         sqlite3 *db = engine_db(rt, err);
         _cleanup_stmt_ sqlite3_stmt *st = NULL;
@@ -128,9 +128,11 @@ static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name,
         int rc;
 
         labels = json_dump_compact(json_object_get(params, "Labels") ? json_object_get(params, "Labels")
-                                                                      : json_object());
-        if (!db || !(st = db_prepare(db, "INSERT INTO pods (id, name, created, infra_id, labels, config) "
-                                         "VALUES (?, ?, ?, ?, ?, ?)", err)))
+                                                                     : json_object());
+        if (!db || !(st = db_prepare(db,
+                                     "INSERT INTO pods (id, name, created, infra_id, labels, config) "
+                                     "VALUES (?, ?, ?, ?, ?, ?)",
+                                     err)))
                 return -EIO;
         db_bind_text(st, 1, id);
         db_bind_text(st, 2, name);
@@ -140,8 +142,10 @@ static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name,
         db_bind_text(st, 6, cfg);
         rc = sqlite3_step(st);
         if (rc == SQLITE_CONSTRAINT)
-                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS, "adding pod to state: name %s is in use: pod "
-                                      "already exists", name);
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                      "adding pod to state: name %s is in use: pod "
+                                      "already exists",
+                                      name);
         return rc == SQLITE_DONE ? 0 : db_error(db, "insert pod", err);
 }
 

@@ -28,7 +28,9 @@ struct key_desc {
         size_t offset;
 };
 
+/* clang-format off */
 #define K(sec, key, type, field) { sec, key, type, offsetof(struct cpod_config, field) }
+/* clang-format on */
 
 static const struct key_desc keys[] = {
         K("containers", "default_capabilities", K_STRV, default_capabilities),
@@ -82,8 +84,7 @@ static const struct key_desc keys[] = {
 
 static const char *const type_names[] = { "a string", "an array of strings", "an integer", "a boolean" };
 
-static int apply_key(struct cpod_config *c, const struct key_desc *k, json_t *v, const char *file,
-                     cpod_error_t *err)
+static int apply_key(struct cpod_config *c, const struct key_desc *k, json_t *v, const char *file, cpod_error_t *err)
 {
         void *field = (char *)c + k->offset;
         size_t i;
@@ -99,7 +100,7 @@ static int apply_key(struct cpod_config *c, const struct key_desc *k, json_t *v,
         case K_STRV:
                 if (!json_is_array(v))
                         break;
-                json_array_foreach (v, i, e)
+                json_array_foreach(v, i, e)
                         if (!json_is_string(e))
                                 goto bad;
                 strv_free(*(char ***)field);
@@ -126,7 +127,7 @@ static int apply_runtimes(struct cpod_config *c, json_t *tbl, const char *file, 
         const char *name;
         json_t *paths;
 
-        json_object_foreach (tbl, name, paths) {
+        json_object_foreach(tbl, name, paths) {
                 size_t n = strv_length(c->runtime_names), i;
 
                 if (!json_is_array(paths))

@@ -162,10 +162,10 @@ static json_t *security(const struct cpod_runtime *rt)
         for (char **c = rt->config->default_capabilities; c && *c; c++)
                 strv_take(&upper, strncmp(*c, "CAP_", 4) == 0 ? xstrdup(*c) : xasprintf("CAP_%s", *c));
         caps = strv_join(upper, ",");
-        return json_pack("{s:b, s:s, s:b, s:b, s:s, s:b}", "apparmorEnabled", aa && aa[0] == 'Y', "capabilities",
-                         caps, "rootless", geteuid() != 0, "seccompEnabled", kernel_has_seccomp(),
-                         "seccompProfilePath", rt->config->seccomp_profile ? rt->config->seccomp_profile : "",
-                         "selinuxEnabled", path_exists("/sys/fs/selinux/enforce"));
+        return json_pack("{s:b, s:s, s:b, s:b, s:s, s:b}", "apparmorEnabled", aa && aa[0] == 'Y', "capabilities", caps,
+                         "rootless", geteuid() != 0, "seccompEnabled", kernel_has_seccomp(), "seccompProfilePath",
+                         rt->config->seccomp_profile ? rt->config->seccomp_profile : "", "selinuxEnabled",
+                         path_exists("/sys/fs/selinux/enforce"));
 }
 
 static char *uptime_str(long secs)
@@ -241,9 +241,10 @@ static json_t *store_info(struct cpod_runtime *rt)
                 if (eq)
                         json_object_setn_new(opts, *o, (size_t)(eq - *o), json_string(eq + 1));
         }
-        json_object_set_new(s, "configFile", json_string(rt->config->files && rt->config->files[0]
-                                                                 ? rt->config->files[strv_length(rt->config->files) - 1]
-                                                                 : ""));
+        json_object_set_new(s, "configFile",
+                            json_string(rt->config->files && rt->config->files[0]
+                                                ? rt->config->files[strv_length(rt->config->files) - 1]
+                                                : ""));
         json_object_set_new(s, "graphDriverName", json_string(rt->storage_driver));
         json_object_set_new(s, "graphOptions", opts);
         json_object_set_new(s, "graphRoot", json_string(graphroot));

@@ -26,8 +26,9 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-static const char *const default_runtime_dirs[] = { "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin",
-                                                    "/sbin", "/bin", NULL };
+static const char *const default_runtime_dirs[] = {
+        "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/sbin", "/bin", NULL
+};
 
 /* Path of runtime `name`: [engine.runtimes] entries first, then the usual directories. */
 static char *resolve_runtime(const struct cpod_config *c, const char *name)
@@ -60,8 +61,9 @@ static const char probe_config[] =
 
 static int make_probe_bundle(const char *dir, bool systemd, cpod_error_t *err)
 {
-        static const char *const links[][2] = { { "usr/bin", "bin" }, { "usr/lib", "lib" },
-                                                { "usr/lib64", "lib64" }, { "usr/sbin", "sbin" } };
+        static const char *const links[][2] = {
+                { "usr/bin", "bin" }, { "usr/lib", "lib" }, { "usr/lib64", "lib64" }, { "usr/sbin", "sbin" }
+        };
         _cleanup_free_ char *rootfs = path_join(dir, "rootfs"), *cfg = path_join(dir, "config.json");
         _cleanup_free_ char *cgpath = systemd ? xasprintf("system.slice:cpod:probe-%d", (int)getpid())
                                               : xasprintf("/cpod-probe-%d", (int)getpid());
@@ -243,9 +245,13 @@ int cpod_runtime_oci(struct cpod_runtime *rt, const struct cpod_oci_runtime **re
 
 int cpod_runtime_conmon(struct cpod_runtime *rt, const char **ret, cpod_error_t *err)
 {
-        static const char *const defaults[] = { "/usr/libexec/podman/conmon", "/usr/local/libexec/podman/conmon",
-                                                "/usr/local/lib/podman/conmon", "/usr/bin/conmon",
-                                                "/usr/sbin/conmon", "/usr/local/bin/conmon", NULL };
+        static const char *const defaults[] = { "/usr/libexec/podman/conmon",
+                                                "/usr/local/libexec/podman/conmon",
+                                                "/usr/local/lib/podman/conmon",
+                                                "/usr/bin/conmon",
+                                                "/usr/sbin/conmon",
+                                                "/usr/local/bin/conmon",
+                                                NULL };
 
         if (rt->conmon_path)
                 goto out;

@@ -52,8 +52,7 @@ static int check_driver(const char *driver, cpod_error_t *err)
 {
         if (strcmp(driver, "overlay") != 0 && strcmp(driver, "vfs") != 0)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "unknown storage driver \"%s\": supported drivers are overlay and vfs",
-                                      driver);
+                                      "unknown storage driver \"%s\": supported drivers are overlay and vfs", driver);
         return 0;
 }
 

@@ -314,8 +314,7 @@ static int check_overwrite(const struct putter *p, int dirfd, const char *base, 
                 return 0;
         if (S_ISDIR(st.st_mode) == want_dir)
                 return 0;
-        return cpod_error_set(err, EEXIST, CPOD_E_INVALID,
-                              "cannot overwrite %s \"/%s\" with %s (use --overwrite)",
+        return cpod_error_set(err, EEXIST, CPOD_E_INVALID, "cannot overwrite %s \"/%s\" with %s (use --overwrite)",
                               want_dir ? "non-directory" : "directory", e->path,
                               want_dir ? "a directory" : "a non-directory");
 }
@@ -384,7 +383,8 @@ static int put_all(struct putter *p, cpod_error_t *err)
 
 int copier_put(const struct copier_put_opts *o, cpod_error_t *err)
 {
-        struct layer_apply_opts lo = { .target_dirfd = o->rootfd, .whiteouts = LAYER_WHITEOUT_OVERLAY,
+        struct layer_apply_opts lo = { .target_dirfd = o->rootfd,
+                                       .whiteouts = LAYER_WHITEOUT_OVERLAY,
                                        .tarsplit_fd = -1 };
         struct putter p = { .o = o };
         int r;

@@ -66,7 +66,7 @@ int copier_get(int rootfd, const char *canon, const struct stat *expect, const s
 struct copier_put_opts {
         int rootfd;      /* nothing is created or changed outside it */
         const char *dir; /* cleaned path below rootfd receiving the entries ("" = the root) */
-        bool chown; /* give every entry this owner, else keep the tar's */
+        bool chown;      /* give every entry this owner, else keep the tar's */
         uint32_t uid, gid;
         bool overwrite;  /* replace a directory by a non-directory and vice versa */
         bool no_devices; /* skip device nodes */

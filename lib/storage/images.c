@@ -228,8 +228,8 @@ int store_image_get(struct store *s, const char *id, struct image_rec *ret, cpod
                 return db_error(s->db, "read image", err);
         fill_image(st, ret);
         if (load_strv(s, "SELECT name FROM image_names WHERE image_id = ? ORDER BY rowid", id, &ret->names, err) < 0 ||
-            load_strv(s, "SELECT digest FROM image_digests WHERE image_id = ? ORDER BY rowid", id, &ret->digests,
-                      err) < 0) {
+            load_strv(s, "SELECT digest FROM image_digests WHERE image_id = ? ORDER BY rowid", id, &ret->digests, err) <
+                    0) {
                 image_rec_clear(ret);
                 return -EIO;
         }

@@ -153,8 +153,7 @@ int la_root(struct applier *a, const struct tar_entry *e, cpod_error_t *err)
         return la_set_meta(a, e, fd, -1, NULL, err);
 }
 
-static int create_special(const struct tar_entry *e, const char *path, int dirfd, const char *name,
-                          cpod_error_t *err)
+static int create_special(const struct tar_entry *e, const char *path, int dirfd, const char *name, cpod_error_t *err)
 {
         mode_t type = e->type == TAR_CHAR ? S_IFCHR : e->type == TAR_BLOCK_DEV ? S_IFBLK : S_IFIFO;
         dev_t dev = type == S_IFIFO ? 0 : makedev(e->devmajor, e->devminor);
@@ -170,8 +169,8 @@ static int create_special(const struct tar_entry *e, const char *path, int dirfd
 }
 
 /* Hardlinks name a file already in the layer: the target is cleaned and resolved inside the root. */
-static int create_hardlink(struct applier *a, const struct tar_entry *e, const char *path, int dirfd,
-                           const char *name, cpod_error_t *err)
+static int create_hardlink(struct applier *a, const struct tar_entry *e, const char *path, int dirfd, const char *name,
+                           cpod_error_t *err)
 {
         _cleanup_free_ char *target = safe_path_clean(e->linkname);
         _cleanup_close_ int tdirfd = -1;
@@ -179,8 +178,8 @@ static int create_hardlink(struct applier *a, const struct tar_entry *e, const c
         int r;
 
         if (!target || !*target)
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "layer entry \"%s\" links to \"%s\" outside the layer",
-                                      e->path, e->linkname);
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT,
+                                      "layer entry \"%s\" links to \"%s\" outside the layer", e->path, e->linkname);
         if (strcmp(target, path) == 0)
                 return 0; /* a link to itself: the file is already there */
         tname = safe_path_split(target, &tdir);
@@ -225,7 +224,8 @@ int la_dir_times(struct applier *a, cpod_error_t *err)
 {
         for (size_t i = 0; i < a->n_dirs; i++) {
                 struct timespec ts[2] = { { a->dirs[i].sec, a->dirs[i].nsec }, { a->dirs[i].sec, a->dirs[i].nsec } };
-                _cleanup_close_ int fd = safe_openat(a->rootfd, a->dirs[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+                _cleanup_close_ int fd =
+                        safe_openat(a->rootfd, a->dirs[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
 
                 /* Replaced or removed by a later entry: its times went with it. */
                 if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP)

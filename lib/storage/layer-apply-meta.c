@@ -85,8 +85,7 @@ static int set_owner_mode(const struct tar_entry *e, int fd, int dirfd, const ch
         return 0;
 }
 
-int la_set_meta(struct applier *a, const struct tar_entry *e, int fd, int dirfd, const char *name,
-                cpod_error_t *err)
+int la_set_meta(struct applier *a, const struct tar_entry *e, int fd, int dirfd, const char *name, cpod_error_t *err)
 {
         struct timespec ts[2] = { { e->mtime_sec, e->mtime_nsec }, { e->mtime_sec, e->mtime_nsec } };
         int r = set_owner_mode(e, fd, dirfd, name, err);

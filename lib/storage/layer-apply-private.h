@@ -37,8 +37,7 @@ int la_root(struct applier *a, const struct tar_entry *e, cpod_error_t *err);
 /* Set the deferred directory times. */
 int la_dir_times(struct applier *a, cpod_error_t *err);
 /* Ownership, mode, xattrs (filtered) and, except for directories, times. fd may be -1 (then dirfd/name). */
-int la_set_meta(struct applier *a, const struct tar_entry *e, int fd, int dirfd, const char *name,
-                cpod_error_t *err);
+int la_set_meta(struct applier *a, const struct tar_entry *e, int fd, int dirfd, const char *name, cpod_error_t *err);
 
 /* Like cpod_error_sys, but failures the layer can cause (ENOTDIR, ELOOP, ...) are CPOD_E_CORRUPT. */
 int la_error(cpod_error_t *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -69,8 +69,8 @@ static ssize_t stream_read(void *userdata, void *buf, size_t len, cpod_error_t *
 static int check_digest(const char *what, const char *want, const char *got, cpod_error_t *err)
 {
         if (want && strcmp(want, got) != 0)
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "layer %s mismatch: expected %s, got %s", what,
-                                      want, got);
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "layer %s mismatch: expected %s, got %s", what, want,
+                                      got);
         return 0;
 }
 

@@ -22,7 +22,7 @@ struct change {
 struct changes {
         const int *lowers;
         size_t n_lower;
-        char *opaque;  /* the upper's opaque dir we are below, if any */
+        char *opaque; /* the upper's opaque dir we are below, if any */
         struct change *v;
         size_t n;
 };

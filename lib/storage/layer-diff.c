@@ -22,8 +22,8 @@
 
 struct differ {
         struct tar_writer *w;
-        bool overlay;          /* convert overlay whiteouts */
-        struct strmap inodes;  /* "dev:ino" -> first path, for hardlinks */
+        bool overlay;         /* convert overlay whiteouts */
+        struct strmap inodes; /* "dev:ino" -> first path, for hardlinks */
         char *buf;
 };
 
@@ -92,8 +92,11 @@ static int entry_from_stat(const struct walk_entry *we, struct tar_entry *e, cpo
         char target[PATH_MAX];
         ssize_t n;
 
-        *e = (struct tar_entry){ .mode = st->st_mode & 07777, .uid = st->st_uid, .gid = st->st_gid,
-                                 .mtime_sec = st->st_mtim.tv_sec, .devmajor = major(st->st_rdev),
+        *e = (struct tar_entry){ .mode = st->st_mode & 07777,
+                                 .uid = st->st_uid,
+                                 .gid = st->st_gid,
+                                 .mtime_sec = st->st_mtim.tv_sec,
+                                 .devmajor = major(st->st_rdev),
                                  .devminor = minor(st->st_rdev) };
         e->type = S_ISREG(st->st_mode)    ? TAR_REG
                   : S_ISDIR(st->st_mode)  ? TAR_DIR
@@ -125,8 +128,7 @@ static void check_hardlink(struct differ *d, const struct walk_entry *we, struct
 
         if (e->type == TAR_DIR || we->st->st_nlink < 2)
                 return;
-        snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)we->st->st_dev,
-                 (unsigned long long)we->st->st_ino);
+        snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)we->st->st_dev, (unsigned long long)we->st->st_ino);
         s = strmap_get(&d->inodes, key);
         if (!s) {
                 strmap_put(&d->inodes, key, e->path);
@@ -166,8 +168,12 @@ static int copy_file(struct differ *d, const struct walk_entry *we, uint64_t siz
 /* "DIR/.wh.NAME" or "DIR/.wh..wh..opq": an empty file with the owner, mode and time of what it stands for. */
 static int write_marker(struct differ *d, const struct stat *st, const char *path, cpod_error_t *err)
 {
-        struct tar_entry e = { .path = (char *)path, .linkname = (char *)"", .type = TAR_REG,
-                               .mode = st->st_mode & 0777, .uid = st->st_uid, .gid = st->st_gid,
+        struct tar_entry e = { .path = (char *)path,
+                               .linkname = (char *)"",
+                               .type = TAR_REG,
+                               .mode = st->st_mode & 0777,
+                               .uid = st->st_uid,
+                               .gid = st->st_gid,
                                .mtime_sec = st->st_mtim.tv_sec };
 
         return tar_writer_header(d->w, &e, err);

@@ -16,10 +16,10 @@
 #include "storage/tar-reader.h"
 
 struct walk_entry {
-        int dirfd;              /* the parent directory (O_RDONLY) */
-        const char *name;       /* in dirfd */
-        const char *path;       /* relative to the walk's root, no leading '/' */
-        const struct stat *st;  /* lstat */
+        int dirfd;             /* the parent directory (O_RDONLY) */
+        const char *name;      /* in dirfd */
+        const char *path;      /* relative to the walk's root, no leading '/' */
+        const struct stat *st; /* lstat */
 };
 
 /* Called before a directory's children.  > 0 skips a directory's children, < 0 stops. */

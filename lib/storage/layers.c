@@ -244,8 +244,7 @@ static int publish_layer(struct store *s, const char *from, struct layer *l, cpo
         return 0;
 }
 
-static int extract(struct store *s, const char *dir, struct layer_apply_opts *o, struct layer *l,
-                   cpod_error_t *err)
+static int extract(struct store *s, const char *dir, struct layer_apply_opts *o, struct layer *l, cpod_error_t *err)
 {
         _cleanup_free_ char *diff = path_join(dir, "diff"), *ts = path_join(dir, "tar-split");
         _cleanup_close_ int dfd = open(diff, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

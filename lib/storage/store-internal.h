@@ -10,7 +10,9 @@ struct workspace {
         char *dir;
         int lockfd;
 };
+/* clang-format off */
 #define WORKSPACE_INIT { NULL, -1 }
+/* clang-format on */
 
 int workspace_new(struct store *s, struct workspace *ws, cpod_error_t *err);
 /* Remove the workspace and its lock (also after failures). */

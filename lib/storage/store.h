@@ -33,9 +33,9 @@ struct cpod_runtime;
 struct layer_apply_opts;
 
 struct store {
-        char *graphroot; /* <root>/storage */
-        char *runroot;   /* <runroot>/storage */
-        char *driver;    /* "overlay" | "vfs" */
+        char *graphroot;  /* <root>/storage */
+        char *runroot;    /* <runroot>/storage */
+        char *driver;     /* "overlay" | "vfs" */
         char *driver_dir; /* <graphroot>/overlay or <graphroot>/vfs */
         sqlite3 *db;
 };
@@ -65,12 +65,12 @@ enum layer_kind { LAYER_IMAGE = 0, LAYER_CONTAINER = 1 };
 
 struct layer {
         char id[65];
-        char *parent;          /* NULL for a base layer */
+        char *parent; /* NULL for a base layer */
         char diff_id[DIGEST_STR_MAX];
         char compressed_digest[DIGEST_STR_MAX];
-        int64_t size;          /* uncompressed tar bytes */
+        int64_t size; /* uncompressed tar bytes */
         int64_t compressed_size;
-        int64_t created;       /* unix seconds */
+        int64_t created; /* unix seconds */
         enum layer_kind kind;
         bool has_tarsplit;
 };
@@ -126,14 +126,14 @@ int store_layer_tar(struct store *s, const char *id, int (*write)(void *ud, cons
 /* ---- images ---- */
 
 struct image_rec {
-        char id[65];       /* config digest hex */
-        char *top_layer;   /* NULL for an image without layers */
-        char **names;      /* "docker.io/library/busybox:latest", ... (NULL-terminated, maybe empty) */
-        char **digests;    /* manifest digests this image is known by */
-        char *digest;      /* the manifest digest it was pulled/loaded with */
-        int64_t created;   /* from the config, unix seconds */
-        int64_t added;     /* when stored */
-        int64_t size;      /* sum of layer sizes */
+        char id[65];     /* config digest hex */
+        char *top_layer; /* NULL for an image without layers */
+        char **names;    /* "docker.io/library/busybox:latest", ... (NULL-terminated, maybe empty) */
+        char **digests;  /* manifest digests this image is known by */
+        char *digest;    /* the manifest digest it was pulled/loaded with */
+        int64_t created; /* from the config, unix seconds */
+        int64_t added;   /* when stored */
+        int64_t size;    /* sum of layer sizes */
         char *manifest_type;
         char *arch, *os;
 };
@@ -149,9 +149,9 @@ struct bigdata {
 struct image_new {
         const char *id;
         const char *top_layer;
-        char *const *names; /* moved from other images if they hold them */
-        const char *digest;     /* the primary manifest digest */
-        char *const *digests;   /* more digests it's known by (a manifest list's), may be NULL */
+        char *const *names;   /* moved from other images if they hold them */
+        const char *digest;   /* the primary manifest digest */
+        char *const *digests; /* more digests it's known by (a manifest list's), may be NULL */
         int64_t created;
         int64_t size;
         const char *manifest_type, *arch, *os;

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 struct strmap_slot {
-        char *key; /* owned */
+        char *key;   /* owned */
         char *value; /* owned, may be NULL */
 };
 
@@ -16,7 +16,9 @@ struct strmap {
         size_t cap, len;
 };
 
+/* clang-format off */
 #define STRMAP_INIT { NULL, 0, 0 }
+/* clang-format on */
 
 /* Insert a copy of key (and of value, may be NULL) unless key is there; true when inserted. */
 bool strmap_put(struct strmap *m, const char *key, const char *value);

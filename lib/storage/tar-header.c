@@ -115,7 +115,10 @@ static bool checksum_ok(const unsigned char *blk)
 
 static enum tar_format detect_format(const unsigned char *blk)
 {
-        if (memcmp(blk + F_MAGIC, "ustar\0" "00", 8) == 0)
+        if (memcmp(blk + F_MAGIC,
+                   "ustar\0"
+                   "00",
+                   8) == 0)
                 return memcmp(blk + 508, "tar\0", 4) == 0 ? FMT_STAR : FMT_USTAR;
         if (memcmp(blk + F_MAGIC, "ustar  \0", 8) == 0)
                 return FMT_GNU;

@@ -72,8 +72,7 @@ enum tar_raw_kind {
         TAR_RAW_PAYLOAD, /* the data of an entry */
 };
 /* Sees every byte the reader consumes, in order.  < 0 (with err set) aborts the read. */
-typedef int (*tar_observe_fn)(void *userdata, enum tar_raw_kind kind, const void *buf, size_t len,
-                              cpod_error_t *err);
+typedef int (*tar_observe_fn)(void *userdata, enum tar_raw_kind kind, const void *buf, size_t len, cpod_error_t *err);
 
 struct tar_reader;
 

@@ -9,8 +9,8 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-#define MAX_OCTAL_7 07777777ULL          /* 8-byte fields */
-#define MAX_OCTAL_11 077777777777ULL     /* 12-byte fields */
+#define MAX_OCTAL_7 07777777ULL      /* 8-byte fields */
+#define MAX_OCTAL_11 077777777777ULL /* 12-byte fields */
 
 struct tar_writer {
         tar_write_fn write;
@@ -155,7 +155,10 @@ static void base_header(unsigned char *blk, char type, uint32_t mode, uint64_t s
         octal(blk + 124, 12, size);
         octal(blk + 136, 12, 0);
         blk[156] = (unsigned char)type;
-        memcpy(blk + 257, "ustar\0" "00", 8);
+        memcpy(blk + 257,
+               "ustar\0"
+               "00",
+               8);
         octal(blk + 329, 8, 0);
         octal(blk + 337, 8, 0);
 }

@@ -196,8 +196,8 @@ static int copy_file(struct assembler *a, cpod_error_t *err, int layer_dirfd)
 static int check_digest(const char *what, const char *want, const char *got, cpod_error_t *err)
 {
         if (want && strcmp(want, got) != 0)
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "reassembled layer does not match %s: expected %s, got %s",
-                                      what, want, got);
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT,
+                                      "reassembled layer does not match %s: expected %s, got %s", what, want, got);
         return 0;
 }
 
@@ -213,8 +213,7 @@ static int finish(struct assembler *a, const char *expect_diff_id, cpod_error_t 
         if (a->out_pos != a->out_len || more(a, err) < 0 || a->out_len != 0)
                 return a->out_len ? corrupt(err, "data after the end record") : -EIO;
         if (total != a->total)
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT,
-                                      "reassembled layer has %llu bytes, expected %llu",
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "reassembled layer has %llu bytes, expected %llu",
                                       (unsigned long long)a->total, (unsigned long long)total);
         digester_final(a->digest, got);
         if (check_digest("its recorded diff ID", diff_id, got, err) < 0)

@@ -13,9 +13,11 @@ static struct dlshim libcrypto_shim = DLSHIM_INIT("libcrypto.so.3", "needed for 
 
 DLSHIM_FWD(libcrypto_shim, EVP_MD_CTX *, EVP_MD_CTX_new, (void), ())
 DLSHIM_FWD_VOID(libcrypto_shim, EVP_MD_CTX_free, (EVP_MD_CTX * ctx), (ctx))
-DLSHIM_FWD(libcrypto_shim, int, EVP_DigestInit_ex, (EVP_MD_CTX * ctx, const EVP_MD *type, ENGINE *impl), (ctx, type, impl))
+DLSHIM_FWD(libcrypto_shim, int, EVP_DigestInit_ex, (EVP_MD_CTX * ctx, const EVP_MD *type, ENGINE *impl),
+           (ctx, type, impl))
 DLSHIM_FWD(libcrypto_shim, int, EVP_DigestUpdate, (EVP_MD_CTX * ctx, const void *d, size_t cnt), (ctx, d, cnt))
-DLSHIM_FWD(libcrypto_shim, int, EVP_DigestFinal_ex, (EVP_MD_CTX * ctx, unsigned char *md, unsigned int *s), (ctx, md, s))
+DLSHIM_FWD(libcrypto_shim, int, EVP_DigestFinal_ex, (EVP_MD_CTX * ctx, unsigned char *md, unsigned int *s),
+           (ctx, md, s))
 DLSHIM_FWD(libcrypto_shim, int, EVP_Digest,
            (const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl),
            (data, count, md, size, type, impl))

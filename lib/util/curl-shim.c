@@ -36,8 +36,8 @@ DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_cleanup, (CURLM * m), (m))
 DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_add_handle, (CURLM * m, CURL *h), (m, h))
 DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL *h), (m, h))
 DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running))
-DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_poll, (CURLM * m, struct curl_waitfd *fds, unsigned n, int ms, int *numfds),
-    (m, fds, n, ms, numfds))
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_poll,
+           (CURLM * m, struct curl_waitfd *fds, unsigned n, int ms, int *numfds), (m, fds, n, ms, numfds))
 DLSHIM_FWD(libcurl_shim, CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left))
 DLSHIM_FWD(libcurl_shim, CURLSH *, curl_share_init, (void), ())
 DLSHIM_FWD(libcurl_shim, CURLSHcode, curl_share_cleanup, (CURLSH * s), (s))

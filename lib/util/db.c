@@ -10,7 +10,10 @@ int db_error(sqlite3 *db, const char *what, cpod_error_t *err)
 {
         int code = sqlite3_extended_errcode(db);
 
-        return cpod_error_set(err, code == SQLITE_BUSY ? EBUSY : code == SQLITE_FULL ? ENOSPC : EIO,
+        return cpod_error_set(err,
+                              code == SQLITE_BUSY   ? EBUSY
+                              : code == SQLITE_FULL ? ENOSPC
+                                                    : EIO,
                               code == SQLITE_CORRUPT ? CPOD_E_CORRUPT : CPOD_E_INTERNAL, "%s: %s", what,
                               sqlite3_errmsg(db));
 }
@@ -110,8 +113,8 @@ static int migrate(sqlite3 *db, const char *path, const char *const *migrations,
                 return 0;
         if (have > want)
                 return cpod_error_set(err, EPROTO, CPOD_E_CORRUPT,
-                                      "database '%s' has schema version %d, newer than this cpod supports (%d)",
-                                      path, have, want);
+                                      "database '%s' has schema version %d, newer than this cpod supports (%d)", path,
+                                      have, want);
         if (db_begin(db, err) < 0)
                 return -EIO;
         /* Another process may have migrated while we waited for the lock. */
@@ -162,8 +165,10 @@ int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod
          * Without checkpoints on close the WAL must stay small, or every open
          * (each cpod command) pays for rebuilding its index from a big WAL.
          */
-        if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                        "PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576", err) < 0 ||
+        if (db_exec(db,
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576",
+                    err) < 0 ||
             migrate(db, path, migrations, err) < 0) {
                 sqlite3_close(db);
                 return -EIO;

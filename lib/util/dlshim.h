@@ -18,7 +18,9 @@ struct dlshim {
         void *handle;
 };
 
+/* clang-format off */
 #define DLSHIM_INIT(soname, purpose) { soname, purpose, PTHREAD_MUTEX_INITIALIZER, NULL }
+/* clang-format on */
 
 /* The library's symbol; a missing library or symbol is fatal (one line on stderr, abort). */
 void *dlshim_sym(struct dlshim *s, const char *name);

@@ -20,8 +20,7 @@ static int add_stdio(posix_spawn_file_actions_t *fa, int fd, int target)
         if (fd == -1)
                 return 0;
         if (fd == -2)
-                return posix_spawn_file_actions_addopen(fa, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY,
-                                                        0);
+                return posix_spawn_file_actions_addopen(fa, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0);
         /* dup2 onto the target clears FD_CLOEXEC (glibc >= 2.29 also when fd == target). */
         return posix_spawn_file_actions_adddup2(fa, fd, target);
 }

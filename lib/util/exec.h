@@ -26,7 +26,9 @@ struct child_process {
         pid_t pid;
 };
 
+/* clang-format off */
 #define CHILD_PROCESS_INIT { .in = -2, .out = -2, .err = -2 }
+/* clang-format on */
 
 int child_start(struct child_process *cp, cpod_error_t *err);
 /* Wait for the child; returns its exit status (0..255) or 128+signal. */

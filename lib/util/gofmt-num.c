@@ -155,8 +155,7 @@ static void float_b(struct strbuf *sb, double v)
         else
                 mant |= UINT64_C(1) << 52;
         exp += -1023 - 52;
-        strbuf_addf(sb, "%s%llup%c%d", bits >> 63 ? "-" : "", (unsigned long long)mant, exp < 0 ? '-' : '+',
-                    abs(exp));
+        strbuf_addf(sb, "%s%llup%c%d", bits >> 63 ? "-" : "", (unsigned long long)mant, exp < 0 ? '-' : '+', abs(exp));
 }
 
 /* C's %a writes "p+0"; strconv writes at least two exponent digits. */

@@ -327,7 +327,7 @@ static void print_object(struct gf *g, const json_t *v, uint32_t verb, int depth
         const char *k;
         json_t *e;
 
-        json_object_foreach ((json_t *)v, k, e)
+        json_object_foreach((json_t *)v, k, e)
                 keys[i++] = k;
         qsort(keys, n, sizeof(*keys), cmp_keys);
         gf_writes(g, g->sharp_v ? "map[string]interface {}{" : "map[");

@@ -150,8 +150,8 @@ int time_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec)
         int sign = 0;
 
         if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' || digits(&s, 2, &d) ||
-            (*s != 'T' && *s != 't' && *s != ' ') || (++s, digits(&s, 2, &h)) || *s++ != ':' ||
-            digits(&s, 2, &mi) || *s++ != ':' || digits(&s, 2, &se))
+            (*s != 'T' && *s != 't' && *s != ' ') || (++s, digits(&s, 2, &h)) || *s++ != ':' || digits(&s, 2, &mi) ||
+            *s++ != ':' || digits(&s, 2, &se))
                 return -1;
         if (*s == '.')
                 for (s++; isdigit((unsigned char)*s); s++, scale /= 10)

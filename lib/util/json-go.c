@@ -101,7 +101,7 @@ static void add_object(struct strbuf *out, const json_t *v, const char *indent, 
         bool first = true;
 
         strbuf_addch(out, '{');
-        json_object_foreach ((json_t *)v, k, e) {
+        json_object_foreach((json_t *)v, k, e) {
                 if (!first)
                         strbuf_addch(out, ',');
                 first = false;

@@ -45,8 +45,8 @@ json_t *json_parse_buf(const char *buf, size_t len, const char *what, cpod_error
         json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 
         if (!j)
-                cpod_error_set(err, EINVAL, CPOD_E_INVALID, "parse %s: line %d column %d: %s", what, je.line,
-                               je.column, je.text);
+                cpod_error_set(err, EINVAL, CPOD_E_INVALID, "parse %s: line %d column %d: %s", what, je.line, je.column,
+                               je.text);
         return j;
 }
 
@@ -93,7 +93,7 @@ char **json_to_strv(const json_t *arr)
         char **v = xnew0(char *, n + 1);
         json_t *e;
 
-        json_array_foreach (arr, i, e)
+        json_array_foreach(arr, i, e)
                 if (json_is_string(e))
                         v[k++] = xstrdup(json_string_value(e));
         return v;

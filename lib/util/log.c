@@ -52,7 +52,7 @@ int cpod_log_level_parse(const char *name, enum cpod_log_level *ret)
                 const char *name;
                 enum cpod_log_level level;
         } names[] = {
-                { "trace", CPOD_LOG_TRACE }, { "debug", CPOD_LOG_DEBUG }, { "info", CPOD_LOG_INFO },
+                { "trace", CPOD_LOG_TRACE }, { "debug", CPOD_LOG_DEBUG },  { "info", CPOD_LOG_INFO },
                 { "warn", CPOD_LOG_WARN },   { "warning", CPOD_LOG_WARN }, { "error", CPOD_LOG_ERROR },
                 { "fatal", CPOD_LOG_FATAL }, { "panic", CPOD_LOG_PANIC },
         };

@@ -11,13 +11,15 @@ static const struct {
         const char *name;
         int sig;
 } table[] = {
-        { "ABRT", SIGABRT }, { "ALRM", SIGALRM }, { "BUS", SIGBUS },       { "CHLD", SIGCHLD }, { "CLD", SIGCHLD },
-        { "CONT", SIGCONT }, { "FPE", SIGFPE },   { "HUP", SIGHUP },       { "ILL", SIGILL },   { "INT", SIGINT },
-        { "IO", SIGIO },     { "IOT", SIGIOT },   { "KILL", SIGKILL },     { "PIPE", SIGPIPE }, { "POLL", SIGPOLL },
-        { "PROF", SIGPROF }, { "PWR", SIGPWR },   { "QUIT", SIGQUIT },     { "SEGV", SIGSEGV }, { "STKFLT", SIGSTKFLT },
-        { "STOP", SIGSTOP }, { "SYS", SIGSYS },   { "TERM", SIGTERM },     { "TRAP", SIGTRAP }, { "TSTP", SIGTSTP },
-        { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG },        { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
-        { "VTALRM", SIGVTALRM }, { "WINCH", SIGWINCH }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+        { "ABRT", SIGABRT }, { "ALRM", SIGALRM }, { "BUS", SIGBUS },       { "CHLD", SIGCHLD },
+        { "CLD", SIGCHLD },  { "CONT", SIGCONT }, { "FPE", SIGFPE },       { "HUP", SIGHUP },
+        { "ILL", SIGILL },   { "INT", SIGINT },   { "IO", SIGIO },         { "IOT", SIGIOT },
+        { "KILL", SIGKILL }, { "PIPE", SIGPIPE }, { "POLL", SIGPOLL },     { "PROF", SIGPROF },
+        { "PWR", SIGPWR },   { "QUIT", SIGQUIT }, { "SEGV", SIGSEGV },     { "STKFLT", SIGSTKFLT },
+        { "STOP", SIGSTOP }, { "SYS", SIGSYS },   { "TERM", SIGTERM },     { "TRAP", SIGTRAP },
+        { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },     { "URG", SIGURG },
+        { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "VTALRM", SIGVTALRM }, { "WINCH", SIGWINCH },
+        { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
 };
 
 static int parse_num(const char *s)
@@ -55,9 +57,10 @@ int signal_number(const char *s)
 
 const char *signal_name(int sig)
 {
-        static const char *const names[] = { [SIGHUP] = "SIGHUP",   [SIGINT] = "SIGINT",   [SIGQUIT] = "SIGQUIT",
-                                             [SIGKILL] = "SIGKILL", [SIGTERM] = "SIGTERM", [SIGUSR1] = "SIGUSR1",
-                                             [SIGUSR2] = "SIGUSR2", [SIGSTOP] = "SIGSTOP" };
+        static const char *const names[] = {
+                [SIGHUP] = "SIGHUP",   [SIGINT] = "SIGINT",   [SIGQUIT] = "SIGQUIT", [SIGKILL] = "SIGKILL",
+                [SIGTERM] = "SIGTERM", [SIGUSR1] = "SIGUSR1", [SIGUSR2] = "SIGUSR2", [SIGSTOP] = "SIGSTOP"
+        };
 
         return sig > 0 && (size_t)sig < sizeof(names) / sizeof(names[0]) ? names[sig] : NULL;
 }

@@ -17,7 +17,9 @@ struct strbuf {
 };
 
 extern char strbuf_slopbuf[];
+/* clang-format off */
 #define STRBUF_INIT { 0, 0, strbuf_slopbuf }
+/* clang-format on */
 
 void strbuf_init(struct strbuf *sb, size_t hint);
 void strbuf_release(struct strbuf *sb);

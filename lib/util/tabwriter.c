@@ -128,8 +128,7 @@ static void measure(struct table *t, size_t minwidth, size_t padding)
         free(open);
 }
 
-void cpod_tabwrite_ex(const char *text, size_t len, size_t minwidth, size_t padding, char padchar,
-                      struct strbuf *out)
+void cpod_tabwrite_ex(const char *text, size_t len, size_t minwidth, size_t padding, char padchar, struct strbuf *out)
 {
         struct table t = { 0 };
 

@@ -22,7 +22,6 @@
 /* As podman configures it: tabwriter.NewWriter(out, 12, 2, 2, ' ', 0). */
 void cpod_tabwrite(const char *text, size_t len, struct strbuf *out);
 /* Any minimal width, padding and pad character (a '\t' pad char is not supported: it pads like any other). */
-void cpod_tabwrite_ex(const char *text, size_t len, size_t minwidth, size_t padding, char padchar,
-                      struct strbuf *out);
+void cpod_tabwrite_ex(const char *text, size_t len, size_t minwidth, size_t padding, char padchar, struct strbuf *out);
 
 #endif

@@ -43,8 +43,8 @@ json_t *exec_fail(struct exec *ex, size_t pos, size_t end, const char *fmt, ...)
         va_end(ap);
         tmpl_position(ex->t, pos, &line, &col);
         if (n)
-                cpod_error_set(ex->err, EINVAL, CPOD_E_INVALID, "template: %d:%d: executing at <%.*s%s>: %s", line,
-                               col, (int)(n > 40 ? 40 : n), ex->t->src + pos, n > 40 ? "..." : "", msg);
+                cpod_error_set(ex->err, EINVAL, CPOD_E_INVALID, "template: %d:%d: executing at <%.*s%s>: %s", line, col,
+                               (int)(n > 40 ? 40 : n), ex->t->src + pos, n > 40 ? "..." : "", msg);
         else
                 cpod_error_set(ex->err, EINVAL, CPOD_E_INVALID, "template: %d:%d: %s", line, col, msg);
         return NULL;
@@ -136,7 +136,7 @@ static bool looks_like_struct(const json_t *obj)
 
         if (json_object_size(obj) == 0)
                 return false;
-        json_object_foreach ((json_t *)obj, k, v)
+        json_object_foreach((json_t *)obj, k, v)
                 if (k[0] < 'A' || k[0] > 'Z')
                         return false;
         return true;
@@ -296,7 +296,7 @@ static enum flow range_object(struct exec *ex, const struct node *n, json_t *obj
         const char *k;
         json_t *e;
 
-        json_object_foreach (obj, k, e)
+        json_object_foreach(obj, k, e)
                 keys[i++] = k;
         qsort(keys, count, sizeof(*keys), cmp_keys);
         for (i = 0; i < count; i++) {
@@ -377,8 +377,7 @@ static enum flow exec_node(struct exec *ex, const struct node *n, json_t *dot)
         return FLOW_ERR;
 }
 
-int cpod_tmpl_exec_flags(const struct cpod_tmpl *t, json_t *data, unsigned flags, struct strbuf *out,
-                         cpod_error_t *err)
+int cpod_tmpl_exec_flags(const struct cpod_tmpl *t, json_t *data, unsigned flags, struct strbuf *out, cpod_error_t *err)
 {
         struct exec_state st = { .out_start = out->len };
         struct exec *ex = &st.ex;

@@ -127,7 +127,7 @@ static json_t *missing_key(const json_t *obj)
         const char *k;
         json_t *v;
 
-        json_object_foreach ((json_t *)obj, k, v)
+        json_object_foreach((json_t *)obj, k, v)
                 if (!json_is_string(v))
                         return json_null();
         return json_string("");
@@ -212,8 +212,8 @@ static int compare(struct call *c, const json_t *a, const json_t *b, bool ordere
         }
         if (!ordered && json_is_boolean(a) && json_is_boolean(b))
                 return json_is_true(a) != json_is_true(b);
-        if (ordered && (json_is_null(a) || json_is_null(b) || json_is_boolean(a) || json_is_array(a) ||
-                        json_is_object(a)))
+        if (ordered &&
+            (json_is_null(a) || json_is_null(b) || json_is_boolean(a) || json_is_array(a) || json_is_object(a)))
                 call_fail(c, "invalid type for comparison");
         else if (json_is_array(a) || json_is_object(a) || json_is_array(b) || json_is_object(b))
                 call_fail(c, "non-comparable type");
@@ -330,7 +330,7 @@ static json_t *fn_join(struct call *c, json_t **a, size_t n)
                 return NULL;
         if (!json_is_array(a[0]) && !json_is_null(a[0]))
                 return arg_fail(c, "wrong type for value; expected []string; got %s", type_name(a[0]));
-        json_array_foreach (a[0], i, e) {
+        json_array_foreach(a[0], i, e) {
                 if (!json_is_string(e)) {
                         strbuf_release(&sb);
                         return arg_fail(c, "wrong type for value; expected []string; got []interface {}");
@@ -476,8 +476,8 @@ static bool check_count(struct exec *ex, const struct tmpl_func *fn, size_t n, s
         if ((int)n >= fn->min_args && (fn->max_args < 0 || (int)n <= fn->max_args))
                 return true;
         if (fn->max_args < 0)
-                exec_fail(ex, pos, end, "wrong number of args for %s: want at least %d got %zu", fn->name,
-                          fn->min_args, n);
+                exec_fail(ex, pos, end, "wrong number of args for %s: want at least %d got %zu", fn->name, fn->min_args,
+                          n);
         else
                 exec_fail(ex, pos, end, "wrong number of args for %s: want %d got %zu", fn->name, fn->min_args, n);
         return false;

@@ -16,9 +16,18 @@ static const struct {
         const char *word;
         enum tok type;
 } keywords[] = {
-        { "if", T_IF },       { "else", T_ELSE },         { "end", T_END },       { "range", T_RANGE },
-        { "with", T_WITH },   { "break", T_BREAK },       { "continue", T_CONTINUE }, { "define", T_DEFINE },
-        { "template", T_TEMPLATE }, { "block", T_BLOCK }, { "true", T_BOOL },     { "false", T_BOOL },
+        { "if", T_IF },
+        { "else", T_ELSE },
+        { "end", T_END },
+        { "range", T_RANGE },
+        { "with", T_WITH },
+        { "break", T_BREAK },
+        { "continue", T_CONTINUE },
+        { "define", T_DEFINE },
+        { "template", T_TEMPLATE },
+        { "block", T_BLOCK },
+        { "true", T_BOOL },
+        { "false", T_BOOL },
         { "nil", T_NIL },
 };
 
@@ -259,7 +268,7 @@ static struct token lex_quote(struct lexer *lx, size_t start, char q)
                 else if (c == '\n' || c == '\\')
                         break;
         }
-        return fail(lx, q == '`'  ? "unterminated raw quoted string"
+        return fail(lx, q == '`'   ? "unterminated raw quoted string"
                         : q == '"' ? "unterminated quoted string"
                                    : "unterminated character constant");
 }

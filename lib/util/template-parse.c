@@ -328,8 +328,7 @@ static struct arg *parse_operand(struct parser *p)
         if (!a || peek(p).type != T_FIELD)
                 return a;
         if (a->kind == A_DOT || a->kind == A_NIL || a->kind == A_LITERAL) {
-                parse_fail(p, a->pos, "unexpected . after term \"%.*s\"", (int)(a->end - a->pos),
-                           p->lx.src + a->pos);
+                parse_fail(p, a->pos, "unexpected . after term \"%.*s\"", (int)(a->end - a->pos), p->lx.src + a->pos);
                 arg_free(a);
                 return NULL;
         }
@@ -467,8 +466,17 @@ static struct pipe *parse_pipeline(struct parser *p, const char *context, enum t
                         break;
                 }
                 switch (t.type) {
-                case T_BOOL: case T_CHAR: case T_DOT: case T_FIELD: case T_IDENT: case T_NUMBER:
-                case T_NIL: case T_RAWSTRING: case T_STRING: case T_VAR: case T_LPAREN: {
+                case T_BOOL:
+                case T_CHAR:
+                case T_DOT:
+                case T_FIELD:
+                case T_IDENT:
+                case T_NUMBER:
+                case T_NIL:
+                case T_RAWSTRING:
+                case T_STRING:
+                case T_VAR:
+                case T_LPAREN: {
                         struct cmd *c;
                         backup(p, t);
                         c = parse_command(p);

@@ -49,8 +49,8 @@
 #include <cpod/error.h>
 #include "util/strbuf.h"
 
-#define CPOD_TMPL_MAX_DEPTH 100                 /* nesting of blocks and parentheses */
-#define CPOD_TMPL_MAX_OUTPUT ((size_t)64 << 20) /* default output limit, bytes */
+#define CPOD_TMPL_MAX_DEPTH 100                  /* nesting of blocks and parentheses */
+#define CPOD_TMPL_MAX_OUTPUT ((size_t)64 << 20)  /* default output limit, bytes */
 #define CPOD_TMPL_MAX_STEPS ((uint64_t)50000000) /* default budget: actions, iterations, bytes/64 */
 
 struct cpod_tmpl;

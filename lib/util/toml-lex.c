@@ -220,8 +220,7 @@ static int parse_unicode_escape(struct toml_parser *p, size_t at, int ndigits, s
                 int v = hex_value(toml_peek(p, 0));
 
                 if (v < 0)
-                        return toml_fail(p, at, "escape '\\%c' needs %d hex digits", ndigits == 4 ? 'u' : 'U',
-                                         ndigits);
+                        return toml_fail(p, at, "escape '\\%c' needs %d hex digits", ndigits == 4 ? 'u' : 'U', ndigits);
                 cp = cp << 4 | (uint32_t)v;
                 p->pos++;
         }

@@ -21,7 +21,7 @@ enum tnode_kind {
         TN_INTEGER,
         TN_FLOAT,
         TN_BOOL,
-        TN_DATETIME,       /* offset date-time */
+        TN_DATETIME, /* offset date-time */
         TN_DATETIME_LOCAL,
         TN_DATE_LOCAL,
         TN_TIME_LOCAL,

@@ -245,16 +245,11 @@ static int parse_key(struct toml_parser *p, struct keypath *kp)
 static const char *kind_name(const struct tnode *n)
 {
         static const char *const names[] = {
-                [TN_STRING] = "a string",
-                [TN_INTEGER] = "an integer",
-                [TN_FLOAT] = "a float",
-                [TN_BOOL] = "a boolean",
-                [TN_DATETIME] = "a date-time",
-                [TN_DATETIME_LOCAL] = "a local date-time",
-                [TN_DATE_LOCAL] = "a local date",
-                [TN_TIME_LOCAL] = "a local time",
-                [TN_ARRAY] = "an array",
-                [TN_TABLE] = "a table",
+                [TN_STRING] = "a string",         [TN_INTEGER] = "an integer",
+                [TN_FLOAT] = "a float",           [TN_BOOL] = "a boolean",
+                [TN_DATETIME] = "a date-time",    [TN_DATETIME_LOCAL] = "a local date-time",
+                [TN_DATE_LOCAL] = "a local date", [TN_TIME_LOCAL] = "a local time",
+                [TN_ARRAY] = "an array",          [TN_TABLE] = "a table",
         };
 
         if (n->kind == TN_TABLE && (n->flags & TF_INLINE))
@@ -511,8 +506,8 @@ static int parse_header(struct toml_parser *p, struct tnode *root, struct tnode 
         if ((r = parse_key(p, &kp)) < 0)
                 return r;
         if (toml_peek(p, 0) != ']')
-                return toml_fail_unexpected(p, p->pos, aot ? "in table header, expected ']]'"
-                                                           : "in table header, expected ']'");
+                return toml_fail_unexpected(p, p->pos,
+                                            aot ? "in table header, expected ']]'" : "in table header, expected ']'");
         if (aot && toml_peek(p, 1) != ']')
                 return toml_fail_unexpected(p, p->pos + 1, "in table header, expected ']]'");
         p->pos += aot ? 2 : 1;
@@ -586,14 +581,10 @@ static char *format_float(double d)
 static json_t *scalar_tagged(const struct tnode *n)
 {
         static const char *const types[] = {
-                [TN_STRING] = "string",
-                [TN_INTEGER] = "integer",
-                [TN_FLOAT] = "float",
-                [TN_BOOL] = "bool",
-                [TN_DATETIME] = "datetime",
-                [TN_DATETIME_LOCAL] = "datetime-local",
-                [TN_DATE_LOCAL] = "date-local",
-                [TN_TIME_LOCAL] = "time-local",
+                [TN_STRING] = "string",         [TN_INTEGER] = "integer",
+                [TN_FLOAT] = "float",           [TN_BOOL] = "bool",
+                [TN_DATETIME] = "datetime",     [TN_DATETIME_LOCAL] = "datetime-local",
+                [TN_DATE_LOCAL] = "date-local", [TN_TIME_LOCAL] = "time-local",
         };
         _cleanup_free_ char *text = NULL;
         json_t *value;

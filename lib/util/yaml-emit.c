@@ -18,9 +18,9 @@ static bool looks_like_number(const char *s)
 
 static bool reserved_word(const char *s)
 {
-        static const char *const words[] = { "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
-                                             "True", "False", "Yes", "No", "On", "Off", "Null", "TRUE", "FALSE",
-                                             "NULL", "YES", "NO", "ON", "OFF", "Y", "N" };
+        static const char *const words[] = { "true",  "false", "yes",   "no",  "on", "off", "null", "~",    "y",
+                                             "n",     "True",  "False", "Yes", "No", "On",  "Off",  "Null", "TRUE",
+                                             "FALSE", "NULL",  "YES",   "NO",  "ON", "OFF", "Y",    "N" };
 
         for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
                 if (strcmp(s, words[i]) == 0)
@@ -124,7 +124,7 @@ static void emit_value(const json_t *j, int ind, struct strbuf *out)
         size_t i;
 
         if (json_is_object(j) && json_object_size(j)) {
-                json_object_foreach ((json_t *)j, key, v) {
+                json_object_foreach((json_t *)j, key, v) {
                         indent(out, ind);
                         if (plain_ok(key))
                                 strbuf_addf(out, "%s:", key);
@@ -139,7 +139,7 @@ static void emit_value(const json_t *j, int ind, struct strbuf *out)
                         }
                 }
         } else if (json_is_array(j) && json_array_size(j)) {
-                json_array_foreach (j, i, v) {
+                json_array_foreach(j, i, v) {
                         indent(out, ind);
                         strbuf_addstr(out, "- ");
                         if (is_block(v)) {

@@ -27,9 +27,9 @@ static const char default_caps[] =
 int main(int argc, char **argv)
 {
         static const struct option opts[] = {
-                { "arch", required_argument, NULL, 'a' },     { "caps", required_argument, NULL, 'c' },
-                { "cap-add", required_argument, NULL, 'A' },  { "cap-drop", required_argument, NULL, 'D' },
-                { "privileged", no_argument, NULL, 'p' },     { NULL, 0, NULL, 0 },
+                { "arch", required_argument, NULL, 'a' },    { "caps", required_argument, NULL, 'c' },
+                { "cap-add", required_argument, NULL, 'A' }, { "cap-drop", required_argument, NULL, 'D' },
+                { "privileged", no_argument, NULL, 'p' },    { NULL, 0, NULL, 0 },
         };
         _cleanup_strv_ char **defaults = NULL, **add = NULL, **drop = NULL, **caps = NULL;
         cpod_error_t err = CPOD_ERROR_INIT;

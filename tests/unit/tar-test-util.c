@@ -44,7 +44,10 @@ void tb_header(struct strbuf *sb, const struct th *h)
         if (h->link)
                 memcpy(b + 157, h->link, strnlen(h->link, 100));
         if (h->format == TH_USTAR)
-                memcpy(b + 257, "ustar\0" "00", 8);
+                memcpy(b + 257,
+                       "ustar\0"
+                       "00",
+                       8);
         else if (h->format == TH_GNU)
                 memcpy(b + 257, "ustar  \0", 8);
         if (h->format != TH_V7) {
@@ -120,8 +123,7 @@ void tb_pax(struct strbuf *sb, char type, const struct strbuf *recs)
 
 void tb_long(struct strbuf *sb, char type, const char *name)
 {
-        tb_entry(sb, &(struct th){ .name = "././@LongLink", .type = type, .format = TH_GNU }, name,
-                 strlen(name) + 1);
+        tb_entry(sb, &(struct th){ .name = "././@LongLink", .type = type, .format = TH_GNU }, name, strlen(name) + 1);
 }
 
 void tb_end(struct strbuf *sb)

@@ -17,7 +17,7 @@
 
 /* containers.conf default_capabilities as shipped with podman. */
 static char *podman_defaults[] = {
-        "CHOWN",   "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",       "NET_BIND_SERVICE",
+        "CHOWN",   "DAC_OVERRIDE", "FOWNER",  "FSETID", "KILL",       "NET_BIND_SERVICE",
         "SETFCAP", "SETGID",       "SETPCAP", "SETUID", "SYS_CHROOT", NULL,
 };
 
@@ -244,8 +244,8 @@ static void test_errors(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_table),    cmocka_unit_test(test_cap_last_cap), cmocka_unit_test(test_defaults),
-                cmocka_unit_test(test_add_drop), cmocka_unit_test(test_drop_all),     cmocka_unit_test(test_add_all),
+                cmocka_unit_test(test_table),      cmocka_unit_test(test_cap_last_cap), cmocka_unit_test(test_defaults),
+                cmocka_unit_test(test_add_drop),   cmocka_unit_test(test_drop_all),     cmocka_unit_test(test_add_all),
                 cmocka_unit_test(test_privileged), cmocka_unit_test(test_errors),
         };
 

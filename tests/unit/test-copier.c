@@ -164,8 +164,9 @@ static void test_get_detects_swap(void **state)
 static int put_tar(struct fx *f, const char *dir, const struct strbuf *t, bool overwrite, cpod_error_t *err)
 {
         struct memsrc src = { (const unsigned char *)t->buf, t->len, 0, 0 };
-        struct copier_put_opts o = { .rootfd = f->layerfd, .dir = dir, .overwrite = overwrite, .read = memsrc_read,
-                                     .ud = &src };
+        struct copier_put_opts o = {
+                .rootfd = f->layerfd, .dir = dir, .overwrite = overwrite, .read = memsrc_read, .ud = &src
+        };
 
         return copier_put(&o, err);
 }
@@ -275,8 +276,8 @@ static void test_put_overwrite_rules(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_resolve_confined),   cmocka_unit_test(test_get_never_follows),
-                cmocka_unit_test(test_get_detects_swap),   cmocka_unit_test(test_put_confined),
+                cmocka_unit_test(test_resolve_confined),    cmocka_unit_test(test_get_never_follows),
+                cmocka_unit_test(test_get_detects_swap),    cmocka_unit_test(test_put_confined),
                 cmocka_unit_test(test_put_rejects_escapes), cmocka_unit_test(test_put_overwrite_rules),
         };
 

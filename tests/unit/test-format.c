@@ -22,8 +22,9 @@ static const struct fmt_header headers[] = {
         { NULL, NULL },
 };
 
-static const char rows_text[] = "[{\"ID\":\"4544e9e91fbc\",\"Names\":\"web\",\"CreatedAt\":\"2 hours ago\",\"Size\":10},"
-                                "{\"ID\":\"1eb6fab5aa8f\",\"Names\":\"database-1\",\"CreatedAt\":\"now\",\"Size\":2}]";
+static const char rows_text[] =
+        "[{\"ID\":\"4544e9e91fbc\",\"Names\":\"web\",\"CreatedAt\":\"2 hours ago\",\"Size\":10},"
+        "{\"ID\":\"1eb6fab5aa8f\",\"Names\":\"database-1\",\"CreatedAt\":\"now\",\"Size\":2}]";
 
 /* Run cli_print_list (inspect when list is false); returns what was printed, NULL on error. */
 static char *render(bool list, const char *format, const char *default_fmt, const char *rows_json, char **ret_err)
@@ -77,8 +78,7 @@ static void test_table(void **state)
                    "CONTAINER ID  NAMES       CREATED AT\n"
                    "4544e9e91fbc  web         2 hours ago\n"
                    "1eb6fab5aa8f  database-1  now\n");
-        check_list("table", "{{.ID}}\\t{{.Size}}", NULL,
-                   "CONTAINER ID  SIZE\n4544e9e91fbc  10\n1eb6fab5aa8f  2\n");
+        check_list("table", "{{.ID}}\\t{{.Size}}", NULL, "CONTAINER ID  SIZE\n4544e9e91fbc  10\n1eb6fab5aa8f  2\n");
         /* as podman: spaces in a table format are column breaks, "\t" too */
         check_list("table {{.Names}} {{.Size}}", def, NULL, "NAMES       SIZE\nweb         10\ndatabase-1  2\n");
         /* a header from the table (NULL: derived from the field name) even without rows */
@@ -136,7 +136,8 @@ static void test_inspect(void **state)
 
         (void)state;
         out = render(false, NULL, NULL, "[{\"Id\":\"x\",\"H\":\"<b>\",\"E\":[]}]", NULL);
-        assert_string_equal(out, "[\n    {\n        \"Id\": \"x\",\n        \"H\": \"<b>\",\n        \"E\": []\n    }\n]\n");
+        assert_string_equal(out,
+                            "[\n    {\n        \"Id\": \"x\",\n        \"H\": \"<b>\",\n        \"E\": []\n    }\n]\n");
         free(out);
         out = render(false, "json", NULL, "[]", NULL);
         assert_string_equal(out, "[]\n");
@@ -152,10 +153,18 @@ static void test_inspect(void **state)
 static void test_headers(void **state)
 {
         static const char *const cases[][2] = {
-                { "CreatedAt", "CREATED AT" }, { "ID", "ID" },          { "HTTPServer", "HTTP SERVER" },
-                { "PodID", "POD ID" },         { "RepoTags", "REPO TAGS" }, { "Mem2Usage", "MEM 2 USAGE" },
-                { "Fieldb", "FIELDB" },        { "fieldC", "FIELD C" },  { "lowercase", "LOWERCASE" },
-                { "PIDs", "PI DS" },           { "", "" },               { "Größe", "GRÖßE" },
+                { "CreatedAt", "CREATED AT" },
+                { "ID", "ID" },
+                { "HTTPServer", "HTTP SERVER" },
+                { "PodID", "POD ID" },
+                { "RepoTags", "REPO TAGS" },
+                { "Mem2Usage", "MEM 2 USAGE" },
+                { "Fieldb", "FIELDB" },
+                { "fieldC", "FIELD C" },
+                { "lowercase", "LOWERCASE" },
+                { "PIDs", "PI DS" },
+                { "", "" },
+                { "Größe", "GRÖßE" },
         };
 
         (void)state;

@@ -104,8 +104,13 @@ static void decode_both(const struct strbuf *blob, size_t chunk, uint64_t max_si
 /* Compressible bytes (words from a small vocabulary, some binary), the same for a given seed. */
 static void sample(size_t len, uint32_t seed, struct strbuf *out)
 {
-        static const char *const words[] = { "usr", "lib", "share", "doc", "bin", "x86_64-linux-gnu", "\n", " ",
-                                             "copyright", "changelog.Debian.gz", "/", "\0\0\0\0", "0644" };
+        static const char *const words[] = { "usr",       "lib",
+                                             "share",     "doc",
+                                             "bin",       "x86_64-linux-gnu",
+                                             "\n",        " ",
+                                             "copyright", "changelog.Debian.gz",
+                                             "/",         "\0\0\0\0",
+                                             "0644" };
         uint32_t x = seed * 2654435761u + 1;
 
         while (out->len < len) {
@@ -175,8 +180,13 @@ static void test_multi_member(void **state)
 static void gzip_with_header(const struct strbuf *data, bool hcrc, struct strbuf *out)
 {
         unsigned char extra[] = "AB\4\0cpod", buf[65536];
-        gz_header h = { .text = 1, .time = 1234567890, .os = 3, .extra = extra, .extra_len = 8,
-                        .name = (unsigned char *)"layer.tar", .comment = (unsigned char *)"a comment",
+        gz_header h = { .text = 1,
+                        .time = 1234567890,
+                        .os = 3,
+                        .extra = extra,
+                        .extra_len = 8,
+                        .name = (unsigned char *)"layer.tar",
+                        .comment = (unsigned char *)"a comment",
                         .hcrc = hcrc };
         z_stream z = { 0 };
         int ret;

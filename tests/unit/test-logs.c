@@ -638,7 +638,9 @@ static void *writer_main(void *arg)
 
 static void run_follow(int mode, long tail, struct got *g, double *ret_secs, int *ret_polls)
 {
-        struct writer w = { .path = tmp_path(mode == 2 ? "late.log" : mode == 1 ? "rot.log" : "follow.log"),
+        struct writer w = { .path = tmp_path(mode == 2   ? "late.log"
+                                             : mode == 1 ? "rot.log"
+                                                         : "follow.log"),
                             .mode = mode };
         struct log_read_opts o = LOG_READ_OPTS_INIT;
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -893,11 +895,38 @@ static void test_parse_time(void **state)
 {
         const int64_t now = 1700000000 * SEC, t0 = 1704164645LL * SEC; /* 2024-01-02T03:04:05Z */
         static const char *const bad[] = {
-                "", "abc", "10x", "1h30", "h", ".", ".s", "1.2.3s", "--1h", "1d", "1 h", " 10", "10 ",
-                "2024-13-01", "2024-00-10", "2024-02-30", "2023-02-29", "2024-01-02T25:00:00Z",
-                "2024-01-02T03:60:00Z", "2024-01-02T03:04:60Z", "2024-01-02T03:04Z", "2024-01-02T03:04:05.Z",
-                "2024-01-02T03:04:05+0100", "2024-01-02T03:04:05+25:00", "2024-01-02 03:04:05", "2024-1-02",
-                "nan", "inf", "1e", "9999999999999999999h", "3000000h", "0x",
+                "",
+                "abc",
+                "10x",
+                "1h30",
+                "h",
+                ".",
+                ".s",
+                "1.2.3s",
+                "--1h",
+                "1d",
+                "1 h",
+                " 10",
+                "10 ",
+                "2024-13-01",
+                "2024-00-10",
+                "2024-02-30",
+                "2023-02-29",
+                "2024-01-02T25:00:00Z",
+                "2024-01-02T03:60:00Z",
+                "2024-01-02T03:04:60Z",
+                "2024-01-02T03:04Z",
+                "2024-01-02T03:04:05.Z",
+                "2024-01-02T03:04:05+0100",
+                "2024-01-02T03:04:05+25:00",
+                "2024-01-02 03:04:05",
+                "2024-1-02",
+                "nan",
+                "inf",
+                "1e",
+                "9999999999999999999h",
+                "3000000h",
+                "0x",
         };
         cpod_error_t err = CPOD_ERROR_INIT;
         int64_t v = 42;

@@ -312,8 +312,9 @@ static void test_conf_dropins_merge(void **state)
                   "\"y\" = \"a.example/y\"\n[[registry]]\nlocation = \"a.example\"\ninsecure = true\n");
         assert_int_equal(mkdir(d, 0700), 0);
         write_str(d, "10-b.conf", "unqualified-search-registries = [\"b.example\"]\n[aliases]\n\"x\" = \"\"\n");
-        write_str(d, "20-c.conf", "[[registry]]\nlocation = \"a.example\"\nblocked = true\n[aliases]\n"
-                                  "\"y\" = \"c.example/y\"\n");
+        write_str(d, "20-c.conf",
+                  "[[registry]]\nlocation = \"a.example\"\nblocked = true\n[aliases]\n"
+                  "\"y\" = \"c.example/y\"\n");
         write_str(d, "ignored.txt", "not toml at all [");
         assert_int_equal(registries_conf_load_paths(main, dirs, &c, &err), 0);
         assert_int_equal(strv_length(c->search), 1);
@@ -567,12 +568,18 @@ static void test_certs_d(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_www_auth_bearer),     cmocka_unit_test(test_www_auth_several),
-                cmocka_unit_test(test_www_auth_bad),        cmocka_unit_test(test_conf_parse_and_find),
-                cmocka_unit_test(test_conf_pull_sources),   cmocka_unit_test(test_conf_v1_and_errors),
-                cmocka_unit_test(test_conf_dropins_merge),  cmocka_unit_test(test_shortnames),
-                cmocka_unit_test(test_authfile_lookup),     cmocka_unit_test(test_authfile_search_order),
-                cmocka_unit_test(test_authfile_keys_and_base64), cmocka_unit_test(test_certs_d),
+                cmocka_unit_test(test_www_auth_bearer),
+                cmocka_unit_test(test_www_auth_several),
+                cmocka_unit_test(test_www_auth_bad),
+                cmocka_unit_test(test_conf_parse_and_find),
+                cmocka_unit_test(test_conf_pull_sources),
+                cmocka_unit_test(test_conf_v1_and_errors),
+                cmocka_unit_test(test_conf_dropins_merge),
+                cmocka_unit_test(test_shortnames),
+                cmocka_unit_test(test_authfile_lookup),
+                cmocka_unit_test(test_authfile_search_order),
+                cmocka_unit_test(test_authfile_keys_and_base64),
+                cmocka_unit_test(test_certs_d),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

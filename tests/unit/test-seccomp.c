@@ -96,8 +96,8 @@ static json_t **rules_for(json_t *j, const char *name)
         size_t i, k, count = 0;
 
         assert_true(json_is_array(calls));
-        json_array_foreach (calls, i, r) {
-                json_array_foreach (json_object_get(r, "names"), k, n)
+        json_array_foreach(calls, i, r) {
+                json_array_foreach(json_object_get(r, "names"), k, n)
                         if (strcmp(json_string_value(n), name) == 0) {
                                 out[count++] = r;
                                 break;
@@ -165,7 +165,7 @@ static void test_real_top(void **state)
         {
                 json_t *r;
                 size_t i;
-                json_array_foreach (json_object_get(j, "syscalls"), i, r) {
+                json_array_foreach(json_object_get(j, "syscalls"), i, r) {
                         assert_null(json_object_get(r, "includes"));
                         assert_null(json_object_get(r, "excludes"));
                         assert_null(json_object_get(r, "comment"));
@@ -236,9 +236,9 @@ static void test_real_sys_admin(void **state)
 static void test_real_other_caps(void **state)
 {
         static char *no_chroot[] = { "CAP_CHOWN", "CAP_KILL", NULL };
-        static char *many[] = { "CAP_SYS_MODULE",  "CAP_SYS_PTRACE",     "CAP_SYS_TIME", "CAP_DAC_READ_SEARCH",
-                                "CAP_SYS_RAWIO",   "CAP_SYS_TTY_CONFIG", "CAP_SYS_PACCT", NULL };
-        static const char *many_gated[] = { "init_module", "kcmp",  "clock_settime", "open_by_handle_at",
+        static char *many[] = { "CAP_SYS_MODULE", "CAP_SYS_PTRACE",     "CAP_SYS_TIME",  "CAP_DAC_READ_SEARCH",
+                                "CAP_SYS_RAWIO",  "CAP_SYS_TTY_CONFIG", "CAP_SYS_PACCT", NULL };
+        static const char *many_gated[] = { "init_module", "kcmp",    "clock_settime", "open_by_handle_at",
                                             "iopl",        "vhangup", "acct" };
         _cleanup_json_ json_t *def = real(podman_defaults, "amd64");
         _cleanup_json_ json_t *nc = real(no_chroot, "amd64");
@@ -356,7 +356,7 @@ static void test_real_missing_and_bad_file(void **state)
 /* ---- crafted profiles ----------------------------------------------------------------------------------------- */
 
 #define PROFILE(rules)                                                                                                 \
-        "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[{\"architecture\":\"SCMP_ARCH_X86_64\","                  \
+        "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[{\"architecture\":\"SCMP_ARCH_X86_64\","                   \
         "\"subArchitectures\":[\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"]}],\"syscalls\":[" rules "]}"
 
 static void test_filters(void **state)
@@ -534,8 +534,7 @@ static void test_malformed(void **state)
         assert_err_contains("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"defaultErrnoRet\":4096}", "defaultErrnoRet");
         assert_err_contains("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"defaultErrno\":\"EWHAT\"}",
                             "defaultErrno: unknown errno \"EWHAT\"");
-        assert_err_contains("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"defaultAction\":\"SCMP_ACT_KILL\"}",
-                            "duplicate");
+        assert_err_contains("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"defaultAction\":\"SCMP_ACT_KILL\"}", "duplicate");
         assert_err_contains("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_EVIL\"]}",
                             "flags[0]: unknown flag");
         assert_err_contains("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_VAX\"]}",

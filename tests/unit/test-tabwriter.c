@@ -76,7 +76,11 @@ static void test_formfeed_and_escape(void **state)
         check("a\tb\fxxxxxxxxxxxxxxxx\tc\n", "a           b\nxxxxxxxxxxxxxxxx  c\n");
         check("a\tb\nxxxxxxxxxxxxxxxx\tc\n", "a                 b\nxxxxxxxxxxxxxxxx  c\n");
         /* text between 0xFF bytes is literal: its tab does not split, the 0xFF are kept but not counted */
-        check("\xff" "a\tb\xff\tc\n", "\xff" "a\tb\xff" "          c\n");
+        check("\xff"
+              "a\tb\xff\tc\n",
+              "\xff"
+              "a\tb\xff"
+              "          c\n");
 }
 
 static void test_utf8_width(void **state)
@@ -105,8 +109,10 @@ static void test_binary(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_podman_table),       cmocka_unit_test(test_elastic_blocks),
-                cmocka_unit_test(test_formfeed_and_escape), cmocka_unit_test(test_utf8_width),
+                cmocka_unit_test(test_podman_table),
+                cmocka_unit_test(test_elastic_blocks),
+                cmocka_unit_test(test_formfeed_and_escape),
+                cmocka_unit_test(test_utf8_width),
                 cmocka_unit_test(test_binary),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

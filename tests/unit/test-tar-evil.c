@@ -385,11 +385,11 @@ static void test_long_names(void **state)
 }
 
 const struct CMUnitTest tar_evil_tests[] = {
-        cmocka_unit_test(test_dotdot),          cmocka_unit_test(test_absolute),
-        cmocka_unit_test(test_symlink_parent),  cmocka_unit_test(test_symlink_host_path),
-        cmocka_unit_test(test_hardlinks),       cmocka_unit_test(test_symlink_replaced_by_dir),
-        cmocka_unit_test(test_bad_whiteouts),   cmocka_unit_test(test_parent_is_file),
-        cmocka_unit_test(test_xattr_filter),    cmocka_unit_test(test_truncated_and_bad),
-        cmocka_unit_test(test_bomb),            cmocka_unit_test(test_long_names),
+        cmocka_unit_test(test_dotdot),         cmocka_unit_test(test_absolute),
+        cmocka_unit_test(test_symlink_parent), cmocka_unit_test(test_symlink_host_path),
+        cmocka_unit_test(test_hardlinks),      cmocka_unit_test(test_symlink_replaced_by_dir),
+        cmocka_unit_test(test_bad_whiteouts),  cmocka_unit_test(test_parent_is_file),
+        cmocka_unit_test(test_xattr_filter),   cmocka_unit_test(test_truncated_and_bad),
+        cmocka_unit_test(test_bomb),           cmocka_unit_test(test_long_names),
 };
 const size_t tar_evil_n = ARRAY_SIZE(tar_evil_tests);

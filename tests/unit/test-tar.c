@@ -54,8 +54,8 @@ static char *list_tar(const struct strbuf *tar, size_t chunk, cpod_error_t *err)
 
         while ((q = tar_reader_next(r, &e, err)) > 0) {
                 ssize_t n = tar_reader_read(r, data, sizeof(data) - 1, err);
-                strbuf_addf(&out, "%c %s -> %s %llu %llu", e->type, e->path, e->linkname,
-                            (unsigned long long)e->size, (unsigned long long)e->uid);
+                strbuf_addf(&out, "%c %s -> %s %llu %llu", e->type, e->path, e->linkname, (unsigned long long)e->size,
+                            (unsigned long long)e->uid);
                 if (n > 0)
                         strbuf_addf(&out, " [%.*s]", (int)n, data);
                 for (size_t i = 0; i < e->n_xattrs; i++)
@@ -196,8 +196,9 @@ static void build_all_types(struct strbuf *t)
         static const unsigned char cap[] = { 1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 
         tb_header(t, &(struct th){ .name = "./", .type = '5', .mode = 0750, .mtime = 1500000000 });
-        tb_header(t, &(struct th){ .name = "dir/", .type = '5', .mode = 02775, .uid = 1000, .gid = 1001,
-                                   .mtime = 1600000000 });
+        tb_header(t,
+                  &(struct th){
+                          .name = "dir/", .type = '5', .mode = 02775, .uid = 1000, .gid = 1001, .mtime = 1600000000 });
         tb_record(&recs, "mtime", "1600000001.123456789", 20);
         tb_record(&recs, "SCHILY.xattr.user.k", "v\0w", 3);
         tb_record(&recs, "SCHILY.xattr.security.capability", cap, sizeof(cap));
@@ -205,8 +206,8 @@ static void build_all_types(struct strbuf *t)
         tb_pax(t, 'x', &recs);
         tb_entry(t, &(struct th){ .name = "dir/file", .mode = 04755, .uid = 1000, .gid = 1001 }, "hello", 5);
         tb_hardlink(t, "dir/hard", "/dir/file");
-        tb_header(t, &(struct th){ .name = "sym", .type = '2', .link = "dir/file", .uid = 7, .gid = 8,
-                                   .mtime = 1234567890 });
+        tb_header(t, &(struct th){
+                             .name = "sym", .type = '2', .link = "dir/file", .uid = 7, .gid = 8, .mtime = 1234567890 });
         tb_header(t, &(struct th){ .name = "null", .type = '3', .mode = 0666, .devmajor = 1, .devminor = 3 });
         tb_header(t, &(struct th){ .name = "blk", .type = '4', .mode = 0660, .devmajor = 7, .devminor = 0 });
         tb_header(t, &(struct th){ .name = "fifo", .type = '6', .mode = 01600 });
@@ -314,8 +315,11 @@ static int apply_expect(const struct strbuf *blob, const char *cdig, const char 
 {
         struct fx f;
         struct memsrc m = { (const unsigned char *)blob->buf, blob->len, 0, 100 };
-        struct layer_apply_opts o = { .read = memsrc_read, .userdata = &m, .expect_compressed_digest = cdig,
-                                      .expect_diff_id = did, .tarsplit_fd = -1 };
+        struct layer_apply_opts o = { .read = memsrc_read,
+                                      .userdata = &m,
+                                      .expect_compressed_digest = cdig,
+                                      .expect_diff_id = did,
+                                      .tarsplit_fd = -1 };
         struct layer_apply_result res;
         int r;
 
@@ -408,7 +412,9 @@ static void test_tarsplit(void **state)
         longname[100] = longname[200] = longname[300] = '/';
         tb_long(&t, 'L', longname);
         tb_file(&t, "ignored", "gnu long name");
-        tb_record(&recs, "path", "pax/long/" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        tb_record(&recs, "path",
+                  "pax/long/"
+                  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
                   108);
         tb_pax(&t, 'g', &recs);
         tb_pax(&t, 'x', &recs);
@@ -564,20 +570,27 @@ static void test_tar_writer(void **state)
         memset(longp, 'p', sizeof(longp) - 1);
         longp[sizeof(longp) - 1] = '\0';
         longp[150] = '/';
-        assert_int_equal(tar_writer_header(w, &(struct tar_entry){ .path = longp, .linkname = (char *)"", .type = '0',
-                                                                   .size = 3, .uid = 1ULL << 32, .xattrs = &x,
-                                                                   .n_xattrs = 1 },
+        assert_int_equal(tar_writer_header(w,
+                                           &(struct tar_entry){ .path = longp,
+                                                                .linkname = (char *)"",
+                                                                .type = '0',
+                                                                .size = 3,
+                                                                .uid = 1ULL << 32,
+                                                                .xattrs = &x,
+                                                                .n_xattrs = 1 },
                                            &err),
                          0);
         assert_int_equal(tar_writer_data(w, "abc", 3, &err), 0);
-        assert_int_equal(tar_writer_header(w, &(struct tar_entry){ .path = (char *)"a/b/", .linkname = (char *)"",
-                                                                   .type = '5', .mtime_sec = -5 },
-                                           &err),
+        assert_int_equal(tar_writer_header(
+                                 w,
+                                 &(struct tar_entry){
+                                         .path = (char *)"a/b/", .linkname = (char *)"", .type = '5', .mtime_sec = -5 },
+                                 &err),
                          0);
-        assert_int_equal(tar_writer_header(w, &(struct tar_entry){ .path = (char *)"héllo", .linkname = longp,
-                                                                   .type = '2' },
-                                           &err),
-                         0);
+        assert_int_equal(
+                tar_writer_header(w, &(struct tar_entry){ .path = (char *)"héllo", .linkname = longp, .type = '2' },
+                                  &err),
+                0);
         assert_int_equal(tar_writer_finish(w, &err), 0);
         tar_writer_free(w);
         l = list_tar(&t, 0, &err);
@@ -595,12 +608,18 @@ extern void test_dir_tar(void **state);
 int main(void)
 {
         const struct CMUnitTest base[] = {
-                cmocka_unit_test(test_reader_formats),    cmocka_unit_test(test_reader_errors),
-                cmocka_unit_test(test_entry_types),       cmocka_unit_test(test_compression),
-                cmocka_unit_test(test_digests),           cmocka_unit_test(test_tarsplit),
-                cmocka_unit_test(test_tarsplit_detects_change), cmocka_unit_test(test_whiteouts_overlay),
-                cmocka_unit_test(test_whiteouts_apply),   cmocka_unit_test(test_tar_writer),
-                cmocka_unit_test(test_diff_roundtrip),    cmocka_unit_test(test_layer_changes),
+                cmocka_unit_test(test_reader_formats),
+                cmocka_unit_test(test_reader_errors),
+                cmocka_unit_test(test_entry_types),
+                cmocka_unit_test(test_compression),
+                cmocka_unit_test(test_digests),
+                cmocka_unit_test(test_tarsplit),
+                cmocka_unit_test(test_tarsplit_detects_change),
+                cmocka_unit_test(test_whiteouts_overlay),
+                cmocka_unit_test(test_whiteouts_apply),
+                cmocka_unit_test(test_tar_writer),
+                cmocka_unit_test(test_diff_roundtrip),
+                cmocka_unit_test(test_layer_changes),
                 cmocka_unit_test(test_dir_tar),
         };
         size_t n = ARRAY_SIZE(base) + tar_evil_n;

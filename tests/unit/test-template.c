@@ -119,7 +119,8 @@ static void test_control(void **state)
         (void)state;
         check("{{if .T}}yes{{end}}", "yes");
         check("{{if .F}}yes{{else}}no{{end}}", "no");
-        check("{{if .Zero}}a{{else if .Empty}}b{{else if .EmptyObj}}c{{else if .Nil}}d{{else if \"\"}}e{{else}}f{{end}}",
+        check("{{if .Zero}}a{{else if .Empty}}b{{else if .EmptyObj}}c{{else if .Nil}}d{{else if "
+              "\"\"}}e{{else}}f{{end}}",
               "f");
         check("{{if .N}}a{{end}}{{if .List}}b{{end}}{{if .Labels}}c{{end}}{{if 0.5}}d{{end}}{{if \"x\"}}e{{end}}",
               "abcde");
@@ -202,7 +203,8 @@ static void test_printf(void **state)
 {
         (void)state;
         check("{{printf \"%5.2f|%x|%q|%c|%U\" 3.14159 \"hi\" 97 97 97}}", " 3.14|6869|'a'|a|U+0061");
-        check("{{printf \"%s %d\" 5 \"x\"}} {{printf \"%d\"}} {{printf \"%d\" 1 2}} {{printf \"%z\" 1}} {{printf \"%\"}}",
+        check("{{printf \"%s %d\" 5 \"x\"}} {{printf \"%d\"}} {{printf \"%d\" 1 2}} {{printf \"%z\" 1}} {{printf "
+              "\"%\"}}",
               "%!s(int=5) %!d(string=x) %!d(MISSING) 1%!(EXTRA int=2) %!z(int=1) %!(NOVERB)");
         check("{{printf \"%v %v %v\" 1e6 1.0 100000.0}}", "1e+06 1 100000");
         check("{{printf \"%v\" .Names}} {{printf \"%q\" .Names}} {{printf \"%5v\" .Names}} {{printf \"%d\" .Names}}",
@@ -221,7 +223,8 @@ static void test_printf(void **state)
         check("{{printf \"%08.3f|%-8.3f|%+.1e|%x|%X\" -3.14159 3.14159 12345.0 -255 \"Hi\"}}",
               "-003.142|3.142   |+1.2e+04|-ff|4869");
         check("{{printf \"%c|%q|%U|%#U\" 0x1F600 0x1F600 0x1F600 0x1F600}}", "😀|'😀'|U+1F600|U+1F600 '😀'");
-        check("{{printf \"%#q %#v %+q\" \"a`b\" \"x\" \"é\"}} {{printf \"%#q\" \"ab\"}}", "\"a`b\" \"x\" \"\\u00e9\" `ab`");
+        check("{{printf \"%#q %#v %+q\" \"a`b\" \"x\" \"é\"}} {{printf \"%#q\" \"ab\"}}",
+              "\"a`b\" \"x\" \"\\u00e9\" `ab`");
         check("{{printf \"%x % x %#x\" \"hello\" \"hello\" \"hello\"}}", "68656c6c6f 68 65 6c 6c 6f 0x68656c6c6f");
         check("{{printf \"%.0f %.0f %.0f %g %g\" 0.5 1.5 2.5 100000000.0 0.0001}}", "0 2 2 1e+08 0.0001");
         check("{{printf \"%g %G %e\" 1e21 1e-10 0.0}} {{printf \"%s\" true}}{{printf \"%q\" 1.5}}",
@@ -232,7 +235,8 @@ static void test_printf(void **state)
               "%!!(MISSING) %!(NOVERB) %!(NOVERB) 1 %");
         check("{{printf \"%T %T %T %T %T %T\" 1 1.5 \"s\" true .List .Nil}}",
               "int float64 string bool []interface {} <nil>");
-        check("{{printf \"%#v %#v\" .Labels .Nil}}", "map[string]interface {}{\"app\":\"web\", \"tier\":\"front\"} <nil>");
+        check("{{printf \"%#v %#v\" .Labels .Nil}}",
+              "map[string]interface {}{\"app\":\"web\", \"tier\":\"front\"} <nil>");
         check("{{printf \"%#08x|%.3d|%+.2e|% x|%#g|%b\" 255 7 0.0 -1 1.0 4}}",
               "0x000000ff|007|+0.00e+00|-1|1.00000|100");
         check("{{printf \"%*d\" 1.5 3}}|{{printf \"%.*d\" -1 3}}", "%!(BADWIDTH)3|%!(BADPREC)3");
@@ -389,7 +393,8 @@ static void test_nul_and_binary(void **state)
 static void test_json_go(void **state)
 {
         struct strbuf sb = STRBUF_INIT;
-        json_t *v = json_loads("{\"a\":[],\"b\":{},\"c\":[1,{\"d\":null}],\"e\":0.1,\"f\":1e21,\"g\":1e-7,\"h\":\"<&>\\u2028\\u0001\\n\"}",
+        json_t *v = json_loads("{\"a\":[],\"b\":{},\"c\":[1,{\"d\":null}],\"e\":0.1,\"f\":1e21,\"g\":1e-7,\"h\":\"<&>"
+                               "\\u2028\\u0001\\n\"}",
                                0, NULL);
 
         (void)state;
@@ -398,9 +403,10 @@ static void test_json_go(void **state)
                                     "\"h\":\"<&>\\u2028\\u0001\\n\"}");
         strbuf_reset(&sb);
         json_go_append(&sb, v, "  ", JSON_GO_ESCAPE_HTML);
-        assert_string_equal(sb.buf, "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    {\n      \"d\": null\n    }\n"
-                                    "  ],\n  \"e\": 0.1,\n  \"f\": 1e+21,\n  \"g\": 1e-7,\n"
-                                    "  \"h\": \"\\u003c\\u0026\\u003e\\u2028\\u0001\\n\"\n}");
+        assert_string_equal(sb.buf,
+                            "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    {\n      \"d\": null\n    }\n"
+                            "  ],\n  \"e\": 0.1,\n  \"f\": 1e+21,\n  \"g\": 1e-7,\n"
+                            "  \"h\": \"\\u003c\\u0026\\u003e\\u2028\\u0001\\n\"\n}");
         json_decref(v);
         strbuf_release(&sb);
 }
@@ -408,12 +414,12 @@ static void test_json_go(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_fields),         cmocka_unit_test(test_print_values),
-                cmocka_unit_test(test_control),        cmocka_unit_test(test_trim_comments),
-                cmocka_unit_test(test_functions),      cmocka_unit_test(test_logic),
-                cmocka_unit_test(test_printf),         cmocka_unit_test(test_missing_keys),
-                cmocka_unit_test(test_parse_errors),   cmocka_unit_test(test_exec_errors),
-                cmocka_unit_test(test_limits),         cmocka_unit_test(test_nul_and_binary),
+                cmocka_unit_test(test_fields),       cmocka_unit_test(test_print_values),
+                cmocka_unit_test(test_control),      cmocka_unit_test(test_trim_comments),
+                cmocka_unit_test(test_functions),    cmocka_unit_test(test_logic),
+                cmocka_unit_test(test_printf),       cmocka_unit_test(test_missing_keys),
+                cmocka_unit_test(test_parse_errors), cmocka_unit_test(test_exec_errors),
+                cmocka_unit_test(test_limits),       cmocka_unit_test(test_nul_and_binary),
                 cmocka_unit_test(test_json_go),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,7 +209,7 @@ static void test_tables(void **state)
         size_t i = 0;
 
         /* Keys keep document order. */
-        json_object_foreach (j, key, v)
+        json_object_foreach(j, key, v)
                 assert_string_equal(key, order[i++]);
         assert_int(j, "a.b.c", 2);
         assert_int(j, "a.b.d", 3);
@@ -259,7 +259,7 @@ static void test_redefinition_errors(void **state)
         assert_err("p = {x = 1, x = 2}", "t.toml:1:13: duplicate key 'p.x'");
         assert_err("\"a b\".c = 1\n\"a b\".c = 2\n", "t.toml:2:7: duplicate key '\"a b\".c'");
         assert_err("[t.u]\n[t]\nu.v = 1\n", "t.toml:3:1: cannot use dotted keys to add to table 't.u': it is defined "
-                                          "by a header");
+                                            "by a header");
         assert_err("[t]\nx.y = 1\nx.y = 2\n", "t.toml:3:3: duplicate key 't.x.y'");
         assert_err("[[t]]\np = [{a = {b = 1, b = 2}}]\n", "t.toml:2:19: duplicate key 't.p.a.b'");
 }
@@ -396,7 +396,8 @@ static void test_tagged(void **state)
 
 static void test_input_edges(void **state)
 {
-        _cleanup_json_ json_t *bom = parse_ok("\xef\xbb\xbf" "a = 1\r\nb = 2\r\n");
+        _cleanup_json_ json_t *bom = parse_ok("\xef\xbb\xbf"
+                                              "a = 1\r\nb = 2\r\n");
         _cleanup_json_ json_t *empty = parse_ok("");
         _cleanup_json_ json_t *blank = parse_ok("  \n\t\n# only a comment");
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -443,20 +444,13 @@ static void test_parse_file(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_scalars),
-                cmocka_unit_test(test_strings),
-                cmocka_unit_test(test_integers),
-                cmocka_unit_test(test_floats),
-                cmocka_unit_test(test_datetimes),
-                cmocka_unit_test(test_tables),
-                cmocka_unit_test(test_arrays_inline),
-                cmocka_unit_test(test_redefinition_errors),
-                cmocka_unit_test(test_syntax_errors),
-                cmocka_unit_test(test_depth_limit),
-                cmocka_unit_test(test_large_table),
-                cmocka_unit_test(test_key_rendering),
-                cmocka_unit_test(test_tagged),
-                cmocka_unit_test(test_input_edges),
+                cmocka_unit_test(test_scalars),       cmocka_unit_test(test_strings),
+                cmocka_unit_test(test_integers),      cmocka_unit_test(test_floats),
+                cmocka_unit_test(test_datetimes),     cmocka_unit_test(test_tables),
+                cmocka_unit_test(test_arrays_inline), cmocka_unit_test(test_redefinition_errors),
+                cmocka_unit_test(test_syntax_errors), cmocka_unit_test(test_depth_limit),
+                cmocka_unit_test(test_large_table),   cmocka_unit_test(test_key_rendering),
+                cmocka_unit_test(test_tagged),        cmocka_unit_test(test_input_edges),
                 cmocka_unit_test(test_parse_file),
         };
 

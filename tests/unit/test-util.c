@@ -159,9 +159,8 @@ static void test_files(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_error_chain), cmocka_unit_test(test_strbuf),
-                cmocka_unit_test(test_strv),        cmocka_unit_test(test_yaml_emit),
-                cmocka_unit_test(test_json_helpers), cmocka_unit_test(test_files),
+                cmocka_unit_test(test_error_chain), cmocka_unit_test(test_strbuf),       cmocka_unit_test(test_strv),
+                cmocka_unit_test(test_yaml_emit),   cmocka_unit_test(test_json_helpers), cmocka_unit_test(test_files),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

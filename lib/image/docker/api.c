@@ -12,8 +12,7 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-#define MANIFEST_ACCEPT                                                                                                \
-        MT_OCI_INDEX ", " MT_DOCKER_LIST ", " MT_OCI_MANIFEST ", " MT_DOCKER_MANIFEST
+#define MANIFEST_ACCEPT MT_OCI_INDEX ", " MT_DOCKER_LIST ", " MT_OCI_MANIFEST ", " MT_DOCKER_MANIFEST
 #define LIST_MAX_BODY (16u << 20)
 #define LIST_MAX_PAGES 1000
 
@@ -43,8 +42,8 @@ static int status_error(const struct reg_resp *r, cpod_error_t *err, const char 
 /* The media type a manifest response declares: a hint for the parser, NULL to guess, or an error. */
 static int manifest_type(const char *ct, char **ret, cpod_error_t *err)
 {
-        static const char *const known[] = { MT_OCI_INDEX,    MT_DOCKER_LIST, MT_OCI_MANIFEST, MT_DOCKER_MANIFEST,
-                                             MT_DOCKER_V1,    MT_DOCKER_V1_SIGNED };
+        static const char *const known[] = { MT_OCI_INDEX,       MT_DOCKER_LIST, MT_OCI_MANIFEST,
+                                             MT_DOCKER_MANIFEST, MT_DOCKER_V1,   MT_DOCKER_V1_SIGNED };
         static const char *const vague[] = { "", "application/json", "text/plain", "application/octet-stream",
                                              "binary/octet-stream" };
         _cleanup_free_ char *t = xstrndup(ct ? ct : "", strcspn(ct ? ct : "", "; \t"));
@@ -73,8 +72,7 @@ int reg_get_manifest(struct reg_client *c, const char *repo, const char *ref, ch
         r = reg_request(c, "GET", path, MANIFEST_ACCEPT, scope, MANIFEST_MAX_SIZE, &resp, err);
         if (r < 0) {
                 if (resp.too_big)
-                        cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "manifest larger than %u bytes",
-                                       MANIFEST_MAX_SIZE);
+                        cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "manifest larger than %u bytes", MANIFEST_MAX_SIZE);
                 reg_resp_clear(&resp);
                 return cpod_error_wrap(err, "reading manifest %s in %s/%s", ref, c->host, repo);
         }
@@ -101,8 +99,7 @@ int reg_get_manifest(struct reg_client *c, const char *repo, const char *ref, ch
         return 0;
 }
 
-int reg_head_manifest(struct reg_client *c, const char *repo, const char *ref, char ret_digest[72],
-                      cpod_error_t *err)
+int reg_head_manifest(struct reg_client *c, const char *repo, const char *ref, char ret_digest[72], cpod_error_t *err)
 {
         _cleanup_free_ char *path = xasprintf("/v2/%s/manifests/%s", repo, ref), *scope = reg_scope_pull(repo);
         struct reg_resp resp = { 0 };
@@ -128,8 +125,8 @@ int reg_head_manifest(struct reg_client *c, const char *repo, const char *ref, c
         return r;
 }
 
-int reg_get_blob(struct reg_client *c, const char *repo, const char *digest, size_t max, char **ret,
-                 size_t *ret_len, cpod_error_t *err)
+int reg_get_blob(struct reg_client *c, const char *repo, const char *digest, size_t max, char **ret, size_t *ret_len,
+                 cpod_error_t *err)
 {
         _cleanup_free_ char *path = xasprintf("/v2/%s/blobs/%s", repo, digest), *scope = reg_scope_pull(repo);
         struct reg_resp resp = { 0 };
@@ -190,7 +187,7 @@ static int get_list(struct reg_client *c, const char *first, const char *scope, 
                 if (!j)
                         return -EINVAL;
                 arr = json_object_get(j, key);
-                json_array_foreach (arr, i, e) {
+                json_array_foreach(arr, i, e) {
                         if (json_is_string(e))
                                 strv_add(&out, json_string_value(e));
                         if (max > 0 && (int)strv_length(out) >= max) {

@@ -42,8 +42,8 @@ static char *escape(CURL *e, const char *s)
 }
 
 /* GET realm?service=&scope= once (the caller retries).  Token in *ret. */
-static int fetch_token_once(struct reg_client *c, const char *realm, const char *service, const char *scope,
-                            char **ret, int64_t *ret_ttl, long *ret_status, CURLcode *ret_rc, cpod_error_t *err)
+static int fetch_token_once(struct reg_client *c, const char *realm, const char *service, const char *scope, char **ret,
+                            int64_t *ret_ttl, long *ret_status, CURLcode *ret_rc, cpod_error_t *err)
 {
         CURL *e = curl_easy_init();
         struct reg_resp resp = { .max_body = REG_SMALL_BODY_MAX };
@@ -87,7 +87,8 @@ static int fetch_token_once(struct reg_client *c, const char *realm, const char 
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "requesting bearer token: Get \"%s\": %s", realm,
                                    reg_stall_text(&st, rc, errbuf));
         } else if (resp.status == 401 || resp.status == 403) {
-                r = cpod_error_set(err, EACCES, CPOD_E_AUTH, "unable to retrieve auth token: invalid username/password: "
+                r = cpod_error_set(err, EACCES, CPOD_E_AUTH,
+                                   "unable to retrieve auth token: invalid username/password: "
                                    "unauthorized: authentication required");
         } else if (resp.status != 200) {
                 _cleanup_free_ char *why = reg_error_text(&resp);

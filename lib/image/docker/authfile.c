@@ -210,7 +210,7 @@ int authfile_lookup_in(const char *path, bool legacy, const char *host, const ch
         for (char **w = want; *w; w++) {
                 const char *k;
                 json_t *e;
-                json_object_foreach (auths, k, e) {
+                json_object_foreach(auths, k, e) {
                         _cleanup_free_ char *nk = norm_file_key(k, legacy);
                         if (strcmp(nk, *w) == 0 && json_is_object(e)) {
                                 int r = decode_entry(e, ret, err, path, k);
@@ -315,7 +315,8 @@ int authfile_remove(const char *path, const char *key, cpod_error_t *err)
                 return -EINVAL;
         want = norm_file_key(key, false);
         auths = auths_of(doc);
-        json_object_foreach_safe (auths, tmp, k, e) {
+        json_object_foreach_safe(auths, tmp, k, e)
+        {
                 _cleanup_free_ char *nk = norm_file_key(k, false);
                 if (strcmp(nk, want) == 0) {
                         json_object_del(auths, k);

@@ -218,14 +218,16 @@ static int open_response(struct blob_stream *s, cpod_error_t *err)
                 if (!s->headers_done || s->resp.status == 0) {
                         _cleanup_free_ char *t = transfer_text(s);
                         return cpod_error_set(err, s->result == CURLE_OPERATION_TIMEDOUT ? ETIMEDOUT : EIO,
-                                              s->result == CURLE_OPERATION_TIMEDOUT ? CPOD_E_TIMEOUT
-                                                                                     : CPOD_E_INTERNAL,
+                                              s->result == CURLE_OPERATION_TIMEDOUT ? CPOD_E_TIMEOUT : CPOD_E_INTERNAL,
                                               "fetching blob %s: Get \"%s\": %s", s->digest, s->url, t);
                 }
                 {
                         _cleanup_free_ char *why = reg_error_text(&s->resp);
                         long st = s->resp.status;
-                        return cpod_error_set(err, st == 404 ? ENOENT : st == 401 || st == 403 ? EACCES : EIO,
+                        return cpod_error_set(err,
+                                              st == 404                ? ENOENT
+                                              : st == 401 || st == 403 ? EACCES
+                                                                       : EIO,
                                               st == 401 || st == 403 ? CPOD_E_AUTH
                                               : st == 404            ? CPOD_E_NO_SUCH_IMAGE
                                                                      : CPOD_E_INTERNAL,

@@ -18,7 +18,7 @@ struct tls_files {
         char **ca_files;   /* NULL-terminated, maybe empty */
         char *client_cert; /* or NULL */
         char *client_key;
-        char *dir;         /* the directory used, or NULL */
+        char *dir; /* the directory used, or NULL */
 };
 void tls_files_clear(struct tls_files *t);
 

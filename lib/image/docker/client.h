@@ -64,11 +64,10 @@ int reg_check_login(struct reg_client *c, cpod_error_t *err);
 int reg_get_manifest(struct reg_client *c, const char *repo, const char *ref, char **ret, size_t *ret_len,
                      char **ret_type, char ret_digest[72], cpod_error_t *err);
 /* HEAD a manifest: its digest (Docker-Content-Digest), for --pull=newer. */
-int reg_head_manifest(struct reg_client *c, const char *repo, const char *ref, char ret_digest[72],
-                      cpod_error_t *err);
+int reg_head_manifest(struct reg_client *c, const char *repo, const char *ref, char ret_digest[72], cpod_error_t *err);
 /* GET a small blob (a config) into memory, at most max bytes.  Not verified here. */
-int reg_get_blob(struct reg_client *c, const char *repo, const char *digest, size_t max, char **ret,
-                 size_t *ret_len, cpod_error_t *err);
+int reg_get_blob(struct reg_client *c, const char *repo, const char *digest, size_t max, char **ret, size_t *ret_len,
+                 cpod_error_t *err);
 
 /* Progress of a streamed blob: bytes received so far, of total (-1 unknown). */
 typedef void (*reg_progress_fn)(void *ud, int64_t received, int64_t total);

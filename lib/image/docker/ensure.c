@@ -61,8 +61,7 @@ static int remote_digest(const char *name, const struct cpod_pull_opts *o, char 
         reg_opts_from(&o->reg, &ro);
         if (registries_conf_load(&conf, err) < 0)
                 return -EINVAL;
-        if (shortname_resolve(conf, strncmp(name, "docker://", 9) == 0 ? name + 9 : name, NULL, NULL, &res, err) <
-            0) {
+        if (shortname_resolve(conf, strncmp(name, "docker://", 9) == 0 ? name + 9 : name, NULL, NULL, &res, err) < 0) {
                 registries_conf_free(conf);
                 return -EINVAL;
         }
@@ -79,7 +78,10 @@ static int remote_digest(const char *name, const struct cpod_pull_opts *o, char 
                                 continue;
                         image_ref_normalize_docker(&ref);
                         if (ref.domain && reg_client_new(ref.domain, srcs[i].insecure, &ro, &cl, err) == 0)
-                                r = reg_head_manifest(cl, ref.path, ref.digest ? ref.digest : ref.tag ? ref.tag : "latest",
+                                r = reg_head_manifest(cl, ref.path,
+                                                      ref.digest ? ref.digest
+                                                      : ref.tag  ? ref.tag
+                                                                 : "latest",
                                                       ret, err);
                         reg_client_free(cl);
                         image_ref_clear(&ref);

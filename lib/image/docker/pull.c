@@ -54,8 +54,7 @@ static void clients_free(struct clients *cs)
         memset(cs, 0, sizeof(*cs));
 }
 
-static int client_for(struct clients *cs, const char *host, bool insecure, struct reg_client **ret,
-                      cpod_error_t *err)
+static int client_for(struct clients *cs, const char *host, bool insecure, struct reg_client **ret, cpod_error_t *err)
 {
         struct reg_client *c;
 
@@ -77,8 +76,7 @@ static int client_for(struct clients *cs, const char *host, bool insecure, struc
 static void emit(const struct cpod_pull_opts *o, enum cpod_pull_event_kind kind, const char *text, int index,
                  int64_t total, bool skipped)
 {
-        struct cpod_pull_event ev = { .kind = kind, .text = text, .index = index, .total = total,
-                                      .skipped = skipped };
+        struct cpod_pull_event ev = { .kind = kind, .text = text, .index = index, .total = total, .skipped = skipped };
 
         if (o->event)
                 o->event(o->event_ud, &ev);
@@ -105,8 +103,7 @@ static int split_ref(const char *s, char **host, char **repo, char **ref, cpod_e
 
 /* Open the first pull source (mirror or primary) that serves the manifest. */
 static int open_source(struct clients *cs, const struct registries_conf *conf, const char *candidate,
-                       char *const *names, const struct cpod_pull_opts *o, struct image_source **ret,
-                       cpod_error_t *err)
+                       char *const *names, const struct cpod_pull_opts *o, struct image_source **ret, cpod_error_t *err)
 {
         struct pull_source *srcs = NULL;
         size_t n = 0;
@@ -198,8 +195,8 @@ static int pull_candidate(struct store *s, struct clients *cs, const struct regi
 }
 
 /* --all-tags: every tag of the candidate's repository. */
-static int pull_all_tags(struct store *s, struct clients *cs, const struct registries_conf *conf,
-                         const char *candidate, const struct cpod_pull_opts *o, json_t *ids, cpod_error_t *err)
+static int pull_all_tags(struct store *s, struct clients *cs, const struct registries_conf *conf, const char *candidate,
+                         const struct cpod_pull_opts *o, json_t *ids, cpod_error_t *err)
 {
         _cleanup_free_ char *host = NULL, *repo = NULL, *ref = NULL;
         _cleanup_strv_ char **tags = NULL;
@@ -222,8 +219,8 @@ static int pull_all_tags(struct store *s, struct clients *cs, const struct regis
                 emit(o, CPOD_PULL_EV_TRYING, one, -1, 0, false);
                 if (pull_candidate(s, cs, conf, one, o, id, err) < 0)
                         return -EIO;
-                if (!json_array_size(ids) || strcmp(json_string_value(json_array_get(ids, json_array_size(ids) - 1)),
-                                                    id) != 0)
+                if (!json_array_size(ids) ||
+                    strcmp(json_string_value(json_array_get(ids, json_array_size(ids) - 1)), id) != 0)
                         json_array_append_new(ids, json_string(id));
         }
         return 0;
@@ -253,15 +250,15 @@ static int report(cpod_error_t *errs, size_t n, cpod_error_t *err)
 
 static const char *strip_transport(const char *name, cpod_error_t *err)
 {
-        static const char *const others[] = { "oci:", "oci-archive:", "docker-archive:", "dir:", "docker-daemon:",
-                                              "containers-storage:" };
+        static const char *const others[] = { "oci:", "oci-archive:",   "docker-archive:",
+                                              "dir:", "docker-daemon:", "containers-storage:" };
 
         if (strncmp(name, "docker://", 9) == 0)
                 return name + 9;
         for (size_t i = 0; i < ARRAY_SIZE(others); i++)
                 if (strncmp(name, others[i], strlen(others[i])) == 0) {
                         cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
-                                       "pulling from the %.*s transport is not supported: use cpod load", 
+                                       "pulling from the %.*s transport is not supported: use cpod load",
                                        (int)strlen(others[i]) - 1, others[i]);
                         return NULL;
                 }

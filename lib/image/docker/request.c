@@ -86,8 +86,8 @@ static char *full_url(const struct reg_client *c, const char *url)
 }
 
 /* One attempt.  rc and resp->status tell what happened. */
-static CURLcode perform(struct reg_client *c, const char *method, const char *url, const char *accept,
-                        const char *auth, struct reg_resp *resp, char errbuf[CURL_ERROR_SIZE])
+static CURLcode perform(struct reg_client *c, const char *method, const char *url, const char *accept, const char *auth,
+                        struct reg_resp *resp, char errbuf[CURL_ERROR_SIZE])
 {
         CURL *e = curl_easy_init();
         struct reg_stall st;
@@ -135,8 +135,8 @@ static int transport_error(struct reg_client *c, const char *method, const char 
 
         (void)c;
         if (rc == CURLE_WRITE_ERROR && resp->too_big)
-                return cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "%s \"%s\": response larger than %zu bytes", m,
-                                      url, resp->max_body);
+                return cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "%s \"%s\": response larger than %zu bytes", m, url,
+                                      resp->max_body);
         if (rc == CURLE_OPERATION_TIMEDOUT)
                 return cpod_error_set(err, ETIMEDOUT, CPOD_E_TIMEOUT, "%s \"%s\": %s", m, url,
                                       *errbuf ? errbuf : curl_easy_strerror(rc));
@@ -252,17 +252,28 @@ static char *lower_spaces(const char *code)
 static const char *reason(long status)
 {
         switch (status) {
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        default: return "";
+        case 400:
+                return "Bad Request";
+        case 401:
+                return "Unauthorized";
+        case 403:
+                return "Forbidden";
+        case 404:
+                return "Not Found";
+        case 405:
+                return "Method Not Allowed";
+        case 429:
+                return "Too Many Requests";
+        case 500:
+                return "Internal Server Error";
+        case 502:
+                return "Bad Gateway";
+        case 503:
+                return "Service Unavailable";
+        case 504:
+                return "Gateway Timeout";
+        default:
+                return "";
         }
 }
 

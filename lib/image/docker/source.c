@@ -128,8 +128,9 @@ static int dsrc_next(struct image_source *src, struct image_plan *plan, cpod_err
 static void layer_progress(void *ud, int64_t received, int64_t total)
 {
         struct layer_prog *lp = ud;
-        struct cpod_pull_event ev = { .kind = CPOD_PULL_EV_BLOB_PROGRESS, .index = lp->index, .current = received,
-                                 .total = total };
+        struct cpod_pull_event ev = {
+                .kind = CPOD_PULL_EV_BLOB_PROGRESS, .index = lp->index, .current = received, .total = total
+        };
 
         ev.text = lp->s->plan->layers[lp->index].digest;
         lp->s->event(lp->s->event_ud, &ev);
@@ -182,9 +183,8 @@ int docker_source_open(struct reg_client *c, const char *repo, const char *ref, 
         s->base.arch = o->arch;
         s->base.variant = o->variant;
         s->base.max_parallel = REGISTRY_PARALLEL;
-        if (reg_ping(c, err) < 0 ||
-            reg_get_manifest(c, repo, ref, &s->manifest, &s->manifest_len, &s->manifest_type, s->manifest_digest,
-                             err) < 0) {
+        if (reg_ping(c, err) < 0 || reg_get_manifest(c, repo, ref, &s->manifest, &s->manifest_len, &s->manifest_type,
+                                                     s->manifest_digest, err) < 0) {
                 dsrc_free(&s->base);
                 return -EIO;
         }

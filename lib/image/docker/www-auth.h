@@ -19,12 +19,12 @@
 #define WWW_AUTH_MAX_PARAMS 32
 
 struct auth_param {
-        char *key; /* lower case */
+        char *key;   /* lower case */
         char *value; /* unquoted, unescaped */
 };
 
 struct auth_challenge {
-        char *scheme; /* lower case: "bearer", "basic", ... */
+        char *scheme;  /* lower case: "bearer", "basic", ... */
         char *token68; /* "Negotiate abc==" form, or NULL */
         struct auth_param *params;
         size_t n_params;
