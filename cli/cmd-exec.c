@@ -8,6 +8,7 @@
 #include <cpod/container.h>
 
 #include "cli/commands.h"
+#include "cli/env.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
@@ -44,41 +45,6 @@ static const struct cli_opt exec_opts[] = {
         OPT_END,
 };
 
-static void add_env(char ***v, const char *kv)
-{
-        const char *val;
-
-        if (strchr(kv, '=')) {
-                strv_add(v, kv);
-                return;
-        }
-        if ((val = getenv(kv)))
-                strv_take(v, xasprintf("%s=%s", kv, val));
-}
-
-static int collect_env(const struct exec_opts *o, char ***ret)
-{
-        char **v = xnew0(char *, 1);
-        cpod_error_t err = CPOD_ERROR_INIT;
-
-        for (size_t i = 0; i < o->env_file.n; i++) {
-                _cleanup_free_ char *buf = NULL;
-                char *save = NULL;
-                size_t len;
-                if (read_file(o->env_file.v[i], &buf, &len, 16 << 20, &err) < 0) {
-                        strv_free(v);
-                        return cli_fail(&err);
-                }
-                for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-                        if (*l && *l != '#')
-                                add_env(&v, l);
-        }
-        for (size_t i = 0; i < o->env.n; i++)
-                add_env(&v, o->env.v[i]);
-        *ret = v;
-        return 0;
-}
-
 static int run_exec(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct exec_opts *o = opts;
@@ -101,7 +67,7 @@ static int run_exec(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
         if (argc < 2)
                 return cli_errorf("must provide a non-empty command to start an exec session: invalid argument");
-        if ((r = collect_env(o, &env)))
+        if ((r = cli_env_collect(&o->env_file, &o->env, false, &env)))
                 return r;
         eo.env = env;
         if (!cli_runtime(ctx, &err) || cpod_ctr_exec(ctx->rt, argv[0], &eo, &s, &code, sid, &err) < 0)

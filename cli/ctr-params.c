@@ -11,6 +11,7 @@
 #include <cpod/pod.h>
 
 #include "cli/commands.h"
+#include "cli/env.h"
 #include "cli/pull-progress.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -20,56 +21,14 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-extern char **environ;
-
-/* KEY=VALUE sets; a bare KEY takes the host's value (dropped when unset), as podman. */
-static void add_env(json_t *env, const char *kv)
-{
-        const char *v;
-
-        if (strchr(kv, '=')) {
-                json_array_append_new(env, json_string(kv));
-                return;
-        }
-        v = getenv(kv);
-        if (v)
-                json_array_append_new(env, json_sprintf("%s=%s", kv, v));
-}
-
-static int read_env_file(const char *path, json_t *env)
-{
-        _cleanup_free_ char *buf = NULL;
-        cpod_error_t err = CPOD_ERROR_INIT;
-        char *save = NULL;
-        size_t len;
-
-        if (read_file(path, &buf, &len, 16 << 20, &err) < 0)
-                return cli_fail(&err);
-        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                while (isspace((unsigned char)*line))
-                        line++;
-                if (!*line || *line == '#')
-                        continue;
-                add_env(env, line);
-        }
-        return 0;
-}
-
 static int build_env(const struct run_opts *o, json_t *p)
 {
-        json_t *env = json_array();
-        int r;
+        _cleanup_strv_ char **env = NULL;
+        int r = cli_env_collect(&o->env_file, &o->env, o->env_host, &env);
 
-        json_object_set_new(p, "Env", env);
-        if (o->env_host)
-                for (char **e = environ; *e; e++)
-                        json_array_append_new(env, json_string(*e));
-        for (size_t i = 0; i < o->env_file.n; i++)
-                if ((r = read_env_file(o->env_file.v[i], env)))
-                        return r;
-        for (size_t i = 0; i < o->env.n; i++)
-                add_env(env, o->env.v[i]);
-        return 0;
+        if (r == 0)
+                json_object_set_new(p, "Env", json_strv(env, -1));
+        return r;
 }
 
 static int kv_object(const struct strv *v, const char *what, json_t **ret)

@@ -189,7 +189,11 @@ static char *runtime_log_error(struct cpod_runtime *rt, const char *id)
         return last;
 }
 
-static int spawn(char **argv, int sync_w, int start_r, int start_w, cpod_error_t *err)
+/*
+ * conmon runs in the bundle directory: besides its --persist-dir it writes an "oom" file into its
+ * working directory when the OOM killer ends the container, which must not land in the caller's.
+ */
+static int spawn(char **argv, const char *dir, int sync_w, int start_r, int start_w, cpod_error_t *err)
 {
         struct child_process cp = CHILD_PROCESS_INIT;
         _cleanup_strv_ char **env = NULL;
@@ -206,6 +210,7 @@ static int spawn(char **argv, int sync_w, int start_r, int start_w, cpod_error_t
         cp.keep_fds = keep;
         cp.n_keep_fds = 2;
         cp.new_session = true;
+        cp.dir = dir;
         if (child_start(&cp, err) < 0)
                 return -EIO;
         /* conmon waits for the start pipe before it daemonizes; its first process then exits. */
@@ -234,7 +239,7 @@ int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, i
                 r = cpod_error_sys(err, errno, "pipe");
                 goto out;
         }
-        r = spawn(argv, syncp[1], startp[0], startp[1], err);
+        r = spawn(argv, bundle, syncp[1], startp[0], startp[1], err);
         close(syncp[1]);
         close(startp[0]);
         syncp[1] = startp[0] = -1;

@@ -45,7 +45,9 @@ setup() {
     run_cpod rm -f -t 0 throwaway
     run_cpod create --name keeper busybox true
     run_cpod mount keeper
-    ! grep -F " $output " /proc/self/mountinfo | grep -q volatile
+    run grep -F " $output " /proc/self/mountinfo
+    assert_success
+    refute_output --partial volatile
     run_cpod rm -f keeper
 }
 
@@ -143,6 +145,16 @@ setup() {
     HOSTVAR=fromhost run_cpod run --rm -e A=1 -e HOSTVAR --env-file "$CPOD_TEST_DIR/envfile" -w /tmp \
         -h myhost busybox sh -c 'echo $A $FROMFILE $HOSTVAR $(pwd) $(hostname) $HOME $container'
     assert_output "1 yes fromhost /tmp myhost /root podman"
+    PRE_ONE=1 PRE_TWO=2 run_cpod run --rm -e 'PRE_*' -e '  SPACED=ok' busybox sh -c 'echo $PRE_ONE $PRE_TWO $SPACED'
+    assert_output "1 2 ok"
+    # a variable without a name is refused before anything is created, as podman does
+    run_cpod 125 run --rm -e =x busybox true
+    assert_output 'Error: invalid environment variable: "=x"'
+    printf 'A=1\n=bad\n' > "$CPOD_TEST_DIR/badenv"
+    run_cpod 125 create --env-file "$CPOD_TEST_DIR/badenv" busybox true
+    assert_output "Error: parsing env file \"$CPOD_TEST_DIR/badenv\": invalid environment variable: \"=bad\""
+    run_cpod ps -aq
+    assert_output ""
     run_cpod run --rm -u nobody busybox id -u
     assert_output 65534
     run_cpod run --rm -u 1234:5678 busybox sh -c 'echo $(id -u) $(id -g)'
@@ -401,7 +413,7 @@ options ndots:2"
     run_cpod rm -f -t 0 --depend base
     assert_output "$(printf '%s\nbase' "$follower")"
     # the shareable /dev/shm tmpfs went with it
-    ! grep -q "$base/userdata/shm" /proc/self/mountinfo
+    run ! grep -q "$base/userdata/shm" /proc/self/mountinfo
     run_cpod 125 create --pid container:nosuch busybox true
     assert_output --partial 'no container with name or ID "nosuch" found'
     run_cpod 125 create --uts bogus busybox true
@@ -457,7 +469,13 @@ cgroup_knob() { # ID V1-CONTROLLER V1-FILE V2-FILE
     run_cpod wait lim
     run_cpod inspect lim --format '{{.State.OOMKilled}} {{.State.ExitCode}}'
     assert_output "false 137"
+    # conmon records the OOM kill in its working directory too: that must not be the caller's
+    mkdir "$BATS_TEST_TMPDIR/cwd"
+    pushd "$BATS_TEST_TMPDIR/cwd"
     run_cpod 137 run --name hog -m 8m --memory-swap 8m busybox sh -c 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); echo ${#x}'
+    popd
+    run ls -A "$BATS_TEST_TMPDIR/cwd"
+    assert_output ""
     run_cpod inspect hog --format '{{.State.OOMKilled}} {{.State.ExitCode}}'
     assert_output "true 137"
     run_cpod 125 create -m 1m busybox true

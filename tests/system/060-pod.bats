@@ -145,7 +145,10 @@ setup() {
         [ "$(cat /sys/fs/cgroup/cpod_parent/pod-$pod/memory.max)" -eq $((64 * 1024 * 1024)) ]
     fi
     run_cpod pod rm -f lim
-    [ ! -d "/sys/fs/cgroup/memory/cpod_parent/pod-$pod" ]
+    # gone from every hierarchy: v1 controllers, the hybrid unified mount, or the v2 root
+    run find /sys/fs/cgroup -maxdepth 4 -type d -name "pod-$pod"
+    assert_success
+    assert_output ""
 }
 
 @test "the pod's --dns and --add-host reach members that share its network; --share-parent=false" {

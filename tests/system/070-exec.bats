@@ -30,6 +30,8 @@ start_sleeper() {
     run_cpod exec -e FOO=bar --env-file "$CPOD_TEST_DIR/env" -u nobody -w /tmp sleeper \
         sh -c 'echo $FOO $FROMFILE $(id -u) $(pwd) $container'
     assert_output "bar 1 65534 /tmp podman"
+    run_cpod 125 exec -e = sleeper true
+    assert_output 'Error: invalid environment variable: "="'
     run_cpod exec sleeper sh -c 'grep CapEff /proc/self/status'
     default=$output
     run_cpod exec --privileged sleeper sh -c 'grep CapEff /proc/self/status'
