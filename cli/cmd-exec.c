@@ -13,7 +13,7 @@
 #include "util/fileutil.h"
 #include "util/json.h"
 #include "util/strbuf.h"
-#include "util/tabwriter.h"
+#include "format/tabwriter.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 

@@ -17,7 +17,7 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
-#include "util/tabwriter.h"
+#include "format/tabwriter.h"
 #include "util/xalloc.h"
 
 struct pod_ps_opts {

@@ -54,8 +54,7 @@ static int read_env_file(const char *path, char ***v)
                 if (!*line || *line == '#')
                         continue;
                 if (add_env(v, line) < 0)
-                        return cli_errorf("parsing env file \"%s\": invalid environment variable: \"%s\"", path,
-                                          line);
+                        return cli_errorf("parsing env file \"%s\": invalid environment variable: \"%s\"", path, line);
         }
         return 0;
 }

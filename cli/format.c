@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-#include "util/json-go.h"
+#include "format/json-go.h"
 #include "util/json.h"
 #include "util/strbuf.h"
-#include "util/tabwriter.h"
-#include "util/template.h"
-#include "util/utf8.h"
+#include "format/tabwriter.h"
+#include "format/template.h"
+#include "format/utf8.h"
 #include "util/xalloc.h"
 
 DEFINE_CLEANUP_FUNC(struct cpod_tmpl, cpod_tmpl_free)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one renderer of listings and inspect output: podman's --format
- * semantics over JSON rows.  Templates are util/template.h (Go
- * text/template subset), tables go through util/tabwriter.h, JSON is
- * written as Go's json.MarshalIndent writes it (util/json-go.h).
+ * semantics over JSON rows.  Templates are format/template.h (Go
+ * text/template subset), tables go through format/tabwriter.h, JSON is
+ * written as Go's json.MarshalIndent writes it (format/json-go.h).
  */
 #ifndef CPOD_CLI_FORMAT_H
 #define CPOD_CLI_FORMAT_H

@@ -7,7 +7,7 @@
 #include "cli/format.h"
 #include "util/json.h"
 #include "util/strbuf.h"
-#include "util/yaml-emit.h"
+#include "format/yaml-emit.h"
 
 void cli_print_json(FILE *out, const json_t *j)
 {

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "util/strbuf.h"
-#include "util/tabwriter.h"
-#include "util/template.h"
+#include "format/tabwriter.h"
+#include "format/template.h"
 
 static const char default_data[] =
         "{\"ID\":\"abc\",\"Names\":[\"a\",\"b\"],\"Labels\":{\"k\":\"v\"},\"Size\":12.5,\"N\":3,"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Unit tests for util/tabwriter.  Expected outputs are worked out by hand
+ * Unit tests for format/tabwriter.  Expected outputs are worked out by hand
  * from Go's text/tabwriter rules (column blocks of consecutive lines, width
  * = widest cell + padding but at least minwidth, last cell never padded);
  * the first case is podman 4.3.1's real `images --format table` output.
@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "util/tabwriter.h"
+#include "format/tabwriter.h"
 
 static void check_ex(const char *in, size_t len, size_t minw, size_t pad, char padchar, const char *want)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Unit tests for util/template (Go text/template subset) and util/gofmt.
+ * Unit tests for format/template (Go text/template subset) and format/gofmt.
  * Expected outputs of Go semantics were checked against podman 4.3.1
  * (`podman version --format ...`, Go 1.19) where podman can express them.
  */
@@ -12,9 +12,9 @@
 
 #include <string.h>
 
-#include "util/json-go.h"
+#include "format/json-go.h"
 #include "util/json.h"
-#include "util/template.h"
+#include "format/template.h"
 
 /* The document most cases run over. */
 static const char doc_text[] =

@@ -17,7 +17,7 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
-#include "util/yaml-emit.h"
+#include "format/yaml-emit.h"
 
 static void test_error_chain(void **state)
 {

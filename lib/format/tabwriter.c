@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "util/tabwriter.h"
+#include "format/tabwriter.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "util/utf8.h"
+#include "format/utf8.h"
 #include "util/xalloc.h"
 
 struct cell {

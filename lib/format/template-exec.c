@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-#include "util/gofmt.h"
-#include "util/template-private.h"
+#include "format/gofmt.h"
+#include "format/template-private.h"
 #include "util/xalloc.h"
 
 enum flow { FLOW_OK = 0, FLOW_ERR = -1, FLOW_BREAK = 1, FLOW_CONTINUE = 2 };

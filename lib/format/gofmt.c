@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-#include "util/gofmt-private.h"
-#include "util/utf8.h"
+#include "format/gofmt-private.h"
+#include "format/utf8.h"
 #include "util/xalloc.h"
 
 /* Nesting deeper than this (only hand-built values get there) prints "...". */

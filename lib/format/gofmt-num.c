@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-#include "util/gofmt-private.h"
+#include "format/gofmt-private.h"
 #include "util/xalloc.h"
 
 int gofmt_shortest(double v, char digits[32], int *ret_dp)

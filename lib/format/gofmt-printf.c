@@ -5,8 +5,8 @@
  * for mistakes: %!d(MISSING), %!d(BADINDEX), %!(NOVERB), %!(BADWIDTH),
  * %!(BADPREC) and %!(EXTRA type=value).
  */
-#include "util/gofmt-private.h"
-#include "util/utf8.h"
+#include "format/gofmt-private.h"
+#include "format/utf8.h"
 
 struct printf_state {
         const char *fmt;

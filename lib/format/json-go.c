@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "util/json-go.h"
+#include "format/json-go.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "util/gofmt.h"
-#include "util/utf8.h"
+#include "format/gofmt.h"
+#include "format/utf8.h"
 
 /* Values nested deeper than this (only hand-built ones can be) are written as null. */
 #define MAX_DEPTH 4096

@@ -14,7 +14,7 @@
  * Functions: Go's and, or, not, len, index, print, printf, println, eq, ne,
  * lt, le, gt, ge; podman's json, join, split, lower, upper, title, truncate,
  * pad; and contains, hasPrefix, hasSuffix.  Values print as Go's fmt %v
- * prints the Go value a JSON decoder would give (see util/gofmt.h), except
+ * prints the Go value a JSON decoder would give (see format/gofmt.h), except
  * that a null result of an action prints "<no value>".
  *
  * Choices where JSON has less type information than podman's Go structs:

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "util/yaml-emit.h"
+#include "format/yaml-emit.h"
 
 #include <ctype.h>
 #include <stdbool.h>

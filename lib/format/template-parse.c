@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-#include "util/template-private.h"
-#include "util/utf8.h"
+#include "format/template-private.h"
+#include "format/utf8.h"
 #include "util/xalloc.h"
 
 struct parser {

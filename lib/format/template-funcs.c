@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "util/cleanup.h"
-#include "util/gofmt.h"
-#include "util/json-go.h"
-#include "util/template-private.h"
-#include "util/utf8.h"
+#include "format/gofmt.h"
+#include "format/json-go.h"
+#include "format/template-private.h"
+#include "format/utf8.h"
 #include "util/xalloc.h"
 
 struct callctx {

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/template-private.h"
-#include "util/utf8.h"
+#include "format/template-private.h"
+#include "format/utf8.h"
 
 static const struct {
         const char *word;

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/template-private.h"
-#include "util/utf8.h"
+#include "format/template-private.h"
+#include "format/utf8.h"
 
 static json_t *char_literal(const char *s, size_t len, char *err, size_t errsize)
 {

@@ -9,7 +9,7 @@
  * padded.  Text between two 0xFF bytes is one literal run (tabs and newlines
  * in it do not split cells); the 0xFF bytes are kept but not counted.
  *
- * Widths are terminal columns (util/utf8.h: CJK and emoji count 2, combining
+ * Widths are terminal columns (format/utf8.h: CJK and emoji count 2, combining
  * marks 0) where Go counts runes, so wide names line up on a terminal.
  */
 #ifndef CPOD_UTIL_TABWRITER_H

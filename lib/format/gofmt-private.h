@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "util/gofmt.h"
+#include "format/gofmt.h"
 
 /* Go limits widths and precisions to 1e6 ("%!(BADWIDTH)" past it). */
 #define GOFMT_MAX_NUM 1000000

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Internals of util/template: tokens (template-lex.c), the parse tree
+ * Internals of format/template: tokens (template-lex.c), the parse tree
  * (template-parse.c), execution (template-exec.c) and the functions
  * (template-funcs.c).
  */
@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/template.h"
+#include "format/template.h"
 
 /* ---- lexer ---- */
 
