@@ -213,7 +213,7 @@ int cpod_ctr_commit(struct cpod_runtime *rt, const char *name, const struct cpod
         if (o->image && *o->image && !(ref = image_ref_normalize_local(o->image, err)))
                 return cpod_error_wrap(err, "invalid image name \"%s\"", o->image);
         names[0] = ref;
-        if (cpod_ctr_lookup(rt, name, id, err) < 0 || store_get(rt, &s, err) < 0)
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || rt_store(rt, &s, err) < 0)
                 return -ENOENT;
         if (o->pause && running(rt, id)) {
                 if (cpod_ctr_pause(rt, id, err) < 0)

@@ -31,6 +31,7 @@
 #include "image/image-internal.h"
 #include "storage/copier.h"
 #include "storage/safe-path.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/failpoint.h"
@@ -195,7 +196,7 @@ static int ctr_owner(struct cpod_runtime *rt, const struct end *e, uint32_t *uid
         if (ctr_db_get(rt, e->id, &c, err) < 0)
                 return -ENOENT;
         user = json_get_str(c.config, "User");
-        if ((!user || !*user) && c.image_id && store_get(rt, &s, NULL) == 0 &&
+        if ((!user || !*user) && c.image_id && rt_store(rt, &s, NULL) == 0 &&
             (imgcfg = image_load_config(s, c.image_id, NULL)))
                 user = json_get_str(json_object_get(imgcfg, "config"), "User");
         r = spec_resolve_user(e->mnt, user && *user ? user : "0", proc, &home, err);

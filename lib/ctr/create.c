@@ -238,7 +238,7 @@ int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
         const char *cidfile = json_get_str(params, "CidFile");
         int r;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         r = fill_record(rt, s, params, &c, err);
         if (r == 0 && c.image_id)

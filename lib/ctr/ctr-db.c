@@ -12,6 +12,7 @@
 #include "util/db.h"
 #include "util/fileutil.h"
 #include "util/json.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 #define CTR_COLS                                                                                                       \
@@ -245,6 +246,29 @@ bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name)
                 return false;
         db_bind_text(st, 1, name);
         return sqlite3_step(st) == SQLITE_ROW;
+}
+
+int ctr_db_ids_in_pod(struct cpod_runtime *rt, const char *pod_id, char ***ret, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st =
+                db ? db_prepare(db, "SELECT id FROM containers WHERE pod_id = ? ORDER BY created", err) : NULL;
+        char **v;
+        int rc;
+
+        if (!st)
+                return -EIO;
+        v = xnew0(char *, 1);
+        db_bind_text(st, 1, pod_id);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+                strv_add(&v, db_col_text(st, 0));
+        if (rc != SQLITE_DONE) {
+                strv_free(v);
+                return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "list the containers of pod %s: %s", pod_id,
+                                      sqlite3_errmsg(db));
+        }
+        *ret = v;
+        return 0;
 }
 
 int cpod_ctr_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65], cpod_error_t *err)

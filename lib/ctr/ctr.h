@@ -44,6 +44,8 @@ int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err);
 void ctrs_free(struct ctr *v, size_t n);
 bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name);
+/* IDs of the containers recorded as members of pod_id, oldest first (NULL-terminated, caller frees). */
+int ctr_db_ids_in_pod(struct cpod_runtime *rt, const char *pod_id, char ***ret, cpod_error_t *err);
 
 /* Paths (caller frees). */
 char *ctr_bundle_dir(struct cpod_runtime *rt, const char *id); /* <runroot>/containers/<id>/userdata */
@@ -76,6 +78,9 @@ void ctr_reconcile_view(struct cpod_runtime *rt, struct ctr *c);
  */
 int ctr_take_lease(struct cpod_runtime *rt, const char *id);
 bool ctr_lease_held(struct cpod_runtime *rt, const char *id);
+
+/* cpod_ctr_list's entries, with PodName empty: pods are a layer above (lib/engine fills it in). */
+int ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err);
 
 /* IDs of the container's live exec sessions (drops stale session records). */
 json_t *ctr_exec_ids(struct cpod_runtime *rt, const char *id);

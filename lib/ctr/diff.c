@@ -10,6 +10,7 @@
 #include "ctr/ctr.h"
 #include "image/image-internal.h"
 #include "storage/layer-diff.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -24,7 +25,7 @@ int cpod_ctr_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_
         /* No lock: the rw layer is read like a snapshot, as `ps` reads the DB. */
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
                 return -ENOENT;
-        r = store_get(rt, &s, err);
+        r = rt_store(rt, &s, err);
         if (r == 0)
                 r = image_layer_changes(s, c.layer_id, ret, err);
         ctr_clear(&c);

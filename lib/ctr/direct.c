@@ -209,7 +209,7 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
                 return -EIO;
         if (check_command(rt, c, rootfs, err) < 0) {
                 struct store *st;
-                if (store_get(rt, &st, NULL) == 0)
+                if (rt_store(rt, &st, NULL) == 0)
                         (void)store_layer_unmount(st, c->layer_id, false, NULL);
                 free(rootfs);
                 return -ENOENT;
@@ -226,7 +226,7 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
                 close(werr);
         if (r < 0) {
                 struct store *st;
-                if (store_get(rt, &st, NULL) == 0)
+                if (rt_store(rt, &st, NULL) == 0)
                         (void)store_layer_unmount(st, c->layer_id, false, NULL);
                 free(rootfs);
                 return r;

@@ -80,21 +80,8 @@ static json_t *list_entry(const struct ctr *c)
         return o;
 }
 
-/* Pod names by ID, read once per listing. */
-static json_t *pod_names(struct cpod_runtime *rt)
+int ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err)
 {
-        sqlite3 *db = engine_db(rt, NULL);
-        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT id, name FROM pods", NULL) : NULL;
-        json_t *o = json_object();
-
-        while (st && sqlite3_step(st) == SQLITE_ROW)
-                json_object_set_new(o, db_col_text(st, 0), json_string(db_col_text(st, 1)));
-        return o;
-}
-
-int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err)
-{
-        _cleanup_json_ json_t *pods = NULL;
         struct ctr *v;
         size_t n;
         json_t *a;
@@ -103,18 +90,10 @@ int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t 
                 return -EIO;
         a = json_array();
         for (size_t i = 0; i < n; i++) {
-                json_t *e;
                 ctr_reconcile_view(rt, &v[i]);
                 if (!all && v[i].state != CPOD_CTR_RUNNING)
                         continue; /* podman's ps without -a: running containers only */
-                e = list_entry(&v[i]);
-                if (v[i].pod_id) {
-                        if (!pods)
-                                pods = pod_names(rt);
-                        json_t *pn = json_object_get(pods, v[i].pod_id);
-                        json_object_set_new(e, "PodName", pn ? json_incref(pn) : json_string(""));
-                }
-                json_array_append_new(a, e);
+                json_array_append_new(a, list_entry(&v[i]));
         }
         ctrs_free(v, n);
         *ret = a;
@@ -358,7 +337,7 @@ int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, in
         _cleanup_free_ char *diff = NULL;
         char id[65];
 
-        if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0 || store_get(rt, &s, err) < 0) {
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0 || rt_store(rt, &s, err) < 0) {
                 ctr_clear(&c);
                 return -ENOENT;
         }

@@ -58,7 +58,7 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
         struct store *s;
         _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
 
-        if (store_get(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0 || ns_modes_prepare(rt, c, err) < 0 ||
+        if (rt_store(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0 || ns_modes_prepare(rt, c, err) < 0 ||
             ctr_shm_setup(rt, c, err) < 0)
                 return -EIO;
         /* An --rm container's layer dies with it: skip overlay's syncs (podman does the same). */
@@ -101,7 +101,7 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
         char *rootfs = NULL;
         int pid, conmon_pid;
 
-        if (store_get(rt, &s, err) < 0 || ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
+        if (rt_store(rt, &s, err) < 0 || ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
                 return -EIO;
         if (conmon_create(rt, c, attached, &pid, &conmon_pid, err) < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
@@ -148,7 +148,7 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         (void)oci_delete(rt, c->id, true, NULL);
         if (ctr_shm_owner(c))
                 ctr_shm_teardown(rt, c->id);
-        if (c->mountpoint && store_get(rt, &s, NULL) == 0) {
+        if (c->mountpoint && rt_store(rt, &s, NULL) == 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
                 free(c->mountpoint);
                 c->mountpoint = NULL;
@@ -242,7 +242,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_db_save_state(rt, c, err) < 0)
                 return -EIO;
         (void)oci_delete(rt, c->id, true, NULL);
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         if (c->layer_id && store_layer_exists(s, c->layer_id)) {
                 (void)store_layer_unmount(s, c->layer_id, true, NULL);

@@ -444,7 +444,7 @@ static int mount_locked(struct cpod_runtime *rt, struct ctr *c, char **ret_path,
 {
         struct store *s;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         return store_layer_mount(s, c->layer_id, NULL, ret_path, err);
 }
@@ -458,7 +458,7 @@ static int unmount_locked(struct cpod_runtime *rt, struct ctr *c, bool force, cp
 {
         struct store *s;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         if (c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED) {
                 if (force)
@@ -484,7 +484,7 @@ int cpod_ctr_list_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *e
         struct ctr *v = NULL;
         size_t n = 0;
 
-        if (store_get(rt, &s, err) < 0 || ctr_db_list(rt, &v, &n, err) < 0)
+        if (rt_store(rt, &s, err) < 0 || ctr_db_list(rt, &v, &n, err) < 0)
                 return -EIO;
         *ret = json_array();
         for (size_t i = 0; i < n; i++) {

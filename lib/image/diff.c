@@ -13,6 +13,7 @@
 
 #include "image/image-internal.h"
 #include "storage/layer-diff.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -86,7 +87,7 @@ int cpod_image_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpo
         char id[65];
         int rc;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         if (image_lookup_store(s, name, id, err) < 0 || store_image_get(s, id, &r, err) < 0)
                 return -ENOENT;

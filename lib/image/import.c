@@ -18,6 +18,7 @@
 #include "image/build.h"
 #include "image/changes.h"
 #include "image/reference.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -112,7 +113,7 @@ int cpod_image_import(struct cpod_runtime *rt, const struct cpod_import_opts *o,
         if (image_apply_changes(cfg, o->changes, err) < 0)
                 return -EINVAL;
         json_object_del(cfg, "OnBuild"); /* an OCI config has none */
-        if (store_get(rt, &s, err) < 0 || (in = open_source(s, o->source, err)) < 0)
+        if (rt_store(rt, &s, err) < 0 || (in = open_source(s, o->source, err)) < 0)
                 return -EIO;
         b.layer_fd = image_spool_tar(s, in, b.diff_id, err);
         if (b.layer_fd < 0)

@@ -31,7 +31,7 @@ int cpod_image_config(struct cpod_runtime *rt, const char *id, json_t **ret, cpo
 {
         struct store *s;
 
-        if (store_get(rt, &s, err) < 0 || !(*ret = image_load_config(s, id, err)))
+        if (rt_store(rt, &s, err) < 0 || !(*ret = image_load_config(s, id, err)))
                 return -EIO;
         return 0;
 }
@@ -87,7 +87,7 @@ int cpod_image_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         size_t n;
         json_t *a;
 
-        if (store_get(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
+        if (rt_store(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
                 return -EIO;
         a = json_array();
         for (size_t i = 0; i < n; i++) {
@@ -181,7 +181,7 @@ int cpod_image_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, 
         _cleanup_json_ json_t *config = NULL;
         json_t *o;
 
-        if (store_get(rt, &s, err) < 0 || image_lookup_store(s, name, id, err) < 0 ||
+        if (rt_store(rt, &s, err) < 0 || image_lookup_store(s, name, id, err) < 0 ||
             store_image_get(s, id, &r, err) < 0)
                 return -ENOENT;
         config = image_load_config(s, id, NULL);

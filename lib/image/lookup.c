@@ -14,6 +14,7 @@
 #include "image/image-internal.h"
 #include "image/reference.h"
 #include "image/registries.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/strv.h"
@@ -125,7 +126,7 @@ int cpod_image_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65]
 {
         struct store *s;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         return image_lookup_store(s, name, ret_id, err);
 }

@@ -8,6 +8,7 @@
 
 #include "image/image-internal.h"
 #include "image/reference.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/human.h"
@@ -17,7 +18,7 @@
 
 static int open_image(struct cpod_runtime *rt, const char *name, struct store **s, char id[65], cpod_error_t *err)
 {
-        if (store_get(rt, s, err) < 0)
+        if (rt_store(rt, s, err) < 0)
                 return -EIO;
         return image_lookup_store(*s, name, id, err);
 }
@@ -229,7 +230,7 @@ int cpod_image_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         size_t n;
         json_t *a;
 
-        if (store_get(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
+        if (rt_store(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
                 return -EIO;
         a = json_array();
         for (size_t i = 0; i < n; i++) {

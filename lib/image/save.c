@@ -19,6 +19,7 @@
 #include "image/image-internal.h"
 #include "image/manifest.h"
 #include "image/save-dest.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
@@ -259,7 +260,7 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
         size_t k = 0; /* distinct images */
         int r = 0;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 r = -EIO;
         for (size_t i = 0; r == 0 && i < n; i++) {
                 r = collect(s, names[i], &ims[k], err);

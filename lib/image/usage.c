@@ -6,6 +6,7 @@
 
 #include <cpod/image.h>
 
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -59,7 +60,7 @@ int cpod_image_disk_usage(struct cpod_runtime *rt, const json_t *in_use, json_t 
         json_t *shared, *sz;
         int r;
 
-        if (store_get(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
+        if (rt_store(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
                 return -EIO;
         chains = xnew0(char **, n + 1);
         r = read_chains(s, v, n, chains, err);

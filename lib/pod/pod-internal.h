@@ -8,6 +8,8 @@
 
 struct cpod_runtime;
 
+/* {pod ID: pod name} of every pod; caller owns it. */
+json_t *pod_names_by_id(struct cpod_runtime *rt, cpod_error_t *err);
 /* A free adjective_noun name for a pod. Caller frees. */
 char *pod_generate_name(struct cpod_runtime *rt, const char *id);
 /* Create the pod's cgroup parent with its limits (Cpus, Memory); no-op without limits. */

@@ -204,24 +204,37 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
         return 0;
 }
 
-int cpod_pod_containers(struct cpod_runtime *rt, const char *pod_id, char ***ret, cpod_error_t *err)
+json_t *pod_names_by_id(struct cpod_runtime *rt, cpod_error_t *err)
 {
         sqlite3 *db = engine_db(rt, err);
-        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT id, name FROM pods", err) : NULL;
+        json_t *o;
+
+        if (!st)
+                return NULL;
+        o = json_object();
+        while (sqlite3_step(st) == SQLITE_ROW)
+                json_object_set_new(o, db_col_text(st, 0), json_string(db_col_text(st, 1)));
+        return o;
+}
+
+int cpod_pod_containers(struct cpod_runtime *rt, const char *pod_id, char ***ret, cpod_error_t *err)
+{
+        _cleanup_strv_ char **members = NULL;
         struct pod_link p;
+        int r;
 
         if (pod_link_load(rt, pod_id, &p, err) < 0)
                 return -ENOENT;
-        *ret = xnew0(char *, 1);
-        if (p.infra_id)
-                strv_add(ret, p.infra_id);
-        st = db ? db_prepare(db, "SELECT id FROM containers WHERE pod_id = ? ORDER BY created", err) : NULL;
-        if (st) {
-                db_bind_text(st, 1, p.id);
-                while (sqlite3_step(st) == SQLITE_ROW)
-                        if (!p.infra_id || strcmp(db_col_text(st, 0), p.infra_id) != 0)
-                                strv_add(ret, db_col_text(st, 0));
+        r = ctr_db_ids_in_pod(rt, p.id, &members, err);
+        if (r == 0) {
+                *ret = xnew0(char *, 1);
+                if (p.infra_id)
+                        strv_add(ret, p.infra_id);
+                for (char **m = members; *m; m++)
+                        if (!p.infra_id || strcmp(*m, p.infra_id) != 0)
+                                strv_add(ret, *m);
         }
         pod_link_clear(&p);
-        return st ? 0 : -EIO;
+        return r;
 }

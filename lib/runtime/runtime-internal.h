@@ -39,6 +39,10 @@ struct cpod_runtime {
         } mod[RT_MOD_MAX];
 };
 
+struct store;
+/* The handle's store (lib/storage), opened on first use; owned by the handle. */
+int rt_store(struct cpod_runtime *rt, struct store **ret, cpod_error_t *err);
+
 /* Host facts (lib/runtime/host.c). */
 enum cpod_cgroup_mode host_cgroup_mode(void);
 bool host_has_systemd(void);

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/db.h"
 #include "util/fileutil.h"
@@ -104,29 +103,28 @@ static int check_overlay(struct store *s, cpod_error_t *err)
         return 0;
 }
 
-int store_get(struct cpod_runtime *rt, struct store **ret, cpod_error_t *err)
+int store_open(const struct store_opts *o, struct store **ret, cpod_error_t *err)
 {
-        struct store *s;
+        struct store *s = xzalloc(sizeof(*s));
         _cleanup_free_ char *dbpath = NULL;
 
-        if (rt->mod[RT_MOD_STORAGE].p) {
-                *ret = rt->mod[RT_MOD_STORAGE].p;
-                return 0;
-        }
-        s = xzalloc(sizeof(*s));
-        s->graphroot = path_join(rt->root, "storage");
-        s->runroot = path_join(rt->runroot, "storage");
-        s->driver = xstrdup(rt->storage_driver);
+        s->graphroot = xstrdup(o->graphroot);
+        s->runroot = xstrdup(o->runroot);
+        s->driver = xstrdup(o->driver);
         s->driver_dir = path_join(s->graphroot, s->driver);
         dbpath = path_join(s->graphroot, "storage.db");
         if (check_overlay(s, err) < 0 || make_dirs(s, err) < 0 || db_open(dbpath, schema, &s->db, err) < 0) {
                 store_free(s);
-                return cpod_error_wrap(err, "open storage '%s'", rt->root);
+                return cpod_error_wrap(err, "open storage '%s'", o->graphroot);
         }
-        rt->mod[RT_MOD_STORAGE].p = s;
-        rt->mod[RT_MOD_STORAGE].free = store_free;
         *ret = s;
         return 0;
+}
+
+struct store *store_close(struct store *s)
+{
+        store_free(s);
+        return NULL;
 }
 
 int store_worker_open(struct store *s, struct store **ret, cpod_error_t *err)

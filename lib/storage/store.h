@@ -29,7 +29,6 @@
 #include <cpod/error.h>
 #include "util/digest.h"
 
-struct cpod_runtime;
 struct layer_apply_opts;
 
 struct store {
@@ -40,8 +39,18 @@ struct store {
         sqlite3 *db;
 };
 
-/* The runtime's store, opened on first use. */
-int store_get(struct cpod_runtime *rt, struct store **ret, cpod_error_t *err);
+/* Where the store lives and which driver it uses; the store knows nothing else of its caller. */
+struct store_opts {
+        const char *graphroot; /* persistent: storage.db, the driver's directory, images/ */
+        const char *runroot;   /* volatile: mount counts */
+        const char *driver;    /* "overlay" or "vfs" */
+};
+
+/* Open (creating it when new) the store; close it with store_close().  The runtime handle keeps
+ * one per command (rt_store() in runtime/runtime-internal.h). */
+int store_open(const struct store_opts *o, struct store **ret, cpod_error_t *err);
+/* Returns NULL.  Accepts NULL. */
+struct store *store_close(struct store *s);
 
 /*
  * A second handle on the same store with its own SQLite connection, for a

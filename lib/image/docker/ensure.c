@@ -14,6 +14,7 @@
 #include "image/manifest.h"
 #include "image/reference.h"
 #include "image/registries.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -99,7 +100,7 @@ static bool has_digest(struct cpod_runtime *rt, const char *id, const char *dige
         struct image_rec rec;
         bool found = false;
 
-        if (store_get(rt, &s, NULL) < 0 || store_image_get(s, id, &rec, NULL) < 0)
+        if (rt_store(rt, &s, NULL) < 0 || store_image_get(s, id, &rec, NULL) < 0)
                 return false;
         found = (rec.digest && strcmp(rec.digest, digest) == 0) || strv_contains(rec.digests, digest);
         image_rec_clear(&rec);
@@ -115,7 +116,7 @@ static bool platform_matches(struct cpod_runtime *rt, const char *id, const stru
 
         if (!(o->os && *o->os) && !(o->arch && *o->arch) && !(o->variant && *o->variant))
                 return true;
-        if (store_get(rt, &s, NULL) < 0 || !(cfg = image_load_config(s, id, NULL)))
+        if (rt_store(rt, &s, NULL) < 0 || !(cfg = image_load_config(s, id, NULL)))
                 return false;
         os = json_get_str(cfg, "os");
         arch = json_get_str(cfg, "architecture");

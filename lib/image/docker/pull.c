@@ -15,6 +15,7 @@
 #include "image/docker/resolve.h"
 #include "image/reference.h"
 #include "image/registries.h"
+#include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -282,7 +283,7 @@ int cpod_image_pull(struct cpod_runtime *rt, const char *name, const struct cpod
         if (!o)
                 o = &defaults;
         reg_opts_from(&o->reg, &cs.ro);
-        if (!(ref = strip_transport(name, err)) || store_get(rt, &s, err) < 0 || registries_conf_load(&conf, err) < 0)
+        if (!(ref = strip_transport(name, err)) || rt_store(rt, &s, err) < 0 || registries_conf_load(&conf, err) < 0)
                 goto out;
         if (shortname_resolve(conf, ref, o->choose, o->event_ud, &res, err) < 0)
                 goto out;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `cpod info`: host, store and version facts with podman's field names. */
+/*
+ * `cpod info`: host, store, registries and version facts with podman's field names.  An engine
+ * operation because it reports on every layer (the runtime handle, the store, registries.conf).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +23,6 @@
 #include "util/json.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
-
-const char *cpod_goarch(void)
-{
-#if defined(__x86_64__)
-        return "amd64";
-#elif defined(__aarch64__)
-        return "arm64";
-#elif defined(__i386__)
-        return "386";
-#elif defined(__arm__)
-        return "arm";
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        return "ppc64le";
-#elif defined(__s390x__)
-        return "s390x";
-#elif defined(__riscv) && __riscv_xlen == 64
-        return "riscv64";
-#else
-        return "unknown";
-#endif
-}
 
 /* First line(s) of `prog --version`, trimmed; caller frees. */
 static char *program_version(const char *path)
@@ -257,13 +239,6 @@ static json_t *store_info(struct cpod_runtime *rt)
         json_object_set_new(s, "runRoot", json_string(rt->runroot));
         json_object_set_new(s, "volumePath", json_string(rt->config->volume_path ? rt->config->volume_path : volumes));
         return s;
-}
-
-json_t *cpod_version_info(void)
-{
-        return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "APIVersion", CPOD_VERSION, "Built", 0,
-                         "BuiltTime", __DATE__ " " __TIME__, "CompilerVersion", "gcc " __VERSION__, "GitCommit",
-                         CPOD_GIT_COMMIT, "Os", "linux", "OsArch", "linux/amd64", "Version", CPOD_VERSION);
 }
 
 int cpod_system_info(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
