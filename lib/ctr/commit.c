@@ -57,11 +57,11 @@ static int make_layer(struct store *s, const struct ctr *c, bool squash, int *re
 
         if (sp.fd < 0)
                 return sp.fd;
-        if (!squash && strcmp(s->driver, "overlay") != 0) {
+        if (!squash && !store_layers_are_diffs(s)) {
                 close(sp.fd);
                 return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
                                       "commit needs the overlay storage driver (this store uses %s); use --squash",
-                                      s->driver);
+                                      store_driver_name(s));
         }
         if (squash)
                 r = store_layer_mount(s, c->layer_id, NULL, &dir, err);

@@ -350,8 +350,7 @@ static int record(struct store *s, struct image_plan *p, json_t *config, const c
 
 static bool can_parallel(const struct store *s, const struct image_source *src, size_t n_layers)
 {
-        return src->max_parallel > 1 && n_layers > 1 && strcmp(s->driver, "overlay") == 0 &&
-               !getenv("CPOD_SEQUENTIAL_LAYERS");
+        return src->max_parallel > 1 && n_layers > 1 && store_layers_are_diffs(s) && !getenv("CPOD_SEQUENTIAL_LAYERS");
 }
 
 int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65], cpod_error_t *err)

@@ -57,10 +57,10 @@ int image_layer_changes(struct store *s, const char *layer, json_t **ret, cpod_e
         size_t n;
         int r = 0;
 
-        if (strcmp(s->driver, "overlay") != 0)
+        if (!store_layers_are_diffs(s))
                 return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
                                       "listing changes needs the overlay storage driver (this store uses %s)",
-                                      s->driver);
+                                      store_driver_name(s));
         if (store_layer_chain(s, layer, &chain, err) < 0)
                 return -ENOENT;
         n = strv_length(chain);

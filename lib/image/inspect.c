@@ -105,7 +105,7 @@ static json_t *graph_driver(struct store *s, const struct image_rec *r)
         struct strbuf lower = STRBUF_INIT;
         json_t *data = json_object();
 
-        if (r->top_layer && store_layer_chain(s, r->top_layer, &chain, NULL) == 0) {
+        if (store_layers_are_diffs(s) && r->top_layer && store_layer_chain(s, r->top_layer, &chain, NULL) == 0) {
                 _cleanup_free_ char *upper = store_layer_diff_dir(s, chain[0]);
                 for (size_t i = 1; chain[i]; i++) {
                         _cleanup_free_ char *d = store_layer_diff_dir(s, chain[i]);
@@ -117,7 +117,7 @@ static json_t *graph_driver(struct store *s, const struct image_rec *r)
                 json_object_set_new(data, "WorkDir", json_sprintf("%s/%s/work", s->driver_dir, chain[0]));
         }
         strbuf_release(&lower);
-        return json_pack("{s:s, s:o}", "Name", s->driver, "Data", data);
+        return json_pack("{s:s, s:o}", "Name", store_driver_name(s), "Data", data);
 }
 
 static json_t *or_null(json_t *j)

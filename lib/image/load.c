@@ -23,7 +23,7 @@ int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpo
         json_t *loaded;
         int r;
 
-        if (store_get(rt, &s, err) < 0)
+        if (rt_store(rt, &s, err) < 0)
                 return -EIO;
         tmp = path_join(s->graphroot, "tmp");
         if (local_source_open(path, tmp, &src, err) < 0)

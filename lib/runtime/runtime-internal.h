@@ -19,7 +19,7 @@ struct cpod_runtime {
         char *runroot;        /* volatile state: locks, bundles, exits */
         char *oci_root;       /* <runroot>/runtime: the OCI runtime's --root */
         char *exe;            /* this program, for conmon's exit command */
-        char *storage_driver; /* "overlay" or "vfs" */
+        char *storage_driver; /* a name lib/storage knows (storage/driver.h) */
         char **storage_opts;
         char *tmpdir;
         char *cgroup_manager; /* effective: "cgroupfs" or "systemd" */

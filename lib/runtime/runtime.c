@@ -8,6 +8,7 @@
 
 #include "cpod-config.h"
 #include "runtime/runtime-internal.h"
+#include "storage/driver.h"
 #include "util/fileutil.h"
 #include "util/log.h"
 #include "util/strv.h"
@@ -50,7 +51,7 @@ static int resolve_cgroup_manager(struct cpod_runtime *rt, const char *flag, cpo
 
 static int check_driver(const char *driver, cpod_error_t *err)
 {
-        if (strcmp(driver, "overlay") != 0 && strcmp(driver, "vfs") != 0)
+        if (!store_driver_find(driver))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "unknown storage driver \"%s\": supported drivers are overlay and vfs", driver);
         return 0;

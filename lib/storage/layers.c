@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "storage/driver.h"
 #include "storage/layer-apply.h"
 #include "storage/store-internal.h"
 #include "util/cleanup.h"
@@ -143,67 +144,6 @@ void workspace_done(struct workspace *ws)
         ws->lockfd = -1;
 }
 
-/* cp -a: the vfs driver starts a layer as a full copy of its parent. */
-static int copy_tree(const char *from, const char *to, cpod_error_t *err)
-{
-        const char *argv[] = { "cp", "-a", "--reflink=auto", "--", from, to, NULL };
-        struct strbuf errout = STRBUF_INIT;
-        int r = run_capture(argv, NULL, NULL, &errout, err);
-
-        if (r > 0) {
-                strbuf_trim(&errout);
-                r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "copy layer '%s': %s", from, errout.buf);
-        }
-        strbuf_release(&errout);
-        return r;
-}
-
-/* Make ws_layer/{diff,work,merged} (overlay) or ws_layer/diff as a copy of parent (vfs). */
-static int layer_skeleton(struct store *s, const char *dir, const char *parent, bool rw, cpod_error_t *err)
-{
-        _cleanup_free_ char *diff = path_join(dir, "diff");
-
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                return cpod_error_sys(err, errno, "mkdir '%s'", dir);
-        if (strcmp(s->driver, "vfs") == 0) {
-                _cleanup_free_ char *pdiff = parent ? store_layer_diff_dir(s, parent) : NULL;
-                if (pdiff)
-                        return copy_tree(pdiff, diff, err);
-                return mkdir(diff, 0755) < 0 ? cpod_error_sys(err, errno, "mkdir '%s'", diff) : 0;
-        }
-        if (mkdir(diff, 0755) < 0)
-                return cpod_error_sys(err, errno, "mkdir '%s'", diff);
-        if (rw) {
-                _cleanup_free_ char *work = path_join(dir, "work"), *merged = path_join(dir, "merged");
-                if (mkdir(work, 0700) < 0 || mkdir(merged, 0700) < 0)
-                        return cpod_error_sys(err, errno, "mkdir in '%s'", dir);
-        }
-        return 0;
-}
-
-/* Short link l/<26 chars> -> ../<id>/diff keeps overlay mount options short. */
-static int make_short_link(struct store *s, const char *id, char ret[27], cpod_error_t *err)
-{
-        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        unsigned char b[26];
-        _cleanup_free_ char *target = xasprintf("../%s/diff", id), *path = NULL, *linkf = NULL;
-
-        if (strcmp(s->driver, "overlay") != 0) {
-                ret[0] = '\0';
-                return 0;
-        }
-        if (getrandom(b, sizeof(b), 0) != sizeof(b))
-                abort();
-        for (int i = 0; i < 26; i++)
-                ret[i] = alphabet[b[i] & 31];
-        ret[26] = '\0';
-        path = xasprintf("%s/l/%s", s->driver_dir, ret);
-        if (symlink(target, path) < 0)
-                return cpod_error_sys(err, errno, "symlink '%s'", path);
-        linkf = xasprintf("%s/%s/link", s->driver_dir, id);
-        return write_file(linkf, ret, 26, 0644, err);
-}
-
 static int insert_layer(struct store *s, const struct layer *l, const char *link, cpod_error_t *err)
 {
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(
@@ -237,7 +177,7 @@ static int publish_layer(struct store *s, const char *from, struct layer *l, cpo
                 return -EIO;
         if (rename(from, dest) < 0)
                 return cpod_error_sys(err, errno, "rename '%s' to '%s'", from, dest);
-        if (make_short_link(s, l->id, link, err) < 0 || failpoint("layer-before-commit", err) < 0 ||
+        if (s->drv->publish(s, l->id, link, err) < 0 || failpoint("layer-before-commit", err) < 0 ||
             insert_layer(s, l, link, err) < 0)
                 return -EIO; /* the dirty mark makes the next writer remove the unrecorded dir */
         store_mark_clean(s);
@@ -255,7 +195,7 @@ static int extract(struct store *s, const char *dir, struct layer_apply_opts *o,
                 return cpod_error_sys(err, errno, "open layer directory '%s'", dir);
         o->target_dirfd = dfd;
         o->tarsplit_fd = tfd;
-        o->whiteouts = strcmp(s->driver, "vfs") == 0 ? LAYER_WHITEOUT_APPLY : LAYER_WHITEOUT_OVERLAY;
+        o->whiteouts = s->drv->whiteouts;
         if (layer_apply(o, &res, err) < 0)
                 return -EIO;
         /* The layer becomes visible by rename: its files must be on disk first. */
@@ -286,7 +226,7 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
         l.parent = xstrdup(parent);
         l.created = time(NULL);
         l.kind = LAYER_IMAGE;
-        r = layer_skeleton(s, dir, parent, false, err);
+        r = s->drv->skeleton(s, dir, parent, false, err);
         if (r == 0)
                 r = extract(s, dir, o, &l, err);
         if (r == 0)
@@ -321,9 +261,9 @@ int store_layer_create_rw(struct store *s, const char *parent, char ret_id[65], 
         }
         r = store_mark_dirty(s, err);
         if (r == 0)
-                r = layer_skeleton(s, dir, parent, true, err);
+                r = s->drv->skeleton(s, dir, parent, true, err);
         if (r == 0)
-                r = make_short_link(s, l.id, link, err);
+                r = s->drv->publish(s, l.id, link, err);
         if (r == 0)
                 r = insert_layer(s, &l, link, err);
         if (r == 0) {
@@ -349,17 +289,6 @@ int store_layer_in_use(struct store *s, const char *id, bool *ret, cpod_error_t 
         return 0;
 }
 
-static int remove_short_link(struct store *s, const char *id)
-{
-        _cleanup_free_ char *linkf = xasprintf("%s/%s/link", s->driver_dir, id);
-        _cleanup_free_ char *name = read_line_file(linkf), *path = NULL;
-
-        if (!name || strchr(name, '/'))
-                return 0;
-        path = xasprintf("%s/l/%s", s->driver_dir, name);
-        return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
-}
-
 int layer_delete_locked(struct store *s, const char *id, cpod_error_t *err)
 {
         _cleanup_stmt_ sqlite3_stmt *st = NULL;
@@ -382,7 +311,7 @@ int layer_delete_locked(struct store *s, const char *id, cpod_error_t *err)
                 return -EIO;
         if (failpoint("layer-remove-mid", err) < 0)
                 return -EIO;
-        (void)remove_short_link(s, id);
+        s->drv->unpublish(s, id);
         if (rm_rf(dir, err) < 0)
                 return -EIO;
         store_mount_count_forget(s, id);

@@ -2,6 +2,7 @@
 /* Opening the store, its schema, the storage lock and crash repair. */
 #include "storage/store.h"
 #include "storage/store-internal.h"
+#include "storage/driver.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -60,7 +61,6 @@ static void store_free(void *p)
         db_close(s->db);
         free(s->graphroot);
         free(s->runroot);
-        free(s->driver);
         free(s->driver_dir);
         free(s);
 }
@@ -68,38 +68,16 @@ static void store_free(void *p)
 static int make_dirs(struct store *s, cpod_error_t *err)
 {
         const char *sub[] = { "images", "tmp" };
-        _cleanup_free_ char *links = path_join(s->driver_dir, "l");
-
         if (mkdir_p(s->graphroot, 0700, err) < 0 || mkdir_p(s->driver_dir, 0700, err) < 0 ||
             mkdir_p(s->runroot, 0700, err) < 0)
                 return -EIO;
-        if (strcmp(s->driver, "overlay") == 0 && mkdir_p(links, 0700, err) < 0)
+        if (s->drv->init(s, err) < 0)
                 return -EIO;
         for (size_t i = 0; i < 2; i++) {
                 _cleanup_free_ char *p = path_join(s->graphroot, sub[i]);
                 if (mkdir_p(p, 0700, err) < 0)
                         return -EIO;
         }
-        return 0;
-}
-
-static int check_overlay(struct store *s, cpod_error_t *err)
-{
-        FILE *f;
-        char line[128];
-        bool found = false;
-
-        if (strcmp(s->driver, "overlay") != 0)
-                return 0;
-        f = fopen("/proc/filesystems", "re");
-        while (f && fgets(line, sizeof(line), f))
-                if (strstr(line, "\toverlay\n"))
-                        found = true;
-        if (f)
-                fclose(f);
-        if (!found)
-                return cpod_error_set(err, ENODEV, CPOD_E_NOT_SUPPORTED,
-                                      "kernel does not support overlay fs: use --storage-driver vfs");
         return 0;
 }
 
@@ -110,15 +88,28 @@ int store_open(const struct store_opts *o, struct store **ret, cpod_error_t *err
 
         s->graphroot = xstrdup(o->graphroot);
         s->runroot = xstrdup(o->runroot);
-        s->driver = xstrdup(o->driver);
-        s->driver_dir = path_join(s->graphroot, s->driver);
+        if (!(s->drv = store_driver_find(o->driver))) {
+                store_free(s);
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "unknown storage driver \"%s\"", o->driver);
+        }
+        s->driver_dir = path_join(s->graphroot, s->drv->name);
         dbpath = path_join(s->graphroot, "storage.db");
-        if (check_overlay(s, err) < 0 || make_dirs(s, err) < 0 || db_open(dbpath, schema, &s->db, err) < 0) {
+        if (s->drv->probe(err) < 0 || make_dirs(s, err) < 0 || db_open(dbpath, schema, &s->db, err) < 0) {
                 store_free(s);
                 return cpod_error_wrap(err, "open storage '%s'", o->graphroot);
         }
         *ret = s;
         return 0;
+}
+
+bool store_layers_are_diffs(const struct store *s)
+{
+        return s->drv->layers_are_diffs;
+}
+
+const char *store_driver_name(const struct store *s)
+{
+        return s->drv->name;
 }
 
 struct store *store_close(struct store *s)
@@ -134,7 +125,7 @@ int store_worker_open(struct store *s, struct store **ret, cpod_error_t *err)
 
         w->graphroot = xstrdup(s->graphroot);
         w->runroot = xstrdup(s->runroot);
-        w->driver = xstrdup(s->driver);
+        w->drv = s->drv;
         w->driver_dir = xstrdup(s->driver_dir);
         if (db_open(dbpath, schema, &w->db, err) < 0) {
                 store_free(w);
@@ -236,24 +227,6 @@ static void repair_orphans(struct store *s, const char *dir, const char *sql)
                 closedir(d);
 }
 
-/* Drop short links whose layer is gone. */
-static void repair_links(struct store *s)
-{
-        _cleanup_free_ char *ldir = path_join(s->driver_dir, "l");
-        DIR *d = opendir(ldir);
-        struct dirent *de;
-
-        while (d && (de = readdir(d))) {
-                struct stat st;
-                if (de->d_name[0] == '.')
-                        continue;
-                if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 && errno == ENOENT)
-                        (void)unlinkat(dirfd(d), de->d_name, 0);
-        }
-        if (d)
-                closedir(d);
-}
-
 int store_repair(struct store *s, cpod_error_t *err)
 {
         _cleanup_free_ char *dirty = path_join(s->graphroot, "dirty");
@@ -265,8 +238,7 @@ int store_repair(struct store *s, cpod_error_t *err)
         log_debug("storage was interrupted during a change: repairing");
         repair_orphans(s, s->driver_dir, "SELECT 1 FROM layers WHERE id = ?");
         repair_orphans(s, images, "SELECT 1 FROM images WHERE id = ?");
-        if (strcmp(s->driver, "overlay") == 0)
-                repair_links(s);
+        s->drv->repair(s);
         if (unlink(dirty) < 0 && errno != ENOENT)
                 return cpod_error_sys(err, errno, "remove '%s'", dirty);
         return 0;

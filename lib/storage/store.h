@@ -30,12 +30,13 @@
 #include "util/digest.h"
 
 struct layer_apply_opts;
+struct store_driver;
 
 struct store {
-        char *graphroot;  /* <root>/storage */
-        char *runroot;    /* <runroot>/storage */
-        char *driver;     /* "overlay" | "vfs" */
-        char *driver_dir; /* <graphroot>/overlay or <graphroot>/vfs */
+        char *graphroot;                /* <root>/storage */
+        char *runroot;                  /* <runroot>/storage */
+        const struct store_driver *drv; /* storage/driver.h: only lib/storage looks inside */
+        char *driver_dir;               /* <graphroot>/overlay or <graphroot>/vfs */
         sqlite3 *db;
 };
 
@@ -43,7 +44,7 @@ struct store {
 struct store_opts {
         const char *graphroot; /* persistent: storage.db, the driver's directory, images/ */
         const char *runroot;   /* volatile: mount counts */
-        const char *driver;    /* "overlay" or "vfs" */
+        const char *driver;    /* store_driver_find() knows it: "overlay", "vfs" */
 };
 
 /* Open (creating it when new) the store; close it with store_close().  The runtime handle keeps
@@ -51,6 +52,14 @@ struct store_opts {
 int store_open(const struct store_opts *o, struct store **ret, cpod_error_t *err);
 /* Returns NULL.  Accepts NULL. */
 struct store *store_close(struct store *s);
+
+/*
+ * Does each layer's directory hold only its own changes (overlay), so that a layer can be read
+ * as a diff, and extracted before its parent is?  Else (vfs) it holds its parent's files too.
+ */
+bool store_layers_are_diffs(const struct store *s);
+/* The driver's name, for messages and `info`: "overlay", "vfs". */
+const char *store_driver_name(const struct store *s);
 
 /*
  * A second handle on the same store with its own SQLite connection, for a
