@@ -149,6 +149,10 @@ bool cli_changed(const struct cli_ctx *ctx, const char *name);
 
 /* Print "Error: msg" to stderr and return podman's exit code for the error's kind. */
 int cli_error(const cpod_error_t *err);
+/* Print err like cli_error, clear it, and return the exit code. */
+int cli_fail(cpod_error_t *err);
+/* The runtime's warning handler: "WARN[0000] msg" on stderr (unless --log-level is above warn). */
+void cli_warn(const char *msg, void *userdata);
 /* Print "Error: <fmt>" and return 125. */
 int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Exit code for an error kind: 125, or 126/127 for command errors. */

@@ -16,14 +16,6 @@
 #include "util/xalloc.h"
 
 /* Print err and release it; returns the exit code. */
-int cli_fail(cpod_error_t *err)
-{
-        int r = cli_error(err);
-
-        cpod_error_clear(err);
-        return r;
-}
-
 struct inspect_opts {
         const char *format;
         bool size;

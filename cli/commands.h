@@ -37,8 +37,6 @@ int cli_pod_create(struct cli_ctx *ctx, const char *name, char ret_id[65]);
 /* Ask "Are you sure you want to continue? [y/N]" after warning; true on y. */
 bool cli_confirm(const char *warning);
 
-/* Print err and release it; returns the exit code (cmd-image.c). */
-int cli_fail(cpod_error_t *err);
 /*
  * Before removing an image: fail with CPOD_E_IN_USE when containers use it,
  * or remove those containers when force is set (image-use.c).

@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cpod/log.h>
 
 #include "cli/cli.h"
+#include "util/cleanup.h"
 #include "util/json.h"
+#include "util/log.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -210,9 +213,42 @@ bool cli_changed(const struct cli_ctx *ctx, const char *name)
         return false;
 }
 
+/* The one place that prints "Error: ...": stdout is flushed first so the two streams keep their order. */
+static void error_line(const char *msg)
+{
+        fflush(stdout);
+        fprintf(stderr, "Error: %s\n", msg);
+}
+
+static struct timespec log_start;
+
+/* podman's logrus text lines: "WARN[0000] message", seconds since the command started. */
+static void log_line(const char *tag, const char *msg)
+{
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        fflush(stdout);
+        fprintf(stderr, "%s[%04ld] %s\n", tag, (long)(now.tv_sec - log_start.tv_sec), msg);
+}
+
+static void log_handler(enum cpod_log_level level, const char *msg, void *userdata)
+{
+        static const char *const tags[] = { "TRAC", "DEBU", "INFO", "WARN", "ERRO", "FATA", "PANI" };
+
+        log_line(tags[level], msg);
+}
+
+void cli_warn(const char *msg, void *userdata)
+{
+        if (cpod_log_enabled(CPOD_LOG_WARN))
+                log_line("WARN", msg);
+}
+
 static int unknown_flag(struct parse_state *ps, const char *what)
 {
-        fprintf(stderr, "Error: %s\nSee '%s --help'\n", what, ps->ctx->path);
+        error_line(what);
+        fprintf(stderr, "See '%s --help'\n", ps->ctx->path);
         return 125;
 }
 
@@ -325,10 +361,9 @@ static int parse_args(struct parse_state *ps, int argc, char **argv)
                         if (!sub) {
                                 if (ps->ctx->g.help)
                                         continue;
-                                fprintf(stderr,
-                                        "Error: unrecognized command `%s %s`\nTry '%s --help' for more "
-                                        "information\n",
-                                        ps->ctx->path, a, ps->ctx->path);
+                                _cleanup_free_ char *m = xasprintf("unrecognized command `%s %s`", ps->ctx->path, a);
+                                error_line(m);
+                                fprintf(stderr, "Try '%s --help' for more information\n", ps->ctx->path);
                                 return 125;
                         }
                         enter_cmd(ps, sub);
@@ -362,6 +397,8 @@ static int setup_logging(struct cli_ctx *ctx)
                 return cli_errorf("log Level \"%s\" is not supported, choose from: trace, debug, info, warn, "
                                   "error, fatal, panic",
                                   ctx->g.log_level);
+        clock_gettime(CLOCK_MONOTONIC, &log_start);
+        cpod_log_set_handler(log_handler, NULL);
         cpod_log_set_level(lvl);
         return 0;
 }
@@ -419,21 +456,27 @@ int cli_exit_code(const cpod_error_t *err)
 
 int cli_error(const cpod_error_t *err)
 {
-        fflush(stdout);
-        fprintf(stderr, "Error: %s\n", *cpod_error_msg(err) ? cpod_error_msg(err) : "unknown error");
+        error_line(*cpod_error_msg(err) ? cpod_error_msg(err) : "unknown error");
         return cli_exit_code(err);
+}
+
+int cli_fail(cpod_error_t *err)
+{
+        int r = cli_error(err);
+
+        cpod_error_clear(err);
+        return r;
 }
 
 int cli_errorf(const char *fmt, ...)
 {
+        _cleanup_free_ char *msg = NULL;
         va_list ap;
 
-        fflush(stdout);
-        fputs("Error: ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        msg = xvasprintf(fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
+        error_line(msg);
         return 125;
 }
 
@@ -457,5 +500,6 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
                 return ctx->rt;
         if (cpod_runtime_open(&o, &ctx->rt, err) < 0)
                 return NULL;
+        cpod_runtime_set_warning_handler(ctx->rt, cli_warn, NULL);
         return ctx->rt;
 }

@@ -70,6 +70,15 @@ CPOD_PUBLIC int cpod_error_sys(cpod_error_t *err, int code, const char *fmt, ...
 /* Prefix context: the message becomes "<fmt>: <previous message>".  Returns -code. */
 CPOD_PUBLIC int cpod_error_wrap(cpod_error_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Pass a callee's error up unchanged: the negated code err holds, or fallback (< 0) when err is
+ * NULL or holds no error (the failure was not the callee's).
+ */
+static inline int cpod_error_rc(const cpod_error_t *err, int fallback)
+{
+        return err && err->kind != CPOD_E_NONE && err->code > 0 ? -err->code : fallback;
+}
+
 /* Move src into dst (dst is cleared first); src is left empty. */
 CPOD_PUBLIC void cpod_error_move(cpod_error_t *dst, cpod_error_t *src);
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * libcpod logging.  The library never writes to stdout/stderr itself: it
- * calls the installed handler for messages at or above the current level.
- * The default handler writes podman-style lines to stderr
- * (`level=warning msg="..."` style is podman's; cpod prints
- * "WARN[0000] message" like podman's logrus text formatter).
+ * libcpod logging (debug messages: warnings for the caller go through the
+ * runtime handle, cpod_runtime_set_warning_handler).  The library never
+ * writes to stdout/stderr itself: it calls the installed handler for
+ * messages at or above the current level, and drops them when none is
+ * installed.  The cpod command prints "DEBU[0000] message" lines like
+ * podman's logrus text formatter.
  */
 #ifndef CPOD_LOG_H
 #define CPOD_LOG_H

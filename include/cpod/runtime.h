@@ -58,6 +58,18 @@ CPOD_PUBLIC int cpod_runtime_oci(struct cpod_runtime *rt, const struct cpod_oci_
 /* conmon's path. */
 CPOD_PUBLIC int cpod_runtime_conmon(struct cpod_runtime *rt, const char **ret, cpod_error_t *err);
 
+/*
+ * Warnings: things the library did differently from what was asked without failing (a limit the
+ * kernel cannot apply, a stop signal that needed SIGKILL, ...).  With a handler they are passed on
+ * as they happen (the CLI prints them); without one they collect on the handle until taken (the
+ * API returns them with the response).  Setting a handler first passes on what collected.
+ */
+typedef void (*cpod_warning_handler_t)(const char *msg, void *userdata);
+CPOD_PUBLIC void cpod_runtime_set_warning_handler(struct cpod_runtime *rt, cpod_warning_handler_t handler,
+                                                  void *userdata);
+/* The warnings collected since the last call, NULL-terminated (NULL when none); caller frees each and the array. */
+CPOD_PUBLIC char **cpod_runtime_take_warnings(struct cpod_runtime *rt);
+
 CPOD_PUBLIC const char *cpod_version(void);
 
 #endif

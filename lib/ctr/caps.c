@@ -194,7 +194,7 @@ int caps_compute(char *const *defaults, char *const *add, char *const *drop, boo
 
         if (to_mask(defaults, &base, &base_all, err) < 0 || to_mask(add, &addm, &add_all, err) < 0 ||
             to_mask(drop, &dropm, &drop_all, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (add_all && drop_all)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "adding all caps and removing all caps not allowed");
         if (drop_all) {

@@ -31,6 +31,7 @@
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
+#include "util/shims.h"
 #include "util/xalloc.h"
 
 struct spool {
@@ -57,6 +58,10 @@ static int make_layer(struct store *s, const struct ctr *c, bool squash, int *re
 
         if (sp.fd < 0)
                 return sp.fd;
+        if ((r = crypto_shim_open(err)) < 0) {
+                close(sp.fd);
+                return r;
+        }
         if (!squash && !store_layers_are_diffs(s)) {
                 close(sp.fd);
                 return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
@@ -163,11 +168,11 @@ static int commit_locked(struct cpod_runtime *rt, struct store *s, const struct 
         if (c->image_id && *c->image_id) {
                 b.parent_id = c->image_id;
                 if (!(imgcfg = image_load_config(s, c->image_id, err)))
-                        return -ENOENT;
+                        return cpod_error_rc(err, -ENOENT);
         }
         cfg = config_from(rt, c, json_object_get(imgcfg, "config"));
         if (image_apply_changes(cfg, o->changes, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!o->docker) /* the OCI config has no ONBUILD (podman warns and drops it) */
                 json_object_del(cfg, "OnBuild");
         if (o->author && *o->author)
@@ -177,7 +182,7 @@ static int commit_locked(struct cpod_runtime *rt, struct store *s, const struct 
         b.config = cfg;
         b.history = hist;
         if (make_layer(s, c, o->squash, &b.layer_fd, b.diff_id, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         r = image_build(s, &b, ret_id, err);
         close(b.layer_fd);
         return r;
@@ -214,7 +219,7 @@ int cpod_ctr_commit(struct cpod_runtime *rt, const char *name, const struct cpod
                 return cpod_error_wrap(err, "invalid image name \"%s\"", o->image);
         names[0] = ref;
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || rt_store(rt, &s, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (o->pause && running(rt, id)) {
                 if (cpod_ctr_pause(rt, id, err) < 0)
                         return cpod_error_wrap(err, "pausing container %s", name);

@@ -212,7 +212,7 @@ static int spawn(char **argv, const char *dir, int sync_w, int start_r, int star
         cp.new_session = true;
         cp.dir = dir;
         if (child_start(&cp, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         /* conmon waits for the start pipe before it daemonizes; its first process then exits. */
         if (write(start_w, "0", 1) != 1) {
                 int r = cpod_error_sys(err, errno, "start conmon");
@@ -233,7 +233,7 @@ int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, i
         int syncp[2] = { -1, -1 }, startp[2] = { -1, -1 }, data = -1, r;
 
         if (cpod_runtime_conmon(rt, &conmon, err) < 0 || cpod_runtime_oci(rt, &oci, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         argv = conmon_argv(rt, conmon, c, attached);
         if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(startp, O_CLOEXEC) < 0) {
                 r = cpod_error_sys(err, errno, "pipe");

@@ -60,7 +60,7 @@ static int end_open(struct cpod_runtime *rt, struct end *e, const char *ctr, cpo
                         cpod_error_clear(err);
                         return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_CTR, "container \"%s\" does not exist", ctr);
                 }
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         }
         if (cpod_ctr_mount(rt, e->id, &e->mnt, err) < 0)
                 return cpod_error_wrap(err, "mount container %s", ctr);
@@ -194,7 +194,7 @@ static int ctr_owner(struct cpod_runtime *rt, const struct end *e, uint32_t *uid
         int r;
 
         if (ctr_db_get(rt, e->id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         user = json_get_str(c.config, "User");
         if ((!user || !*user) && c.image_id && rt_store(rt, &s, NULL) == 0 &&
             (imgcfg = image_load_config(s, c.image_id, NULL)))

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <cpod/container.h>
@@ -31,6 +30,7 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
+#include "util/random.h"
 #include "util/xalloc.h"
 
 static const char *const adjectives[] = {
@@ -52,8 +52,7 @@ static char *generate_name(struct cpod_runtime *rt)
         for (int attempt = 0; attempt < 64; attempt++) {
                 unsigned r[2];
                 char *n;
-                if (getrandom(r, sizeof(r), 0) != sizeof(r))
-                        abort();
+                random_bytes(r, sizeof(r));
                 n = xasprintf("%s_%s", adjectives[r[0] % (sizeof(adjectives) / sizeof(adjectives[0]))],
                               nouns[r[1] % (sizeof(nouns) / sizeof(nouns[0]))]);
                 if (!ctr_db_name_taken(rt, n))
@@ -168,7 +167,7 @@ static int check_pod(struct cpod_runtime *rt, const char *pod_id, const json_t *
         int r = 0;
 
         if (pod_link_load(rt, pod_id, &p, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (p.infra_id && pod_link_shares(&p, "net") && spec_etc_has_net(params))
                 r = cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                    "invalid config provided: extra host entries and DNS must be specified on the pod: "
@@ -195,13 +194,13 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
                         return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                               "an image is required to create a container");
                 if (image_lookup_store(s, image, img_id, err) < 0)
-                        return -ENOENT;
+                        return cpod_error_rc(err, -ENOENT);
                 if (!(config = image_load_config(s, img_id, err)))
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         imgcfg = json_object_get(config, "config");
         if (name && *name && check_name(name, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (name && *name && ctr_db_name_taken(rt, name))
                 return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
                                       "creating container storage: the container name \"%s\" is already in use by "
@@ -211,9 +210,9 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params,
         if (spec_etc_check(rt, params, err) < 0 || ctr_log_check(params, err) < 0 ||
             spec_resources_check(rt, params, err) < 0 || spec_devices_check(params, err) < 0 ||
             ns_modes_check(rt, params, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (json_get_str(params, "Pod") && check_pod(rt, json_get_str(params, "Pod"), infra ? NULL : params, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         random_id(c->id);
         c->name = name && *name ? xstrdup(name) : generate_name(rt);
         c->pod_id = xstrdup(json_get_str(params, "Pod"));
@@ -239,7 +238,7 @@ int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
         int r;
 
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         r = fill_record(rt, s, params, &c, err);
         if (r == 0 && c.image_id)
                 r = store_image_get(s, c.image_id, &img, err);

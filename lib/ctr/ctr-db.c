@@ -85,7 +85,7 @@ int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_er
         int rc;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         rc = sqlite3_step(st);
         if (rc == SQLITE_DONE)
@@ -123,13 +123,13 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         int rc;
 
         if (!db)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         st = db_prepare(db,
                         "INSERT INTO containers (" CTR_COLS ", cmd_json, list_flags) VALUES "
                         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         err);
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         labels = json_dump_compact(c->labels ? c->labels : json_object());
         config = json_dump_compact(c->config);
         db_bind_text(st, 1, c->id);
@@ -166,14 +166,14 @@ int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t
         _cleanup_stmt_ sqlite3_stmt *st = NULL;
 
         if (!db)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         st = db_prepare(db,
                         "UPDATE containers SET state=?, pid=?, conmon_pid=?, conmon_start=?, exit_code=?, "
                         "started_at=?, finished_at=?, oom_killed=?, restart_count=?, stopped_by_user=?, boot_id=?, "
                         "mountpoint=? WHERE id=?",
                         err);
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         bind_state(st, c, 1);
         db_bind_text(st, 13, c->id);
         return db_step_done(st, err);
@@ -185,7 +185,7 @@ int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "DELETE FROM containers WHERE id = ?", err) : NULL;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         return db_step_done(st, err);
 }
@@ -224,7 +224,7 @@ int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_e
         size_t n = 0, cap = 0;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         while (sqlite3_step(st) == SQLITE_ROW) {
                 if (n == cap) {
                         cap = cap ? cap * 2 : 16;
@@ -257,7 +257,7 @@ int ctr_db_ids_in_pod(struct cpod_runtime *rt, const char *pod_id, char ***ret, 
         int rc;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         v = xnew0(char *, 1);
         db_bind_text(st, 1, pod_id);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -276,7 +276,7 @@ int cpod_ctr_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id
         int n = engine_lookup(rt, "containers", name_or_id, ret_id, err);
 
         if (n < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (n == 1)
                 return 0;
         if (n > 1)

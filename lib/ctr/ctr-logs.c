@@ -58,7 +58,7 @@ static int no_logs(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         int r = 0;
 
         if (ctr_db_get(rt, id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (strcmp(ctr_log_driver(rt, &c), "none") == 0)
                 r = cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                    "this container is using the 'none' log driver, cannot read logs: this container "
@@ -76,13 +76,13 @@ int cpod_ctr_logs(struct cpod_runtime *rt, const char *name, const struct cpod_l
         int64_t now = now_ns();
 
         if (cpod_ctr_lookup(rt, name, f.id, err) < 0 || cpod_ctr_log_path(rt, f.id, &path, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (no_logs(rt, f.id, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (o->since && log_parse_time(o->since, now, &lo.since_ns, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (o->until && log_parse_until(o->until, now, &lo.until_ns, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         lo.tail = o->tail;
         lo.follow = o->follow;
         lo.still_running = still_running;

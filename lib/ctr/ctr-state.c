@@ -153,7 +153,7 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 return 0;
         log_debug("container %s is no longer running, cleaning up", c->id);
         if (ctr_finish_exit(rt, c, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         /* Its --rm owner is gone (killed): finish the removal it would have done. */
         if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED && !ctr_lease_held(rt, c->id))
                 return ctr_auto_remove(rt, c, err);
@@ -172,7 +172,7 @@ int ctr_lock_load(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod
                 if (ret->id[0])
                         ctr_clear(ret);
                 obj_unlock(fd);
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         }
         return fd;
 }

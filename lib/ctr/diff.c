@@ -24,7 +24,7 @@ int cpod_ctr_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_
 
         /* No lock: the rw layer is read like a snapshot, as `ps` reads the DB. */
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         r = rt_store(rt, &s, err);
         if (r == 0)
                 r = image_layer_changes(s, c.layer_id, ret, err);
@@ -45,10 +45,10 @@ int cpod_ctr_export(struct cpod_runtime *rt, const char *name, int fd, cpod_erro
         int r;
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         /* A counted mount: shared with a running container, released after. */
         if (cpod_ctr_mount(rt, id, &mnt, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         dirfd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         r = dirfd < 0 ? cpod_error_sys(err, errno, "open \"%s\"", mnt) : dir_tar(dirfd, write_fd, &fd, err);
         (void)cpod_ctr_unmount(rt, id, false, NULL);

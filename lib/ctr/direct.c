@@ -35,6 +35,7 @@
 #include "util/human.h"
 #include "util/json.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 struct direct {
@@ -143,24 +144,23 @@ static int spawn_runtime(struct cpod_runtime *rt, struct ctr *c, const struct cp
                          int werr, const char *bundle, const char *pidfile, int *ret_pid, cpod_error_t *err)
 {
         struct child_process cp = CHILD_PROCESS_INIT;
-        const char *argv[16];
-        int n;
+        _cleanup_strv_ char **argv = NULL;
+        int r;
 
-        if (oci_argv(rt, argv, 16, &n, err) < 0)
-                return -ENOENT;
-        argv[n++] = "run";
-        argv[n++] = "--bundle";
-        argv[n++] = bundle;
-        argv[n++] = "--pid-file";
-        argv[n++] = pidfile;
-        argv[n++] = c->id;
-        argv[n] = NULL;
-        cp.argv = argv;
+        if ((r = oci_argv(rt, &argv, err)) < 0)
+                return r;
+        strv_add(&argv, "run");
+        strv_add(&argv, "--bundle");
+        strv_add(&argv, bundle);
+        strv_add(&argv, "--pid-file");
+        strv_add(&argv, pidfile);
+        strv_add(&argv, c->id);
+        cp.argv = (const char *const *)argv;
         cp.in = s->in >= 0 ? s->in : -2;
         cp.out = wout;
         cp.err = werr;
         if (child_start(&cp, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         *ret_pid = cp.pid;
         return 0;
 }
@@ -206,13 +206,13 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
         int wout = -1, werr = -1, r;
 
         if (ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (check_command(rt, c, rootfs, err) < 0) {
                 struct store *st;
                 if (rt_store(rt, &st, NULL) == 0)
                         (void)store_layer_unmount(st, c->layer_id, false, NULL);
                 free(rootfs);
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         }
         d->pidfile = xasprintf("%s/pidfile", bundle);
         if (strcmp(ctr_log_driver(rt, c), "none") != 0)

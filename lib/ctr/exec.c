@@ -62,11 +62,11 @@ static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, js
         if (o->workdir)
                 json_object_set_new(proc, "cwd", json_string(o->workdir));
         if (o->user && spec_resolve_user(c->mountpoint, o->user, proc, &home, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (o->privileged) {
                 _cleanup_strv_ char **all = NULL;
                 if (caps_compute(NULL, NULL, NULL, true, &all, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 json_t *a = json_strv(all, -1);
                 json_object_set_new(proc, "capabilities",
                                     json_pack("{s:O, s:O, s:O, s:[]}", "bounding", a, "effective", a, "permitted", a,
@@ -109,7 +109,7 @@ static int prepare(struct cpod_runtime *rt, const char *name, const struct cpod_
         int fd;
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, &c, err)) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (c.state != CPOD_CTR_RUNNING) {
                 obj_unlock(fd);
                 ctr_clear(&c);
@@ -127,36 +127,33 @@ static int runtime_exec(struct cpod_runtime *rt, const char *id, const char *spe
                         const struct cpod_attach_streams *s, const char *console, const char *pidfile,
                         struct child_process *cp, cpod_error_t *err)
 {
-        const char *argv[20];
-        int n, keep[64];
+        _cleanup_strv_ char **argv = NULL;
+        int r, keep[64];
 
-        if (oci_argv(rt, argv, 20, &n, err) < 0)
-                return -ENOENT;
-        argv[n++] = "exec";
-        argv[n++] = "--process";
-        argv[n++] = spec;
+        if ((r = oci_argv(rt, &argv, err)) < 0)
+                return r;
+        strv_add(&argv, "exec");
+        strv_add(&argv, "--process");
+        strv_add(&argv, spec);
         if (console) {
-                argv[n++] = "--tty";
-                argv[n++] = "--console-socket";
-                argv[n++] = console;
+                strv_add(&argv, "--tty");
+                strv_add(&argv, "--console-socket");
+                strv_add(&argv, console);
         }
         if (o->detach) {
-                argv[n++] = "--detach";
-                argv[n++] = "--pid-file";
-                argv[n++] = pidfile;
+                strv_add(&argv, "--detach");
+                strv_add(&argv, "--pid-file");
+                strv_add(&argv, pidfile);
         }
         if (o->preserve_fds > 0) {
-                static char buf[32];
-                snprintf(buf, sizeof(buf), "--preserve-fds=%d", o->preserve_fds);
-                argv[n++] = buf;
+                strv_take(&argv, xasprintf("--preserve-fds=%d", o->preserve_fds));
                 for (int i = 0; i < o->preserve_fds && i < 64; i++)
                         keep[i] = 3 + i;
                 cp->keep_fds = keep;
                 cp->n_keep_fds = o->preserve_fds < 64 ? o->preserve_fds : 64;
         }
-        argv[n++] = id;
-        argv[n] = NULL;
-        cp->argv = argv;
+        strv_add(&argv, id);
+        cp->argv = (const char *const *)argv;
         cp->in = console || o->detach || s->in < 0 ? -2 : s->in;
         cp->out = console || o->detach ? -2 : s->out;
         cp->err = console || o->detach ? -2 : s->err;
@@ -202,7 +199,7 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
 
         (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
         if ((lfd = console_listen(sock, err)) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         det.detach = true;
         r = runtime_exec(rt, id, spec, &det, s, sock, pidfile, &cp, err);
         if (r == 0 && (master = console_receive(lfd, 30000, err)) < 0)
@@ -282,7 +279,7 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
 
         random_id(sid);
         if (prepare(rt, name, o, sid, &spec, id, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (o->tty && !o->detach) {
                 r = attached_tty(rt, id, spec, o, s, sid, ret_exit, err);
         } else {

@@ -87,7 +87,7 @@ int ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err)
         json_t *a;
 
         if (ctr_db_list(rt, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         a = json_array();
         for (size_t i = 0; i < n; i++) {
                 ctr_reconcile_view(rt, &v[i]);
@@ -268,7 +268,7 @@ int cpod_ctr_inspect(struct cpod_runtime *rt, const char *name, bool size, json_
         char id[65];
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         (void)cpod_runtime_oci(rt, &oci, NULL);
         ctr_reconcile_view(rt, &c);
         *ret = inspect_obj(rt, &c);
@@ -278,7 +278,7 @@ int cpod_ctr_inspect(struct cpod_runtime *rt, const char *name, bool size, json_
                 int64_t rw, rootfs;
                 if (cpod_ctr_size(rt, id, &rw, &rootfs, err) < 0) {
                         json_decref(*ret);
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 }
                 json_object_set_new(*ret, "SizeRw", json_integer(rw));
                 json_object_set_new(*ret, "SizeRootFs", json_integer(rootfs));
@@ -293,7 +293,7 @@ int cpod_ctr_count_by_image(struct cpod_runtime *rt, json_t **ret, cpod_error_t 
         json_t *o;
 
         if (ctr_db_list(rt, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         o = json_object();
         for (size_t i = 0; i < n; i++)
                 if (v[i].image_id)
@@ -309,7 +309,7 @@ int cpod_ctr_ids_by_image(struct cpod_runtime *rt, const char *image_id, char **
         size_t n;
 
         if (ctr_db_list(rt, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         *ret = xnew0(char *, 1);
         for (size_t i = 0; i < n; i++)
                 if (v[i].image_id && strcmp(v[i].image_id, image_id) == 0)
@@ -339,7 +339,7 @@ int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, in
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0 || rt_store(rt, &s, err) < 0) {
                 ctr_clear(&c);
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         }
         diff = store_layer_diff_dir(s, c.layer_id);
         du_total = 0; /* nftw has no user pointer; cpod commands are single-threaded here */

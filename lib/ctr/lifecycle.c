@@ -41,14 +41,14 @@ static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c,
         _cleanup_free_ char *logf = ctr_log_file(rt, c);
 
         if (!imgcfg)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         exits = path_join(rt->runroot, "exits");
         logdir = xstrdup(logf);
         *strrchr(logdir, '/') = '\0';
         if (mkdir_p(bundle, 0700, err) < 0 || mkdir_p(exits, 0700, err) < 0 || mkdir_p(logdir, 0700, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (spec_generate(rt, c, imgcfg, rootfs, &spec, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         cfg = path_join(bundle, "config.json");
         return json_write_file_replace(cfg, spec, JSON_COMPACT, err);
 }
@@ -60,7 +60,7 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
 
         if (rt_store(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0 || ns_modes_prepare(rt, c, err) < 0 ||
             ctr_shm_setup(rt, c, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         /* An --rm container's layer dies with it: skip overlay's syncs (podman does the same). */
         if (store_layer_mount(s, c->layer_id, json_is_true(json_object_get(c->config, "Rm")) ? "volatile" : NULL,
                               &rootfs, err) < 0)
@@ -72,7 +72,7 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
         }
         if (write_bundle(rt, s, c, rootfs, err) < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         /* Leftover runtime state of an earlier run would make `create` fail. */
         (void)oci_delete(rt, c->id, true, NULL);
@@ -102,18 +102,18 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
         int pid, conmon_pid;
 
         if (rt_store(rt, &s, err) < 0 || ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (conmon_create(rt, c, attached, &pid, &conmon_pid, err) < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
                 free(rootfs);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         ctr_mark_started(c, rootfs, pid, conmon_pid);
         if (json_get_str(c->config, "ConmonPidFile")) {
                 /* --conmon-pidfile / pod --infra-conmon-pidfile: where the user wants conmon's PID. */
                 _cleanup_free_ char *v = xasprintf("%d", conmon_pid);
                 if (write_file_replace(json_get_str(c->config, "ConmonPidFile"), v, strlen(v), 0644, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return ctr_db_save_state(rt, c, err);
 }
@@ -126,7 +126,7 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 (void)ctr_wait_exit(rt, c, 5000);
                 (void)ctr_finish_exit(rt, c, &ignore);
                 cpod_error_clear(&ignore);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         c->state = CPOD_CTR_RUNNING;
         c->started_at = now_ns();
@@ -208,12 +208,12 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
                 /* The kill failed because the process had already exited: nothing to escalate. */
                 if (r < 0 && !process_alive(c->pid, 0) && ctr_wait_exit(rt, c, 10000) == 0)
                         return ctr_finish_exit(rt, c, err);
-                log_warn("StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
-                         json_get_str(c->config, "StopSignal") ? json_get_str(c->config, "StopSignal") : "SIGTERM",
-                         c->name, timeout);
+                rt_warn(rt, "StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
+                        json_get_str(c->config, "StopSignal") ? json_get_str(c->config, "StopSignal") : "SIGTERM",
+                        c->name, timeout);
         }
         if (oci_kill(rt, c->id, SIGKILL, true, err) < 0 && process_alive(c->pid, 0))
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         cpod_error_clear(err);
         (void)ctr_wait_exit(rt, c, 10000);
         return ctr_finish_exit(rt, c, err);
@@ -224,9 +224,9 @@ int ctr_auto_remove(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         _cleanup_strv_ char **deps = NULL;
 
         if (ns_dependents(rt, c->id, &deps, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (deps[0]) {
-                log_warn("container %s is not removed (--rm): container %s joins its namespaces", c->id, deps[0]);
+                rt_warn(rt, "container %s is not removed (--rm): container %s joins its namespaces", c->id, deps[0]);
                 return 0;
         }
         return ctr_remove_locked(rt, c, err);
@@ -240,10 +240,10 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
 
         c->state = CPOD_CTR_REMOVING;
         if (ctr_db_save_state(rt, c, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         (void)oci_delete(rt, c->id, true, NULL);
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (c->layer_id && store_layer_exists(s, c->layer_id)) {
                 (void)store_layer_unmount(s, c->layer_id, true, NULL);
                 if (failpoint("ctr-remove-mid", err) < 0 || store_layer_delete(s, c->layer_id, err) < 0)
@@ -254,7 +254,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         (void)rm_rf(data, NULL);
         (void)unlink(exitf);
         if (ctr_db_delete(rt, c->id, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         obj_lock_remove(rt, c->id);
         return 0;
 }

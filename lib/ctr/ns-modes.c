@@ -65,7 +65,7 @@ static int check_one(struct cpod_runtime *rt, json_t *params, size_t k, cpod_err
 
         if (pod && *pod && !infra) {
                 if (pod_link_load(rt, pod, &p, err) < 0)
-                        return -ENOENT;
+                        return cpod_error_rc(err, -ENOENT);
                 shared = p.infra_id && pod_link_shares(&p, modes[k][2]);
                 pod_link_clear(&p);
         }
@@ -87,7 +87,7 @@ static int check_one(struct cpod_runtime *rt, json_t *params, size_t k, cpod_err
         if (strncmp(v, "container:", 10) != 0 || !v[10])
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid --%s mode \"%s\"", modes[k][1], v);
         if (cpod_ctr_lookup(rt, v + 10, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         json_object_set_new(params, modes[k][0], json_sprintf("container:%s", id));
         return 0;
 }
@@ -96,7 +96,7 @@ int ns_modes_check(struct cpod_runtime *rt, json_t *params, cpod_error_t *err)
 {
         for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
                 if (check_one(rt, params, k, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
         return 0;
 }
 
@@ -120,7 +120,7 @@ int ns_modes_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 } else if (v && strncmp(v, "container:", 10) == 0) {
                         if (dep_pid(rt, v + 10, modes[k][1], &pid, err) < 0) {
                                 json_decref(paths);
-                                return -EBUSY;
+                                return cpod_error_rc(err, -EBUSY);
                         }
                         json_object_set_new(paths, modes[k][2], json_sprintf("/proc/%d/ns/%s", pid, modes[k][2]));
                 }
@@ -139,7 +139,7 @@ int ns_dependents(struct cpod_runtime *rt, const char *id, char ***ret, cpod_err
 
         if (!st) {
                 free(v);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         db_bind_text(st, 1, id);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -158,7 +158,7 @@ int cpod_ctr_dependents(struct cpod_runtime *rt, const char *name, char ***ret, 
         char id[65];
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         return ns_dependents(rt, id, ret, err);
 }
 

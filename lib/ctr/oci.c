@@ -14,21 +14,23 @@
 #include "util/fileutil.h"
 #include "util/json.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
-int oci_argv(struct cpod_runtime *rt, const char **argv, int max, int *n, cpod_error_t *err)
+int oci_argv(struct cpod_runtime *rt, char ***ret, cpod_error_t *err)
 {
         const struct cpod_oci_runtime *oci;
+        char **v;
 
         if (cpod_runtime_oci(rt, &oci, err) < 0)
-                return -ENOENT;
-        *n = 0;
-        argv[(*n)++] = oci->path;
-        argv[(*n)++] = "--root";
-        argv[(*n)++] = rt->oci_root;
+                return cpod_error_rc(err, -ENOENT);
+        v = xnew0(char *, 1);
+        strv_add(&v, oci->path);
+        strv_add(&v, "--root");
+        strv_add(&v, rt->oci_root);
         if (strcmp(rt->cgroup_manager, "systemd") == 0)
-                argv[(*n)++] = "--systemd-cgroup";
-        (void)max;
+                strv_add(&v, "--systemd-cgroup");
+        *ret = v;
         return 0;
 }
 
@@ -55,17 +57,16 @@ static void clean_runtime_error(struct strbuf *e)
 
 int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err)
 {
-        const char *argv[32];
+        _cleanup_strv_ char **argv = NULL;
         struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
-        int n, r;
+        int r;
 
-        if (oci_argv(rt, argv, 32, &n, err) < 0)
-                return -ENOENT;
-        argv[n++] = verb;
-        for (size_t i = 0; args && args[i] && n < 31; i++)
-                argv[n++] = args[i];
-        argv[n] = NULL;
-        r = run_capture(argv, NULL, &out, &errout, err);
+        if ((r = oci_argv(rt, &argv, err)) < 0)
+                return r;
+        strv_add(&argv, verb);
+        for (size_t i = 0; args && args[i]; i++)
+                strv_add(&argv, args[i]);
+        r = run_capture((const char *const *)argv, NULL, &out, &errout, err);
         if (r > 0) {
                 clean_runtime_error(&errout);
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s %s: %s", rt->oci.name, verb,
@@ -121,18 +122,16 @@ int oci_resume(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
 
 char *oci_state(struct cpod_runtime *rt, const char *id, int *ret_pid)
 {
-        const char *argv[32];
+        _cleanup_strv_ char **argv = NULL;
         struct strbuf out = STRBUF_INIT;
         _cleanup_json_ json_t *j = NULL;
         char *status = NULL;
-        int n;
 
-        if (oci_argv(rt, argv, 32, &n, NULL) < 0)
+        if (oci_argv(rt, &argv, NULL) < 0)
                 return NULL;
-        argv[n++] = "state";
-        argv[n++] = id;
-        argv[n] = NULL;
-        if (run_capture(argv, NULL, &out, NULL, NULL) == 0 && (j = json_loads(out.buf, 0, NULL))) {
+        strv_add(&argv, "state");
+        strv_add(&argv, id);
+        if (run_capture((const char *const *)argv, NULL, &out, NULL, NULL) == 0 && (j = json_loads(out.buf, 0, NULL))) {
                 status = xstrdup(json_get_str(j, "status"));
                 if (ret_pid)
                         *ret_pid = (int)json_get_int(j, "pid", 0);

@@ -48,7 +48,7 @@ static int open_ctr(struct cpod_runtime *rt, const char *name, struct ctr *c, cp
         char id[65];
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         return ctr_lock_load(rt, id, c, err);
 }
 
@@ -77,7 +77,7 @@ static int start_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *er
         if (!startable(c))
                 return state_error(c, "container is not in a startable state", err);
         if (c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, false, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return ctr_runtime_start(rt, c, err);
 }
 
@@ -107,12 +107,12 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
         int r;
 
         if (start && c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, true, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         sock = attach_connect(bundle, err);
         if (sock < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (start && ctr_runtime_start(rt, c, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         obj_unlock(*lockfd);
         *lockfd = -1;
         r = attach_relay(sock, s, ctl, c->pid, err);
@@ -127,7 +127,7 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
                 (void)ctr_wait_exit(rt, c, -1);
                 *lockfd = obj_lock(rt, id, err);
                 if (*lockfd < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 ctr_clear(c);
                 return ctr_db_get(rt, id, c, err) < 0 ? -ENOENT : 0;
         }
@@ -173,7 +173,7 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
         _cleanup_close_ int lease = -1;
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, &c, err)) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         lease = ctr_take_lease(rt, id);
         *ret_detached = false;
         if (start && !startable(&c) && c.state != CPOD_CTR_RUNNING)
@@ -242,7 +242,7 @@ int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t
 static int restart_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)
 {
         if (ctr_stop_locked(rt, c, timeout, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return start_locked(rt, c, err);
 }
 
@@ -257,7 +257,7 @@ static int pause_locked(struct cpod_runtime *rt, struct ctr *c, bool pause, cpod
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE, "%s is not %s, can't %s: container state improper",
                                       c->id, pause ? "running" : "paused", pause ? "pause" : "unpause");
         if ((pause ? oci_pause(rt, c->id, err) : oci_resume(rt, c->id, err)) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         c->state = pause ? CPOD_CTR_PAUSED : CPOD_CTR_RUNNING;
         return ctr_db_save_state(rt, c, err);
 }
@@ -294,7 +294,7 @@ static int check_no_dependents(struct cpod_runtime *rt, const struct ctr *c, cpo
         _cleanup_free_ char *list = NULL;
 
         if (ns_dependents(rt, c->id, &deps, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (!deps[0])
                 return 0;
         list = strv_join(deps, ", ");
@@ -310,16 +310,16 @@ static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cp
         bool active = c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_CREATED;
 
         if (!with_pod && check_not_infra(rt, c, err) < 0)
-                return -EBUSY;
+                return cpod_error_rc(err, -EBUSY);
         if (check_no_dependents(rt, c, err) < 0)
-                return -EBUSY;
+                return cpod_error_rc(err, -EBUSY);
         if (active && !(o && o->force))
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                       "cannot remove container %s as it is %s - running or paused containers cannot "
                                       "be removed without force: container state improper",
                                       c->id, cpod_ctr_state_name(c->state));
         if (active && ctr_stop_locked(rt, c, o ? o->timeout : -1, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return ctr_remove_locked(rt, c, err);
 }
 
@@ -361,7 +361,7 @@ static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit
                                               c->id);
                 }
                 if (ctr_finish_exit(rt, c, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         if (from_exit)
                 pod_link_member_exited(rt, c);
@@ -397,12 +397,12 @@ int cpod_ctr_wait(struct cpod_runtime *rt, const char *name, const enum cpod_ctr
         char id[65];
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         for (;;) {
                 struct ctr c = { 0 };
                 bool done;
                 if (ctr_db_get(rt, id, &c, err) < 0)
-                        return -ENOENT;
+                        return cpod_error_rc(err, -ENOENT);
                 ctr_reconcile_view(rt, &c);
                 done = in_conditions(c.state, conds, n);
                 *ret_exit = c.exit_code;
@@ -421,7 +421,7 @@ int cpod_ctr_log_path(struct cpod_runtime *rt, const char *name, char **ret_path
         char id[65];
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         *ret_path = ctr_log_file(rt, &c);
         ctr_clear(&c);
         return 0;
@@ -445,7 +445,7 @@ static int mount_locked(struct cpod_runtime *rt, struct ctr *c, char **ret_path,
         struct store *s;
 
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return store_layer_mount(s, c->layer_id, NULL, ret_path, err);
 }
 
@@ -459,7 +459,7 @@ static int unmount_locked(struct cpod_runtime *rt, struct ctr *c, bool force, cp
         struct store *s;
 
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED) {
                 if (force)
                         return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
@@ -485,7 +485,7 @@ int cpod_ctr_list_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *e
         size_t n = 0;
 
         if (rt_store(rt, &s, err) < 0 || ctr_db_list(rt, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         *ret = json_array();
         for (size_t i = 0; i < n; i++) {
                 if (v[i].layer_id && store_layer_mount_count(s, v[i].layer_id) > 0)

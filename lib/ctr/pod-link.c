@@ -28,7 +28,7 @@ int pod_link_load(struct cpod_runtime *rt, const char *pod_id, struct pod_link *
 
         memset(ret, 0, sizeof(*ret));
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, pod_id);
         if (sqlite3_step(st) != SQLITE_ROW)
                 return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_POD, "no pod with name or ID %s found: no such pod",
@@ -100,7 +100,7 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (!c->pod_id)
                 return 0;
         if (pod_link_load(rt, c->pod_id, &p, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         join = json_object();
         /* --share-parent=false: members (not the infra) keep the default cgroup parent, outside the pod's. */
         if (json_is_false(json_object_get(p.config, "ShareParent")) &&
@@ -115,7 +115,7 @@ int pod_link_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                         cpod_error_wrap(err, "pod infra container %.12s", p.infra_id);
                         json_decref(join);
                         pod_link_clear(&p);
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 }
                 json_object_set_new(join, "Pid", json_integer(pid));
                 json_object_set(join, "Share", json_object_get(p.config, "Share"));

@@ -33,14 +33,14 @@ static int rename_locked(struct cpod_runtime *rt, struct ctr *c, const char *new
         int rc;
 
         if (!db)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (strcmp(c->name, newname) == 0)
                 return 0;
         json_object_set_new(c->config, "Name", json_string(newname));
         config = json_dump_compact(c->config);
         st = db_prepare(db, "UPDATE containers SET name = ?, config = ? WHERE id = ?", err);
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, newname);
         db_bind_text(st, 2, config);
         db_bind_text(st, 3, c->id);
@@ -64,7 +64,7 @@ int cpod_ctr_rename(struct cpod_runtime *rt, const char *name, const char *newna
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
         if (cpod_ctr_lookup(rt, name, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         fd = ctr_lock_load(rt, id, &c, err);
         if (fd < 0)
                 return fd;
@@ -81,7 +81,7 @@ int cpod_ctr_port(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_
         char id[65];
 
         if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         ports = json_object_get(c.config, "PortMappings");
         *ret = json_is_array(ports) ? json_deep_copy(ports) : json_array();
         ctr_clear(&c);

@@ -57,7 +57,7 @@ int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
                 return 0;
         dir = ctr_shm_dir(rt, c->id);
         if (mkdir_p(dir, 0700, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (is_mountpoint(dir))
                 return 0;
         opts = xasprintf("mode=1777,size=%s", size ? size : "65536k");
@@ -71,6 +71,6 @@ void ctr_shm_teardown(struct cpod_runtime *rt, const char *id)
         _cleanup_free_ char *dir = ctr_shm_dir(rt, id);
 
         if (is_mountpoint(dir) && umount2(dir, MNT_DETACH) < 0)
-                log_warn("unmount %s: %s", dir, strerror(errno));
+                rt_warn(rt, "unmount %s: %s", dir, strerror(errno));
         (void)rmdir(dir);
 }

@@ -79,7 +79,7 @@ int spec_devices_check(const json_t *params, cpod_error_t *err)
         json_array_foreach(json_object_get(params, "Devices"), i, e) {
                 struct device d;
                 if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 device_clear(&d);
         }
         return 0;
@@ -100,7 +100,7 @@ int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err)
                 struct device d;
                 const char *type;
                 if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 type = S_ISCHR(d.st.st_mode) ? "c" : "b";
                 /* the host node's mode and owners, as podman: --group-add dialout then opens a tty */
                 json_array_append_new(devs, json_pack("{s:s, s:s, s:I, s:I, s:i, s:I, s:I}", "path", d.dst, "type",

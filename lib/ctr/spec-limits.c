@@ -137,6 +137,6 @@ int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_
                         return cpod_error_wrap(err, "containers.conf default_ulimits");
         json_array_foreach(json_object_get(params, "Ulimits"), i, e)
                 if (!json_is_string(e) || parse_ulimit(json_string_value(e), arr, raise, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
         return 0;
 }

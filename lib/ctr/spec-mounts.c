@@ -239,7 +239,7 @@ static int user_mounts(const struct ctr *c, json_t *user, cpod_error_t *err)
         for (k = 0; k < 3; k++)
                 json_array_foreach(json_object_get(c->config, keys[k]), i, e)
                         if (!json_is_string(e) || parsers[k](json_string_value(e), user, err) < 0)
-                                return -EINVAL;
+                                return cpod_error_rc(err, -EINVAL);
         for (i = 0; i < json_array_size(user); i++)
                 for (k = i + 1; k < json_array_size(user); k++)
                         if (strcmp(json_get_str(json_array_get(user, i), "destination"),

@@ -116,11 +116,11 @@ int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_err
         json_int_t swap = json_get_int(params, "MemorySwap", 0);
 
         if (check_memory(params, err) < 0 || check_cpu(params, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         /* As podman: a warning, and the memory limit alone. */
         if (swap > 0 && !swap_limit_supported(rt->cgroup_mode))
-                log_warn("Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory "
-                         "limited without swap.");
+                rt_warn(rt, "Your kernel does not support swap limit capabilities or the cgroup is not mounted. "
+                            "Memory limited without swap.");
         return 0;
 }
 

@@ -138,7 +138,7 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
 
         json_object_set_new(spec, "process", proc);
         if (!(args = build_args(params, imgcfg, err)))
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (pbool(params, "Init")) {
                 /* catatonit, bound at /run/podman-init by spec-mounts.c, becomes PID 1 (a pod's
                  * infra runs it alone, in pause mode: InitOnly). */
@@ -153,19 +153,19 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         json_object_set_new(proc, "cwd", json_string(wd ? wd : "/"));
         if (spec_resolve_user(rootfs, user ? user : "0", proc, &home, err) < 0 ||
             spec_add_groups(rootfs, json_object_get(params, "GroupAdd"), proc, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!env_has(env, "HOME")) {
                 _cleanup_free_ char *h = xasprintf("HOME=%s", home ? home : "/");
                 env_set(env, h);
         }
         if (caps_compute(rt->config->default_capabilities, add, drop, pbool(params, "Privileged"), &caps, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         json_object_set_new(proc, "capabilities", caps_json(caps));
         if (pbool(params, "NoNewPrivileges"))
                 json_object_set_new(proc, "noNewPrivileges", json_true());
         if (spec_rlimits(rt, params, proc, err) < 0) {
                 strv_free(caps);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         *ret_caps = caps;
         return 0;
@@ -248,7 +248,7 @@ static int add_seccomp(struct cpod_runtime *rt, json_t *params, char **caps, jso
                         cpod_error_clear(err);
                         return 0;
                 }
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         json_object_set_new(linux_, "seccomp", p);
         return 0;
@@ -288,7 +288,7 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps
                 json_object_del(spec, "hostname");
         json_object_set_new(lx, "resources", spec_resources(rt, params));
         if (spec_add_devices(params, lx, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         json_object_set_new(lx, "cgroupsPath",
                             json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath") : cg));
         json_object_set_new(lx, "sysctl", sysctls(rt, params));

@@ -314,7 +314,7 @@ int cpod_ctr_top(struct cpod_runtime *rt, const char *name, char *const *descs, 
         descs = descs && descs[0] ? descs : defaults;
         if (check_descriptors(descs, err) < 0 || cpod_ctr_lookup(rt, name, id, err) < 0 ||
             ctr_db_get(rt, id, &c, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         ctr_reconcile_view(rt, &c);
         if (c.state != CPOD_CTR_RUNNING && c.state != CPOD_CTR_PAUSED) {
                 ctr_clear(&c);

@@ -28,7 +28,7 @@ int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t 
                         continue;
                 if (!pods && !(pods = pod_names_by_id(rt, err))) {
                         json_decref(list);
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 }
                 name = json_object_get(pods, pod);
                 json_object_set_new(e, "PodName", name ? json_incref(name) : json_string(""));

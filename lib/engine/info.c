@@ -251,9 +251,9 @@ int cpod_system_info(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
 
         /* A runtime the user named must exist; an auto-detection failure is only reported. */
         if (rt->requested_runtime && cpod_runtime_oci(rt, &oci, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (registries_search(&search, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         info = json_object();
         json_object_set_new(info, "host", host_info(rt));
         json_object_set_new(info, "registries", json_object());

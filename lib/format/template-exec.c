@@ -399,7 +399,7 @@ int cpod_tmpl_exec_flags(const struct cpod_tmpl *t, json_t *data, unsigned flags
                 if (!ex->failed)
                         cpod_error_set(err, EINVAL, CPOD_E_INVALID, "template: execution failed");
                 strbuf_setlen(out, st.out_start);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         return 0;
 }

@@ -19,6 +19,7 @@
 #include "util/human.h"
 #include "util/json.h"
 #include "util/strv.h"
+#include "util/shims.h"
 #include "util/xalloc.h"
 
 #define MT_DOCKER_LAYER_TAR "application/vnd.docker.image.rootfs.diff.tar"
@@ -57,12 +58,12 @@ static int describe_layers(struct store *s, const char *top, bool docker, json_t
 
         *ret_size = 0;
         if (store_layer_chain(s, top, &chain, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         n = strv_length(chain);
         for (size_t i = n; i-- > 0;) {
                 struct layer l;
                 if (store_layer_get(s, chain[i], &l, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 json_array_append_new(diff_ids, json_string(l.diff_id));
                 json_array_append_new(descs, json_pack("{s:s, s:s, s:I}", "mediaType",
                                                        docker ? MT_DOCKER_LAYER_TAR : MT_OCI_LAYER, "digest", l.diff_id,
@@ -163,7 +164,7 @@ static int record(struct store *s, const struct image_build *b, const char *top,
         n.bigdata = bd;
         n.n_bigdata = 2;
         if (store_image_create(s, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         snprintf(ret_id, 65, "%s", n.id);
         return 0;
 }
@@ -182,13 +183,13 @@ int image_build(struct store *s, const struct image_build *b, char ret_id[65], c
                 if (store_image_get(s, b->parent_id, &parent, err) < 0 ||
                     !(parent_cfg = image_load_config(s, b->parent_id, err))) {
                         image_rec_clear(&parent);
-                        return -ENOENT;
+                        return cpod_error_rc(err, -ENOENT);
                 }
         }
         r = apply_layer(s, b, b->squash ? NULL : parent.top_layer, top, err);
         image_rec_clear(&parent);
         if (r < 0 || describe_layers(s, top, b->docker, diff_ids, descs, &size, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         clock_gettime(CLOCK_REALTIME, &now);
         created = time_rfc3339nano(now.tv_sec, now.tv_nsec, 1);
         cfg = make_config(b, parent_cfg, created, diff_ids);
@@ -199,12 +200,19 @@ int image_build(struct store *s, const struct image_build *b, char ret_id[65], c
 
 int image_spool_tar(struct store *s, int fd, char ret_digest[DIGEST_STR_MAX], cpod_error_t *err)
 {
-        struct archive *a = archive_read_new();
+        struct archive *a;
         struct archive_entry *e;
-        struct digester *d = digester_new();
-        _cleanup_close_ int out = store_tmpfile(s, err);
+        struct digester *d;
+        _cleanup_close_ int out = -1;
         char buf[64 * 1024];
-        int r = out < 0 ? out : 0;
+        int r;
+
+        if (archive_shim_open(err) < 0 || crypto_shim_open(err) < 0)
+                return cpod_error_rc(err, -ELIBACC);
+        a = archive_read_new();
+        d = digester_new();
+        out = store_tmpfile(s, err);
+        r = out < 0 ? out : 0;
 
         archive_read_support_filter_all(a);
         archive_read_support_format_raw(a);

@@ -255,6 +255,6 @@ int image_apply_changes(json_t *config, char *const *changes, cpod_error_t *err)
 {
         for (char *const *c = changes; c && *c; c++)
                 if (image_apply_change(config, *c, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
         return 0;
 }

@@ -108,7 +108,7 @@ static int apply_one(struct store *s, struct image_source *src, const struct pla
         if (store_layer_exists(s, chain))
                 return store_layer_get(s, chain, ret, err);
         if (src->open_layer(src, pl, &b, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         r = apply_with(s, pl, chain, parent, diff_id, b.read, b.ud, &b, ret, err);
         blob_close(&b);
         return r;
@@ -243,7 +243,7 @@ static int apply_parallel(struct store *s, struct image_source *src, struct imag
                           struct applied *a, int64_t *ret_size, cpod_error_t *err)
 {
         struct pcopy pc = { .s = s, .src = src, .p = p, .n = p->n_layers };
-        size_t nthreads = 0, missing = 0;
+        size_t nthreads = 0, missing = 0, started;
         pthread_t *th;
         int r;
 
@@ -266,10 +266,14 @@ static int apply_parallel(struct store *s, struct image_source *src, struct imag
         if (nthreads == 0)
                 nthreads = 1;
         th = xnew0(pthread_t, nthreads);
-        for (size_t t = 0; t < nthreads; t++)
-                if (pthread_create(&th[t], NULL, worker, &pc) != 0)
-                        abort();
-        for (size_t t = 0; t < nthreads; t++)
+        /* Workers take jobs from one queue: when the system refuses a thread, fewer do the work, and
+         * with none this thread does it all. */
+        for (started = 0; started < nthreads; started++)
+                if (pthread_create(&th[started], NULL, worker, &pc) != 0)
+                        break;
+        if (started == 0)
+                (void)worker(&pc);
+        for (size_t t = 0; t < started; t++)
                 pthread_join(th[t], NULL);
         free(th);
         r = first_error(&pc, err);
@@ -343,7 +347,7 @@ static int record(struct store *s, struct image_plan *p, json_t *config, const c
         n.bigdata = bd;
         n.n_bigdata = 2;
         if (store_image_create(s, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         snprintf(ret_id, 65, "%s", n.id);
         return 0;
 }
@@ -362,7 +366,7 @@ int copy_to_store(struct store *s, struct image_source *src, struct image_plan *
         int64_t size = 0;
 
         if (!config)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (json_array_size(ids) != p->n_layers)
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "config and manifest disagree on layer count");
         for (size_t i = 0; i < p->n_layers; i++) {
@@ -374,7 +378,7 @@ int copy_to_store(struct store *s, struct image_source *src, struct image_plan *
         }
         if (can_parallel(s, src, p->n_layers)) {
                 if (apply_parallel(s, src, p, ids, a, &size, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         } else {
                 for (size_t i = 0; i < p->n_layers; i++) {
                         const char *diff_id = json_string_value(json_array_get(ids, i));
@@ -382,7 +386,7 @@ int copy_to_store(struct store *s, struct image_source *src, struct image_plan *
                         layer_chain_id(i ? parent : NULL, diff_id, chain);
                         log_debug("layer %zu/%zu: %s", i + 1, p->n_layers, diff_id);
                         if (apply_one(s, src, &p->layers[i], chain, i ? parent : NULL, diff_id, &l, err) < 0)
-                                return -EIO;
+                                return cpod_error_rc(err, -EIO);
                         snprintf(a[i].compressed_digest, sizeof(a[i].compressed_digest), "%s",
                                  l.compressed_digest[0] ? l.compressed_digest : diff_id);
                         a[i].compressed_size = l.compressed_size ? l.compressed_size : l.size;

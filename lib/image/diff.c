@@ -62,7 +62,7 @@ int image_layer_changes(struct store *s, const char *layer, json_t **ret, cpod_e
                                       "listing changes needs the overlay storage driver (this store uses %s)",
                                       store_driver_name(s));
         if (store_layer_chain(s, layer, &chain, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         n = strv_length(chain);
         fds = xnew0(int, n);
         for (size_t i = 0; i < n; i++) {
@@ -88,9 +88,9 @@ int cpod_image_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpo
         int rc;
 
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (image_lookup_store(s, name, id, err) < 0 || store_image_get(s, id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (r.top_layer)
                 rc = image_layer_changes(s, r.top_layer, ret, err);
         else

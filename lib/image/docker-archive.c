@@ -76,12 +76,12 @@ static int plan_entry(struct docker_source *d, json_t *entry, struct image_plan 
         if (!cfg || !json_is_array(layers))
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "%s: invalid manifest.json entry", d->base.desc);
         if (fileset_read(d->fs, cfg, CONFIG_MAX_SIZE, &plan->config, &plan->config_len, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         digest_buf(plan->config, plan->config_len, plan->config_digest);
         {
                 _cleanup_json_ json_t *c = json_parse_buf(plan->config, plan->config_len, "image config", err);
                 if (!c)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 ids = json_path(c, "rootfs.diff_ids");
                 if (json_array_size(ids) != json_array_size(layers))
                         return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT,

@@ -110,7 +110,7 @@ int fileset_open_tar(int fd, const char *what, struct fileset **ret, cpod_error_
         fs->is_tar = true;
         if (index_tar(fs, what, err) < 0) {
                 fileset_free(fs);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         *ret = fs;
         return 0;
@@ -215,7 +215,7 @@ int fileset_open(struct fileset *fs, const char *name, struct blob *ret, cpod_er
                 if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
                         free(m);
                         if (fd < 0)
-                                return -ENOENT;
+                                return cpod_error_rc(err, -ENOENT);
                         close(fd);
                         return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "\"%s\" is not a file", name);
                 }
@@ -236,7 +236,7 @@ int fileset_read(struct fileset *fs, const char *name, size_t max, char **ret, s
         int r;
 
         if (fileset_open(fs, name, &b, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         r = blob_read_all(&b, max, ret, ret_len, err);
         blob_close(&b);
         if (r < 0)

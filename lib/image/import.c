@@ -23,6 +23,7 @@
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
+#include "util/shims.h"
 #include "util/xalloc.h"
 
 struct download {
@@ -49,6 +50,10 @@ static int download(struct store *s, const char *url, cpod_error_t *err)
 
         if (d.fd < 0)
                 return d.fd;
+        if (curl_shim_open(err) < 0) {
+                close(d.fd);
+                return cpod_error_rc(err, -ELIBACC);
+        }
         c = curl_easy_init();
         if (!c) {
                 close(d.fd);
@@ -111,10 +116,10 @@ int cpod_image_import(struct cpod_runtime *rt, const struct cpod_import_opts *o,
         if (o->reference && *o->reference && !(names[0] = ref = image_ref_normalize_local(o->reference, err)))
                 return cpod_error_wrap(err, "invalid image name \"%s\"", o->reference);
         if (image_apply_changes(cfg, o->changes, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         json_object_del(cfg, "OnBuild"); /* an OCI config has none */
         if (rt_store(rt, &s, err) < 0 || (in = open_source(s, o->source, err)) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         b.layer_fd = image_spool_tar(s, in, b.diff_id, err);
         if (b.layer_fd < 0)
                 return cpod_error_wrap(err, "importing \"%s\"", o->source);

@@ -32,7 +32,7 @@ int cpod_image_config(struct cpod_runtime *rt, const char *id, json_t **ret, cpo
         struct store *s;
 
         if (rt_store(rt, &s, err) < 0 || !(*ret = image_load_config(s, id, err)))
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return 0;
 }
 
@@ -88,7 +88,7 @@ int cpod_image_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         json_t *a;
 
         if (rt_store(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         a = json_array();
         for (size_t i = 0; i < n; i++) {
                 _cleanup_json_ json_t *cfg = image_load_config(s, v[i].id, NULL);
@@ -183,7 +183,7 @@ int cpod_image_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, 
 
         if (rt_store(rt, &s, err) < 0 || image_lookup_store(s, name, id, err) < 0 ||
             store_image_get(s, id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         config = image_load_config(s, id, NULL);
         if (!config)
                 config = json_object();

@@ -24,7 +24,7 @@ int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpo
         int r;
 
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         tmp = path_join(s->graphroot, "tmp");
         if (local_source_open(path, tmp, &src, err) < 0)
                 return cpod_error_wrap(err, "payload does not match any of the supported image formats");

@@ -64,6 +64,6 @@ int local_source_open(const char *spec, const char *tmpdir, struct image_source 
         else
                 split_ref(rest, &path, &ref);
         if (fileset_open_path(path, tmpdir, &fs, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         return open_detected(fs, path, ref, ret, err);
 }

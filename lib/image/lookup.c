@@ -31,14 +31,14 @@ static int by_id_prefix(struct store *s, const char *name, char ret_id[65], cpod
         _cleanup_strv_ char **ids = NULL;
 
         if (strlen(hex) < 1 || store_image_ids_by_prefix(s, hex, &ids, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (strv_length(ids) == 1) {
                 memcpy(ret_id, ids[0], 65);
                 return 0;
         }
         if (strv_length(ids) > 1)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: image ID prefix is ambiguous", name);
-        return -ENOENT;
+        return cpod_error_rc(err, -ENOENT);
 }
 
 /* Does stored name `have` ("reg/ns/name:tag") end with "/<path>:<tag>"? */
@@ -57,7 +57,7 @@ static int by_short_name(struct store *s, const struct image_ref *r, char ret_id
         int found = -ENOENT;
 
         if (store_image_list(s, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (size_t i = 0; i < n && found < 0; i++) /* newest first */
                 for (char **nm = v[i].names; nm && *nm; nm++)
                         if (short_match(*nm, want)) {
@@ -127,6 +127,6 @@ int cpod_image_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65]
         struct store *s;
 
         if (rt_store(rt, &s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return image_lookup_store(s, name, ret_id, err);
 }

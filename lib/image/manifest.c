@@ -75,7 +75,7 @@ static int parse_list(json_t *arr, struct descriptor **ret, size_t *ret_n, const
         *ret_n = 0;
         json_array_foreach(arr, i, e) {
                 if (parse_descriptor(e, &(*ret)[i], what, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 (*ret_n)++;
         }
         return 0;
@@ -106,7 +106,7 @@ int manifest_parse(const char *buf, size_t len, const char *hint, struct manifes
         if (len > MANIFEST_MAX_SIZE)
                 return cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "manifest too large (%zu bytes)", len);
         if (!(j = json_parse_buf(buf, len, "manifest", err)))
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!json_is_object(j))
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "manifest is not a JSON object");
         mt = detect_type(j, hint);
@@ -180,5 +180,5 @@ int manifest_choose(const struct manifest *m, const char *os, const char *arch, 
                        "no image found in manifest list for architecture %s, variant \"%s\", OS %s (available: %s)",
                        want_arch, variant ? variant : "", want_os, offered.len ? offered.buf : "none");
         strbuf_release(&offered);
-        return -ENOENT;
+        return cpod_error_rc(err, -ENOENT);
 }

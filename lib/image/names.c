@@ -19,7 +19,7 @@
 static int open_image(struct cpod_runtime *rt, const char *name, struct store **s, char id[65], cpod_error_t *err)
 {
         if (rt_store(rt, s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return image_lookup_store(*s, name, id, err);
 }
 
@@ -30,9 +30,9 @@ int cpod_image_tag(struct cpod_runtime *rt, const char *name, const char *newnam
         _cleanup_free_ char *full = NULL;
 
         if (open_image(rt, name, &s, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (!(full = image_ref_normalize_local(newname, err)))
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (strchr(full, '@'))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: tag by digest not supported", newname);
         return store_image_add_name(s, id, full, err);
@@ -74,13 +74,13 @@ int cpod_image_untag(struct cpod_runtime *rt, const char *name, const char *tag,
         int ret = 0;
 
         if (open_image(rt, name, &s, id, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (tag) {
                 _cleanup_free_ char *full = stored_form(s, id, tag, err);
                 return full ? store_image_remove_name(s, id, full, err) : -EINVAL;
         }
         if (store_image_get(s, id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         for (char **nm = r.names; nm && *nm && ret == 0; nm++)
                 ret = store_image_remove_name(s, id, *nm, err);
         image_rec_clear(&r);
@@ -108,10 +108,10 @@ int cpod_image_remove(struct cpod_runtime *rt, const char *name, const struct cp
                         cpod_error_clear(err);
                         return 0;
                 }
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         }
         if (store_image_get(s, id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         /* Several names and addressed by one of them: only that name goes. */
         if (strv_length(r.names) > 1 && !named_by_id(name, id)) {
                 _cleanup_free_ char *full = stored_form(s, id, name, err);
@@ -163,7 +163,7 @@ int cpod_image_history(struct cpod_runtime *rt, const char *name, json_t **ret, 
 
         if (open_image(rt, name, &s, id, err) < 0 || store_image_get(s, id, &r, err) < 0) {
                 json_decref(rows);
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         }
         config = image_load_config(s, id, NULL);
         tags = json_strv(r.names, -1);
@@ -199,7 +199,7 @@ int cpod_image_mount(struct cpod_runtime *rt, const char *name, char **ret_path,
         int ret;
 
         if (open_image(rt, name, &s, id, err) < 0 || store_image_get(s, id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (!r.top_layer)
                 ret = cpod_error_set(err, EINVAL, CPOD_E_INVALID, "image %s has no layers to mount", id);
         else
@@ -216,7 +216,7 @@ int cpod_image_unmount(struct cpod_runtime *rt, const char *name, bool force, cp
         int ret = 0;
 
         if (open_image(rt, name, &s, id, err) < 0 || store_image_get(s, id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (r.top_layer && store_layer_mount_count(s, r.top_layer) > 0)
                 ret = store_layer_unmount(s, r.top_layer, force, err);
         image_rec_clear(&r);
@@ -231,7 +231,7 @@ int cpod_image_mounted(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         json_t *a;
 
         if (rt_store(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         a = json_array();
         for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *mp = NULL;

@@ -80,7 +80,7 @@ static int oci_next(struct image_source *src, struct image_plan *plan, cpod_erro
                 if (o->want_ref && (!d->ref_name || strcmp(d->ref_name, o->want_ref) != 0))
                         continue;
                 if (oci_fetch(src, d->digest, MANIFEST_MAX_SIZE, &buf, &len, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 if (plan_from_manifest(src, oci_fetch, buf, len, d->media_type, plan, err) < 0)
                         return cpod_error_wrap(err, "%s", src->desc);
                 if (strcmp(plan->digests[strv_length(plan->digests) - 1], d->digest) != 0)

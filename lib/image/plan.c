@@ -95,7 +95,7 @@ static int check_config(const char *config, size_t len, const struct manifest *m
         json_t *e;
 
         if (!c)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         ids = json_path(c, "rootfs.diff_ids");
         if (!json_is_array(ids))
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "image config has no rootfs.diff_ids");
@@ -115,17 +115,17 @@ static int resolve_index(struct image_source *src, fetch_fn fetch, struct manife
         _cleanup_free_ char *want = NULL, *mt = NULL;
 
         if (idx < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         want = xstrdup(m->manifests[idx].digest);
         mt = xstrdup(m->manifests[idx].media_type);
         free(*buf);
         *buf = NULL;
         if (fetch(src, want, MANIFEST_MAX_SIZE, buf, len, err) < 0 || verify("manifest", *buf, *len, want, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         strv_add(digests, want);
         manifest_clear(m);
         if (manifest_parse(*buf, *len, mt, m, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (m->kind != MANIFEST_IMAGE)
                 return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "nested manifest lists are not supported");
         return 0;

@@ -121,11 +121,11 @@ static int parse_mirror(json_t *m, struct reg_mirror *ret, const char *origin, c
         if (get_str(m, "location", &ret->location, origin, err) < 0 ||
             get_bool(m, "insecure", &ret->insecure, origin, err) < 0 ||
             get_str(m, "pull-from-mirror", &pfm, origin, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!ret->location || !*ret->location)
                 return invalid(err, origin, "%s", "a registry mirror needs a location");
         if (check_location(ret->location, "mirror location", origin, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!pfm || !*pfm || strcmp(pfm, "all") == 0)
                 ret->pull_from = PULL_FROM_MIRROR_ALL;
         else if (strcmp(pfm, "digest-only") == 0)
@@ -150,7 +150,7 @@ static int parse_registry(json_t *t, struct reg_entry *e, const char *origin, cp
             get_bool(t, "insecure", &e->insecure, origin, err) < 0 ||
             get_bool(t, "blocked", &e->blocked, origin, err) < 0 ||
             get_bool(t, "mirror-by-digest-only", &e->mirror_by_digest_only, origin, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!e->location)
                 e->location = xstrdup("");
         if (!e->prefix || !*e->prefix) {
@@ -171,14 +171,14 @@ static int parse_registry(json_t *t, struct reg_entry *e, const char *origin, cp
         }
         if (check_location(e->prefix, "prefix", origin, err) < 0 ||
             (*e->location && check_location(e->location, "location", origin, err) < 0))
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         mirrors = json_object_get(t, "mirror");
         if (mirrors && !json_is_array(mirrors))
                 return invalid(err, origin, "%s must be an array of tables", "registry.mirror");
         e->mirrors = xnew0(struct reg_mirror, json_array_size(mirrors) + 1);
         json_array_foreach(mirrors, i, m) {
                 if (parse_mirror(m, &e->mirrors[e->n_mirrors++], origin, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
         }
         return 0;
 }
@@ -244,7 +244,7 @@ static int parse_aliases(json_t *a, struct registries_conf *c, const char *origi
                 if (!json_is_string(v))
                         return invalid(err, origin, "alias \"%s\" must be a string", k);
                 if (check_alias(k, json_string_value(v), origin, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 set_alias(c, k, json_string_value(v), origin);
         }
         return 0;
@@ -282,7 +282,7 @@ static int parse_v1(json_t *v1, struct registries_conf *c, const char *origin, c
                 if (!list)
                         continue;
                 if (str_array(list, &regs, "registries", origin, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 if (k == 0) {
                         strv_free(c->search);
                         c->search = TAKE_PTR(regs);
@@ -322,14 +322,14 @@ static int parse_doc(json_t *doc, struct registries_conf *c, const char *origin,
                 return parse_v1(v1, c, origin, err);
         if ((v = json_object_get(doc, "unqualified-search-registries"))) {
                 if (str_array(v, &c->search, "unqualified-search-registries", origin, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 free(c->search_origin);
                 c->search_origin = xstrdup(origin);
         }
         if ((v = json_object_get(doc, "short-name-mode")) && parse_mode(v, &c->mode, origin, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if ((v = json_object_get(doc, "aliases")) && parse_aliases(v, c, origin, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         v = json_object_get(doc, "registry");
         if (v && !json_is_array(v))
                 return invalid(err, origin, "%s must be an array of tables", "registry");
@@ -337,7 +337,7 @@ static int parse_doc(json_t *doc, struct registries_conf *c, const char *origin,
                 struct reg_entry e = { 0 };
                 if (parse_registry(t, &e, origin, err) < 0) {
                         entry_clear(&e);
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 }
                 add_entry(c, &e);
         }
@@ -372,7 +372,7 @@ int registries_conf_parse(const char *buf, size_t len, const char *origin, struc
 
         if (!doc || parse_doc(doc, c, origin, err) < 0) {
                 registries_conf_free(c);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         finish(c);
         c->sources = xstrdup(origin);
@@ -425,7 +425,7 @@ int registries_conf_load_paths(const char *main, char *const *dirs, struct regis
 fail:
         strbuf_release(&src);
         registries_conf_free(c);
-        return -EINVAL;
+        return cpod_error_rc(err, -EINVAL);
 }
 
 int registries_conf_load(struct registries_conf **ret, cpod_error_t *err)
@@ -567,7 +567,7 @@ int registries_search(char ***ret, cpod_error_t *err)
         struct registries_conf *c = NULL;
 
         if (registries_conf_load(&c, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         *ret = c->search ? strv_copy(c->search) : xnew0(char *, 1);
         registries_conf_free(c);
         return 0;

@@ -64,7 +64,7 @@ int dest_open(const char *path, bool directory, struct dest **ret, cpod_error_t 
 fail:
         free(d->path);
         free(d);
-        return -EIO;
+        return cpod_error_rc(err, -EIO);
 }
 
 int dest_close(struct dest *d, bool commit, cpod_error_t *err)
@@ -114,7 +114,7 @@ int dest_begin(struct dest *d, const char *name, uint64_t size, cpod_error_t *er
         {
                 _cleanup_free_ char *p = path_join(d->path, name), *dir = xstrdup(p);
                 if (mkdir_p(dirname(dir), 0755, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 d->fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
                 if (d->fd < 0)
                         return cpod_error_sys(err, errno, "create '%s'", p);

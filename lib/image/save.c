@@ -55,15 +55,15 @@ static int collect(struct store *s, const char *name, struct saved_image *im, cp
         size_t n;
 
         if (image_lookup_store(s, name, im->id, err) < 0 || store_image_get(s, im->id, &r, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         im->names = TAKE_PTR(r.names);
         if (r.top_layer && store_layer_chain(s, r.top_layer, &chain, err) < 0) {
                 image_rec_clear(&r);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         image_rec_clear(&r);
         if (store_image_bigdata(s, im->id, "config", &im->config, &im->config_len, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         n = strv_length(chain);
         im->layers = xnew0(char *, n + 1);
         im->diff_ids = xnew0(char *, n + 1);
@@ -71,7 +71,7 @@ static int collect(struct store *s, const char *name, struct saved_image *im, cp
         for (size_t i = 0; i < n; i++) {
                 struct layer l;
                 if (store_layer_get(s, chain[n - 1 - i], &l, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 im->layers[i] = xstrdup(l.id);
                 im->diff_ids[i] = xstrdup(l.diff_id);
                 im->sizes[i] = l.size;
@@ -97,9 +97,9 @@ static int put_layer(struct store *s, struct dest *d, const char *name, const st
                      cpod_error_t *err)
 {
         if (dest_begin(d, name, (uint64_t)im->sizes[i], err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (store_layer_tar(s, im->layers[i], put_layer_cb, d, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return dest_end(d, err);
 }
 
@@ -147,7 +147,7 @@ static int save_oci_image(struct store *s, struct dest *d, const struct saved_im
         for (size_t i = 0; im->layers[i]; i++) {
                 _cleanup_free_ char *p = xasprintf("blobs/sha256/%s", digest_hex(im->diff_ids[i]));
                 if (!dest_has(d, p) && put_layer(s, d, p, im, i, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         digest_buf(im->config, im->config_len, cd);
         digest_buf(manifest, strlen(manifest), md);
@@ -155,7 +155,7 @@ static int save_oci_image(struct store *s, struct dest *d, const struct saved_im
         mpath = xasprintf("blobs/sha256/%s", digest_hex(md));
         if (put_bytes(d, cpath, im->config, im->config_len, err) < 0 ||
             put_bytes(d, mpath, manifest, strlen(manifest), err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         desc = json_pack("{s:s, s:s, s:I}", "mediaType", MT_OCI_MANIFEST, "digest", md, "size",
                          (json_int_t)strlen(manifest));
         if (im->names && im->names[0])
@@ -173,10 +173,10 @@ static int save_oci(struct store *s, struct dest *d, struct saved_image *ims, si
 
         if (put_bytes(d, "oci-layout", layout, strlen(layout), err) < 0 || dest_dir(d, "blobs/", err) < 0 ||
             dest_dir(d, "blobs/sha256/", err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (size_t i = 0; i < n; i++)
                 if (save_oci_image(s, d, &ims[i], index, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         idx = json_dump_compact(index);
         return put_bytes(d, "index.json", idx, strlen(idx), err);
 }
@@ -193,7 +193,7 @@ static int save_docker_image(struct store *s, struct dest *d, const struct saved
                 _cleanup_free_ char *p = xasprintf("%s.tar", digest_hex(im->diff_ids[i]));
                 json_array_append_new(layers, json_string(p));
                 if (!dest_has(d, p) && put_layer(s, d, p, im, i, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         for (char **nm = im->names; nm && *nm; nm++) {
                 const char *colon = strrchr(*nm, ':');
@@ -213,11 +213,11 @@ static int save_docker_archive(struct store *s, struct dest *d, struct saved_ima
 
         for (size_t i = 0; i < n; i++)
                 if (save_docker_image(s, d, &ims[i], manifest, repos, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         m = json_dump_compact(manifest);
         r = json_dump_compact(repos);
         if (put_bytes(d, "manifest.json", m, strlen(m), err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return put_bytes(d, "repositories", r, strlen(r), err);
 }
 
@@ -229,11 +229,11 @@ static int save_docker_dir(struct store *s, struct dest *d, const struct saved_i
 
         for (size_t i = 0; im->layers[i]; i++)
                 if (put_layer(s, d, digest_hex(im->diff_ids[i]), im, i, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         digest_buf(im->config, im->config_len, cd);
         if (put_bytes(d, digest_hex(cd), im->config, im->config_len, err) < 0 ||
             put_bytes(d, "manifest.json", manifest, strlen(manifest), err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return put_bytes(d, "version", version, strlen(version), err);
 }
 

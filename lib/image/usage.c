@@ -43,7 +43,7 @@ static int read_chains(struct store *s, const struct image_rec *v, size_t n, cha
                 if (!v[i].top_layer)
                         chains[i] = xnew0(char *, 1);
                 else if (store_layer_chain(s, v[i].top_layer, &chains[i], err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -61,7 +61,7 @@ int cpod_image_disk_usage(struct cpod_runtime *rt, const json_t *in_use, json_t 
         int r;
 
         if (rt_store(rt, &s, err) < 0 || store_image_list(s, &v, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         chains = xnew0(char **, n + 1);
         r = read_chains(s, v, n, chains, err);
         if (r == 0) {

@@ -36,14 +36,14 @@ static int v1_limits(const char *parent, int64_t mem, double cpus, cpod_error_t 
                 _cleanup_free_ char *d = xasprintf("/sys/fs/cgroup/memory%s", parent),
                                     *v = xasprintf("%lld", (long long)mem);
                 if (mkdir_p(d, 0755, err) < 0 || write_knob(d, "memory.limit_in_bytes", v, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         if (cpus > 0) {
                 _cleanup_free_ char *d = xasprintf("/sys/fs/cgroup/cpu%s", parent);
                 _cleanup_free_ char *q = xasprintf("%lld", (long long)(cpus * 100000));
                 if (mkdir_p(d, 0755, err) < 0 || write_knob(d, "cpu.cfs_period_us", "100000", err) < 0 ||
                     write_knob(d, "cpu.cfs_quota_us", q, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -53,16 +53,16 @@ static int v2_limits(const char *parent, int64_t mem, double cpus, cpod_error_t 
         _cleanup_free_ char *d = xasprintf("/sys/fs/cgroup%s", parent);
 
         if (mkdir_p(d, 0755, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (mem > 0) {
                 _cleanup_free_ char *v = xasprintf("%lld", (long long)mem);
                 if (write_knob(d, "memory.max", v, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         if (cpus > 0) {
                 _cleanup_free_ char *v = xasprintf("%lld 100000", (long long)(cpus * 100000));
                 if (write_knob(d, "cpu.max", v, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <cpod/container.h>
 #include <cpod/pod.h>
@@ -22,6 +21,7 @@
 #include "util/human.h"
 #include "util/json.h"
 #include "util/strv.h"
+#include "util/random.h"
 #include "util/xalloc.h"
 
 char *pod_generate_name(struct cpod_runtime *rt, const char *id)
@@ -36,8 +36,7 @@ char *pod_generate_name(struct cpod_runtime *rt, const char *id)
         for (int attempt = 0; attempt < 32; attempt++) {
                 unsigned r[2];
                 char tmp[65], *n;
-                if (getrandom(r, sizeof(r), 0) != sizeof(r))
-                        abort();
+                random_bytes(r, sizeof(r));
                 n = xasprintf("%s_%s", a[r[0] % 16], b[r[1] % 16]);
                 if (cpod_pod_lookup(rt, n, tmp, NULL) < 0)
                         return n;
@@ -51,10 +50,10 @@ static int resolve(struct cpod_runtime *rt, const char *name, struct pod_link *p
         char id[65];
 
         if (cpod_pod_lookup(rt, name, id, err) < 0 || pod_link_load(rt, id, p, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (cpod_pod_containers(rt, id, ctrs, err) < 0) {
                 pod_link_clear(p);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -81,7 +80,7 @@ int cpod_pod_start(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         /* Infra first (it is v[0]), members join its namespaces. */
         EACH(v, false, cpod_ctr_start(rt, id, &_e));
         pod_link_clear(&p);
@@ -95,7 +94,7 @@ int cpod_pod_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_e
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         /* Members first, infra last. */
         EACH(v, true, cpod_ctr_stop(rt, id, timeout, &_e));
         pod_link_clear(&p);
@@ -114,7 +113,7 @@ int cpod_pod_kill(struct cpod_runtime *rt, const char *name, int sig, cpod_error
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         EACH(v, true, kill_if_running(rt, id, sig, &_e));
         pod_link_clear(&p);
         return r;
@@ -126,7 +125,7 @@ static int pause_one(struct cpod_runtime *rt, const char *id, bool pause, cpod_e
         bool act;
 
         if (ctr_db_get(rt, id, &c, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         ctr_reconcile_view(rt, &c);
         act = c.state == (pause ? CPOD_CTR_RUNNING : CPOD_CTR_PAUSED);
         ctr_clear(&c);
@@ -142,7 +141,7 @@ int cpod_pod_pause(struct cpod_runtime *rt, const char *name, bool pause, cpod_e
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         EACH(v, pause, pause_one(rt, id, pause, &_e));
         pod_link_clear(&p);
         return r;
@@ -154,7 +153,7 @@ static int delete_pod_row(struct cpod_runtime *rt, const char *id, cpod_error_t 
         _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "DELETE FROM pods WHERE id = ?", err) : NULL;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         return db_step_done(st, err);
 }
@@ -165,7 +164,7 @@ static int remove_member(struct cpod_runtime *rt, const char *id, const struct c
         if (ctr_remove(rt, id, o, true, err) == 0)
                 return 0;
         if (err->kind != CPOD_E_NO_SUCH_CTR)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         cpod_error_clear(err);
         return 0;
 }
@@ -178,7 +177,7 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (!force)
                 for (char **c = v; *c; c++)
                         if (cpod_ctr_is_running(rt, *c)) {
@@ -285,7 +284,7 @@ static int all_pod_ids(struct cpod_runtime *rt, char ***ret, cpod_error_t *err)
         _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT id FROM pods ORDER BY created DESC", err) : NULL;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         *ret = xnew0(char *, 1);
         while (sqlite3_step(st) == SQLITE_ROW)
                 strv_add(ret, db_col_text(st, 0));
@@ -298,7 +297,7 @@ int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         json_t *a;
 
         if (all_pod_ids(rt, &ids, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         a = json_array();
         for (char **id = ids; *id; id++) {
                 struct pod_link p;
@@ -320,7 +319,7 @@ int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cp
         size_t i;
 
         if (resolve(rt, name, &p, &ids, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         entry = list_entry(rt, &p);
         c = json_array();
         json_array_foreach(json_object_get(entry, "Containers"), i, e)

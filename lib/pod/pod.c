@@ -35,7 +35,7 @@ int cpod_pod_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65], 
         int n = engine_lookup(rt, "pods", name, ret_id, err);
 
         if (n < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (n == 1)
                 return 0;
         if (n > 1)
@@ -133,7 +133,7 @@ static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name,
                                      "INSERT INTO pods (id, name, created, infra_id, labels, config) "
                                      "VALUES (?, ?, ?, ?, ?, ?)",
                                      err)))
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         db_bind_text(st, 2, name);
         db_bind_int64(st, 3, json_get_int(params, "Created", 0));
@@ -155,7 +155,7 @@ static int set_infra(struct cpod_runtime *rt, const char *pod_id, const char *in
         _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "UPDATE pods SET infra_id = ? WHERE id = ?", err) : NULL;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, infra_id);
         db_bind_text(st, 2, pod_id);
         return db_step_done(st, err);
@@ -171,7 +171,7 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
 
         if (normalize_share(p, err) < 0 || (given && *given && check_name(given, err) < 0) ||
             spec_etc_check(rt, p, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (json_is_false(json_object_get(p, "Infra")) && spec_etc_has_net(p))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "DNS and hosts options are set on the infra container: not with --infra=false");
@@ -225,7 +225,7 @@ int cpod_pod_containers(struct cpod_runtime *rt, const char *pod_id, char ***ret
         int r;
 
         if (pod_link_load(rt, pod_id, &p, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         r = ctr_db_ids_in_pod(rt, p.id, &members, err);
         if (r == 0) {
                 *ret = xnew0(char *, 1);

@@ -154,15 +154,15 @@ static int apply_file(struct cpod_config *c, const char *path, cpod_error_t *err
         json_t *rt;
 
         if (!doc)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
                 json_t *v = json_object_get(json_object_get(doc, keys[i].section), keys[i].key);
                 if (v && apply_key(c, &keys[i], v, path, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
         }
         rt = json_object_get(json_object_get(doc, "engine"), "runtimes");
         if (json_is_object(rt) && apply_runtimes(c, rt, path, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         strv_add(&c->files, path);
         return 0;
 }

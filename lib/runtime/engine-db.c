@@ -100,7 +100,7 @@ int engine_lookup(struct cpod_runtime *rt, const char *table, const char *name_o
         int n = 0;
 
         if (!db || !(st = db_prepare(db, sql, err)))
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, name_or_id);
         db_bind_text(st, 2, like);
         db_bind_int64(st, 3, *name_or_id && strspn(name_or_id, "0123456789abcdef") == strlen(name_or_id));

@@ -21,7 +21,7 @@ int obj_lock(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0 && errno == ENOENT) {
                 if (mkdir_p(dir, 0700, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         }
         if (fd < 0)

@@ -91,22 +91,21 @@ static int probe(struct cpod_runtime *rt, const char *path, cpod_error_t *err)
         _cleanup_free_ char *state = path_join(dir, "state"), *id = xasprintf("cpod-probe-%d", (int)getpid());
         bool systemd = strcmp(rt->cgroup_manager, "systemd") == 0;
         struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
-        const char *argv[10];
-        int n = 0, r;
+        _cleanup_strv_ char **argv = xnew0(char *, 1);
+        int r;
 
-        argv[n++] = path;
-        argv[n++] = "--root";
-        argv[n++] = state;
+        strv_add(&argv, path);
+        strv_add(&argv, "--root");
+        strv_add(&argv, state);
         if (systemd)
-                argv[n++] = "--systemd-cgroup";
-        argv[n++] = "run";
-        argv[n++] = "--bundle";
-        argv[n++] = dir;
-        argv[n++] = id;
-        argv[n] = NULL;
+                strv_add(&argv, "--systemd-cgroup");
+        strv_add(&argv, "run");
+        strv_add(&argv, "--bundle");
+        strv_add(&argv, dir);
+        strv_add(&argv, id);
         r = make_probe_bundle(dir, systemd, err);
         if (r == 0)
-                r = run_capture(argv, NULL, &out, &errout, err);
+                r = run_capture((const char *const *)argv, NULL, &out, &errout, err);
         if (r > 0) {
                 strbuf_trim(&errout);
                 r = cpod_error_set(err, EIO, CPOD_E_NOT_SUPPORTED, "%s", errout.len ? errout.buf : "probe failed");
@@ -222,7 +221,7 @@ static int detect_auto(struct cpod_runtime *rt, cpod_error_t *err)
                 cpod_error_set(err, ENOENT, CPOD_E_NOT_SUPPORTED,
                                "no OCI runtime found: install runc or crun, or set --runtime");
         strbuf_release(&fails);
-        return -ENOENT;
+        return cpod_error_rc(err, -ENOENT);
 }
 
 int cpod_runtime_oci(struct cpod_runtime *rt, const struct cpod_oci_runtime **ret, cpod_error_t *err)
@@ -236,7 +235,7 @@ int cpod_runtime_oci(struct cpod_runtime *rt, const struct cpod_oci_runtime **re
                                                       rt->requested_runtime);
                         choose(rt, rt->requested_runtime, path, xstrdup("requested with --runtime"));
                 } else if (detect_auto(rt, err) < 0) {
-                        return -ENOENT;
+                        return cpod_error_rc(err, -ENOENT);
                 }
         }
         *ret = &rt->oci;

@@ -32,12 +32,19 @@ struct cpod_runtime {
         struct cpod_oci_runtime oci;
         char *oci_name, *oci_path, *oci_why;
         char *conmon_path;
+        /* Warnings for the caller (cpod_runtime_set_warning_handler). */
+        char **warnings;
+        cpod_warning_handler_t warn_handler;
+        void *warn_userdata;
         /* Per-module state, opened lazily; each module owns its slot and says how to free it. */
         struct {
                 void *p;
                 void (*free)(void *p);
         } mod[RT_MOD_MAX];
 };
+
+/* Hand the caller a warning (see cpod_runtime_set_warning_handler). */
+void rt_warn(struct cpod_runtime *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct store;
 /* The handle's store (lib/storage), opened on first use; owned by the handle. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "cpod-config.h"
 #include "runtime/runtime-internal.h"
 #include "storage/driver.h"
+#include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/log.h"
 #include "util/strv.h"
@@ -41,8 +43,8 @@ static int resolve_cgroup_manager(struct cpod_runtime *rt, const char *flag, cpo
         if (strcmp(want, "systemd") == 0 && !host_has_systemd()) {
                 /* Without systemd as PID 1 there is no one to ask for scopes. */
                 if (flag && *flag)
-                        log_warn("the systemd cgroup manager was requested but systemd is not running, "
-                                 "using cgroupfs");
+                        rt_warn(rt, "the systemd cgroup manager was requested but systemd is not running, "
+                                    "using cgroupfs");
                 want = "cgroupfs";
         }
         rt->cgroup_manager = xstrdup(want);
@@ -113,6 +115,7 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         free(rt->cgroup_manager);
         free(rt->network_backend);
         free(rt->events_backend);
+        strv_free(rt->warnings);
         free(rt->requested_runtime);
         free(rt->requested_conmon);
         free(rt->oci_name);
@@ -146,4 +149,40 @@ enum cpod_cgroup_mode cpod_runtime_cgroup_mode(const struct cpod_runtime *rt)
 const char *cpod_runtime_cgroup_manager(const struct cpod_runtime *rt)
 {
         return rt->cgroup_manager;
+}
+
+void rt_warn(struct cpod_runtime *rt, const char *fmt, ...)
+{
+        va_list ap;
+        char *msg;
+
+        va_start(ap, fmt);
+        msg = xvasprintf(fmt, ap);
+        va_end(ap);
+        log_debug("warning: %s", msg);
+        if (rt->warn_handler) {
+                rt->warn_handler(msg, rt->warn_userdata);
+                free(msg);
+                return;
+        }
+        strv_take(&rt->warnings, msg);
+}
+
+void cpod_runtime_set_warning_handler(struct cpod_runtime *rt, cpod_warning_handler_t handler, void *userdata)
+{
+        char **pending = TAKE_PTR(rt->warnings);
+
+        rt->warn_handler = handler;
+        rt->warn_userdata = userdata;
+        for (char **w = pending; w && *w; w++)
+                if (handler)
+                        handler(*w, userdata);
+                else
+                        strv_add(&rt->warnings, *w);
+        strv_free(pending);
+}
+
+char **cpod_runtime_take_warnings(struct cpod_runtime *rt)
+{
+        return TAKE_PTR(rt->warnings);
 }

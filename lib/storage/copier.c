@@ -94,7 +94,7 @@ static int read_xattrs(int dirfd, const char *name, struct tar_entry *e, cpod_er
         size_t n, kept = 0;
 
         if (walk_read_xattrs(dirfd, name, &x, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (size_t i = 0; i < n; i++) {
                 if (keep_xattr(x[i].name)) {
                         x[kept++] = x[i];
@@ -159,7 +159,7 @@ static int copy_data(struct getter *g, int dirfd, const char *name, const char *
                 if (n == 0) /* shrank under us: pad, the header promised st_size bytes */
                         memset(g->buf, 0, (size_t)(n = (ssize_t)(left < COPY_BUF ? left : COPY_BUF)));
                 if (tar_writer_data(g->w, g->buf, (size_t)n, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 left -= (uint64_t)n;
         }
         return 0;
@@ -197,7 +197,7 @@ static int emit(struct getter *g, int dirfd, const char *name, const char *path,
                 e.linkname = xstrdup(target);
         }
         if (read_xattrs(dirfd, name, &e, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         check_hardlink(g, st, &e);
         r = tar_writer_header(g->w, &e, err);
         if (r == 0 && e.type == TAR_REG)
@@ -231,7 +231,7 @@ static int get_item(struct getter *g, int parentfd, const char *name, const stru
         _cleanup_close_ int sub = -1;
 
         if (g->o->name && emit(g, parentfd, name, g->o->name, st, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (!S_ISDIR(st->st_mode))
                 return 0;
         sub = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -355,7 +355,7 @@ static int put_entry(struct putter *p, const struct tar_entry *in, cpod_error_t 
         if (dirfd < 0)
                 return cpod_error_sys(err, -dirfd, "\"/%s\": cannot open its parent directory", path);
         if (check_overwrite(p, dirfd, base, &e, err) < 0)
-                return -EEXIST;
+                return cpod_error_rc(err, -EEXIST);
         return la_create(&p->a, &e, path, dirfd, base, err);
 }
 

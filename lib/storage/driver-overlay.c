@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@
 #include "util/fileutil.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
+#include "util/random.h"
 #include "util/xalloc.h"
 
 static int overlay_probe(cpod_error_t *err)
@@ -72,8 +72,7 @@ static int overlay_publish(struct store *s, const char *id, char ret[27], cpod_e
         unsigned char b[26];
         _cleanup_free_ char *target = xasprintf("../%s/diff", id), *path = NULL, *linkf = NULL;
 
-        if (getrandom(b, sizeof(b), 0) != sizeof(b))
-                return cpod_error_sys(err, errno, "getrandom");
+        random_bytes(b, sizeof(b));
         for (int i = 0; i < 26; i++)
                 ret[i] = alphabet[b[i] & 31];
         ret[26] = '\0';
@@ -146,7 +145,7 @@ static int overlay_options(struct store *s, char **chain, bool rw, const char *e
                         if (i > start)
                                 strbuf_addch(o, ':');
                         if (link_of(s, chain[i], o, err) < 0)
-                                return -EIO;
+                                return cpod_error_rc(err, -EIO);
                 }
         }
         if (rw)
@@ -185,11 +184,11 @@ static int overlay_mount(struct store *s, const char *id, const char *target, co
         int r, e;
 
         if (store_layer_get(s, id, &l, err) < 0 || store_layer_chain(s, id, &chain, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         rw = l.kind == LAYER_CONTAINER;
         layer_clear(&l);
         if (mkdir_p(target, 0700, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (rw && !chain[1]) {
                 _cleanup_free_ char *empty = xasprintf("%s/%s/empty", s->driver_dir, id);
                 if (mkdir(empty, 0700) < 0 && errno != EEXIST)

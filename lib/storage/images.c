@@ -70,7 +70,7 @@ static int write_bigdata_files(struct store *s, const char *dir, const struct im
                 _cleanup_free_ char *f = bigdata_file(s, n->id, n->bigdata[i].key);
                 _cleanup_free_ char *p = path_join(dir, strrchr(f, '/') + 1);
                 if (write_file_atomic(p, n->bigdata[i].data, n->bigdata[i].len, 0600, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -80,7 +80,7 @@ static int exec_bind2(struct store *s, const char *sql, const char *a, const cha
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(s->db, sql, err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, a);
         db_bind_text(st, 2, b);
         return db_step_done(st, err);
@@ -95,7 +95,7 @@ static int insert_image_row(struct store *s, const struct image_new *n, cpod_err
                 err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, n->id);
         db_bind_text(st, 2, n->top_layer);
         db_bind_text(st, 3, n->digest);
@@ -117,14 +117,14 @@ static int insert_bigdata_rows(struct store *s, const struct image_new *n, cpod_
                 char d[DIGEST_STR_MAX];
 
                 if (!st)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 digest_buf(n->bigdata[i].data, n->bigdata[i].len, d);
                 db_bind_text(st, 1, n->id);
                 db_bind_text(st, 2, n->bigdata[i].key);
                 db_bind_text(st, 3, d);
                 db_bind_int64(st, 4, (int64_t)n->bigdata[i].len);
                 if (db_step_done(st, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -132,7 +132,7 @@ static int insert_bigdata_rows(struct store *s, const struct image_new *n, cpod_
 static int record_image(struct store *s, const struct image_new *n, cpod_error_t *err)
 {
         if (db_begin(s->db, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (insert_image_row(s, n, err) < 0 || insert_bigdata_rows(s, n, err) < 0)
                 goto fail;
         if (n->digest && exec_bind2(s, "INSERT OR IGNORE INTO image_digests (image_id, digest) VALUES (?, ?)", n->id,
@@ -151,7 +151,7 @@ static int record_image(struct store *s, const struct image_new *n, cpod_error_t
         return db_commit(s->db, err);
 fail:
         db_rollback(s->db);
-        return -EIO;
+        return cpod_error_rc(err, -EIO);
 }
 
 int store_image_create(struct store *s, const struct image_new *n, cpod_error_t *err)
@@ -189,7 +189,7 @@ static int load_strv(struct store *s, const char *sql, const char *id, char ***r
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(s->db, sql, err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         *ret = xnew0(char *, 1);
         while (sqlite3_step(st) == SQLITE_ROW)
@@ -219,7 +219,7 @@ int store_image_get(struct store *s, const char *id, struct image_rec *ret, cpod
         int rc;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         rc = sqlite3_step(st);
         if (rc == SQLITE_DONE)
@@ -231,7 +231,7 @@ int store_image_get(struct store *s, const char *id, struct image_rec *ret, cpod
             load_strv(s, "SELECT digest FROM image_digests WHERE image_id = ? ORDER BY rowid", id, &ret->digests, err) <
                     0) {
                 image_rec_clear(ret);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -250,7 +250,7 @@ static int attach_all(struct store *s, const char *sql, struct image_rec *v, siz
         struct image_rec key, *keyp = &key;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (size_t i = 0; i < n; i++)
                 by_id[i] = &v[i];
         qsort(by_id, n, sizeof(*by_id), cmp_rec_ptr_id);
@@ -272,7 +272,7 @@ int store_image_list(struct store *s, struct image_rec **ret, size_t *ret_n, cpo
         size_t n = 0;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         while (sqlite3_step(st) == SQLITE_ROW) {
                 v = xreallocarray(v, n + 1, sizeof(*v));
                 fill_image(st, &v[n]);
@@ -283,7 +283,7 @@ int store_image_list(struct store *s, struct image_rec **ret, size_t *ret_n, cpo
         if (attach_all(s, "SELECT image_id, name FROM image_names ORDER BY rowid", v, n, true, err) < 0 ||
             attach_all(s, "SELECT image_id, digest FROM image_digests ORDER BY rowid", v, n, false, err) < 0) {
                 image_recs_free(v, n);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         *ret = v;
         *ret_n = n;
@@ -296,7 +296,7 @@ static int one_id(struct store *s, const char *sql, const char *arg, char ret_id
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(s->db, sql, err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, arg);
         if (sqlite3_step(st) != SQLITE_ROW)
                 return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_IMAGE, "%s: image not known", what);
@@ -377,7 +377,7 @@ static int prune_chain(struct store *s, const char *top, cpod_error_t *err)
                 }
                 if (layer_delete_locked(s, id, err) < 0) {
                         free(parent);
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 }
                 free(id);
                 id = parent;

@@ -109,7 +109,7 @@ static int create_file(struct applier *a, const struct tar_entry *e, const char 
         if (fd < 0)
                 return la_error(err, errno, "create \"%s\"", path);
         if (a->tarsplit && tarsplit_writer_file(a->tarsplit, path, e->size, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         r = copy_data(a, fd, path, err);
         if (r < 0)
                 return r;

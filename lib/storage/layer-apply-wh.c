@@ -99,7 +99,7 @@ static int clear_lower(struct applier *a, int dirfd, const char *dir, cpod_error
                 }
                 sub = openat(dirfd, *n, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (sub >= 0 && clear_lower(a, sub, path, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }

@@ -103,7 +103,7 @@ static int extract(struct applier *a, cpod_error_t *err)
         if (r < 0)
                 return r;
         if (tar_reader_drain(a->reader, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return la_dir_times(a, err);
 }
 
@@ -116,7 +116,7 @@ static int finish(struct applier *a, struct layer_stream *s, struct layer_apply_
         res->compression = comp;
         if (check_digest("digest", o->expect_compressed_digest, res->compressed_digest, err) < 0 ||
             check_digest("diff ID", o->expect_diff_id, res->diff_id, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (a->tarsplit)
                 return tarsplit_writer_finish(a->tarsplit, res->size, res->diff_id, err);
         return 0;

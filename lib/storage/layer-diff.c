@@ -60,7 +60,7 @@ static int entry_xattrs(const struct differ *d, const struct walk_entry *we, str
 
         *ret_opaque = false;
         if (walk_read_xattrs(we->dirfd, we->name, &x, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         e->xattrs = x; /* freed with e, also on error */
         e->n_xattrs = n;
         for (size_t i = 0; i < n; i++)
@@ -159,7 +159,7 @@ static int copy_file(struct differ *d, const struct walk_entry *we, uint64_t siz
                 if (n == 0)
                         return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "\"%s\" shrank while being read", we->path);
                 if (tar_writer_data(d->w, d->buf, (size_t)n, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 size -= (uint64_t)n;
         }
         return 0;
@@ -196,13 +196,13 @@ static int write_entry(struct differ *d, const struct walk_entry *we, cpod_error
         if (d->overlay && is_whiteout(we->st))
                 return write_whiteout(d, we, err);
         if (entry_from_stat(we, &e, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (!e.type) {
                 log_debug("\"%s\" cannot be stored in a tar, skipping", we->path);
                 return 0;
         }
         if (entry_xattrs(d, we, &e, &opaque, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         check_hardlink(d, we, &e);
         r = tar_writer_header(d->w, &e, err);
         if (r == 0 && e.type == TAR_REG)

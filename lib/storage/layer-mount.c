@@ -40,7 +40,7 @@ static int mounts_lock(struct store *s, cpod_error_t *err)
         int fd;
 
         if (mkdir_p(s->runroot, 0700, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0 || flock(fd, LOCK_EX) < 0) {
                 int r = cpod_error_sys(err, errno, "lock '%s'", lock);
@@ -56,7 +56,7 @@ static int mounts_lock(struct store *s, cpod_error_t *err)
         }
         if (mkdir_p(dir, 0700, err) < 0) {
                 close(fd);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         return fd;
 }

@@ -17,6 +17,7 @@
 #include <zstd.h>
 
 #include "cpod-config.h"
+#include "util/shims.h"
 #include "util/xalloc.h"
 
 #ifdef CPOD_HAVE_ISAL
@@ -113,14 +114,14 @@ static int fill_to(struct layer_stream *s, size_t n, cpod_error_t *err)
 {
         while (avail(s) < n && !s->src_eof)
                 if (fill(s, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         return 0;
 }
 
 static int gzip_init(struct layer_stream *s, cpod_error_t *err)
 {
 #ifdef CPOD_HAVE_ISAL
-        if (!s->use_zlib) {
+        if (!s->use_zlib && isal_shim_open(NULL) == 0) {
                 s->isal = xmalloc(sizeof(*s->isal));
                 isal_inflate_init(s->isal);
                 s->isal->crc_flag = ISAL_GZIP_NO_HDR_VER;
@@ -139,7 +140,7 @@ static int detect(struct layer_stream *s, cpod_error_t *err)
         static const unsigned char gz[] = { 0x1f, 0x8b }, zst[] = { 0x28, 0xb5, 0x2f, 0xfd };
 
         if (fill_to(s, 4, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         s->detected = true;
         if (avail(s) >= 2 && memcmp(s->in + s->in_pos, gz, 2) == 0) {
                 s->comp = LAYER_COMP_GZIP;
@@ -157,7 +158,7 @@ static int detect(struct layer_stream *s, cpod_error_t *err)
 static ssize_t read_plain(struct layer_stream *s, void *buf, size_t len, cpod_error_t *err)
 {
         if (avail(s) == 0 && fill(s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (len > avail(s))
                 len = avail(s);
         memcpy(buf, s->in + s->in_pos, len);
@@ -205,7 +206,7 @@ enum { GZ_FHCRC = 0x02, GZ_FEXTRA = 0x04, GZ_FNAME = 0x08, GZ_FCOMMENT = 0x10, G
 static int need(struct layer_stream *s, size_t n, cpod_error_t *err)
 {
         if (fill_to(s, n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return avail(s) < n;
 }
 
@@ -356,7 +357,7 @@ static ssize_t read_gzip(struct layer_stream *s, void *buf, size_t len, cpod_err
                 int r;
 
                 if (avail(s) == 0 && fill(s, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 /* Several gzip members concatenate; only EOF ends the stream. */
                 if (s->member_end && avail(s) == 0)
                         return 0;
@@ -383,7 +384,7 @@ static ssize_t read_zstd(struct layer_stream *s, void *buf, size_t len, cpod_err
                 size_t ret;
 
                 if (avail(s) == 0 && fill(s, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 /* zret 0: the last frame is complete and flushed (zstd's answer to an empty call is not). */
                 if (avail(s) == 0 && s->src_eof && s->zret == 0)
                         return 0;
@@ -406,7 +407,7 @@ ssize_t layer_stream_read(struct layer_stream *s, void *buf, size_t len, cpod_er
         ssize_t n;
 
         if (!s->detected && detect(s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (s->comp == LAYER_COMP_GZIP)
                 n = read_gzip(s, buf, len, err);
         else if (s->comp == LAYER_COMP_ZSTD)

@@ -21,7 +21,7 @@ int store_layer_tar(struct store *s, const char *id, int (*write)(void *ud, cons
         int r;
 
         if (store_layer_get(s, id, &l, err) < 0)
-                return -ENOENT;
+                return cpod_error_rc(err, -ENOENT);
         if (!l.has_tarsplit) {
                 layer_clear(&l);
                 return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,

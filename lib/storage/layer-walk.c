@@ -151,7 +151,7 @@ int walk_read_xattrs(int dirfd, const char *name, struct tar_xattr **ret, size_t
         size_t n = 0;
 
         if (len < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (char *k = names; k && k < names + len; k += strlen(k) + 1) {
                 size_t vlen;
                 void *v = get_value(p, k, &vlen);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +21,8 @@
 #include "util/failpoint.h"
 #include "util/fileutil.h"
 #include "util/log.h"
+#include "util/shims.h"
+#include "util/random.h"
 #include "util/xalloc.h"
 
 void random_id(char ret[65])
@@ -29,8 +30,7 @@ void random_id(char ret[65])
         static const char hex[] = "0123456789abcdef";
         unsigned char b[32];
 
-        if (getrandom(b, sizeof(b), 0) != sizeof(b))
-                abort();
+        random_bytes(b, sizeof(b));
         for (int i = 0; i < 32; i++) {
                 ret[2 * i] = hex[b[i] >> 4];
                 ret[2 * i + 1] = hex[b[i] & 15];
@@ -84,7 +84,7 @@ int store_layer_get(struct store *s, const char *id, struct layer *ret, cpod_err
         int rc;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         rc = sqlite3_step(st);
         if (rc == SQLITE_DONE)
@@ -153,7 +153,7 @@ static int insert_layer(struct store *s, const struct layer *l, const char *link
                 err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, l->id);
         db_bind_text(st, 2, l->parent);
         db_bind_text(st, 3, l->diff_id[0] ? l->diff_id : NULL);
@@ -174,12 +174,12 @@ static int publish_layer(struct store *s, const char *from, struct layer *l, cpo
         char link[27];
 
         if (store_mark_dirty(s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (rename(from, dest) < 0)
                 return cpod_error_sys(err, errno, "rename '%s' to '%s'", from, dest);
         if (s->drv->publish(s, l->id, link, err) < 0 || failpoint("layer-before-commit", err) < 0 ||
             insert_layer(s, l, link, err) < 0)
-                return -EIO; /* the dirty mark makes the next writer remove the unrecorded dir */
+                return cpod_error_rc(err, -EIO); /* the dirty mark makes the next writer remove the unrecorded dir */
         store_mark_clean(s);
         return 0;
 }
@@ -197,7 +197,7 @@ static int extract(struct store *s, const char *dir, struct layer_apply_opts *o,
         o->tarsplit_fd = tfd;
         o->whiteouts = s->drv->whiteouts;
         if (layer_apply(o, &res, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         /* The layer becomes visible by rename: its files must be on disk first. */
         if (syncfs(dfd) < 0)
                 return cpod_error_sys(err, errno, "sync '%s'", diff);
@@ -219,7 +219,7 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
 
         if (store_layer_exists(s, id))
                 return ret ? store_layer_get(s, id, ret, err) : 0;
-        if ((r = workspace_new(s, &ws, err)) < 0)
+        if ((r = crypto_shim_open(err)) < 0 || (r = workspace_new(s, &ws, err)) < 0)
                 return r;
         dir = path_join(ws.dir, "layer");
         snprintf(l.id, sizeof(l.id), "%s", id);
@@ -283,7 +283,7 @@ int store_layer_in_use(struct store *s, const char *id, bool *ret, cpod_error_t 
                 err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         *ret = sqlite3_step(st) == SQLITE_ROW;
         return 0;
@@ -296,24 +296,24 @@ int layer_delete_locked(struct store *s, const char *id, cpod_error_t *err)
         bool used;
 
         if (store_layer_in_use(s, id, &used, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (used)
                 return cpod_error_set(err, EBUSY, CPOD_E_IN_USE, "layer %s is in use", id);
         if (store_layer_mount_count(s, id) > 0 && store_layer_unmount(s, id, true, err) < 0)
-                return -EBUSY;
+                return cpod_error_rc(err, -EBUSY);
         if (store_mark_dirty(s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         st = db_prepare(s->db, "DELETE FROM layers WHERE id = ?", err);
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         if (db_step_done(st, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (failpoint("layer-remove-mid", err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         s->drv->unpublish(s, id);
         if (rm_rf(dir, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         store_mount_count_forget(s, id);
         store_mark_clean(s);
         return 0;
@@ -344,7 +344,7 @@ int store_layer_chain(struct store *s, const char *id, char ***ret, cpod_error_t
         size_t n = 0;
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         db_bind_text(st, 1, id);
         v = xnew0(char *, 1);
         while (sqlite3_step(st) == SQLITE_ROW) {

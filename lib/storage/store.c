@@ -70,13 +70,13 @@ static int make_dirs(struct store *s, cpod_error_t *err)
         const char *sub[] = { "images", "tmp" };
         if (mkdir_p(s->graphroot, 0700, err) < 0 || mkdir_p(s->driver_dir, 0700, err) < 0 ||
             mkdir_p(s->runroot, 0700, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (s->drv->init(s, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (size_t i = 0; i < 2; i++) {
                 _cleanup_free_ char *p = path_join(s->graphroot, sub[i]);
                 if (mkdir_p(p, 0700, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -129,7 +129,7 @@ int store_worker_open(struct store *s, struct store **ret, cpod_error_t *err)
         w->driver_dir = xstrdup(s->driver_dir);
         if (db_open(dbpath, schema, &w->db, err) < 0) {
                 store_free(w);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         *ret = w;
         return 0;
@@ -157,7 +157,7 @@ int store_lock(struct store *s, cpod_error_t *err)
         }
         if (store_repair(s, err) < 0) {
                 close(fd);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         return fd;
 }

@@ -145,7 +145,7 @@ static int long_name(struct tar_reader *r, uint64_t size, char **dst, cpod_error
         char *buf = read_meta_data(r, size, err);
 
         if (!buf)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (strlen(buf) >= PATH_MAX) {
                 free(buf);
                 return cpod_error_set(err, ENAMETOOLONG, CPOD_E_CORRUPT, "tar long name too long");
@@ -168,7 +168,7 @@ static int handle_meta(struct tar_reader *r, const struct tar_header *h, cpod_er
         case 'x':
                 pax = read_meta_data(r, h->size, err);
                 if (!pax)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 return tar_pax_parse(pax, h->size, &r->meta, err);
         case 'g': /* global headers are not applied (as Go and containers/storage do); bytes kept raw */
                 if (h->size > TAR_MAX_META)
@@ -258,7 +258,7 @@ static int read_headers(struct tar_reader *r, cpod_error_t *err)
                                                          "tar extended header without an entry")
                                         : end_blocks(r, blk, err);
                 if (tar_header_decode(blk, &h, err) < 0)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 q = handle_meta(r, &h, err);
                 if (q != 0)
                         return q < 0 ? q : build_entry(r, &h, err) < 0 ? -EINVAL : 1;

@@ -177,7 +177,7 @@ static int write_pax(struct tar_writer *w, const char *path, const struct strbuf
         w->remaining = 0;
         w->padding = (uint32_t)((TAR_BLOCK - pax->len % TAR_BLOCK) % TAR_BLOCK);
         if (out(w, blk, TAR_BLOCK, err) < 0 || out(w, pax->buf, pax->len, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return pad(w, err);
 }
 
@@ -189,7 +189,7 @@ int tar_writer_header(struct tar_writer *w, const struct tar_entry *e, cpod_erro
         int r;
 
         if (pad(w, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         base_header(blk, e->type, e->mode & 07777, e->size <= MAX_OCTAL_11 ? e->size : 0);
         fits = split_name(e->path, blk);
         if (!fits)
@@ -206,7 +206,7 @@ int tar_writer_header(struct tar_writer *w, const struct tar_entry *e, cpod_erro
         r = pax.len ? write_pax(w, e->path, &pax, err) : 0;
         strbuf_release(&pax);
         if (r < 0 || out(w, blk, TAR_BLOCK, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         w->remaining = e->size;
         w->padding = (uint32_t)((TAR_BLOCK - e->size % TAR_BLOCK) % TAR_BLOCK);
         return 0;
@@ -225,6 +225,6 @@ int tar_writer_finish(struct tar_writer *w, cpod_error_t *err)
         static const char zeros[2 * TAR_BLOCK];
 
         if (pad(w, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         return out(w, zeros, sizeof(zeros), err);
 }

@@ -13,6 +13,7 @@
 #include "storage/tarsplit.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
+#include "util/shims.h"
 #include "util/xalloc.h"
 
 #define COPY_BUF (64 * 1024)
@@ -73,7 +74,7 @@ static ssize_t take(struct assembler *a, size_t n, const unsigned char **ret, cp
 {
         if (a->out_pos == a->out_len) {
                 if (more(a, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 if (a->out_len == 0)
                         return corrupt(err, "truncated");
         }
@@ -104,7 +105,7 @@ static int varint(struct assembler *a, uint64_t *ret, cpod_error_t *err)
         for (unsigned shift = 0; shift < 64; shift += 7) {
                 unsigned char c;
                 if (take_exact(a, &c, 1, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 v |= (uint64_t)(c & 0x7f) << shift;
                 if (!(c & 0x80)) {
                         *ret = v;
@@ -130,12 +131,12 @@ static int copy_raw(struct assembler *a, cpod_error_t *err)
         uint64_t n;
 
         if (varint(a, &n, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         while (n > 0) {
                 const unsigned char *p = NULL;
                 ssize_t k = take(a, n > SIZE_MAX ? SIZE_MAX : (size_t)n, &p, err);
                 if (k < 0 || emit(a, p, (size_t)k, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 n -= (uint64_t)k;
         }
         return 0;
@@ -171,7 +172,7 @@ static int copy_file(struct assembler *a, cpod_error_t *err, int layer_dirfd)
         uint64_t size;
 
         if (varint(a, &size, err) < 0 || !(path = read_string(a, PATH_MAX, err)))
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         fd = safe_openat(layer_dirfd, path, O_RDONLY | O_NOFOLLOW, 0);
         if (fd < 0)
                 return cpod_error_sys(err, -fd, "open \"%s\" in the layer", path);
@@ -187,7 +188,7 @@ static int copy_file(struct assembler *a, cpod_error_t *err, int layer_dirfd)
                         return cpod_error_set(err, EIO, CPOD_E_CORRUPT, "\"%s\" in the layer is shorter than recorded",
                                               path);
                 if (emit(a, a->copy, (size_t)k, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 size -= (uint64_t)k;
         }
         return 0;
@@ -209,7 +210,7 @@ static int finish(struct assembler *a, const char *expect_diff_id, cpod_error_t 
         uint64_t total;
 
         if (varint(a, &total, err) < 0 || !(diff_id = read_string(a, DIGEST_STR_MAX, err)))
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (a->out_pos != a->out_len || more(a, err) < 0 || a->out_len != 0)
                 return a->out_len ? corrupt(err, "data after the end record") : -EIO;
         if (total != a->total)
@@ -217,7 +218,7 @@ static int finish(struct assembler *a, const char *expect_diff_id, cpod_error_t 
                                       (unsigned long long)a->total, (unsigned long long)total);
         digester_final(a->digest, got);
         if (check_digest("its recorded diff ID", diff_id, got, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         return check_digest("the expected diff ID", expect_diff_id, got, err);
 }
 
@@ -226,7 +227,7 @@ static int run(struct assembler *a, int layer_dirfd, const char *expect_diff_id,
         char magic[TARSPLIT_MAGIC_LEN];
 
         if (take_exact(a, magic, sizeof(magic), err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (memcmp(magic, TARSPLIT_MAGIC, TARSPLIT_MAGIC_LEN) != 0)
                 return corrupt(err, "bad magic");
         for (;;) {
@@ -234,7 +235,7 @@ static int run(struct assembler *a, int layer_dirfd, const char *expect_diff_id,
                 int r;
 
                 if (take_exact(a, &type, 1, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 if (type == 'E')
                         return finish(a, expect_diff_id, err);
                 if (type == 'R')
@@ -260,9 +261,11 @@ int tarsplit_assemble(int tarsplit_fd, int layer_dirfd, int (*write)(void *userd
         };
         int r;
 
+        if (crypto_shim_open(err) < 0)
+                return cpod_error_rc(err, -ELIBACC);
         a.dctx = ZSTD_createDCtx();
         if (!a.dctx)
-                abort();
+                return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "cannot create a zstd decompressor");
         a.in = xmalloc(a.in_cap);
         a.out = xmalloc(a.out_cap);
         a.copy = xmalloc(COPY_BUF);

@@ -8,19 +8,25 @@
 #include <openssl/evp.h>
 
 #include "util/dlshim.h"
+#include "util/shims.h"
 
 static struct dlshim libcrypto_shim = DLSHIM_INIT("libcrypto.so.3", "needed for digests");
 
-DLSHIM_FWD(libcrypto_shim, EVP_MD_CTX *, EVP_MD_CTX_new, (void), ())
+int crypto_shim_open(cpod_error_t *err)
+{
+        return dlshim_open(&libcrypto_shim, err);
+}
+
+DLSHIM_FWD(libcrypto_shim, EVP_MD_CTX *, EVP_MD_CTX_new, (void), (), NULL)
 DLSHIM_FWD_VOID(libcrypto_shim, EVP_MD_CTX_free, (EVP_MD_CTX * ctx), (ctx))
 DLSHIM_FWD(libcrypto_shim, int, EVP_DigestInit_ex, (EVP_MD_CTX * ctx, const EVP_MD *type, ENGINE *impl),
-           (ctx, type, impl))
-DLSHIM_FWD(libcrypto_shim, int, EVP_DigestUpdate, (EVP_MD_CTX * ctx, const void *d, size_t cnt), (ctx, d, cnt))
+           (ctx, type, impl), 0)
+DLSHIM_FWD(libcrypto_shim, int, EVP_DigestUpdate, (EVP_MD_CTX * ctx, const void *d, size_t cnt), (ctx, d, cnt), 0)
 DLSHIM_FWD(libcrypto_shim, int, EVP_DigestFinal_ex, (EVP_MD_CTX * ctx, unsigned char *md, unsigned int *s),
-           (ctx, md, s))
+           (ctx, md, s), 0)
 DLSHIM_FWD(libcrypto_shim, int, EVP_Digest,
            (const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl),
-           (data, count, md, size, type, impl))
-DLSHIM_FWD(libcrypto_shim, const EVP_MD *, EVP_sha256, (void), ())
-DLSHIM_FWD(libcrypto_shim, int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n))
-DLSHIM_FWD(libcrypto_shim, int, EVP_DecodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n))
+           (data, count, md, size, type, impl), 0)
+DLSHIM_FWD(libcrypto_shim, const EVP_MD *, EVP_sha256, (void), (), NULL)
+DLSHIM_FWD(libcrypto_shim, int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)
+DLSHIM_FWD(libcrypto_shim, int, EVP_DecodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)

@@ -13,34 +13,41 @@
 #include <stdarg.h>
 
 #include "util/dlshim.h"
+#include "util/shims.h"
 
 static struct dlshim libcurl_shim = DLSHIM_INIT("libcurl.so.4", "needed for registry access");
+
+int curl_shim_open(cpod_error_t *err)
+{
+        return dlshim_open(&libcurl_shim, err);
+}
 
 static void *sym(const char *name)
 {
         return dlshim_sym(&libcurl_shim, name);
 }
 
-DLSHIM_FWD(libcurl_shim, CURLcode, curl_global_init, (long flags), (flags))
-DLSHIM_FWD(libcurl_shim, CURL *, curl_easy_init, (void), ())
+DLSHIM_FWD(libcurl_shim, CURLcode, curl_global_init, (long flags), (flags), CURLE_FAILED_INIT)
+DLSHIM_FWD(libcurl_shim, CURL *, curl_easy_init, (void), (), NULL)
 DLSHIM_FWD_VOID(libcurl_shim, curl_easy_cleanup, (CURL * h), (h))
-DLSHIM_FWD(libcurl_shim, CURLcode, curl_easy_perform, (CURL * h), (h))
-DLSHIM_FWD(libcurl_shim, const char *, curl_easy_strerror, (CURLcode c), (c))
-DLSHIM_FWD(libcurl_shim, char *, curl_easy_escape, (CURL * h, const char *s, int n), (h, s, n))
+DLSHIM_FWD(libcurl_shim, CURLcode, curl_easy_perform, (CURL * h), (h), CURLE_FAILED_INIT)
+DLSHIM_FWD(libcurl_shim, const char *, curl_easy_strerror, (CURLcode c), (c), "libcurl could not be loaded")
+DLSHIM_FWD(libcurl_shim, char *, curl_easy_escape, (CURL * h, const char *s, int n), (h, s, n), NULL)
 DLSHIM_FWD_VOID(libcurl_shim, curl_free, (void *p), (p))
-DLSHIM_FWD(libcurl_shim, struct curl_slist *, curl_slist_append, (struct curl_slist * l, const char *s), (l, s))
+DLSHIM_FWD(libcurl_shim, struct curl_slist *, curl_slist_append, (struct curl_slist * l, const char *s), (l, s), NULL)
 DLSHIM_FWD_VOID(libcurl_shim, curl_slist_free_all, (struct curl_slist * l), (l))
-DLSHIM_FWD(libcurl_shim, curl_version_info_data *, curl_version_info, (CURLversion v), (v))
-DLSHIM_FWD(libcurl_shim, CURLM *, curl_multi_init, (void), ())
-DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_cleanup, (CURLM * m), (m))
-DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_add_handle, (CURLM * m, CURL *h), (m, h))
-DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL *h), (m, h))
-DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running))
+DLSHIM_FWD(libcurl_shim, curl_version_info_data *, curl_version_info, (CURLversion v), (v), NULL)
+DLSHIM_FWD(libcurl_shim, CURLM *, curl_multi_init, (void), (), NULL)
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_cleanup, (CURLM * m), (m), CURLM_INTERNAL_ERROR)
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_add_handle, (CURLM * m, CURL *h), (m, h), CURLM_INTERNAL_ERROR)
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL *h), (m, h), CURLM_INTERNAL_ERROR)
+DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running), CURLM_INTERNAL_ERROR)
 DLSHIM_FWD(libcurl_shim, CURLMcode, curl_multi_poll,
-           (CURLM * m, struct curl_waitfd *fds, unsigned n, int ms, int *numfds), (m, fds, n, ms, numfds))
-DLSHIM_FWD(libcurl_shim, CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left))
-DLSHIM_FWD(libcurl_shim, CURLSH *, curl_share_init, (void), ())
-DLSHIM_FWD(libcurl_shim, CURLSHcode, curl_share_cleanup, (CURLSH * s), (s))
+           (CURLM * m, struct curl_waitfd *fds, unsigned n, int ms, int *numfds), (m, fds, n, ms, numfds),
+           CURLM_INTERNAL_ERROR)
+DLSHIM_FWD(libcurl_shim, CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left), NULL)
+DLSHIM_FWD(libcurl_shim, CURLSH *, curl_share_init, (void), (), NULL)
+DLSHIM_FWD(libcurl_shim, CURLSHcode, curl_share_cleanup, (CURLSH * s), (s), CURLSHE_NOT_BUILT_IN)
 
 /* Options carry their argument type in their number (curl.h's CURLOPTTYPE_*). */
 CURLcode curl_easy_setopt(CURL *h, CURLoption opt, ...)
@@ -49,8 +56,8 @@ CURLcode curl_easy_setopt(CURL *h, CURLoption opt, ...)
         va_list ap;
         CURLcode r;
 
-        if (!real)
-                real = (CURLcode(*)(CURL *, CURLoption, ...))sym("curl_easy_setopt");
+        if (!real && !(real = (CURLcode(*)(CURL *, CURLoption, ...))sym("curl_easy_setopt")))
+                return CURLE_FAILED_INIT;
         va_start(ap, opt);
         if (opt < CURLOPTTYPE_OBJECTPOINT)
                 r = real(h, opt, va_arg(ap, long));
@@ -71,8 +78,8 @@ CURLcode curl_easy_getinfo(CURL *h, CURLINFO info, ...)
         va_list ap;
         CURLcode r;
 
-        if (!real)
-                real = (CURLcode(*)(CURL *, CURLINFO, ...))sym("curl_easy_getinfo");
+        if (!real && !(real = (CURLcode(*)(CURL *, CURLINFO, ...))sym("curl_easy_getinfo")))
+                return CURLE_FAILED_INIT;
         va_start(ap, info);
         r = real(h, info, va_arg(ap, void *));
         va_end(ap);
@@ -86,8 +93,8 @@ CURLSHcode curl_share_setopt(CURLSH *s, CURLSHoption opt, ...)
         va_list ap;
         CURLSHcode r;
 
-        if (!real)
-                real = (CURLSHcode(*)(CURLSH *, CURLSHoption, ...))sym("curl_share_setopt");
+        if (!real && !(real = (CURLSHcode(*)(CURLSH *, CURLSHoption, ...))sym("curl_share_setopt")))
+                return CURLSHE_NOT_BUILT_IN;
         va_start(ap, opt);
         if (opt == CURLSHOPT_SHARE || opt == CURLSHOPT_UNSHARE)
                 r = real(s, opt, va_arg(ap, int));

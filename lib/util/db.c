@@ -39,7 +39,7 @@ int db_commit(sqlite3 *db, cpod_error_t *err)
 {
         if (db_exec(db, "COMMIT", err) < 0) {
                 db_rollback(db);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         return 0;
 }
@@ -93,7 +93,7 @@ static int schema_version(sqlite3 *db, int *ret, cpod_error_t *err)
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version", err);
 
         if (!st)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (sqlite3_step(st) != SQLITE_ROW)
                 return db_error(db, "read schema version", err);
         *ret = sqlite3_column_int(st, 0);
@@ -108,7 +108,7 @@ static int migrate(sqlite3 *db, const char *path, const char *const *migrations,
         while (migrations[want])
                 want++;
         if (schema_version(db, &have, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         if (have == want)
                 return 0;
         if (have > want)
@@ -116,7 +116,7 @@ static int migrate(sqlite3 *db, const char *path, const char *const *migrations,
                                       "database '%s' has schema version %d, newer than this cpod supports (%d)", path,
                                       have, want);
         if (db_begin(db, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         /* Another process may have migrated while we waited for the lock. */
         if (schema_version(db, &have, err) < 0)
                 goto fail;
@@ -171,7 +171,7 @@ int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod
                     err) < 0 ||
             migrate(db, path, migrations, err) < 0) {
                 sqlite3_close(db);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         shrink_wal(db, path);
         *ret = db;

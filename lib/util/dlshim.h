@@ -11,6 +11,8 @@
 
 #include <pthread.h>
 
+#include <cpod/error.h>
+
 struct dlshim {
         const char *soname;  /* "libcurl.so.4" */
         const char *purpose; /* for the error: "needed for registry access" */
@@ -22,20 +24,29 @@ struct dlshim {
 #define DLSHIM_INIT(soname, purpose) { soname, purpose, PTHREAD_MUTEX_INITIALIZER, NULL }
 /* clang-format on */
 
-/* The library's symbol; a missing library or symbol is fatal (one line on stderr, abort). */
+/* Load the library now: 0, or an error saying which library is missing and what needs it. */
+int dlshim_open(struct dlshim *s, cpod_error_t *err);
+/*
+ * The library's symbol, or NULL when the library or the symbol is missing: the stand-in then
+ * returns its failure value.  Entry points call the shim's *_shim_open() first (util/shims.h),
+ * so a missing library is reported as such rather than as the first call failing.
+ */
 void *dlshim_sym(struct dlshim *s, const char *name);
 
 /*
- * Define `ret name params` forwarding to the library's function of that name.
- * The resolved pointer is cached with atomics: shims are called from threads.
+ * Define `ret name params` forwarding to the library's function of that name, returning fail when
+ * the library cannot be loaded.  The resolved pointer is cached with atomics: shims are called
+ * from threads.
  */
-#define DLSHIM_FWD(shim, ret, name, params, args)                                                                      \
+#define DLSHIM_FWD(shim, ret, name, params, args, fail)                                                                \
         ret name params                                                                                                \
         {                                                                                                              \
                 static ret(*real) params;                                                                              \
                 ret(*fwd_) params = __atomic_load_n(&real, __ATOMIC_ACQUIRE);                                          \
                 if (!fwd_) {                                                                                           \
                         fwd_ = (ret(*) params)dlshim_sym(&(shim), #name);                                              \
+                        if (!fwd_)                                                                                     \
+                                return fail;                                                                           \
                         __atomic_store_n(&real, fwd_, __ATOMIC_RELEASE);                                               \
                 }                                                                                                      \
                 return fwd_ args;                                                                                      \
@@ -49,6 +60,8 @@ void *dlshim_sym(struct dlshim *s, const char *name);
                 void(*fwd_) params = __atomic_load_n(&real, __ATOMIC_ACQUIRE);                                         \
                 if (!fwd_) {                                                                                           \
                         fwd_ = (void(*) params)dlshim_sym(&(shim), #name);                                             \
+                        if (!fwd_)                                                                                     \
+                                return;                                                                                \
                         __atomic_store_n(&real, fwd_, __ATOMIC_RELEASE);                                               \
                 }                                                                                                      \
                 fwd_ args;                                                                                             \

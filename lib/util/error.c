@@ -64,7 +64,7 @@ int cpod_error_wrap(cpod_error_t *err, const char *fmt, ...)
         va_list ap;
 
         if (!err)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         va_start(ap, fmt);
         strbuf_addvf(&sb, fmt, ap);
         va_end(ap);

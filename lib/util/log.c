@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/xalloc.h"
 
@@ -13,20 +12,6 @@
 static enum cpod_log_level log_level = CPOD_LOG_WARN;
 static cpod_log_handler_t log_handler;
 static void *log_userdata;
-static struct timespec log_start;
-
-static const char *const level_tags[] = { "TRAC", "DEBU", "INFO", "WARN", "ERRO", "FATA", "PANI" };
-
-static void default_handler(enum cpod_log_level level, const char *msg, void *userdata)
-{
-        struct timespec now;
-        long secs;
-
-        (void)userdata;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        secs = (long)(now.tv_sec - log_start.tv_sec);
-        fprintf(stderr, "%s[%04ld] %s\n", level_tags[level], secs, msg);
-}
 
 void cpod_log_set_handler(cpod_log_handler_t handler, void *userdata)
 {
@@ -36,8 +21,6 @@ void cpod_log_set_handler(cpod_log_handler_t handler, void *userdata)
 
 void cpod_log_set_level(enum cpod_log_level level)
 {
-        if (log_start.tv_sec == 0)
-                clock_gettime(CLOCK_MONOTONIC, &log_start);
         log_level = level;
 }
 
@@ -75,13 +58,12 @@ void cpod_logf(enum cpod_log_level level, const char *fmt, ...)
         va_list ap;
         char *msg;
 
-        if (!cpod_log_enabled(level))
+        /* The library never prints: without a handler (the CLI installs one) messages are dropped. */
+        if (!log_handler || !cpod_log_enabled(level))
                 return;
-        if (log_start.tv_sec == 0)
-                clock_gettime(CLOCK_MONOTONIC, &log_start);
         va_start(ap, fmt);
         msg = xvasprintf(fmt, ap);
         va_end(ap);
-        (log_handler ? log_handler : default_handler)(level, msg, log_userdata);
+        log_handler(level, msg, log_userdata);
         free(msg);
 }

@@ -185,7 +185,7 @@ static int get_list(struct reg_client *c, const char *first, const char *scope, 
                 url = next_link(resp.link);
                 reg_resp_clear(&resp);
                 if (!j)
-                        return -EINVAL;
+                        return cpod_error_rc(err, -EINVAL);
                 arr = json_object_get(j, key);
                 json_array_foreach(arr, i, e) {
                         if (json_is_string(e))
@@ -226,7 +226,7 @@ int reg_check_login(struct reg_client *c, cpod_error_t *err)
                 reg_resp_clear(&resp);
                 if (err && err->kind == CPOD_E_AUTH)
                         return cpod_error_set(err, EACCES, CPOD_E_AUTH, "invalid username/password");
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         if (resp.status == 401 || resp.status == 403)
                 r = cpod_error_set(err, EACCES, CPOD_E_AUTH, "invalid username/password");

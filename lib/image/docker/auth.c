@@ -84,8 +84,9 @@ static int fetch_token_once(struct reg_client *c, const char *realm, const char 
         *ret_rc = rc;
         *ret_status = resp.status;
         if (rc != CURLE_OK) {
+                char stall[REG_STALL_TEXT_MAX];
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "requesting bearer token: Get \"%s\": %s", realm,
-                                   reg_stall_text(&st, rc, errbuf));
+                                   reg_stall_text(&st, rc, errbuf, stall));
         } else if (resp.status == 401 || resp.status == 403) {
                 r = cpod_error_set(err, EACCES, CPOD_E_AUTH,
                                    "unable to retrieve auth token: invalid username/password: "
@@ -171,7 +172,7 @@ int reg_auth_header(struct reg_client *c, const char *scope, char **ret, cpod_er
 
         /* Fetched without the lock: parallel streams of one scope may each fetch; the last one is cached. */
         if (fetch_token(c, realm, service, scope, &tok, &ttl, err) < 0)
-                return -EACCES;
+                return cpod_error_rc(err, -EACCES);
         pthread_mutex_lock(&c->lock);
         t = cached(c, sc);
         if (!t) {

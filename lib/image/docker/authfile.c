@@ -188,7 +188,7 @@ int authfile_lookup_in(const char *path, bool legacy, const char *host, const ch
                 return 0;
         doc = json_parse_buf(buf, len, path, err);
         if (!doc)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         auths = legacy ? doc : json_object_get(doc, "auths");
         if (!auths)
                 return 0;
@@ -269,7 +269,7 @@ static int save_doc(const char *path, json_t *doc, cpod_error_t *err)
         if (slash && slash != dir) {
                 *slash = '\0';
                 if (mkdir_p(dir, 0700, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
         }
         s = json_dumps(doc, JSON_INDENT(8) | JSON_PRESERVE_ORDER);
         if (!s)
@@ -294,7 +294,7 @@ int authfile_store(const char *path, const char *key, const char *user, const ch
         _cleanup_free_ char *raw = NULL, *b64 = NULL;
 
         if (!doc)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         raw = xasprintf("%s:%s", user, pass);
         b64 = base64_encode(raw, strlen(raw));
         explicit_bzero(raw, strlen(raw));
@@ -312,7 +312,7 @@ int authfile_remove(const char *path, const char *key, cpod_error_t *err)
         bool found = false;
 
         if (!doc)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         want = norm_file_key(key, false);
         auths = auths_of(doc);
         json_object_foreach_safe(auths, tmp, k, e)
@@ -333,7 +333,7 @@ int authfile_remove_all(const char *path, cpod_error_t *err)
         _cleanup_json_ json_t *doc = load_doc(path, err);
 
         if (!doc)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         json_object_set_new(doc, "auths", json_object());
         return save_doc(path, doc, err);
 }

@@ -137,7 +137,7 @@ static int start(struct blob_stream *s, cpod_error_t *err)
         s->skip = 0;
         s->start_at = s->received;
         if (reg_auth_header(s->c, s->scope, &auth, err) < 0)
-                return -EACCES;
+                return cpod_error_rc(err, -EACCES);
         s->easy = curl_easy_init();
         reg_easy_setup(s->c, s->easy, &s->stall);
         curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
@@ -183,7 +183,9 @@ static void pump(struct blob_stream *s, bool want_headers)
 
 static char *transfer_text(struct blob_stream *s)
 {
-        return xstrdup(reg_stall_text(&s->stall, s->result, s->errbuf));
+        char stall[REG_STALL_TEXT_MAX];
+
+        return xstrdup(reg_stall_text(&s->stall, s->result, s->errbuf, stall));
 }
 
 /*
@@ -196,7 +198,7 @@ static int open_response(struct blob_stream *s, cpod_error_t *err)
 
         for (;;) {
                 if (start(s, err) < 0)
-                        return -EACCES;
+                        return cpod_error_rc(err, -EACCES);
                 pump(s, true);
                 if (!s->headers_done || (s->resp.status != 200 && s->resp.status != 206)) {
                         if (s->running) /* an error status: read its (bounded) body */
@@ -317,7 +319,7 @@ int reg_open_blob(struct reg_client *c, const char *repo, const char *digest, in
         struct blob_stream *s;
 
         if (reg_ping(c, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         s = xzalloc(sizeof(*s));
         s->c = c;
         s->url = xasprintf("%s/v2/%s/blobs/%s", c->base, repo, digest);
@@ -330,7 +332,7 @@ int reg_open_blob(struct reg_client *c, const char *repo, const char *digest, in
         s->multi = curl_multi_init();
         if (open_response(s, err) < 0) {
                 stream_close(s);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         memset(ret, 0, sizeof(*ret));
         ret->read = stream_read;

@@ -68,7 +68,9 @@ struct reg_stall {
 /* Common options on an easy handle: TLS, timeouts, redirects, user agent, share, stall detection. */
 void reg_easy_setup(struct reg_client *c, CURL *e, struct reg_stall *st);
 /* "no data received for N seconds" when st tripped, else curl's text.  Borrowed/static. */
-const char *reg_stall_text(const struct reg_stall *st, CURLcode rc, const char *errbuf);
+#define REG_STALL_TEXT_MAX 96
+/* The error text of a transfer: the stall timeout's (written into buf), else errbuf or curl's. */
+const char *reg_stall_text(const struct reg_stall *st, CURLcode rc, const char *errbuf, char buf[REG_STALL_TEXT_MAX]);
 /* "Authorization: ..." for scope (fetching a token when needed), or NULL when anonymous. */
 int reg_auth_header(struct reg_client *c, const char *scope, char **ret, cpod_error_t *err);
 /*

@@ -13,6 +13,7 @@
 #include "util/fileutil.h"
 #include "util/log.h"
 #include "util/strv.h"
+#include "util/shims.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_RETRIES 3
@@ -64,7 +65,7 @@ static int build_ca_blob(struct reg_client *c, cpod_error_t *err)
                 _cleanup_free_ char *sys = NULL;
                 size_t len;
                 if (read_file(v->cainfo, &sys, &len, CA_BUNDLE_MAX, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 strbuf_add(&sb, sys, len);
                 strbuf_addch(&sb, '\n');
         }
@@ -105,9 +106,12 @@ static int load_creds(struct reg_client *c, const struct reg_opts *o, cpod_error
 int reg_client_new(const char *host, bool insecure, const struct reg_opts *o, struct reg_client **ret,
                    cpod_error_t *err)
 {
-        struct reg_client *c = xzalloc(sizeof(*c));
+        struct reg_client *c;
         const char *stall = getenv("CPOD_REGISTRY_STALL_TIMEOUT");
 
+        if (curl_shim_open(err) < 0 || crypto_shim_open(err) < 0)
+                return cpod_error_rc(err, -ELIBACC);
+        c = xzalloc(sizeof(*c));
         pthread_once(&curl_once, curl_init_once);
         c->host = xstrdup(host);
         c->api_host = xstrdup(strcmp(host, "docker.io") == 0 ? "registry-1.docker.io" : host);
@@ -129,7 +133,7 @@ int reg_client_new(const char *host, bool insecure, const struct reg_opts *o, st
         if (tls_files_for(host, o->cert_dir, &c->tls, err) < 0 || build_ca_blob(c, err) < 0 ||
             load_creds(c, o, err) < 0) {
                 reg_client_free(c);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         *ret = c;
         return 0;
@@ -193,12 +197,10 @@ static int stall_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t u
         return 0;
 }
 
-const char *reg_stall_text(const struct reg_stall *st, CURLcode rc, const char *errbuf)
+const char *reg_stall_text(const struct reg_stall *st, CURLcode rc, const char *errbuf, char buf[REG_STALL_TEXT_MAX])
 {
-        static __thread char buf[96];
-
         if (st && st->tripped) {
-                snprintf(buf, sizeof(buf), "timed out: no data received for %lld seconds",
+                snprintf(buf, REG_STALL_TEXT_MAX, "timed out: no data received for %lld seconds",
                          (long long)(st->limit_ms / 1000));
                 return buf;
         }

@@ -46,7 +46,7 @@ static int pull_one(struct cpod_runtime *rt, const char *name, const struct cpod
 
         one.all_tags = false;
         if (cpod_image_pull(rt, name, &one, &ids, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         snprintf(ret_id, 65, "%s", json_string_value(json_array_get(ids, 0)));
         return 0;
 }
@@ -61,10 +61,10 @@ static int remote_digest(const char *name, const struct cpod_pull_opts *o, char 
 
         reg_opts_from(&o->reg, &ro);
         if (registries_conf_load(&conf, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (shortname_resolve(conf, strncmp(name, "docker://", 9) == 0 ? name + 9 : name, NULL, NULL, &res, err) < 0) {
                 registries_conf_free(conf);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         for (char **c = res.candidates; *c && r < 0; c++) {
                 struct pull_source *srcs = NULL;
@@ -143,7 +143,7 @@ int cpod_image_ensure(struct cpod_runtime *rt, const char *name, enum cpod_pull_
         local = cpod_image_lookup(rt, name, ret_id, &lerr) == 0;
         if (!local && lerr.kind != CPOD_E_NO_SUCH_IMAGE) {
                 cpod_error_move(err, &lerr);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         /* As podman: a local image of another platform is as good as missing. */
         if (local && !platform_matches(rt, ret_id, o)) {

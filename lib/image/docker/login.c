@@ -46,14 +46,14 @@ int cpod_registry_login(const char *registry, const struct cpod_login_opts *o, c
         int r;
 
         if (!key || check_key(key, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!o->username || !*o->username)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "username is required");
         if (!o->password || !*o->password)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "password is required");
         host = xstrndup(key, strcspn(key, "/"));
         if (registries_conf_load(&conf, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         reg_opts_from(&o->reg, &ro);
         creds = xasprintf("%s:%s", o->username, o->password);
         ro.creds = creds;
@@ -79,7 +79,7 @@ int cpod_registry_get_login(const char *registry, const char *authfile, char **r
         int r;
 
         if (!key || check_key(key, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         slash = strchr(key, '/');
         host = xstrndup(key, slash ? (size_t)(slash - key) : strlen(key));
         r = authfile_lookup(authfile, host, slash ? slash + 1 : NULL, &cr, NULL, err);
@@ -102,6 +102,6 @@ int cpod_registry_logout(const char *registry, const char *authfile, cpod_error_
                 return authfile_remove_all(path, err);
         key = authfile_normalize_key(registry);
         if (check_key(key, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         return authfile_remove(path, key, err);
 }

@@ -65,7 +65,7 @@ static int client_for(struct clients *cs, const char *host, bool insecure, struc
                         return 0;
                 }
         if (reg_client_new(host, insecure, &cs->ro, &c, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         cs->v = xreallocarray(cs->v, cs->n + 1, sizeof(*cs->v));
         cs->insecure = xreallocarray(cs->insecure, cs->n + 1, sizeof(*cs->insecure));
         cs->v[cs->n] = c;
@@ -89,7 +89,7 @@ static int split_ref(const char *s, char **host, char **repo, char **ref, cpod_e
         struct image_ref r;
 
         if (image_ref_parse(s, &r, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (!r.domain) {
                 image_ref_clear(&r);
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "\"%s\" is not a fully qualified reference", s);
@@ -113,7 +113,7 @@ static int open_source(struct clients *cs, const struct registries_conf *conf, c
         int r = -ENOENT;
 
         if (registries_pull_sources(conf, candidate, &srcs, &n, err) < 0)
-                return -EACCES;
+                return cpod_error_rc(err, -EACCES);
         for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *host = NULL, *repo = NULL, *ref = NULL;
                 struct reg_client *c;
@@ -207,19 +207,19 @@ static int pull_all_tags(struct store *s, struct clients *cs, const struct regis
         int r;
 
         if (split_ref(candidate, &host, &repo, &ref, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (registries_pull_sources(conf, candidate, &srcs, &n, err) < 0)
-                return -EACCES;
+                return cpod_error_rc(err, -EACCES);
         r = client_for(cs, host, srcs[n - 1].insecure, &c, err);
         pull_sources_free(srcs, n);
         if (r < 0 || reg_list_tags(c, repo, &tags, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         for (char **t = tags; *t; t++) {
                 _cleanup_free_ char *one = xasprintf("%s/%s:%s", host, repo, *t);
                 char id[65];
                 emit(o, CPOD_PULL_EV_TRYING, one, -1, 0, false);
                 if (pull_candidate(s, cs, conf, one, o, id, err) < 0)
-                        return -EIO;
+                        return cpod_error_rc(err, -EIO);
                 if (!json_array_size(ids) ||
                     strcmp(json_string_value(json_array_get(ids, json_array_size(ids) - 1)), id) != 0)
                         json_array_append_new(ids, json_string(id));

@@ -118,7 +118,8 @@ static CURLcode perform(struct reg_client *c, const char *method, const char *ur
         rc = curl_easy_perform(e);
         if (st.tripped) {
                 rc = CURLE_OPERATION_TIMEDOUT;
-                snprintf(errbuf, CURL_ERROR_SIZE, "%s", reg_stall_text(&st, rc, NULL));
+                char stall[REG_STALL_TEXT_MAX];
+                snprintf(errbuf, CURL_ERROR_SIZE, "%s", reg_stall_text(&st, rc, NULL, stall));
         }
         if (rc == CURLE_WRITE_ERROR && resp->too_big && (resp->status < 200 || resp->status >= 300))
                 rc = CURLE_OK; /* an error body cut short is fine */
@@ -205,7 +206,7 @@ int reg_request(struct reg_client *c, const char *method, const char *url, const
         bool auth_retried = false;
 
         if (reg_ping(c, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         full = full_url(c, url);
         for (int attempt = 0;;) {
                 _cleanup_free_ char *auth = NULL;
@@ -213,7 +214,7 @@ int reg_request(struct reg_client *c, const char *method, const char *url, const
                 CURLcode rc;
 
                 if (reg_auth_header(c, scope, &auth, err) < 0)
-                        return -EACCES;
+                        return cpod_error_rc(err, -EACCES);
                 resp->max_body = max_body;
                 rc = perform(c, method, full, accept, auth, resp, errbuf);
                 if (rc != CURLE_OK) {

@@ -48,7 +48,7 @@ static int from_alias(const char *value, const char *origin, const struct image_
         char *c;
 
         if (image_ref_parse(value, &a, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         c = qualified(a.domain, a.path, r);
         image_ref_clear(&a);
         if (!c)

@@ -57,7 +57,7 @@ static int list_tags(const struct registries_conf *conf, const char *host, const
                                       host, repo);
         if (client(conf, host, o, &c, err) < 0 || reg_list_tags(c, repo, &tags, err) < 0) {
                 reg_client_free(c);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         reg_client_free(c);
         arr = json_array();
@@ -76,7 +76,7 @@ static int search_one(const struct registries_conf *conf, const char *host, cons
 
         if (client(conf, host, o, &c, err) < 0 || reg_catalog(c, 0, &repos, err) < 0) {
                 reg_client_free(c);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         reg_client_free(c);
         for (char **r = repos; *r && n < limit; r++) {
@@ -101,7 +101,7 @@ int cpod_registry_search(const char *term, const struct cpod_search_opts *o, jso
                 term += 9;
         if (registries_conf_load(&conf, err) < 0) {
                 json_decref(out);
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         }
         if (split_host(term, &host, &rest)) {
                 r = o->list_tags ? list_tags(conf, host, rest, o, out, err) : search_one(conf, host, rest, o, out, err);

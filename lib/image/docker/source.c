@@ -84,7 +84,7 @@ static int check_types(struct docker_source *s, const struct image_plan *plan, c
                                               plan->layers[i].digest);
         }
         if (manifest_parse(plan->manifest, plan->manifest_len, plan->manifest_type, &m, err) < 0)
-                return -EINVAL;
+                return cpod_error_rc(err, -EINVAL);
         if (m.config.media_type && strcmp(m.config.media_type, MT_OCI_CONFIG) != 0 &&
             strcmp(m.config.media_type, MT_DOCKER_CONFIG) != 0)
                 r = cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
@@ -116,7 +116,7 @@ static int dsrc_next(struct image_source *src, struct image_plan *plan, cpod_err
         note_index(s);
         if (plan_from_manifest(src, fetch, s->manifest, s->manifest_len, s->manifest_type, plan, err) < 0 ||
             check_types(s, plan, err) < 0)
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         strv_free(plan->names);
         plan->names = strv_copy(s->names);
         s->plan = plan;
@@ -186,7 +186,7 @@ int docker_source_open(struct reg_client *c, const char *repo, const char *ref, 
         if (reg_ping(c, err) < 0 || reg_get_manifest(c, repo, ref, &s->manifest, &s->manifest_len, &s->manifest_type,
                                                      s->manifest_digest, err) < 0) {
                 dsrc_free(&s->base);
-                return -EIO;
+                return cpod_error_rc(err, -EIO);
         }
         *ret = &s->base;
         return 0;
