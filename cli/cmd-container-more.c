@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cpod/container.h>
+#include <cpod/engine.h>
 #include <cpod/image.h>
 
 #include "cli/commands.h"
@@ -375,29 +376,15 @@ static int run_container_prune(struct cli_ctx *ctx, void *opts, int argc, char *
 {
         struct prune_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *all = NULL;
-        size_t i;
-        json_t *c;
-        int rc = 0;
+        struct cpod_prune_report rep = { 0 };
 
         if (o->filter.n)
                 return cli_errorf("container prune filters are not supported yet");
         if (!o->force && !cli_confirm("WARNING! This will remove all non running containers."))
                 return 0;
-        if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, true, &all, &err) < 0)
+        if (!cli_runtime(ctx, &err) || cpod_ctr_prune(ctx->rt, &rep, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach(all, i, c) {
-                const char *st = json_get_str(c, "State");
-                /* As podman: a pod's containers go with the pod (pod rm, pod prune), not here. */
-                if ((strcmp(st, "exited") != 0 && strcmp(st, "stopped") != 0 && strcmp(st, "created") != 0) ||
-                    (json_get_str(c, "Pod") && *json_get_str(c, "Pod")))
-                        continue;
-                if (cpod_ctr_remove(ctx->rt, json_get_str(c, "Id"), NULL, &err) < 0)
-                        rc = cli_fail(&err);
-                else
-                        printf("%s\n", json_get_str(c, "Id"));
-        }
-        return rc;
+        return cli_print_prune(&rep);
 }
 
 const struct cli_cmd cmd_container_prune = {

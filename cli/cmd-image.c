@@ -154,10 +154,7 @@ static int rmi_names(struct cli_ctx *ctx, char **names, int n, const struct rmi_
                 json_t *v;
                 int code;
 
-                if (cli_image_in_use_check(ctx, names[i], opts->force, &err) == 0)
-                        (void)cpod_image_remove(rt, names[i], &ro, untagged, deleted, &err);
-                else if (ro.ignore && err.kind == CPOD_E_NO_SUCH_IMAGE)
-                        cpod_error_clear(&err);
+                (void)cpod_image_remove(rt, names[i], &ro, untagged, deleted, &err);
                 json_array_foreach(untagged, k, v)
                         printf("Untagged: %s\n", json_string_value(v));
                 json_array_foreach(deleted, k, v)

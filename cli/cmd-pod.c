@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cpod/container.h>
+#include <cpod/engine.h>
 #include <cpod/pod.h>
 
 #include "cli/commands.h"
@@ -465,25 +466,13 @@ static int run_pod_prune(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         bool force = *(bool *)opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *all = NULL;
-        size_t i;
-        json_t *p;
-        int rc = 0;
+        struct cpod_prune_report rep = { 0 };
 
         if (!force && !cli_confirm("WARNING! This will remove all stopped/exited pods.."))
                 return 0;
-        if (!cli_runtime(ctx, &err) || cpod_pod_list(ctx->rt, &all, &err) < 0)
+        if (!cli_runtime(ctx, &err) || cpod_pod_prune(ctx->rt, &rep, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach(all, i, p) {
-                const char *st = json_get_str(p, "Status");
-                if (strcmp(st, "Exited") != 0 && strcmp(st, "Created") != 0)
-                        continue;
-                if (cpod_pod_remove(ctx->rt, json_get_str(p, "Id"), true, 0, &err) < 0)
-                        rc = cli_fail(&err);
-                else
-                        printf("%s\n", json_get_str(p, "Id"));
-        }
-        return rc;
+        return cli_print_prune(&rep);
 }
 
 static const struct cli_opt pod_prune_opts[] = {

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpod/container.h>
-#include <cpod/image.h>
-#include <cpod/pod.h>
+#include <cpod/engine.h>
 
 #include "cli/commands.h"
 #include "cli/format.h"
@@ -17,12 +15,6 @@
 #include "util/json.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
-
-/* Images used by at least one container: {"<id>": count}. */
-static int usage_counts(struct cli_ctx *ctx, json_t **ret, cpod_error_t *err)
-{
-        return cpod_ctr_count_by_image(ctx->rt, ret, err);
-}
 
 struct prune_img_opts {
         bool all, force;
@@ -37,36 +29,25 @@ static const struct cli_opt image_prune_opts[] = {
         OPT_END,
 };
 
-/* Remove unused images (dangling ones, or all with --all); prints their IDs. */
-static int prune_images(struct cli_ctx *ctx, bool all, int *rc)
+int cli_print_prune(struct cpod_prune_report *r)
 {
-        cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *imgs = NULL, *used = NULL;
-        size_t i;
-        json_t *img;
+        int rc = 0;
 
-        if (cpod_image_list(ctx->rt, &imgs, &err) < 0 || usage_counts(ctx, &used, &err) < 0)
-                return cli_fail(&err);
-        json_array_foreach(imgs, i, img) {
-                const char *id = json_get_str(img, "Id");
-                _cleanup_json_ json_t *untagged = json_array(), *deleted = json_array();
-                if (json_object_get(used, id) || (!all && !json_is_true(json_object_get(img, "Dangling"))))
-                        continue;
-                if (cpod_image_remove(ctx->rt, id, &(struct cpod_rmi_opts){ .force = true }, untagged, deleted, &err) <
-                    0) {
-                        *rc = cli_fail(&err);
-                        continue;
-                }
-                printf("%s\n", id);
+        for (size_t i = 0; i < r->n; i++) {
+                if (r->v[i].err.kind != CPOD_E_NONE)
+                        rc = cli_fail(&r->v[i].err);
+                else
+                        printf("%s\n", r->v[i].id);
         }
-        return 0;
+        cpod_prune_report_clear(r);
+        return rc;
 }
 
 static int run_image_prune(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct prune_img_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        int rc = 0;
+        struct cpod_prune_report rep = { 0 };
 
         if (o->filter.n)
                 return cli_errorf("image prune filters are not supported yet");
@@ -74,10 +55,9 @@ static int run_image_prune(struct cli_ctx *ctx, void *opts, int argc, char **arg
                                                "container associated with them."
                                              : "WARNING! This command removes all dangling images."))
                 return 0;
-        if (!cli_runtime(ctx, &err))
+        if (!cli_runtime(ctx, &err) || cpod_image_prune(ctx->rt, o->all, &rep, &err) < 0)
                 return cli_fail(&err);
-        prune_images(ctx, o->all, &rc);
-        return rc;
+        return cli_print_prune(&rep);
 }
 
 const struct cli_cmd cmd_image_prune = {
@@ -103,45 +83,23 @@ static const struct cli_opt sys_prune_opts[] = {
         OPT_END,
 };
 
-static void prune_stopped(struct cli_ctx *ctx, int *rc)
-{
-        cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *pods = NULL, *ctrs = NULL;
-        size_t i;
-        json_t *e;
-
-        if (cpod_pod_list(ctx->rt, &pods, &err) == 0)
-                json_array_foreach(pods, i, e)
-                        if (!strcmp(json_get_str(e, "Status"), "Exited") ||
-                            !strcmp(json_get_str(e, "Status"), "Created"))
-                                if (cpod_pod_remove(ctx->rt, json_get_str(e, "Id"), true, 0, &err) < 0)
-                                        *rc = cli_fail(&err);
-        cpod_error_clear(&err);
-        if (cpod_ctr_list(ctx->rt, true, &ctrs, &err) == 0)
-                json_array_foreach(ctrs, i, e) {
-                        const char *st = json_get_str(e, "State"), *pod = json_get_str(e, "Pod");
-                        /* A pod's containers go with the pod, as in container prune. */
-                        if ((strcmp(st, "exited") && strcmp(st, "stopped") && strcmp(st, "created")) || (pod && *pod))
-                                continue;
-                        if (cpod_ctr_remove(ctx->rt, json_get_str(e, "Id"), NULL, &err) < 0)
-                                *rc = cli_fail(&err);
-                }
-        cpod_error_clear(&err);
-}
-
 static int run_system_prune(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct sys_prune_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        int rc = 0;
+        struct cpod_system_prune_report rep = { 0 };
+        int rc, r;
 
         if (!o->force && !cli_confirm("WARNING! This command removes:\n\t- all stopped containers\n\t- all stopped "
                                       "pods\n\t- all dangling images"))
                 return 0;
-        if (!cli_runtime(ctx, &err))
+        if (!cli_runtime(ctx, &err) || cpod_system_prune(ctx->rt, o->all, &rep, &err) < 0)
                 return cli_fail(&err);
-        prune_stopped(ctx, &rc);
-        prune_images(ctx, o->all, &rc);
+        rc = cli_print_prune(&rep.pods);
+        if ((r = cli_print_prune(&rep.containers)))
+                rc = r;
+        if ((r = cli_print_prune(&rep.images)))
+                rc = r;
         return rc;
 }
 

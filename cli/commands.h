@@ -37,11 +37,10 @@ int cli_pod_create(struct cli_ctx *ctx, const char *name, char ret_id[65]);
 /* Ask "Are you sure you want to continue? [y/N]" after warning; true on y. */
 bool cli_confirm(const char *warning);
 
-/*
- * Before removing an image: fail with CPOD_E_IN_USE when containers use it,
- * or remove those containers when force is set (image-use.c).
+struct cpod_prune_report;
+/* Print the IDs a prune removed and the errors of what it could not; clears r; 0 or an exit code (cmd-system-more.c).
  */
-int cli_image_in_use_check(struct cli_ctx *ctx, const char *name, bool force, cpod_error_t *err);
+int cli_print_prune(struct cpod_prune_report *r);
 
 /* cmd-registry.c */
 extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;

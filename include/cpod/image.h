@@ -44,9 +44,12 @@ struct cpod_rmi_opts {
         bool ignore; /* no error for missing images */
 };
 /*
- * Remove one image.  Like podman: an image with several names referenced
- * by NAME loses only that name ("Untagged: NAME") unless it's referenced by
- * ID; *ret_untagged and *ret_deleted receive what happened (JSON arrays of strings).
+ * Remove one image (lib/engine/image-remove.c).  Like podman: an image with
+ * several names referenced by NAME loses only that name ("Untagged: NAME")
+ * unless it's referenced by ID; an image containers use is refused
+ * (CPOD_E_IN_USE) unless force, which removes them first (a pod's infra
+ * container: with its pod).  untagged and deleted (JSON arrays) receive the
+ * names untagged and the image IDs removed.
  */
 CPOD_PUBLIC int cpod_image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rmi_opts *o,
                                   json_t *untagged, json_t *deleted, cpod_error_t *err);

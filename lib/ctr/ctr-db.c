@@ -237,6 +237,11 @@ int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_e
         return 0;
 }
 
+bool ctr_is_infra(const struct ctr *c)
+{
+        return json_is_true(json_object_get(c->config, "IsInfra"));
+}
+
 bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name)
 {
         sqlite3 *db = engine_db(rt, NULL);

@@ -34,6 +34,8 @@ struct ctr {
 };
 
 void ctr_clear(struct ctr *c);
+/* Is it a pod's infra container? */
+bool ctr_is_infra(const struct ctr *c);
 
 int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err);
 int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);

@@ -10,6 +10,11 @@
 
 struct cpod_runtime;
 
+struct cpod_rmi_opts;
+/* cpod_image_remove without looking at containers (lib/engine checks and removes them first). */
+int image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rmi_opts *o, json_t *untagged,
+                 json_t *deleted, cpod_error_t *err);
+
 int image_lookup_store(struct store *s, const char *name, char ret_id[65], cpod_error_t *err);
 /* The stored config of an image, parsed (NULL on error). */
 json_t *image_load_config(struct store *s, const char *id, cpod_error_t *err);

@@ -95,8 +95,8 @@ static bool named_by_id(const char *name, const char *id)
         return strncmp(hex, id, strlen(hex)) == 0;
 }
 
-int cpod_image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rmi_opts *o, json_t *untagged,
-                      json_t *deleted, cpod_error_t *err)
+int image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rmi_opts *o, json_t *untagged,
+                 json_t *deleted, cpod_error_t *err)
 {
         struct store *s;
         struct image_rec r;

@@ -8,6 +8,8 @@
 
 struct cpod_runtime;
 
+/* IDs of every pod, newest first (NULL-terminated, caller frees). */
+int pod_all_ids(struct cpod_runtime *rt, char ***ret, cpod_error_t *err);
 /* {pod ID: pod name} of every pod; caller owns it. */
 json_t *pod_names_by_id(struct cpod_runtime *rt, cpod_error_t *err);
 /* A free adjective_noun name for a pod. Caller frees. */

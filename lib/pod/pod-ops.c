@@ -278,7 +278,7 @@ static json_t *list_entry(struct cpod_runtime *rt, const struct pod_link *p)
         }
 }
 
-static int all_pod_ids(struct cpod_runtime *rt, char ***ret, cpod_error_t *err)
+int pod_all_ids(struct cpod_runtime *rt, char ***ret, cpod_error_t *err)
 {
         sqlite3 *db = engine_db(rt, err);
         _cleanup_stmt_ sqlite3_stmt *st = db ? db_prepare(db, "SELECT id FROM pods ORDER BY created DESC", err) : NULL;
@@ -296,7 +296,7 @@ int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         _cleanup_strv_ char **ids = NULL;
         json_t *a;
 
-        if (all_pod_ids(rt, &ids, err) < 0)
+        if (pod_all_ids(rt, &ids, err) < 0)
                 return cpod_error_rc(err, -EIO);
         a = json_array();
         for (char **id = ids; *id; id++) {

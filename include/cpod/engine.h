@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Operations across objects (lib/engine/): the rules that need containers,
+ * pods and images together.  The CLI and the API call these and only parse
+ * options and render the typed reports.
+ */
+#ifndef CPOD_ENGINE_H
+#define CPOD_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cpod/error.h>
+#include <cpod/runtime.h>
+
+/* One object a prune removed, or tried to: err holds why it could not (kind CPOD_E_NONE when it went). */
+struct cpod_prune_item {
+        char id[65];
+        int64_t size; /* bytes it freed, where known (images), else 0 */
+        cpod_error_t err;
+};
+struct cpod_prune_report {
+        struct cpod_prune_item *v;
+        size_t n;
+};
+/* Release the items and their errors; the report is empty again.  Accepts NULL. */
+CPOD_PUBLIC void cpod_prune_report_clear(struct cpod_prune_report *r);
+
+/*
+ * Remove what is not running.  Containers: every created, stopped or exited container that is not
+ * in a pod (a pod's containers go with the pod).  Pods: every pod none of whose containers runs or
+ * is paused.  Images: dangling ones (no name), or with all every image no container uses.  Each
+ * failure is reported in its item; the call fails only when the objects cannot be listed.
+ */
+CPOD_PUBLIC int cpod_ctr_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_error_t *err);
+CPOD_PUBLIC int cpod_pod_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_error_t *err);
+CPOD_PUBLIC int cpod_image_prune(struct cpod_runtime *rt, bool all, struct cpod_prune_report *ret, cpod_error_t *err);
+
+/* system prune: pods, then containers, then images (all: every unused image), as podman orders them. */
+struct cpod_system_prune_report {
+        struct cpod_prune_report pods, containers, images;
+};
+CPOD_PUBLIC int cpod_system_prune(struct cpod_runtime *rt, bool all, struct cpod_system_prune_report *ret,
+                                  cpod_error_t *err);
+CPOD_PUBLIC void cpod_system_prune_report_clear(struct cpod_system_prune_report *r);
+
+/* system df: space taken by images and containers (volumes when cpod has them). */
+struct cpod_df_image {
+        char id[65];
+        char **names;                 /* its names ("<none>" rows are the renderer's choice), NULL-terminated */
+        int64_t created;              /* unix seconds */
+        int64_t size, shared, unique; /* bytes; shared: in layers other images use too */
+        long containers;              /* how many containers use it */
+};
+struct cpod_df_container {
+        char id[65];
+        char *image_id; /* "" for a pod's infra container */
+        char *command, *names, *status;
+        int64_t created; /* unix seconds */
+        int64_t rw_size; /* bytes in its writable layer */
+};
+struct cpod_df_summary {
+        long total, active;
+        int64_t size, reclaimable;
+};
+struct cpod_df_report {
+        struct cpod_df_summary images, containers, volumes;
+        struct cpod_df_image *imgs;
+        size_t n_imgs;
+        struct cpod_df_container *ctrs;
+        size_t n_ctrs;
+};
+CPOD_PUBLIC int cpod_system_df(struct cpod_runtime *rt, struct cpod_df_report *ret, cpod_error_t *err);
+CPOD_PUBLIC void cpod_df_report_clear(struct cpod_df_report *r);
+
+#endif
