@@ -30,19 +30,23 @@ enum cpod_ctr_state {
 CPOD_PUBLIC const char *cpod_ctr_state_name(enum cpod_ctr_state s);
 
 /*
- * Creation parameters: a JSON object with these members (all optional but
- * Image), the contract between `cpod create/run` and the library:
- *   Image, Name, Command[], Entrypoint[] (null = image's), Env[] ("K=V"),
- *   EnvHost, WorkingDir, User, Labels{}, Annotations{}, Hostname, Tty,
- *   Stdin (keep stdin open), Rm, Mounts[] ({Type: bind|tmpfs, Source,
- *   Destination, Options[]}), ReadOnly, Init, InitPath, Privileged,
- *   CapAdd[], CapDrop[], SecurityOpt[], Ulimits[] ("nofile=1024:2048"),
- *   RestartPolicy ("no", "on-failure[:N]", "always", "unless-stopped"),
- *   StopSignal, StopTimeout, NetworkMode ("none", "host", "private"),
- *   Pod, LogDriver, LogPath, CidFile, Devices[], ShmSize, Sysctls{},
- *   NoNewPrivileges, SeccompProfile, Umask, Pids limit (PidsLimit).
+ * Create a container.  params is the wire contract shared by the CLI and the
+ * REST API (like podman's SpecGenerator), a JSON object whose members are
+ * listed, with their types, in lib/ctr/ctr-config.c: Image (required), Name,
+ * Command[], Entrypoint[] (null: the image's; []: none), Env[] ("K=V"),
+ * WorkingDir, User, Hostname, Labels{}, Annotations{}, Sysctls{}, Tty, Stdin,
+ * Rm, Init, InitPath, Privileged, NoNewPrivileges, ReadOnly, ReadOnlyTmpfs,
+ * CapAdd[], CapDrop[], SecurityOpt[], Ulimits[], Devices[], GroupAdd[],
+ * Volumes[], Mounts[], Tmpfs[] (the flags' syntax), RestartPolicy,
+ * StopSignal, StopTimeout, NetworkMode, PidMode, IpcMode, UtsMode, Pod,
+ * LogDriver, LogPath, LogTag, LogSizeMax, CidFile, ShmSize, CgroupsPath,
+ * ConmonPidFile, PidsLimit, Memory, MemoryReservation, MemorySwap, CpuShares,
+ * CpuPeriod, CpuQuota, Cpus, CpusetCpus, CpusetMems, Dns[], DnsSearch[],
+ * DnsOption[], AddHost[], NoHosts.  It is parsed and checked once, with
+ * podman's errors; a member cpod does not know is an error unless it is
+ * empty (null, false, 0, "", [], {}).
  */
-CPOD_PUBLIC int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err);
+CPOD_PUBLIC int cpod_ctr_create(struct cpod_runtime *rt, const json_t *params, char ret_id[65], cpod_error_t *err);
 
 /* Resolve a name, full ID or unique ID prefix. Kind CPOD_E_NO_SUCH_CTR: "no such container". */
 CPOD_PUBLIC int cpod_ctr_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[65], cpod_error_t *err);

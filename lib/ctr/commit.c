@@ -116,6 +116,12 @@ static void merge_env(json_t *env, json_t *from)
                         env_set(env, json_string_value(e));
 }
 
+static void merge_env_strv(json_t *env, char *const *from)
+{
+        for (char *const *e = from; e && *e; e++)
+                env_set(env, *e);
+}
+
 /*
  * The image config as podman derives it from the container: the image's,
  * then the container's environment (what its process got, less HOSTNAME
@@ -124,8 +130,8 @@ static void merge_env(json_t *env, json_t *from)
 static json_t *config_from(struct cpod_runtime *rt, const struct ctr *c, json_t *imgcfg)
 {
         json_t *cfg = imgcfg ? json_deep_copy(imgcfg) : json_object(), *env = json_array();
-        json_t *p = c->config, *ep = json_object_get(p, "Entrypoint"), *cmd = json_object_get(p, "Command");
-        const char *wd = json_get_str(p, "WorkingDir"), *user = json_get_str(p, "User");
+        const struct ctr_config *p = &c->cfg;
+        const char *wd = p->working_dir, *user = p->user;
 
         env_set(env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env_set(env, "TERM=xterm");
@@ -133,14 +139,14 @@ static json_t *config_from(struct cpod_runtime *rt, const struct ctr *c, json_t 
         for (char **e = rt->config->env; e && *e; e++)
                 env_set(env, *e);
         merge_env(env, json_object_get(imgcfg, "Env"));
-        merge_env(env, json_object_get(p, "Env"));
+        merge_env_strv(env, p->env);
         json_object_set_new(cfg, "Env", env);
-        if (json_is_array(ep)) { /* --entrypoint replaces the image's and drops its Cmd */
-                json_object_set(cfg, "Entrypoint", ep);
+        if (p->has_entrypoint) { /* --entrypoint replaces the image's and drops its Cmd */
+                json_object_set_new(cfg, "Entrypoint", json_strv(p->entrypoint, -1));
                 json_object_del(cfg, "Cmd");
         }
-        if (json_array_size(cmd))
-                json_object_set(cfg, "Cmd", cmd);
+        if (p->command && p->command[0])
+                json_object_set_new(cfg, "Cmd", json_strv(p->command, -1));
         if (wd && *wd)
                 json_object_set_new(cfg, "WorkingDir", json_string(wd));
         else if (!json_get_str(cfg, "WorkingDir") || !*json_get_str(cfg, "WorkingDir"))

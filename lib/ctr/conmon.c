@@ -90,9 +90,9 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
                 strv_add(&v, "--log-size-max");
                 strv_take(&v, xasprintf("%lld", (long long)ctr_log_size_max(rt, c)));
         }
-        if (json_get_str(c->config, "LogTag")) {
+        if (c->cfg.log_tag) {
                 strv_add(&v, "--log-tag");
-                strv_add(&v, json_get_str(c->config, "LogTag"));
+                strv_add(&v, c->cfg.log_tag);
         }
         strv_add(&v, "--log-level");
         strv_add(&v, cpod_log_enabled(CPOD_LOG_DEBUG) ? "debug" : "warning");
@@ -112,19 +112,19 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         strv_add(&v, rt->oci_root);
         if (strcmp(rt->cgroup_manager, "systemd") == 0)
                 strv_add(&v, "-s");
-        if (json_is_true(json_object_get(c->config, "Tty")))
+        if (c->cfg.tty)
                 strv_add(&v, "-t");
-        if (json_is_true(json_object_get(c->config, "Stdin"))) {
+        if (c->cfg.stdin_open) {
                 strv_add(&v, "-i");
                 /* With a terminal, detaching (ctrl-p ctrl-q) must not close the container's stdin. */
-                if (json_is_true(json_object_get(c->config, "Tty")))
+                if (c->cfg.tty)
                         strv_add(&v, "--leave-stdin-open");
         }
         /*
          * A foreground --rm run cleans up after itself; an exit command would only race it.  If the
          * foreground process dies, the next command reconciles the container and removes it.
          */
-        if (!(attached && json_is_true(json_object_get(c->config, "Rm"))))
+        if (!(attached && c->cfg.rm))
                 add_exit_command(rt, c->id, &v);
         return v;
 }

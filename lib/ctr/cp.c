@@ -195,7 +195,7 @@ static int ctr_owner(struct cpod_runtime *rt, const struct end *e, uint32_t *uid
 
         if (ctr_db_get(rt, e->id, &c, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
-        user = json_get_str(c.config, "User");
+        user = c.cfg.user;
         if ((!user || !*user) && c.image_id && rt_store(rt, &s, NULL) == 0 &&
             (imgcfg = image_load_config(s, c.image_id, NULL)))
                 user = json_get_str(json_object_get(imgcfg, "config"), "User");

@@ -18,7 +18,6 @@
 
 #include "ctr/ctr.h"
 #include "ctr/ns-modes.h"
-#include "ctr/pod-link.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
 #include "runtime/runtime-internal.h"
@@ -81,38 +80,15 @@ bad:
                               n);
 }
 
-/* Display command: the args the container will run, quoted where needed. */
-static char *display_command(json_t *params, json_t *imgcfg)
-{
-        json_t *ep = json_is_array(json_object_get(params, "Entrypoint")) ? json_object_get(params, "Entrypoint")
-                                                                          : json_object_get(imgcfg, "Entrypoint");
-        json_t *cmd = json_array_size(json_object_get(params, "Command"))    ? json_object_get(params, "Command")
-                      : json_is_array(json_object_get(params, "Entrypoint")) ? NULL
-                                                                             : json_object_get(imgcfg, "Cmd");
-        json_t *all = json_array(), *e;
-        size_t i;
-
-        json_array_foreach(ep, i, e)
-                json_array_append(all, e);
-        json_array_foreach(cmd, i, e)
-                json_array_append(all, e);
-        json_object_set_new(params, "EffectiveCommand", all);
-        {
-                _cleanup_strv_ char **v = json_to_strv(all);
-                return strv_join(v, " ");
-        }
-}
-
 /* Labels: the image's, then the user's over them. */
-static json_t *merged_labels(json_t *params, json_t *imgcfg)
+static json_t *merged_labels(const struct ctr_config *cfg, json_t *imgcfg)
 {
         json_t *l = json_object(), *v;
         const char *k;
 
         json_object_foreach(json_object_get(imgcfg, "Labels"), k, v)
                 json_object_set(l, k, v);
-        json_object_foreach(json_object_get(params, "Labels"), k, v)
-                json_object_set(l, k, v);
+        json_object_update(l, cfg->labels);
         return l;
 }
 
@@ -160,86 +136,92 @@ static int write_cidfile(const char *path, const char *id, cpod_error_t *err)
         return write_all(fd, id, strlen(id)) < 0 ? cpod_error_sys(err, errno, "write cidfile %s", path) : 0;
 }
 
-/* The pod exists; a member (params) that joins the pod's network cannot set its own hosts or DNS. */
-static int check_pod(struct cpod_runtime *rt, const char *pod_id, const json_t *params, cpod_error_t *err)
+/* Every check a new container's config gets, with podman's errors: nothing bad reaches the runtime. */
+static int check_config(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
 {
-        struct pod_link p;
-        int r = 0;
+        int r;
 
-        if (pod_link_load(rt, pod_id, &p, err) < 0)
-                return cpod_error_rc(err, -ENOENT);
-        if (p.infra_id && pod_link_shares(&p, "net") && spec_etc_has_net(params))
-                r = cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                   "invalid config provided: extra host entries and DNS must be specified on the pod: "
-                                   "network cannot be configured when it is shared with a pod");
-        pod_link_clear(&p);
-        return r;
-}
-
-static int fill_record(struct cpod_runtime *rt, struct store *s, json_t *params, struct ctr *c, cpod_error_t *err)
-{
-        const char *image = json_get_str(params, "Image"), *name = json_get_str(params, "Name");
-        char img_id[65];
-        _cleanup_json_ json_t *config = NULL;
-        json_t *imgcfg;
-
-        bool infra = json_is_true(json_object_get(params, "IsInfra"));
-
-        /* A pod's infra runs catatonit bound into an empty rootfs: no image needed. */
-        if (infra && (!image || !*image)) {
-                img_id[0] = '\0';
-                config = json_object();
-        } else {
-                if (!image || !*image)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                              "an image is required to create a container");
-                if (image_lookup_store(s, image, img_id, err) < 0)
-                        return cpod_error_rc(err, -ENOENT);
-                if (!(config = image_load_config(s, img_id, err)))
-                        return cpod_error_rc(err, -EIO);
-        }
-        imgcfg = json_object_get(config, "config");
-        if (name && *name && check_name(name, err) < 0)
-                return cpod_error_rc(err, -EINVAL);
-        if (name && *name && ctr_db_name_taken(rt, name))
+        if (cfg->name && *cfg->name && (r = check_name(cfg->name, err)) < 0)
+                return r;
+        if (cfg->name && *cfg->name && ctr_db_name_taken(rt, cfg->name))
                 return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
                                       "creating container storage: the container name \"%s\" is already in use by "
                                       "another container. You have to remove that container to be able to reuse "
                                       "that name: that name is already in use",
-                                      name);
-        if (spec_etc_check(rt, params, err) < 0 || ctr_log_check(params, err) < 0 ||
-            spec_resources_check(rt, params, err) < 0 || spec_devices_check(params, err) < 0 ||
-            ns_modes_check(rt, params, err) < 0)
-                return cpod_error_rc(err, -EINVAL);
-        if (json_get_str(params, "Pod") && check_pod(rt, json_get_str(params, "Pod"), infra ? NULL : params, err) < 0)
-                return cpod_error_rc(err, -EINVAL);
-        random_id(c->id);
-        c->name = name && *name ? xstrdup(name) : generate_name(rt);
-        c->pod_id = xstrdup(json_get_str(params, "Pod"));
-        c->image_id = img_id[0] ? xstrdup(img_id) : NULL;
-        c->image_name = img_id[0] ? image_display_name(s, image, img_id) : xstrdup("");
-        c->created = now_ns();
-        c->config = json_deep_copy(params);
-        c->command = display_command(c->config, imgcfg);
-        c->labels = merged_labels(params, imgcfg);
-        c->state = CPOD_CTR_CONFIGURED;
-        if (!json_get_str(c->config, "StopSignal") && json_get_str(imgcfg, "StopSignal"))
-                json_object_set_new(c->config, "StopSignal", json_string(json_get_str(imgcfg, "StopSignal")));
+                                      cfg->name);
+        for (char **e = cfg->env; e && *e; e++)
+                if (!ctr_config_env_ok(*e))
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid environment variable: \"%s\"", *e);
+        if ((r = spec_etc_check(rt, cfg, err)) < 0 || (r = ctr_log_check(cfg, err)) < 0 ||
+            (r = spec_resources_check(rt, cfg, err)) < 0 || (r = spec_devices_check(cfg, err)) < 0 ||
+            (r = spec_mounts_check(cfg, err)) < 0 || (r = ns_modes_check(rt, cfg, err)) < 0)
+                return r;
         return 0;
 }
 
-int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err)
+/* The image's config, or an empty one for a pod's infra that runs catatonit without an image. */
+static int image_of(struct store *s, const struct ctr_config *cfg, char img_id[65], json_t **ret, cpod_error_t *err)
+{
+        int r;
+
+        img_id[0] = '\0';
+        if (cfg->is_infra && (!cfg->image || !*cfg->image)) {
+                *ret = json_object();
+                return 0;
+        }
+        if (!cfg->image || !*cfg->image)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "an image is required to create a container");
+        if ((r = image_lookup_store(s, cfg->image, img_id, err)) < 0)
+                return r;
+        if (!(*ret = image_load_config(s, img_id, err)))
+                return cpod_error_rc(err, -EIO);
+        return 0;
+}
+
+/* The record: checked config (moved from cfg), names, what runs, labels. */
+static int fill_record(struct cpod_runtime *rt, struct store *s, struct ctr_config *cfg, struct ctr *c,
+                       cpod_error_t *err)
+{
+        char img_id[65];
+        _cleanup_json_ json_t *config = NULL;
+        json_t *imgcfg;
+        int r;
+
+        if ((r = image_of(s, cfg, img_id, &config, err)) < 0 || (r = check_config(rt, cfg, err)) < 0)
+                return r;
+        imgcfg = json_object_get(config, "config");
+        strv_free(cfg->effective_command);
+        cfg->effective_command = ctr_config_command(cfg, imgcfg);
+        if (!cfg->effective_command[0])
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        if (!cfg->stop_signal && json_get_str(imgcfg, "StopSignal"))
+                cfg->stop_signal = xstrdup(json_get_str(imgcfg, "StopSignal"));
+        random_id(c->id);
+        c->name = cfg->name && *cfg->name ? xstrdup(cfg->name) : generate_name(rt);
+        c->pod_id = xstrdup(cfg->pod);
+        c->image_id = img_id[0] ? xstrdup(img_id) : NULL;
+        c->image_name = img_id[0] ? image_display_name(s, cfg->image, img_id) : xstrdup("");
+        c->created = now_ns();
+        c->command = strv_join(cfg->effective_command, " ");
+        c->labels = merged_labels(cfg, imgcfg);
+        c->state = CPOD_CTR_CONFIGURED;
+        c->cfg = *cfg;
+        memset(cfg, 0, sizeof(*cfg));
+        return 0;
+}
+
+int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65], cpod_error_t *err)
 {
         struct store *s;
         struct ctr c = { 0 };
         struct image_rec img = { 0 };
         char layer[65];
-        const char *cidfile = json_get_str(params, "CidFile");
         int r;
 
-        if (rt_store(rt, &s, err) < 0)
-                return cpod_error_rc(err, -EIO);
-        r = fill_record(rt, s, params, &c, err);
+        if ((r = rt_store(rt, &s, err)) < 0)
+                return r;
+        r = fill_record(rt, s, cfg, &c, err);
         if (r == 0 && c.image_id)
                 r = store_image_get(s, c.image_id, &img, err);
         if (r == 0)
@@ -252,7 +234,7 @@ int cpod_ctr_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
                 if (r < 0)
                         (void)store_layer_delete(s, layer, NULL);
         }
-        if (r == 0 && cidfile && *cidfile && write_cidfile(cidfile, c.id, err) < 0) {
+        if (r == 0 && c.cfg.cid_file && *c.cfg.cid_file && write_cidfile(c.cfg.cid_file, c.id, err) < 0) {
                 cpod_error_t ignore = CPOD_ERROR_INIT;
                 (void)cpod_ctr_remove(rt, c.id, &(struct cpod_rm_opts){ .force = true, .timeout = 0 }, &ignore);
                 cpod_error_clear(&ignore);

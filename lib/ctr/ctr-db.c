@@ -12,6 +12,7 @@
 #include "util/db.h"
 #include "util/fileutil.h"
 #include "util/json.h"
+#include "util/log.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -29,7 +30,7 @@ void ctr_clear(struct ctr *c)
         free(c->layer_id);
         free(c->command);
         json_decref(c->labels);
-        json_decref(c->config);
+        ctr_config_clear(&c->cfg);
         free(c->boot_id);
         free(c->mountpoint);
         memset(c, 0, sizeof(*c));
@@ -50,6 +51,20 @@ static json_t *parse_col(sqlite3_stmt *st, int col)
         return j ? j : json_object();
 }
 
+/* The record's config: written by ctr_config_to_json, so only a damaged DB fails to parse. */
+static void parse_config(sqlite3_stmt *st, int col, struct ctr *c)
+{
+        _cleanup_json_ json_t *j = parse_col(st, col);
+        cpod_error_t err = CPOD_ERROR_INIT;
+
+        if (ctr_config_parse(j, true, &c->cfg, &err) < 0) {
+                log_debug("container %s: unreadable config, ignoring it: %s", c->id, cpod_error_msg(&err));
+                ctr_config_clear(&c->cfg);
+                (void)ctr_config_parse(NULL, true, &c->cfg, NULL);
+        }
+        cpod_error_clear(&err);
+}
+
 static void fill(sqlite3_stmt *st, struct ctr *c)
 {
         memset(c, 0, sizeof(*c));
@@ -62,7 +77,7 @@ static void fill(sqlite3_stmt *st, struct ctr *c)
         c->created = sqlite3_column_int64(st, 6);
         c->command = xstrdup(db_col_text(st, 7));
         c->labels = parse_col(st, 8);
-        c->config = parse_col(st, 9);
+        parse_config(st, 9, c);
         c->state = (enum cpod_ctr_state)sqlite3_column_int(st, 10);
         c->pid = sqlite3_column_int(st, 11);
         c->conmon_pid = sqlite3_column_int(st, 12);
@@ -120,6 +135,7 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         sqlite3 *db = engine_db(rt, err);
         _cleanup_stmt_ sqlite3_stmt *st = NULL;
         _cleanup_free_ char *labels = NULL, *config = NULL, *cmd = NULL;
+        _cleanup_json_ json_t *conf = NULL, *cmdj = NULL;
         int rc;
 
         if (!db)
@@ -131,7 +147,8 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         if (!st)
                 return cpod_error_rc(err, -EIO);
         labels = json_dump_compact(c->labels ? c->labels : json_object());
-        config = json_dump_compact(c->config);
+        conf = ctr_config_to_json(&c->cfg);
+        config = json_dump_compact(conf);
         db_bind_text(st, 1, c->id);
         db_bind_text(st, 2, c->name);
         db_bind_text(st, 3, c->pod_id);
@@ -143,11 +160,10 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         db_bind_text(st, 9, labels);
         db_bind_text(st, 10, config);
         bind_state(st, c, 11);
-        cmd = json_dump_compact(json_object_get(c->config, "EffectiveCommand") ?: json_array());
+        cmdj = json_strv(c->cfg.effective_command, -1);
+        cmd = json_dump_compact(cmdj);
         db_bind_text(st, 23, cmd);
-        db_bind_int64(st, 24,
-                      (json_is_true(json_object_get(c->config, "Rm")) ? 1 : 0) |
-                              (json_is_true(json_object_get(c->config, "IsInfra")) ? 2 : 0));
+        db_bind_int64(st, 24, (c->cfg.rm ? 1 : 0) | (c->cfg.is_infra ? 2 : 0));
         rc = sqlite3_step(st);
         if (rc == SQLITE_CONSTRAINT)
                 return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
@@ -198,16 +214,12 @@ static void fill_light(sqlite3_stmt *st, struct ctr *c)
 {
         const char *cmd = db_col_text(st, 22);
         int flags = sqlite3_column_int(st, 23);
-        json_t *conf = json_object();
+        _cleanup_json_ json_t *cmdj = cmd ? json_loads(cmd, 0, NULL) : NULL;
 
-        fill(st, c); /* config column not selected: fill() gives an empty object for it */
-        json_decref(c->config);
-        json_object_set_new(conf, "EffectiveCommand", cmd ? json_loads(cmd, 0, NULL) : json_array());
-        if (!json_object_get(conf, "EffectiveCommand"))
-                json_object_set_new(conf, "EffectiveCommand", json_array());
-        json_object_set_new(conf, "Rm", json_boolean(flags & 1));
-        json_object_set_new(conf, "IsInfra", json_boolean(flags & 2));
-        c->config = conf;
+        fill(st, c); /* config column not selected: fill() gives an empty config for it */
+        c->cfg.effective_command = json_is_array(cmdj) ? json_to_strv(cmdj) : xnew0(char *, 1);
+        c->cfg.rm = flags & 1;
+        c->cfg.is_infra = flags & 2;
 }
 
 #define CTR_COLS_LIGHT                                                                                                 \
@@ -239,7 +251,7 @@ int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_e
 
 bool ctr_is_infra(const struct ctr *c)
 {
-        return json_is_true(json_object_get(c->config, "IsInfra"));
+        return c->cfg.is_infra;
 }
 
 bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name)
@@ -313,7 +325,7 @@ char *ctr_exit_file(struct cpod_runtime *rt, const char *id)
 
 const char *ctr_log_driver(struct cpod_runtime *rt, const struct ctr *c)
 {
-        const char *d = json_get_str(c->config, "LogDriver");
+        const char *d = c->cfg.log_driver;
 
         if (d && *d)
                 return d;
@@ -322,14 +334,12 @@ const char *ctr_log_driver(struct cpod_runtime *rt, const struct ctr *c)
 
 int64_t ctr_log_size_max(struct cpod_runtime *rt, const struct ctr *c)
 {
-        json_t *v = json_object_get(c->config, "LogSizeMax");
-
-        return json_is_integer(v) ? json_integer_value(v) : rt->config->log_size_max;
+        return c->cfg.has_log_size_max ? c->cfg.log_size_max : rt->config->log_size_max;
 }
 
 char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c)
 {
-        const char *p = json_get_str(c->config, "LogPath");
+        const char *p = c->cfg.log_path;
 
         return p && *p ? xstrdup(p) : xasprintf("%s/containers/%s/ctr.log", rt->root, c->id);
 }

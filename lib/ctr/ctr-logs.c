@@ -36,10 +36,9 @@ static int relay(void *ud, const struct log_line *l)
         return f->cb(f->ud, &out);
 }
 
-int ctr_log_check(const json_t *params, cpod_error_t *err)
+int ctr_log_check(const struct ctr_config *cfg, cpod_error_t *err)
 {
-        const char *d = json_get_str(params, "LogDriver"), *path = json_get_str(params, "LogPath");
-        json_t *max = json_object_get(params, "LogSizeMax");
+        const char *d = cfg->log_driver, *path = cfg->log_path;
 
         if (d && *d && strcmp(d, "k8s-file") != 0 && strcmp(d, "none") != 0)
                 return cpod_error_set(err, EINVAL, CPOD_E_NOT_SUPPORTED,
@@ -47,7 +46,7 @@ int ctr_log_check(const json_t *params, cpod_error_t *err)
         if (path && (path[0] != '/' || strchr(path, ':')))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "log path \"%s\" must be an absolute path without ':'", path);
-        if (max && (!json_is_integer(max) || (json_integer_value(max) > 0 && json_integer_value(max) < 8192)))
+        if (cfg->log_size_max > 0 && cfg->log_size_max < 8192)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "log max-size must be at least 8KiB");
         return 0;
 }

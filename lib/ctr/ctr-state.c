@@ -155,7 +155,7 @@ int ctr_reconcile(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_finish_exit(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
         /* Its --rm owner is gone (killed): finish the removal it would have done. */
-        if (json_is_true(json_object_get(c->config, "Rm")) && c->state == CPOD_CTR_EXITED && !ctr_lease_held(rt, c->id))
+        if (c->cfg.rm && c->state == CPOD_CTR_EXITED && !ctr_lease_held(rt, c->id))
                 return ctr_auto_remove(rt, c, err);
         return 0;
 }

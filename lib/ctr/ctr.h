@@ -9,6 +9,8 @@
 
 #include <cpod/container.h>
 
+#include "ctr/ctr-config.h"
+
 struct ctr {
         char id[65];
         char *name;
@@ -19,7 +21,7 @@ struct ctr {
         int64_t created; /* ns */
         char *command;   /* for listings */
         json_t *labels;
-        json_t *config; /* the creation parameters, normalised */
+        struct ctr_config cfg;
         enum cpod_ctr_state state;
         int pid;
         int conmon_pid;
@@ -34,6 +36,13 @@ struct ctr {
 };
 
 void ctr_clear(struct ctr *c);
+
+/*
+ * Create a container from a config parsed by ctr_config_parse (and, for a pod member, resolved by
+ * lib/pod): checks it, then makes the read-write layer and the record.  The config is moved into
+ * the record (cfg is left cleared, or as it was when the checks fail: clear it either way).
+ */
+int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65], cpod_error_t *err);
 /* Is it a pod's infra container? */
 bool ctr_is_infra(const struct ctr *c);
 
@@ -42,7 +51,7 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
 /* Write the mutable state columns. */
 int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
 int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
-/* All containers, newest first; config holds only EffectiveCommand, Rm and IsInfra (listings). */
+/* All containers, newest first; cfg holds only effective_command, rm and is_infra (listings). */
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err);
 void ctrs_free(struct ctr *v, size_t n);
 bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name);
@@ -59,8 +68,8 @@ char *ctr_log_file(struct cpod_runtime *rt, const struct ctr *c);
 const char *ctr_log_driver(struct cpod_runtime *rt, const struct ctr *c);
 /* --log-opt max-size in bytes, else containers.conf's log_size_max; <= 0 is no limit. */
 int64_t ctr_log_size_max(struct cpod_runtime *rt, const struct ctr *c);
-/* Check LogDriver, LogPath, LogSizeMax of creation parameters. */
-int ctr_log_check(const json_t *params, cpod_error_t *err);
+/* Check the log driver, path and size limit of a new container's config. */
+int ctr_log_check(const struct ctr_config *cfg, cpod_error_t *err);
 
 /* Take the container's lock and load it, reconciling stale state. Returns the lock fd. */
 int ctr_lock_load(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err);

@@ -31,9 +31,20 @@ static json_t *go_time(int64_t ns)
         return json_string(s);
 }
 
-static json_t *or_empty_array(json_t *j)
+static const char *str_or(const char *s, const char *def)
 {
-        return json_is_array(j) ? json_incref(j) : json_array();
+        return s ? s : def;
+}
+
+/* A new reference to j, or a new empty array (object) when j is missing. */
+static json_t *array_ref(json_t *j)
+{
+        return j ? json_incref(j) : json_array();
+}
+
+static json_t *object_ref(json_t *j)
+{
+        return j ? json_incref(j) : json_object();
 }
 
 static json_t *labels_or_null(json_t *l)
@@ -52,8 +63,8 @@ static json_t *list_entry(const struct ctr *c)
         _cleanup_free_ char *since = human_since(c->created / 1000000000LL);
         bool exited = c->state == CPOD_CTR_EXITED || c->state == CPOD_CTR_STOPPED;
 
-        json_object_set_new(o, "AutoRemove", json_boolean(json_is_true(json_object_get(c->config, "Rm"))));
-        json_object_set_new(o, "Command", or_empty_array(json_object_get(c->config, "EffectiveCommand")));
+        json_object_set_new(o, "AutoRemove", json_boolean(c->cfg.rm));
+        json_object_set_new(o, "Command", json_strv(c->cfg.effective_command, -1));
         json_object_set_new(o, "Created", go_time(c->created));
         json_object_set_new(o, "CreatedAt", json_string(since));
         json_object_set_new(o, "Exited", json_boolean(exited));
@@ -63,7 +74,7 @@ static json_t *list_entry(const struct ctr *c)
         json_object_set_new(o, "Id", json_string(c->id));
         json_object_set_new(o, "Image", json_string(c->image_name ? c->image_name : ""));
         json_object_set_new(o, "ImageID", json_string(c->image_id ? c->image_id : ""));
-        json_object_set_new(o, "IsInfra", json_boolean(json_is_true(json_object_get(c->config, "IsInfra"))));
+        json_object_set_new(o, "IsInfra", json_boolean(c->cfg.is_infra));
         json_object_set_new(o, "Labels", labels_or_null(c->labels));
         json_object_set_new(o, "Mounts", json_array());
         json_object_set_new(o, "Names", json_pack("[s]", c->name));
@@ -115,11 +126,10 @@ static json_t *state_obj(const struct ctr *c)
 
 static json_t *mounts(const struct ctr *c)
 {
-        json_t *a = json_array(), *e;
-        size_t i;
+        json_t *a = json_array();
 
-        json_array_foreach(json_object_get(c->config, "Volumes"), i, e) {
-                _cleanup_strv_ char **p = strv_split(json_string_value(e) ? json_string_value(e) : "", ":");
+        for (char **v = c->cfg.volumes; v && *v; v++) {
+                _cleanup_strv_ char **p = strv_split(*v, ":");
                 if (strv_length(p) < 2)
                         continue;
                 json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:s}", "Type", "bind", "Source",
@@ -129,30 +139,26 @@ static json_t *mounts(const struct ctr *c)
         return a;
 }
 
-static json_t *config_obj(const struct ctr *c, json_t *spec)
+static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *spec)
 {
-        json_t *p = c->config, *proc = json_object_get(spec, "process");
-        const char *user = json_get_str(p, "User");
+        const struct ctr_config *p = &c->cfg;
+        json_t *proc = json_object_get(spec, "process");
 
-        return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:O, s:O, s:s, s:s, s:O, s:O, s:O, s:s, s:I}",
-                         "Hostname", json_get_str(spec, "hostname") ? json_get_str(spec, "hostname") : "", "Domainname",
-                         "", "User", user ? user : "", "AttachStdin", false, "AttachStdout", false, "AttachStderr",
-                         false, "Tty", json_is_true(json_object_get(p, "Tty")), "OpenStdin",
-                         json_is_true(json_object_get(p, "Stdin")), "StdinOnce", false, "Env",
-                         json_object_get(proc, "env") ? json_object_get(proc, "env") : json_array(), "Cmd",
-                         json_object_get(p, "EffectiveCommand") ?: json_array(), "Image",
-                         c->image_name ? c->image_name : "", "WorkingDir",
-                         json_get_str(proc, "cwd") ? json_get_str(proc, "cwd") : "/", "Entrypoint",
-                         json_object_get(p, "Entrypoint") ?: json_array(), "Labels",
-                         json_object_size(c->labels) ? c->labels : json_null(), "Annotations",
-                         json_object_get(spec, "annotations") ?: json_object(), "StopSignal",
-                         json_get_str(p, "StopSignal") ? json_get_str(p, "StopSignal") : "15", "StopTimeout",
-                         json_get_int(p, "StopTimeout", 10));
+        return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:I}",
+                         "Hostname", str_or(json_get_str(spec, "hostname"), ""), "Domainname", "", "User",
+                         str_or(p->user, ""), "AttachStdin", false, "AttachStdout", false, "AttachStderr", false, "Tty",
+                         p->tty, "OpenStdin", p->stdin_open, "StdinOnce", false, "Env",
+                         array_ref(json_object_get(proc, "env")), "Cmd", json_strv(p->effective_command, -1), "Image",
+                         str_or(c->image_name, ""), "WorkingDir", str_or(json_get_str(proc, "cwd"), "/"), "Entrypoint",
+                         json_strv(p->entrypoint, -1), "Labels",
+                         json_object_size(c->labels) ? json_copy(c->labels) : json_null(), "Annotations",
+                         object_ref(json_object_get(spec, "annotations")), "StopSignal", str_or(p->stop_signal, "15"),
+                         "StopTimeout", (json_int_t)(p->has_stop_timeout ? p->stop_timeout : rt->config->stop_timeout));
 }
 
 static json_t *restart_policy(const struct ctr *c)
 {
-        const char *p = json_get_str(c->config, "RestartPolicy");
+        const char *p = c->cfg.restart_policy;
         const char *colon = p ? strchr(p, ':') : NULL;
         _cleanup_free_ char *name = p ? (colon ? xstrndup(p, (size_t)(colon - p)) : xstrdup(p)) : xstrdup("");
 
@@ -160,60 +166,50 @@ static json_t *restart_policy(const struct ctr *c)
 }
 
 /* podman's HostConfig resource fields, 0 or "" when not set. */
-static void resource_fields(const json_t *p, json_t *h)
+static void resource_fields(const struct ctr_config *p, json_t *h)
 {
-        static const char *const ints[] = { "Memory",    "MemoryReservation", "MemorySwap", "CpuShares",
-                                            "CpuPeriod", "CpuQuota",          NULL };
-        json_t *cpus = json_object_get(p, "Cpus");
+        json_object_set_new(h, "Memory", json_integer(p->memory));
+        json_object_set_new(h, "MemoryReservation", json_integer(p->memory_reservation));
+        json_object_set_new(h, "MemorySwap", json_integer(p->memory_swap));
+        json_object_set_new(h, "CpuShares", json_integer(p->cpu_shares));
+        json_object_set_new(h, "CpuPeriod", json_integer(p->cpu_period));
+        json_object_set_new(h, "CpuQuota", json_integer(p->cpu_quota));
+        json_object_set_new(h, "NanoCpus", json_integer(p->has_cpus ? (json_int_t)(p->cpus * 1e9 + 0.5) : 0));
+        json_object_set_new(h, "CpusetCpus", json_string(str_or(p->cpuset_cpus, "")));
+        json_object_set_new(h, "CpusetMems", json_string(str_or(p->cpuset_mems, "")));
+}
 
-        for (const char *const *k = ints; *k; k++)
-                json_object_set_new(h, *k, json_integer(json_get_int(p, *k, 0)));
-        json_object_set_new(h, "NanoCpus",
-                            json_integer(json_is_number(cpus) ? (json_int_t)(json_number_value(cpus) * 1e9 + 0.5) : 0));
-        json_object_set_new(h, "CpusetCpus",
-                            json_string(json_get_str(p, "CpusetCpus") ? json_get_str(p, "CpusetCpus") : ""));
-        json_object_set_new(h, "CpusetMems",
-                            json_string(json_get_str(p, "CpusetMems") ? json_get_str(p, "CpusetMems") : ""));
+static const char *mode_or_private(const char *m)
+{
+        return m && *m ? m : "private";
 }
 
 static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t *spec)
 {
-        json_t *p = c->config;
-        const char *net = json_get_str(p, "NetworkMode");
+        const struct ctr_config *p = &c->cfg;
         _cleanup_free_ char *logf = ctr_log_file(rt, c), *logsize = NULL;
         json_t *h;
-        static const char *const dnskeys[][2] = { { "Dns", "Dns" },
-                                                  { "DnsOptions", "DnsOption" },
-                                                  { "DnsSearch", "DnsSearch" },
-                                                  { "ExtraHosts", "AddHost" } };
 
         logsize = ctr_log_size_max(rt, c) > 0 ? human_size((double)ctr_log_size_max(rt, c)) : xstrdup("0B");
-        h = json_pack("{s:O, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:O, s:O, s:b, s:b, s:O, s:O, "
-                      "s:b, s:s, s:O}",
-                      "Binds", json_object_get(p, "Volumes") ?: json_array(), "CgroupManager", rt->cgroup_manager,
-                      "CgroupMode", rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host", "ContainerIDFile",
-                      json_get_str(p, "CidFile") ? json_get_str(p, "CidFile") : "", "LogConfig", "Type",
-                      ctr_log_driver(rt, c), "Path", logf, "Size", logsize, "NetworkMode", net ? net : "none",
-                      "RestartPolicy", restart_policy(c), "AutoRemove", json_is_true(json_object_get(p, "Rm")),
-                      "CapAdd", json_object_get(p, "CapAdd") ?: json_array(), "CapDrop",
-                      json_object_get(p, "CapDrop") ?: json_array(), "Privileged",
-                      json_is_true(json_object_get(p, "Privileged")), "ReadonlyRootfs",
-                      json_is_true(json_object_get(p, "ReadOnly")), "SecurityOpt",
-                      json_object_get(p, "SecurityOpt") ?: json_array(), "Ulimits",
-                      json_object_get(json_object_get(spec, "process"), "rlimits") ?: json_array(), "Init",
-                      json_is_true(json_object_get(p, "Init")), "Runtime", "oci", "Tmpfs",
-                      json_object_get(p, "Tmpfs") ?: json_array());
-        for (size_t i = 0; i < 4; i++)
-                json_object_set_new(h, dnskeys[i][0],
-                                    json_object_get(p, dnskeys[i][1]) ? json_incref(json_object_get(p, dnskeys[i][1]))
-                                                                      : json_array());
+        h = json_pack("{s:o, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:o, s:o, s:b, s:b, s:o, s:o, "
+                      "s:b, s:s, s:o, s:s}",
+                      "Binds", json_strv(p->volumes, -1), "CgroupManager", rt->cgroup_manager, "CgroupMode",
+                      rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host", "ContainerIDFile",
+                      str_or(p->cid_file, ""), "LogConfig", "Type", ctr_log_driver(rt, c), "Path", logf, "Size",
+                      logsize, "NetworkMode", str_or(p->network_mode, "none"), "RestartPolicy", restart_policy(c),
+                      "AutoRemove", p->rm, "CapAdd", json_strv(p->cap_add, -1), "CapDrop", json_strv(p->cap_drop, -1),
+                      "Privileged", p->privileged, "ReadonlyRootfs", p->read_only, "SecurityOpt",
+                      json_strv(p->security_opt, -1), "Ulimits",
+                      array_ref(json_object_get(json_object_get(spec, "process"), "rlimits")), "Init", p->init,
+                      "Runtime", "oci", "Tmpfs", json_strv(p->tmpfs, -1), "CgroupParent", str_or(p->cgroup_parent, ""));
+        json_object_set_new(h, "Dns", json_strv(p->dns, -1));
+        json_object_set_new(h, "DnsOptions", json_strv(p->dns_option, -1));
+        json_object_set_new(h, "DnsSearch", json_strv(p->dns_search, -1));
+        json_object_set_new(h, "ExtraHosts", json_strv(p->add_host, -1));
         resource_fields(p, h);
-        json_object_set_new(h, "PidMode",
-                            json_string(json_get_str(p, "PidMode") ? json_get_str(p, "PidMode") : "private"));
-        json_object_set_new(h, "IpcMode",
-                            json_string(json_get_str(p, "IpcMode") ? json_get_str(p, "IpcMode") : "private"));
-        json_object_set_new(h, "UTSMode",
-                            json_string(json_get_str(p, "UtsMode") ? json_get_str(p, "UtsMode") : "private"));
+        json_object_set_new(h, "PidMode", json_string(mode_or_private(p->pid_mode)));
+        json_object_set_new(h, "IpcMode", json_string(mode_or_private(p->ipc_mode)));
+        json_object_set_new(h, "UTSMode", json_string(mode_or_private(p->uts_mode)));
         return h;
 }
 
@@ -221,7 +217,8 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
 {
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = path_join(bundle, "config.json");
         _cleanup_json_ json_t *spec = json_parse_file(cfg, NULL);
-        json_t *args = json_object_get(c->config, "EffectiveCommand"), *o = json_object();
+        _cleanup_json_ json_t *args = json_strv(c->cfg.effective_command, -1);
+        json_t *o = json_object();
         json_t *caps = json_path(spec, "process.capabilities");
 
         if (!spec)
@@ -249,14 +246,14 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         json_object_set_new(o, "RestartCount", json_integer(c->restart_count));
         json_object_set_new(o, "Driver", json_string(rt->storage_driver));
         json_object_set_new(o, "ExecIDs", ctr_exec_ids(rt, c->id));
-        json_object_set_new(o, "EffectiveCaps", json_incref(json_object_get(caps, "effective") ?: json_array()));
-        json_object_set_new(o, "BoundingCaps", json_incref(json_object_get(caps, "bounding") ?: json_array()));
+        json_object_set_new(o, "EffectiveCaps", array_ref(json_object_get(caps, "effective")));
+        json_object_set_new(o, "BoundingCaps", array_ref(json_object_get(caps, "bounding")));
         json_object_set_new(o, "GraphDriver",
                             json_pack("{s:s, s:{s:s}}", "Name", rt->storage_driver, "Data", "MergedDir",
                                       c->mountpoint ? c->mountpoint : ""));
         json_object_set_new(o, "Mounts", mounts(c));
-        json_object_set_new(o, "IsInfra", json_boolean(json_is_true(json_object_get(c->config, "IsInfra"))));
-        json_object_set_new(o, "Config", config_obj(c, spec));
+        json_object_set_new(o, "IsInfra", json_boolean(c->cfg.is_infra));
+        json_object_set_new(o, "Config", config_obj(rt, c, spec));
         json_object_set_new(o, "HostConfig", host_config(rt, c, spec));
         return o;
 }

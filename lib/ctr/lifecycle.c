@@ -18,7 +18,6 @@
 #include "ctr/ctr.h"
 #include "ctr/ns-modes.h"
 #include "ctr/oci.h"
-#include "ctr/pod-link.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
 #include "runtime/lock.h"
@@ -33,7 +32,8 @@
 #include "util/signals.h"
 #include "util/xalloc.h"
 
-static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c, const char *rootfs, cpod_error_t *err)
+static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c, const struct spec_joins *joins,
+                        const char *rootfs, cpod_error_t *err)
 {
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = NULL, *exits = NULL, *logdir = NULL;
         _cleanup_json_ json_t *imgcfg = c->image_id ? image_load_config(s, c->image_id, err) : json_object();
@@ -47,7 +47,7 @@ static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c,
         *strrchr(logdir, '/') = '\0';
         if (mkdir_p(bundle, 0700, err) < 0 || mkdir_p(exits, 0700, err) < 0 || mkdir_p(logdir, 0700, err) < 0)
                 return cpod_error_rc(err, -EIO);
-        if (spec_generate(rt, c, imgcfg, rootfs, &spec, err) < 0)
+        if (spec_generate(rt, c, joins, imgcfg, rootfs, &spec, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         cfg = path_join(bundle, "config.json");
         return json_write_file_replace(cfg, spec, JSON_COMPACT, err);
@@ -56,23 +56,31 @@ static int write_bundle(struct cpod_runtime *rt, struct store *s, struct ctr *c,
 int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs, cpod_error_t *err)
 {
         struct store *s;
+        struct spec_joins joins = { 0 };
         _cleanup_free_ char *rootfs = NULL, *exitf = ctr_exit_file(rt, c->id);
+        int r;
 
-        if (rt_store(rt, &s, err) < 0 || pod_link_prepare(rt, c, err) < 0 || ns_modes_prepare(rt, c, err) < 0 ||
-            ctr_shm_setup(rt, c, err) < 0)
-                return cpod_error_rc(err, -EIO);
+        if ((r = rt_store(rt, &s, err)) < 0 || (r = ns_modes_prepare(rt, c, &joins, err)) < 0)
+                return r;
+        if ((r = ctr_shm_setup(rt, c, err)) < 0) {
+                spec_joins_clear(&joins);
+                return r;
+        }
         /* An --rm container's layer dies with it: skip overlay's syncs (podman does the same). */
-        if (store_layer_mount(s, c->layer_id, json_is_true(json_object_get(c->config, "Rm")) ? "volatile" : NULL,
-                              &rootfs, err) < 0)
+        if (store_layer_mount(s, c->layer_id, c->cfg.rm ? "volatile" : NULL, &rootfs, err) < 0) {
+                spec_joins_clear(&joins);
                 return cpod_error_wrap(err, "mount container %s", c->id);
+        }
         (void)unlink(exitf);
         {
                 _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *oom = path_join(bundle, "oom");
                 (void)unlink(oom); /* conmon's mark of an earlier run's OOM kill */
         }
-        if (write_bundle(rt, s, c, rootfs, err) < 0) {
+        r = write_bundle(rt, s, c, &joins, rootfs, err);
+        spec_joins_clear(&joins);
+        if (r < 0) {
                 (void)store_layer_unmount(s, c->layer_id, false, NULL);
-                return cpod_error_rc(err, -EIO);
+                return r;
         }
         /* Leftover runtime state of an earlier run would make `create` fail. */
         (void)oci_delete(rt, c->id, true, NULL);
@@ -109,10 +117,10 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
                 return cpod_error_rc(err, -EIO);
         }
         ctr_mark_started(c, rootfs, pid, conmon_pid);
-        if (json_get_str(c->config, "ConmonPidFile")) {
+        if (c->cfg.conmon_pid_file && *c->cfg.conmon_pid_file) {
                 /* --conmon-pidfile / pod --infra-conmon-pidfile: where the user wants conmon's PID. */
                 _cleanup_free_ char *v = xasprintf("%d", conmon_pid);
-                if (write_file_replace(json_get_str(c->config, "ConmonPidFile"), v, strlen(v), 0644, err) < 0)
+                if (write_file_replace(c->cfg.conmon_pid_file, v, strlen(v), 0644, err) < 0)
                         return cpod_error_rc(err, -EIO);
         }
         return ctr_db_save_state(rt, c, err);
@@ -183,7 +191,7 @@ int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms)
 
 static int stop_signal(const struct ctr *c)
 {
-        const char *s = json_get_str(c->config, "StopSignal");
+        const char *s = c->cfg.stop_signal;
         int n = s ? atoi(s) : 0;
 
         return n > 0 ? n : s ? signal_number(s) : SIGTERM;
@@ -196,7 +204,7 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
         if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED && c->state != CPOD_CTR_CREATED)
                 return 0;
         if (timeout < 0)
-                timeout = (int)json_get_int(c->config, "StopTimeout", rt->config->stop_timeout);
+                timeout = (int)(c->cfg.has_stop_timeout ? c->cfg.stop_timeout : rt->config->stop_timeout);
         c->stopped_by_user = true;
         (void)ctr_db_save_state(rt, c, NULL);
         if (c->state == CPOD_CTR_PAUSED)
@@ -209,8 +217,7 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
                 if (r < 0 && !process_alive(c->pid, 0) && ctr_wait_exit(rt, c, 10000) == 0)
                         return ctr_finish_exit(rt, c, err);
                 rt_warn(rt, "StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
-                        json_get_str(c->config, "StopSignal") ? json_get_str(c->config, "StopSignal") : "SIGTERM",
-                        c->name, timeout);
+                        c->cfg.stop_signal ? c->cfg.stop_signal : "SIGTERM", c->name, timeout);
         }
         if (oci_kill(rt, c->id, SIGKILL, true, err) < 0 && process_alive(c->pid, 0))
                 return cpod_error_rc(err, -EIO);

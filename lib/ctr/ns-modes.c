@@ -5,8 +5,10 @@
  * (container:NAME).  At create, names become IDs and the engine DB
  * records the dependency (ctr_deps, kept by triggers); at each start the
  * other container is started if it is not running, and its
- * /proc/PID/ns/... is joined (_Ns, read by spec.c).  A container others depend on is only removed
- * after them.
+ * /proc/PID/ns/... is joined (struct spec_joins, read by spec.c).  A
+ * container others depend on is only removed after them.  A pod member
+ * joins its pod's infra container the same way (lib/pod sets the modes to
+ * container:INFRA at create).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +22,8 @@
 #include "ctr/ns-modes.h"
 
 #include "ctr/ctr.h"
-#include "ctr/pod-link.h"
+#include "ctr/lifecycle.h"
+#include "runtime/lock.h"
 #include "ctr/spec.h"
 #include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
@@ -31,13 +34,19 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-/* Parameter key, flag, namespace name in /proc/PID/ns and in a pod's Share list. */
-static const char *const modes[][3] = {
-        { "PidMode", "pid", "pid" },
-        { "IpcMode", "ipc", "ipc" },
-        { "UtsMode", "uts", "uts" },
-        { "NetworkMode", "network", "net" },
+/* Flag and namespace name in /proc/PID/ns, in the order of the modes in struct ctr_config. */
+static const char *const modes[][2] = {
+        { "pid", "pid" },
+        { "ipc", "ipc" },
+        { "uts", "uts" },
+        { "network", "net" },
 };
+
+static char **mode_of(struct ctr_config *cfg, size_t k)
+{
+        char **const v[] = { &cfg->pid_mode, &cfg->ipc_mode, &cfg->uts_mode, &cfg->network_mode };
+        return v[k];
+}
 
 /* containers.conf's pidns, ipcns, utsns, netns: host, private (and none, shareable where they apply). */
 static const char *conf_default(struct cpod_runtime *rt, size_t k)
@@ -52,52 +61,64 @@ static const char *conf_default(struct cpod_runtime *rt, size_t k)
         if (strcmp(v, "host") == 0 || strcmp(v, "private") == 0 || (k == 1 && strcmp(v, "shareable") == 0) ||
             ((k == 1 || k == 3) && strcmp(v, "none") == 0))
                 return v;
-        log_debug("containers.conf %sns = \"%s\" is not used by cpod", modes[k][2], v);
+        log_debug("containers.conf %sns = \"%s\" is not used by cpod", modes[k][1], v);
         return NULL;
 }
 
-static int check_one(struct cpod_runtime *rt, json_t *params, size_t k, cpod_error_t *err)
+static int check_one(struct cpod_runtime *rt, struct ctr_config *cfg, size_t k, cpod_error_t *err)
 {
-        const char *v = json_get_str(params, modes[k][0]), *pod = json_get_str(params, "Pod");
-        bool infra = json_is_true(json_object_get(params, "IsInfra")), shared = false;
+        char **mode = mode_of(cfg, k);
+        const char *v = *mode;
         char id[65];
-        struct pod_link p;
+        int r;
 
-        if (pod && *pod && !infra) {
-                if (pod_link_load(rt, pod, &p, err) < 0)
-                        return cpod_error_rc(err, -ENOENT);
-                shared = p.infra_id && pod_link_shares(&p, modes[k][2]);
-                pod_link_clear(&p);
-        }
-        if ((!v || !*v) && !shared && !infra && conf_default(rt, k)) {
-                v = conf_default(rt, k);
-                json_object_set_new(params, modes[k][0], json_string(v));
+        if ((!v || !*v) && !cfg->is_infra && conf_default(rt, k)) {
+                free(*mode);
+                v = *mode = xstrdup(conf_default(rt, k));
         }
         if (!v || !*v || strcmp(v, "private") == 0 || (k == 3 && strcmp(v, "none") == 0) ||
-            (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)))
-                return 0;
-        if (shared)
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "invalid config provided: cannot set --%s: the pod shares its %s namespace",
-                                      modes[k][1], modes[k][2]);
-        if (strcmp(v, "host") == 0)
+            (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)) || strcmp(v, "host") == 0)
                 return 0;
         if (strncmp(v, "ns:", 3) == 0 && v[3] == '/')
-                return access(v + 3, F_OK) == 0 ? 0 : cpod_error_sys(err, errno, "--%s %s", modes[k][1], v);
+                return access(v + 3, F_OK) == 0 ? 0 : cpod_error_sys(err, errno, "--%s %s", modes[k][0], v);
         if (strncmp(v, "container:", 10) != 0 || !v[10])
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid --%s mode \"%s\"", modes[k][1], v);
-        if (cpod_ctr_lookup(rt, v + 10, id, err) < 0)
-                return cpod_error_rc(err, -ENOENT);
-        json_object_set_new(params, modes[k][0], json_sprintf("container:%s", id));
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid --%s mode \"%s\"", modes[k][0], v);
+        if ((r = cpod_ctr_lookup(rt, v + 10, id, err)) < 0)
+                return r;
+        free(*mode);
+        *mode = xasprintf("container:%s", id);
         return 0;
 }
 
-int ns_modes_check(struct cpod_runtime *rt, json_t *params, cpod_error_t *err)
+int ns_modes_check(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
 {
+        int r;
+
         for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++)
-                if (check_one(rt, params, k, err) < 0)
-                        return cpod_error_rc(err, -EINVAL);
+                if ((r = check_one(rt, cfg, k, err)) < 0)
+                        return r;
         return 0;
+}
+
+int ctr_ensure_running(struct cpod_runtime *rt, const char *id, int *ret_pid, cpod_error_t *err)
+{
+        struct ctr d = { 0 };
+        int fd = ctr_lock_load(rt, id, &d, err), r = 0;
+
+        if (fd < 0)
+                return fd;
+        if (d.state != CPOD_CTR_RUNNING) {
+                if (d.state == CPOD_CTR_PAUSED)
+                        r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE, "container %s is paused", d.id);
+                else if (d.state != CPOD_CTR_CREATED)
+                        r = ctr_runtime_create(rt, &d, false, err);
+                if (r == 0 && d.state == CPOD_CTR_CREATED)
+                        r = ctr_runtime_start(rt, &d, err);
+        }
+        *ret_pid = d.pid;
+        ctr_clear(&d);
+        obj_unlock(fd);
+        return r;
 }
 
 /* The PID of the container a mode names, started first when it is not running (as podman does). */
@@ -108,24 +129,36 @@ static int dep_pid(struct cpod_runtime *rt, const char *id, const char *flag, in
         return 0;
 }
 
-int ns_modes_prepare(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+/* The namespace file a mode names: ns:PATH, or /proc/PID/ns/NAME of the container:ID (started if need be). */
+static int join_path(struct cpod_runtime *rt, const char *mode, const char *flag, const char *name, char **ret,
+                     cpod_error_t *err)
 {
-        json_t *paths = json_object();
+        int pid = 0, r;
 
-        for (size_t k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
-                const char *v = json_get_str(c->config, modes[k][0]);
-                int pid = 0;
-                if (v && strncmp(v, "ns:", 3) == 0) {
-                        json_object_set_new(paths, modes[k][2], json_string(v + 3));
-                } else if (v && strncmp(v, "container:", 10) == 0) {
-                        if (dep_pid(rt, v + 10, modes[k][1], &pid, err) < 0) {
-                                json_decref(paths);
-                                return cpod_error_rc(err, -EBUSY);
-                        }
-                        json_object_set_new(paths, modes[k][2], json_sprintf("/proc/%d/ns/%s", pid, modes[k][2]));
-                }
+        if (mode && strncmp(mode, "ns:", 3) == 0) {
+                *ret = xstrdup(mode + 3);
+        } else if (mode && strncmp(mode, "container:", 10) == 0) {
+                if ((r = dep_pid(rt, mode + 10, flag, &pid, err)) < 0)
+                        return r;
+                *ret = xasprintf("/proc/%d/ns/%s", pid, name);
         }
-        json_object_set_new(c->config, "_Ns", paths);
+        return 0;
+}
+
+int ns_modes_prepare(struct cpod_runtime *rt, const struct ctr *c, struct spec_joins *ret, cpod_error_t *err)
+{
+        const struct ctr_config *cfg = &c->cfg;
+        int r;
+
+        memset(ret, 0, sizeof(*ret));
+        if ((r = join_path(rt, cfg->pid_mode, "pid", "pid", &ret->pid, err)) < 0 ||
+            (r = join_path(rt, cfg->ipc_mode, "ipc", "ipc", &ret->ipc, err)) < 0 ||
+            (r = join_path(rt, cfg->uts_mode, "uts", "uts", &ret->uts, err)) < 0 ||
+            (r = join_path(rt, cfg->network_mode, "network", "net", &ret->net, err)) < 0 ||
+            (r = join_path(rt, cfg->cgroupns_mode, "cgroupns", "cgroup", &ret->cgroup, err)) < 0) {
+                spec_joins_clear(ret);
+                return r;
+        }
         return 0;
 }
 
@@ -164,7 +197,7 @@ int cpod_ctr_dependents(struct cpod_runtime *rt, const char *name, char ***ret, 
 
 char *ns_modes_hostname(struct cpod_runtime *rt, const struct ctr *c)
 {
-        const char *uts = json_get_str(c->config, "UtsMode");
+        const char *uts = c->cfg.uts_mode;
         char host[256];
         struct ctr d = { 0 };
         char *r = NULL;
@@ -173,12 +206,12 @@ char *ns_modes_hostname(struct cpod_runtime *rt, const struct ctr *c)
                 return gethostname(host, sizeof(host) - 1) == 0 ? xstrndup(host, sizeof(host) - 1) : NULL;
         if (!uts || strncmp(uts, "container:", 10) != 0 || ctr_db_get(rt, uts + 10, &d, NULL) < 0)
                 return NULL;
-        if (json_get_str(d.config, "UtsMode") && strcmp(json_get_str(d.config, "UtsMode"), "host") == 0)
+        if (d.cfg.uts_mode && strcmp(d.cfg.uts_mode, "host") == 0)
                 r = gethostname(host, sizeof(host) - 1) == 0 ? xstrndup(host, sizeof(host) - 1) : NULL;
-        else if (json_get_str(d.config, "Hostname"))
-                r = xstrdup(json_get_str(d.config, "Hostname"));
-        else if (json_get_str(json_object_get(d.config, "_Join"), "Hostname"))
-                r = xstrdup(json_get_str(json_object_get(d.config, "_Join"), "Hostname"));
+        else if (d.cfg.hostname && *d.cfg.hostname)
+                r = xstrdup(d.cfg.hostname);
+        else if (d.cfg.pod_hostname)
+                r = xstrdup(d.cfg.pod_hostname);
         else
                 r = xstrndup(d.id, 12);
         ctr_clear(&d);

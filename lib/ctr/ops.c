@@ -16,7 +16,6 @@
 #include "ctr/lifecycle.h"
 #include "ctr/ns-modes.h"
 #include "ctr/oci.h"
-#include "ctr/pod-link.h"
 #include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -144,14 +143,13 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
  */
 static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_attach_streams *s)
 {
-        const char *p = json_get_str(c->config, "RestartPolicy");
+        const char *p = c->cfg.restart_policy;
         const char *force = getenv("CPOD_CONMON_ALWAYS");
 
         if (force && *force && strcmp(force, "0") != 0)
                 return false;
         return !s->tty && (c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_EXITED) &&
-               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0 &&
-               json_get_int(c->config, "Memory", 0) <= 0;
+               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0 && c->cfg.memory <= 0;
 }
 
 /* A racing reconcile may have recorded the exit before the exit file was written. */
@@ -194,8 +192,7 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
                 else if (c.state == CPOD_CTR_EXITED)
                         r = correct_exit_code(rt, &c, err);
                 *ret_exit = c.exit_code;
-                if (r == 0 && json_is_true(json_object_get(c.config, "Rm")) &&
-                    (c.state == CPOD_CTR_EXITED || c.state == CPOD_CTR_STOPPED))
+                if (r == 0 && c.cfg.rm && (c.state == CPOD_CTR_EXITED || c.state == CPOD_CTR_STOPPED))
                         r = ctr_auto_remove(rt, &c, err);
         }
         ctr_clear(&c);
@@ -272,15 +269,14 @@ int cpod_ctr_unpause(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         WITH_CTR(rt, id, c, err, pause_locked(rt, &c, false, err));
 }
 
-/* An infra container goes with its pod: removing it alone would leave the pod without its namespaces. */
+/*
+ * An infra container goes with its pod (pod rm, which also finishes the removal of a pod whose
+ * record is gone): removing it alone would leave the pod without its namespaces.
+ */
 static int check_not_infra(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
 {
-        struct pod_link p;
-
-        if (!c->pod_id || !json_is_true(json_object_get(c->config, "IsInfra")) ||
-            pod_link_load(rt, c->pod_id, &p, NULL) < 0)
+        if (!c->pod_id || !c->cfg.is_infra)
                 return 0;
-        pod_link_clear(&p);
         return cpod_error_set(err, EBUSY, CPOD_E_IN_USE,
                               "container %s is the infra container of pod %s and cannot be removed without removing "
                               "the pod",
@@ -336,7 +332,7 @@ int cpod_ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_r
 /* Restart policy: "no", "always", "unless-stopped", "on-failure[:N]". */
 static bool should_restart(const struct ctr *c)
 {
-        const char *p = json_get_str(c->config, "RestartPolicy");
+        const char *p = c->cfg.restart_policy;
 
         if (!p || !*p || strcmp(p, "no") == 0 || c->stopped_by_user)
                 return false;
@@ -345,6 +341,33 @@ static bool should_restart(const struct ctr *c)
         if (strncmp(p, "on-failure", 10) == 0 && c->exit_code != 0)
                 return p[10] != ':' || c->restart_count < atoi(p + 11);
         return false;
+}
+
+/*
+ * After a pod member exited: with the pod's exit policy "stop" (recorded in the member at create),
+ * stop the pod's infra when no other member runs.
+ */
+static void member_exited(struct cpod_runtime *rt, const struct ctr *c)
+{
+        struct ctr *v = NULL;
+        size_t n = 0;
+        bool others = false;
+
+        if (!c->pod_id || c->cfg.is_infra || !c->cfg.pod_exit_stop || !c->cfg.pod_infra ||
+            ctr_db_list(rt, &v, &n, NULL) < 0)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                if (!v[i].pod_id || strcmp(v[i].pod_id, c->pod_id) != 0 || strcmp(v[i].id, c->id) == 0 ||
+                    strcmp(v[i].id, c->cfg.pod_infra) == 0)
+                        continue;
+                ctr_reconcile_view(rt, &v[i]);
+                others |= v[i].state == CPOD_CTR_RUNNING || v[i].state == CPOD_CTR_PAUSED;
+        }
+        ctrs_free(v, n);
+        if (!others) {
+                log_debug("last member of pod %s exited, stopping the pod (exit policy stop)", c->pod_id);
+                (void)cpod_ctr_stop(rt, c->cfg.pod_infra, -1, NULL);
+        }
 }
 
 static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit, cpod_error_t *err)
@@ -364,13 +387,13 @@ static int cleanup_locked(struct cpod_runtime *rt, struct ctr *c, bool from_exit
                         return cpod_error_rc(err, -EIO);
         }
         if (from_exit)
-                pod_link_member_exited(rt, c);
-        if (json_is_true(json_object_get(c->config, "Rm")) && !(from_exit && ctr_lease_held(rt, c->id)))
+                member_exited(rt, c);
+        if (c->cfg.rm && !(from_exit && ctr_lease_held(rt, c->id)))
                 return ctr_auto_remove(rt, c, err);
         if (from_exit && c->state == CPOD_CTR_EXITED && should_restart(c)) {
                 c->restart_count++;
-                log_debug("restarting container %s (policy %s, attempt %d)", c->id,
-                          json_get_str(c->config, "RestartPolicy"), c->restart_count);
+                log_debug("restarting container %s (policy %s, attempt %d)", c->id, c->cfg.restart_policy,
+                          c->restart_count);
                 return start_locked(rt, c, err);
         }
         return 0;

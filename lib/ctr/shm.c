@@ -35,8 +35,8 @@ char *ctr_shm_dir(struct cpod_runtime *rt, const char *id)
 
 bool ctr_shm_owner(const struct ctr *c)
 {
-        const char *m = json_get_str(c->config, "IpcMode");
-        return json_is_true(json_object_get(c->config, "IsInfra")) || (m && strcmp(m, "shareable") == 0);
+        const char *m = c->cfg.ipc_mode;
+        return c->cfg.is_infra || (m && strcmp(m, "shareable") == 0);
 }
 
 static bool is_mountpoint(const char *dir)
@@ -50,8 +50,7 @@ static bool is_mountpoint(const char *dir)
 int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
 {
         _cleanup_free_ char *dir = NULL, *opts = NULL;
-        const char *size =
-                json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize") : rt->config->shm_size;
+        const char *size = c->cfg.shm_size ? c->cfg.shm_size : rt->config->shm_size;
 
         if (!ctr_shm_owner(c))
                 return 0;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "ctr/ctr-config.h"
 #include "ctr/spec.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -71,35 +72,30 @@ static int parse_device(const char *spec, struct device *d, cpod_error_t *err)
         return 0;
 }
 
-int spec_devices_check(const json_t *params, cpod_error_t *err)
+int spec_devices_check(const struct ctr_config *cfg, cpod_error_t *err)
 {
-        json_t *e;
-        size_t i;
-
-        json_array_foreach(json_object_get(params, "Devices"), i, e) {
+        for (char **s = cfg->devices; s && *s; s++) {
                 struct device d;
-                if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
+                if (parse_device(*s, &d, err) < 0)
                         return cpod_error_rc(err, -EINVAL);
                 device_clear(&d);
         }
         return 0;
 }
 
-int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err)
+int spec_add_devices(const struct ctr_config *cfg, json_t *lx, cpod_error_t *err)
 {
         json_t *devs = json_object_get(lx, "devices"),
                *allow = json_object_get(json_object_get(lx, "resources"), "devices");
-        json_t *e;
-        size_t i;
 
-        if (!json_array_size(json_object_get(params, "Devices")))
+        if (!cfg->devices || !cfg->devices[0])
                 return 0;
         if (!devs)
                 json_object_set_new(lx, "devices", devs = json_array());
-        json_array_foreach(json_object_get(params, "Devices"), i, e) {
+        for (char **s = cfg->devices; *s; s++) {
                 struct device d;
                 const char *type;
-                if (parse_device(json_string_value(e) ? json_string_value(e) : "", &d, err) < 0)
+                if (parse_device(*s, &d, err) < 0)
                         return cpod_error_rc(err, -EINVAL);
                 type = S_ISCHR(d.st.st_mode) ? "c" : "b";
                 /* the host node's mode and owners, as podman: --group-add dialout then opens a tty */

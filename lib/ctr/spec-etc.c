@@ -5,7 +5,7 @@
  * (the host's, or rebuilt from --dns, --dns-search and --dns-option),
  * /etc/hostname and /run/.containerenv.  --no-hosts and --dns none leave the
  * image's own file in place.  A pod member that shares the pod's network
- * takes these settings from the pod (_Join.Net).
+ * got the pod's settings at create (lib/pod).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,10 +21,9 @@
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
+#include "util/strv.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-static const char *const net_keys[] = { "Dns", "DnsSearch", "DnsOption", "AddHost", "NoHosts", NULL };
 
 static bool is_ip(const char *s)
 {
@@ -52,66 +51,48 @@ static int check_word(const char *what, const char *w, cpod_error_t *err)
         return 0;
 }
 
-int spec_etc_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err)
+static bool no_hosts(struct cpod_runtime *rt, const struct ctr_config *cfg)
 {
-        json_t *no = json_object_get(params, "NoHosts");
-        json_t *dns = json_object_get(params, "Dns"), *e;
-        size_t i;
+        return cfg->no_hosts >= 0 ? cfg->no_hosts : rt->config->no_hosts;
+}
+
+int spec_etc_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err)
+{
+        size_t ndns = strv_length(cfg->dns);
         int r = 0;
 
-        json_array_foreach(dns, i, e) {
-                const char *s = json_string_value(e);
-                if (!s || (strcmp(s, "none") == 0 ? json_array_size(dns) != 1 : !is_ip(s)))
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s is not an ip address", s ? s : "");
-        }
-        json_array_foreach(json_object_get(params, "AddHost"), i, e)
-                if (r == 0)
-                        r = check_add_host(json_string_value(e) ? json_string_value(e) : "", err);
-        json_array_foreach(json_object_get(params, "DnsSearch"), i, e)
-                if (r == 0)
-                        r = check_word("DNS search domain", json_string_value(e) ? json_string_value(e) : "", err);
-        json_array_foreach(json_object_get(params, "DnsOption"), i, e)
-                if (r == 0)
-                        r = check_word("DNS option", json_string_value(e) ? json_string_value(e) : "", err);
-        if (r == 0 && (json_is_boolean(no) ? json_is_true(no) : rt->config->no_hosts) &&
-            json_array_size(json_object_get(params, "AddHost")))
+        for (char **d = cfg->dns; d && *d; d++)
+                if (strcmp(*d, "none") == 0 ? ndns != 1 : !is_ip(*d))
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s is not an ip address", *d);
+        for (char **h = cfg->add_host; r == 0 && h && *h; h++)
+                r = check_add_host(*h, err);
+        for (char **w = cfg->dns_search; r == 0 && w && *w; w++)
+                r = check_word("DNS search domain", *w, err);
+        for (char **w = cfg->dns_option; r == 0 && w && *w; w++)
+                r = check_word("DNS option", *w, err);
+        if (r == 0 && no_hosts(rt, cfg) && cfg->add_host && cfg->add_host[0])
                 r = cpod_error_set(err, EINVAL, CPOD_E_INVALID, "--no-hosts and --add-host cannot be set together");
         return r;
 }
 
-bool spec_etc_has_net(const json_t *params)
+bool spec_etc_has_net(const struct ctr_config *cfg)
 {
-        for (const char *const *k = net_keys; *k; k++) {
-                json_t *v = json_object_get(params, *k);
-                if ((json_is_array(v) && json_array_size(v)) || json_is_true(v))
-                        return true;
-        }
-        return false;
+        return (cfg->dns && cfg->dns[0]) || (cfg->dns_search && cfg->dns_search[0]) ||
+               (cfg->dns_option && cfg->dns_option[0]) || (cfg->add_host && cfg->add_host[0]) || cfg->no_hosts == 1;
 }
 
-json_t *spec_etc_net(const json_t *params)
+static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const char *hostname)
 {
-        json_t *o = json_object();
-
-        for (const char *const *k = net_keys; *k; k++)
-                if (json_object_get(params, *k))
-                        json_object_set(o, *k, json_object_get(params, *k));
-        return o;
-}
-
-static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const json_t *net, const char *hostname)
-{
-        json_t *no = json_object_get(net, "NoHosts"), *e;
         struct strbuf sb = STRBUF_INIT;
         _cleanup_free_ char *base = NULL;
-        size_t i, len;
+        size_t len;
 
-        if (json_is_boolean(no) ? json_is_true(no) : rt->config->no_hosts)
+        if (no_hosts(rt, &c->cfg))
                 return NULL;
-        json_array_foreach(json_object_get(net, "AddHost"), i, e) {
-                const char *h = json_string_value(e), *colon = h ? strchr(h, ':') : NULL;
+        for (char **h = c->cfg.add_host; h && *h; h++) {
+                const char *colon = strchr(*h, ':');
                 if (colon)
-                        strbuf_addf(&sb, "%s\t%.*s\n", colon + 1, (int)(colon - h), h);
+                        strbuf_addf(&sb, "%s\t%.*s\n", colon + 1, (int)(colon - *h), *h);
         }
         if (spec_host_net(c) && read_file("/etc/hosts", &base, &len, 1 << 20, NULL) == 0)
                 strbuf_add(&sb, base, len);
@@ -125,21 +106,20 @@ static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const json
 }
 
 /* The host's lines starting with key (e.g. "nameserver"), or the given values when there are any. */
-static void resolv_lines(struct strbuf *sb, const char *host, const char *key, const json_t *given, bool one_line)
+static void resolv_lines(struct strbuf *sb, const char *host, const char *key, char *const *given, bool one_line)
 {
-        size_t klen = strlen(key), i;
-        json_t *e;
+        size_t klen = strlen(key);
 
-        if (json_array_size(given) && one_line) {
+        if (given && given[0] && one_line) {
                 strbuf_addstr(sb, key);
-                json_array_foreach(given, i, e)
-                        strbuf_addf(sb, " %s", json_string_value(e));
+                for (char *const *g = given; *g; g++)
+                        strbuf_addf(sb, " %s", *g);
                 strbuf_addch(sb, '\n');
                 return;
         }
-        if (json_array_size(given)) {
-                json_array_foreach(given, i, e)
-                        strbuf_addf(sb, "%s %s\n", key, json_string_value(e));
+        if (given && given[0]) {
+                for (char *const *g = given; *g; g++)
+                        strbuf_addf(sb, "%s %s\n", key, *g);
                 return;
         }
         for (const char *l = host; l && *l;) {
@@ -152,26 +132,30 @@ static void resolv_lines(struct strbuf *sb, const char *host, const char *key, c
 }
 
 /* The container's values, else containers.conf's dns_servers, dns_searches, dns_options. */
-static json_t *given_or_conf(const json_t *net, const char *key, char **conf)
+static char *const *given_or_conf(char *const *given, char *const *conf)
 {
-        json_t *v = json_object_get(net, key);
-        return json_array_size(v) ? json_incref(v) : json_strv(conf, -1);
+        return given && given[0] ? given : conf;
 }
 
-static char *resolv_text(struct cpod_runtime *rt, const json_t *net)
+static bool empty(char *const *v)
 {
-        _cleanup_json_ json_t *dns = given_or_conf(net, "Dns", rt->config->dns_servers),
-                              *search = given_or_conf(net, "DnsSearch", rt->config->dns_searches),
-                              *opts = given_or_conf(net, "DnsOption", rt->config->dns_options);
+        return !v || !v[0];
+}
+
+static char *resolv_text(struct cpod_runtime *rt, const struct ctr_config *cfg)
+{
+        char *const *dns = given_or_conf(cfg->dns, rt->config->dns_servers),
+                    *const *search = given_or_conf(cfg->dns_search, rt->config->dns_searches),
+                    *const *opts = given_or_conf(cfg->dns_option, rt->config->dns_options);
         _cleanup_free_ char *host = NULL;
         struct strbuf sb = STRBUF_INIT;
         size_t len;
 
-        if (json_array_size(dns) == 1 && strcmp(json_string_value(json_array_get(dns, 0)), "none") == 0)
+        if (strv_length((char **)dns) == 1 && strcmp(dns[0], "none") == 0)
                 return NULL;
         if (read_file("/etc/resolv.conf", &host, &len, 1 << 20, NULL) < 0)
                 host = xstrdup("");
-        if (!json_array_size(dns) && !json_array_size(search) && !json_array_size(opts))
+        if (empty(dns) && empty(search) && empty(opts))
                 return xstrdup(host);
         resolv_lines(&sb, host, "search", search, true);
         resolv_lines(&sb, host, "nameserver", dns, false);
@@ -179,18 +163,10 @@ static char *resolv_text(struct cpod_runtime *rt, const json_t *net)
         return strbuf_detach(&sb, NULL);
 }
 
-/* Where the files' settings come from: the pod when it owns the network, else the container. */
-static const json_t *net_source(const struct ctr *c)
-{
-        json_t *net = json_object_get(json_object_get(c->config, "_Join"), "Net");
-        return json_is_object(net) ? net : c->config;
-}
-
 int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
                    json_t *binds, cpod_error_t *err)
 {
-        const json_t *net = net_source(c);
-        bool priv = json_is_true(json_object_get(c->config, "Privileged"));
+        bool priv = c->cfg.privileged;
         char *data[4];
         static const char *const files[][2] = { { "hosts", "/etc/hosts" },
                                                 { "resolv.conf", "/etc/resolv.conf" },
@@ -198,8 +174,8 @@ int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bun
                                                 { ".containerenv", "/run/.containerenv" } };
         int r = 0;
 
-        data[0] = hosts_text(rt, c, net, hostname);
-        data[1] = resolv_text(rt, net);
+        data[0] = hosts_text(rt, c, hostname);
+        data[1] = resolv_text(rt, &c->cfg);
         data[2] = xasprintf("%s\n", hostname);
         data[3] = priv ? xasprintf("engine=\"cpod-%s\"\nname=\"%s\"\nid=\"%s\"\nimage=\"%s\"\nimageid=\"%s\"\n"
                                    "rootless=0\n",

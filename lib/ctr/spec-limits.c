@@ -15,6 +15,7 @@
 
 #include <cpod/config.h>
 
+#include "ctr/ctr-config.h"
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -122,12 +123,11 @@ static int parse_ulimit(const char *spec, json_t *arr, bool raise, cpod_error_t 
                               "invalid ulimit option \"%s\": want NAME=SOFT[:HARD] with SOFT <= HARD", spec);
 }
 
-int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_error_t *err)
+int spec_rlimits(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *process, cpod_error_t *err)
 {
-        json_t *arr = json_array(), *e;
+        json_t *arr = json_array();
         bool raise = can_raise_hard();
         unsigned long long nofile = ceiling(RLIMIT_NOFILE, raise), nproc = ceiling(RLIMIT_NPROC, raise);
-        size_t i;
 
         json_object_set_new(process, "rlimits", arr);
         set_limit(arr, "nofile", nofile < 1048576 ? nofile : 1048576, nofile < 1048576 ? nofile : 1048576);
@@ -135,8 +135,8 @@ int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_
         for (char **u = rt->config->default_ulimits; u && *u; u++)
                 if (parse_ulimit(*u, arr, raise, err) < 0)
                         return cpod_error_wrap(err, "containers.conf default_ulimits");
-        json_array_foreach(json_object_get(params, "Ulimits"), i, e)
-                if (!json_is_string(e) || parse_ulimit(json_string_value(e), arr, raise, err) < 0)
+        for (char **u = cfg->ulimits; u && *u; u++)
+                if (parse_ulimit(*u, arr, raise, err) < 0)
                         return cpod_error_rc(err, -EINVAL);
         return 0;
 }

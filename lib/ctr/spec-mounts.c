@@ -34,19 +34,18 @@ static json_t *mnt(const char *dst, const char *type, const char *src, const cha
 
 bool spec_host_net(const struct ctr *c)
 {
-        const char *n = json_get_str(c->config, "NetworkMode");
+        const char *n = c->cfg.network_mode;
         return n && strcmp(n, "host") == 0;
 }
 
 /*
  * /dev/shm: the host's with --ipc host; the shareable tmpfs (shm.c) of this
- * container, of the one named by --ipc container:NAME, or of the pod's infra
- * when the pod shares IPC; else a private tmpfs.
+ * container, or of the one named by --ipc container:NAME (a pod's infra when
+ * the pod shares IPC); else a private tmpfs.
  */
 static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const char *opts)
 {
-        const char *ipc = json_get_str(c->config, "IpcMode");
-        const char *infra = json_get_str(json_object_get(c->config, "_Join"), "InfraId");
+        const char *ipc = c->cfg.ipc_mode;
         _cleanup_free_ char *src = NULL;
 
         if (ipc && strcmp(ipc, "host") == 0)
@@ -57,8 +56,6 @@ static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const cha
                 src = ctr_shm_dir(rt, c->id);
         else if (ipc && strncmp(ipc, "container:", 10) == 0)
                 src = ctr_shm_dir(rt, ipc + 10);
-        else if (infra)
-                src = ctr_shm_dir(rt, infra);
         if (src && access(src, F_OK) == 0)
                 return mnt("/dev/shm", "bind", src, "bind,rprivate,nosuid,noexec,nodev");
         return mnt("/dev/shm", "tmpfs", "shm", opts);
@@ -66,8 +63,7 @@ static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const cha
 
 static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *m)
 {
-        const char *shm =
-                json_get_str(c->config, "ShmSize") ? json_get_str(c->config, "ShmSize") : rt->config->shm_size;
+        const char *shm = c->cfg.shm_size ? c->cfg.shm_size : rt->config->shm_size;
         _cleanup_free_ char *shmopts = xasprintf("nosuid,noexec,nodev,mode=1777,size=%s", shm ? shm : "65536k");
         json_t *shm_m;
 
@@ -229,16 +225,15 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
 }
 
 /* Parse every user mount into `user`; fails on bad syntax or duplicate destinations. */
-static int user_mounts(const struct ctr *c, json_t *user, cpod_error_t *err)
+static int user_mounts(const struct ctr_config *cfg, json_t *user, cpod_error_t *err)
 {
-        static const char *const keys[] = { "Volumes", "Mounts", "Tmpfs" };
+        char **const lists[] = { cfg->volumes, cfg->mounts, cfg->tmpfs };
         int (*const parsers[])(const char *, json_t *, cpod_error_t *) = { parse_volume, parse_mount, parse_tmpfs };
         size_t i, k;
-        json_t *e;
 
         for (k = 0; k < 3; k++)
-                json_array_foreach(json_object_get(c->config, keys[k]), i, e)
-                        if (!json_is_string(e) || parsers[k](json_string_value(e), user, err) < 0)
+                for (char **m = lists[k]; m && *m; m++)
+                        if (parsers[k](*m, user, err) < 0)
                                 return cpod_error_rc(err, -EINVAL);
         for (i = 0; i < json_array_size(user); i++)
                 for (k = i + 1; k < json_array_size(user); k++)
@@ -249,11 +244,18 @@ static int user_mounts(const struct ctr *c, json_t *user, cpod_error_t *err)
         return 0;
 }
 
+int spec_mounts_check(const struct ctr_config *cfg, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *user = json_array();
+
+        return user_mounts(cfg, user, err);
+}
+
 static int init_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, cpod_error_t *err)
 {
-        const char *path = json_get_str(c->config, "InitPath");
+        const char *path = c->cfg.init_path;
 
-        if (!json_is_true(json_object_get(c->config, "Init")))
+        if (!c->cfg.init)
                 return 0;
         if (!path || !*path)
                 path = rt->config->init_path && *rt->config->init_path ? rt->config->init_path
@@ -272,15 +274,14 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
         int r;
 
         json_object_set_new(spec, "mounts", m);
-        r = user_mounts(c, user, err);
+        r = user_mounts(&c->cfg, user, err);
         if (r == 0)
                 r = spec_etc_files(rt, c, bundle, hostname ? hostname : c->id, binds, err);
         if (r == 0)
                 r = init_mount(rt, c, m, err);
         if (r == 0) {
                 standard_mounts(rt, c, m);
-                if (json_is_true(json_object_get(c->config, "ReadOnly")) &&
-                    !json_is_false(json_object_get(c->config, "ReadOnlyTmpfs")))
+                if (c->cfg.read_only && c->cfg.read_only_tmpfs != 0)
                         for (const char **d = (const char *[]){ "/tmp", "/var/tmp", "/run", NULL }; *d; d++)
                                 json_array_append_new(m,
                                                       mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));

@@ -13,6 +13,7 @@
 
 #include <cpod/config.h>
 
+#include "ctr/ctr-config.h"
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
 #include "util/json.h"
@@ -61,10 +62,9 @@ static bool valid_set(const char *s, long max)
         return true;
 }
 
-static int check_memory(const json_t *p, cpod_error_t *err)
+static int check_memory(const struct ctr_config *p, cpod_error_t *err)
 {
-        json_int_t mem = json_get_int(p, "Memory", 0), swap = json_get_int(p, "MemorySwap", 0),
-                   res = json_get_int(p, "MemoryReservation", 0);
+        int64_t mem = p->memory, swap = p->memory_swap, res = p->memory_reservation;
 
         if (mem < 0 || (mem > 0 && mem < MIN_MEMORY))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "minimum memory limit allowed is 6MB");
@@ -82,24 +82,21 @@ static int check_memory(const json_t *p, cpod_error_t *err)
         return 0;
 }
 
-static int check_cpu(const json_t *p, cpod_error_t *err)
+static int check_cpu(const struct ctr_config *p, cpod_error_t *err)
 {
         long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-        json_t *cpus = json_object_get(p, "Cpus");
-        const char *set = json_get_str(p, "CpusetCpus"), *mems = json_get_str(p, "CpusetMems");
+        const char *set = p->cpuset_cpus, *mems = p->cpuset_mems;
 
-        if (cpus && (!json_is_number(cpus) || json_number_value(cpus) < 0.01 || json_number_value(cpus) > (double)ncpu))
+        if (p->has_cpus && (p->cpus < 0.01 || p->cpus > (double)ncpu))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
                                       ncpu, ncpu);
-        if (cpus && (json_get_int(p, "CpuQuota", 0) || json_get_int(p, "CpuPeriod", 0)))
+        if (p->has_cpus && (p->cpu_quota || p->cpu_period))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "--cpus and --cpu-period/--cpu-quota cannot be set together");
-        if (json_get_int(p, "CpuQuota", 0) != 0 && json_get_int(p, "CpuQuota", 0) != -1 &&
-            json_get_int(p, "CpuQuota", 0) < 1000)
+        if (p->cpu_quota != 0 && p->cpu_quota != -1 && p->cpu_quota < 1000)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "CPU cfs quota cannot be less than 1ms (i.e. 1000)");
-        if (json_get_int(p, "CpuPeriod", 0) != 0 &&
-            (json_get_int(p, "CpuPeriod", 0) < 1000 || json_get_int(p, "CpuPeriod", 0) > 1000000))
+        if (p->cpu_period != 0 && (p->cpu_period < 1000 || p->cpu_period > 1000000))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s "
                                       "(i.e. 1000000)");
@@ -111,9 +108,9 @@ static int check_cpu(const json_t *p, cpod_error_t *err)
         return 0;
 }
 
-int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err)
+int spec_resources_check(struct cpod_runtime *rt, const struct ctr_config *params, cpod_error_t *err)
 {
-        json_int_t swap = json_get_int(params, "MemorySwap", 0);
+        int64_t swap = params->memory_swap;
 
         if (check_memory(params, err) < 0 || check_cpu(params, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
@@ -124,10 +121,9 @@ int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_err
         return 0;
 }
 
-static json_t *memory(struct cpod_runtime *rt, const json_t *p)
+static json_t *memory(struct cpod_runtime *rt, const struct ctr_config *p)
 {
-        json_int_t mem = json_get_int(p, "Memory", 0), swap = json_get_int(p, "MemorySwap", 0),
-                   res = json_get_int(p, "MemoryReservation", 0);
+        int64_t mem = p->memory, swap = p->memory_swap, res = p->memory_reservation;
         json_t *m = json_object();
 
         if (mem > 0)
@@ -146,24 +142,24 @@ static json_t *memory(struct cpod_runtime *rt, const json_t *p)
         return m;
 }
 
-static json_t *cpu(const json_t *p)
+static json_t *cpu(const struct ctr_config *p)
 {
-        json_t *c = json_object(), *cpus = json_object_get(p, "Cpus");
+        json_t *c = json_object();
 
-        if (json_get_int(p, "CpuShares", 0) > 0)
-                json_object_set_new(c, "shares", json_integer(json_get_int(p, "CpuShares", 0)));
-        if (json_is_number(cpus)) {
+        if (p->cpu_shares > 0)
+                json_object_set_new(c, "shares", json_integer(p->cpu_shares));
+        if (p->has_cpus) {
                 json_object_set_new(c, "period", json_integer(100000));
-                json_object_set_new(c, "quota", json_integer((json_int_t)(json_number_value(cpus) * 100000 + 0.5)));
+                json_object_set_new(c, "quota", json_integer((json_int_t)(p->cpus * 100000 + 0.5)));
         }
-        if (json_get_int(p, "CpuPeriod", 0))
-                json_object_set_new(c, "period", json_integer(json_get_int(p, "CpuPeriod", 0)));
-        if (json_get_int(p, "CpuQuota", 0))
-                json_object_set_new(c, "quota", json_integer(json_get_int(p, "CpuQuota", 0)));
-        if (json_get_str(p, "CpusetCpus"))
-                json_object_set_new(c, "cpus", json_string(json_get_str(p, "CpusetCpus")));
-        if (json_get_str(p, "CpusetMems"))
-                json_object_set_new(c, "mems", json_string(json_get_str(p, "CpusetMems")));
+        if (p->cpu_period)
+                json_object_set_new(c, "period", json_integer(p->cpu_period));
+        if (p->cpu_quota)
+                json_object_set_new(c, "quota", json_integer(p->cpu_quota));
+        if (p->cpuset_cpus)
+                json_object_set_new(c, "cpus", json_string(p->cpuset_cpus));
+        if (p->cpuset_mems)
+                json_object_set_new(c, "mems", json_string(p->cpuset_mems));
         if (json_object_size(c) == 0) {
                 json_decref(c);
                 return NULL;
@@ -171,11 +167,10 @@ static json_t *cpu(const json_t *p)
         return c;
 }
 
-json_t *spec_resources(struct cpod_runtime *rt, const json_t *params)
+json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *params)
 {
-        json_int_t pids = json_get_int(params, "PidsLimit", rt->config->pids_limit);
-        json_t *r = json_pack("{s:[{s:b, s:s}]}", "devices", "allow",
-                              json_is_true(json_object_get(params, "Privileged")), "access", "rwm");
+        int64_t pids = params->has_pids_limit ? params->pids_limit : rt->config->pids_limit;
+        json_t *r = json_pack("{s:[{s:b, s:s}]}", "devices", "allow", params->privileged, "access", "rwm");
         json_t *m = memory(rt, params), *c = cpu(params);
 
         if (pids > 0)

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ctr/ctr-config.h"
 #include "ctr/spec.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -126,14 +127,13 @@ int spec_resolve_user(const char *rootfs, const char *user, json_t *process, cha
         return 0;
 }
 
-int spec_add_groups(const char *rootfs, const json_t *groups, json_t *process, cpod_error_t *err)
+int spec_add_groups(const char *rootfs, char *const *groups, json_t *process, cpod_error_t *err)
 {
         _cleanup_free_ char *db = NULL;
-        json_t *gids = json_object_get(json_object_get(process, "user"), "additionalGids"), *e;
-        size_t i;
+        json_t *gids = json_object_get(json_object_get(process, "user"), "additionalGids");
 
-        json_array_foreach(groups, i, e) {
-                const char *g = json_string_value(e);
+        for (char *const *gp = groups; gp && *gp; gp++) {
+                const char *g = *gp;
                 _cleanup_strv_ char **gr = NULL;
                 json_int_t gid;
                 if (!g || !*g)

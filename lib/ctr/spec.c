@@ -28,15 +28,16 @@ static const char *const masked_paths[] = { "/proc/acpi",          "/proc/kcore"
 static const char *const readonly_paths[] = { "/proc/asound", "/proc/bus",           "/proc/fs", "/proc/irq",
                                               "/proc/sys",    "/proc/sysrq-trigger", NULL };
 
-static const char *pstr(json_t *params, const char *key)
+/* A string of the image config, when set and not empty. */
+static const char *istr(const json_t *imgcfg, const char *key)
 {
-        const char *s = json_get_str(params, key);
+        const char *s = json_get_str(imgcfg, key);
         return s && *s ? s : NULL;
 }
 
-static bool pbool(json_t *params, const char *key)
+static const char *nonempty(const char *s)
 {
-        return json_is_true(json_object_get(params, key));
+        return s && *s ? s : NULL;
 }
 
 /* Replace or add KEY=VALUE in an env array. */
@@ -68,7 +69,7 @@ static bool env_has(json_t *env, const char *key)
         return false;
 }
 
-static json_t *build_env(struct cpod_runtime *rt, json_t *params, json_t *imgcfg, const char *hostname)
+static json_t *build_env(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *imgcfg, const char *hostname)
 {
         json_t *env = json_array(), *e;
         size_t i;
@@ -81,9 +82,8 @@ static json_t *build_env(struct cpod_runtime *rt, json_t *params, json_t *imgcfg
         json_array_foreach(json_object_get(imgcfg, "Env"), i, e)
                 if (json_is_string(e))
                         env_set(env, json_string_value(e));
-        json_array_foreach(json_object_get(params, "Env"), i, e)
-                if (json_is_string(e))
-                        env_set(env, json_string_value(e));
+        for (char **kv = cfg->env; kv && *kv; kv++)
+                env_set(env, *kv);
         if (!env_has(env, "HOSTNAME")) {
                 _cleanup_free_ char *h = xasprintf("HOSTNAME=%s", hostname);
                 env_set(env, h);
@@ -91,28 +91,15 @@ static json_t *build_env(struct cpod_runtime *rt, json_t *params, json_t *imgcfg
         return env;
 }
 
-/* podman's rules: --entrypoint replaces the image's Entrypoint and drops its Cmd; a command replaces Cmd. */
-static json_t *build_args(json_t *params, json_t *imgcfg, cpod_error_t *err)
+/* What runs: the command line merged at create (ctr_config_command). */
+static json_t *build_args(const struct ctr_config *cfg, cpod_error_t *err)
 {
-        json_t *user_ep = json_object_get(params, "Entrypoint"), *user_cmd = json_object_get(params, "Command");
-        json_t *ep = json_is_array(user_ep) ? user_ep : json_object_get(imgcfg, "Entrypoint");
-        json_t *cmd = json_array_size(user_cmd) ? user_cmd
-                      : json_is_array(user_ep)  ? NULL
-                                                : json_object_get(imgcfg, "Cmd");
-        json_t *args = json_array(), *e;
-        size_t i;
-
-        json_array_foreach(ep, i, e)
-                json_array_append(args, e);
-        json_array_foreach(cmd, i, e)
-                json_array_append(args, e);
-        if (json_array_size(args) == 0) {
-                json_decref(args);
+        if (!cfg->effective_command || !cfg->effective_command[0]) {
                 cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
                 return NULL;
         }
-        return args;
+        return json_strv(cfg->effective_command, -1);
 }
 
 static json_t *caps_json(char **caps)
@@ -128,42 +115,42 @@ static json_t *caps_json(char **caps)
 static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *imgcfg, const char *rootfs,
                          const char *hostname, json_t *spec, char ***ret_caps, cpod_error_t *err)
 {
-        json_t *params = c->config, *proc = json_object(), *args, *env;
-        _cleanup_strv_ char **add = json_to_strv(json_object_get(params, "CapAdd"));
-        _cleanup_strv_ char **drop = json_to_strv(json_object_get(params, "CapDrop"));
-        const char *user = pstr(params, "User") ? pstr(params, "User") : pstr(imgcfg, "User");
-        const char *wd = pstr(params, "WorkingDir") ? pstr(params, "WorkingDir") : pstr(imgcfg, "WorkingDir");
+        const struct ctr_config *cfg = &c->cfg;
+        json_t *proc = json_object(), *args, *env;
+        const char *user = nonempty(cfg->user) ? cfg->user : istr(imgcfg, "User");
+        const char *wd = nonempty(cfg->working_dir) ? cfg->working_dir : istr(imgcfg, "WorkingDir");
         _cleanup_free_ char *home = NULL;
         char **caps = NULL;
 
         json_object_set_new(spec, "process", proc);
-        if (!(args = build_args(params, imgcfg, err)))
+        if (!(args = build_args(cfg, err)))
                 return cpod_error_rc(err, -EINVAL);
-        if (pbool(params, "Init")) {
+        if (cfg->init) {
                 /* catatonit, bound at /run/podman-init by spec-mounts.c, becomes PID 1 (a pod's
                  * infra runs it alone, in pause mode: InitOnly). */
-                if (!pbool(params, "InitOnly"))
+                if (!cfg->init_only)
                         json_array_insert_new(args, 0, json_string("--"));
                 json_array_insert_new(args, 0, json_string("/run/podman-init"));
         }
-        json_object_set_new(proc, "terminal", json_boolean(pbool(params, "Tty")));
+        json_object_set_new(proc, "terminal", json_boolean(cfg->tty));
         json_object_set_new(proc, "args", args);
-        env = build_env(rt, params, imgcfg, hostname);
+        env = build_env(rt, cfg, imgcfg, hostname);
         json_object_set_new(proc, "env", env);
         json_object_set_new(proc, "cwd", json_string(wd ? wd : "/"));
         if (spec_resolve_user(rootfs, user ? user : "0", proc, &home, err) < 0 ||
-            spec_add_groups(rootfs, json_object_get(params, "GroupAdd"), proc, err) < 0)
+            spec_add_groups(rootfs, cfg->group_add, proc, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         if (!env_has(env, "HOME")) {
                 _cleanup_free_ char *h = xasprintf("HOME=%s", home ? home : "/");
                 env_set(env, h);
         }
-        if (caps_compute(rt->config->default_capabilities, add, drop, pbool(params, "Privileged"), &caps, err) < 0)
+        if (caps_compute(rt->config->default_capabilities, cfg->cap_add, cfg->cap_drop, cfg->privileged, &caps, err) <
+            0)
                 return cpod_error_rc(err, -EINVAL);
         json_object_set_new(proc, "capabilities", caps_json(caps));
-        if (pbool(params, "NoNewPrivileges"))
+        if (cfg->no_new_privileges)
                 json_object_set_new(proc, "noNewPrivileges", json_true());
-        if (spec_rlimits(rt, params, proc, err) < 0) {
+        if (spec_rlimits(rt, cfg, proc, err) < 0) {
                 strv_free(caps);
                 return cpod_error_rc(err, -EINVAL);
         }
@@ -171,45 +158,26 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         return 0;
 }
 
-/* Joined namespaces of a pod member ("_Join" from pod_link_prepare) point at the infra's /proc/PID/ns/NAME. */
-static void add_ns(json_t *ns, json_t *join, const char *type, const char *name)
+/* --pid/--ipc/--uts/--network: host (no namespace of its own), a file to join (joins), else a new one. */
+static void mode_ns(json_t *ns, const char *mode, const char *path, const char *type)
 {
-        int pid = (int)json_get_int(join, "Pid", 0);
-        json_t *e;
-        size_t i;
-
-        json_array_foreach(json_object_get(join, "Share"), i, e)
-                if (pid > 0 && json_is_string(e) && strcmp(json_string_value(e), name) == 0) {
-                        char path[64];
-                        snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
-                        json_array_append_new(ns, json_pack("{s:s, s:s}", "type", type, "path", path));
-                        return;
-                }
-        json_array_append_new(ns, json_pack("{s:s}", "type", type));
-}
-
-/* --pid/--ipc/--uts/--network: host (no namespace of its own), a file to join (_Ns), else private or the pod's. */
-static void mode_ns(json_t *ns, json_t *params, const char *key, const char *type, const char *name)
-{
-        const char *mode = pstr(params, key), *path = json_get_str(json_object_get(params, "_Ns"), name);
-
         if (path)
                 json_array_append_new(ns, json_pack("{s:s, s:s}", "type", type, "path", path));
         else if (!mode || strcmp(mode, "host") != 0)
-                add_ns(ns, json_object_get(params, "_Join"), type, name);
+                json_array_append_new(ns, json_pack("{s:s}", "type", type));
 }
 
-static json_t *namespaces(json_t *params, enum cpod_cgroup_mode mode)
+static json_t *namespaces(const struct ctr_config *cfg, const struct spec_joins *j, enum cpod_cgroup_mode mode)
 {
         json_t *ns = json_array();
 
-        mode_ns(ns, params, "PidMode", "pid", "pid");
-        mode_ns(ns, params, "IpcMode", "ipc", "ipc");
-        mode_ns(ns, params, "UtsMode", "uts", "uts");
+        mode_ns(ns, cfg->pid_mode, j->pid, "pid");
+        mode_ns(ns, cfg->ipc_mode, j->ipc, "ipc");
+        mode_ns(ns, cfg->uts_mode, j->uts, "uts");
         json_array_append_new(ns, json_pack("{s:s}", "type", "mount"));
-        mode_ns(ns, params, "NetworkMode", "network", "net");
+        mode_ns(ns, cfg->network_mode, j->net, "network");
         if (mode == CPOD_CGROUP_V2)
-                add_ns(ns, json_object_get(params, "_Join"), "cgroup", "cgroup");
+                mode_ns(ns, cfg->cgroupns_mode, j->cgroup, "cgroup");
         return ns;
 }
 
@@ -225,19 +193,17 @@ static bool ns_private(json_t *lx, const char *type)
         return false;
 }
 
-static int add_seccomp(struct cpod_runtime *rt, json_t *params, char **caps, json_t *linux_, cpod_error_t *err)
+static int add_seccomp(struct cpod_runtime *rt, const struct ctr_config *cfg, char **caps, json_t *linux_,
+                       cpod_error_t *err)
 {
         const char *profile = rt->config->seccomp_profile;
-        json_t *p, *e;
-        size_t i;
+        json_t *p;
 
-        if (pbool(params, "Privileged"))
+        if (cfg->privileged)
                 return 0;
-        json_array_foreach(json_object_get(params, "SecurityOpt"), i, e) {
-                const char *o = json_string_value(e);
-                if (o && strncmp(o, "seccomp=", 8) == 0)
-                        profile = o + 8;
-        }
+        for (char **o = cfg->security_opt; o && *o; o++)
+                if (strncmp(*o, "seccomp=", 8) == 0)
+                        profile = *o + 8;
         if (profile && strcmp(profile, "unconfined") == 0)
                 return 0;
         p = seccomp_profile_for(profile, caps, cpod_goarch(), err);
@@ -254,10 +220,10 @@ static int add_seccomp(struct cpod_runtime *rt, json_t *params, char **caps, jso
         return 0;
 }
 
-static json_t *sysctls(struct cpod_runtime *rt, json_t *params)
+static json_t *sysctls(struct cpod_runtime *rt, const struct ctr_config *cfg)
 {
-        json_t *s = json_object(), *user = json_object_get(params, "Sysctls");
-        const char *net = pstr(params, "NetworkMode");
+        json_t *s = json_object(), *user = cfg->sysctls;
+        const char *net = cfg->network_mode;
         const char *k;
         json_t *v;
 
@@ -272,49 +238,60 @@ static json_t *sysctls(struct cpod_runtime *rt, json_t *params)
         return s;
 }
 
-static int build_linux(struct cpod_runtime *rt, const struct ctr *c, char **caps, json_t *spec, cpod_error_t *err)
+static int build_linux(struct cpod_runtime *rt, const struct ctr *c, const struct spec_joins *j, char **caps,
+                       json_t *spec, cpod_error_t *err)
 {
-        json_t *params = c->config, *lx = json_object();
-        bool priv = pbool(params, "Privileged");
-        const char *parent = json_get_str(json_object_get(params, "_Join"), "CgroupParent");
+        const struct ctr_config *cfg = &c->cfg;
+        json_t *lx = json_object();
+        bool priv = cfg->privileged;
+        const char *parent = cfg->cgroup_parent;
         bool systemd = strcmp(rt->cgroup_manager, "systemd") == 0;
         _cleanup_free_ char *cg = systemd ? xasprintf("%s:cpod:%s", parent ? parent : "machine.slice", c->id)
                                           : xasprintf("%s/cpod-%s", parent ? parent : "/cpod_parent", c->id);
 
         json_object_set_new(spec, "linux", lx);
-        json_object_set_new(lx, "namespaces", namespaces(params, rt->cgroup_mode));
+        json_object_set_new(lx, "namespaces", namespaces(cfg, j, rt->cgroup_mode));
         /* A runtime can only set the hostname of a UTS namespace it creates. */
         if (!ns_private(lx, "uts"))
                 json_object_del(spec, "hostname");
-        json_object_set_new(lx, "resources", spec_resources(rt, params));
-        if (spec_add_devices(params, lx, err) < 0)
+        json_object_set_new(lx, "resources", spec_resources(rt, cfg));
+        if (spec_add_devices(cfg, lx, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
-        json_object_set_new(lx, "cgroupsPath",
-                            json_string(pstr(params, "CgroupsPath") ? pstr(params, "CgroupsPath") : cg));
-        json_object_set_new(lx, "sysctl", sysctls(rt, params));
+        json_object_set_new(lx, "cgroupsPath", json_string(nonempty(cfg->cgroups_path) ? cfg->cgroups_path : cg));
+        json_object_set_new(lx, "sysctl", sysctls(rt, cfg));
         if (!priv) {
                 json_object_set_new(lx, "maskedPaths", json_strv((char *const *)masked_paths, -1));
                 json_object_set_new(lx, "readonlyPaths", json_strv((char *const *)readonly_paths, -1));
         }
-        return add_seccomp(rt, params, caps, lx, err);
+        return add_seccomp(rt, cfg, caps, lx, err);
 }
 
 static json_t *annotations(const struct ctr *c)
 {
-        json_t *a = json_object(), *user = json_object_get(c->config, "Annotations");
+        json_t *a = json_object(), *user = c->cfg.annotations;
         const char *k;
         json_t *v;
 
         json_object_set_new(a, "io.container.manager", json_string("cpod"));
         json_object_set_new(a, "org.opencontainers.image.stopSignal",
-                            json_string(pstr(c->config, "StopSignal") ? pstr(c->config, "StopSignal") : "15"));
+                            json_string(nonempty(c->cfg.stop_signal) ? c->cfg.stop_signal : "15"));
         json_object_foreach(user, k, v)
                 json_object_set(a, k, v);
         return a;
 }
 
-int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs, json_t **ret,
-                  cpod_error_t *err)
+void spec_joins_clear(struct spec_joins *j)
+{
+        free(j->pid);
+        free(j->ipc);
+        free(j->uts);
+        free(j->net);
+        free(j->cgroup);
+        memset(j, 0, sizeof(*j));
+}
+
+int spec_generate(struct cpod_runtime *rt, const struct ctr *c, const struct spec_joins *joins, json_t *image_config,
+                  const char *rootfs, json_t **ret, cpod_error_t *err)
 {
         json_t *imgcfg = json_object_get(image_config, "config");
         json_t *spec = json_object();
@@ -325,18 +302,15 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_co
 
         /* The etc files and $HOSTNAME say the name of the UTS namespace the container is in. */
         if (!hostname)
-                hostname = xstrdup(pstr(c->config, "Hostname")
-                                           ? pstr(c->config, "Hostname")
-                                           : json_get_str(json_object_get(c->config, "_Join"), "Hostname"));
+                hostname = xstrdup(nonempty(c->cfg.hostname) ? c->cfg.hostname : c->cfg.pod_hostname);
         if (!hostname)
                 hostname = xstrndup(c->id, 12);
         json_object_set_new(spec, "ociVersion", json_string("1.0.2-dev"));
         json_object_set_new(spec, "hostname", json_string(hostname));
-        json_object_set_new(spec, "root",
-                            json_pack("{s:s, s:b}", "path", rootfs, "readonly", pbool(c->config, "ReadOnly")));
+        json_object_set_new(spec, "root", json_pack("{s:s, s:b}", "path", rootfs, "readonly", c->cfg.read_only));
         r = build_process(rt, c, imgcfg, rootfs, hostname, spec, &caps, err);
         if (r == 0)
-                r = build_linux(rt, c, caps, spec, err);
+                r = build_linux(rt, c, joins, caps, spec, err);
         if (r == 0) {
                 /* The etc files name the container even when the hostname comes from the pod's UTS namespace. */
                 bool joined = !json_object_get(spec, "hostname");

@@ -17,10 +17,20 @@
 
 struct cpod_runtime;
 struct ctr;
+struct ctr_config;
+
+/*
+ * The namespace files a container joins at this start (ns_modes_prepare: ns:PATH, or the
+ * /proc/PID/ns/... of the container a container:ID mode names); NULL: not joined.
+ */
+struct spec_joins {
+        char *pid, *ipc, *uts, *net, *cgroup;
+};
+void spec_joins_clear(struct spec_joins *j);
 
 /* Build the runtime config for c whose rootfs is mounted at rootfs; files it binds are written to the bundle. */
-int spec_generate(struct cpod_runtime *rt, const struct ctr *c, json_t *image_config, const char *rootfs, json_t **ret,
-                  cpod_error_t *err);
+int spec_generate(struct cpod_runtime *rt, const struct ctr *c, const struct spec_joins *joins, json_t *image_config,
+                  const char *rootfs, json_t **ret, cpod_error_t *err);
 
 /* Pieces (spec-*.c). */
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err);
@@ -29,22 +39,22 @@ bool spec_host_net(const struct ctr *c);
 /* Write the bundle's /etc/hosts, resolv.conf, hostname, .containerenv; binds gets {destination, source} for each. */
 int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, const char *hostname,
                    json_t *binds, cpod_error_t *err);
-/* Validate Dns, DnsSearch, DnsOption, AddHost, NoHosts of creation parameters (podman's errors). */
-int spec_etc_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err);
-/* Do the parameters set any of those? */
-bool spec_etc_has_net(const json_t *params);
-/* A copy of just those settings. */
-json_t *spec_etc_net(const json_t *params);
+/* Validate the DNS and /etc/hosts settings (podman's errors). */
+int spec_etc_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
+/* Does the config set any of those? */
+bool spec_etc_has_net(const struct ctr_config *cfg);
+/* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */
+int spec_mounts_check(const struct ctr_config *cfg, cpod_error_t *err);
 /* linux.resources: devices, pids, memory and CPU limits. */
-json_t *spec_resources(struct cpod_runtime *rt, const json_t *params);
-/* Check the memory and CPU limits of creation parameters (podman's errors). */
-int spec_resources_check(struct cpod_runtime *rt, const json_t *params, cpod_error_t *err);
+json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *cfg);
+/* Check the memory and CPU limits (podman's errors). */
+int spec_resources_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
 /* --device: check the specifications (at create), add nodes and cgroup rules to linux (at start). */
-int spec_devices_check(const json_t *params, cpod_error_t *err);
-int spec_add_devices(const json_t *params, json_t *lx, cpod_error_t *err);
+int spec_devices_check(const struct ctr_config *cfg, cpod_error_t *err);
+int spec_add_devices(const struct ctr_config *cfg, json_t *lx, cpod_error_t *err);
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
 /* --group-add: gids or group names of the image's /etc/group, appended to process.user.additionalGids. */
-int spec_add_groups(const char *rootfs, const json_t *groups, json_t *process, cpod_error_t *err);
+int spec_add_groups(const char *rootfs, char *const *groups, json_t *process, cpod_error_t *err);
 /* Read a small file inside rootfs, resolving every path component within it (openat2 RESOLVE_IN_ROOT). */
 char *spec_read_in_root(const char *rootfs, const char *path);
 /*
@@ -53,6 +63,6 @@ char *spec_read_in_root(const char *rootfs, const char *path);
  * what is the failing step as runc words it ("runc run failed", ...).
  */
 int spec_check_exec(const char *rootfs, json_t *process, const char *what, cpod_error_t *err);
-int spec_rlimits(struct cpod_runtime *rt, json_t *params, json_t *process, cpod_error_t *err);
+int spec_rlimits(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *process, cpod_error_t *err);
 
 #endif

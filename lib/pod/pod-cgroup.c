@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ctr/pod-link.h"
 #include "pod/pod-internal.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"

@@ -11,7 +11,6 @@
 
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
-#include "ctr/pod-link.h"
 #include "pod/pod-internal.h"
 #include "runtime/engine-db.h"
 #include "runtime/lock.h"
@@ -45,14 +44,14 @@ char *pod_generate_name(struct cpod_runtime *rt, const char *id)
         return xasprintf("pod_%.12s", id);
 }
 
-static int resolve(struct cpod_runtime *rt, const char *name, struct pod_link *p, char ***ctrs, cpod_error_t *err)
+static int resolve(struct cpod_runtime *rt, const char *name, struct pod_rec *p, char ***ctrs, cpod_error_t *err)
 {
         char id[65];
 
-        if (cpod_pod_lookup(rt, name, id, err) < 0 || pod_link_load(rt, id, p, err) < 0)
+        if (cpod_pod_lookup(rt, name, id, err) < 0 || pod_rec_load(rt, id, p, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         if (cpod_pod_containers(rt, id, ctrs, err) < 0) {
-                pod_link_clear(p);
+                pod_rec_clear(p);
                 return cpod_error_rc(err, -EIO);
         }
         return 0;
@@ -75,7 +74,7 @@ static int resolve(struct cpod_runtime *rt, const char *name, struct pod_link *p
 
 int cpod_pod_start(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
 {
-        struct pod_link p;
+        struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
         int r = 0;
 
@@ -83,13 +82,13 @@ int cpod_pod_start(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
                 return cpod_error_rc(err, -ENOENT);
         /* Infra first (it is v[0]), members join its namespaces. */
         EACH(v, false, cpod_ctr_start(rt, id, &_e));
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         return r;
 }
 
 int cpod_pod_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_error_t *err)
 {
-        struct pod_link p;
+        struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
         int r = 0;
 
@@ -97,7 +96,7 @@ int cpod_pod_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_e
                 return cpod_error_rc(err, -ENOENT);
         /* Members first, infra last. */
         EACH(v, true, cpod_ctr_stop(rt, id, timeout, &_e));
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         return r;
 }
 
@@ -108,14 +107,14 @@ static int kill_if_running(struct cpod_runtime *rt, const char *id, int sig, cpo
 
 int cpod_pod_kill(struct cpod_runtime *rt, const char *name, int sig, cpod_error_t *err)
 {
-        struct pod_link p;
+        struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         EACH(v, true, kill_if_running(rt, id, sig, &_e));
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         return r;
 }
 
@@ -136,14 +135,14 @@ static int pause_one(struct cpod_runtime *rt, const char *id, bool pause, cpod_e
 
 int cpod_pod_pause(struct cpod_runtime *rt, const char *name, bool pause, cpod_error_t *err)
 {
-        struct pod_link p;
+        struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         EACH(v, pause, pause_one(rt, id, pause, &_e));
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         return r;
 }
 
@@ -171,7 +170,7 @@ static int remove_member(struct cpod_runtime *rt, const char *id, const struct c
 
 int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int timeout, cpod_error_t *err)
 {
-        struct pod_link p;
+        struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
         struct cpod_rm_opts o = { .force = force, .timeout = timeout };
         int r = 0;
@@ -187,7 +186,7 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
                                                    "containers cannot be removed without force: container state "
                                                    "improper",
                                                    p.id, *c);
-                                pod_link_clear(&p);
+                                pod_rec_clear(&p);
                                 return r;
                         }
         /* Members first (they use the infra's namespaces), infra last. */
@@ -196,7 +195,7 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
                 r = delete_pod_row(rt, p.id, err);
         if (r == 0)
                 pod_cgroup_remove(rt, p.id, p.config);
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         return r;
 }
 
@@ -258,7 +257,7 @@ static json_t *go_time(int64_t ns)
         return json_string(s);
 }
 
-static json_t *list_entry(struct cpod_runtime *rt, const struct pod_link *p)
+static json_t *list_entry(struct cpod_runtime *rt, const struct pod_rec *p)
 {
         _cleanup_strv_ char **ids = NULL;
         _cleanup_free_ char *cg = pod_cgroup_parent(rt, p->id);
@@ -300,11 +299,11 @@ int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
                 return cpod_error_rc(err, -EIO);
         a = json_array();
         for (char **id = ids; *id; id++) {
-                struct pod_link p;
-                if (pod_link_load(rt, *id, &p, NULL) < 0)
+                struct pod_rec p;
+                if (pod_rec_load(rt, *id, &p, NULL) < 0)
                         continue;
                 json_array_append_new(a, list_entry(rt, &p));
-                pod_link_clear(&p);
+                pod_rec_clear(&p);
         }
         *ret = a;
         return 0;
@@ -312,7 +311,7 @@ int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
 
 int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
 {
-        struct pod_link p;
+        struct pod_rec p;
         _cleanup_strv_ char **ids = NULL;
         _cleanup_json_ json_t *entry = NULL;
         json_t *o, *c, *e;
@@ -333,7 +332,7 @@ int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cp
                       json_get_str(p.config, "Hostname") ? json_get_str(p.config, "Hostname") : "", "CreateInfra",
                       p.infra_id != NULL, "InfraContainerID", p.infra_id ? p.infra_id : "", "CgroupPath",
                       json_object_get(entry, "Cgroup"), "NumContainers", (int)json_array_size(c), "Containers", c);
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         *ret = o;
         return 0;
 }

@@ -12,7 +12,6 @@
 #include <cpod/container.h>
 
 #include "ctr/ctr.h"
-#include "ctr/pod-link.h"
 #include "ctr/spec.h"
 #include "pod/pod-internal.h"
 #include "runtime/engine-db.h"
@@ -87,36 +86,50 @@ bad:
                               "pod name \"%s\" is invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", n);
 }
 
-static json_t *infra_params(const char *pod_id, json_t *params)
+/* The pod's DNS and /etc/hosts settings, which its infra container (and members sharing the network) take. */
+static int pod_net(const json_t *params, struct ctr_config *ret, cpod_error_t *err)
 {
-        json_t *p = json_object(), *cmd = json_object_get(params, "InfraCommand"), *net;
-        const char *name = json_get_str(params, "InfraName");
+        static const char *const keys[] = { "Dns", "DnsSearch", "DnsOption", "AddHost", "NoHosts" };
+        _cleanup_json_ json_t *net = json_object();
 
-        json_object_set_new(p, "IsInfra", json_true());
-        json_object_set_new(p, "Pod", json_string(pod_id));
-        json_object_set_new(p, "Name", name && *name ? json_string(name) : json_sprintf("%.12s-infra", pod_id));
-        if (json_get_str(params, "InfraImage") && *json_get_str(params, "InfraImage")) {
-                json_object_set_new(p, "Image", json_string(json_get_str(params, "InfraImage")));
-                if (json_is_array(cmd))
-                        json_object_set(p, "Command", cmd);
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+                if (json_object_get(params, keys[i]))
+                        json_object_set(net, keys[i], json_object_get(params, keys[i]));
+        return ctr_config_parse(net, false, ret, err);
+}
+
+/* The infra container's config: catatonit -P without an image, or the --infra-image. */
+static int infra_config(struct cpod_runtime *rt, const char *pod_id, const json_t *params, struct ctr_config *c,
+                        cpod_error_t *err)
+{
+        const char *name = json_get_str(params, "InfraName"), *image = json_get_str(params, "InfraImage");
+        int r;
+
+        if ((r = pod_net(params, c, err)) < 0)
+                return r;
+        c->is_infra = true;
+        c->pod = xstrdup(pod_id);
+        c->name = name && *name ? xstrdup(name) : xasprintf("%.12s-infra", pod_id);
+        if (image && *image) {
+                c->image = xstrdup(image);
+                if (json_is_array(json_object_get(params, "InfraCommand")))
+                        c->command = json_to_strv(json_object_get(params, "InfraCommand"));
         } else {
                 /* catatonit -P: pause until signalled; bound at /run/podman-init by --init's mount. */
-                json_object_set_new(p, "Init", json_true());
-                json_object_set_new(p, "Entrypoint", json_array());
-                json_object_set_new(p, "Command", json_pack("[s]", "-P"));
-                json_object_set_new(p, "InitOnly", json_true());
+                c->init = true;
+                c->has_entrypoint = true;
+                c->entrypoint = xnew0(char *, 1);
+                c->command = xnew0(char *, 1);
+                strv_add(&c->command, "-P");
+                c->init_only = true;
         }
-        json_object_set_new(
-                p, "NetworkMode",
-                json_string(json_get_str(params, "NetworkMode") ? json_get_str(params, "NetworkMode") : "private"));
-        if (json_get_str(params, "Hostname"))
-                json_object_set_new(p, "Hostname", json_string(json_get_str(params, "Hostname")));
-        net = spec_etc_net(params);
-        json_object_update(p, net);
-        json_decref(net);
-        if (json_get_str(params, "InfraConmonPidFile"))
-                json_object_set_new(p, "ConmonPidFile", json_string(json_get_str(params, "InfraConmonPidFile")));
-        return p;
+        c->network_mode =
+                xstrdup(json_get_str(params, "NetworkMode") ? json_get_str(params, "NetworkMode") : "private");
+        c->hostname = xstrdup(json_get_str(params, "Hostname"));
+        c->conmon_pid_file = xstrdup(json_get_str(params, "InfraConmonPidFile"));
+        c->cgroup_parent = json_get_str(params, "CgroupParent") ? xstrdup(json_get_str(params, "CgroupParent"))
+                                                                : pod_cgroup_parent(rt, pod_id);
+        return 0;
 }
 
 static int insert_pod(struct cpod_runtime *rt, const char *id, const char *name, const char *infra_id, json_t *params,
@@ -163,16 +176,21 @@ static int set_infra(struct cpod_runtime *rt, const char *pod_id, const char *in
 
 int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err)
 {
-        _cleanup_json_ json_t *p = json_deep_copy(params), *ip = NULL;
+        _cleanup_json_ json_t *p = json_deep_copy(params);
         _cleanup_free_ char *name = NULL;
+        struct ctr_config net = { 0 }, ic = { 0 };
         char id[65], infra[65];
         const char *given = json_get_str(p, "Name");
         int r;
 
-        if (normalize_share(p, err) < 0 || (given && *given && check_name(given, err) < 0) ||
-            spec_etc_check(rt, p, err) < 0)
-                return cpod_error_rc(err, -EINVAL);
-        if (json_is_false(json_object_get(p, "Infra")) && spec_etc_has_net(p))
+        if ((r = normalize_share(p, err)) < 0 || (given && *given && (r = check_name(given, err)) < 0) ||
+            (r = pod_net(p, &net, err)) < 0 || (r = spec_etc_check(rt, &net, err)) < 0) {
+                ctr_config_clear(&net);
+                return r;
+        }
+        r = json_is_false(json_object_get(p, "Infra")) && spec_etc_has_net(&net);
+        ctr_config_clear(&net);
+        if (r)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "DNS and hosts options are set on the infra container: not with --infra=false");
         random_id(id);
@@ -189,8 +207,10 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
                 return r;
         }
         if (!json_is_false(json_object_get(p, "Infra"))) {
-                ip = infra_params(id, p);
-                r = cpod_ctr_create(rt, ip, infra, err);
+                r = infra_config(rt, id, p, &ic, err);
+                if (r == 0)
+                        r = ctr_create(rt, &ic, infra, err);
+                ctr_config_clear(&ic);
                 if (r == 0)
                         r = set_infra(rt, id, infra, err);
                 if (r < 0) {
@@ -221,10 +241,10 @@ json_t *pod_names_by_id(struct cpod_runtime *rt, cpod_error_t *err)
 int cpod_pod_containers(struct cpod_runtime *rt, const char *pod_id, char ***ret, cpod_error_t *err)
 {
         _cleanup_strv_ char **members = NULL;
-        struct pod_link p;
+        struct pod_rec p;
         int r;
 
-        if (pod_link_load(rt, pod_id, &p, err) < 0)
+        if (pod_rec_load(rt, pod_id, &p, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         r = ctr_db_ids_in_pod(rt, p.id, &members, err);
         if (r == 0) {
@@ -235,6 +255,6 @@ int cpod_pod_containers(struct cpod_runtime *rt, const char *pod_id, char ***ret
                         if (!p.infra_id || strcmp(*m, p.infra_id) != 0)
                                 strv_add(ret, *m);
         }
-        pod_link_clear(&p);
+        pod_rec_clear(&p);
         return r;
 }

@@ -63,8 +63,83 @@ static const char *const schema[] = {
         "CREATE TRIGGER ctr_deps_drop AFTER DELETE ON containers BEGIN"
         "  DELETE FROM ctr_deps WHERE ctr_id = old.id;"
         "END;",
+        /*
+         * version 5: what a container needs of its pod is resolved at create into its own config
+         * (lib/pod/member.c); records made before get it here: the pod's cgroup, its infra
+         * (container:INFRA for each namespace the pod shares), hostname, exit policy and, with the
+         * network, its DNS settings.  CgroupnsMode joins the dependency triggers.
+         */
+        "UPDATE containers SET config = json_set(containers.config, '$.CgroupParent',"
+        "    coalesce(json_extract(p.config, '$.CgroupParent'), cpod_pod_cgroup_parent(p.id)))"
+        "  FROM pods p WHERE containers.pod_id = p.id"
+        "   AND json_extract(containers.config, '$.CgroupParent') IS NULL"
+        "   AND (coalesce(json_extract(containers.config, '$.IsInfra'), 0)"
+        "        OR coalesce(json_extract(p.config, '$.ShareParent'), 1));"
+        "CREATE TEMP TABLE v5_members AS SELECT c.id AS id, p.infra_id AS infra, p.config AS pod"
+        "  FROM containers c JOIN pods p ON c.pod_id = p.id"
+        "  WHERE NOT coalesce(json_extract(c.config, '$.IsInfra'), 0);"
+        "UPDATE containers SET config = json_set(containers.config,"
+        "    '$.PodInfra', m.infra, '$.PodHostname', json_extract(m.pod, '$.Hostname'),"
+        "    '$.PodExitStop', json(CASE WHEN json_extract(m.pod, '$.ExitPolicy') = 'stop'"
+        "                               THEN 'true' ELSE 'false' END))"
+        "  FROM v5_members m WHERE containers.id = m.id;"
+        "UPDATE containers SET config = json_set(containers.config, '$.PidMode', 'container:' || m.infra)"
+        "  FROM v5_members m WHERE containers.id = m.id AND m.infra IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM json_each(m.pod, '$.Share') WHERE value = 'pid');"
+        "UPDATE containers SET config = json_set(containers.config, '$.IpcMode', 'container:' || m.infra)"
+        "  FROM v5_members m WHERE containers.id = m.id AND m.infra IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM json_each(m.pod, '$.Share') WHERE value = 'ipc');"
+        "UPDATE containers SET config = json_set(containers.config, '$.UtsMode', 'container:' || m.infra)"
+        "  FROM v5_members m WHERE containers.id = m.id AND m.infra IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM json_each(m.pod, '$.Share') WHERE value = 'uts');"
+        "UPDATE containers SET config = json_set(containers.config, '$.NetworkMode', 'container:' || m.infra)"
+        "  FROM v5_members m WHERE containers.id = m.id AND m.infra IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM json_each(m.pod, '$.Share') WHERE value = 'net');"
+        "UPDATE containers SET config = json_set(containers.config, '$.CgroupnsMode', 'container:' || m.infra)"
+        "  FROM v5_members m WHERE containers.id = m.id AND m.infra IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM json_each(m.pod, '$.Share') WHERE value = 'cgroup');"
+        "UPDATE containers SET config = json_set(containers.config,"
+        "    '$.Dns', json(json_extract(m.pod, '$.Dns')), '$.DnsSearch', json(json_extract(m.pod, '$.DnsSearch')),"
+        "    '$.DnsOption', json(json_extract(m.pod, '$.DnsOption')),"
+        "    '$.AddHost', json(json_extract(m.pod, '$.AddHost')),"
+        "    '$.NoHosts', CASE json_type(m.pod, '$.NoHosts') WHEN 'true' THEN json('true')"
+        "                                                    WHEN 'false' THEN json('false') END)"
+        "  FROM v5_members m WHERE containers.id = m.id AND m.infra IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM json_each(m.pod, '$.Share') WHERE value = 'net');"
+        "DROP TRIGGER ctr_deps_add;"
+        "CREATE TRIGGER ctr_deps_add AFTER INSERT ON containers BEGIN"
+        "  INSERT INTO ctr_deps SELECT DISTINCT new.id, substr(value, 11) FROM json_each(new.config)"
+        "  WHERE key IN ('PidMode', 'IpcMode', 'UtsMode', 'NetworkMode', 'CgroupnsMode') AND type = 'text'"
+        "    AND value LIKE 'container:%';"
+        "END;"
+        "DELETE FROM ctr_deps;"
+        "INSERT INTO ctr_deps SELECT DISTINCT c.id, substr(j.value, 11) FROM containers c, json_each(c.config) j"
+        "  WHERE j.key IN ('PidMode', 'IpcMode', 'UtsMode', 'NetworkMode', 'CgroupnsMode') AND j.type = 'text'"
+        "    AND j.value LIKE 'container:%';"
+        "DROP TABLE v5_members;",
         NULL,
 };
+
+/* cpod_pod_cgroup_parent(POD_ID): the convention the migrations need (runtime-internal.h). */
+static void fn_pod_cgroup_parent(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+        const struct cpod_runtime *rt = sqlite3_user_data(ctx);
+        const char *id = (const char *)sqlite3_value_text(argv[0]);
+        char *v;
+
+        if (argc != 1 || !id) {
+                sqlite3_result_null(ctx);
+                return;
+        }
+        v = rt_pod_cgroup_parent(rt, id);
+        sqlite3_result_text(ctx, v, -1, free);
+}
+
+static int register_functions(sqlite3 *db, void *userdata)
+{
+        return sqlite3_create_function(db, "cpod_pod_cgroup_parent", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, userdata,
+                                       fn_pod_cgroup_parent, NULL, NULL);
+}
 
 static void db_free(void *p)
 {
@@ -81,7 +156,7 @@ sqlite3 *engine_db(struct cpod_runtime *rt, cpod_error_t *err)
         if (mkdir_p(rt->root, 0700, err) < 0)
                 return NULL;
         path = path_join(rt->root, "cpod.db");
-        if (db_open(path, schema, &db, err) < 0)
+        if (db_open_with(path, schema, register_functions, rt, &db, err) < 0)
                 return NULL;
         rt->mod[RT_MOD_DB].p = db;
         rt->mod[RT_MOD_DB].free = db_free;

@@ -43,6 +43,9 @@ struct cpod_runtime {
         } mod[RT_MOD_MAX];
 };
 
+/* Where a pod's containers live in the cgroup tree, for this handle's manager; caller frees. */
+char *rt_pod_cgroup_parent(const struct cpod_runtime *rt, const char *pod_id);
+
 /* Hand the caller a warning (see cpod_runtime_set_warning_handler). */
 void rt_warn(struct cpod_runtime *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -186,3 +186,10 @@ char **cpod_runtime_take_warnings(struct cpod_runtime *rt)
 {
         return TAKE_PTR(rt->warnings);
 }
+
+char *rt_pod_cgroup_parent(const struct cpod_runtime *rt, const char *pod_id)
+{
+        if (strcmp(rt->cgroup_manager, "systemd") == 0)
+                return xasprintf("machine-cpod_pod_%.12s.slice", pod_id);
+        return xasprintf("/cpod_parent/pod-%s", pod_id);
+}

@@ -145,6 +145,12 @@ static void shrink_wal(sqlite3 *db, const char *path)
 
 int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod_error_t *err)
 {
+        return db_open_with(path, migrations, NULL, NULL, ret, err);
+}
+
+int db_open_with(const char *path, const char *const *migrations, int (*setup)(sqlite3 *db, void *userdata),
+                 void *userdata, sqlite3 **ret, cpod_error_t *err)
+{
         sqlite3 *db = NULL;
         int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
@@ -169,6 +175,8 @@ int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                     "PRAGMA wal_autocheckpoint=64; PRAGMA journal_size_limit=1048576",
                     err) < 0 ||
+            (setup && setup(db, userdata) != SQLITE_OK &&
+             cpod_error_set(err, EIO, CPOD_E_INTERNAL, "set up database '%s': %s", path, sqlite3_errmsg(db)) < 0) ||
             migrate(db, path, migrations, err) < 0) {
                 sqlite3_close(db);
                 return cpod_error_rc(err, -EIO);

@@ -20,6 +20,9 @@
  * ends the list.  A database newer than this binary is an error.
  */
 int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod_error_t *err);
+/* The same, with setup(db, userdata) run before the migrations (to register SQL functions they use). */
+int db_open_with(const char *path, const char *const *migrations, int (*setup)(sqlite3 *db, void *userdata),
+                 void *userdata, sqlite3 **ret, cpod_error_t *err);
 void db_close(sqlite3 *db);
 
 int db_exec(sqlite3 *db, const char *sql, cpod_error_t *err);

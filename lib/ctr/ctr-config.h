@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A container's configuration, typed.  JSON stays the public wire contract
+ * (cpod_ctr_create's params, what the REST API will accept, like podman's
+ * SpecGenerator): it is parsed and checked once, at create, into this
+ * struct, which is what every later reader uses, and the record keeps it as
+ * JSON in the engine DB (ctr_config_to_json, parsed back with stored=true).
+ *
+ * The members a client may set are listed in ctr-config.c's table with
+ * their wire names.  A member cpod does not know is refused when it asks
+ * for something (any value other than null, false, 0, "", [] or {}), so a
+ * client sending a whole structure with empty fields keeps working while a
+ * setting cpod would silently not honour is an error.  The members cpod
+ * resolves at create (the command line that runs, a pod member's joins)
+ * are stored too but refused from a client.
+ */
+#ifndef CPOD_CTR_CTR_CONFIG_H
+#define CPOD_CTR_CTR_CONFIG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cpod/error.h>
+
+struct ctr_config {
+        /* What runs, and how. */
+        char *image;       /* Image: as the user named it */
+        char *name;        /* Name ("" or NULL: generated) */
+        char **command;    /* Command: replaces the image's Cmd */
+        char **entrypoint; /* Entrypoint: replaces the image's when has_entrypoint ([] = none) */
+        bool has_entrypoint;
+        char **env; /* Env: "K=V", over the image's */
+        char *working_dir, *user, *hostname;
+        bool tty, stdin_open, rm, init, privileged, no_new_privileges, read_only;
+        int read_only_tmpfs; /* ReadOnlyTmpfs: -1 unset (true with ReadOnly), 0, 1 */
+        char *init_path;
+        json_t *labels, *annotations, *sysctls; /* objects of strings (never NULL after parse) */
+        char **cap_add, **cap_drop, **security_opt, **ulimits, **devices, **group_add;
+        char **volumes, **mounts, **tmpfs; /* -v, --mount, --tmpfs in their flag syntax */
+        char *restart_policy;
+        char *stop_signal; /* a signal number, as text */
+        int64_t stop_timeout;
+        bool has_stop_timeout;
+        /* Namespaces: NULL (private or containers.conf's), host, none, ns:PATH, container:ID. */
+        char *network_mode, *pid_mode, *ipc_mode, *uts_mode;
+        char *pod; /* Pod: its ID after create */
+        char *log_driver, *log_path, *log_tag;
+        int64_t log_size_max;
+        bool has_log_size_max;
+        char *cid_file, *shm_size, *cgroups_path, *conmon_pid_file;
+        int64_t pids_limit;
+        bool has_pids_limit;
+        int64_t memory, memory_reservation, memory_swap, cpu_shares, cpu_period, cpu_quota;
+        double cpus;
+        bool has_cpus;
+        char *cpuset_cpus, *cpuset_mems;
+        char **dns, **dns_search, **dns_option, **add_host;
+        int no_hosts; /* NoHosts: -1 unset (containers.conf's), 0, 1 */
+
+        /* Resolved by cpod at create; stored, never taken from a client. */
+        char **effective_command; /* EffectiveCommand: what runs (ctr_config_command) */
+        bool is_infra;            /* IsInfra: a pod's infra container */
+        bool init_only;           /* InitOnly: the infra's catatonit -P runs alone */
+        char *cgroup_parent;      /* CgroupParent: the pod's cgroup (NULL: cpod's default) */
+        char *cgroupns_mode;      /* CgroupnsMode: container:INFRA when the pod shares it */
+        char *pod_infra;          /* PodInfra: the pod's infra container */
+        bool pod_exit_stop;       /* PodExitStop: the pod stops when its last member exits */
+        char *pod_hostname;       /* PodHostname: the pod's hostname, for members not sharing UTS */
+};
+
+/*
+ * Parse a JSON object into *ret (zeroed first; clear it with ctr_config_clear also after an
+ * error).  stored: a record's own JSON, where the resolved members are allowed and members of a
+ * newer cpod are skipped.
+ */
+int ctr_config_parse(const json_t *j, bool stored, struct ctr_config *ret, cpod_error_t *err);
+/* The JSON kept in the record: the members that are set, by their wire names. */
+json_t *ctr_config_to_json(const struct ctr_config *c);
+void ctr_config_clear(struct ctr_config *c);
+
+/*
+ * The command line that runs, podman's rules (the one place they live): the entrypoint (the
+ * user's when given, else the image's) followed by the user's command, else -- unless the user
+ * replaced the entrypoint -- the image's Cmd.  imgcfg is the image config's "config" object (may
+ * be NULL).  NULL-terminated; caller frees.
+ */
+char **ctr_config_command(const struct ctr_config *c, const json_t *imgcfg);
+
+/* Is "K=V" a valid environment entry (a name before the '=')? */
+bool ctr_config_env_ok(const char *kv);
+
+#endif
