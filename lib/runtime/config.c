@@ -202,8 +202,16 @@ static int apply_if_exists(struct cpod_config *c, const char *path, cpod_error_t
         return path_exists(path) ? apply_file(c, path, err) : 0;
 }
 
+/* podman's built-in defaults, for a containers.conf chain that does not set them. */
+static const char *const default_caps[] = { "CHOWN",   "DAC_OVERRIDE",     "FOWNER",     "FSETID",
+                                            "KILL",    "NET_BIND_SERVICE", "SETFCAP",    "SETGID",
+                                            "SETPCAP", "SETUID",           "SYS_CHROOT", NULL };
+static const char *const default_sysctls[] = { "net.ipv4.ping_group_range=0 0", NULL };
+
 static void set_defaults(struct cpod_config *c)
 {
+        c->default_capabilities = strv_copy((char *const *)default_caps);
+        c->default_sysctls = strv_copy((char *const *)default_sysctls);
         c->cgroup_manager = xstrdup("systemd");
         c->log_driver = xstrdup("k8s-file");
         c->log_size_max = -1;

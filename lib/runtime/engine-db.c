@@ -120,6 +120,11 @@ static const char *const schema[] = {
         NULL,
 };
 
+const char *const *engine_db_schema(void)
+{
+        return schema;
+}
+
 /* cpod_pod_cgroup_parent(POD_ID): the convention the migrations need (runtime-internal.h). */
 static void fn_pod_cgroup_parent(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

@@ -9,6 +9,9 @@
 
 struct cpod_runtime;
 
+/* The schema's migrations, oldest first, NULL-terminated (the unit tests build old versions). */
+const char *const *engine_db_schema(void);
+
 /* The runtime's engine DB, opened (and migrated) on first use. */
 sqlite3 *engine_db(struct cpod_runtime *rt, cpod_error_t *err);
 

@@ -237,6 +237,11 @@ options ndots:2"
     assert_output --partial "no such file or directory"
     run_cpod 125 run --rm -v relative:/x busybox true
     assert_output --partial "named volumes are not supported yet"
+    # mounts are checked when the container is created, not first when it starts
+    run_cpod 125 create -v /tmp:/x --tmpfs /x busybox true
+    assert_output "Error: /x: duplicate mount destination"
+    run_cpod ps -aq
+    assert_output ""
 }
 
 @test "default ulimits are clamped to the host, explicit ones above it are refused" {

@@ -48,6 +48,16 @@ setup() {
     n1=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/net)
     n2=$(cpod run --rm --pod p2 busybox readlink /proc/self/ns/net)
     [ "$n1" = "$n2" ]
+    # as podman shows them: the member joins the infra's namespaces, under the pod's cgroup
+    infra=$(cpod pod inspect p2 --format '{{.InfraContainerID}}')
+    pod=$(cpod pod inspect p2 --format '{{.Id}}')
+    run_cpod inspect srv --format '{{.HostConfig.NetworkMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}} {{.HostConfig.PidMode}} {{.HostConfig.CgroupParent}}'
+    assert_output "container:$infra container:$infra container:$infra private /cpod_parent/pod-$pod"
+    # a member cannot leave a namespace the pod shares; that is an error, not a silent no-op
+    run_cpod 125 create --pod p2 --network none busybox true
+    assert_output "Error: invalid config provided: cannot set --network: the pod shares its net namespace"
+    run_cpod 125 create --pod p2 --uts host busybox true
+    assert_output --partial "cannot set --uts"
 }
 
 @test "pid namespace is shared only on request" {
