@@ -421,7 +421,7 @@ static int run_pod_inspect(struct cli_ctx *ctx, void *opts, int argc, char **arg
 {
         const char *format = *(const char **)opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *obj = NULL, *all = json_array();
+        _cleanup_json_ json_t *all = json_array();
         int rc = 0;
 
         if (!cli_runtime(ctx, &err))

@@ -47,7 +47,8 @@ static void add_names(struct image_plan *plan, json_t *tags)
                 if (!json_is_string(t) || image_ref_parse(json_string_value(t), &r, NULL) < 0)
                         continue;
                 image_ref_qualify(&r, "docker.io");
-                strv_take(&plan->names, image_ref_string(&r));
+                if (!image_ref_too_long(&r))
+                        strv_take(&plan->names, image_ref_string(&r));
                 image_ref_clear(&r);
         }
 }

@@ -65,7 +65,8 @@ static void add_name(struct image_plan *plan, const char *ref_name)
         if (!ref_name || !strchr(ref_name, '/') || image_ref_parse(ref_name, &r, NULL) < 0)
                 return;
         image_ref_qualify(&r, "localhost");
-        strv_take(&plan->names, image_ref_string(&r));
+        if (!image_ref_too_long(&r))
+                strv_take(&plan->names, image_ref_string(&r));
         image_ref_clear(&r);
 }
 

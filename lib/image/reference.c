@@ -204,6 +204,11 @@ void image_ref_qualify(struct image_ref *r, const char *domain)
         image_ref_default_tag(r);
 }
 
+bool image_ref_too_long(const struct image_ref *r)
+{
+        return (r->domain ? strlen(r->domain) + 1 : 0) + strlen(r->path) > NAME_MAX_LEN;
+}
+
 char *image_ref_normalize_local(const char *s, cpod_error_t *err)
 {
         struct image_ref r;
@@ -212,6 +217,13 @@ char *image_ref_normalize_local(const char *s, cpod_error_t *err)
         if (image_ref_parse(s, &r, err) < 0)
                 return NULL;
         image_ref_qualify(&r, "localhost");
+        if (image_ref_too_long(&r)) {
+                image_ref_clear(&r);
+                cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                               "invalid reference format \"%s\": repository name must not be more than %d characters",
+                               s, NAME_MAX_LEN);
+                return NULL;
+        }
         out = image_ref_string(&r);
         image_ref_clear(&r);
         return out;

@@ -38,6 +38,12 @@ void image_ref_default_tag(struct image_ref *r);
 /* Normalise docker.io forms: "index.docker.io" -> "docker.io", "docker.io/x" -> "docker.io/library/x". */
 void image_ref_normalize_docker(struct image_ref *r);
 
+/*
+ * Is the repository (domain/path) longer than the grammar's 255 characters?  Qualifying a short
+ * name (adding a domain, docker.io's "library/") can make a valid name too long.
+ */
+bool image_ref_too_long(const struct image_ref *r);
+
 /* Parse s and qualify a short name with "localhost" (how podman names local images: tag, import, commit). */
 char *image_ref_normalize_local(const char *s, cpod_error_t *err);
 

@@ -147,6 +147,12 @@ setup() {
     run_cpod tag busybox myimg extra:v1 quay.io/x/y:z
     run_cpod images --format '{{.Repository}}:{{.Tag}}' --sort repository
     assert_output "$(printf 'localhost/busybox:latest\nlocalhost/extra:v1\nlocalhost/myimg:latest\nquay.io/x/y:z')"
+    # a name that is too long once qualified (localhost/ + 250) is refused: it could never be named again
+    long=$(printf 'a%.0s' $(seq 250))
+    run_cpod 125 tag busybox "$long"
+    assert_output --partial "repository name must not be more than 255 characters"
+    run_cpod tag busybox "${long:0:245}"
+    run_cpod untag busybox "${long:0:245}"
     run_cpod untag myimg extra:v1
     run_cpod images --format '{{.Repository}}' --sort repository
     assert_output "$(printf 'localhost/busybox\nlocalhost/myimg\nquay.io/x/y')"

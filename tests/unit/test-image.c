@@ -151,6 +151,19 @@ static void test_ref_normalize(void **state)
         assert_null(image_ref_normalize_local("Bad", &err));
         assert_int_equal(err.kind, CPOD_E_INVALID);
         cpod_error_clear(&err);
+        /* found by fuzz-reference: a valid 250-character name is too long once qualified */
+        {
+                char name[251];
+                memset(name, 'a', 250);
+                name[250] = '\0';
+                assert_null(image_ref_normalize_local(name, &err));
+                assert_non_null(strstr(cpod_error_msg(&err), "must not be more than 255 characters"));
+                cpod_error_clear(&err);
+                name[245] = '\0'; /* localhost/ + 245 = 255 */
+                s = image_ref_normalize_local(name, &err);
+                assert_non_null(s);
+                free(s);
+        }
 }
 
 static int parse(const char *doc, const char *hint, struct manifest *m, cpod_error_t *err)
