@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `ps -a` latency with many containers (created, not started), cpod and podman side by side.
 # Usage: bench/ps.sh [N] [RUNS]   (needs root; hyperfine)
+# CPOD_BASE=/path/to/other/cpod adds that build (its own store) to the same run, for before/after.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000}
@@ -10,6 +11,7 @@ C="$top/build/cpod --root $work/root --runroot $work/runroot"
 P="podman --root $work/podman --runroot $work/podman-run --runtime runc"
 cleanup() {
     $C rm -af >/dev/null 2>&1 || true
+    if [ -n "${CPOD_BASE:-}" ]; then $CPOD_BASE --root "$work/base-root" --runroot "$work/base-runroot" rm -af >/dev/null 2>&1 || true; fi
     if command -v podman >/dev/null; then $P rm -af >/dev/null 2>&1 || true; $P rmi -af >/dev/null 2>&1 || true; fi
     rm -rf "$work"
 }
@@ -21,6 +23,12 @@ start=$(date +%s.%N)
 for i in $(seq "$n"); do $C create --name "c$i" busybox true >/dev/null; done
 echo "cpod: created $n containers in $(echo "$(date +%s.%N) - $start" | bc) s" >&2
 cmds=(-n "cpod ps -a ($n)" "$C ps -a")
+if [ -n "${CPOD_BASE:-}" ]; then
+    B="$CPOD_BASE --root $work/base-root --runroot $work/base-runroot"
+    $B load -q -i "$work/fx/busybox-docker.tar" >/dev/null
+    for i in $(seq "$n"); do $B create --name "c$i" busybox true >/dev/null; done
+    cmds+=(-n "cpod (base) ps -a ($n)" "$B ps -a")
+fi
 if command -v podman >/dev/null && [ "${PODMAN:-1}" = 1 ]; then
     $P load -q -i "$work/fx/busybox-docker.tar" >/dev/null
     start=$(date +%s.%N)

@@ -4,6 +4,7 @@
 #   bare `runc run` of an equivalent bundle (busybox rootfs, /bin/true)
 #   podman 4.3.1 run --rm --network none (if installed)
 # Usage: bench/run-latency.sh [RUNS]   (needs root; uses hyperfine)
+# CPOD_BASE=/path/to/other/cpod adds that build (its own store) to the same run, for before/after.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
@@ -37,6 +38,11 @@ $C rm -f -t 0 template >/dev/null
 
 cmds=(-n "cpod run --rm" "$C run --rm --network none busybox true"
       -n "runc run (bare)" "runc --root $work/runc-state run --bundle $work/bundle benchctr")
+if [ -n "${CPOD_BASE:-}" ]; then
+    B="$CPOD_BASE --root $work/base-root --runroot $work/base-runroot"
+    $B load -q -i "$work/fx/busybox-docker.tar" >/dev/null
+    cmds+=(-n "cpod (base) run --rm" "$B run --rm --network none busybox true")
+fi
 if command -v podman >/dev/null; then
     P="podman --root $work/podman --runroot $work/podman-run --runtime runc --storage-driver overlay"
     $P load -q -i "$work/fx/busybox-docker.tar" >/dev/null

@@ -214,6 +214,8 @@ static int set_field(struct ctr_config *c, const struct field *f, const json_t *
         case K_MAP:
                 if (!json_is_object(v) || !strings_only(v))
                         return bad_type(f->key, "an object of strings", err);
+                if (!*AT(c, f, json_t *))
+                        *AT(c, f, json_t *) = json_object();
                 json_object_update(*AT(c, f, json_t *), (json_t *)v);
                 return 0;
         }
@@ -225,9 +227,6 @@ static void init(struct ctr_config *c)
         memset(c, 0, sizeof(*c));
         c->read_only_tmpfs = -1;
         c->no_hosts = -1;
-        c->labels = json_object();
-        c->annotations = json_object();
-        c->sysctls = json_object();
 }
 
 int ctr_config_parse(const json_t *j, bool stored, struct ctr_config *ret, cpod_error_t *err)
@@ -274,8 +273,8 @@ static json_t *field_json(const struct ctr_config *c, const struct field *f)
                 return *AT(c, f, int64_t) || has ? json_integer(*AT(c, f, int64_t)) : NULL;
         case K_NUM:
                 return has ? json_real(*AT(c, f, double)) : NULL;
-        case K_STRV:
-                return *AT(c, f, char **) || has ? json_strv(*AT(c, f, char **), -1) : NULL;
+        case K_STRV: /* an empty list means what no list means, but for members with a "given" flag */
+                return has || (*AT(c, f, char **) && **AT(c, f, char **)) ? json_strv(*AT(c, f, char **), -1) : NULL;
         case K_MAP:
                 return json_object_size(*AT(c, f, json_t *)) ? json_copy(*AT(c, f, json_t *)) : NULL;
         }

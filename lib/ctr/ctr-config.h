@@ -35,7 +35,7 @@ struct ctr_config {
         bool tty, stdin_open, rm, init, privileged, no_new_privileges, read_only;
         int read_only_tmpfs; /* ReadOnlyTmpfs: -1 unset (true with ReadOnly), 0, 1 */
         char *init_path;
-        json_t *labels, *annotations, *sysctls; /* objects of strings (never NULL after parse) */
+        json_t *labels, *annotations, *sysctls; /* objects of strings, or NULL when none */
         char **cap_add, **cap_drop, **security_opt, **ulimits, **devices, **group_add;
         char **volumes, **mounts, **tmpfs; /* -v, --mount, --tmpfs in their flag syntax */
         char *restart_policy;

@@ -65,7 +65,7 @@ static void parse_config(sqlite3_stmt *st, int col, struct ctr *c)
         cpod_error_clear(&err);
 }
 
-static void fill(sqlite3_stmt *st, struct ctr *c)
+static void fill_columns(sqlite3_stmt *st, struct ctr *c)
 {
         memset(c, 0, sizeof(*c));
         snprintf(c->id, sizeof(c->id), "%s", db_col_text(st, 0));
@@ -77,7 +77,7 @@ static void fill(sqlite3_stmt *st, struct ctr *c)
         c->created = sqlite3_column_int64(st, 6);
         c->command = xstrdup(db_col_text(st, 7));
         c->labels = parse_col(st, 8);
-        parse_config(st, 9, c);
+
         c->state = (enum cpod_ctr_state)sqlite3_column_int(st, 10);
         c->pid = sqlite3_column_int(st, 11);
         c->conmon_pid = sqlite3_column_int(st, 12);
@@ -90,6 +90,12 @@ static void fill(sqlite3_stmt *st, struct ctr *c)
         c->stopped_by_user = sqlite3_column_int(st, 19) != 0;
         c->boot_id = xstrdup(db_col_text(st, 20));
         c->mountpoint = xstrdup(db_col_text(st, 21));
+}
+
+static void fill(sqlite3_stmt *st, struct ctr *c)
+{
+        fill_columns(st, c);
+        parse_config(st, 9, c);
 }
 
 int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err)
@@ -216,7 +222,9 @@ static void fill_light(sqlite3_stmt *st, struct ctr *c)
         int flags = sqlite3_column_int(st, 23);
         _cleanup_json_ json_t *cmdj = cmd ? json_loads(cmd, 0, NULL) : NULL;
 
-        fill(st, c); /* config column not selected: fill() gives an empty config for it */
+        fill_columns(st, c); /* not the config: listings use only what the columns below keep */
+        c->cfg.read_only_tmpfs = -1;
+        c->cfg.no_hosts = -1;
         c->cfg.effective_command = json_is_array(cmdj) ? json_to_strv(cmdj) : xnew0(char *, 1);
         c->cfg.rm = flags & 1;
         c->cfg.is_infra = flags & 2;
