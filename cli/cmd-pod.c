@@ -243,11 +243,26 @@ static int pod_names(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, ch
         return 0;
 }
 
+static int op_rm(struct cli_ctx *ctx, struct pod_multi_opts *o, const char *id, cpod_error_t *err);
+
+/* pod rm FULL_ID of a pod whose record is gone finishes its removal (cpod_pod_remove); other ops need the pod. */
+static bool lookup(struct cli_ctx *ctx, const char *name, char id[65], bool removing, cpod_error_t *err)
+{
+        if (cpod_pod_lookup(ctx->rt, name, id, err) == 0)
+                return true;
+        if (!removing || err->kind != CPOD_E_NO_SUCH_POD || strlen(name) != 64)
+                return false;
+        cpod_error_clear(err);
+        memcpy(id, name, 65);
+        return true;
+}
+
 static int pod_each(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, char **argv,
                     int (*op)(struct cli_ctx *, struct pod_multi_opts *, const char *, cpod_error_t *))
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_strv_ char **names = NULL;
+        bool missing;
         int r, rc = 0;
 
         if (!cli_runtime(ctx, &err))
@@ -256,7 +271,7 @@ static int pod_each(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, cha
                 return r;
         for (char **n = names; *n; n++) {
                 char id[65];
-                if (cpod_pod_lookup(ctx->rt, *n, id, &err) == 0 && op(ctx, o, id, &err) == 0) {
+                if (lookup(ctx, *n, id, op == op_rm, &err) && op(ctx, o, id, &err) == 0) {
                         printf("%s\n", id);
                         continue;
                 }
@@ -264,7 +279,10 @@ static int pod_each(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, cha
                         cpod_error_clear(&err);
                         continue;
                 }
-                rc = cli_fail(&err);
+                /* As podman: pod rm of a pod that does not exist exits 1 (like rm), other failures 125. */
+                missing = op == op_rm && err.kind == CPOD_E_NO_SUCH_POD;
+                r = cli_fail(&err);
+                rc = missing && (rc == 0 || rc == 1) ? 1 : r;
         }
         return rc;
 }

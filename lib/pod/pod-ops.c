@@ -168,6 +168,25 @@ static int remove_member(struct cpod_runtime *rt, const char *id, const struct c
         return 0;
 }
 
+/*
+ * A pod whose record is gone while containers still name it (a removal interrupted by an older
+ * cpod, or a damaged DB): `pod rm FULL_ID` removes them, infra last.
+ */
+static int remove_orphans(struct cpod_runtime *rt, const char *pod_id, const struct cpod_rm_opts *o, cpod_error_t *err)
+{
+        _cleanup_strv_ char **v = NULL;
+        int r = 0;
+
+        if (strlen(pod_id) != 64 || strspn(pod_id, "0123456789abcdef") != 64 ||
+            ctr_db_ids_in_pod(rt, pod_id, &v, NULL) < 0 || !v[0])
+                return cpod_error_rc(err, -ENOENT);
+        cpod_error_clear(err);
+        EACH(v, true, remove_member(rt, id, o, &_e));
+        if (r == 0)
+                pod_cgroup_remove(rt, pod_id, NULL);
+        return r;
+}
+
 int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int timeout, cpod_error_t *err)
 {
         struct pod_rec p;
@@ -176,7 +195,8 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
-                return cpod_error_rc(err, -ENOENT);
+                return err && err->kind == CPOD_E_NO_SUCH_POD ? remove_orphans(rt, name, &o, err)
+                                                              : cpod_error_rc(err, -ENOENT);
         if (!force)
                 for (char **c = v; *c; c++)
                         if (cpod_ctr_is_running(rt, *c)) {

@@ -223,6 +223,17 @@ setup() {
     assert_output ""
     run_cpod pod ps -q
     assert_output ""
+    # a pod whose record is gone (removal interrupted by an older cpod, damaged DB): pod rm ID finishes it
+    run_cpod pod create --name lost
+    pod=$output
+    run_cpod create --pod lost --name lost1 busybox true
+    python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM pods"); c.commit()' \
+        "$CPOD_ROOT/cpod.db"
+    run_cpod pod rm -f "$pod"
+    assert_output "$pod"
+    run_cpod ps -aq
+    assert_output ""
+    run_cpod 1 pod rm nosuch
 }
 
 @test "pod create --label-file, then --label" {
