@@ -45,10 +45,11 @@ struct cli_opt {
         unsigned flags;
 };
 
-/* A growable list of borrowed strings, NULL-terminated. */
+/* A growable list of strings, NULL-terminated: borrowed (from argv or the table) or owned. */
 struct strv {
         size_t n;
         const char **v;
+        char **owned; /* what the list owns (its entries, or buffers they point into); freed with it */
 };
 
 /* clang-format off */
@@ -114,6 +115,7 @@ struct cli_ctx {
         struct cpod_runtime *rt;            /* opened on first use by cli_runtime() */
         const struct cli_opt *changed[128]; /* flags given on the command line */
         size_t n_changed;
+        char *latest_id; /* --latest's container, put among the positional arguments */
 };
 
 extern const struct cli_cmd cli_root;
@@ -125,8 +127,12 @@ int cli_main(int argc, char **argv);
 /* The runtime handle, opened on first use with the global flags. NULL + err on failure. */
 struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);
 
-/* Append a borrowed (or leaked-until-exit) string to a flag list. */
+/* Append a borrowed string (argv, a table, or something the list owns) to a flag list. */
 void cli_strv_push(struct strv *sv, const char *s);
+/* Append a string the list then owns. */
+void cli_strv_push_owned(struct strv *sv, char *s);
+/* Free the list's array and what it owns; it is empty again. */
+void cli_strv_release(struct strv *sv);
 /*
  * --platform OS/ARCH[/VARIANT] (NULL or "": nothing to do) into *os, *arch
  * and *variant, which must not be set by --os/--arch already; store[3]

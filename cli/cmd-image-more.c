@@ -45,7 +45,8 @@ static json_t *history_template_row(json_t *h, const struct history_opts *o)
         _cleanup_free_ char *sz = o->human ? human_size((double)size) : xasprintf("%lld", (long long)size);
         bool trunc_by = !o->no_trunc && strlen(by) > 45;
 
-        json_object_set_new(row, "ID", json_stringn(id, o->no_trunc || strcmp(id, "<missing>") == 0 ? strlen(id) : 12));
+        json_object_set_new(row, "ID",
+                            json_string_cut(id, o->no_trunc || strcmp(id, "<missing>") == 0 ? SIZE_MAX : 12));
         json_object_set_new(row, "Created", json_string(c));
         json_object_set_new(row, "CreatedBy", trunc_by ? json_sprintf("%.42s...", by) : json_string(by));
         json_object_set_new(row, "Size", json_string(sz));

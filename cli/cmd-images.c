@@ -74,7 +74,7 @@ static json_t *make_row(json_t *img, const char *name, bool no_trunc)
         since = human_since(created);
         size = human_size((double)json_get_int(img, "Size", 0));
         cat = time_go_string(created, 0);
-        json_object_set_new(row, "ID", json_stringn(id, no_trunc ? strlen(id) : 12));
+        json_object_set_new(row, "ID", json_string_cut(id, no_trunc ? SIZE_MAX : 12));
         if (no_trunc)
                 json_object_set_new(row, "ID", json_sprintf("sha256:%s", id));
         json_object_set_new(row, "Repository", json_string(repo ? repo : "<none>"));
@@ -101,12 +101,12 @@ static bool match_reference(json_t *img, const char *pattern)
                 const char *s = json_string_value(n);
                 const char *p = s;
                 /* Match the full name, or any suffix starting after a '/'. */
-                for (;;) {
+                while (p) {
                         if (fnmatch(pat, p, 0) == 0)
                                 return true;
                         p = strchr(p, '/');
-                        if (!p++)
-                                break;
+                        if (p)
+                                p++;
                 }
         }
         return false;
@@ -236,7 +236,7 @@ static int run_images(struct cli_ctx *ctx, void *o, int argc, char **argv)
                 return r;
         }
         if (argc > 0)
-                cli_strv_push(&opts->filter, xasprintf("reference=%s", argv[0]));
+                cli_strv_push_owned(&opts->filter, xasprintf("reference=%s", argv[0]));
         if (cpod_ctr_count_by_image(rt, &used, &err) < 0)
                 return cli_fail(&err);
         json_array_foreach(all, i, img) {

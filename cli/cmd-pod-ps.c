@@ -72,11 +72,8 @@ static json_t *pod_row(json_t *p, bool no_trunc)
         }
         (void)time_parse_rfc3339(json_get_str(p, "Created"), &created, NULL);
         since = human_since(created);
-        json_object_set_new(r, "ID", json_stringn(id, no_trunc ? 64 : 12));
-        json_object_set_new(r, "InfraID",
-                            json_stringn(infra, no_trunc             ? strlen(infra)
-                                                : strlen(infra) < 12 ? strlen(infra)
-                                                                     : 12));
+        json_object_set_new(r, "ID", json_string_cut(id, no_trunc ? 64 : 12));
+        json_object_set_new(r, "InfraID", json_string_cut(infra, no_trunc ? 64 : 12));
         json_object_set_new(r, "Created", json_string(since));
         json_object_set_new(r, "NumberOfContainers",
                             json_integer((json_int_t)json_array_size(json_object_get(p, "Containers"))));

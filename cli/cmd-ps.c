@@ -101,7 +101,7 @@ static json_t *row(json_t *c, bool no_trunc)
         (void)time_parse_rfc3339(json_get_str(c, "Created"), &created, NULL);
         if (!no_trunc && strlen(cmd) > 17)
                 strcpy(cmd + 17, "...");
-        json_object_set_new(r, "ID", json_stringn(id, no_trunc ? strlen(id) : 12));
+        json_object_set_new(r, "ID", json_string_cut(id, no_trunc ? 64 : 12));
         json_object_set_new(r, "Command", json_string(cmd));
         json_object_set_new(r, "Names", json_string(nm));
         json_object_set_new(r, "Status", json_string(status));
@@ -111,7 +111,7 @@ static json_t *row(json_t *c, bool no_trunc)
         json_object_set_new(r, "Networks", json_string(""));
         json_object_set_new(r, "Size", json_string(""));
         json_object_set_new(r, "Mounts", json_string(""));
-        json_object_set_new(r, "Pod", json_stringn(json_get_str(c, "Pod"), no_trunc ? 64 : 12));
+        json_object_set_new(r, "Pod", json_string_cut(json_get_str(c, "Pod"), no_trunc ? 64 : 12));
         {
                 _cleanup_free_ char *cat = time_go_string(created, 0);
                 json_object_set_new(r, "CreatedAt", json_string(cat));

@@ -33,12 +33,12 @@ int cli_apply_latest(struct cli_ctx *ctx, const struct cli_cmd *cmd, const void 
         if (cmd->latest == CLI_LATEST_REPLACES && *npos > 0)
                 return cli_errorf("--latest and containers cannot be used together");
         if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, true, &all, &err) < 0)
-                return cli_error(&err);
+                return cli_fail(&err);
         id = json_get_str(json_array_get(all, 0), "Id");
         if (!id)
                 return cli_errorf("no containers to act on with --latest: no such container");
         memmove(pos + 1, pos, (size_t)*npos * sizeof(*pos));
-        pos[0] = xstrdup(id); /* lives until exit */
+        pos[0] = ctx->latest_id = xstrdup(id); /* cli_main frees it */
         (*npos)++;
         return 0;
 }

@@ -20,6 +20,7 @@
 #include "util/json.h"
 #include "util/log.h"
 #include "util/strbuf.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 struct parse_state {
@@ -36,6 +37,27 @@ void cli_strv_push(struct strv *sv, const char *s)
         sv->v = xreallocarray(sv->v, sv->n + 2, sizeof(*sv->v));
         sv->v[sv->n++] = s;
         sv->v[sv->n] = NULL;
+}
+
+void cli_strv_push_owned(struct strv *sv, char *s)
+{
+        strv_take(&sv->owned, s);
+        cli_strv_push(sv, s);
+}
+
+void cli_strv_release(struct strv *sv)
+{
+        free(sv->v);
+        strv_free(sv->owned);
+        memset(sv, 0, sizeof(*sv));
+}
+
+/* Free what parsing allocated for an options struct: its flag lists. */
+static void release_opts(const struct cli_opt *opts, void *base)
+{
+        for (const struct cli_opt *o = opts; base && o && o->name; o++)
+                if (o->type == OPT_STRARRAY || o->type == OPT_STRSLICE)
+                        cli_strv_release((struct strv *)((char *)base + o->offset));
 }
 
 int cli_platform_split(const char *platform, const char **os, const char **arch, const char **variant, char *store[3])
@@ -143,7 +165,8 @@ static int set_value(const struct cli_opt *o, void *base, const char *val)
                 cli_strv_push((struct strv *)field, val);
                 return 0;
         case OPT_STRSLICE: {
-                char *copy = xstrdup(val), *save = NULL; /* lives until exit, like argv */
+                char *copy = xstrdup(val), *save = NULL; /* the list owns it: its entries point into it */
+                strv_take(&((struct strv *)field)->owned, copy);
                 if (!*copy) {
                         cli_strv_push((struct strv *)field, copy);
                         return 0;
@@ -403,6 +426,35 @@ static int setup_logging(struct cli_ctx *ctx)
         return 0;
 }
 
+/* Parse, then run the command; returns the exit code.  cli_main frees what this leaves. */
+static int parse_and_run(struct cli_ctx *ctx, struct parse_state *ps, int argc, char **argv)
+{
+        int r;
+
+        if (argc > 1 && strcmp(argv[1], "__complete") == 0)
+                return cli_complete(ctx, argc - 2, argv + 2, stdout);
+        if ((r = parse_args(ps, argc, argv)))
+                return r;
+        if (ctx->g.help) {
+                cli_print_help(stdout, ps->cmd, ctx->path);
+                return 0;
+        }
+        if (ctx->g.version && ps->cmd == &cli_root) {
+                printf("cpod version %s\n", cpod_version());
+                return 0;
+        }
+        if ((r = setup_logging(ctx)))
+                return r;
+        if (ps->cmd->subcmds && !ps->cmd->run) {
+                cli_print_help(stderr, ps->cmd, ctx->path);
+                return cli_errorf("missing command '%s COMMAND'", ctx->path);
+        }
+        if ((r = cli_apply_latest(ctx, ps->cmd, ps->opts, ps->pos, &ps->npos)) ||
+            (r = check_nargs(ps->cmd, ctx->path, ps->npos)))
+                return r;
+        return ps->cmd->run(ctx, ps->opts, ps->npos, ps->pos);
+}
+
 int cli_main(int argc, char **argv)
 {
         struct cli_ctx ctx = { 0 };
@@ -412,33 +464,15 @@ int cli_main(int argc, char **argv)
         snprintf(ctx.path, sizeof(ctx.path), "cpod");
         ctx.cmd = &cli_root;
         apply_defaults(cli_global_opts, &ctx.g);
-        if (argc > 1 && strcmp(argv[1], "__complete") == 0)
-                return cli_complete(&ctx, argc - 2, argv + 2, stdout);
-        r = parse_args(&ps, argc, argv);
-        if (r)
-                return r;
-        if (ctx.g.help) {
-                cli_print_help(stdout, ps.cmd, ctx.path);
-                return 0;
-        }
-        if (ctx.g.version && ps.cmd == &cli_root) {
-                printf("cpod version %s\n", cpod_version());
-                return 0;
-        }
-        if ((r = setup_logging(&ctx)))
-                return r;
-        if (ps.cmd->subcmds && !ps.cmd->run) {
-                cli_print_help(stderr, ps.cmd, ctx.path);
-                return cli_errorf("missing command '%s COMMAND'", ctx.path);
-        }
-        if ((r = cli_apply_latest(&ctx, ps.cmd, ps.opts, ps.pos, &ps.npos)) ||
-            (r = check_nargs(ps.cmd, ctx.path, ps.npos)))
-                return r;
-        r = ps.cmd->run(&ctx, ps.opts, ps.npos, ps.pos);
-        if (ctx.rt)
-                cpod_runtime_unref(ctx.rt);
+        r = parse_and_run(&ctx, &ps, argc, argv);
+        /* Every way out comes here: the runtime handle, the options, their lists. */
+        cpod_runtime_unref(ctx.rt);
+        release_opts(cli_global_opts, &ctx.g);
+        if (ps.opts)
+                release_opts(ps.cmd->opts, ps.opts);
         free(ps.opts);
         free(ps.pos);
+        free(ctx.latest_id);
         return r;
 }
 

@@ -15,6 +15,7 @@
 #include "pod/pod-internal.h"
 #include "util/cleanup.h"
 #include "util/json.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
 
 /* The flag, the pod's name of the namespace, and the member's mode for it. */
@@ -64,6 +65,11 @@ static int take_pod_net(const struct pod_rec *p, struct ctr_config *cfg, cpod_er
                 if (json_object_get(p->config, keys[i]))
                         json_object_set(net, keys[i], json_object_get(p->config, keys[i]));
         if ((r = ctr_config_parse(net, false, &pod, err)) == 0) {
+                /* the member's own lists are empty (spec_etc_has_net said so), but may be allocated */
+                strv_free(cfg->dns);
+                strv_free(cfg->dns_search);
+                strv_free(cfg->dns_option);
+                strv_free(cfg->add_host);
                 cfg->dns = TAKE_PTR(pod.dns);
                 cfg->dns_search = TAKE_PTR(pod.dns_search);
                 cfg->dns_option = TAKE_PTR(pod.dns_option);

@@ -116,3 +116,8 @@ int json_write_file_replace(const char *path, const json_t *j, int flags, cpod_e
                 return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "serialise json for '%s'", path);
         return write_file_replace(path, s, strlen(s), 0644, err);
 }
+
+json_t *json_string_cut(const char *s, size_t max)
+{
+        return json_stringn(s ? s : "", s ? strnlen(s, max) : 0);
+}

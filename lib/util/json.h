@@ -30,6 +30,8 @@ json_t *json_parse_file(const char *path, cpod_error_t *err);
  */
 char *json_dump_pretty(const json_t *j);
 char *json_dump_compact(const json_t *j);
+/* A JSON string of s cut to at most max bytes (IDs shown short); s may be shorter, or NULL (""). */
+json_t *json_string_cut(const char *s, size_t max);
 /* A JSON string from s, which is freed (takes ownership; NULL gives ""). */
 json_t *json_string_take(char *s);
 /* Array of strings from a NULL-terminated vector (or n entries when n >= 0). */
