@@ -50,7 +50,28 @@ static bool valid_component(const char *s, size_t n)
         return true;
 }
 
-/* domain: host components ([A-Za-z0-9] with inner '-'), dots, optional :port; or an IPv6 literal. */
+/*
+ * domain-component: [A-Za-z0-9] | [A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9].  No empty component: a
+ * host "." or ".." would name a directory above certs.d/ when looking for its certificates.
+ */
+static bool valid_host(const char *s, size_t n)
+{
+        size_t start = 0;
+
+        for (size_t i = 0; i <= n; i++) {
+                if (i < n && s[i] != '.') {
+                        if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+                                return false;
+                        continue;
+                }
+                if (i == start || s[start] == '-' || s[i - 1] == '-')
+                        return false;
+                start = i + 1;
+        }
+        return true;
+}
+
+/* domain: host components joined by dots, optional :port; or an IPv6 literal in brackets. */
 static bool valid_domain(const char *s, size_t n)
 {
         const char *colon = memchr(s, ':', n);
@@ -59,14 +80,19 @@ static bool valid_domain(const char *s, size_t n)
         if (host == 0)
                 return false;
         if (s[0] == '[') {
-                if (s[host - 1] != ']' && !(colon && memchr(s, ']', n)))
+                const char *close = memchr(s, ']', n);
+                if (!close)
                         return false;
-        } else {
-                for (size_t i = 0; i < host; i++)
-                        if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-')
+                for (const char *p = s + 1; p < close; p++)
+                        if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.')
                                 return false;
+                colon = close + 1 < s + n ? close + 1 : NULL;
+                if (colon && *colon != ':')
+                        return false;
+        } else if (!valid_host(s, host)) {
+                return false;
         }
-        if (colon && s[0] != '[') {
+        if (colon) {
                 if (colon + 1 == s + n)
                         return false;
                 for (const char *p = colon + 1; p < s + n; p++)

@@ -56,6 +56,17 @@ static const char *const invalid_refs[] = {
         "host:port/x",
         "r.io:/x",
         "x y",
+        /* empty or dashed host components: ".." would name the parent of certs.d/ */
+        "../x",
+        "./x",
+        "a..b.io/x",
+        ".r.io/x",
+        "r.io./x",
+        "-r.io/x",
+        "r-.io/x",
+        "[::1]x/y",
+        "[::1]:/y",
+        "[zz::1]/y",
 };
 
 static void test_ref_valid(void **state)

@@ -93,6 +93,10 @@ int tls_files_for(const char *host, const char *cert_dir, struct tls_files *ret,
         struct tls_files t = { 0 };
         int r = 0;
 
+        /* The host names a directory under each root: never one above it, or below another's. */
+        if (!(cert_dir && *cert_dir) &&
+            (!*host || strchr(host, '/') || strcmp(host, ".") == 0 || strcmp(host, "..") == 0 || host[0] == '.'))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid registry host \"%s\"", host);
         t.ca_files = xnew0(char *, 1);
         if (cert_dir && *cert_dir) {
                 r = scan(cert_dir, &t, err);
