@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "ctr/conmon.h"
+#include "ctr/conmon-msg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -133,8 +134,8 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
 static int read_sync(int fd, int *ret_data, char **ret_msg, cpod_error_t *err)
 {
         struct strbuf sb = STRBUF_INIT;
-        _cleanup_json_ json_t *j = NULL;
         char buf[4096];
+        int r;
 
         for (;;) {
                 ssize_t n = read(fd, buf, sizeof(buf));
@@ -146,13 +147,9 @@ static int read_sync(int fd, int *ret_data, char **ret_msg, cpod_error_t *err)
                 if (memchr(buf, '\n', (size_t)n))
                         break;
         }
-        j = sb.len ? json_loads(sb.buf, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+        r = conmon_parse_sync(sb.buf, sb.len, ret_data, ret_msg, err);
         strbuf_release(&sb);
-        if (!j || !json_is_integer(json_object_get(j, "data")))
-                return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "conmon exited without reporting the container");
-        *ret_data = (int)json_get_int(j, "data", -1);
-        *ret_msg = xstrdup(json_get_str(j, "message"));
-        return 0;
+        return r;
 }
 
 /* Map the runtime's complaint about the command to podman's 127/126. */
@@ -174,19 +171,10 @@ static char *runtime_log_error(struct cpod_runtime *rt, const char *id)
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, id), *path = xasprintf("%s/oci-log", bundle);
         _cleanup_free_ char *buf = NULL;
         size_t len;
-        char *last = NULL, *save = NULL;
 
         if (read_file(path, &buf, &len, 1 << 20, NULL) < 0)
                 return NULL;
-        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                _cleanup_json_ json_t *j = json_loads(line, 0, NULL);
-                if (j && json_get_str(j, "msg") &&
-                    strcmp(json_get_str(j, "level") ? json_get_str(j, "level") : "", "error") == 0) {
-                        free(last);
-                        last = xstrdup(json_get_str(j, "msg"));
-                }
-        }
-        return last;
+        return runtime_log_last_error(buf, len);
 }
 
 /*
@@ -253,7 +241,7 @@ int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, i
                 pidf = xasprintf("%s/conmon.pid", bundle);
                 cpid = read_line_file(pidf);
                 *ret_pid = data;
-                *ret_conmon_pid = cpid ? atoi(cpid) : 0;
+                *ret_conmon_pid = conmon_parse_pid(cpid);
         }
 out:
         for (int i = 0; i < 2; i++) {

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctr/conmon-msg.h"
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
 #include "runtime/lock.h"
@@ -106,10 +107,11 @@ bool ctr_read_exit_file(struct cpod_runtime *rt, struct ctr *c)
 {
         _cleanup_free_ char *path = ctr_exit_file(rt, c->id), *v = read_line_file(path);
         struct stat st;
+        int code;
 
-        if (!v)
-                return false;
-        c->exit_code = atoi(v);
+        if (!conmon_parse_exit_code(v, &code))
+                return false; /* none, or not what conmon writes: reconciled as a process that vanished */
+        c->exit_code = code;
         if (stat(path, &st) == 0)
                 c->finished_at = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
         return true;

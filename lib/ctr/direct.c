@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctr/conmon-msg.h"
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
 #include "ctr/oci.h"
@@ -102,9 +103,9 @@ static void note_pid(struct cpod_runtime *rt, const char *id, struct direct *d)
         struct ctr c = { 0 };
         int fd;
 
-        if (!v || atoi(v) <= 0)
+        if (conmon_parse_pid(v) <= 0)
                 return;
-        d->pid = atoi(v);
+        d->pid = conmon_parse_pid(v);
         /* Lock and read without reconciling: this process is the monitor and is still running. */
         if ((fd = obj_lock(rt, id, NULL)) < 0)
                 return;

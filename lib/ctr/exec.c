@@ -23,6 +23,7 @@
 
 #include "ctr/caps.h"
 #include "ctr/console.h"
+#include "ctr/conmon-msg.h"
 #include "ctr/ctr.h"
 #include "ctr/oci.h"
 #include "ctr/spec.h"
@@ -207,7 +208,7 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
         if (r == 0 && wait_child(&cp) != 0)
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec failed", rt->oci.name);
         pidv = r == 0 ? read_line_file(pidfile) : NULL;
-        pid = pidv ? atoi(pidv) : 0;
+        pid = conmon_parse_pid(pidv);
         if (r == 0 && console_relay(master, s, err) == 1 && pid > 0)
                 kill(pid, SIGHUP); /* detached from an exec session: end it */
         if (r == 0)
@@ -293,8 +294,8 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
                         r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec --detach failed", rt->oci.name);
                 if (r == 0 && o->detach) {
                         _cleanup_free_ char *pid = read_line_file(pidfile);
-                        if (pid)
-                                session_record(rt, id, sid, atoi(pid), o->argv);
+                        if (conmon_parse_pid(pid) > 0)
+                                session_record(rt, id, sid, conmon_parse_pid(pid), o->argv);
                 } else {
                         session_forget(rt, id, sid);
                 }
