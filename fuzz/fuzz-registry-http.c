@@ -116,7 +116,7 @@ static void call(struct reg_client *c, uint8_t which)
         struct blob b = { 0 };
         int r = 0;
 
-        switch (which % 6) {
+        switch (which % 7) {
         case 0:
                 r = reg_ping(c, &err);
                 break;
@@ -131,6 +131,9 @@ static void call(struct reg_client *c, uint8_t which)
                 break;
         case 4:
                 r = reg_get_blob(c, "lib/x", dig, 4096, &body, &len, &err);
+                break;
+        case 5:
+                r = reg_catalog(c, 100, &list, &err); /* what search reads */
                 break;
         default:
                 r = reg_open_blob(c, "lib/x", dig, -1, NULL, NULL, &b, &err);
@@ -167,7 +170,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (pthread_create(&th, NULL, serve, &s) != 0)
                 abort();
         if (reg_client_new(s.hostport, true, &o, &c, &err) == 0) {
-                if (data[0] % 6 != 0) {
+                if (data[0] % 7 != 0) {
                         /* Only the ping case probes https first; the others talk http from the start. */
                         c->base = xasprintf("http://%s", s.hostport);
                         c->pinged = true;
