@@ -27,9 +27,10 @@
  *    layer a worker waits for is held by another running worker or done:
  *    no deadlock with fewer workers than layers.
  *  - Failure: the first failing layer (lowest index) is reported; the
- *    others stop at their next read.  Layers that were published stay (they
- *    are verified and shared, as after an interrupted sequential pull), the
- *    image record is not written.
+ *    others stop at their next read.  The image record is not written, and
+ *    the layers this copy added are removed again (discard_new_layers): a
+ *    failed pull leaves the store as it found it, rather than layers no
+ *    image uses that prune would not see.
  *
  * Size bound: a layer may expand to at most
  * max(LAYER_BOUND_FLOOR, LAYER_BOUND_RATIO x its compressed size) bytes
@@ -104,7 +105,6 @@ static int apply_one(struct store *s, struct image_source *src, const struct pla
 {
         struct blob b;
         int r;
-
         if (store_layer_exists(s, chain))
                 return store_layer_get(s, chain, ret, err);
         if (src->open_layer(src, pl, &b, err) < 0)
@@ -246,7 +246,6 @@ static int apply_parallel(struct store *s, struct image_source *src, struct imag
         size_t nthreads = 0, missing = 0, started;
         pthread_t *th;
         int r;
-
         pc.jobs = xnew0(struct job, pc.n);
         pc.done = xnew0(bool, pc.n);
         pthread_mutex_init(&pc.m, NULL);
@@ -352,32 +351,36 @@ static int record(struct store *s, struct image_plan *p, json_t *config, const c
         return 0;
 }
 
+/*
+ * After a failed copy: remove the layers it added (those not there before it began), top first,
+ * each only while nothing uses it -- an image, a child layer, or a container -- which
+ * store_layer_delete checks under the storage lock, so a concurrent pull's layers stay.
+ */
+static void discard_new_layers(struct store *s, char (*chains)[65], const bool *existed, size_t n)
+{
+        for (size_t i = n; i-- > 0;) {
+                cpod_error_t ignore = CPOD_ERROR_INIT;
+                if (existed[i] || !store_layer_exists(s, chains[i]))
+                        continue;
+                if (store_layer_delete(s, chains[i], &ignore) == 0)
+                        log_debug("removed layer %s of the failed copy", chains[i]);
+                cpod_error_clear(&ignore);
+        }
+}
+
 static bool can_parallel(const struct store *s, const struct image_source *src, size_t n_layers)
 {
         return src->max_parallel > 1 && n_layers > 1 && store_layers_are_diffs(s) && !getenv("CPOD_SEQUENTIAL_LAYERS");
 }
 
-int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65], cpod_error_t *err)
+static int copy_layers(struct store *s, struct image_source *src, struct image_plan *p, json_t *ids, struct applied *a,
+                       int64_t *ret_size, cpod_error_t *err)
 {
-        _cleanup_json_ json_t *config = json_parse_buf(p->config, p->config_len, "image config", err);
-        json_t *ids = json_path(config, "rootfs.diff_ids");
-        _cleanup_free_ struct applied *a = xnew0(struct applied, p->n_layers + 1);
-        char parent[65] = "", chain[65], top[65] = "";
+        char parent[65] = "", chain[65];
         int64_t size = 0;
 
-        if (!config)
-                return cpod_error_rc(err, -EINVAL);
-        if (json_array_size(ids) != p->n_layers)
-                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "config and manifest disagree on layer count");
-        for (size_t i = 0; i < p->n_layers; i++) {
-                const char *diff_id = json_string_value(json_array_get(ids, i));
-                if (!diff_id || !digest_valid(diff_id))
-                        return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "invalid diff ID in image config");
-                layer_chain_id(i ? top : NULL, diff_id, chain);
-                memcpy(top, chain, sizeof(top));
-        }
         if (can_parallel(s, src, p->n_layers)) {
-                if (apply_parallel(s, src, p, ids, a, &size, err) < 0)
+                if (apply_parallel(s, src, p, ids, a, ret_size, err) < 0)
                         return cpod_error_rc(err, -EIO);
         } else {
                 for (size_t i = 0; i < p->n_layers; i++) {
@@ -394,6 +397,39 @@ int copy_to_store(struct store *s, struct image_source *src, struct image_plan *
                         layer_clear(&l);
                         memcpy(parent, chain, sizeof(parent));
                 }
+                *ret_size = size;
         }
-        return record(s, p, config, p->n_layers ? top : NULL, size, a, ret_id, err);
+        return 0;
+}
+
+int copy_to_store(struct store *s, struct image_source *src, struct image_plan *p, char ret_id[65], cpod_error_t *err)
+{
+        _cleanup_json_ json_t *config = json_parse_buf(p->config, p->config_len, "image config", err);
+        json_t *ids = json_path(config, "rootfs.diff_ids");
+        _cleanup_free_ struct applied *a = xnew0(struct applied, p->n_layers + 1);
+        _cleanup_free_ char(*chains)[65] = xcalloc(p->n_layers + 1, 65);
+        _cleanup_free_ bool *existed = xnew0(bool, p->n_layers + 1);
+        char chain[65], top[65] = "";
+        int64_t size = 0;
+        int r;
+
+        if (!config)
+                return cpod_error_rc(err, -EINVAL);
+        if (json_array_size(ids) != p->n_layers)
+                return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "config and manifest disagree on layer count");
+        for (size_t i = 0; i < p->n_layers; i++) {
+                const char *diff_id = json_string_value(json_array_get(ids, i));
+                if (!diff_id || !digest_valid(diff_id))
+                        return cpod_error_set(err, EINVAL, CPOD_E_CORRUPT, "invalid diff ID in image config");
+                layer_chain_id(i ? top : NULL, diff_id, chain);
+                memcpy(top, chain, sizeof(top));
+                memcpy(chains[i], chain, 65);
+                existed[i] = store_layer_exists(s, chain);
+        }
+        r = copy_layers(s, src, p, ids, a, &size, err);
+        if (r == 0)
+                r = record(s, p, config, p->n_layers ? top : NULL, size, a, ret_id, err);
+        if (r < 0)
+                discard_new_layers(s, chains, existed, p->n_layers);
+        return r;
 }

@@ -51,6 +51,7 @@ assert_store_empty() {
     run_cpod images -q
     assert_output ""
     [ -z "$(ls "$CPOD_ROOT/storage/overlay" 2>/dev/null | grep -v '^l$')" ]
+    [ -z "$(ls "$CPOD_ROOT/storage/overlay/l" 2>/dev/null)" ]
     [ -z "$(ls "$CPOD_ROOT/storage/tmp" 2>/dev/null)" ]
 }
 
@@ -72,11 +73,22 @@ pull_fails() {
     run_cpod 125 pull -q --retry 0 "$BAD_HOST/parallel-bad"
     assert_equal "${#lines[@]}" 1
     assert_output --regexp "^Error: .*$BAD_HOST/parallel-bad.*layer sha256:[0-9a-f]{64}: (layer digest mismatch|invalid gzip data)"
+    # the verified layers below the bad one go too: a failed pull leaves the store as it was
+    assert_store_empty
+}
+
+@test "a pull failing at its second layer leaves the store as it was, in parallel and in sequence" {
+    pull_fails second-truncated "unexpected end of data after [0-9]+ of [0-9]+ bytes"
+    pull_fails second-diffid "layer diff ID mismatch: expected sha256:cdcd"
+    CPOD_SEQUENTIAL_LAYERS=1 pull_fails second-truncated "unexpected end of data"
+    CPOD_SEQUENTIAL_LAYERS=1 pull_fails second-diffid "layer diff ID mismatch"
+    # a layer another image uses stays: the good image first, then the failing one on top of its layer
+    run_cpod pull -q "$BAD_HOST/good"
+    before=$(ls "$CPOD_ROOT/storage/overlay" | grep -vc '^l$')
+    run_cpod 125 pull -q --retry 0 "$BAD_HOST/second-diffid"
+    [ "$(ls "$CPOD_ROOT/storage/overlay" | grep -vc '^l$')" -eq "$before" ]
     run_cpod images -q
-    assert_output ""
-    [ -z "$(ls "$CPOD_ROOT/storage/tmp")" ]
-    # verified layers below the bad one may stay (they are reused); none above it
-    [ "$(ls "$CPOD_ROOT/storage/overlay" | grep -vc '^l$')" -le 2 ]
+    assert_output "${FIXTURE_IMAGE_ID:0:12}"
 }
 
 @test "layer digest mismatch" {
