@@ -143,12 +143,42 @@ static void dst_clear(struct dst *d)
         free(d->name);
 }
 
+/*
+ * On the host, a symlink as the destination's last component is replaced by the copy, as podman
+ * does, never written through: it could point anywhere on the host.  (Every other component
+ * resolves as before.)  True when p names such a link; then d gets its directory and name.
+ */
+static bool host_dst_link(const struct end *e, const char *p, struct dst *d)
+{
+        _cleanup_free_ char *parent = NULL, *pcanon = NULL;
+        const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
+        _cleanup_close_ int dirfd = -1;
+        struct stat st;
+
+        if (e->ctr || !*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+                return false;
+        parent = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup("");
+        if (copier_resolve(e->rootfd, *parent ? parent : "/", &pcanon, &st) < 0 || !S_ISDIR(st.st_mode))
+                return false;
+        dirfd = openat(e->rootfd, *pcanon ? pcanon : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0 || fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode))
+                return false;
+        d->dir = TAKE_PTR(pcanon);
+        d->name = xstrdup(base);
+        d->is_dir = false;
+        return true;
+}
+
 static int resolve_dst(const struct end *e, const char *path, bool from_stdin, struct dst *d, cpod_error_t *err)
 {
         _cleanup_free_ char *p = end_path(e, path), *canon = NULL, *parent = NULL, *pcanon = NULL;
         const char *slash, *base;
         struct stat st;
-        int r = copier_resolve(e->rootfd, p, &canon, &st);
+        int r;
+
+        if (!from_stdin && !ends_with(path, "/") && host_dst_link(e, p, d))
+                return 0;
+        r = copier_resolve(e->rootfd, p, &canon, &st);
 
         if (r == 0) {
                 d->is_dir = S_ISDIR(st.st_mode);

@@ -217,14 +217,20 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
         struct ctr c = { 0 };
         struct image_rec img = { 0 };
         char layer[65];
-        int r;
+        int r, intent = -1;
 
         if ((r = rt_store(rt, &s, err)) < 0)
                 return r;
+        ctr_gc_interrupted_creates(rt);
         r = fill_record(rt, s, cfg, &c, err);
         if (r == 0 && c.image_id)
                 r = store_image_get(s, c.image_id, &img, err);
-        if (r == 0)
+        if (r == 0) {
+                /* From here until the record is committed, the marker says whose layer this is. */
+                random_id(layer);
+                r = intent = create_intent_begin(rt, layer, err);
+        }
+        if (r >= 0 && (r = failpoint("ctr-create-before-layer", err)) == 0)
                 r = store_layer_create_rw(s, img.top_layer, layer, err);
         if (r == 0) {
                 c.layer_id = xstrdup(layer);
@@ -233,7 +239,11 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
                         r = ctr_db_insert(rt, &c, err);
                 if (r < 0)
                         (void)store_layer_delete(s, layer, NULL);
+                else /* killed here, the marker outlives a record that took the layer: kept */
+                        r = failpoint("ctr-create-after-record", err);
         }
+        if (intent >= 0)
+                create_intent_end(rt, layer, intent);
         if (r == 0 && c.cfg.cid_file && *c.cfg.cid_file && write_cidfile(c.cfg.cid_file, c.id, err) < 0) {
                 cpod_error_t ignore = CPOD_ERROR_INIT;
                 (void)cpod_ctr_remove(rt, c.id, &(struct cpod_rm_opts){ .force = true, .timeout = 0 }, &ignore);

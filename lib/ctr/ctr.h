@@ -37,6 +37,17 @@ struct ctr {
 
 void ctr_clear(struct ctr *c);
 
+/* A create in flight (create-intent.c): hold a marker for layer_id until the record is committed. */
+int create_intent_begin(struct cpod_runtime *rt, const char layer_id[65], cpod_error_t *err);
+void create_intent_end(struct cpod_runtime *rt, const char *layer_id, int fd);
+/* Remove the layers of creates that were killed before their record was committed. */
+void ctr_gc_interrupted_creates(struct cpod_runtime *rt);
+
+/* The container's cgroup, in every hierarchy, when empty (ctr-cgroup.c; cgroupfs manager). */
+void ctr_cgroup_remove(struct cpod_runtime *rt, const struct ctr *c);
+/* Empty cgroups under cpod's parents of containers that are gone or not running. */
+void ctr_cgroup_gc(struct cpod_runtime *rt);
+
 /*
  * Create a container from a config parsed by ctr_config_parse (and, for a pod member, resolved by
  * lib/pod): checks it, then makes the read-write layer and the record.  The config is moved into

@@ -154,6 +154,8 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         c->conmon_pid = 0;
         c->oom_killed = c->state == CPOD_CTR_EXITED && ctr_oom_killed(rt, c);
         (void)oci_delete(rt, c->id, true, NULL);
+        /* The runtime removes the cgroup it made, unless its state is gone (a reboot, a killed runtime). */
+        ctr_cgroup_remove(rt, c);
         if (ctr_shm_owner(c))
                 ctr_shm_teardown(rt, c->id);
         if (c->mountpoint && rt_store(rt, &s, NULL) == 0) {
@@ -249,6 +251,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_db_save_state(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
         (void)oci_delete(rt, c->id, true, NULL);
+        ctr_cgroup_remove(rt, c);
         if (rt_store(rt, &s, err) < 0)
                 return cpod_error_rc(err, -EIO);
         if (c->layer_id && store_layer_exists(s, c->layer_id)) {

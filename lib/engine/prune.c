@@ -60,6 +60,9 @@ int cpod_ctr_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_
         size_t n;
         int r;
 
+        /* What killed commands left: layers of creates that never got their record, empty cgroups. */
+        ctr_gc_interrupted_creates(rt);
+
         if ((r = ctr_db_list(rt, &v, &n, err)) < 0)
                 return r;
         for (size_t i = 0; i < n; i++) {
@@ -70,6 +73,7 @@ int cpod_ctr_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_
                 (void)cpod_ctr_remove(rt, v[i].id, NULL, &add_item(ret, v[i].id)->err);
         }
         ctrs_free(v, n);
+        ctr_cgroup_gc(rt);
         return 0;
 }
 

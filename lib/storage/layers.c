@@ -243,14 +243,14 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
         return r;
 }
 
-int store_layer_create_rw(struct store *s, const char *parent, char ret_id[65], cpod_error_t *err)
+int store_layer_create_rw(struct store *s, const char *parent, const char id[65], cpod_error_t *err)
 {
         struct layer l = { 0 };
         _cleanup_free_ char *dir = NULL;
         char link[27];
         int lockfd, r;
 
-        random_id(l.id);
+        snprintf(l.id, sizeof(l.id), "%s", id);
         l.parent = xstrdup(parent);
         l.created = time(NULL);
         l.kind = LAYER_CONTAINER;
@@ -266,10 +266,8 @@ int store_layer_create_rw(struct store *s, const char *parent, char ret_id[65], 
                 r = s->drv->publish(s, l.id, link, err);
         if (r == 0)
                 r = insert_layer(s, &l, link, err);
-        if (r == 0) {
+        if (r == 0)
                 store_mark_clean(s);
-                memcpy(ret_id, l.id, 65);
-        }
         store_unlock(lockfd);
         layer_clear(&l);
         return r;

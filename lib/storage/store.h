@@ -109,8 +109,11 @@ bool store_layer_exists(struct store *s, const char *id);
 int store_layer_apply(struct store *s, const char *id, const char *parent, struct layer_apply_opts *o,
                       struct layer *ret, cpod_error_t *err);
 
-/* Create an empty read-write layer for a container on top of image layer `parent` (may be NULL). */
-int store_layer_create_rw(struct store *s, const char *parent, char ret_id[65], cpod_error_t *err);
+/*
+ * Create an empty read-write layer `id` (the caller's fresh random ID: it can note the ID before
+ * the layer exists) for a container on top of image layer `parent` (may be NULL).
+ */
+int store_layer_create_rw(struct store *s, const char *parent, const char id[65], cpod_error_t *err);
 
 /* Remove a layer (must not be mounted or have children).  Crash-safe. */
 int store_layer_delete(struct store *s, const char *id, cpod_error_t *err);

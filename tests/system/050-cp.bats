@@ -306,6 +306,24 @@ EOF
     no_secret_in dest
 }
 
+@test "cp out onto a host symlink replaces the link and leaves its target alone" {
+    make_outside
+    run_cpod create --name src busybox true
+    ln -s "$OUTSIDE/secret" linked
+    ln -s /nonexistent-cpod-target dangling
+    ln -s "$OUTSIDE/dir" linkdir
+    run_cpod cp src:/etc/passwd linked
+    [ ! -L linked ] && [ -f linked ]
+    grep -q '^root:' linked
+    run_cpod cp src:/etc/group dangling
+    [ ! -L dangling ] && grep -q '^root:' dangling
+    [ ! -e /nonexistent-cpod-target ]
+    # a link to a directory is not followed either
+    run_cpod cp src:/etc/hostname linkdir
+    [ ! -L linkdir ] && [ -f linkdir ]
+    outside_untouched
+}
+
 # Start cp with a failpoint that holds it between resolving its paths and copying; wait until it is there.
 cp_paused() {
     CPOD_FAILPOINTS=cp-before-copy=sleep:4000 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \

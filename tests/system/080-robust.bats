@@ -102,3 +102,89 @@ conmon_pid_of() {
     run_cpod logs -t talker
     assert_line --index 0 --regexp '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[-+Z][0-9:]* line1$'
 }
+
+# Layer directories in the store (image layers and containers' read-write layers).
+layer_dirs() {
+    ls "$CPOD_ROOT/storage/overlay" | grep -vc '^l$'
+}
+
+# cgroup directories named after the container, in any hierarchy.
+ctr_cgroups() {
+    find /sys/fs/cgroup -maxdepth 5 -type d -name "cpod-$1" 2>/dev/null
+}
+
+@test "kill -9 inside create, at each point between layer and record: the next command leaves no orphan" {
+    base=$(layer_dirs)
+    for point in ctr-create-before-layer ctr-create-before-record ctr-create-after-record; do
+        CPOD_FAILPOINTS="$point=kill" run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+            create --name "k-$point" busybox true
+        [ "$status" -eq 137 ]
+        # the next create finishes what the killed one left
+        run_cpod create --name next busybox true
+        run_cpod rm next
+        n=$(cpod ps -aq | wc -l)
+        [ "$(layer_dirs)" -eq $((base + n)) ] || { echo "after $point: $(layer_dirs) layers, $n containers"; false; }
+    done
+    # killed after its record was committed, that container is whole: it stays, with its layer
+    run_cpod ps -a --format '{{.Names}}'
+    assert_output "k-ctr-create-after-record"
+    run_cpod rm k-ctr-create-after-record
+    [ "$(layer_dirs)" -eq "$base" ]
+    [ -z "$(ls -A "$CPOD_ROOT/containers/.creating")" ]
+    # system prune finds them too
+    CPOD_FAILPOINTS="ctr-create-before-record=kill" run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+        create busybox true
+    [ "$(layer_dirs)" -eq $((base + 1)) ]
+    run_cpod system prune -f
+    [ "$(layer_dirs)" -eq "$base" ]
+    assert_no_mounts
+}
+
+@test "after a simulated reboot (runroot wiped, processes gone) the next command removes the container's cgroup" {
+    run_cpod run -d --name rebooted busybox sleep 1000
+    id=$output
+    [ -n "$(ctr_cgroups "$id")" ]
+    cpid=$(cpod inspect --format '{{.State.Pid}}' rebooted)
+    mpid=$(cat "$CPOD_RUNROOT/containers/$id/userdata/conmon.pid")
+    kill -9 "$mpid" "$cpid"
+    for i in $(seq 50); do [ -d "/proc/$cpid" ] || [ -d "/proc/$mpid" ] || break; sleep 0.1; done
+    umount "$CPOD_ROOT/storage/overlay/"*/merged 2>/dev/null || true
+    rm -rf "${CPOD_RUNROOT:?}"/*
+    run_cpod stop rebooted
+    run_cpod inspect --format '{{.State.Status}}' rebooted
+    assert_output exited
+    run ctr_cgroups "$id"
+    assert_output ""
+    run_cpod rm rebooted
+}
+
+@test "kill -9 of run -d at random moments, many times: store, mounts, cgroups and processes match the records" {
+    base=$(layer_dirs)
+    seen=()
+    for i in $(seq 20); do
+        "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" run -d --name "r$i" busybox sleep 1000 \
+            >/dev/null 2>&1 &
+        pid=$!
+        sleep "0.$(printf '%03d' $((RANDOM % 300)))"
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    # the next command that creates repairs; then every layer has its record and nothing else is left
+    run_cpod create --name next busybox true
+    run_cpod rm next
+    ids=$(cpod ps -aq --no-trunc)
+    n=$(echo "$ids" | grep -c . || true)
+    [ "$(layer_dirs)" -eq $((base + n)) ] || { echo "$(layer_dirs) layers for $n containers"; false; }
+    [ -z "$(ls -A "$CPOD_ROOT/containers/.creating" 2>/dev/null)" ]
+    run_cpod rm -af -t 0
+    [ "$(layer_dirs)" -eq "$base" ]
+    assert_no_mounts
+    for id in $ids; do
+        run ctr_cgroups "$id"
+        assert_output ""
+    done
+    # no conmon or container process of this test's runroot is left
+    run pgrep -f -- "$CPOD_RUNROOT"
+    assert_output ""
+    run_cpod system prune -f
+}
