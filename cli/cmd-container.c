@@ -270,7 +270,8 @@ static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         continue;
                 if (rm_one(ctx, o, *n, &removed, &err) == 0)
                         continue;
-                if (err.kind == CPOD_E_NO_SUCH_CTR && o->ignore) {
+                /* As podman: --force, like --ignore, lets a container that does not exist pass. */
+                if (err.kind == CPOD_E_NO_SUCH_CTR && (o->ignore || o->force)) {
                         cpod_error_clear(&err);
                         continue;
                 }

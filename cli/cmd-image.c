@@ -143,7 +143,8 @@ static int rmi_names(struct cli_ctx *ctx, char **names, int n, const struct rmi_
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         struct cpod_runtime *rt = cli_runtime(ctx, &err);
-        struct cpod_rmi_opts ro = { .force = opts->force, .ignore = opts->ignore };
+        /* As podman: --force, like --ignore, lets an image that does not exist pass. */
+        struct cpod_rmi_opts ro = { .force = opts->force, .ignore = opts->ignore || opts->force };
         int rc = 0;
 
         if (!rt)

@@ -129,7 +129,7 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
 static int check_pod_flags(const struct pod_create_opts *o)
 {
         if (strcmp(o->exit_policy, "continue") != 0 && strcmp(o->exit_policy, "stop") != 0)
-                return cli_errorf("invalid pod exit policy: \"%s\"", o->exit_policy);
+                return cli_errorf("running pod create option: invalid pod exit policy: \"%s\"", o->exit_policy);
         if (o->publish.n)
                 return cli_errorf("publishing ports needs networking, which cpod does not have yet");
         if (o->network && strcmp(o->network, "none") != 0 && strcmp(o->network, "private") != 0)
@@ -275,7 +275,7 @@ static int pod_each(struct cli_ctx *ctx, struct pod_multi_opts *o, int argc, cha
                         printf("%s\n", id);
                         continue;
                 }
-                if (o->ignore && err.kind == CPOD_E_NO_SUCH_POD) {
+                if ((o->ignore || (op == op_rm && o->force)) && err.kind == CPOD_E_NO_SUCH_POD) {
                         cpod_error_clear(&err);
                         continue;
                 }

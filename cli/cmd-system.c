@@ -99,7 +99,10 @@ const struct cli_cmd cmd_info = {
 static int run_help(struct cli_ctx *ctx, void *o, int argc, char **argv)
 {
         const struct cli_cmd *cmd = &cli_root;
-        char path[256] = "cpod";
+        char path[256];
+
+        /* the program's name as invoked: the first word of this command's path */
+        snprintf(path, sizeof(path), "%.*s", (int)strcspn(ctx->path, " "), ctx->path);
 
         for (int i = 0; i < argc; i++) {
                 const struct cli_cmd *const *s = cmd->subcmds;

@@ -299,8 +299,10 @@ static int parse_long(struct parse_state *ps, int argc, char **argv, int *i)
                 return set_value(o, base, "");
         if (o->flags & OPT_OPTIONAL_ARG)
                 return set_value(o, base, o->def ? o->def : "");
-        if (*i + 1 >= argc)
-                return cli_errorf("flag needs an argument: --%s", o->name);
+        if (*i + 1 >= argc) {
+                _cleanup_free_ char *m = xasprintf("flag needs an argument: --%s", o->name);
+                return unknown_flag(ps, m);
+        }
         return set_value(o, base, argv[++*i]);
 }
 
@@ -330,8 +332,10 @@ static int parse_short(struct parse_state *ps, int argc, char **argv, int *i)
                 }
                 if (p[1])
                         return set_value(o, base, p[1] == '=' ? p + 2 : p + 1);
-                if (*i + 1 >= argc)
-                        return cli_errorf("flag needs an argument: '%c' in %s", *p, arg);
+                if (*i + 1 >= argc) {
+                        _cleanup_free_ char *m = xasprintf("flag needs an argument: '%c' in %s", *p, arg);
+                        return unknown_flag(ps, m);
+                }
                 return set_value(o, base, argv[++*i]);
         }
         return 0;
@@ -416,10 +420,14 @@ static int setup_logging(struct cli_ctx *ctx)
 {
         enum cpod_log_level lvl;
 
-        if (cpod_log_level_parse(ctx->g.log_level, &lvl) < 0)
-                return cli_errorf("log Level \"%s\" is not supported, choose from: trace, debug, info, warn, "
-                                  "error, fatal, panic",
-                                  ctx->g.log_level);
+        if (cpod_log_level_parse(ctx->g.log_level, &lvl) < 0) {
+                /* podman's words, its exit code 1, and no "Error:" */
+                fprintf(stderr,
+                        "Log Level \"%s\" is not supported, choose from: trace, debug, info, warn, warning, error, "
+                        "fatal, panic\n",
+                        ctx->g.log_level);
+                return 1;
+        }
         clock_gettime(CLOCK_MONOTONIC, &log_start);
         cpod_log_set_handler(log_handler, NULL);
         cpod_log_set_level(lvl);
@@ -461,7 +469,10 @@ int cli_main(int argc, char **argv)
         struct parse_state ps = { .ctx = &ctx, .cmd = &cli_root };
         int r;
 
-        snprintf(ctx.path, sizeof(ctx.path), "cpod");
+        /* Usage and help name the program as it was invoked: cpod, or podman through a link. */
+        snprintf(ctx.path, sizeof(ctx.path), "%s",
+                 argc > 0 && argv[0] && *argv[0] ? (strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0])
+                                                 : "cpod");
         ctx.cmd = &cli_root;
         apply_defaults(cli_global_opts, &ctx.g);
         r = parse_and_run(&ctx, &ps, argc, argv);

@@ -60,12 +60,15 @@ static int normalize_share(json_t *params, cpod_error_t *err)
                                 json_array_append_new(out, json_string(default_share[k]));
                         s++;
                 }
-                if (s && !*s)
+                if (s && (!*s || strcmp(s, "none") == 0)) /* --share none: the members share nothing */
                         continue;
                 if (!s || !strv_contains((char *const *)valid_share, s)) {
                         json_decref(out);
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid kernel namespace to share: %s",
-                                              s ? s : "?");
+                        return cpod_error_set(
+                                err, EINVAL, CPOD_E_INVALID,
+                                "invalid kernel namespace to share: %s. Options are: cgroup, ipc, net, pid, "
+                                "uts or none",
+                                s ? s : "?");
                 }
                 json_array_append_new(out, json_string(s));
         }

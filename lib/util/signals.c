@@ -37,6 +37,9 @@ int signal_number(const char *s)
 
         if (!s || !*s)
                 return -1;
+        /* kill(1)'s form: -9, -KILL */
+        if (s[0] == '-' && s[1])
+                n = ++s;
         if (isdigit((unsigned char)*s))
                 return parse_num(s);
         if (strncasecmp(n, "SIG", 3) == 0)

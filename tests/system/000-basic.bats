@@ -112,11 +112,44 @@ load helpers
     run_cpod 125 version -x
     assert_line --index 0 "Error: unknown shorthand flag: 'x' in -x"
     run_cpod 125 version --format
-    assert_output "Error: flag needs an argument: --format"
+    assert_line --index 0 "Error: flag needs an argument: --format"
+    assert_line --index 1 "See 'cpod version --help'"
+    run_cpod 125 run -h
+    assert_output "$(printf "Error: flag needs an argument: 'h' in -h\nSee 'cpod run --help'")"
     run_cpod 125 version extra-arg
     assert_output "Error: \`cpod version\` takes no arguments"
-    run_cpod 125 --log-level bogus version
-    assert_output --partial 'is not supported'
+    # podman's words, without "Error:", and its exit code 1
+    run_cpod 1 --log-level bogus version
+    assert_output 'Log Level "bogus" is not supported, choose from: trace, debug, info, warn, warning, error, fatal, panic'
+    run_cpod --log-level warning version
+    run_cpod --log-level trace version
+}
+
+@test "help and usage name the program as it was invoked (cpod linked as podman)" {
+    ln -s "$CPOD_BIN" "$CPOD_TEST_DIR/podman"
+    run "$CPOD_TEST_DIR/podman" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" run -h
+    assert_equal "$status" 125
+    assert_output "$(printf "Error: flag needs an argument: 'h' in -h\nSee 'podman run --help'")"
+    run "$CPOD_TEST_DIR/podman" attach --help
+    assert_line "  podman attach [options] CONTAINER"
+    assert_line --partial "The podman attach command"
+    refute_output --partial "cpod"
+    run "$CPOD_TEST_DIR/podman" help import
+    assert_line "  cat ctr.tar | podman import -"
+    run "$CPOD_TEST_DIR/podman" nosuchcommand
+    assert_line --index 0 'Error: unrecognized command `podman nosuchcommand`'
+}
+
+@test "--force lets objects that do not exist pass, as podman: rm, rmi, pod rm exit 0" {
+    run_cpod rm --force bogus
+    assert_output ""
+    run_cpod image rm --force bogus
+    assert_output ""
+    run_cpod pod rm --force bogus
+    assert_output ""
+    run_cpod 1 rm bogus
+    run_cpod 1 image rm bogus
+    run_cpod 1 pod rm bogus
 }
 
 @test "missing subcommand prints help and exits 125" {

@@ -505,6 +505,11 @@ cgroup_knob() { # ID V1-CONTROLLER V1-FILE V2-FILE
     assert_output --partial "can only kill running containers"
     run_cpod 125 kill -s BOGUS sig
     assert_output --partial "invalid signal"
+    # kill(1)'s forms, as podman takes them: -1 is SIGHUP
+    run_cpod run -d --name sig2 busybox sh -c 'trap "exit 20" HUP; while :; do sleep 0.1; done'
+    run_cpod kill -s -1 sig2
+    run_cpod wait sig2
+    assert_output 20
 }
 
 @test "restart policy always restarts after exit but not after stop; unless-stopped likewise" {

@@ -67,6 +67,19 @@ setup() {
     run_cpod pod create --name withpid --share +pid
     run_cpod run --rm --pod withpid busybox sh -c 'ps -o args | grep -c "[p]odman-init"'
     assert_output 1
+    # --share none: the members share nothing with the infra
+    run_cpod pod create --name none --share none
+    run_cpod run -d --pod none --name none-m busybox sleep 1000
+    infra=$(cpod pod inspect --format '{{.InfraContainerID}}' none)
+    ipid=$(cpod inspect --format '{{.State.Pid}}' "$infra")
+    mpid=$(cpod inspect --format '{{.State.Pid}}' none-m)
+    [ "$(readlink /proc/$ipid/ns/net)" != "$(readlink /proc/$mpid/ns/net)" ]
+    [ "$(readlink /proc/$ipid/ns/uts)" != "$(readlink /proc/$mpid/ns/uts)" ]
+    run_cpod pod rm -f -t 0 none
+    run_cpod 125 pod create --share bogus
+    assert_output "Error: invalid kernel namespace to share: bogus. Options are: cgroup, ipc, net, pid, uts or none"
+    run_cpod 125 pod create --exit-policy invalid
+    assert_output 'Error: running pod create option: invalid pod exit policy: "invalid"'
 }
 
 @test "pod stop, start, and the states derived from members" {
