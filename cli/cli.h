@@ -103,9 +103,13 @@ struct global_opts {
         const char *network_backend;
         const char *events_backend;
         const char *network_cmd_path;
+        const char *connection, *url, *identity, *volumepath;
+        struct strv runtime_flags;
         bool help;
         bool version;
         bool syslog;
+        bool noout;
+        bool remote;
 };
 
 struct cli_ctx {

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* create and run: flags -> creation parameters (JSON) -> libcpod. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cpod/container.h>
@@ -23,12 +25,15 @@
 
 static const struct cli_opt run_opts[] = {
         R("add-host", 0, OPT_STRSLICE, net.add_host, "strings", NULL, "Add a custom host-to-IP mapping (host:ip)"),
+        R_RUN("attach", 'a', OPT_STRARRAY, attach, "stringArray", NULL, "Attach to STDIN, STDOUT or STDERR"),
         R("annotation", 0, OPT_STRARRAY, annotation, "stringArray", NULL, "Add annotations to container (key=value)"),
         R("arch", 0, OPT_STRING, arch, "string", NULL,
           "use ARCH instead of the architecture of the machine for choosing images"),
         R("cap-add", 0, OPT_STRSLICE, cap_add, "strings", NULL, "Add capabilities to the container"),
         R("cap-drop", 0, OPT_STRSLICE, cap_drop, "strings", NULL, "Drop capabilities from the container"),
         R("cidfile", 0, OPT_STRING, cidfile, "string", NULL, "Write the container ID to the file"),
+        R("conmon-pidfile", 0, OPT_STRING, conmon_pidfile, "string", NULL,
+          "Path to the file that will receive the PID of conmon"),
         R("cpu-period", 0, OPT_UINT, cpu_period, "uint", NULL, "Limit the CPU CFS (Completely Fair Scheduler) period"),
         R("cpu-quota", 0, OPT_INT, cpu_quota, "int", NULL, "Limit the CPU CFS (Completely Fair Scheduler) quota"),
         R("cpu-shares", 'c', OPT_UINT, cpu_shares, "uint", NULL, "CPU shares (relative weight)"),
@@ -42,6 +47,8 @@ static const struct cli_opt run_opts[] = {
               "separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\\\`, `]`, "
               "`^` or `_`"),
         R("device", 0, OPT_STRARRAY, device, "stringArray", NULL, "Add a host device to the container"),
+        R("device-cgroup-rule", 0, OPT_STRARRAY, device_cgroup_rule, "stringArray", NULL,
+          "Add a rule to the cgroup allowed devices list"),
         R("dns", 0, OPT_STRSLICE, net.dns, "strings", NULL, "Set custom DNS servers"),
         R("dns-option", 0, OPT_STRSLICE, net.dns_option, "strings", NULL, "Set custom DNS options"),
         R("dns-search", 0, OPT_STRSLICE, net.dns_search, "strings", NULL, "Set custom DNS search domains"),
@@ -57,6 +64,8 @@ static const struct cli_opt run_opts[] = {
         R("init-path", 0, OPT_STRING, init_path, "string", NULL, "Path to the container-init binary"),
         R("interactive", 'i', OPT_BOOL, interactive, NULL, NULL, "Keep STDIN open even if not attached"),
         R("ipc", 0, OPT_STRING, ipc, "string", NULL, "IPC namespace to use"),
+        R("kernel-memory", 0, OPT_STRING, kernel_memory, "<number>[<unit>]", NULL,
+          "Kernel memory limit (no longer supported: ignored with a warning)"),
         R("label", 'l', OPT_STRARRAY, label, "stringArray", NULL, "Set metadata on container"),
         R("label-file", 0, OPT_STRARRAY, label_file, "stringArray", NULL, "Read in a line delimited file of labels"),
         R("log-driver", 0, OPT_STRING, log_driver, "string", NULL, "Logging driver for the container"),
@@ -81,6 +90,8 @@ static const struct cli_opt run_opts[] = {
         R("platform", 0, OPT_STRING, platform, "string", NULL, "Specify the platform for selecting the image"),
         R("pod", 0, OPT_STRING, pod, "string", NULL, "Run container in an existing pod"),
         R("pod-id-file", 0, OPT_STRING, pod_id_file, "string", NULL, "Read the pod ID from the file"),
+        R_RUN("preserve-fds", 0, OPT_UINT, preserve_fds, "uint", "0",
+              "Pass a number of additional file descriptors into the container"),
         R("privileged", 0, OPT_BOOL, privileged, NULL, NULL, "Give extended privileges to container"),
         R("publish", 'p', OPT_STRARRAY, publish, "stringArray", NULL,
           "Publish a container's port, or a range of ports, to the host"),
@@ -93,6 +104,7 @@ static const struct cli_opt run_opts[] = {
         R("restart", 0, OPT_STRING, restart, "string", NULL,
           "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")"),
         R("rm", 0, OPT_BOOL, rm, NULL, NULL, "Remove container (and pod if created) after exit"),
+        R_RUN("rmi", 0, OPT_BOOL, rmi, NULL, NULL, "Remove container image unless used by other containers"),
         R("security-opt", 0, OPT_STRARRAY, security_opt, "stringArray", NULL, "Security Options"),
         R("shm-size", 0, OPT_STRING, shm_size, "<number>[<unit>]", "65536k", "Size of /dev/shm"),
         R_RUN("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, "true", "Proxy received signals to the process"),
@@ -101,9 +113,17 @@ static const struct cli_opt run_opts[] = {
           "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will "
           "be forcibly stopped via SIGKILL."),
         R("sysctl", 0, OPT_STRARRAY, sysctl, "strings", NULL, "Sysctl options"),
+        R("timeout", 0, OPT_UINT, timeout, "uint", "0",
+          "Maximum length of time a container is allowed to run. The container will be killed automatically after "
+          "the time expires."),
         R("tmpfs", 0, OPT_STRARRAY, tmpfs, "tmpfs", NULL, "Mount a temporary filesystem (tmpfs) into a container"),
         R("tty", 't', OPT_BOOL, tty, NULL, NULL, "Allocate a pseudo-TTY for container"),
+        R("tz", 0, OPT_STRING, tz, "string", NULL, "Set timezone in container"),
         R("ulimit", 0, OPT_STRARRAY, ulimit, "strings", NULL, "Ulimit options"),
+        R("unsetenv", 0, OPT_STRARRAY, unsetenv, "stringArray", NULL,
+          "Unset environment default variables in container"),
+        R("unsetenv-all", 0, OPT_BOOL, unsetenv_all, NULL, NULL,
+          "Unset all default environment variables in container"),
         R("user", 'u', OPT_STRING, user, "string", NULL, "Username or UID (format: <name|uid>[:<group|gid>])"),
         R("uts", 0, OPT_STRING, uts, "string", NULL, "UTS namespace to use"),
         R("variant", 0, OPT_STRING, variant, "string", NULL,
@@ -129,8 +149,20 @@ static int replace_existing(struct cli_ctx *ctx, const struct run_opts *o)
         return r;
 }
 
+static bool has_transport(const char *image)
+{
+        static const char *const t[] = { "docker://", "docker-archive:",    "oci-archive:", "oci:",
+                                         "dir:",      "containers-storage:" };
+
+        for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+                if (strncmp(image, t[i], strlen(t[i])) == 0)
+                        return true;
+        return false;
+}
+
 /* Create from flags; prints errors. Returns 0 with ret_id set, or an exit code. */
-static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, char **argv, char ret_id[65])
+static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, char **argv, char ret_id[65],
+                             char image_id[65])
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *params = NULL;
@@ -140,8 +172,11 @@ static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, 
                 return cli_fail(&err);
         if ((r = ctr_params_build(ctx, o, argc, argv, &params)) != 0)
                 return r;
-        if ((r = cli_ensure_image(ctx, argv[0], o)) != 0)
+        if ((r = cli_ensure_image(ctx, argv[0], o, image_id)) != 0)
                 return r;
+        /* An image named with a transport (docker-archive:FILE, ...) is the image just read from it. */
+        if (has_transport(argv[0]))
+                json_object_set_new(params, "Image", json_string(image_id));
         if ((r = replace_existing(ctx, o)) != 0)
                 return r;
         if (cpod_ctr_create(ctx->rt, params, ret_id, &err) < 0)
@@ -151,20 +186,66 @@ static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, 
 
 static int run_create(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
-        char id[65];
-        int r = create_from_flags(ctx, opts, argc, argv, id);
+        char id[65], image_id[65];
+        int r = create_from_flags(ctx, opts, argc, argv, id, image_id);
 
         if (r == 0)
                 printf("%s\n", id);
         return r;
 }
 
+/* -a/--attach: the streams named (all when none is). */
+static bool attach_to(const struct run_opts *o, const char *stream)
+{
+        if (o->attach.n == 0)
+                return true;
+        for (size_t i = 0; i < o->attach.n; i++)
+                if (strcasecmp(o->attach.v[i], stream) == 0)
+                        return true;
+        return false;
+}
+
+static int check_run_flags(const struct run_opts *o)
+{
+        for (size_t i = 0; i < o->attach.n; i++)
+                if (!attach_to(&(struct run_opts){ .attach = { 0 } }, o->attach.v[i]) ||
+                    (strcasecmp(o->attach.v[i], "stdin") != 0 && strcasecmp(o->attach.v[i], "stdout") != 0 &&
+                     strcasecmp(o->attach.v[i], "stderr") != 0))
+                        return cli_errorf(
+                                "invalid stream \"%s\" for --attach - must be one of stdin, stdout, or stderr: "
+                                "invalid argument",
+                                o->attach.v[i]);
+        /* The fds are checked before cpod opens any of its own that could take their numbers. */
+        for (unsigned long fd = 3; fd < 3 + o->preserve_fds; fd++)
+                if (fcntl((int)fd, F_GETFD) < 0)
+                        return cli_errorf(
+                                "file descriptor %lu is not available - the preserve-fds option requires that "
+                                "file descriptors must be passed",
+                                fd);
+        if (o->tty && o->interactive && !isatty(STDIN_FILENO))
+                cli_warn("The input device is not a TTY. The --tty and --interactive flags might not work properly",
+                         NULL);
+        return 0;
+}
+
+/* --rmi: the image goes after the container, unless another container uses it. */
+static void remove_image(struct cli_ctx *ctx, const char *name)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *untagged = json_array(), *deleted = json_array();
+
+        if (cpod_image_remove(ctx->rt, name, &(struct cpod_rmi_opts){ 0 }, untagged, deleted, &err) < 0 &&
+            err.kind != CPOD_E_IN_USE)
+                cli_fail(&err);
+        cpod_error_clear(&err);
+}
+
 static int run_attached(struct cli_ctx *ctx, struct run_opts *o, const char *id)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1,
-                                         .out = STDOUT_FILENO,
-                                         .err = STDERR_FILENO,
+        struct cpod_attach_streams s = { .in = o->interactive && attach_to(o, "stdin") ? STDIN_FILENO : -1,
+                                         .out = attach_to(o, "stdout") ? STDOUT_FILENO : -1,
+                                         .err = attach_to(o, "stderr") ? STDERR_FILENO : -1,
                                          .tty = o->tty,
                                          .detach_keys = o->detach_keys,
                                          .sig_proxy = o->sig_proxy };
@@ -185,13 +266,21 @@ static int run_run(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct run_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        char id[65];
+        char id[65], image_id[65];
         int r;
 
+        if ((r = check_run_flags(o)) != 0)
+                return r;
+        o->rm = o->rm || o->rmi; /* --rmi implies --rm */
         if (o->detach && o->rm && o->restart && strcmp(o->restart, "no") != 0)
                 return cli_errorf("the --rm option conflicts with --restart");
-        if ((r = create_from_flags(ctx, o, argc, argv, id)) != 0)
+        if ((r = create_from_flags(ctx, o, argc, argv, id, image_id)) != 0)
                 return r;
+        if (!o->detach && o->rmi) {
+                r = run_attached(ctx, o, id);
+                remove_image(ctx, has_transport(argv[0]) ? image_id : argv[0]);
+                return r;
+        }
         if (!o->detach)
                 return run_attached(ctx, o, id);
         if (cpod_ctr_start(ctx->rt, id, &err) < 0) {

@@ -135,6 +135,16 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
         set_str(p, "User", o->user);
         set_str(p, "WorkingDir", o->workdir);
         set_str(p, "CidFile", o->cidfile);
+        set_str(p, "ConmonPidFile", o->conmon_pidfile);
+        set_str(p, "Timezone", o->tz);
+        if (o->timeout)
+                json_object_set_new(p, "Timeout", json_integer((json_int_t)o->timeout));
+        if (o->preserve_fds)
+                json_object_set_new(p, "PreserveFds", json_integer((json_int_t)o->preserve_fds));
+        if (o->unsetenv_all)
+                json_object_set_new(p, "UnsetEnvAll", json_true());
+        if (o->kernel_memory)
+                cli_warn("The --kernel-memory flag is no longer supported. This flag is a noop.", NULL);
         set_str(p, "InitPath", o->init_path);
         set_str(p, "ShmSize", cli_changed(ctx, "shm-size") ? o->shm_size : NULL);
         set_str(p, "RestartPolicy", o->restart);
@@ -165,17 +175,26 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
         return 0;
 }
 
+/* podman takes KEY=VALUE and the older KEY:VALUE; libcpod gets the first form. */
 static int security_opts(const struct run_opts *o, json_t *p)
 {
+        json_t *out = json_array();
+
         for (size_t i = 0; i < o->security_opt.n; i++) {
-                const char *s = o->security_opt.v[i];
-                if (strcmp(s, "no-new-privileges") == 0 || strcmp(s, "no-new-privileges=true") == 0)
+                _cleanup_free_ char *s = xstrdup(o->security_opt.v[i]);
+                char *colon = strchr(s, ':');
+                if (!strchr(s, '=') && colon)
+                        *colon = '=';
+                if (strcmp(s, "no-new-privileges") == 0 || strcmp(s, "no-new-privileges=true") == 0) {
                         json_object_set_new(p, "NoNewPrivileges", json_true());
-                else if (strncmp(s, "seccomp=", 8) != 0 && strncmp(s, "label=", 6) != 0 &&
-                         strncmp(s, "apparmor=", 9) != 0 && strcmp(s, "no-new-privileges=false") != 0)
-                        return cli_errorf("invalid --security-opt 1: \"%s\"", s);
+                } else if (strncmp(s, "seccomp=", 8) != 0 && strncmp(s, "label=", 6) != 0 &&
+                           strncmp(s, "apparmor=", 9) != 0 && strcmp(s, "no-new-privileges=false") != 0) {
+                        json_decref(out);
+                        return cli_errorf("invalid --security-opt 1: \"%s\"", o->security_opt.v[i]);
+                }
+                json_array_append_new(out, json_string(s));
         }
-        json_object_set_new(p, "SecurityOpt", cli_strv_json(&o->security_opt));
+        json_object_set_new(p, "SecurityOpt", out);
         return 0;
 }
 
@@ -305,6 +324,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
                 json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
+                json_object_set_new(p, "UnsetEnv", cli_strv_json(&o->unsetenv));
+                json_object_set_new(p, "DeviceCgroupRules", cli_strv_json(&o->device_cgroup_rule));
                 if ((r = cli_net_params(ctx, &o->net, o->network, p)) == 0 && (r = log_params(o, p)) == 0)
                         r = resource_params(ctx, o, p);
         }
@@ -316,7 +337,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
         return 0;
 }
 
-int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o)
+int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o, char ret_id[65])
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         struct cpod_pull_opts po = {
@@ -325,7 +346,6 @@ int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_op
         enum cpod_pull_policy pol;
         struct pull_progress pp;
         char *plat[3] = { NULL, NULL, NULL };
-        char id[65];
         int r;
 
         if ((r = cli_platform_split(o->platform, &po.os, &po.arch, &po.variant, plat)) != 0)
@@ -335,7 +355,7 @@ int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_op
         } else {
                 pull_progress_init(&pp, o->quiet);
                 pull_progress_attach(&pp, &po);
-                r = cpod_image_ensure(ctx->rt, image, pol, &po, id, &err);
+                r = cpod_image_ensure(ctx->rt, image, pol, &po, ret_id, &err);
                 pull_progress_release(&pp);
         }
         for (size_t i = 0; i < 3; i++)

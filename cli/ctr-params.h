@@ -16,7 +16,10 @@ struct cli_net_opts {
 struct run_opts {
         struct cli_net_opts net;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
-                publish, security_opt, sysctl, tmpfs, ulimit, volume;
+                publish, security_opt, sysctl, tmpfs, ulimit, volume, attach, unsetenv, device_cgroup_rule;
+        const char *conmon_pidfile, *tz, *kernel_memory;
+        unsigned long preserve_fds, timeout;
+        bool rmi, unsetenv_all;
         const char *pid, *ipc, *uts;
         const char *memory, *memory_reservation, *memory_swap, *cpus, *cpuset_cpus, *cpuset_mems;
         unsigned long cpu_shares, cpu_period;
@@ -39,6 +42,6 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
  * Make sure the image is available under --pull, for --platform or
  * --os/--arch/--variant when given; prints errors, returns an exit code or 0.
  */
-int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o);
+int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o, char ret_id[65]);
 
 #endif

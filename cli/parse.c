@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 
 #include <cpod/log.h>
@@ -244,28 +245,32 @@ static void error_line(const char *msg)
 }
 
 static struct timespec log_start;
+static bool log_syslog; /* --syslog: each log line goes to syslog(3) too */
 
 /* podman's logrus text lines: "WARN[0000] message", seconds since the command started. */
-static void log_line(const char *tag, const char *msg)
+static void log_line(const char *tag, int prio, const char *msg)
 {
         struct timespec now;
 
         clock_gettime(CLOCK_MONOTONIC, &now);
         fflush(stdout);
         fprintf(stderr, "%s[%04ld] %s\n", tag, (long)(now.tv_sec - log_start.tv_sec), msg);
+        if (log_syslog)
+                syslog(prio, "%s", msg);
 }
 
 static void log_handler(enum cpod_log_level level, const char *msg, void *userdata)
 {
         static const char *const tags[] = { "TRAC", "DEBU", "INFO", "WARN", "ERRO", "FATA", "PANI" };
+        static const int prio[] = { LOG_DEBUG, LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_ALERT };
 
-        log_line(tags[level], msg);
+        log_line(tags[level], prio[level], msg);
 }
 
 void cli_warn(const char *msg, void *userdata)
 {
         if (cpod_log_enabled(CPOD_LOG_WARN))
-                log_line("WARN", msg);
+                log_line("WARN", LOG_WARNING, msg);
 }
 
 static int unknown_flag(struct parse_state *ps, const char *what)
@@ -429,9 +434,27 @@ static int setup_logging(struct cli_ctx *ctx)
                 return 1;
         }
         clock_gettime(CLOCK_MONOTONIC, &log_start);
+        if (ctx->g.syslog) {
+                openlog(ctx->path, LOG_PID, LOG_USER);
+                log_syslog = true;
+        }
         cpod_log_set_handler(log_handler, NULL);
         cpod_log_set_level(lvl);
         return 0;
+}
+
+/* The remote client needs the API service, which cpod does not have yet: say so rather than run locally. */
+static int check_remote(struct cli_ctx *ctx)
+{
+        const char *flag = ctx->g.remote       ? "--remote"
+                           : ctx->g.url        ? "--url"
+                           : ctx->g.connection ? "--connection"
+                           : ctx->g.identity   ? "--identity"
+                                               : NULL;
+
+        if (!flag)
+                return 0;
+        return cli_errorf("%s: cpod has no remote client: there is no API service to connect to", flag);
 }
 
 /* Parse, then run the command; returns the exit code.  cli_main frees what this leaves. */
@@ -451,8 +474,11 @@ static int parse_and_run(struct cli_ctx *ctx, struct parse_state *ps, int argc, 
                 printf("cpod version %s\n", cpod_version());
                 return 0;
         }
-        if ((r = setup_logging(ctx)))
+        if ((r = setup_logging(ctx)) || (r = check_remote(ctx)))
                 return r;
+        /* --noout: podman sends stdout to /dev/null; errors and logs still reach stderr. */
+        if (ctx->g.noout && !freopen("/dev/null", "w", stdout))
+                return cli_errorf("--noout: opening /dev/null: %s", strerror(errno));
         if (ps->cmd->subcmds && !ps->cmd->run) {
                 cli_print_help(stderr, ps->cmd, ctx->path);
                 return cli_errorf("missing command '%s COMMAND'", ctx->path);
@@ -493,6 +519,7 @@ int cli_exit_code(const cpod_error_t *err)
         case CPOD_E_CMD_NOT_FOUND:
                 return 127;
         case CPOD_E_CMD_PERM:
+        case CPOD_E_OCI:
                 return 126;
         default:
                 return 125;
@@ -539,6 +566,8 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
                 .tmpdir = ctx->g.tmpdir,
                 .network_backend = ctx->g.network_backend,
                 .events_backend = ctx->g.events_backend,
+                .runtime_flags = (const char *const *)ctx->g.runtime_flags.v,
+                .volume_path = ctx->g.volumepath,
         };
 
         if (ctx->rt)

@@ -43,6 +43,7 @@ enum cpod_error_kind {
         CPOD_E_TIMEOUT,
         CPOD_E_AUTH,   /* registry refused credentials */
         CPOD_E_DENIED, /* policy rejected the image */
+        CPOD_E_OCI,    /* the OCI runtime failed to create or start the container: exit 126 */
 };
 
 typedef struct cpod_error {

@@ -28,6 +28,8 @@ struct cpod_runtime_opts {
         const char *tmpdir;
         const char *network_backend;
         const char *events_backend;
+        const char *const *runtime_flags; /* global flags for the OCI runtime, without the leading "--" */
+        const char *volume_path;          /* where named volumes live (default <root>/volumes) */
 };
 
 enum cpod_cgroup_mode {

@@ -14,6 +14,7 @@
 #include <cpod/log.h>
 
 #include "ctr/ctr.h"
+#include "ctr/oci.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/exec.h"
@@ -63,6 +64,7 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *logf = ctr_log_file(rt, c);
         _cleanup_free_ char *exits = path_join(rt->runroot, "exits");
         char **v = NULL;
+        int nfds;
 
         strv_add(&v, conmon);
         strv_take(&v, xstrdup("--api-version"));
@@ -102,6 +104,8 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         strv_add(&v, bundle);
         strv_add(&v, "--conmon-pidfile");
         strv_take(&v, xasprintf("%s/conmon.pid", bundle));
+        for (char **f = rt->runtime_flags; f && *f; f++)
+                strv_take(&v, xasprintf("--runtime-arg=%s", *f));
         strv_add(&v, "--runtime-arg");
         strv_add(&v, "--log-format=json");
         strv_add(&v, "--runtime-arg");
@@ -113,6 +117,15 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         strv_add(&v, rt->oci_root);
         if (strcmp(rt->cgroup_manager, "systemd") == 0)
                 strv_add(&v, "-s");
+        if (c->cfg.timeout > 0) {
+                strv_add(&v, "--timeout");
+                strv_take(&v, xasprintf("%lld", (long long)c->cfg.timeout));
+        }
+        if ((nfds = oci_preserve_fds(rt, c)) > 0) {
+                /* passed on to `runtime create`; the fds themselves are inherited, without close-on-exec */
+                strv_add(&v, "--runtime-opt");
+                strv_take(&v, xasprintf("--preserve-fds=%d", nfds));
+        }
         if (c->cfg.tty)
                 strv_add(&v, "-t");
         if (c->cfg.stdin_open) {
@@ -150,31 +163,6 @@ static int read_sync(int fd, int *ret_data, char **ret_msg, cpod_error_t *err)
         r = conmon_parse_sync(sb.buf, sb.len, ret_data, ret_msg, err);
         strbuf_release(&sb);
         return r;
-}
-
-/* Map the runtime's complaint about the command to podman's 127/126. */
-static int create_failed(const char *msg, cpod_error_t *err)
-{
-        const char *m = msg && *msg ? msg : "OCI runtime create failed";
-        enum cpod_error_kind k = CPOD_E_INTERNAL;
-
-        if (strstr(m, "executable file not found") || strstr(m, "no such file or directory"))
-                k = CPOD_E_CMD_NOT_FOUND;
-        else if (strstr(m, "permission denied"))
-                k = CPOD_E_CMD_PERM;
-        return cpod_error_set(err, EIO, k, "%s", m);
-}
-
-/* The runtime's own log (--log, JSON lines): its last error message. */
-static char *runtime_log_error(struct cpod_runtime *rt, const char *id)
-{
-        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, id), *path = xasprintf("%s/oci-log", bundle);
-        _cleanup_free_ char *buf = NULL;
-        size_t len;
-
-        if (read_file(path, &buf, &len, 1 << 20, NULL) < 0)
-                return NULL;
-        return runtime_log_last_error(buf, len);
 }
 
 /*
@@ -234,8 +222,8 @@ int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, i
         if (r == 0)
                 r = read_sync(syncp[0], &data, &msg, err);
         if (r == 0 && data < 0) {
-                _cleanup_free_ char *rt_msg = runtime_log_error(rt, c->id);
-                r = create_failed(rt_msg ? rt_msg : msg, err);
+                _cleanup_free_ char *rt_msg = oci_log_error(rt, c->id);
+                r = oci_create_failed(rt, rt_msg ? rt_msg : msg, err);
         }
         if (r == 0) {
                 pidf = xasprintf("%s/conmon.pid", bundle);

@@ -30,7 +30,13 @@ struct ctr_config {
         char **command;    /* Command: replaces the image's Cmd */
         char **entrypoint; /* Entrypoint: replaces the image's when has_entrypoint ([] = none) */
         bool has_entrypoint;
-        char **env; /* Env: "K=V", over the image's */
+        char **env;                 /* Env: "K=V", over the image's */
+        char **unset_env;           /* UnsetEnv: default variables (cpod's, containers.conf's, the image's) to drop */
+        bool unset_env_all;         /* UnsetEnvAll: drop them all */
+        char *timezone;             /* Timezone: "local" or a zone of the host's zoneinfo, as /etc/localtime */
+        int64_t timeout;            /* Timeout: seconds the container may run before it is killed (0: no limit) */
+        int64_t preserve_fds;       /* PreserveFds: fds 3..3+N-1 of the starting process passed in */
+        char **device_cgroup_rules; /* DeviceCgroupRules: "TYPE MAJOR:MINOR ACCESS" allowed in the device cgroup */
         char *working_dir, *user, *hostname;
         bool tty, stdin_open, rm, init, privileged, no_new_privileges, read_only;
         int read_only_tmpfs; /* ReadOnlyTmpfs: -1 unset (true with ReadOnly), 0, 1 */

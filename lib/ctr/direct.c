@@ -46,6 +46,7 @@ struct direct {
         struct strbuf log; /* pending log records */
         int runtime_pid;
         const char *pidfile;
+        enum cpod_ctr_state prev_state; /* to go back to when the runtime fails before the container runs */
         int pid;
 };
 
@@ -146,15 +147,20 @@ static int spawn_runtime(struct cpod_runtime *rt, struct ctr *c, const struct cp
 {
         struct child_process cp = CHILD_PROCESS_INIT;
         _cleanup_strv_ char **argv = NULL;
-        int r;
+        int r, nfds;
 
         if ((r = oci_argv(rt, &argv, err)) < 0)
                 return r;
+        /* The runtime's own errors go to its log, not into the container's stderr. */
+        strv_add(&argv, "--log-format=json");
+        strv_take(&argv, xasprintf("--log=%s/oci-log", bundle));
         strv_add(&argv, "run");
         strv_add(&argv, "--bundle");
         strv_add(&argv, bundle);
         strv_add(&argv, "--pid-file");
         strv_add(&argv, pidfile);
+        if ((nfds = oci_preserve_fds(rt, c)) > 0)
+                strv_take(&argv, xasprintf("--preserve-fds=%d", nfds));
         strv_add(&argv, c->id);
         cp.argv = (const char *const *)argv;
         cp.in = s->in >= 0 ? s->in : -2;
@@ -216,6 +222,13 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
                 return cpod_error_rc(err, -ENOENT);
         }
         d->pidfile = xasprintf("%s/pidfile", bundle);
+        /* The pid file tells afterwards whether the runtime got as far as creating the container. */
+        (void)unlink(d->pidfile);
+        {
+                _cleanup_free_ char *oci_log = path_join(bundle, "oci-log");
+                (void)unlink(oci_log);
+        }
+        d->prev_state = c->state;
         if (strcmp(ctr_log_driver(rt, c), "none") != 0)
                 d->logfd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         r = setup_pipes(d, &wout, &werr, err);
@@ -245,6 +258,23 @@ static void write_exit_file(struct cpod_runtime *rt, const char *id, int code)
         (void)write_file_replace(path, v, strlen(v), 0644, NULL);
 }
 
+/* The runtime ended without creating the container: undo start_run and report its error. */
+static int runtime_failed(struct cpod_runtime *rt, struct ctr *c, const struct direct *d, int code, cpod_error_t *err)
+{
+        _cleanup_free_ char *msg = oci_log_error(rt, c->id);
+        _cleanup_free_ char *fallback = xasprintf("%s run failed with exit code %d", rt->oci.name, code);
+        struct store *st;
+
+        if (rt_store(rt, &st, NULL) == 0)
+                (void)store_layer_unmount(st, c->layer_id, false, NULL);
+        free(c->mountpoint);
+        c->mountpoint = NULL;
+        c->pid = c->conmon_pid = 0;
+        c->state = d->prev_state;
+        (void)ctr_db_save_state(rt, c, NULL);
+        return oci_create_failed(rt, msg ? msg : fallback, err);
+}
+
 int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const struct cpod_attach_streams *s,
                    cpod_error_t *err)
 {
@@ -252,6 +282,7 @@ int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const st
         char id[65];
         sigset_t set, old;
         int sfd, code;
+        bool started;
 
         memcpy(id, c->id, sizeof(id));
         sigemptyset(&set);
@@ -269,14 +300,19 @@ int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const st
         *lockfd = -1;
         relay(rt, id, &d, sfd);
         code = reap(d.runtime_pid);
-        write_exit_file(rt, id, code);
+        started = path_exists(d.pidfile);
+        if (started)
+                write_exit_file(rt, id, code);
         *lockfd = obj_lock(rt, id, err);
         if (*lockfd < 0) {
                 code = -EIO;
                 goto out;
         }
         ctr_clear(c);
-        code = ctr_db_get(rt, id, c, err) < 0 ? -ENOENT : 0;
+        if (ctr_db_get(rt, id, c, err) < 0)
+                code = -ENOENT;
+        else
+                code = started ? 0 : runtime_failed(rt, c, &d, code, err);
 out:
         close(sfd);
         sigprocmask(SIG_SETMASK, &old, NULL);

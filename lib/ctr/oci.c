@@ -2,11 +2,13 @@
 #include "ctr/oci.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctr/conmon-msg.h"
 #include "ctr/ctr.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -26,6 +28,8 @@ int oci_argv(struct cpod_runtime *rt, char ***ret, cpod_error_t *err)
                 return cpod_error_rc(err, -ENOENT);
         v = xnew0(char *, 1);
         strv_add(&v, oci->path);
+        for (char **f = rt->runtime_flags; f && *f; f++)
+                strv_add(&v, *f);
         strv_add(&v, "--root");
         strv_add(&v, rt->oci_root);
         if (strcmp(rt->cgroup_manager, "systemd") == 0)
@@ -90,6 +94,44 @@ int oci_kill(struct cpod_runtime *rt, const char *id, int sig, bool all, cpod_er
 
         snprintf(s, sizeof(s), "%d", sig);
         return oci_run(rt, "kill", a, err);
+}
+
+int oci_preserve_fds(struct cpod_runtime *rt, const struct ctr *c)
+{
+        int n = c->cfg.preserve_fds > 0 && c->cfg.preserve_fds < 1024 ? (int)c->cfg.preserve_fds : 0;
+
+        for (int fd = 3; fd < 3 + n; fd++) {
+                int flags = fcntl(fd, F_GETFD);
+                if (flags < 0 || (flags & FD_CLOEXEC)) {
+                        rt_warn(rt, "preserve-fds: file descriptor %d was not passed to this command: passing none",
+                                fd);
+                        return 0;
+                }
+        }
+        return n;
+}
+
+char *oci_log_error(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, id), *path = xasprintf("%s/oci-log", bundle);
+        _cleanup_free_ char *buf = NULL;
+        size_t len;
+
+        if (read_file(path, &buf, &len, 1 << 20, NULL) < 0)
+                return NULL;
+        return runtime_log_last_error(buf, len);
+}
+
+int oci_create_failed(struct cpod_runtime *rt, const char *msg, cpod_error_t *err)
+{
+        const char *m = msg && *msg ? msg : "OCI runtime create failed";
+
+        if (strstr(m, "executable file not found") || strstr(m, "no such file or directory"))
+                return cpod_error_set(err, EIO, CPOD_E_CMD_NOT_FOUND, "%s", m);
+        if (strstr(m, "permission denied"))
+                return cpod_error_set(err, EIO, CPOD_E_CMD_PERM, "%s", m);
+        return cpod_error_set(err, EIO, CPOD_E_OCI, "OCI runtime error: %s: %s",
+                              rt->oci.name ? rt->oci.name : "runtime", m);
 }
 
 bool oci_known(struct cpod_runtime *rt, const char *id)

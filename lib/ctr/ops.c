@@ -139,7 +139,8 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
 /*
  * Without conmon, cpod itself writes the log: only while no size limit
  * applies.  And `runc run` removes the cgroup as the process exits, which
- * would hide an OOM kill: containers with a memory limit take conmon.
+ * would hide an OOM kill: containers with a memory limit take conmon.  So do
+ * --timeout (conmon enforces it) and --conmon-pidfile.
  */
 static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_attach_streams *s)
 {
@@ -149,7 +150,8 @@ static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct
         if (force && *force && strcmp(force, "0") != 0)
                 return false;
         return !s->tty && (c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_EXITED) &&
-               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0 && c->cfg.memory <= 0;
+               (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0 && c->cfg.memory <= 0 &&
+               c->cfg.timeout <= 0 && !(c->cfg.conmon_pid_file && *c->cfg.conmon_pid_file);
 }
 
 /* A racing reconcile may have recorded the exit before the exit file was written. */

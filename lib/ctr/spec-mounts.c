@@ -236,18 +236,52 @@ static int user_mounts(const struct ctr_config *cfg, json_t *user, cpod_error_t 
                         if (parsers[k](*m, user, err) < 0)
                                 return cpod_error_rc(err, -EINVAL);
         for (i = 0; i < json_array_size(user); i++)
-                for (k = i + 1; k < json_array_size(user); k++)
-                        if (strcmp(json_get_str(json_array_get(user, i), "destination"),
-                                   json_get_str(json_array_get(user, k), "destination")) == 0)
+                for (k = i + 1; k < json_array_size(user); k++) {
+                        json_t *a = json_array_get(user, i), *b = json_array_get(user, k);
+                        if (strcmp(json_get_str(a, "destination"), json_get_str(b, "destination")) != 0)
+                                continue;
+                        /* The same mount given twice is one mount, as podman has it; a different one is an error. */
+                        if (!json_equal(a, b))
                                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: duplicate mount destination",
-                                                      json_get_str(json_array_get(user, i), "destination"));
+                                                      json_get_str(a, "destination"));
+                        json_array_remove(user, k--);
+                }
         return 0;
 }
 
-int spec_mounts_check(const struct ctr_config *cfg, cpod_error_t *err)
+/* --tz, else containers.conf's tz: the host's zone file for /etc/localtime; *ret NULL when none. */
+static int tz_source(struct cpod_runtime *rt, const struct ctr_config *cfg, char **ret, cpod_error_t *err)
+{
+        const char *tz = cfg->timezone && *cfg->timezone ? cfg->timezone : rt->config->tz;
+        _cleanup_free_ char *path = NULL;
+        struct stat st;
+
+        *ret = NULL;
+        if (!tz || !*tz)
+                return 0;
+        if (strcmp(tz, "local") == 0)
+                path = xstrdup("/etc/localtime");
+        else if (tz[0] == '/' || strstr(tz, ".."))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid timezone \"%s\"", tz);
+        else
+                path = path_join("/usr/share/zoneinfo", tz);
+        if (stat(path, &st) < 0)
+                return cpod_error_sys(err, errno, "running container create option: stat %s", path);
+        if (!S_ISREG(st.st_mode))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid timezone \"%s\": %s is not a file", tz,
+                                      path);
+        /* The file itself: /etc/localtime is usually a link the container could not follow. */
+        *ret = realpath(path, NULL);
+        return *ret ? 0 : cpod_error_sys(err, errno, "resolving %s", path);
+}
+
+int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err)
 {
         _cleanup_json_ json_t *user = json_array();
+        _cleanup_free_ char *tz = NULL;
 
+        if (tz_source(rt, cfg, &tz, err) < 0)
+                return cpod_error_rc(err, -EINVAL);
         return user_mounts(cfg, user, err);
 }
 
@@ -270,11 +304,14 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
 {
         json_t *m = json_array(), *user = json_array(), *binds = json_array(), *e;
         const char *hostname = json_get_str(spec, "hostname");
+        _cleanup_free_ char *tz = NULL;
         size_t i;
         int r;
 
         json_object_set_new(spec, "mounts", m);
         r = user_mounts(&c->cfg, user, err);
+        if (r == 0)
+                r = tz_source(rt, &c->cfg, &tz, err);
         if (r == 0)
                 r = spec_etc_files(rt, c, bundle, hostname ? hostname : c->id, binds, err);
         if (r == 0)
@@ -286,6 +323,8 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
                                 json_array_append_new(m,
                                                       mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));
                 etc_mounts(binds, m, user);
+                if (tz && !has_dest(user, "/etc/localtime"))
+                        json_array_append_new(m, mnt("/etc/localtime", "bind", tz, "bind,rprivate,ro"));
                 json_array_foreach(user, i, e) {
                         drop_dest(m, json_get_str(e, "destination"));
                         json_array_append(m, e);

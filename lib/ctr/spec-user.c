@@ -127,6 +127,25 @@ int spec_resolve_user(const char *rootfs, const char *user, json_t *process, cha
         return 0;
 }
 
+int spec_groups_check(char *const *groups, cpod_error_t *err)
+{
+        if (strv_contains(groups, "keep-groups") && strv_length((char **)groups) > 1)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "the '--group-add keep-groups' option is not allowed with any other --group-add "
+                                      "options");
+        return 0;
+}
+
+/* keep-groups: the supplementary groups of the process starting the container (crun's annotation, done here). */
+static void add_own_groups(json_t *gids)
+{
+        gid_t list[256];
+        int n = getgroups(256, list);
+
+        for (int i = 0; i < n; i++)
+                json_array_append_new(gids, json_integer((json_int_t)list[i]));
+}
+
 int spec_add_groups(const char *rootfs, char *const *groups, json_t *process, cpod_error_t *err)
 {
         _cleanup_free_ char *db = NULL;
@@ -136,6 +155,10 @@ int spec_add_groups(const char *rootfs, char *const *groups, json_t *process, cp
                 const char *g = *gp;
                 _cleanup_strv_ char **gr = NULL;
                 json_int_t gid;
+                if (g && strcmp(g, "keep-groups") == 0) {
+                        add_own_groups(gids);
+                        continue;
+                }
                 if (!g || !*g)
                         return unknown(err, "group", "\"\"");
                 if (is_number(g)) {
@@ -218,4 +241,40 @@ int spec_check_exec(const char *rootfs, json_t *process, const char *what, cpod_
                               "%s: unable to start container process: exec: \"%s\": executable file not "
                               "found in $PATH",
                               what, cmd);
+}
+
+/* Is path the destination of one of the spec's mounts, or below one? */
+static bool under_mount(json_t *spec, const char *path)
+{
+        size_t i;
+        json_t *m;
+
+        json_array_foreach(json_object_get(spec, "mounts"), i, m) {
+                const char *d = json_get_str(m, "destination");
+                size_t n = d ? strlen(d) : 0;
+                while (n > 1 && d[n - 1] == '/')
+                        n--;
+                if (n && strncmp(path, d, n) == 0 && (path[n] == '\0' || path[n] == '/' || n == 1))
+                        return true;
+        }
+        return false;
+}
+
+int spec_check_workdir(const char *rootfs, json_t *spec, const char *id, cpod_error_t *err)
+{
+        struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+        const char *wd = json_get_str(json_object_get(spec, "process"), "cwd");
+        _cleanup_close_ int root = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
+        struct stat st;
+
+        if (!wd || root < 0 || under_mount(spec, wd))
+                return 0; /* a mount provides it, or the runtime will report it */
+        fd = (int)syscall(SYS_openat2, root, wd, &how, sizeof(how));
+        if (fd < 0 && errno == ENOENT)
+                return cpod_error_set(err, ENOENT, CPOD_E_CMD_PERM, "workdir \"%s\" does not exist on container %s", wd,
+                                      id);
+        if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
+                return cpod_error_set(err, ENOTDIR, CPOD_E_CMD_PERM,
+                                      "workdir \"%s\" exists on container %s, but is not a directory", wd, id);
+        return 0;
 }

@@ -69,19 +69,32 @@ static bool env_has(json_t *env, const char *key)
         return false;
 }
 
+/* A default variable, unless --unsetenv(-all) drops it. */
+static void env_default(json_t *env, const struct ctr_config *cfg, const char *kv)
+{
+        size_t n = strcspn(kv, "=");
+
+        if (cfg->unset_env_all)
+                return;
+        for (char **u = cfg->unset_env; u && *u; u++)
+                if (strlen(*u) == n && strncmp(*u, kv, n) == 0)
+                        return;
+        env_set(env, kv);
+}
+
 static json_t *build_env(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *imgcfg, const char *hostname)
 {
         json_t *env = json_array(), *e;
         size_t i;
 
-        env_set(env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env_set(env, "TERM=xterm");
-        env_set(env, "container=podman");
+        env_default(env, cfg, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env_default(env, cfg, "TERM=xterm");
+        env_default(env, cfg, "container=podman");
         for (char **c = rt->config->env; c && *c; c++)
-                env_set(env, *c);
+                env_default(env, cfg, *c);
         json_array_foreach(json_object_get(imgcfg, "Env"), i, e)
                 if (json_is_string(e))
-                        env_set(env, json_string_value(e));
+                        env_default(env, cfg, json_string_value(e));
         for (char **kv = cfg->env; kv && *kv; kv++)
                 env_set(env, *kv);
         if (!env_has(env, "HOSTNAME")) {
@@ -320,6 +333,8 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, const struct spe
                 if (joined)
                         json_object_del(spec, "hostname");
         }
+        if (r == 0 && nonempty(c->cfg.working_dir))
+                r = spec_check_workdir(rootfs, spec, c->id, err);
         json_object_set_new(spec, "annotations", annotations(c));
         strv_free(caps);
         if (r < 0) {

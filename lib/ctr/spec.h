@@ -44,7 +44,7 @@ int spec_etc_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_e
 /* Does the config set any of those? */
 bool spec_etc_has_net(const struct ctr_config *cfg);
 /* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */
-int spec_mounts_check(const struct ctr_config *cfg, cpod_error_t *err);
+int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
 /* linux.resources: devices, pids, memory and CPU limits. */
 json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *cfg);
 /* Check the memory and CPU limits (podman's errors). */
@@ -55,6 +55,8 @@ int spec_add_devices(const struct ctr_config *cfg, json_t *lx, cpod_error_t *err
 int spec_resolve_user(const char *rootfs, const char *user, json_t *process, char **ret_home, cpod_error_t *err);
 /* --group-add: gids or group names of the image's /etc/group, appended to process.user.additionalGids. */
 int spec_add_groups(const char *rootfs, char *const *groups, json_t *process, cpod_error_t *err);
+/* keep-groups (the caller's supplementary groups) stands alone. */
+int spec_groups_check(char *const *groups, cpod_error_t *err);
 /* Read a small file inside rootfs, resolving every path component within it (openat2 RESOLVE_IN_ROOT). */
 char *spec_read_in_root(const char *rootfs, const char *path);
 /*
@@ -63,6 +65,11 @@ char *spec_read_in_root(const char *rootfs, const char *path);
  * what is the failing step as runc words it ("runc run failed", ...).
  */
 int spec_check_exec(const char *rootfs, json_t *process, const char *what, cpod_error_t *err);
+/*
+ * A --workdir the user gave must exist in the image (or be a mount's destination): podman's 126
+ * errors.  The image's own WorkingDir is created by the runtime when missing.
+ */
+int spec_check_workdir(const char *rootfs, json_t *spec, const char *id, cpod_error_t *err);
 int spec_rlimits(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *process, cpod_error_t *err);
 
 #endif

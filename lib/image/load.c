@@ -15,20 +15,15 @@
 #include "util/json.h"
 #include "util/xalloc.h"
 
-int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpod_error_t *err)
+/* Copy every image of the source into the store; names (or "sha256:ID" for an unnamed one) and IDs. */
+static int load_all(struct store *s, const char *spec, json_t *names, json_t *ids, cpod_error_t *err)
 {
-        struct store *s;
+        _cleanup_free_ char *tmp = path_join(s->graphroot, "tmp");
         struct image_source *src = NULL;
-        _cleanup_free_ char *tmp = NULL;
-        json_t *loaded;
         int r;
 
-        if (rt_store(rt, &s, err) < 0)
-                return cpod_error_rc(err, -EIO);
-        tmp = path_join(s->graphroot, "tmp");
-        if (local_source_open(path, tmp, &src, err) < 0)
+        if (local_source_open(spec, tmp, &src, err) < 0)
                 return cpod_error_wrap(err, "payload does not match any of the supported image formats");
-        loaded = json_array();
         for (;;) {
                 struct image_plan plan = { 0 };
                 char id[65];
@@ -36,9 +31,10 @@ int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpo
                 r = src->next(src, &plan, err);
                 if (r > 0 && (r = copy_to_store(s, src, &plan, id, err)) == 0) {
                         for (char **n = plan.names; n && *n; n++)
-                                json_array_append_new(loaded, json_string(*n));
+                                json_array_append_new(names, json_string(*n));
                         if (!plan.names || !plan.names[0])
-                                json_array_append_new(loaded, json_sprintf("sha256:%s", id));
+                                json_array_append_new(names, json_sprintf("sha256:%s", id));
+                        json_array_append_new(ids, json_string(id));
                         r = 1;
                 }
                 image_plan_clear(&plan);
@@ -46,14 +42,45 @@ int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpo
                         break;
         }
         image_source_free(src);
-        if (r < 0) {
-                json_decref(loaded);
-                return r;
+        if (r == 0 && json_array_size(ids) == 0)
+                r = cpod_error_set(err, ENOENT, CPOD_E_INVALID, "no images found in %s", spec);
+        return r;
+}
+
+int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *ids = json_array();
+        json_t *names = json_array();
+        struct store *s;
+
+        if (rt_store(rt, &s, err) < 0 || load_all(s, path, names, ids, err) < 0) {
+                json_decref(names);
+                return cpod_error_rc(err, -EIO);
         }
-        if (json_array_size(loaded) == 0) {
-                json_decref(loaded);
-                return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "no images found in %s", path);
+        *ret = names;
+        return 0;
+}
+
+bool image_local_transport(const char *name)
+{
+        static const char *const prefixes[] = { "oci:", "oci-archive:", "docker-archive:", "dir:" };
+
+        for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+                if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+                        return true;
+        return false;
+}
+
+int image_pull_local(struct cpod_runtime *rt, const char *spec, json_t **ret_ids, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *names = json_array();
+        json_t *ids = json_array();
+        struct store *s;
+
+        if (rt_store(rt, &s, err) < 0 || load_all(s, spec, names, ids, err) < 0) {
+                json_decref(ids);
+                return cpod_error_rc(err, -EIO);
         }
-        *ret = loaded;
+        *ret_ids = ids;
         return 0;
 }

@@ -3,6 +3,10 @@
 #ifndef CPOD_IMAGE_TRANSPORTS_H
 #define CPOD_IMAGE_TRANSPORTS_H
 
+#include <stdbool.h>
+
+#include <jansson.h>
+
 #include <cpod/error.h>
 #include "image/fileset.h"
 #include "image/source.h"
@@ -19,5 +23,11 @@ int dir_source_new(struct fileset *fs, const char *desc, struct image_source **r
  * detected (OCI layout, docker archive, dir:).
  */
 int local_source_open(const char *spec, const char *tmpdir, struct image_source **ret, cpod_error_t *err);
+
+struct cpod_runtime;
+/* Does name start with one of the local transports above ("oci:", "docker-archive:", ...)? */
+bool image_local_transport(const char *name);
+/* pull from a local transport: copy its images into the store (as load does); *ret_ids = their IDs. */
+int image_pull_local(struct cpod_runtime *rt, const char *spec, json_t **ret_ids, cpod_error_t *err);
 
 #endif

@@ -25,6 +25,7 @@ struct cpod_runtime {
         char *cgroup_manager; /* effective: "cgroupfs" or "systemd" */
         char *network_backend;
         char *events_backend;
+        char **runtime_flags; /* "--flag[=value]", given to every OCI runtime call */
         enum cpod_cgroup_mode cgroup_mode;
         /* Resolved on first use. */
         char *requested_runtime; /* --runtime, or NULL */

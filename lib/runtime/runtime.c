@@ -82,9 +82,20 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
                 goto fail;
         rt->storage_driver = xstrdup(driver);
         rt->storage_opts = strv_copy((char *const *)o->storage_opts);
+        /* Shown by info, but nothing reads them yet: say so rather than look like they took. */
+        for (char **so = rt->storage_opts; so && *so; so++)
+                rt_warn(rt, "storage option \"%s\" has no effect: cpod's storage drivers take no options yet", *so);
+        if (o->tmpdir && *o->tmpdir)
+                rt_warn(rt, "--tmpdir %s has no effect: cpod keeps its transient files under --runroot", o->tmpdir);
         rt->tmpdir = xstrdup(pick(o->tmpdir, rt->config->tmp_dir, "/run/libpod"));
         rt->network_backend = xstrdup(pick(o->network_backend, rt->config->network_backend, ""));
         rt->events_backend = xstrdup(pick(o->events_backend, rt->config->events_logger, "file"));
+        for (const char *const *f = o->runtime_flags; f && *f; f++)
+                strv_take(&rt->runtime_flags, xasprintf("--%s", *f));
+        if (o->volume_path && *o->volume_path) {
+                free(rt->config->volume_path);
+                rt->config->volume_path = xstrdup(o->volume_path);
+        }
         rt->requested_runtime = xstrdup(o->runtime && *o->runtime ? o->runtime : NULL);
         rt->requested_conmon = xstrdup(o->conmon && *o->conmon ? o->conmon : NULL);
         rt->cgroup_mode = host_cgroup_mode();
@@ -115,6 +126,7 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         free(rt->cgroup_manager);
         free(rt->network_backend);
         free(rt->events_backend);
+        strv_free(rt->runtime_flags);
         strv_free(rt->warnings);
         free(rt->requested_runtime);
         free(rt->requested_conmon);

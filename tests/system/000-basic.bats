@@ -183,3 +183,40 @@ load helpers
     run_cpod 125 --storage-driver zfs info
     assert_output --partial 'unknown storage driver "zfs"'
 }
+
+@test "--noout hides stdout only; the remote flags say there is no API service" {
+    run_cpod --noout images
+    assert_output ""
+    run_cpod 1 --noout rm nosuch
+    assert_output --partial "no container with name or ID"
+    for f in --remote "--url unix:///x" "--connection c"; do
+        # shellcheck disable=SC2086
+        run_cpod 125 $f ps
+        assert_output "Error: ${f%% *}: cpod has no remote client: there is no API service to connect to"
+    done
+}
+
+@test "--runtime-flag reaches the OCI runtime; --volumepath moves the volume directory" {
+    load_busybox
+    run_cpod --runtime-flag debug run --rm busybox echo ran
+    assert_output --partial "ran"
+    run_cpod --runtime-flag debug run -d --name rf busybox sleep 100
+    run_cpod rm -f -t 0 rf
+    run_cpod 126 --runtime-flag bogus-flag run -d --name rfb busybox true
+    assert_output --partial "Error: OCI runtime error: runc:"
+    assert_output --partial "bogus-flag"
+    # the foreground fast path reports the runtime's failure the same way and leaves a created container
+    run_cpod 126 --runtime-flag bogus-flag run --name rfc busybox true
+    assert_output --partial "Error: OCI runtime error: runc:"
+    run_cpod ps -a --format '{{.Names}} {{.Status}}' --filter name=rfc
+    assert_output "rfc Created"
+    run_cpod start -a rfc
+    run_cpod --volumepath "$CPOD_TEST_DIR/vols" info --format '{{.Store.VolumePath}}'
+    assert_output "$CPOD_TEST_DIR/vols"
+}
+
+@test "--syslog is accepted and warnings still reach stderr" {
+    load_busybox
+    run_cpod --syslog run --rm --kernel-memory 1m busybox true
+    assert_output --partial "WARN[0000] The --kernel-memory flag is no longer supported. This flag is a noop."
+}

@@ -64,6 +64,11 @@ static int setup(void **state)
         f->rootfs = path_join(f->dir, "rootfs");
         etc = path_join(f->rootfs, "etc");
         assert_int_equal(mkdir_p(etc, 0755, NULL), 0);
+        {
+                /* the cases' --workdir must exist in the image (spec_check_workdir) */
+                _cleanup_free_ char *srv = path_join(f->rootfs, "srv");
+                assert_int_equal(mkdir_p(srv, 0755, NULL), 0);
+        }
         write_in(etc, "passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
         write_in(etc, "group", "root:x:0:\nwheel:x:10:root\ndialout:x:20:\n");
         assert_int_equal(mkdir_p(root, 0700, NULL), 0);
@@ -132,8 +137,19 @@ static void mask_host(json_t *spec, const json_t *cfg)
                         json_object_set_new(e, "soft", json_string("@HOST@"));
                 }
         }
-        if (json_is_true(json_object_get(cfg, "Privileged")))
+        if (json_is_true(json_object_get(cfg, "Privileged"))) {
+                json_t *devs = json_object_get(lx, "devices"), *d;
+                bool null_dev = false;
                 json_object_set_new(proc, "capabilities", json_string("@BOUNDING@"));
+                /* the host's own device nodes are there (/dev/null among them) but host-specific: keep the rest */
+                for (i = 0; i < json_array_size(devs); i++) {
+                        d = json_array_get(devs, i);
+                        null_dev |= strcmp(json_get_str(d, "path"), "/dev/null") == 0;
+                        if (access(json_get_str(d, "path"), F_OK) == 0)
+                                json_array_remove(devs, i--);
+                }
+                assert_true(null_dev);
+        }
         if (json_object_get(lx, "seccomp"))
                 json_object_set_new(lx, "seccomp", json_true());
 }

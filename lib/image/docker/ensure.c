@@ -10,6 +10,7 @@
 
 #include "image/docker/docker.h"
 #include "image/docker/resolve.h"
+#include "image/transports.h"
 #include "image/image-internal.h"
 #include "image/manifest.h"
 #include "image/reference.h"
@@ -138,6 +139,15 @@ int cpod_image_ensure(struct cpod_runtime *rt, const char *name, enum cpod_pull_
 
         if (!o)
                 o = &defaults;
+        /* An archive or layout named as the image is read each time, as podman does. */
+        if (image_local_transport(name))
+                return pull_one(rt, name, o, ret_id, err);
+        if (strncmp(name, "docker://", 9) == 0)
+                name += 9;
+        else if (strncmp(name, "containers-storage:", 19) == 0) {
+                name += 19;
+                policy = CPOD_PULL_NEVER;
+        }
         if (policy == CPOD_PULL_ALWAYS)
                 return pull_one(rt, name, o, ret_id, err);
         local = cpod_image_lookup(rt, name, ret_id, &lerr) == 0;

@@ -11,6 +11,7 @@
 #include <cpod/registry.h>
 
 #include "image/copy.h"
+#include "image/transports.h"
 #include "image/docker/docker.h"
 #include "image/docker/resolve.h"
 #include "image/reference.h"
@@ -249,18 +250,18 @@ static int report(cpod_error_t *errs, size_t n, cpod_error_t *err)
         return -(code ? code : EIO);
 }
 
+/* docker:// is the registry; the local transports are handled before (image_pull_local). */
 static const char *strip_transport(const char *name, cpod_error_t *err)
 {
-        static const char *const others[] = { "oci:", "oci-archive:",   "docker-archive:",
-                                              "dir:", "docker-daemon:", "containers-storage:" };
+        static const char *const others[] = { "docker-daemon:", "containers-storage:" };
 
         if (strncmp(name, "docker://", 9) == 0)
                 return name + 9;
         for (size_t i = 0; i < ARRAY_SIZE(others); i++)
                 if (strncmp(name, others[i], strlen(others[i])) == 0) {
                         cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
-                                       "pulling from the %.*s transport is not supported: use cpod load",
-                                       (int)strlen(others[i]) - 1, others[i]);
+                                       "pulling from the %.*s transport is not supported", (int)strlen(others[i]) - 1,
+                                       others[i]);
                         return NULL;
                 }
         return name;
@@ -282,6 +283,8 @@ int cpod_image_pull(struct cpod_runtime *rt, const char *name, const struct cpod
 
         if (!o)
                 o = &defaults;
+        if (image_local_transport(name))
+                return image_pull_local(rt, name, ret_ids, err);
         reg_opts_from(&o->reg, &cs.ro);
         if (!(ref = strip_transport(name, err)) || rt_store(rt, &s, err) < 0 || registries_conf_load(&conf, err) < 0)
                 goto out;
