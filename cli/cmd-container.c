@@ -10,6 +10,7 @@
 #include <cpod/pod.h>
 
 #include "cli/commands.h"
+#include "cli/ctr-filter.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
@@ -18,20 +19,65 @@
 #include "util/xalloc.h"
 
 struct multi_opts {
-        bool all, ignore, force, latest, volumes, attach, interactive, sig_proxy, depend;
+        bool all, ignore, force, latest, volumes, attach, interactive, sig_proxy, depend, external, running;
         long time;
         const char *signal, *detach_keys, *condition_s;
         struct strv cidfile, condition, filter;
         const char *interval;
 };
 
-/* Names from args, --all (every container matching `want_running`) or --cidfile. */
-static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, char **argv, bool running_only,
+/* Does a listed container pass --all's state selection (NULL: every state)? */
+static bool in_state(json_t *c, const char *state)
+{
+        return !state || strcmp(json_get_str(c, "State"), state) == 0;
+}
+
+/* --filter: the matching containers (in `state`), and of the names given only those. */
+static int filtered_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, char **argv, const char *state,
+                          char ***v)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL;
+        struct ctr_filter *f = NULL;
+        size_t i;
+        json_t *c;
+        int r;
+
+        if ((r = ctr_filter_parse(ctx, &o->filter, &f)))
+                return r;
+        if (cpod_ctr_list(ctx->rt, true, &all, &err) < 0) {
+                ctr_filter_free(f);
+                return cli_fail(&err);
+        }
+        json_array_foreach(all, i, c) {
+                const char *id = json_get_str(c, "Id");
+                const char *name = json_string_value(json_array_get(json_object_get(c, "Names"), 0));
+                bool named = argc == 0;
+                for (int k = 0; k < argc && !named; k++)
+                        named = strcmp(argv[k], id) == 0 || (name && strcmp(argv[k], name) == 0);
+                if (named && in_state(c, state) && ctr_filter_match(f, c))
+                        strv_add(v, id);
+        }
+        ctr_filter_free(f);
+        return 0;
+}
+
+/* Names from args, --cidfile, --all or --latest (containers in `state`, NULL for all), or --filter. */
+static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, char **argv, const char *state,
                          char ***ret)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         char **v = xnew0(char *, 1);
+        int r;
 
+        if (o->filter.n) {
+                if ((r = filtered_names(ctx, o, argc, argv, state, &v))) {
+                        strv_free(v);
+                        return r;
+                }
+                *ret = v;
+                return 0;
+        }
         for (int i = 0; i < argc; i++)
                 strv_add(&v, argv[i]);
         for (size_t i = 0; i < o->cidfile.n; i++) {
@@ -48,11 +94,13 @@ static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, ch
                 _cleanup_json_ json_t *all = NULL;
                 size_t i;
                 json_t *c;
-                if (cpod_ctr_list(ctx->rt, !running_only, &all, &err) < 0) {
+                if (cpod_ctr_list(ctx->rt, !state || strcmp(state, "running") != 0, &all, &err) < 0) {
                         strv_free(v);
                         return cli_fail(&err);
                 }
                 json_array_foreach(all, i, c) {
+                        if (o->all && !in_state(c, state))
+                                continue;
                         strv_add(&v, json_get_str(c, "Id"));
                         if (o->latest)
                                 break;
@@ -71,7 +119,10 @@ static int for_each(struct cli_ctx *ctx, char **names, bool print,
 
         for (char **n = names; n && *n; n++) {
                 cpod_error_t err = CPOD_ERROR_INIT;
-                if (op(ctx, o, *n, &err) == 0) {
+                int r = op(ctx, o, *n, &err);
+                if (r > 0) /* nothing to do (start of a running container): podman prints nothing */
+                        continue;
+                if (r == 0) {
                         if (print)
                                 printf("%s\n", *n);
                         continue;
@@ -87,14 +138,14 @@ static int for_each(struct cli_ctx *ctx, char **names, bool print,
 
 static int need_names(struct multi_opts *o, int argc)
 {
-        if (argc == 0 && !o->all && !o->latest && o->cidfile.n == 0)
+        if (argc == 0 && !o->all && !o->latest && o->cidfile.n == 0 && o->filter.n == 0)
                 return cli_errorf("you must provide at least one container name or id");
         if (argc > 0 && (o->all || o->latest))
                 return cli_errorf("--all, --latest and containers cannot be used together");
         return 0;
 }
 
-#define MULTI_CMD(cmdvar, cname, summary_, desc, opts_, running_only, print, opfn)                                     \
+#define MULTI_CMD(cmdvar, cname, summary_, desc, opts_, state, print, opfn)                                            \
         static int run_##opfn(struct cli_ctx *ctx, void *opts, int argc, char **argv)                                  \
         {                                                                                                              \
                 struct multi_opts *o = opts;                                                                           \
@@ -105,7 +156,7 @@ static int need_names(struct multi_opts *o, int argc)
                         return r;                                                                                      \
                 if (!cli_runtime(ctx, &err))                                                                           \
                         return cli_fail(&err);                                                                         \
-                if ((r = collect_names(ctx, o, argc, argv, running_only, &names)))                                     \
+                if ((r = collect_names(ctx, o, argc, argv, state, &names)))                                            \
                         return r;                                                                                      \
                 return for_each(ctx, names, print, opfn, o);                                                           \
         }                                                                                                              \
@@ -122,10 +173,15 @@ static int need_names(struct multi_opts *o, int argc)
         }
 
 #define M(name, sh, type, field, argname, def, help) OPT(name, sh, type, struct multi_opts, field, argname, def, help)
+#define MH(name, sh, type, field, argname, def, help)                                                                  \
+        {                                                                                                              \
+                name, sh, type, offsetof(struct multi_opts, field), argname, help, def, OPT_HIDDEN                     \
+        }
 
 static const struct cli_opt stop_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Stop all running containers"),
         M("cidfile", 0, OPT_STRARRAY, cidfile, "stringArray", NULL, "Read the container ID from the file"),
+        M("filter", 'f', OPT_STRSLICE, filter, "strings", NULL, "Filter output based on conditions given"),
         M("ignore", 'i', OPT_BOOL, ignore, NULL, NULL, "Ignore errors when a specified container is missing"),
         M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
         M("time", 't', OPT_INT, time, "int", "-1", "Seconds to wait for stop before killing the container"),
@@ -139,7 +195,7 @@ static int op_stop(struct cli_ctx *ctx, struct multi_opts *o, const char *name, 
 MULTI_CMD(cmd_stop, "stop", "Stop one or more containers",
           "Stops one or more running containers.  The container name or ID can be used.\n\n"
           "A timeout to forcibly stop the container can also be set but defaults to 10 seconds otherwise.",
-          stop_opts, true, true, op_stop);
+          stop_opts, "running", true, op_stop);
 
 static const struct cli_opt kill_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Signal all running containers"),
@@ -160,13 +216,16 @@ static int op_kill(struct cli_ctx *ctx, struct multi_opts *o, const char *name, 
 MULTI_CMD(cmd_kill, "kill", "Kill one or more running containers with a specific signal",
           "The main process inside each container specified will be sent SIGKILL, or any signal specified with "
           "option --signal.",
-          kill_opts, true, true, op_kill);
+          kill_opts, "running", true, op_kill);
 
 static const struct cli_opt rm_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Remove all containers"),
         M("cidfile", 0, OPT_STRARRAY, cidfile, "stringArray", NULL, "Read the container ID from the file"),
         M("depend", 0, OPT_BOOL, depend, NULL, NULL,
           "Remove container and all containers that depend on the selected container"),
+        MH("external", 0, OPT_BOOL, external, NULL, NULL,
+           "Remove container from storage library (cpod's storage holds only cpod's containers)"),
+        M("filter", 0, OPT_STRSLICE, filter, "strings", NULL, "Filter output based on conditions given"),
         M("force", 'f', OPT_BOOL, force, NULL, NULL, "Force removal of a running or unusable container"),
         M("ignore", 'i', OPT_BOOL, ignore, NULL, NULL, "Ignore errors when a specified container is missing"),
         M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
@@ -256,7 +315,7 @@ static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return r;
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if ((r = collect_names(ctx, o, argc, argv, false, &names)))
+        if ((r = collect_names(ctx, o, argc, argv, NULL, &names)))
                 return r;
         /* The IDs now: a name may go with its pod or as a dependent of an earlier one, which is no error. */
         for (char **n = names; *n; n++) {
@@ -300,7 +359,9 @@ const struct cli_cmd cmd_rm = {
 
 static const struct cli_opt restart_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Restart all non-running containers"),
+        M("filter", 'f', OPT_STRSLICE, filter, "strings", NULL, "Filter output based on conditions given"),
         M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
+        M("running", 0, OPT_BOOL, running, NULL, NULL, "Restart only running containers"),
         M("time", 't', OPT_INT, time, "int", "-1", "Seconds to wait for stop before killing the container"),
         OPT_END,
 };
@@ -312,7 +373,7 @@ static int op_restart(struct cli_ctx *ctx, struct multi_opts *o, const char *nam
 MULTI_CMD(cmd_restart, "restart", "Restart one or more containers",
           "Restarts one or more running containers. The container ID or name can be used.\n\nA timeout before "
           "forcibly stopping can be set, but defaults to 10 seconds.",
-          restart_opts, false, true, op_restart);
+          restart_opts, o->running ? "running" : NULL, true, op_restart);
 
 static const struct cli_opt init_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Initialize all containers"),
@@ -328,10 +389,11 @@ static int op_init(struct cli_ctx *ctx, struct multi_opts *o, const char *name, 
 MULTI_CMD(cmd_init, "init", "Initialize one or more containers",
           "Initialize one or more containers, creating the OCI spec and mounts for inspection. Container names or "
           "IDs can be used.",
-          init_opts, false, true, op_init);
+          init_opts, NULL, true, op_init);
 
 static const struct cli_opt pause_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Pause all running containers"),
+        M("filter", 'f', OPT_STRSLICE, filter, "strings", NULL, "Filter output based on conditions given"),
         OPT_END,
 };
 
@@ -341,11 +403,12 @@ static int op_pause(struct cli_ctx *ctx, struct multi_opts *o, const char *name,
         return cpod_ctr_pause(ctx->rt, name, err);
 }
 MULTI_CMD(cmd_pause, "pause", "Pause all the processes in one or more containers",
-          "Pauses one or more running containers.  The container name or ID can be used.", pause_opts, true, true,
+          "Pauses one or more running containers.  The container name or ID can be used.", pause_opts, "running", true,
           op_pause);
 
 static const struct cli_opt unpause_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Unpause all paused containers"),
+        M("filter", 'f', OPT_STRSLICE, filter, "strings", NULL, "Filter output based on conditions given"),
         OPT_END,
 };
 
@@ -356,7 +419,7 @@ static int op_unpause(struct cli_ctx *ctx, struct multi_opts *o, const char *nam
 }
 MULTI_CMD(cmd_unpause, "unpause", "Unpause the processes in one or more containers",
           "Unpauses one or more previously paused containers.  The container name or ID can be used.", unpause_opts,
-          false, true, op_unpause);
+          "paused", true, op_unpause);
 
 static const struct cli_opt cleanup_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Cleans up all containers"),
@@ -372,8 +435,9 @@ static int op_cleanup(struct cli_ctx *ctx, struct multi_opts *o, const char *nam
 MULTI_CMD(cmd_cleanup, "cleanup", "Clean up network and mountpoints of one or more containers",
           "Cleans up mount points and network stacks on one or more containers from the host. This command is run "
           "by conmon when a container exits.",
-          cleanup_opts, false, false, op_cleanup);
+          cleanup_opts, NULL, false, op_cleanup);
 
+/* --external adds nothing: cpod's store is its own, every container in it has a record. */
 static int run_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -390,8 +454,17 @@ static int run_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         return cli_fail(&err);
 }
 
+static const struct cli_opt exists_opts[] = {
+        M("external", 0, OPT_BOOL, external, NULL, NULL,
+          "Check external storage containers as well as Podman containers (cpod's storage holds only cpod's "
+          "containers)"),
+        OPT_END,
+};
+
 const struct cli_cmd cmd_container_exists = {
         .name = "exists",
+        .opts = exists_opts,
+        .opts_size = sizeof(struct multi_opts),
         .use = "[options] CONTAINER",
         .summary = "Check if a container exists in local storage",
         .description = "If the named container exists in local storage, cpod container exists exits with 0, "
@@ -407,6 +480,7 @@ static const struct cli_opt start_opts[] = {
         M("attach", 'a', OPT_BOOL, attach, NULL, NULL, "Attach container's STDOUT and STDERR"),
         M("detach-keys", 0, OPT_STRING, detach_keys, "string", "ctrl-p,ctrl-q",
           "Select the key sequence for detaching a container."),
+        M("filter", 'f', OPT_STRSLICE, filter, "strings", NULL, "Filter output based on conditions given"),
         M("interactive", 'i', OPT_BOOL, interactive, NULL, NULL, "Keep STDIN open even if not attached"),
         M("latest", 'l', OPT_BOOL, latest, NULL, NULL, "Act on the latest container cpod is aware of"),
         M("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, NULL,
@@ -414,6 +488,7 @@ static const struct cli_opt start_opts[] = {
         OPT_END,
 };
 
+/* 1 (nothing printed) for a container that already runs, as podman. */
 static int op_start(struct cli_ctx *ctx, struct multi_opts *o, const char *name, cpod_error_t *err)
 {
         (void)o;
@@ -431,7 +506,7 @@ static int run_start(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return r;
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if ((r = collect_names(ctx, o, argc, argv, false, &names)))
+        if ((r = collect_names(ctx, o, argc, argv, NULL, &names)))
                 return r;
         if (o->attach || o->interactive) {
                 struct cpod_attach_streams s = { .in = o->interactive ? STDIN_FILENO : -1,

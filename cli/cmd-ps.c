@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cpod ps / container ls. */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <cpod/image.h>
 
 #include "cli/commands.h"
+#include "cli/ctr-filter.h"
 #include "cli/format.h"
 #include "cli/output.h"
 #include "cli/sort.h"
@@ -66,6 +66,14 @@ static const struct fmt_header ps_headers[] = {
         { NULL, NULL },
 };
 
+static int64_t created_of(json_t *c)
+{
+        int64_t t = 0;
+
+        (void)time_parse_rfc3339(json_get_str(c, "Created"), &t, NULL);
+        return t;
+}
+
 static char *status_text(json_t *c)
 {
         const char *state = json_get_str(c, "State");
@@ -96,9 +104,8 @@ static json_t *row(json_t *c, bool no_trunc)
         _cleanup_strv_ char **names = json_to_strv(json_object_get(c, "Names"));
         _cleanup_free_ char *cmd = strv_join(cmdv, " "), *nm = strv_join(names, ",");
         _cleanup_free_ char *status = status_text(c);
-        int64_t created = 0;
+        int64_t created = created_of(c);
 
-        (void)time_parse_rfc3339(json_get_str(c, "Created"), &created, NULL);
         if (!no_trunc && strlen(cmd) > 17)
                 strcpy(cmd + 17, "...");
         json_object_set_new(r, "ID", json_string_cut(id, no_trunc ? 64 : 12));
@@ -119,56 +126,17 @@ static json_t *row(json_t *c, bool no_trunc)
         return r;
 }
 
-static bool match_filter(struct cli_ctx *ctx, json_t *c, const char *key, const char *v)
+/* podman's JSON: Created as Unix seconds, its Status text, StartedAt as Go's zero time when never started. */
+static json_t *json_entry(json_t *c)
 {
-        if (strcmp(key, "status") == 0)
-                return strcmp(json_get_str(c, "State"), v) == 0 ||
-                       (strcmp(v, "created") == 0 && strcmp(json_get_str(c, "State"), "configured") == 0);
-        if (strcmp(key, "name") == 0) {
-                const char *n = json_string_value(json_array_get(json_object_get(c, "Names"), 0));
-                return n && (strstr(n, v) || fnmatch(v, n, 0) == 0);
-        }
-        if (strcmp(key, "id") == 0)
-                return strncmp(json_get_str(c, "Id"), v, strlen(v)) == 0;
-        if (strcmp(key, "label") == 0) {
-                const char *eq = strchr(v, '=');
-                _cleanup_free_ char *k = eq ? xstrndup(v, (size_t)(eq - v)) : xstrdup(v);
-                json_t *l = json_object_get(json_object_get(c, "Labels"), k);
-                return l && (!eq || strcmp(json_string_value(l) ? json_string_value(l) : "", eq + 1) == 0);
-        }
-        if (strcmp(key, "exited") == 0)
-                return json_is_true(json_object_get(c, "Exited")) && json_get_int(c, "ExitCode", -1) == atoi(v);
-        if (strcmp(key, "ancestor") == 0) {
-                char id[65];
-                cpod_error_t err = CPOD_ERROR_INIT;
-                bool m = strcmp(json_get_str(c, "Image"), v) == 0 ||
-                         (cpod_image_lookup(ctx->rt, v, id, &err) == 0 && strcmp(id, json_get_str(c, "ImageID")) == 0);
-                cpod_error_clear(&err);
-                return m;
-        }
-        if (strcmp(key, "pod") == 0)
-                return *json_get_str(c, "Pod") && strncmp(json_get_str(c, "Pod"), v, strlen(v)) == 0;
-        return false;
-}
+        json_t *j = json_copy(c);
+        _cleanup_free_ char *status = status_text(c);
 
-static int filters_ok(struct cli_ctx *ctx, const struct strv *f, json_t *c, bool *ok)
-{
-        static const char *const keys[] = { "status", "name", "id", "label", "exited", "ancestor", "pod", NULL };
-
-        *ok = true;
-        for (size_t i = 0; i < f->n && *ok; i++) {
-                size_t kl = strcspn(f->v[i], "=");
-                bool any = false;
-                _cleanup_free_ char *key = xstrndup(f->v[i], kl);
-                if (!strv_contains((char *const *)keys, key))
-                        return cli_errorf("%s is an invalid filter", key);
-                /* Same key: OR; different keys: AND. */
-                for (size_t j = 0; j < f->n; j++)
-                        if (strncmp(f->v[j], key, kl) == 0 && f->v[j][kl] == '=')
-                                any = any || match_filter(ctx, c, key, f->v[j] + kl + 1);
-                *ok = any;
-        }
-        return 0;
+        json_object_set_new(j, "Status", json_string(status));
+        json_object_set_new(j, "Created", json_integer(created_of(c)));
+        if (json_get_int(c, "StartedAt", 0) == 0)
+                json_object_set_new(j, "StartedAt", json_integer(-62135596800LL));
+        return j;
 }
 
 static const char *default_format(const struct ps_opts *o)
@@ -232,26 +200,33 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct ps_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *all = NULL, *sel = json_array(), *rows = json_array();
-        bool every = o->all || o->latest || o->last >= 0;
+        _cleanup_json_ json_t *all = NULL, *sel = json_array(), *rows = json_array(), *jsonv = json_array();
+        struct ctr_filter *filter = NULL;
+        bool every, as_json = o->format && strcmp(o->format, "json") == 0;
         size_t i;
         json_t *c;
         int r;
 
         heap_prepare_large(32 << 20); /* ~6 KiB of objects per container */
-        if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, every || o->filter.n, &all, &err) < 0)
+        if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
+        if ((r = ctr_filter_parse(ctx, &o->filter, &filter)))
+                return r;
+        /* As podman: only running containers unless -a, --last, --latest or a status filter says otherwise. */
+        every = o->all || o->latest || o->last >= 0 || ctr_filter_has(filter, "status");
+        if (cpod_ctr_list(ctx->rt, every, &all, &err) < 0) {
+                ctr_filter_free(filter);
+                return cli_fail(&err);
+        }
         json_array_foreach(all, i, c) {
-                bool ok;
-                if ((r = filters_ok(ctx, &o->filter, c, &ok)))
-                        return r;
-                if (!ok || (!every && !o->filter.n && strcmp(json_get_str(c, "State"), "running") != 0))
+                if (!ctr_filter_match(filter, c) || (!every && strcmp(json_get_str(c, "State"), "running") != 0))
                         continue;
                 if ((o->latest && json_array_size(sel) >= 1) ||
                     (o->last >= 0 && json_array_size(sel) >= (size_t)o->last))
                         break;
                 json_array_append(sel, c);
         }
+        ctr_filter_free(filter);
         if ((r = sort_containers(ctx, o, sel)))
                 return r;
         if (o->quiet) {
@@ -267,8 +242,11 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         json_object_set_new(nr, "Size", json_sprintf("%s (virtual %s)", a, b));
                 }
                 json_array_append_new(rows, nr);
+                if (as_json)
+                        json_array_append_new(jsonv, json_entry(c));
         }
-        r = cli_print_list_opts(stdout, o->format, default_format(o), ps_headers, rows, sel, o->noheading, &err);
+        r = cli_print_list_opts(stdout, o->format, default_format(o), ps_headers, rows, as_json ? jsonv : sel,
+                                o->noheading, &err);
         if (r < 0)
                 return cli_fail(&err);
         return 0;

@@ -203,12 +203,44 @@ static const struct cli_opt *find_in(const struct cli_opt *opts, const char *nam
         return NULL;
 }
 
+/* podman's old flag names (its AliasFlags and TimeoutAliasFlags), tried when a command lacks the name given. */
+static const char *flag_alias(const char *name, size_t n)
+{
+        static const char *const aliases[][2] = {
+                { "dns-opt", "dns-option" },
+                { "healthcheck-command", "health-cmd" },
+                { "healthcheck-interval", "health-interval" },
+                { "healthcheck-retries", "health-retries" },
+                { "healthcheck-start-period", "health-start-period" },
+                { "healthcheck-timeout", "health-timeout" },
+                { "net", "network" },
+                { "namespace", "ns" },
+                { "storage", "external" },
+                { "purge", "rm" },
+                { "notruncate", "no-trunc" },
+                { "override-arch", "arch" },
+                { "override-os", "os" },
+                { "override-variant", "variant" },
+                { "timeout", "time" },
+        };
+
+        for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+                if (strlen(aliases[i][0]) == n && strncmp(aliases[i][0], name, n) == 0)
+                        return aliases[i][1];
+        return NULL;
+}
+
 /* Look a flag up in the leaf command, then in the global table. *ret_base says where to store it. */
 static const struct cli_opt *find_flag(struct parse_state *ps, const char *name, size_t n, char sh, void **ret_base)
 {
         const struct cli_opt *o = NULL;
+        const char *alias;
 
         if (ps->opts && (o = find_in(ps->cmd->opts, name, n, sh))) {
+                *ret_base = ps->opts;
+                return o;
+        }
+        if (ps->opts && !sh && (alias = flag_alias(name, n)) && (o = find_in(ps->cmd->opts, alias, strlen(alias), 0))) {
                 *ret_base = ps->opts;
                 return o;
         }

@@ -58,7 +58,7 @@ struct cpod_attach_streams {
         bool sig_proxy;
 };
 
-/* Start a created or stopped container (detached). */
+/* Start a created or stopped container (detached).  Returns 1 when it is already running. */
 CPOD_PUBLIC int cpod_ctr_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 /*
  * Start with the streams attached and wait: returns 0 with *ret_exit the

@@ -72,7 +72,7 @@ static bool startable(const struct ctr *c)
 static int start_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
 {
         if (c->state == CPOD_CTR_RUNNING)
-                return 0;
+                return 1;
         if (!startable(c))
                 return state_error(c, "container is not in a startable state", err);
         if (c->state != CPOD_CTR_CREATED && ctr_runtime_create(rt, c, false, err) < 0)

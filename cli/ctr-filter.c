@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Container --filter for ps and start (see ctr-filter.h). */
+#include "cli/ctr-filter.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/container.h>
+#include <cpod/image.h>
+#include <cpod/pod.h>
+
+#include "cli/cli.h"
+#include "util/cleanup.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+struct fent {
+        char *key, *value;
+        regex_t re; /* id, name */
+        bool has_re;
+        int64_t created; /* before, since: the named container's creation time (ns) */
+        char id[65];     /* pod: the pod's ID ("" when there is no such pod); ancestor: the image's ID */
+        long code;       /* exited */
+};
+
+struct ctr_filter {
+        size_t n;
+        struct fent *e;
+};
+
+static const char *const keys[] = { "id",       "name",   "label", "exited", "status",
+                                    "ancestor", "before", "since", "pod",    NULL };
+/* podman's keys cpod cannot answer yet: an error, not a filter that quietly matches nothing. */
+static const char *const later[] = { "volume", "health", "network", "until", NULL };
+static const char *const states[] = { "created", "configured", "running", "stopped", "paused",
+                                      "exited",  "removing",   "unknown", NULL };
+
+/* Creation time in nanoseconds: containers made in the same second still have an order. */
+static int64_t created_of(json_t *c)
+{
+        int64_t t = 0;
+        long ns = 0;
+
+        (void)time_parse_rfc3339(json_get_str(c, "Created"), &t, &ns);
+        return t * 1000000000LL + ns;
+}
+
+/* before=/since=: the container named, from the list. */
+static int find_ctr(struct cli_ctx *ctx, json_t *all, struct fent *e)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char id[65];
+        size_t i;
+        json_t *c;
+
+        if (cpod_ctr_lookup(ctx->rt, e->value, id, &err) < 0)
+                return cli_fail(&err);
+        json_array_foreach(all, i, c)
+                if (strcmp(json_get_str(c, "Id"), id) == 0)
+                        e->created = created_of(c);
+        return 0;
+}
+
+static int parse_one(struct cli_ctx *ctx, json_t *all, struct fent *e)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        char *end;
+
+        if (strv_contains((char *const *)later, e->key))
+                return cli_errorf("the %s filter is not supported by cpod yet", e->key);
+        if (!strv_contains((char *const *)keys, e->key))
+                return cli_errorf("%s is an invalid filter", e->key);
+        if (strcmp(e->key, "id") == 0 || strcmp(e->key, "name") == 0) {
+                if (regcomp(&e->re, e->value, REG_EXTENDED | REG_NOSUB) != 0)
+                        return cli_errorf("invalid %s filter: bad regular expression \"%s\"", e->key, e->value);
+                e->has_re = true;
+        } else if (strcmp(e->key, "status") == 0 && !strv_contains((char *const *)states, e->value)) {
+                return cli_errorf("unknown container state: %s: invalid argument", e->value);
+        } else if (strcmp(e->key, "exited") == 0) {
+                e->code = strtol(e->value, &end, 10);
+                if (!*e->value || *end || e->code < -2147483648L || e->code > 2147483647L)
+                        return cli_errorf("exited code out of range \"%s\"", e->value);
+        } else if (strcmp(e->key, "before") == 0 || strcmp(e->key, "since") == 0) {
+                return find_ctr(ctx, all, e);
+        } else if (strcmp(e->key, "pod") == 0) {
+                if (cpod_pod_lookup(ctx->rt, e->value, e->id, &err) < 0)
+                        e->id[0] = '\0'; /* as podman: a pod that does not exist matches nothing */
+                cpod_error_clear(&err);
+        } else if (strcmp(e->key, "ancestor") == 0) {
+                if (cpod_image_lookup(ctx->rt, e->value, e->id, &err) < 0)
+                        e->id[0] = '\0';
+                cpod_error_clear(&err);
+        }
+        return 0;
+}
+
+int ctr_filter_parse(struct cli_ctx *ctx, const struct strv *filters, struct ctr_filter **ret)
+{
+        _cleanup_json_ json_t *all = NULL;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        struct ctr_filter *f;
+        int r = 0;
+
+        *ret = NULL;
+        if (filters->n == 0)
+                return 0;
+        f = xzalloc(sizeof(*f));
+        f->e = xnew0(struct fent, filters->n);
+        for (size_t i = 0; i < filters->n && r == 0; i++) {
+                const char *eq = strchr(filters->v[i], '=');
+                if (!eq) {
+                        r = cli_errorf("invalid filter \"%s\"", filters->v[i]);
+                        break;
+                }
+                f->e[i].key = xstrndup(filters->v[i], (size_t)(eq - filters->v[i]));
+                f->e[i].value = xstrdup(eq + 1);
+                f->n++;
+                if (!all && (strcmp(f->e[i].key, "before") == 0 || strcmp(f->e[i].key, "since") == 0) &&
+                    cpod_ctr_list(ctx->rt, true, &all, &err) < 0) {
+                        r = cli_fail(&err);
+                        break;
+                }
+                r = parse_one(ctx, all, &f->e[i]);
+        }
+        if (r) {
+                ctr_filter_free(f);
+                return r;
+        }
+        *ret = f;
+        return 0;
+}
+
+static bool label_match(json_t *c, const char *v)
+{
+        const char *eq = strchr(v, '=');
+        _cleanup_free_ char *k = eq ? xstrndup(v, (size_t)(eq - v)) : xstrdup(v);
+        json_t *l = json_object_get(json_object_get(c, "Labels"), k);
+
+        return l && (!eq || strcmp(json_string_value(l) ? json_string_value(l) : "", eq + 1) == 0);
+}
+
+static bool status_match(json_t *c, const char *v)
+{
+        const char *s = json_get_str(c, "State");
+
+        if (strcmp(v, "stopped") == 0)
+                v = "exited";
+        if (strcmp(s, "configured") == 0)
+                s = "created";
+        else if (strcmp(s, "stopped") == 0)
+                s = "exited";
+        return strcmp(s, v) == 0;
+}
+
+static bool ancestor_match(json_t *c, const struct fent *e)
+{
+        const char *img = json_get_str(c, "Image");
+        size_t n = strlen(e->value);
+
+        if (strcmp(img, e->value) == 0 || (*e->id && strcmp(json_get_str(c, "ImageID"), e->id) == 0))
+                return true;
+        /* NAME matches NAME:latest */
+        return strncmp(img, e->value, n) == 0 && strcmp(img + n, ":latest") == 0;
+}
+
+static bool one(json_t *c, const struct fent *e)
+{
+        const char *k = e->key;
+
+        if (strcmp(k, "id") == 0)
+                return regexec(&e->re, json_get_str(c, "Id"), 0, NULL, 0) == 0;
+        if (strcmp(k, "name") == 0) {
+                const char *n = json_string_value(json_array_get(json_object_get(c, "Names"), 0));
+                return n && regexec(&e->re, n, 0, NULL, 0) == 0;
+        }
+        if (strcmp(k, "label") == 0)
+                return label_match(c, e->value);
+        if (strcmp(k, "status") == 0)
+                return status_match(c, e->value);
+        if (strcmp(k, "exited") == 0)
+                return json_is_true(json_object_get(c, "Exited")) && json_get_int(c, "ExitCode", -1) == e->code;
+        if (strcmp(k, "ancestor") == 0)
+                return ancestor_match(c, e);
+        if (strcmp(k, "before") == 0)
+                return created_of(c) < e->created;
+        if (strcmp(k, "since") == 0)
+                return created_of(c) > e->created;
+        if (strcmp(k, "pod") == 0)
+                return *e->id && strcmp(json_get_str(c, "Pod"), e->id) == 0;
+        return false;
+}
+
+bool ctr_filter_match(const struct ctr_filter *f, json_t *c)
+{
+        if (!f)
+                return true;
+        for (size_t i = 0; i < f->n; i++) {
+                bool label = strcmp(f->e[i].key, "label") == 0, any = false;
+                /* Each key once: its values are OR'ed (AND'ed for label). */
+                for (size_t j = 0; j < i; j++)
+                        if (strcmp(f->e[j].key, f->e[i].key) == 0)
+                                goto next;
+                for (size_t j = i; j < f->n; j++) {
+                        if (strcmp(f->e[j].key, f->e[i].key) != 0)
+                                continue;
+                        bool m = one(c, &f->e[j]);
+                        if (label && !m)
+                                return false;
+                        any = any || m;
+                }
+                if (!any)
+                        return false;
+        next:;
+        }
+        return true;
+}
+
+bool ctr_filter_has(const struct ctr_filter *f, const char *key)
+{
+        for (size_t i = 0; f && i < f->n; i++)
+                if (strcmp(f->e[i].key, key) == 0)
+                        return true;
+        return false;
+}
+
+void ctr_filter_free(struct ctr_filter *f)
+{
+        if (!f)
+                return;
+        for (size_t i = 0; i < f->n; i++) {
+                free(f->e[i].key);
+                free(f->e[i].value);
+                if (f->e[i].has_re)
+                        regfree(&f->e[i].re);
+        }
+        free(f->e);
+        free(f);
+}
