@@ -73,6 +73,7 @@ struct cpod_config {
         char *network_config_dir;
         /* The files read, in order (for `cpod info`). */
         char **files;
+        char **warnings; /* "file: [section] key is not supported by cpod yet ...", for each such key set */
 };
 
 /*

@@ -26,10 +26,12 @@ struct key_desc {
         const char *key;
         enum key_type type;
         size_t offset;
+        bool not_yet; /* parsed (for info and later use) but not honoured yet: setting it draws a warning */
 };
 
 /* clang-format off */
-#define K(sec, key, type, field) { sec, key, type, offsetof(struct cpod_config, field) }
+#define K(sec, key, type, field) { sec, key, type, offsetof(struct cpod_config, field), false }
+#define K_NOTYET(sec, key, type, field) { sec, key, type, offsetof(struct cpod_config, field), true }
 /* clang-format on */
 
 static const struct key_desc keys[] = {
@@ -41,45 +43,45 @@ static const struct key_desc keys[] = {
         K("containers", "dns_servers", K_STRV, dns_servers),
         K("containers", "dns_searches", K_STRV, dns_searches),
         K("containers", "dns_options", K_STRV, dns_options),
-        K("containers", "annotations", K_STRV, annotations),
+        K_NOTYET("containers", "annotations", K_STRV, annotations),
         K("containers", "init_path", K_STR, init_path),
         K("containers", "log_driver", K_STR, log_driver),
         K("containers", "log_size_max", K_INT, log_size_max),
-        K("containers", "log_tag", K_STR, log_tag),
+        K_NOTYET("containers", "log_tag", K_STR, log_tag),
         K("containers", "pids_limit", K_INT, pids_limit),
         K("containers", "shm_size", K_STR, shm_size),
         K("containers", "seccomp_profile", K_STR, seccomp_profile),
         K("containers", "tz", K_STR, tz),
-        K("containers", "umask", K_STR, umask),
-        K("containers", "cgroupns", K_STR, cgroupns),
+        K_NOTYET("containers", "umask", K_STR, umask),
+        K_NOTYET("containers", "cgroupns", K_STR, cgroupns),
         K("containers", "ipcns", K_STR, ipcns),
         K("containers", "pidns", K_STR, pidns),
         K("containers", "utsns", K_STR, utsns),
         K("containers", "netns", K_STR, netns),
-        K("containers", "userns", K_STR, userns),
+        K_NOTYET("containers", "userns", K_STR, userns),
         K("containers", "no_hosts", K_BOOL, no_hosts),
         K("containers", "init", K_BOOL, init),
-        K("containers", "env_host", K_BOOL, env_host),
-        K("containers", "http_proxy", K_BOOL, http_proxy),
+        K_NOTYET("containers", "env_host", K_BOOL, env_host),
+        K_NOTYET("containers", "http_proxy", K_BOOL, http_proxy),
         K("engine", "cgroup_manager", K_STR, cgroup_manager),
         K("engine", "conmon_path", K_STRV, conmon_path),
         K("engine", "runtime", K_STR, runtime),
-        K("engine", "hooks_dir", K_STRV, hooks_dir),
-        K("engine", "infra_command", K_STR, infra_command),
-        K("engine", "infra_image", K_STR, infra_image),
-        K("engine", "tmp_dir", K_STR, tmp_dir),
-        K("engine", "static_dir", K_STR, static_dir),
+        K_NOTYET("engine", "hooks_dir", K_STRV, hooks_dir),
+        K_NOTYET("engine", "infra_command", K_STR, infra_command),
+        K_NOTYET("engine", "infra_image", K_STR, infra_image),
+        K_NOTYET("engine", "tmp_dir", K_STR, tmp_dir),
+        K_NOTYET("engine", "static_dir", K_STR, static_dir),
         K("engine", "volume_path", K_STR, volume_path),
         K("engine", "events_logger", K_STR, events_logger),
-        K("engine", "image_default_transport", K_STR, image_default_transport),
-        K("engine", "pull_policy", K_STR, pull_policy),
+        K_NOTYET("engine", "image_default_transport", K_STR, image_default_transport),
+        K_NOTYET("engine", "pull_policy", K_STR, pull_policy),
         K("engine", "stop_timeout", K_INT, stop_timeout),
-        K("engine", "network_cmd_path", K_STR, network_cmd_path),
+        K_NOTYET("engine", "network_cmd_path", K_STR, network_cmd_path),
         K("network", "network_backend", K_STR, network_backend),
-        K("network", "cni_plugin_dirs", K_STRV, cni_plugin_dirs),
-        K("network", "default_network", K_STR, default_network),
-        K("network", "default_subnet", K_STR, default_subnet),
-        K("network", "network_config_dir", K_STR, network_config_dir),
+        K_NOTYET("network", "cni_plugin_dirs", K_STRV, cni_plugin_dirs),
+        K_NOTYET("network", "default_network", K_STR, default_network),
+        K_NOTYET("network", "default_subnet", K_STR, default_subnet),
+        K_NOTYET("network", "network_config_dir", K_STR, network_config_dir),
 };
 
 static const char *const type_names[] = { "a string", "an array of strings", "an integer", "a boolean" };
@@ -159,6 +161,9 @@ static int apply_file(struct cpod_config *c, const char *path, cpod_error_t *err
                 json_t *v = json_object_get(json_object_get(doc, keys[i].section), keys[i].key);
                 if (v && apply_key(c, &keys[i], v, path, err) < 0)
                         return cpod_error_rc(err, -EINVAL);
+                if (v && keys[i].not_yet)
+                        strv_take(&c->warnings, xasprintf("%s: [%s] %s is not supported by cpod yet and has no effect",
+                                                          path, keys[i].section, keys[i].key));
         }
         rt = json_object_get(json_object_get(doc, "engine"), "runtimes");
         if (json_is_object(rt) && apply_runtimes(c, rt, path, err) < 0)
@@ -287,6 +292,7 @@ struct cpod_config *cpod_config_free(struct cpod_config *c)
         free(c->runtime_paths);
         strv_free(c->runtime_names);
         strv_free(c->files);
+        strv_free(c->warnings);
         free(c);
         return NULL;
 }

@@ -73,6 +73,8 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
         r = cpod_config_load(o->config_path, &rt->config, err);
         if (r < 0)
                 goto fail;
+        for (char **w = rt->config->warnings; w && *w; w++)
+                rt_warn(rt, "%s", *w);
         rt->root = xstrdup(pick(o->root, NULL, DEFAULT_ROOT));
         rt->runroot = xstrdup(pick(o->runroot, NULL, DEFAULT_RUNROOT));
         rt->oci_root = path_join(rt->runroot, "runtime");

@@ -97,6 +97,18 @@ load helpers
     assert_output "none"
 }
 
+@test "containers.conf keys cpod reads but does not honour yet draw a warning; tz is honoured" {
+    printf '[containers]\numask = "0077"\ntz = "UTC"\n[engine]\nhooks_dir = ["/x"]\n' > "$CPOD_TEST_DIR/n.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/n.conf run_cpod ps -q
+    assert_line "WARN[0000] $CPOD_TEST_DIR/n.conf: [containers] umask is not supported by cpod yet and has no effect"
+    assert_line "WARN[0000] $CPOD_TEST_DIR/n.conf: [engine] hooks_dir is not supported by cpod yet and has no effect"
+    refute_output --partial "tz is not"
+    [ -f /usr/share/zoneinfo/UTC ] || return 0
+    load_busybox
+    CONTAINERS_CONF=$CPOD_TEST_DIR/n.conf run_cpod run --rm busybox cat /etc/localtime
+    assert_output --partial "TZif"
+}
+
 @test "containers.conf with a wrong type for a known key is an error" {
     printf '[engine]\nruntime = 3\n' > "$CPOD_TEST_DIR/c.conf"
     CONTAINERS_CONF=$CPOD_TEST_DIR/c.conf run_cpod 125 info
