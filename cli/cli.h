@@ -114,8 +114,10 @@ struct global_opts {
 
 struct cli_ctx {
         struct global_opts g;
-        const struct cli_cmd *cmd;          /* the command being run */
-        char path[256];                     /* "cpod container ls" */
+        const struct cli_cmd *cmd; /* the command being run */
+        char path[256];            /* "cpod container ls" */
+        int argc;                  /* the command line, for CreateCommand */
+        char **argv;
         struct cpod_runtime *rt;            /* opened on first use by cli_runtime() */
         const struct cli_opt *changed[128]; /* flags given on the command line */
         size_t n_changed;
@@ -127,6 +129,9 @@ extern const struct cli_opt cli_global_opts[];
 
 /* Parse argv, run the command, return the process exit code. */
 int cli_main(int argc, char **argv);
+
+/* The whole command line as a JSON array (podman's CreateCommand). */
+json_t *cli_create_command(const struct cli_ctx *ctx);
 
 /* The runtime handle, opened on first use with the global flags. NULL + err on failure. */
 struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);

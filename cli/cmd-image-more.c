@@ -51,6 +51,11 @@ static json_t *history_template_row(json_t *h, const struct history_opts *o)
         json_object_set_new(row, "CreatedBy", trunc_by ? json_sprintf("%.42s...", by) : json_string(by));
         json_object_set_new(row, "Size", json_string(sz));
         json_object_set_new(row, "Comment", json_string(json_get_str(h, "comment")));
+        json_object_set_new(row, "CreatedSince", json_string(c));
+        {
+                _cleanup_free_ char *at = time_go_string(created, 0);
+                json_object_set_new(row, "CreatedAt", json_string(at));
+        }
         return row;
 }
 
@@ -73,6 +78,12 @@ static int run_history(struct cli_ctx *ctx, void *o, int argc, char **argv)
                         printf("%.*s\n", opts->no_trunc ? (int)strlen(id) : 12, id);
                 }
                 json_object_set_new(j, "created", json_string(c));
+                /* podman's JSON: "Created" too, and no empty comment or tags (omitempty) */
+                json_object_set_new(j, "Created", json_string(c));
+                if (!*json_get_str(j, "comment"))
+                        json_object_del(j, "comment");
+                if (json_array_size(json_object_get(j, "tags")) == 0)
+                        json_object_del(j, "tags");
                 json_array_append_new(out, j);
                 json_array_append_new(rows, history_template_row(h, opts));
         }

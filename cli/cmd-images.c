@@ -85,7 +85,12 @@ static json_t *make_row(json_t *img, const char *name, bool no_trunc)
         json_object_set_new(row, "CreatedTime", json_string(cat));
         json_object_set_new(row, "Size", json_string(size));
         json_object_set_new(row, "ReadOnly", json_false());
-        json_object_set_new(row, "History", json_string(""));
+        {
+                /* podman's History(): the names the image has had, joined */
+                _cleanup_strv_ char **hist = json_to_strv(json_object_get(img, "History"));
+                _cleanup_free_ char *h = strv_join(hist, ", ");
+                json_object_set_new(row, "History", json_string(h ? h : ""));
+        }
         return row;
 }
 

@@ -99,6 +99,7 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
         if (o->cgroup_parent)
                 json_object_set_new(p, "CgroupParent", json_string(o->cgroup_parent));
         json_object_set_new(p, "ExitPolicy", json_string(o->exit_policy));
+        json_object_set_new(p, "CreateCommand", cli_create_command(ctx));
         if ((r = cli_net_params(ctx, &o->net, o->network, p))) {
                 json_decref(p);
                 return r;

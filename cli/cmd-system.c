@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "util/cleanup.h"
 #include "util/json.h"
+#include "util/xalloc.h"
 
 struct format_opts {
         const char *format;
@@ -30,8 +31,25 @@ static int run_version(struct cli_ctx *ctx, void *o, int argc, char **argv)
 
         report = json_pack("{s:O}", "Client", v);
         if (opts->format && *opts->format) {
-                if (cli_print_object(stdout, opts->format, report, false, &err) < 0)
-                        r = cli_error(&err);
+                /* As podman: {{.Client.X}}; and when that fails ({{.Server.X}}, {{.X}}), the template with
+                 * ".Server." made "." run on the client's fields (a local engine is its own server). */
+                char *buf = NULL;
+                size_t len = 0;
+                FILE *mem = open_memstream(&buf, &len);
+                if (mem && cli_print_object(mem, opts->format, report, false, &err) == 0) {
+                        fclose(mem);
+                        fwrite(buf, 1, len, stdout);
+                } else {
+                        _cleanup_free_ char *f = xstrdup(opts->format);
+                        for (char *p = strstr(f, ".Server."); p; p = strstr(p, ".Server."))
+                                memmove(p + 1, p + 8, strlen(p + 8) + 1);
+                        if (mem)
+                                fclose(mem);
+                        cpod_error_clear(&err);
+                        if (cli_print_object(stdout, f, v, false, &err) < 0)
+                                r = cli_error(&err);
+                }
+                free(buf);
                 cpod_error_clear(&err);
                 return r;
         }

@@ -251,7 +251,7 @@ static int log_params(const struct run_opts *o, json_t *p)
                         json_object_set_new(p, "LogPath", json_string(eq + 1));
                 else if (eq && strncmp(kv, "tag=", 4) == 0)
                         json_object_set_new(p, "LogTag", json_string(eq + 1));
-                else if (eq && strncmp(kv, "max-size=", 9) == 0 && parse_size(eq + 1, &n) == 0)
+                else if (eq && strncmp(kv, "max-size=", 9) == 0 && parse_size_decimal(eq + 1, &n) == 0)
                         json_object_set_new(p, "LogSizeMax", json_integer(n));
                 else
                         return cli_errorf("invalid log option \"%s\": cpod knows path=, max-size= and tag=", kv);
@@ -305,6 +305,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
         int r;
 
         json_object_set_new(p, "Image", json_string(argv[0]));
+        json_object_set_new(p, "CreateCommand", cli_create_command(ctx));
         if (argc > 1)
                 json_object_set_new(p, "Command", json_strv(argv + 1, argc - 1));
         if (o->publish.n)

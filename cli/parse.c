@@ -532,6 +532,8 @@ int cli_main(int argc, char **argv)
                  argc > 0 && argv[0] && *argv[0] ? (strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0])
                                                  : "cpod");
         ctx.cmd = &cli_root;
+        ctx.argc = argc;
+        ctx.argv = argv;
         apply_defaults(cli_global_opts, &ctx.g);
         r = parse_and_run(&ctx, &ps, argc, argv);
         /* Every way out comes here: the runtime handle, the options, their lists. */
@@ -582,6 +584,11 @@ int cli_errorf(const char *fmt, ...)
         va_end(ap);
         error_line(msg);
         return 125;
+}
+
+json_t *cli_create_command(const struct cli_ctx *ctx)
+{
+        return json_strv(ctx->argv, ctx->argc);
 }
 
 struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)

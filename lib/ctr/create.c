@@ -191,6 +191,8 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, struct ctr_conf
         if ((r = image_of(s, cfg, img_id, &config, err)) < 0 || (r = check_config(rt, cfg, err)) < 0)
                 return r;
         imgcfg = json_object_get(config, "config");
+        free(cfg->oci_runtime);
+        cfg->oci_runtime = xstrdup(rt->requested_runtime ? rt->requested_runtime : rt->oci.name);
         strv_free(cfg->effective_command);
         cfg->effective_command = ctr_config_command(cfg, imgcfg);
         if (!cfg->effective_command[0])

@@ -60,6 +60,7 @@ static const struct field fields[] = {
         FLD("Timeout", K_I64, timeout),
         FLD("PreserveFds", K_I64, preserve_fds),
         FLD("DeviceCgroupRules", K_STRV, device_cgroup_rules),
+        FLD("CreateCommand", K_STRV, create_command),
         FLD("WorkingDir", K_STR, working_dir),
         FLD("User", K_STR, user),
         FLD("Hostname", K_STR, hostname),
@@ -123,6 +124,7 @@ static const struct field fields[] = {
         FLD_RESOLVED("PodInfra", K_STR, pod_infra),
         FLD_RESOLVED("PodExitStop", K_BOOL, pod_exit_stop),
         FLD_RESOLVED("PodHostname", K_STR, pod_hostname),
+        FLD_RESOLVED("OCIRuntime", K_STR, oci_runtime),
 };
 
 #define AT(c, f, type) ((type *)((char *)(c) + (f)->off))

@@ -37,6 +37,7 @@ struct ctr_config {
         int64_t timeout;            /* Timeout: seconds the container may run before it is killed (0: no limit) */
         int64_t preserve_fds;       /* PreserveFds: fds 3..3+N-1 of the starting process passed in */
         char **device_cgroup_rules; /* DeviceCgroupRules: "TYPE MAJOR:MINOR ACCESS" allowed in the device cgroup */
+        char **create_command;      /* CreateCommand: the client's command line, for inspect */
         char *working_dir, *user, *hostname;
         bool tty, stdin_open, rm, init, privileged, no_new_privileges, read_only;
         int read_only_tmpfs; /* ReadOnlyTmpfs: -1 unset (true with ReadOnly), 0, 1 */
@@ -73,6 +74,7 @@ struct ctr_config {
         char *pod_infra;          /* PodInfra: the pod's infra container */
         bool pod_exit_stop;       /* PodExitStop: the pod stops when its last member exits */
         char *pod_hostname;       /* PodHostname: the pod's hostname, for members not sharing UTS */
+        char *oci_runtime;        /* OCIRuntime: the runtime as named when it was created (inspect) */
 };
 
 /*

@@ -139,11 +139,9 @@ static json_t *mounts(const struct ctr *c)
         return a;
 }
 
-static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *spec)
+static json_t *config_fields(struct cpod_runtime *rt, const struct ctr *c, json_t *spec, const struct ctr_config *p,
+                             json_t *proc)
 {
-        const struct ctr_config *p = &c->cfg;
-        json_t *proc = json_object_get(spec, "process");
-
         return json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:I}",
                          "Hostname", str_or(json_get_str(spec, "hostname"), ""), "Domainname", "", "User",
                          str_or(p->user, ""), "AttachStdin", false, "AttachStdout", false, "AttachStderr", false, "Tty",
@@ -154,6 +152,16 @@ static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *
                          json_object_size(c->labels) ? json_copy(c->labels) : json_null(), "Annotations",
                          object_ref(json_object_get(spec, "annotations")), "StopSignal", str_or(p->stop_signal, "15"),
                          "StopTimeout", (json_int_t)(p->has_stop_timeout ? p->stop_timeout : rt->config->stop_timeout));
+}
+
+static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *spec)
+{
+        const struct ctr_config *p = &c->cfg;
+        json_t *proc = json_object_get(spec, "process");
+        json_t *o = config_fields(rt, c, spec, p, proc);
+
+        json_object_set_new(o, "CreateCommand", p->create_command ? json_strv(p->create_command, -1) : json_null());
+        return o;
 }
 
 static json_t *restart_policy(const struct ctr *c)
@@ -190,7 +198,7 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         _cleanup_free_ char *logf = ctr_log_file(rt, c), *logsize = NULL;
         json_t *h;
 
-        logsize = ctr_log_size_max(rt, c) > 0 ? human_size((double)ctr_log_size_max(rt, c)) : xstrdup("0B");
+        logsize = human_size_compact(ctr_log_size_max(rt, c) > 0 ? (double)ctr_log_size_max(rt, c) : 0);
         h = json_pack("{s:o, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:o, s:o, s:b, s:b, s:o, s:o, "
                       "s:b, s:s, s:o, s:s}",
                       "Binds", json_strv(p->volumes, -1), "CgroupManager", rt->cgroup_manager, "CgroupMode",
@@ -202,6 +210,8 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
                       json_strv(p->security_opt, -1), "Ulimits",
                       array_ref(json_object_get(json_object_get(spec, "process"), "rlimits")), "Init", p->init,
                       "Runtime", "oci", "Tmpfs", json_strv(p->tmpfs, -1), "CgroupParent", str_or(p->cgroup_parent, ""));
+        json_object_set_new(json_object_get(h, "LogConfig"), "Config", json_null());
+        json_object_set_new(json_object_get(h, "LogConfig"), "Tag", json_string(str_or(p->log_tag, "")));
         json_object_set_new(h, "Dns", json_strv(p->dns, -1));
         json_object_set_new(h, "DnsOptions", json_strv(p->dns_option, -1));
         json_object_set_new(h, "DnsSearch", json_strv(p->dns_search, -1));
@@ -211,6 +221,35 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         json_object_set_new(h, "IpcMode", json_string(mode_or_private(p->ipc_mode)));
         json_object_set_new(h, "UTSMode", json_string(mode_or_private(p->uts_mode)));
         return h;
+}
+
+/* The manifest digest of the container's image ("" once the image is gone). */
+static json_t *image_digest(struct cpod_runtime *rt, const struct ctr *c)
+{
+        struct image_rec img = { 0 };
+        struct store *s;
+        json_t *d;
+
+        if (!c->image_id || rt_store(rt, &s, NULL) < 0 || store_image_get(s, c->image_id, &img, NULL) < 0)
+                return json_string("");
+        d = json_string(img.digest ? img.digest : "");
+        image_rec_clear(&img);
+        return d;
+}
+
+/* The containers this one cannot run without: those whose namespaces it joins, its pod's infra. */
+static json_t *dependencies(const struct ctr *c)
+{
+        const struct ctr_config *p = &c->cfg;
+        const char *modes[] = { p->network_mode, p->pid_mode, p->ipc_mode, p->uts_mode, p->cgroupns_mode };
+        _cleanup_strv_ char **ids = NULL;
+
+        for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+                if (modes[i] && strncmp(modes[i], "container:", 10) == 0 && !strv_contains(ids, modes[i] + 10))
+                        strv_add(&ids, modes[i] + 10);
+        if (p->pod_infra && *p->pod_infra && strcmp(p->pod_infra, c->id) != 0 && !strv_contains(ids, p->pod_infra))
+                strv_add(&ids, p->pod_infra);
+        return json_strv(ids, -1);
 }
 
 static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
@@ -239,7 +278,12 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         json_object_set_new(o, "HostnamePath", json_sprintf("%s/hostname", bundle));
         json_object_set_new(o, "HostsPath", json_sprintf("%s/hosts", bundle));
         json_object_set_new(o, "OCIConfigPath", json_string(cfg));
-        json_object_set_new(o, "OCIRuntime", json_string(rt->oci.name ? rt->oci.name : ""));
+        /* as the user named it at create (--runtime /usr/bin/runc), as podman keeps it */
+        json_object_set_new(o, "OCIRuntime",
+                            json_string(c->cfg.oci_runtime ? c->cfg.oci_runtime : str_or(rt->oci.name, "")));
+        json_object_set_new(o, "ImageDigest", image_digest(rt, c));
+        json_object_set_new(o, "Namespace", json_string(""));
+        json_object_set_new(o, "Dependencies", dependencies(c));
         json_object_set_new(o, "ConmonPidFile", json_sprintf("%s/conmon.pid", bundle));
         json_object_set_new(o, "PidFile", json_sprintf("%s/pidfile", bundle));
         json_object_set_new(o, "Name", json_string(c->name));

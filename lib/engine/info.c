@@ -164,6 +164,39 @@ static void conmon_version_one_line(json_t *c)
         json_object_set_new(c, "version", json_string(joined));
 }
 
+/* CPU time since boot from /proc/stat, as podman's cpuUtilization percentages. */
+static json_t *cpu_utilization(void)
+{
+        _cleanup_free_ char *buf = NULL;
+        unsigned long long v[8] = { 0 }, total = 0;
+        size_t len;
+
+        if (read_file("/proc/stat", &buf, &len, 1 << 16, NULL) < 0 ||
+            sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                   &v[7]) < 4)
+                return json_object();
+        for (int i = 0; i < 8; i++)
+                total += v[i];
+        if (!total)
+                return json_object();
+#define PCT(x) json_real((double)(long long)((double)(x)*10000.0 / (double)total + 0.5) / 100.0)
+        return json_pack("{s:o, s:o, s:o}", "userPercent", PCT(v[0] + v[1]), "systemPercent",
+                         PCT(v[2] + v[5] + v[6] + v[7]), "idlePercent", PCT(v[3] + v[4]));
+#undef PCT
+}
+
+/* podman's other host fields: cpod has no buildah, no network backend yet and no API service. */
+static void host_extras(struct cpod_runtime *rt, json_t *h)
+{
+        json_object_set_new(h, "buildahVersion", json_string(""));
+        json_object_set_new(h, "cpuUtilization", cpu_utilization());
+        json_object_set_new(h, "idMappings", json_pack("{s:n, s:n}", "gidmap", "uidmap"));
+        json_object_set_new(h, "networkBackend", json_string("none"));
+        json_object_set_new(h, "remoteSocket", json_pack("{s:b}", "exists", 0));
+        json_object_set_new(h, "serviceIsRemote", json_false());
+        (void)rt;
+}
+
 static json_t *host_info(struct cpod_runtime *rt)
 {
         const struct cpod_oci_runtime *oci = NULL;
@@ -208,6 +241,7 @@ static json_t *host_info(struct cpod_runtime *rt)
         json_object_set_new(h, "swapFree", json_integer((json_int_t)si.freeswap * si.mem_unit));
         json_object_set_new(h, "swapTotal", json_integer((json_int_t)si.totalswap * si.mem_unit));
         json_object_set_new(h, "uptime", json_string(up));
+        host_extras(rt, h);
         return h;
 }
 

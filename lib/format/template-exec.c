@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/cleanup.h"
 #include "format/gofmt.h"
@@ -142,6 +143,25 @@ static bool looks_like_struct(const json_t *obj)
         return true;
 }
 
+/*
+ * A field missing under its exact name: podman's Go structs name some fields differently from their
+ * JSON keys (ID and "Id"), and templates use either.  The one key equal but for case stands in.
+ */
+static json_t *get_field_fold(json_t *obj, const char *name)
+{
+        const char *k;
+        json_t *v, *found = NULL;
+
+        json_object_foreach(obj, k, v) {
+                if (strcasecmp(k, name) != 0)
+                        continue;
+                if (found)
+                        return NULL; /* ambiguous */
+                found = v;
+        }
+        return found;
+}
+
 /* Follow a->fields from recv (owned, consumed). */
 static json_t *eval_fields(struct exec *ex, const struct arg *a, json_t *recv)
 {
@@ -151,6 +171,8 @@ static json_t *eval_fields(struct exec *ex, const struct arg *a, json_t *recv)
 
                 if (json_is_object(recv)) {
                         v = json_incref(json_object_get(recv, name));
+                        if (!v && name[0] >= 'A' && name[0] <= 'Z' && looks_like_struct(recv))
+                                v = json_incref(get_field_fold(recv, name));
                         if (!v && !(ex->flags & CPOD_TMPL_LAX_FIELDS) && name[0] >= 'A' && name[0] <= 'Z' &&
                             looks_like_struct(recv))
                                 exec_fail(ex, a->pos, a->end, "can't evaluate field %s", name);

@@ -329,6 +329,38 @@ int cpod_pod_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         return 0;
 }
 
+/* A value the pod was given, or null (podman's nil) for one not given or empty. */
+static json_t *or_null(json_t *v)
+{
+        return v && !(json_is_array(v) && json_array_size(v) == 0) ? json_incref(v) : json_null();
+}
+
+/*
+ * podman's InfraConfig: what the infra container was given for the pod's network and /etc files.
+ * Its namespaces are its own (private); the members join them.
+ */
+static json_t *infra_config_json(const struct pod_rec *p)
+{
+        const json_t *c = p->config;
+
+        return json_pack("{s:{}, s:b, s:s, s:s, s:b, s:o, s:o, s:o, s:b, s:o, s:n, s:n, s:s, s:s, s:s}", "PortBindings",
+                         "HostNetwork", 0, "StaticIP", "", "StaticMAC", "", "NoManageResolvConf", 0, "DNSServer",
+                         or_null(json_object_get(c, "Dns")), "DNSSearch", or_null(json_object_get(c, "DnsSearch")),
+                         "DNSOption", or_null(json_object_get(c, "DnsOption")), "NoManageHosts",
+                         json_is_true(json_object_get(c, "NoHosts")), "HostAdd", or_null(json_object_get(c, "AddHost")),
+                         "Networks", "NetworkOptions", "pid_ns", "private", "userns", "host", "uts_ns", "private");
+}
+
+/* The parent of the pod's cgroup: --cgroup-parent, else the manager's default. */
+static char *cgroup_parent(const struct pod_rec *p, const char *path)
+{
+        const char *given = json_get_str(p->config, "CgroupParent"), *slash = path ? strrchr(path, '/') : NULL;
+
+        if (given && *given)
+                return xstrdup(given);
+        return slash && slash != path ? xstrndup(path, (size_t)(slash - path)) : xstrdup(path ? path : "");
+}
+
 int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
 {
         struct pod_rec p;
@@ -352,6 +384,14 @@ int cpod_pod_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cp
                       json_get_str(p.config, "Hostname") ? json_get_str(p.config, "Hostname") : "", "CreateInfra",
                       p.infra_id != NULL, "InfraContainerID", p.infra_id ? p.infra_id : "", "CgroupPath",
                       json_object_get(entry, "Cgroup"), "NumContainers", (int)json_array_size(c), "Containers", c);
+        {
+                _cleanup_free_ char *parent = cgroup_parent(&p, json_get_str(entry, "Cgroup"));
+                json_object_set_new(o, "CreateCommand", or_null(json_object_get(p.config, "CreateCommand")));
+                json_object_set_new(o, "CreateCgroup", json_true());
+                json_object_set_new(o, "CgroupParent", json_string(parent));
+                if (p.infra_id)
+                        json_object_set_new(o, "InfraConfig", infra_config_json(&p));
+        }
         pod_rec_clear(&p);
         *ret = o;
         return 0;

@@ -218,3 +218,43 @@ int parse_size(const char *s, int64_t *ret)
         *ret = (int64_t)(v * (double)mult);
         return 0;
 }
+
+int parse_size_decimal(const char *s, int64_t *ret)
+{
+        static const char units[] = "kmgtp";
+        const char *u;
+        char *end;
+        double v, mult = 1;
+
+        errno = 0;
+        v = strtod(s, &end);
+        if (errno || end == s || v < 0 || !isdigit((unsigned char)*s))
+                return -1;
+        if (*end == ' ')
+                end++;
+        if (*end && (u = strchr(units, tolower((unsigned char)*end)))) {
+                for (const char *k = units; k <= u; k++)
+                        mult *= 1000;
+                end++;
+        }
+        if (tolower((unsigned char)*end) == 'i')
+                end++;
+        if (tolower((unsigned char)*end) == 'b')
+                end++;
+        if (*end || v * mult > 9.2e18)
+                return -1;
+        *ret = (int64_t)(v * mult);
+        return 0;
+}
+
+char *human_size_compact(double size)
+{
+        static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB" };
+        size_t i = 0;
+
+        while (size >= 1000.0 && i + 1 < sizeof(units) / sizeof(units[0])) {
+                size /= 1000.0;
+                i++;
+        }
+        return xasprintf("%.4g%s", size, units[i]);
+}

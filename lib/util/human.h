@@ -23,6 +23,10 @@ char *time_go_string(int64_t sec, long nsec);
 int time_parse_rfc3339(const char *s, int64_t *ret_sec, long *ret_nsec);
 /* Parse "1g", "512m", "100k", "1024" (binary units) into bytes; -1 on bad input. */
 int parse_size(const char *s, int64_t *ret);
+/* go-units FromHumanSize: "10mb", "10 MB", "1.5k", "10MiB" with decimal units (k = 1000); -1 on bad input. */
+int parse_size_decimal(const char *s, int64_t *ret);
+/* go-units HumanSize: "%.4g" and the decimal unit without a space ("10MB", "0B").  Caller frees. */
+char *human_size_compact(double size);
 /* Current time in nanoseconds since the epoch. */
 int64_t now_ns(void);
 

@@ -232,3 +232,18 @@ load helpers
     run_cpod --syslog run --rm --kernel-memory 1m busybox true
     assert_output --partial "WARN[0000] The --kernel-memory flag is no longer supported. This flag is a noop."
 }
+
+@test "version takes .Client, .Server and bare fields as podman; info has podman's host fields" {
+    v=$(cpod version --format '{{.Client.Version}}')
+    [ -n "$v" ]
+    run_cpod version --format '{{.Server.Version}}'
+    assert_output "$v"
+    run_cpod version --format '{{.Version}}'
+    assert_output "$v"
+    run_cpod 125 version --format '{{.Bogus}}'
+    run_cpod info --format '{{.Host.NetworkBackend}}|{{.Host.BuildahVersion}}|{{.Host.ServiceIsRemote}}'
+    assert_output "none||false"
+    run_cpod info --format json
+    run jq -r '.host.cpuUtilization | (.userPercent + .systemPercent + .idlePercent) | round' <<<"$output"
+    assert_output 100
+}

@@ -313,6 +313,22 @@ options ndots:2"
     assert_output --partial 'no such object: "nosuch"'
 }
 
+@test "inspect has ImageDigest, Namespace, Dependencies, CreateCommand, OCIRuntime as given, LogConfig in podman's units" {
+    run_cpod --runtime "$(command -v runc)" create --name ins2 --log-opt max-size=10mb --log-opt tag=t1 busybox true
+    run_cpod inspect ins2
+    run jq -r '.[0] | .ImageDigest, .Namespace, (.Dependencies | length), .OCIRuntime, .HostConfig.LogConfig.Size, .HostConfig.LogConfig.Tag, .Config.CreateCommand[-2]' <<<"$output"
+    assert_output "$(cpod image inspect --format '{{.Digest}}' busybox)
+
+0
+$(command -v runc)
+10MB
+t1
+busybox"
+    run_cpod create --name ins3 --network container:ins2 busybox true
+    run_cpod inspect --format '{{.Dependencies}}' ins3
+    assert_output "[$(cpod inspect --format '{{.Id}}' ins2)]"
+}
+
 @test "ps --size and inspect --size show the read-write layer and the virtual size" {
     run_cpod run --name sized busybox sh -c 'head -c 5000 /dev/zero > /big'
     run_cpod ps -a -s --format '{{.Names}} {{.Size}}'
@@ -355,7 +371,9 @@ options ndots:2"
     run_cpod run -d --name capped --log-opt max-size=10k --log-opt "path=$CPOD_TEST_DIR/capped.log" busybox \
         sh -c 'i=0; while [ $i -lt 3000 ]; do echo line-$i; i=$((i+1)); done'
     run_cpod wait capped
-    [ "$(stat -c %s "$CPOD_TEST_DIR/capped.log")" -le 10240 ]
+    [ "$(stat -c %s "$CPOD_TEST_DIR/capped.log")" -le 10000 ]
+    run_cpod inspect capped --format '{{.HostConfig.LogConfig.Size}}'
+    assert_output 10kB
     run_cpod logs capped
     assert_line --index "$((${#lines[@]} - 1))" line-2999
     refute_line line-0

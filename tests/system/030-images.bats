@@ -324,3 +324,17 @@ setup() {
     run_cpod images -q
     [ "${#lines[@]}" -eq 1 ]
 }
+
+@test "image templates take podman's field names: .ID, .History, history .CreatedSince/.CreatedAt" {
+    load_busybox
+    id=$(cpod image inspect --format '{{.Id}}' busybox)
+    run_cpod image inspect --format '{{.ID}}' busybox
+    assert_output "$id"
+    run_cpod images --format '{{.History}}' localhost/busybox
+    assert_output localhost/busybox:latest
+    run_cpod history --format '{{.CreatedSince}}|{{.CreatedAt}}' busybox
+    assert_output --regexp '^[0-9]+ years? ago\|2024-01-01 00:00:00 \+0000 UTC$'
+    run_cpod history --format json busybox
+    run jq -r '.[0] | [.Created, (has("comment") | tostring)] | @tsv' <<<"$output"
+    assert_output "2024-01-01T00:00:00Z	false"
+}

@@ -308,3 +308,18 @@ setup() {
     [ "${#lines[@]}" -eq 2 ]
     assert_line --index 1 --regexp ' sleep 1001$'
 }
+
+@test "pod inspect has podman's CreateCommand, CgroupParent and InfraConfig" {
+    run_cpod pod create --name insp --dns 10.1.2.3 --add-host db:10.0.0.9
+    run_cpod pod inspect insp --format '{{.CreateCommand}}'
+    assert_output --regexp "^\[.*cpod --root $CPOD_ROOT --runroot $CPOD_RUNROOT pod create --name insp --dns 10.1.2.3 --add-host db:10.0.0.9\]$"
+    run_cpod pod inspect insp --format '{{.CgroupParent}}|{{.CreateCgroup}}|{{.InfraConfig.HostNetwork}}|{{.InfraConfig.DNSServer}}|{{.InfraConfig.HostAdd}}'
+    assert_output '/cpod_parent|true|false|[10.1.2.3]|[db:10.0.0.9]'
+    run_cpod pod inspect insp
+    run jq -r '.InfraConfig.DNSSearch, .InfraConfig.uts_ns' <<<"$output"
+    assert_output "null
+private"
+    run_cpod create --pod insp --name member busybox true
+    run_cpod inspect --format '{{.Dependencies}}' member
+    assert_output "[$(cpod pod inspect --format '{{.InfraContainerID}}' insp)]"
+}
