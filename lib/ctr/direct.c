@@ -309,9 +309,11 @@ int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const st
                 goto out;
         }
         ctr_clear(c);
-        if (ctr_db_get(rt, id, c, err) < 0)
-                code = -ENOENT;
-        else
+        if (ctr_db_get(rt, id, c, err) < 0) {
+                _cleanup_free_ char *exitf = ctr_exit_file(rt, id);
+                (void)unlink(exitf); /* no record to go with it */
+                code = err && err->kind == CPOD_E_NO_SUCH_CTR ? ctr_gone_while_waiting(c, id, code, err) : -ENOENT;
+        } else
                 code = started ? 0 : runtime_failed(rt, c, &d, code, err);
 out:
         close(sfd);

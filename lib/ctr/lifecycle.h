@@ -22,6 +22,8 @@ void ctr_mark_started(struct ctr *c, char *rootfs, int pid, int monitor_pid);
  * (no conmon): relays and logs the streams, writes the exit file, and
  * returns with the exit code.  The lock fd is released while it runs.
  */
+/* After an attached wait: the record vanished (rm -f meanwhile); *c gets just the ID and the exit code. */
+int ctr_gone_while_waiting(struct ctr *c, const char *id, int code, cpod_error_t *err);
 int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const struct cpod_attach_streams *s,
                    cpod_error_t *err);
 /* `runtime start`: state RUNNING. */

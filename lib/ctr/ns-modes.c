@@ -202,7 +202,9 @@ char *ns_modes_hostname(struct cpod_runtime *rt, const struct ctr *c)
         struct ctr d = { 0 };
         char *r = NULL;
 
-        if (uts && strcmp(uts, "host") == 0)
+        /* As podman: with the host's network (and no --hostname), the host's name in a private UTS namespace. */
+        if ((uts && strcmp(uts, "host") == 0) || (!uts && !(c->cfg.hostname && *c->cfg.hostname) &&
+                                                  c->cfg.network_mode && strcmp(c->cfg.network_mode, "host") == 0))
                 return gethostname(host, sizeof(host) - 1) == 0 ? xstrndup(host, sizeof(host) - 1) : NULL;
         if (!uts || strncmp(uts, "container:", 10) != 0 || ctr_db_get(rt, uts + 10, &d, NULL) < 0)
                 return NULL;

@@ -98,6 +98,21 @@ int cpod_ctr_init(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
  * and `runtime start`, so no output is lost.  The lock is dropped while
  * relaying so others (stop, the exit command) can act.
  */
+/*
+ * The container was removed (rm -f from another shell) while we waited for it: there is no record
+ * to read the exit from.  As podman, the caller gets the exit code seen (137 for the kill) and
+ * nothing else is done with it.
+ */
+int ctr_gone_while_waiting(struct ctr *c, const char *id, int code, cpod_error_t *err)
+{
+        cpod_error_clear(err);
+        ctr_clear(c);
+        memcpy(c->id, id, 65);
+        c->state = CPOD_CTR_EXITED;
+        c->exit_code = code;
+        return 0;
+}
+
 static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, bool start,
                         const struct cpod_attach_streams *s, int *ret_exit, bool *ret_detached, cpod_error_t *err)
 {
@@ -122,13 +137,18 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
                 return 0;
         {
                 char id[65];
+                int code = 137;
                 memcpy(id, c->id, sizeof(id));
                 (void)ctr_wait_exit(rt, c, -1);
+                if (ctr_read_exit_file(rt, c))
+                        code = c->exit_code;
                 *lockfd = obj_lock(rt, id, err);
                 if (*lockfd < 0)
                         return cpod_error_rc(err, -EIO);
                 ctr_clear(c);
-                return ctr_db_get(rt, id, c, err) < 0 ? -ENOENT : 0;
+                if (ctr_db_get(rt, id, c, err) == 0)
+                        return 0;
+                return err && err->kind == CPOD_E_NO_SUCH_CTR ? ctr_gone_while_waiting(c, id, code, err) : -ENOENT;
         }
 }
 

@@ -165,3 +165,14 @@ HOME=/root"
     run_cpod 125 run --rm docker-daemon:busybox:latest true
     assert_output --partial "docker-daemon transport is not supported"
 }
+
+@test "--network host gives the container the host's hostname unless --hostname says otherwise" {
+    run_cpod run --rm --network host busybox sh -c 'hostname; cat /etc/hostname; echo $HOSTNAME'
+    assert_output "$(hostname)
+$(hostname)
+$(hostname)"
+    run_cpod run --rm --network host --hostname other busybox hostname
+    assert_output other
+    run_cpod run --rm busybox hostname
+    refute_output "$(hostname)"
+}

@@ -116,3 +116,22 @@ psrun"
     assert_output old
     run_cpod run --rm --override-arch "$(cpod image inspect --format '{{.Architecture}}' busybox)" busybox true
 }
+
+@test "run exits 137 when its container is removed with rm -f meanwhile (both paths)" {
+    for always in 0 1; do
+        CPOD_CONMON_ALWAYS=$always "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+            run --name gone$always busybox sleep 100 >/dev/null 2>"$CPOD_TEST_DIR/err$always" &
+        runpid=$!
+        for _ in $(seq 100); do
+            [ "$(cpod inspect --format '{{.State.Status}}' gone$always 2>/dev/null)" = running ] && break
+            sleep 0.1
+        done
+        run_cpod rm -f -t 0 gone$always
+        rc=0
+        wait $runpid || rc=$?
+        [ "$rc" -eq 137 ]
+        [ ! -s "$CPOD_TEST_DIR/err$always" ]
+    done
+    run ls "$CPOD_RUNROOT/exits"
+    assert_output ""
+}
