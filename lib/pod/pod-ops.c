@@ -191,15 +191,16 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
 {
         struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
-        struct cpod_rm_opts o = { .force = force, .timeout = timeout };
+        struct cpod_rm_opts o = { .force = force, .timeout = timeout }, infra_o = { .force = true, .timeout = timeout };
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)
                 return err && err->kind == CPOD_E_NO_SUCH_POD ? remove_orphans(rt, name, &o, err)
                                                               : cpod_error_rc(err, -ENOENT);
+        /* Running members need force; a running infra alone does not (as podman: it is stopped). */
         if (!force)
                 for (char **c = v; *c; c++)
-                        if (cpod_ctr_is_running(rt, *c)) {
+                        if (!(p.infra_id && strcmp(*c, p.infra_id) == 0) && cpod_ctr_is_running(rt, *c)) {
                                 r = cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                                    "pod %s has containers that are not ready to be removed: cannot "
                                                    "remove container %s as it is running - running or paused "
@@ -210,7 +211,7 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
                                 return r;
                         }
         /* Members first (they use the infra's namespaces), infra last. */
-        EACH(v, true, remove_member(rt, id, &o, &_e));
+        EACH(v, true, remove_member(rt, id, p.infra_id && strcmp(id, p.infra_id) == 0 ? &infra_o : &o, &_e));
         if (r == 0)
                 r = delete_pod_row(rt, p.id, err);
         if (r == 0)

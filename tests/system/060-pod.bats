@@ -114,6 +114,17 @@ setup() {
     assert_output ""
     [ ! -d "/proc/$pid" ] && [ ! -d "/proc/$ipid" ]
     assert_no_mounts
+    # only the infra running: no -f needed, as podman (the infra is stopped)
+    run_cpod pod create --name onlyinfra
+    run_cpod pod start onlyinfra
+    infra=$(cpod pod inspect --format '{{.InfraContainerID}}' onlyinfra)
+    ipid=$(cpod inspect --format '{{.State.Pid}}' "$infra")
+    [ "$ipid" -gt 0 ]
+    run_cpod pod rm onlyinfra
+    run_cpod ps -a -q
+    assert_output ""
+    [ ! -d "/proc/$ipid" ]
+    assert_no_mounts
 }
 
 @test "kill -9 of a member's conmon is reconciled" {
