@@ -15,7 +15,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$top/tests/fixtures/build-busybox-image.sh" "$work/fx" >/dev/null
-$C load -q -i "$work/fx/busybox-docker.tar"
+$C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 $C run -d --name target busybox sleep 100000 >/dev/null
 cmds=(-n "cpod exec" "$C exec target true")
 if command -v podman >/dev/null; then

@@ -34,7 +34,7 @@ hyperfine -N --runs 5 --prepare "bash $work/empty.sh" --export-json "$work/load.
 
 # N images: one tiny layer each, so each has its own ID
 $C rmi -af >/dev/null
-$C load -q -i "$work/fx/busybox-docker.tar"
+$C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 mkdir -p "$work/t"
 for i in $(seq "$n"); do
     echo "$i" > "$work/t/f"

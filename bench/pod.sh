@@ -22,7 +22,7 @@ now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)/1e6}'; }
 
 "$top/tests/fixtures/build-busybox-image.sh" "$work/fx" >/dev/null
-$C load -q -i "$work/fx/busybox-docker.tar"
+$C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 engines=(cpod)
 if command -v podman >/dev/null; then $P load -q -i "$work/fx/busybox-docker.tar" >/dev/null; engines+=(podman); fi
 for e in "${engines[@]}"; do

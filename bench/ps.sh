@@ -18,7 +18,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$top/tests/fixtures/build-busybox-image.sh" "$work/fx" >/dev/null
-$C load -q -i "$work/fx/busybox-docker.tar"
+$C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 start=$(date +%s.%N)
 for i in $(seq "$n"); do $C create --name "c$i" busybox true >/dev/null; done
 echo "cpod: created $n containers in $(echo "$(date +%s.%N) - $start" | bc) s" >&2

@@ -14,7 +14,7 @@ trap 'podman --root "$work/podman" --runroot "$work/podman-run" rmi -af >/dev/nu
 
 "$top/tests/fixtures/build-busybox-image.sh" "$work/fx" >/dev/null
 C="$cpod --root $work/root --runroot $work/runroot"
-$C load -q -i "$work/fx/busybox-docker.tar"
+$C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 
 # Bare runc on an equivalent bundle: the same image unpacked by umoci, and the runtime config cpod
 # itself generates (seccomp profile, capabilities, masked paths, rlimits), with /bin/true and

@@ -22,7 +22,7 @@ struct load_opts {
 
 static const struct cli_opt load_opts[] = {
         OPT_S("input", 'i', struct load_opts, input, NULL, "Read from specified archive file (default: stdin)"),
-        OPT_B("quiet", 'q', struct load_opts, quiet, "Suppress the output"),
+        OPT_B("quiet", 'q', struct load_opts, quiet, "Suppress the progress output"),
         OPT_END,
 };
 
@@ -43,9 +43,10 @@ static int run_load(struct cli_ctx *ctx, void *o, int argc, char **argv)
         }
         if (!cli_runtime(ctx, &err) || cpod_image_load(ctx->rt, in, &loaded, &err) < 0)
                 return cli_fail(&err);
-        if (!opts->quiet)
-                json_array_foreach(loaded, i, n)
-                        printf("Loaded image: %s\n", json_string_value(n));
+        /* as podman: --quiet silences progress only; the names loaded are always printed */
+        (void)opts;
+        json_array_foreach(loaded, i, n)
+                printf("Loaded image: %s\n", json_string_value(n));
         return 0;
 }
 

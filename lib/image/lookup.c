@@ -49,7 +49,8 @@ static bool short_match(const char *have, const char *path_tag)
         return hl > pl && strcmp(have + hl - pl, path_tag) == 0 && have[hl - pl - 1] == '/';
 }
 
-static int by_short_name(struct store *s, const struct image_ref *r, char ret_id[65], cpod_error_t *err)
+static int by_short_name(struct store *s, const struct image_ref *r, char ret_id[65], char **ret_name,
+                         cpod_error_t *err)
 {
         struct image_rec *v = NULL;
         size_t n = 0;
@@ -62,6 +63,7 @@ static int by_short_name(struct store *s, const struct image_ref *r, char ret_id
                 for (char **nm = v[i].names; nm && *nm; nm++)
                         if (short_match(*nm, want)) {
                                 memcpy(ret_id, v[i].id, 65);
+                                *ret_name = xstrdup(*nm);
                                 found = 0;
                                 break;
                         }
@@ -69,7 +71,9 @@ static int by_short_name(struct store *s, const struct image_ref *r, char ret_id
         return found;
 }
 
-static int by_name(struct store *s, const char *name, struct image_ref *r, char ret_id[65], cpod_error_t *err)
+/* A name as stored matched: *ret_name gets it (NULL for a match by digest). */
+static int by_name(struct store *s, const char *name, struct image_ref *r, char ret_id[65], char **ret_name,
+                   cpod_error_t *err)
 {
         _cleanup_strv_ char **search = NULL;
         _cleanup_free_ char *full = NULL;
@@ -80,12 +84,17 @@ static int by_name(struct store *s, const char *name, struct image_ref *r, char 
                 image_ref_normalize_docker(r);
                 image_ref_default_tag(r);
                 full = image_ref_string(r);
-                return store_image_by_name(s, full, ret_id, NULL) == 0 ? 0 : -ENOENT;
+                if (store_image_by_name(s, full, ret_id, NULL) < 0)
+                        return -ENOENT;
+                *ret_name = TAKE_PTR(full);
+                return 0;
         }
         image_ref_default_tag(r);
         full = xasprintf("localhost/%s:%s", r->path, r->tag);
-        if (store_image_by_name(s, full, ret_id, NULL) == 0)
+        if (store_image_by_name(s, full, ret_id, NULL) == 0) {
+                *ret_name = TAKE_PTR(full);
                 return 0;
+        }
         if (registries_search(&search, NULL) == 0)
                 for (char **reg = search; reg && *reg; reg++) {
                         struct image_ref q = { .domain = *reg, .path = r->path, .tag = r->tag };
@@ -94,24 +103,27 @@ static int by_name(struct store *s, const char *name, struct image_ref *r, char 
                                 qs = xasprintf("docker.io/library/%s:%s", r->path, r->tag);
                         else
                                 qs = image_ref_string(&q);
-                        if (store_image_by_name(s, qs, ret_id, NULL) == 0)
+                        if (store_image_by_name(s, qs, ret_id, NULL) == 0) {
+                                *ret_name = TAKE_PTR(qs);
                                 return 0;
+                        }
                 }
-        return by_short_name(s, r, ret_id, err) == 0 ? 0 : -ENOENT;
+        return by_short_name(s, r, ret_id, ret_name, err) == 0 ? 0 : -ENOENT;
 }
 
-int image_lookup_store(struct store *s, const char *name, char ret_id[65], cpod_error_t *err)
+int image_lookup_store_name(struct store *s, const char *name, char ret_id[65], char **ret_name, cpod_error_t *err)
 {
         const char *hex = strncmp(name, "sha256:", 7) == 0 ? name + 7 : name;
         struct image_ref r;
         int rr;
 
+        *ret_name = NULL;
         if (is_hex_id(hex) && store_image_exists(s, hex)) {
                 memcpy(ret_id, hex, 65);
                 return 0;
         }
         if (image_ref_parse(name, &r, NULL) == 0) {
-                rr = by_name(s, name, &r, ret_id, err);
+                rr = by_name(s, name, &r, ret_id, ret_name, err);
                 image_ref_clear(&r);
                 if (rr == 0)
                         return 0;
@@ -120,6 +132,13 @@ int image_lookup_store(struct store *s, const char *name, char ret_id[65], cpod_
         if (rr == 0 || rr == -EINVAL)
                 return rr;
         return not_known(name, err);
+}
+
+int image_lookup_store(struct store *s, const char *name, char ret_id[65], cpod_error_t *err)
+{
+        _cleanup_free_ char *matched = NULL;
+
+        return image_lookup_store_name(s, name, ret_id, &matched, err);
 }
 
 int cpod_image_lookup(struct cpod_runtime *rt, const char *name, char ret_id[65], cpod_error_t *err)

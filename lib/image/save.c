@@ -48,15 +48,22 @@ static void saved_image_clear(struct saved_image *im)
         memset(im, 0, sizeof(*im));
 }
 
+/*
+ * As podman: the archive names the image by the name it was asked for (resolved: "busybox" is saved
+ * as localhost/busybox:latest); asked for by ID or digest, it carries no name.
+ */
 static int collect(struct store *s, const char *name, struct saved_image *im, cpod_error_t *err)
 {
         struct image_rec r;
         _cleanup_strv_ char **chain = NULL;
+        _cleanup_free_ char *matched = NULL;
         size_t n;
 
-        if (image_lookup_store(s, name, im->id, err) < 0 || store_image_get(s, im->id, &r, err) < 0)
+        if (image_lookup_store_name(s, name, im->id, &matched, err) < 0 || store_image_get(s, im->id, &r, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
-        im->names = TAKE_PTR(r.names);
+        im->names = xnew0(char *, 1);
+        if (matched)
+                strv_add(&im->names, matched);
         if (r.top_layer && store_layer_chain(s, r.top_layer, &chain, err) < 0) {
                 image_rec_clear(&r);
                 return cpod_error_rc(err, -EIO);
@@ -80,11 +87,16 @@ static int collect(struct store *s, const char *name, struct saved_image *im, cp
         return 0;
 }
 
-static bool is_duplicate(const struct saved_image *ims, size_t k)
+/* A second name of an image already collected: its name joins the first entry's. */
+static bool is_duplicate(struct saved_image *ims, size_t k)
 {
         for (size_t i = 0; i < k; i++)
-                if (strcmp(ims[i].id, ims[k].id) == 0)
+                if (strcmp(ims[i].id, ims[k].id) == 0) {
+                        for (char **nm = ims[k].names; nm && *nm; nm++)
+                                if (!strv_contains(ims[i].names, *nm))
+                                        strv_add(&ims[i].names, *nm);
                         return true;
+                }
         return false;
 }
 

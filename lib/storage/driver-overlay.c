@@ -57,6 +57,15 @@ static int overlay_skeleton(struct store *s, const char *dir, const char *parent
                 return cpod_error_sys(err, errno, "mkdir '%s'", dir);
         if (mkdir(diff, 0755) < 0)
                 return cpod_error_sys(err, errno, "mkdir '%s'", diff);
+        /* The merged root takes the upper layer's mode and owner: start from the parent's (an image whose
+         * root is 555 gives containers a 555 root, as podman's). */
+        if (parent && *parent) {
+                _cleanup_free_ char *pdiff = xasprintf("%s/%s/diff", s->driver_dir, parent);
+                struct stat st;
+                if (stat(pdiff, &st) == 0 &&
+                    (chown(diff, st.st_uid, st.st_gid) < 0 || chmod(diff, st.st_mode & 07777) < 0))
+                        return cpod_error_sys(err, errno, "copying the attributes of '%s'", pdiff);
+        }
         if (rw) {
                 _cleanup_free_ char *work = path_join(dir, "work"), *merged = path_join(dir, "merged");
                 if (mkdir(work, 0700) < 0 || mkdir(merged, 0700) < 0)

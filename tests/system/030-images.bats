@@ -338,3 +338,44 @@ setup() {
     run jq -r '.[0] | [.Created, (has("comment") | tostring)] | @tsv' <<<"$output"
     assert_output "2024-01-01T00:00:00Z	false"
 }
+
+@test "save names what it was asked for: by ID no name, by name that one; load -q still prints the names" {
+    load_busybox
+    id=$(cpod image inspect --format '{{.Id}}' busybox)
+    run_cpod tag busybox localhost/other:x
+    run_cpod save -o "$CPOD_TEST_DIR/byid.tar" "${id:0:12}"
+    run tar -xOf "$CPOD_TEST_DIR/byid.tar" manifest.json
+    run jq -c '.[0].RepoTags' <<<"$output"
+    assert_output "[]"
+    run_cpod save -o "$CPOD_TEST_DIR/byname.tar" busybox
+    run tar -xOf "$CPOD_TEST_DIR/byname.tar" manifest.json
+    run jq -c '.[0].RepoTags' <<<"$output"
+    assert_output '["localhost/busybox:latest"]'
+    # the archive by ID loads as an image without names, as podman's
+    run_cpod rmi -f "$id"
+    run_cpod load -q -i "$CPOD_TEST_DIR/byid.tar"
+    assert_output "Loaded image: sha256:$id"
+    run_cpod images --format '{{.Repository}}:{{.Tag}}'
+    assert_output "<none>:<none>"
+    # names survive save to a pipe and load from it
+    run_cpod tag "$id" localhost/piped:1
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" save localhost/piped:1 >"$CPOD_TEST_DIR/p.tar"
+    run_cpod rmi -f "$id"
+    run_cpod load <"$CPOD_TEST_DIR/p.tar"
+    assert_output "Loaded image: localhost/piped:1"
+}
+
+@test "a container's root has the mode of its image's root (555 when the layer says so)" {
+    python3 - "$CPOD_TEST_DIR/root555.tar" <<'PY'
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], 'w')
+d = tarfile.TarInfo('./'); d.type = tarfile.DIRTYPE; d.mode = 0o555; t.addfile(d)
+f = tarfile.TarInfo('./x'); f.size = 3; t.addfile(f, io.BytesIO(b'hi\n'))
+t.close()
+PY
+    run_cpod import "$CPOD_TEST_DIR/root555.tar" localhost/r555
+    run_cpod create --name r5 localhost/r555 /x
+    run_cpod mount r5
+    [ "$(stat -c %a "$output")" = 555 ]
+    run_cpod umount r5
+}

@@ -95,7 +95,7 @@ fixtures_dir() {
 load_busybox() {
     local fx
     fx=$(fixtures_dir)
-    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" load -q -i "$fx/busybox/busybox-docker.tar"
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" load -q -i "$fx/busybox/busybox-docker.tar" >/dev/null
 }
 
 # Nothing of the test's store may be mounted.
