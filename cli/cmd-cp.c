@@ -64,6 +64,11 @@ static int run_cp(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         split_arg(dst, &co.dst_ctr, &co.dst_path);
         if (!*co.src_path || !*co.dst_path)
                 return cli_errorf("invalid arguments \"%s\", \"%s\": you must specify paths", argv[0], argv[1]);
+        /* The host's /dev/stdin and /dev/stdout are the tar streams "-" stands for (not files to copy). */
+        if (!co.src_ctr && strcmp(co.src_path, "/dev/stdin") == 0)
+                co.src_path = "-";
+        if (!co.dst_ctr && strcmp(co.dst_path, "/dev/stdout") == 0)
+                co.dst_path = "-";
         if (!cli_runtime(ctx, &err) || cpod_ctr_copy(ctx->rt, &co, &err) < 0)
                 return cli_fail(&err);
         return 0;

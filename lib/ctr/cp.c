@@ -6,10 +6,12 @@
  * A container end is its rootfs, mounted through the store for the time of
  * the copy (a counted mount: a running container's own mount is shared, a
  * stopped one is mounted and unmounted again), without holding the
- * container's lock, so a long copy doesn't block stop or cleanup.  Only
- * the rootfs is seen: volumes, bind mounts and tmpfs mounts exist only in
- * the container's mount namespace, so copying to such a path writes the
- * rootfs directory below it (podman would copy into the volume).
+ * container's lock, so a long copy doesn't block stop or cleanup.  For a
+ * running container the paths are walked from /proc/PID/root instead: the
+ * container's own view, with its volumes, bind mounts and tmpfs mounts (as
+ * podman, which copies inside the mount namespace).  That root is checked to
+ * be the container's rootfs (same inode) so a recycled PID is never trusted.
+ * Relative container paths start at the container's working directory.
  *
  * Between two ends, a producer thread writes the tar into a socketpair
  * (send with MSG_NOSIGNAL: no SIGPIPE when the reader gives up) and the
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpod/container.h>
@@ -45,7 +48,54 @@ struct end {
         char *mnt; /* the mounted rootfs */
         bool mounted;
         int rootfd;
+        char *workdir; /* the container's working directory, for relative paths */
 };
+
+/* The working directory the container's process has: --workdir, else the image's, else "/". */
+static char *ctr_workdir(struct cpod_runtime *rt, const struct ctr *c)
+{
+        struct store *s;
+        _cleanup_json_ json_t *imgcfg = NULL;
+        const char *wd = c->cfg.working_dir;
+
+        if ((!wd || !*wd) && c->image_id && rt_store(rt, &s, NULL) == 0 &&
+            (imgcfg = image_load_config(s, c->image_id, NULL)))
+                wd = json_get_str(json_object_get(imgcfg, "config"), "WorkingDir");
+        return xstrdup(wd && *wd ? wd : "/");
+}
+
+/* A running container's own view of its root (mounts included), if /proc/PID/root is its rootfs. */
+static int running_root(const struct ctr *c, const char *mnt)
+{
+        _cleanup_free_ char *proc = NULL;
+        struct stat want, got;
+        int fd;
+
+        if ((c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED) || c->pid <= 0 || stat(mnt, &want) < 0)
+                return -1;
+        proc = xasprintf("/proc/%d/root", c->pid);
+        fd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0 && (fstat(fd, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)) {
+                close(fd);
+                fd = -1;
+        }
+        return fd;
+}
+
+/* Where the container's paths are walked from, and where relative ones start. */
+static int ctr_root(struct cpod_runtime *rt, struct end *e, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+
+        if (ctr_db_get(rt, e->id, &c, err) < 0)
+                return cpod_error_rc(err, -ENOENT);
+        e->workdir = ctr_workdir(rt, &c);
+        e->rootfd = running_root(&c, e->mnt);
+        ctr_clear(&c);
+        if (e->rootfd < 0)
+                e->rootfd = open(e->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return e->rootfd < 0 ? cpod_error_sys(err, errno, "open \"%s\"", e->mnt) : 0;
+}
 
 static int end_open(struct cpod_runtime *rt, struct end *e, const char *ctr, cpod_error_t *err)
 {
@@ -65,8 +115,7 @@ static int end_open(struct cpod_runtime *rt, struct end *e, const char *ctr, cpo
         if (cpod_ctr_mount(rt, e->id, &e->mnt, err) < 0)
                 return cpod_error_wrap(err, "mount container %s", ctr);
         e->mounted = true;
-        e->rootfd = open(e->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        return e->rootfd < 0 ? cpod_error_sys(err, errno, "open \"%s\"", e->mnt) : 0;
+        return ctr_root(rt, e, err);
 }
 
 static void end_close(struct cpod_runtime *rt, struct end *e)
@@ -76,17 +125,20 @@ static void end_close(struct cpod_runtime *rt, struct end *e)
         if (e->mounted)
                 (void)cpod_ctr_unmount(rt, e->id, false, NULL);
         free(e->mnt);
+        free(e->workdir);
         memset(e, 0, sizeof(*e));
         e->rootfd = -1;
 }
 
-/* Host paths are taken from "/" (relative ones from the working directory); container paths from its root. */
+/* Relative paths start at the working directory: cpod's on the host, the container's process's in it. */
 static char *end_path(const struct end *e, const char *path)
 {
         char cwd[4096];
 
-        if (e->ctr || path[0] == '/')
+        if (path[0] == '/')
                 return xstrdup(path);
+        if (e->ctr)
+                return xasprintf("%s/%s", e->workdir ? e->workdir : "", path);
         if (!getcwd(cwd, sizeof(cwd)))
                 return xstrdup(path);
         return xasprintf("%s/%s", cwd, path);

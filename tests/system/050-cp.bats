@@ -389,3 +389,50 @@ cp_paused() {
     run_cpod 125 umount
     assert_output "Error: container ID must be specified"
 }
+
+@test "cp: relative container paths start at the working directory, running or not" {
+    run_cpod run -d --name rel -w /var busybox sleep 1000
+    echo one >"$CPOD_TEST_DIR/one"
+    run_cpod cp "$CPOD_TEST_DIR/one" rel:one.txt
+    run_cpod exec rel cat /var/one.txt
+    assert_output one
+    run_cpod cp rel:one.txt "$CPOD_TEST_DIR/back"
+    [ "$(cat "$CPOD_TEST_DIR/back")" = one ]
+    run_cpod stop -t 0 rel
+    run_cpod cp "$CPOD_TEST_DIR/one" rel:two.txt
+    run_cpod start rel
+    run_cpod exec rel cat /var/two.txt
+    assert_output one
+}
+
+@test "cp into a running container reaches its tmpfs and volume mounts and follows its symlinked directories" {
+    mkdir "$CPOD_TEST_DIR/vol"
+    run_cpod run -d --name mnts --tmpfs /scratch -v "$CPOD_TEST_DIR/vol:/vol" busybox \
+        sh -c 'ln -s /etc /link; sleep 1000'
+    echo data >"$CPOD_TEST_DIR/f"
+    run_cpod cp "$CPOD_TEST_DIR/f" mnts:/scratch/
+    run_cpod exec mnts cat /scratch/f
+    assert_output data
+    run_cpod cp mnts:/scratch/f "$CPOD_TEST_DIR/from-tmpfs"
+    [ "$(cat "$CPOD_TEST_DIR/from-tmpfs")" = data ]
+    run_cpod cp "$CPOD_TEST_DIR/f" mnts:/vol/
+    [ "$(cat "$CPOD_TEST_DIR/vol/f")" = data ]
+    run_cpod cp "$CPOD_TEST_DIR/f" mnts:/link/
+    run_cpod exec mnts cat /etc/f
+    assert_output data
+    # nothing landed in the rootfs below the mounts
+    m=$(cpod mount mnts)
+    [ ! -e "$m/scratch/f" ] && [ ! -e "$m/vol/f" ]
+    run_cpod umount mnts
+}
+
+@test "cp: /dev/stdin and /dev/stdout are the tar streams, as -" {
+    run_cpod run -d --name streams busybox sleep 1000
+    echo in >"$CPOD_TEST_DIR/in.txt"
+    tar -cf - -C "$CPOD_TEST_DIR" in.txt | "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+        cp /dev/stdin streams:/tmp
+    run_cpod exec streams cat /tmp/in.txt
+    assert_output in
+    run bash -c "\"$CPOD_BIN\" --root \"$CPOD_ROOT\" --runroot \"$CPOD_RUNROOT\" cp streams:/tmp/in.txt /dev/stdout | tar -t"
+    assert_output in.txt
+}
