@@ -199,14 +199,57 @@ static int stop_signal(const struct ctr *c)
         return n > 0 ? n : s ? signal_number(s) : SIGTERM;
 }
 
+static int stop_timeout(struct cpod_runtime *rt, const struct ctr *c)
+{
+        return (int)(c->cfg.has_stop_timeout ? c->cfg.stop_timeout : rt->config->stop_timeout);
+}
+
+int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, cpod_error_t *err)
+{
+        char id[65];
+        int sig = stop_signal(c);
+
+        if (timeout < 0)
+                timeout = stop_timeout(rt, c);
+        if ((c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED) || timeout == 0)
+                return ctr_stop_locked(rt, c, timeout, err);
+        if (c->state == CPOD_CTR_PAUSED)
+                (void)oci_resume(rt, c->id, NULL);
+        c->stopped_by_user = true;
+        c->state = CPOD_CTR_STOPPING;
+        if (ctr_db_save_state(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        memcpy(id, c->id, sizeof(id));
+        if (oci_kill(rt, id, sig > 0 ? sig : SIGTERM, false, NULL) == 0) {
+                obj_unlock(*lockfd);
+                *lockfd = -1;
+                (void)ctr_wait_exit(rt, c, timeout * 1000);
+                if ((*lockfd = obj_lock(rt, id, err)) < 0)
+                        return cpod_error_rc(err, -EIO);
+                ctr_clear(c);
+                if (ctr_db_get(rt, id, c, err) < 0)
+                        return err && err->kind == CPOD_E_NO_SUCH_CTR ? (cpod_error_clear(err), 0) : -ENOENT;
+        }
+        /* Recorded meanwhile (the exit command, a kill): done.  Still stopping: SIGKILL now. */
+        if (c->state != CPOD_CTR_STOPPING && c->state != CPOD_CTR_RUNNING)
+                return 0;
+        if (ctr_read_exit_file(rt, c))
+                return ctr_finish_exit(rt, c, err);
+        if (process_alive(c->pid, 0))
+                rt_warn(rt, "StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
+                        c->cfg.stop_signal ? c->cfg.stop_signal : "SIGTERM", c->name, timeout);
+        return ctr_stop_locked(rt, c, 0, err);
+}
+
 int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)
 {
         int sig = stop_signal(c);
 
-        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED && c->state != CPOD_CTR_CREATED)
+        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED && c->state != CPOD_CTR_CREATED &&
+            c->state != CPOD_CTR_STOPPING)
                 return 0;
         if (timeout < 0)
-                timeout = (int)(c->cfg.has_stop_timeout ? c->cfg.stop_timeout : rt->config->stop_timeout);
+                timeout = stop_timeout(rt, c);
         c->stopped_by_user = true;
         (void)ctr_db_save_state(rt, c, NULL);
         if (c->state == CPOD_CTR_PAUSED)

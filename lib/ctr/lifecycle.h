@@ -41,6 +41,12 @@ int ctr_auto_remove(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err);
 /* Signal, wait up to timeout seconds, then SIGKILL; then finish the exit. */
 int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err);
+/*
+ * The stop command's stop: the container is "stopping" while the stop signal has its time, with the
+ * lock released (*lockfd is dropped and taken again) so kill, ps and inspect work meanwhile; then
+ * SIGKILL, as ctr_stop_locked.
+ */
+int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, cpod_error_t *err);
 /* Wait until the container's process has exited (and conmon wrote the exit file), up to timeout_ms (-1: forever). */
 int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms);
 bool ctr_read_exit_file(struct cpod_runtime *rt, struct ctr *c);

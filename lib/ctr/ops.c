@@ -234,14 +234,23 @@ int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_a
         return attached(rt, id, false, s, ret_exit, ret_detached, err);
 }
 
-int cpod_ctr_stop(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err)
+int cpod_ctr_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_error_t *err)
 {
-        WITH_CTR(rt, id, c, err, ctr_stop_locked(rt, &c, timeout, err));
+        struct ctr c = { 0 };
+        int fd = open_ctr(rt, name, &c, err), r;
+
+        if (fd < 0)
+                return fd;
+        r = ctr_stop_releasing(rt, &c, &fd, timeout, err);
+        ctr_clear(&c);
+        if (fd >= 0)
+                obj_unlock(fd);
+        return r;
 }
 
 static int kill_locked(struct cpod_runtime *rt, struct ctr *c, int sig, cpod_error_t *err)
 {
-        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED)
+        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED && c->state != CPOD_CTR_STOPPING)
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                       "can only kill running containers. %s is in state %s: container state "
                                       "improper",

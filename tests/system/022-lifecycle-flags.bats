@@ -135,3 +135,23 @@ psrun"
     run ls "$CPOD_RUNROOT/exits"
     assert_output ""
 }
+
+@test "stop shows 'stopping' while the stop signal has its time, and kill works meanwhile" {
+    run_cpod run -d --name slow busybox sh -c 'trap "" TERM; sleep 1000'
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" stop -t 60 slow >"$CPOD_TEST_DIR/stop.out" 2>&1 &
+    stoppid=$!
+    for _ in $(seq 50); do
+        [ "$(cpod inspect --format '{{.State.Status}}' slow)" = stopping ] && break
+        sleep 0.1
+    done
+    run_cpod ps -a --format '{{.Names}} {{.Status}}'
+    assert_output "slow Stopping"
+    run_cpod kill slow
+    rc=0
+    wait $stoppid || rc=$?
+    [ "$rc" -eq 0 ]
+    run cat "$CPOD_TEST_DIR/stop.out"
+    assert_output slow
+    run_cpod inspect --format '{{.State.Status}} {{.State.ExitCode}}' slow
+    assert_output "exited 137"
+}
