@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cpod/container.h>
@@ -204,32 +205,66 @@ static int print_line(void *ud, const struct cpod_log_line *l)
         return ferror(f) ? -1 : 0;
 }
 
+/* One container's log; with several containers each line starts with its short ID, or its name (--names). */
+static int logs_one(struct cli_ctx *ctx, const struct logs_opts *o, const char *name, bool multi)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        struct cpod_logs_opts lo = { .since = o->since, .until = o->until, .tail = o->tail, .follow = o->follow };
+        _cleanup_json_ json_t *ins = NULL;
+        _cleanup_free_ char *prefix = NULL;
+        struct log_print p = { .timestamps = o->timestamps };
+
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (multi) {
+                if (cpod_ctr_inspect(ctx->rt, name, false, &ins, &err) < 0)
+                        return cli_fail(&err);
+                prefix = o->names ? xstrdup(json_get_str(ins, "Name")) : xstrndup(json_get_str(ins, "Id"), 12);
+                p.prefix = prefix;
+        }
+        if (cpod_ctr_logs(ctx->rt, name, &lo, print_line, &p, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+/*
+ * -f with several containers follows them all at once, as podman: one process per container (each
+ * with its own handle; none is open yet when they fork), lines written whole.
+ */
+static int follow_all(struct cli_ctx *ctx, const struct logs_opts *o, int argc, char **argv)
+{
+        pid_t *pids = xnew0(pid_t, (size_t)argc);
+        int rc = 0;
+
+        fflush(NULL);
+        for (int i = 0; i < argc; i++) {
+                pids[i] = fork();
+                if (pids[i] == 0)
+                        _exit(logs_one(ctx, o, argv[i], true));
+                if (pids[i] < 0)
+                        rc = cli_errorf("fork: %s", strerror(errno));
+        }
+        for (int i = 0; i < argc; i++) {
+                int st;
+                if (pids[i] > 0 && waitpid(pids[i], &st, 0) == pids[i] && WIFEXITED(st) && WEXITSTATUS(st) > rc)
+                        rc = WEXITSTATUS(st);
+        }
+        free(pids);
+        return rc;
+}
+
 static int run_logs(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct logs_opts *o = opts;
-        cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_logs_opts lo = { .since = o->since, .until = o->until, .tail = o->tail, .follow = o->follow };
-        int rc = 0;
+        int rc = 0, r;
 
         if (argc == 0)
                 return cli_errorf("no containers specified");
-        if (!cli_runtime(ctx, &err))
-                return cli_fail(&err);
-        for (int i = 0; i < argc; i++) {
-                _cleanup_json_ json_t *ins = NULL;
-                _cleanup_free_ char *prefix = NULL;
-                struct log_print p = { .timestamps = o->timestamps };
-                if (argc > 1 || o->names) {
-                        if (cpod_ctr_inspect(ctx->rt, argv[i], false, &ins, &err) < 0) {
-                                rc = cli_fail(&err);
-                                continue;
-                        }
-                        prefix = o->names ? xstrdup(json_get_str(ins, "Name")) : xstrndup(json_get_str(ins, "Id"), 12);
-                        p.prefix = prefix;
-                }
-                if (cpod_ctr_logs(ctx->rt, argv[i], &lo, print_line, &p, &err) < 0)
-                        rc = cli_fail(&err);
-        }
+        if (o->follow && argc > 1 && !ctx->rt)
+                return follow_all(ctx, o, argc, argv);
+        for (int i = 0; i < argc; i++)
+                if ((r = logs_one(ctx, o, argv[i], argc > 1)) != 0)
+                        rc = r;
         return rc;
 }
 

@@ -544,3 +544,23 @@ cgroup_knob() { # ID V1-CONTROLLER V1-FILE V2-FILE
     run_cpod inspect --format '{{.RestartCount}} {{.State.Status}}' again
     assert_output "$n exited"
 }
+
+@test "logs -f of several containers follows them at once; --names prefixes only with several" {
+    # the lines come half a second apart, after logs -f has begun: their order is the order written
+    run_cpod run -d --name lf1 busybox sh -c 'for i in 1 2 3; do sleep 1; echo one-$i; done'
+    run_cpod run -d --name lf2 busybox sh -c 'sleep 0.5; for i in 1 2 3; do sleep 1; echo two-$i; done'
+    run_cpod logs -f --names lf1 lf2
+    # interleaved as written, not one container after the other
+    assert_output "lf1 one-1
+lf2 two-1
+lf1 one-2
+lf2 two-2
+lf1 one-3
+lf2 two-3"
+    run_cpod logs --names lf1
+    assert_output "one-1
+one-2
+one-3"
+    run_cpod logs lf1 lf2
+    assert_line "$(cpod inspect --format '{{.Id}}' lf2 | cut -c1-12) two-3"
+}
