@@ -33,6 +33,8 @@ struct ctr {
         bool stopped_by_user;
         char *boot_id;
         char *mountpoint;
+        /* Not stored: the terminal size of the client starting it attached (spec consoleSize), 0 if none. */
+        unsigned short console_rows, console_cols;
 };
 
 void ctr_clear(struct ctr *c);

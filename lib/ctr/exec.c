@@ -10,6 +10,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,14 +51,30 @@ static void env_override(json_t *env, const char *kv)
         json_array_append_new(env, json_string(kv));
 }
 
-static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, json_t *proc, cpod_error_t *err)
+/*
+ * With a terminal, the process starts with the caller's terminal size (the runtime sizes the new pty
+ * before the process runs; setting it after we receive the pty races with the process's first look).
+ */
+static void console_size(const struct cpod_exec_opts *o, const struct cpod_attach_streams *s, json_t *proc)
+{
+        struct winsize ws;
+        int fd = s ? (s->in >= 0 ? s->in : s->out) : -1;
+
+        json_object_del(proc, "consoleSize");
+        if (o->tty && fd >= 0 && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+                json_object_set_new(proc, "consoleSize",
+                                    json_pack("{s:i, s:i}", "height", (int)ws.ws_row, "width", (int)ws.ws_col));
+}
+
+static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, const struct cpod_attach_streams *s,
+                         json_t *proc, cpod_error_t *err)
 {
         json_t *env = json_object_get(proc, "env");
         _cleanup_free_ char *home = NULL;
 
         json_object_set_new(proc, "args", json_strv(o->argv, -1));
         json_object_set_new(proc, "terminal", json_boolean(o->tty));
-        json_object_del(proc, "consoleSize");
+        console_size(o, s, proc);
         for (char *const *e = o->env; e && *e; e++)
                 env_override(env, *e);
         if (o->workdir)
@@ -79,7 +96,7 @@ static int build_process(const struct ctr *c, const struct cpod_exec_opts *o, js
 
 /* Write the exec's process spec; returns its path. */
 static char *write_process(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_exec_opts *o,
-                           const char *sid, cpod_error_t *err)
+                           const struct cpod_attach_streams *s, const char *sid, cpod_error_t *err)
 {
         _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *cfg = path_join(bundle, "config.json");
         _cleanup_json_ json_t *spec = json_parse_file(cfg, err);
@@ -91,7 +108,7 @@ static char *write_process(struct cpod_runtime *rt, const struct ctr *c, const s
                         cpod_error_set(err, EIO, CPOD_E_INTERNAL, "container %s has no process in its config", c->id);
                 return NULL;
         }
-        if (build_process(c, o, proc, err) < 0)
+        if (build_process(c, o, s, proc, err) < 0)
                 return NULL;
         path = xasprintf("%s/exec-%.16s.json", bundle, sid);
         if (json_write_file_replace(path, proc, JSON_COMPACT, err) < 0) {
@@ -102,8 +119,9 @@ static char *write_process(struct cpod_runtime *rt, const struct ctr *c, const s
 }
 
 /* Check the state and prepare the process spec under the lock. */
-static int prepare(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o, const char *sid,
-                   char **ret_spec, char ret_id[65], cpod_error_t *err)
+static int prepare(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o,
+                   const struct cpod_attach_streams *s, const char *sid, char **ret_spec, char ret_id[65],
+                   cpod_error_t *err)
 {
         struct ctr c = { 0 };
         char id[65];
@@ -117,7 +135,7 @@ static int prepare(struct cpod_runtime *rt, const char *name, const struct cpod_
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                       "can only create exec sessions on running containers: container state improper");
         }
-        *ret_spec = write_process(rt, &c, o, sid, err);
+        *ret_spec = write_process(rt, &c, o, s, sid, err);
         memcpy(ret_id, c.id, 65);
         ctr_clear(&c);
         obj_unlock(fd);
@@ -279,7 +297,7 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
         int r;
 
         random_id(sid);
-        if (prepare(rt, name, o, sid, &spec, id, err) < 0)
+        if (prepare(rt, name, o, s, sid, &spec, id, err) < 0)
                 return cpod_error_rc(err, -EIO);
         if (o->tty && !o->detach) {
                 r = attached_tty(rt, id, spec, o, s, sid, ret_exit, err);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The public container operations: each takes the container's lock around one state change. */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -196,6 +197,14 @@ static int attached(struct cpod_runtime *rt, const char *name, bool start, const
                 return cpod_error_rc(err, -ENOENT);
         lease = ctr_take_lease(rt, id);
         *ret_detached = false;
+        if (s->tty) {
+                struct winsize ws;
+                int tfd = s->in >= 0 ? s->in : s->out;
+                if (tfd >= 0 && ioctl(tfd, TIOCGWINSZ, &ws) == 0) {
+                        c.console_rows = ws.ws_row;
+                        c.console_cols = ws.ws_col;
+                }
+        }
         if (start && !startable(&c) && c.state != CPOD_CTR_RUNNING)
                 r = state_error(&c, "container is not in a startable state", err);
         else if (!start && c.state != CPOD_CTR_RUNNING)

@@ -146,6 +146,11 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
                 json_array_insert_new(args, 0, json_string("/run/podman-init"));
         }
         json_object_set_new(proc, "terminal", json_boolean(cfg->tty));
+        /* the runtime sizes the pty before the process starts: no first look at a 0x0 terminal */
+        if (cfg->tty && c->console_rows && c->console_cols)
+                json_object_set_new(
+                        proc, "consoleSize",
+                        json_pack("{s:i, s:i}", "height", (int)c->console_rows, "width", (int)c->console_cols));
         json_object_set_new(proc, "args", args);
         env = build_env(rt, cfg, imgcfg, hostname);
         json_object_set_new(proc, "env", env);

@@ -186,3 +186,25 @@ teardown() {
     run_cpod 125 inspect -l
     assert_output --partial "no such container"
 }
+
+@test "exec -it starts with the caller's terminal size and follows resizes, as run -it" {
+    command -v script >/dev/null || skip "script(1) is not installed"
+    cat >"$CPOD_TEST_DIR/resize.sh" <<'SH'
+#!/bin/bash
+# On script(1)'s pty: 30x100, then 20x50 (with SIGWINCH to the command) after 0.7 s.
+stty cols 100 rows 30
+tty=$(tty)
+( sleep 0.7; stty -F "$tty" cols 50 rows 20; kill -WINCH $(cat /proc/$$/task/$$/children) ) &
+"$@"
+wait
+SH
+    chmod +x "$CPOD_TEST_DIR/resize.sh"
+    run_cpod run -d --name term busybox sleep 1000
+    for cmd in "exec -it term" "run --rm -it busybox"; do
+        run script -qec "$CPOD_TEST_DIR/resize.sh $CPOD_BIN --root $CPOD_ROOT --runroot $CPOD_RUNROOT $cmd sh -c 'stty size; sleep 1.5; stty size'" /dev/null
+        assert_success
+        run tr -d '\r\0^@' <<<"$output"
+        assert_output --partial "30 100
+20 50"
+    done
+}
