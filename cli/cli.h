@@ -176,7 +176,7 @@ int cli_exit_code(const cpod_error_t *err);
 void cli_print_help(FILE *out, const struct cli_cmd *cmd, const char *path);
 int cli_completion_script(const char *shell, FILE *out);
 /* Print completion candidates for the words after the program name (last one is being typed). */
-int cli_complete(struct cli_ctx *ctx, int argc, char **argv, FILE *out);
+int cli_complete(struct cli_ctx *ctx, int argc, char **argv, bool desc, FILE *out);
 
 /* Helpers for command tables. */
 #define CMD_ALIASES(...) ((const char *const[]){ __VA_ARGS__, NULL })

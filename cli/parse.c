@@ -494,8 +494,8 @@ static int parse_and_run(struct cli_ctx *ctx, struct parse_state *ps, int argc, 
 {
         int r;
 
-        if (argc > 1 && strcmp(argv[1], "__complete") == 0)
-                return cli_complete(ctx, argc - 2, argv + 2, stdout);
+        if (argc > 1 && (strcmp(argv[1], "__complete") == 0 || strcmp(argv[1], "__completeNoDesc") == 0))
+                return cli_complete(ctx, argc - 2, argv + 2, strcmp(argv[1], "__complete") == 0, stdout);
         if ((r = parse_args(ps, argc, argv)))
                 return r;
         if (ctx->g.help) {

@@ -66,3 +66,38 @@ EOS
     assert_line --index 1 "--format"
     assert_line --index 2 --partial "info"
 }
+
+@test "__complete speaks cobra's protocol, so podman's own completion script drives cpod linked as podman" {
+    run --separate-stderr "$CPOD_BIN" __complete ver
+    [ "$stderr" = "Completion ended with directive: ShellCompDirectiveNoFileComp" ]
+    assert_line --index 0 "version	Display the cpod version information"
+    assert_line --index 1 ":4"
+    run --separate-stderr "$CPOD_BIN" __completeNoDesc ps --fo
+    assert_output --partial "--format
+:4"
+    load_busybox
+    run --separate-stderr "$CPOD_BIN" __completeNoDesc --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" run bu
+    assert_output "busybox:latest
+:4"
+    run_cpod run -d --name comp-target busybox sleep 100
+    run --separate-stderr "$CPOD_BIN" __completeNoDesc --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" stop comp-
+    assert_output "comp-target
+:4"
+    # podman's installed bash completion (cobra's script), with cpod as the podman it runs
+    script=/usr/share/bash-completion/completions/podman
+    [ -f "$script" ] && [ -f /usr/share/bash-completion/bash_completion ] || skip "podman's bash completion is not installed"
+    mkdir "$CPOD_TEST_DIR/bin"
+    ln -s "$CPOD_BIN" "$CPOD_TEST_DIR/bin/podman"
+    cat >"$CPOD_TEST_DIR/c.bash" <<EOS
+source /usr/share/bash-completion/bash_completion
+source $script
+PATH=$CPOD_TEST_DIR/bin:\$PATH
+compopt() { :; }
+COMP_WORDS=(podman ver); COMP_CWORD=1; COMP_LINE="podman ver"; COMP_POINT=\${#COMP_LINE}; __start_podman; echo "\${COMPREPLY[*]}"
+COMP_WORDS=(podman --root $CPOD_ROOT --runroot $CPOD_RUNROOT stop comp-); COMP_CWORD=6; COMP_LINE="\${COMP_WORDS[*]}"; COMP_POINT=\${#COMP_LINE}; __start_podman; echo "\${COMPREPLY[*]}"
+EOS
+    run --separate-stderr bash "$CPOD_TEST_DIR/c.bash"
+    assert_success
+    assert_output "version
+comp-target"
+}
