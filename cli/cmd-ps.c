@@ -96,7 +96,7 @@ static char *status_text(json_t *c)
         return xstrdup(state);
 }
 
-static json_t *row(json_t *c, bool no_trunc)
+static json_t *row(json_t *c, bool no_trunc, bool pod)
 {
         json_t *r = json_copy(c); /* shallow: only top-level keys are added */
         const char *id = json_get_str(c, "Id");
@@ -119,6 +119,8 @@ static json_t *row(json_t *c, bool no_trunc)
         json_object_set_new(r, "Size", json_string(""));
         json_object_set_new(r, "Mounts", json_string(""));
         json_object_set_new(r, "Pod", json_string_cut(json_get_str(c, "Pod"), no_trunc ? 64 : 12));
+        if (!pod) /* as podman: the pod's name is looked up for --pod only */
+                json_object_set_new(r, "PodName", json_string(""));
         {
                 _cleanup_free_ char *cat = time_go_string(created, 0);
                 json_object_set_new(r, "CreatedAt", json_string(cat));
@@ -127,9 +129,12 @@ static json_t *row(json_t *c, bool no_trunc)
 }
 
 /* podman's JSON: Created as Unix seconds, its Status text, StartedAt as Go's zero time when never started. */
-static json_t *json_entry(json_t *c)
+static json_t *json_entry(json_t *c, bool pod)
 {
         json_t *j = json_copy(c);
+
+        if (!pod)
+                json_object_set_new(j, "PodName", json_string(""));
         _cleanup_free_ char *status = status_text(c);
 
         json_object_set_new(j, "Status", json_string(status));
@@ -235,7 +240,7 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 return 0;
         }
         json_array_foreach(sel, i, c) {
-                json_t *nr = row(c, o->no_trunc), *sz = json_object_get(c, "Size");
+                json_t *nr = row(c, o->no_trunc, o->pod), *sz = json_object_get(c, "Size");
                 if (o->size && sz) {
                         _cleanup_free_ char *a = human_size((double)json_get_int(sz, "rwSize", 0)),
                                             *b = human_size((double)json_get_int(sz, "rootFsSize", 0));
@@ -243,7 +248,7 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 }
                 json_array_append_new(rows, nr);
                 if (as_json)
-                        json_array_append_new(jsonv, json_entry(c));
+                        json_array_append_new(jsonv, json_entry(c, o->pod));
         }
         r = cli_print_list_opts(stdout, o->format, default_format(o), ps_headers, rows, as_json ? jsonv : sel,
                                 o->noheading, &err);

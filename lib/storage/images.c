@@ -129,6 +129,33 @@ static int insert_bigdata_rows(struct store *s, const struct image_new *n, cpod_
         return 0;
 }
 
+static int load_strv(struct store *s, const char *sql, const char *id, char ***ret, cpod_error_t *err);
+
+/*
+ * The names pulled or loaded go first, the image's earlier names after them (as containers/image
+ * does when an image arrives again under another name).  Names are ordered by rowid: re-inserting
+ * a row moves it last.
+ */
+static int record_names(struct store *s, const struct image_new *n, cpod_error_t *err)
+{
+        _cleanup_strv_ char **old = NULL;
+
+        if (!n->names || !n->names[0])
+                return 0;
+        if (load_strv(s, "SELECT name FROM image_names WHERE image_id = ? ORDER BY rowid", n->id, &old, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        for (char *const *nm = n->names; *nm; nm++)
+                if (exec_bind2(s, "INSERT OR REPLACE INTO image_names (image_id, name) VALUES (?, ?)", n->id, *nm,
+                               err) < 0)
+                        return cpod_error_rc(err, -EIO);
+        for (char **nm = old; *nm; nm++)
+                if (!strv_contains(n->names, *nm) &&
+                    exec_bind2(s, "INSERT OR REPLACE INTO image_names (image_id, name) VALUES (?, ?)", n->id, *nm,
+                               err) < 0)
+                        return cpod_error_rc(err, -EIO);
+        return 0;
+}
+
 static int record_image(struct store *s, const struct image_new *n, cpod_error_t *err)
 {
         if (db_begin(s->db, err) < 0)
@@ -142,10 +169,8 @@ static int record_image(struct store *s, const struct image_new *n, cpod_error_t
                 if (exec_bind2(s, "INSERT OR IGNORE INTO image_digests (image_id, digest) VALUES (?, ?)", n->id, *d,
                                err) < 0)
                         goto fail;
-        for (char *const *nm = n->names; nm && *nm; nm++)
-                if (exec_bind2(s, "INSERT OR REPLACE INTO image_names (image_id, name) VALUES (?, ?)", n->id, *nm,
-                               err) < 0)
-                        goto fail;
+        if (record_names(s, n, err) < 0)
+                goto fail;
         if (failpoint("image-before-commit", err) < 0)
                 goto fail;
         return db_commit(s->db, err);
