@@ -39,6 +39,13 @@ struct ctr {
 
 void ctr_clear(struct ctr *c);
 
+/* --mount type=image (image-mounts.c): mount the image of the parsed entry m and make it a bind (ro) or overlay (rw).
+ */
+int ctr_image_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, unsigned idx, cpod_error_t *err);
+void ctr_image_mounts_release(struct cpod_runtime *rt, const char *id);
+/* The container stops using its rootfs: unmount its layer and the images mounted into it. */
+void ctr_release_rootfs(struct cpod_runtime *rt, struct ctr *c, bool force);
+
 /* A create in flight (create-intent.c): hold a marker for layer_id until the record is committed. */
 int create_intent_begin(struct cpod_runtime *rt, const char layer_id[65], cpod_error_t *err);
 void create_intent_end(struct cpod_runtime *rt, const char *layer_id, int fd);

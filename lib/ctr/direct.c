@@ -215,9 +215,7 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
         if (ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
                 return cpod_error_rc(err, -EIO);
         if (check_command(rt, c, rootfs, err) < 0) {
-                struct store *st;
-                if (rt_store(rt, &st, NULL) == 0)
-                        (void)store_layer_unmount(st, c->layer_id, false, NULL);
+                ctr_release_rootfs(rt, c, false);
                 free(rootfs);
                 return cpod_error_rc(err, -ENOENT);
         }
@@ -239,9 +237,7 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
         if (werr >= 0)
                 close(werr);
         if (r < 0) {
-                struct store *st;
-                if (rt_store(rt, &st, NULL) == 0)
-                        (void)store_layer_unmount(st, c->layer_id, false, NULL);
+                ctr_release_rootfs(rt, c, false);
                 free(rootfs);
                 return r;
         }
@@ -263,10 +259,7 @@ static int runtime_failed(struct cpod_runtime *rt, struct ctr *c, const struct d
 {
         _cleanup_free_ char *msg = oci_log_error(rt, c->id);
         _cleanup_free_ char *fallback = xasprintf("%s run failed with exit code %d", rt->oci.name, code);
-        struct store *st;
-
-        if (rt_store(rt, &st, NULL) == 0)
-                (void)store_layer_unmount(st, c->layer_id, false, NULL);
+        ctr_release_rootfs(rt, c, false);
         free(c->mountpoint);
         c->mountpoint = NULL;
         c->pid = c->conmon_pid = 0;

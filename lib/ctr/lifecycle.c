@@ -79,7 +79,7 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
         r = write_bundle(rt, s, c, &joins, rootfs, err);
         spec_joins_clear(&joins);
         if (r < 0) {
-                (void)store_layer_unmount(s, c->layer_id, false, NULL);
+                ctr_release_rootfs(rt, c, false);
                 return r;
         }
         /* Leftover runtime state of an earlier run would make `create` fail. */
@@ -112,7 +112,7 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
         if (rt_store(rt, &s, err) < 0 || ctr_prepare_bundle(rt, c, &rootfs, err) < 0)
                 return cpod_error_rc(err, -EIO);
         if (conmon_create(rt, c, attached, &pid, &conmon_pid, err) < 0) {
-                (void)store_layer_unmount(s, c->layer_id, false, NULL);
+                ctr_release_rootfs(rt, c, false);
                 free(rootfs);
                 return cpod_error_rc(err, -EIO);
         }
@@ -159,7 +159,7 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_shm_owner(c))
                 ctr_shm_teardown(rt, c->id);
         if (c->mountpoint && rt_store(rt, &s, NULL) == 0) {
-                (void)store_layer_unmount(s, c->layer_id, false, NULL);
+                ctr_release_rootfs(rt, c, false);
                 free(c->mountpoint);
                 c->mountpoint = NULL;
         }
@@ -297,6 +297,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         ctr_cgroup_remove(rt, c);
         if (rt_store(rt, &s, err) < 0)
                 return cpod_error_rc(err, -EIO);
+        ctr_image_mounts_release(rt, c->id);
         if (c->layer_id && store_layer_exists(s, c->layer_id)) {
                 (void)store_layer_unmount(s, c->layer_id, true, NULL);
                 if (failpoint("ctr-remove-mid", err) < 0 || store_layer_delete(s, c->layer_id, err) < 0)

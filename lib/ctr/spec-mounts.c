@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cpod/config.h>
+#include <cpod/image.h>
 
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
@@ -182,6 +183,7 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
         _cleanup_strv_ char **kv = strv_split(spec, ",");
         const char *type = NULL, *src = NULL, *dst = NULL;
         struct strbuf opts = STRBUF_INIT;
+        bool rw = false;
         int r = 0;
 
         for (char **p = kv; *p; p++) {
@@ -197,6 +199,11 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                         dst = v;
                 else if ((strcmp(*p, "readonly") == 0 || strcmp(*p, "ro") == 0) && (!eq || strcmp(v, "true") == 0))
                         strbuf_addstr(&opts, "ro,");
+                else if ((strcmp(*p, "readonly") == 0 || strcmp(*p, "ro") == 0) && strcmp(v, "false") == 0)
+                        rw = true;
+                else if ((strcmp(*p, "rw") == 0 || strcmp(*p, "readwrite") == 0) &&
+                         (!eq || strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
+                        rw = !eq || strcmp(v, "true") == 0;
                 else if (strcmp(*p, "bind-propagation") == 0)
                         strbuf_addf(&opts, "%s,", v);
                 else if (strcmp(*p, "tmpfs-size") == 0)
@@ -217,8 +224,15 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                 _cleanup_free_ char *v =
                         xasprintf("%s%s%.*s", dst, opts.len ? ":" : "", (int)(opts.len ? opts.len - 1 : 0), opts.buf);
                 r = parse_tmpfs(v, user, err);
+        } else if (r == 0 && strcmp(type, "image") == 0) {
+                /* resolved at each start (image-mounts.c) */
+                if (!src || !*src)
+                        r = bad_mount(err, "image mounts need source=", spec);
+                else
+                        json_array_append_new(user, json_pack("{s:s, s:s, s:s, s:b}", "destination", dst, "type",
+                                                              "image", "source", src, "rw", rw));
         } else if (r == 0) {
-                r = bad_mount(err, "unsupported mount type (bind and tmpfs are supported)", type);
+                r = bad_mount(err, "unsupported mount type (bind, tmpfs and image are supported)", type);
         }
         strbuf_release(&opts);
         return r;
@@ -279,10 +293,18 @@ int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpo
 {
         _cleanup_json_ json_t *user = json_array();
         _cleanup_free_ char *tz = NULL;
+        size_t i;
+        json_t *m;
 
-        if (tz_source(rt, cfg, &tz, err) < 0)
+        if (tz_source(rt, cfg, &tz, err) < 0 || user_mounts(cfg, user, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
-        return user_mounts(cfg, user, err);
+        json_array_foreach(user, i, m) {
+                char id[65];
+                if (strcmp(json_get_str(m, "type"), "image") == 0 &&
+                    cpod_image_lookup(rt, json_get_str(m, "source"), id, err) < 0)
+                        return cpod_error_wrap(err, "--mount type=image,source=%s", json_get_str(m, "source"));
+        }
+        return 0;
 }
 
 static int init_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, cpod_error_t *err)
@@ -312,6 +334,12 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
         r = user_mounts(&c->cfg, user, err);
         if (r == 0)
                 r = tz_source(rt, &c->cfg, &tz, err);
+        {
+                unsigned idx = 0;
+                json_array_foreach(user, i, e)
+                        if (r == 0 && strcmp(json_get_str(e, "type"), "image") == 0)
+                                r = ctr_image_mount(rt, c, e, idx++, err);
+        }
         if (r == 0)
                 r = spec_etc_files(rt, c, bundle, hostname ? hostname : c->id, binds, err);
         if (r == 0)

@@ -176,3 +176,37 @@ $(hostname)"
     run_cpod run --rm busybox hostname
     refute_output "$(hostname)"
 }
+
+@test "--mount type=image: another image's files, read-only or through a throwaway writable layer" {
+    python3 - "$CPOD_TEST_DIR/data.tar" <<'PY'
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], 'w')
+f = tarfile.TarInfo('./data.txt'); f.size = 5; t.addfile(f, io.BytesIO(b'data\n'))
+t.close()
+PY
+    run_cpod import "$CPOD_TEST_DIR/data.tar" localhost/data
+    run_cpod run --rm --mount type=image,source=localhost/data,target=/img busybox \
+        sh -c 'cat /img/data.txt; touch /img/new 2>/dev/null || echo read-only'
+    assert_output "data
+read-only"
+    run_cpod run -d --name imgrw --mount type=image,src=localhost/data,dst=/img,rw=true busybox sleep 1000
+    run_cpod exec imgrw sh -c 'echo more >>/img/data.txt; cat /img/data.txt'
+    assert_output "data
+more"
+    run_cpod image mount
+    assert_output --partial localhost/data
+    # stopped: the image is no longer mounted and the writes are gone at the next start
+    run_cpod stop -t 0 imgrw
+    run_cpod image mount
+    refute_output --partial localhost/data
+    run_cpod start imgrw
+    run_cpod exec imgrw cat /img/data.txt
+    assert_output data
+    run_cpod rm -f -t 0 imgrw
+    run_cpod image mount
+    assert_output ""
+    run_cpod 125 create --mount type=image,source=nosuch,target=/img busybox true
+    assert_output "Error: --mount type=image,source=nosuch: nosuch: image not known"
+    run_cpod 125 create --mount type=image,target=/img busybox true
+    assert_output --partial "image mounts need source="
+}
