@@ -83,9 +83,8 @@ int ctr_image_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, uns
                         return cpod_error_rc(err, -EIO);
                 json_object_set_new(m, "type", json_string("overlay"));
                 json_object_set_new(m, "source", json_string("overlay"));
-                json_object_set_new(
-                        m, "options",
-                        json_pack("[s+, s+, s+]", "lowerdir=", path, "upperdir=", upper, "workdir=", work));
+                json_object_set_new(m, "options",
+                                    json_pack("[s+, s+, s+]", "lowerdir=", path, "upperdir=", upper, "workdir=", work));
         }
         return 0;
 }
