@@ -52,11 +52,16 @@ static const struct fmt_header image_headers[] = {
         { NULL, NULL },
 };
 
-/* Split "reg/repo:tag" into repository and tag. */
+/* Split "reg/repo:tag" into repository and tag ("reg/repo@digest", a name pulled by digest, has none). */
 static void split_name(const char *name, char **repo, char **tag)
 {
-        const char *slash = strrchr(name, '/'), *colon = strrchr(slash ? slash : name, ':');
+        const char *at = strchr(name, '@'), *slash = strrchr(name, '/'), *colon = strrchr(slash ? slash : name, ':');
 
+        if (at) {
+                *repo = xstrndup(name, (size_t)(at - name));
+                *tag = xstrdup("<none>");
+                return;
+        }
         *repo = colon ? xstrndup(name, (size_t)(colon - name)) : xstrdup(name);
         *tag = xstrdup(colon ? colon + 1 : "<none>");
 }

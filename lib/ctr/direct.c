@@ -296,6 +296,12 @@ int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const st
         started = path_exists(d.pidfile);
         if (started)
                 write_exit_file(rt, id, code);
+        if (started && code != 0) {
+                /* The runtime's own trouble after the process ran (cleanup) shows in its exit code too: say so. */
+                _cleanup_free_ char *msg = oci_log_error(rt, id);
+                if (msg)
+                        rt_warn(rt, "%s: %s", rt->oci.name ? rt->oci.name : "runtime", msg);
+        }
         *lockfd = obj_lock(rt, id, err);
         if (*lockfd < 0) {
                 code = -EIO;

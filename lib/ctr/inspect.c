@@ -10,6 +10,7 @@
 #include <cpod/container.h>
 
 #include "ctr/ctr.h"
+#include "ctr/lifecycle.h"
 #include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -210,6 +211,13 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
                       json_strv(p->security_opt, -1), "Ulimits",
                       array_ref(json_object_get(json_object_get(spec, "process"), "rlimits")), "Init", p->init,
                       "Runtime", "oci", "Tmpfs", json_strv(p->tmpfs, -1), "CgroupParent", str_or(p->cgroup_parent, ""));
+        {
+                /* /dev/shm's size in bytes, as podman reports it */
+                _cleanup_free_ char *shm = ctr_shm_size(rt, c);
+                int64_t n = 0;
+                (void)parse_size(shm, &n);
+                json_object_set_new(h, "ShmSize", json_integer(n));
+        }
         json_object_set_new(json_object_get(h, "LogConfig"), "Config", json_null());
         json_object_set_new(json_object_get(h, "LogConfig"), "Tag", json_string(str_or(p->log_tag, "")));
         json_object_set_new(h, "Dns", json_strv(p->dns, -1));

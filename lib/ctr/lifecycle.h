@@ -53,6 +53,8 @@ bool ctr_read_exit_file(struct cpod_runtime *rt, struct ctr *c);
 /* The shareable /dev/shm (shm.c): a pod infra's or an --ipc shareable container's tmpfs on the host. */
 char *ctr_shm_dir(struct cpod_runtime *rt, const char *id);
 bool ctr_shm_owner(const struct ctr *c);
+/* The size of the container's /dev/shm as a tmpfs size= value: --shm-size, else containers.conf's (podman's units). */
+char *ctr_shm_size(struct cpod_runtime *rt, const struct ctr *c);
 int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
 void ctr_shm_teardown(struct cpod_runtime *rt, const char *id);
 /* Did the OOM killer end c (exit code 137)?  Only while its cgroup still exists (before oci_delete). */

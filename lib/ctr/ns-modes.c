@@ -65,6 +65,23 @@ static const char *conf_default(struct cpod_runtime *rt, size_t k)
         return NULL;
 }
 
+/* As podman: --ipc private (or none) keeps a container's IPC namespace to itself. */
+static int ipc_shareable(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        struct ctr d = { 0 };
+        int r = 0;
+
+        if (ctr_db_get(rt, id, &d, err) < 0)
+                return cpod_error_rc(err, -ENOENT);
+        if (d.cfg.ipc_mode && (strcmp(d.cfg.ipc_mode, "private") == 0 || strcmp(d.cfg.ipc_mode, "none") == 0))
+                r = cpod_error_set(err, EPERM, CPOD_E_INVALID,
+                                   "joining IPC of container %s is not allowed: non-shareable IPC (hint: use "
+                                   "IpcMode:shareable for the donor container)",
+                                   id);
+        ctr_clear(&d);
+        return r;
+}
+
 static int check_one(struct cpod_runtime *rt, struct ctr_config *cfg, size_t k, cpod_error_t *err)
 {
         char **mode = mode_of(cfg, k);
@@ -84,6 +101,8 @@ static int check_one(struct cpod_runtime *rt, struct ctr_config *cfg, size_t k, 
         if (strncmp(v, "container:", 10) != 0 || !v[10])
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid --%s mode \"%s\"", modes[k][0], v);
         if ((r = cpod_ctr_lookup(rt, v + 10, id, err)) < 0)
+                return r;
+        if (k == 1 && (r = ipc_shareable(rt, id, err)) < 0)
                 return r;
         free(*mode);
         *mode = xasprintf("container:%s", id);

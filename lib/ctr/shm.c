@@ -23,6 +23,7 @@
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
+#include "util/human.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -47,10 +48,22 @@ static bool is_mountpoint(const char *dir)
         return stat(dir, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
 }
 
+char *ctr_shm_size(struct cpod_runtime *rt, const struct ctr *c)
+{
+        const char *conf = rt->config->shm_size;
+        int64_t n;
+
+        if (c->cfg.shm_size && *c->cfg.shm_size)
+                return xstrdup(c->cfg.shm_size);
+        /* podman reads containers.conf's shm_size in decimal units: its "65536k" is 65536000 bytes */
+        if (conf && *conf && parse_size_decimal(conf, &n) == 0)
+                return xasprintf("%lld", (long long)n);
+        return xstrdup(conf && *conf ? conf : "65536000");
+}
+
 int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
 {
-        _cleanup_free_ char *dir = NULL, *opts = NULL;
-        const char *size = c->cfg.shm_size ? c->cfg.shm_size : rt->config->shm_size;
+        _cleanup_free_ char *dir = NULL, *opts = NULL, *size = ctr_shm_size(rt, c);
 
         if (!ctr_shm_owner(c))
                 return 0;
@@ -59,7 +72,7 @@ int ctr_shm_setup(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
                 return cpod_error_rc(err, -EIO);
         if (is_mountpoint(dir))
                 return 0;
-        opts = xasprintf("mode=1777,size=%s", size ? size : "65536k");
+        opts = xasprintf("mode=1777,size=%s", size);
         if (mount("shm", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, opts) < 0)
                 return cpod_error_sys(err, errno, "mount the shareable /dev/shm of container %s", c->id);
         return 0;

@@ -64,8 +64,8 @@ static json_t *shm_mount(struct cpod_runtime *rt, const struct ctr *c, const cha
 
 static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *m)
 {
-        const char *shm = c->cfg.shm_size ? c->cfg.shm_size : rt->config->shm_size;
-        _cleanup_free_ char *shmopts = xasprintf("nosuid,noexec,nodev,mode=1777,size=%s", shm ? shm : "65536k");
+        _cleanup_free_ char *shm = ctr_shm_size(rt, c);
+        _cleanup_free_ char *shmopts = xasprintf("nosuid,noexec,nodev,mode=1777,size=%s", shm);
         json_t *shm_m;
 
         json_array_append_new(m, mnt("/proc", "proc", "proc", "nosuid,noexec,nodev"));

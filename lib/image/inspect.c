@@ -66,13 +66,24 @@ static json_t *created_at(int64_t t)
         return json_string(s);
 }
 
+/* The "repo:tag" names: a name pulled by digest ("repo@sha256:...") is no tag. */
+static json_t *repo_tags(const struct image_rec *r)
+{
+        json_t *a = json_array();
+
+        for (char **nm = r->names; nm && *nm; nm++)
+                if (!strchr(*nm, '@'))
+                        json_array_append_new(a, json_string(*nm));
+        return a;
+}
+
 static json_t *list_row(const struct image_rec *r, json_t *config)
 {
         json_t *labels = json_path(config, "config.Labels");
         json_t *names = json_strv(r->names, -1);
 
         return json_pack("{s:s, s:s, s:o, s:o, s:I, s:i, s:I, s:O, s:i, s:o, s:s, s:O, s:I, s:o, s:b}", "Id", r->id,
-                         "ParentId", "", "RepoTags", json_copy(names), "RepoDigests", repo_digests(r), "Size",
+                         "ParentId", "", "RepoTags", repo_tags(r), "RepoDigests", repo_digests(r), "Size",
                          (json_int_t)r->size, "SharedSize", 0, "VirtualSize", (json_int_t)r->size, "Labels",
                          json_is_object(labels) && json_object_size(labels) ? labels : json_null(), "Containers", 0,
                          "Names", names, "Digest", r->digest ? r->digest : "", "History", names, "Created",
@@ -190,7 +201,7 @@ int cpod_image_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, 
         o = json_object();
         json_object_set_new(o, "Id", json_string(r.id));
         json_object_set_new(o, "Digest", json_string(r.digest ? r.digest : ""));
-        json_object_set_new(o, "RepoTags", json_strv(r.names, -1));
+        json_object_set_new(o, "RepoTags", repo_tags(&r));
         json_object_set_new(o, "RepoDigests", repo_digests(&r));
         inspect_body(o, s, &r, config);
         image_rec_clear(&r);

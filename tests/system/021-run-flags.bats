@@ -210,3 +210,19 @@ more"
     run_cpod 125 create --mount type=image,target=/img busybox true
     assert_output --partial "image mounts need source="
 }
+
+@test "--ipc private keeps the IPC namespace to itself; /dev/shm has podman's default size" {
+    run_cpod run -d --name ipc-priv --ipc private busybox sleep 1000
+    id=$(cpod inspect --format '{{.Id}}' ipc-priv)
+    run_cpod 125 run --rm --ipc container:ipc-priv busybox true
+    assert_output "Error: joining IPC of container $id is not allowed: non-shareable IPC (hint: use IpcMode:shareable for the donor container)"
+    run_cpod run -d --name ipc-share --ipc shareable busybox sleep 1000
+    run_cpod run --rm --ipc container:ipc-share busybox true
+    # containers.conf's default "65536k" is 65536000 bytes in podman's units; --shm-size is binary
+    run_cpod run --rm busybox sh -c 'grep " /dev/shm " /proc/mounts'
+    assert_output --partial "size=64000k"
+    run_cpod run --rm --shm-size 64m busybox sh -c 'grep " /dev/shm " /proc/mounts'
+    assert_output --partial "size=65536k"
+    run_cpod inspect --format '{{.HostConfig.ShmSize}}' ipc-priv
+    assert_output 65536000
+}

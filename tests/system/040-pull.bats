@@ -134,6 +134,22 @@ $PLAIN_HOST/variant"
     assert_output --partial "manifest unknown"
 }
 
+@test "pull NAME:TAG@DIGEST names the image REPO@DIGEST, as podman; rmi of that name untags it" {
+    run_cpod pull -q "$PLAIN_HOST/busybox:latest@$FIXTURE_IMAGE_MANIFEST_DIGEST"
+    assert_output "$FIXTURE_IMAGE_ID"
+    run_cpod images --format '{{.Repository}}:{{.Tag}}'
+    assert_output "$PLAIN_HOST/busybox:<none>"
+    run_cpod image inspect --format '{{len .RepoTags}} {{.RepoDigests}}' "$FIXTURE_IMAGE_ID"
+    assert_output "0 [$PLAIN_HOST/busybox@$FIXTURE_IMAGE_MANIFEST_DIGEST]"
+    run_cpod run --rm "$PLAIN_HOST/busybox@$FIXTURE_IMAGE_MANIFEST_DIGEST" echo by-digest
+    assert_output by-digest
+    run_cpod pull -q "$PLAIN_HOST/busybox:latest"
+    run_cpod rmi "$PLAIN_HOST/busybox@$FIXTURE_IMAGE_MANIFEST_DIGEST"
+    assert_output "Untagged: $PLAIN_HOST/busybox@$FIXTURE_IMAGE_MANIFEST_DIGEST"
+    run_cpod images --format '{{.Repository}}:{{.Tag}}'
+    assert_output "$PLAIN_HOST/busybox:latest"
+}
+
 @test "multi-arch index: host platform by default, --arch/--os/--variant/--platform, no match" {
     run_cpod pull -q "$PLAIN_HOST/multi"
     assert_output "$FIXTURE_IMAGE_ID"

@@ -173,8 +173,17 @@ static int pull_candidate(struct store *s, struct clients *cs, const struct regi
         _cleanup_strv_ char **names = NULL;
         int r;
 
-        if (!strchr(candidate, '@'))
+        /* As podman: pulled by digest, the image is named REPO@DIGEST (a tag given with it is dropped). */
+        if (strchr(candidate, '@')) {
+                struct image_ref ref = { 0 };
+                if (image_ref_parse(candidate, &ref, NULL) == 0 && ref.digest) {
+                        _cleanup_free_ char *repo = image_ref_repo(&ref);
+                        strv_take(&names, xasprintf("%s@%s", repo, ref.digest));
+                }
+                image_ref_clear(&ref);
+        } else {
                 strv_add(&names, candidate);
+        }
         if (open_source(cs, conf, candidate, names, o, &src, err) < 0)
                 return cpod_error_wrap(err, "initializing source docker://%s", candidate);
         r = src->next(src, &plan, err);
@@ -283,8 +292,10 @@ int cpod_image_pull(struct cpod_runtime *rt, const char *name, const struct cpod
 
         if (!o)
                 o = &defaults;
-        if (image_local_transport(name))
+        if (image_local_transport(name)) {
+                json_decref(ids);
                 return image_pull_local(rt, name, ret_ids, err);
+        }
         reg_opts_from(&o->reg, &cs.ro);
         if (!(ref = strip_transport(name, err)) || rt_store(rt, &s, err) < 0 || registries_conf_load(&conf, err) < 0)
                 goto out;
