@@ -80,13 +80,13 @@ static json_t *repo_tags(const struct image_rec *r)
 static json_t *list_row(const struct image_rec *r, json_t *config)
 {
         json_t *labels = json_path(config, "config.Labels");
-        json_t *names = json_strv(r->names, -1);
+        json_t *names = json_strv(r->names, -1), *hist = json_strv(r->names_history, -1);
 
-        return json_pack("{s:s, s:s, s:o, s:o, s:I, s:i, s:I, s:O, s:i, s:o, s:s, s:O, s:I, s:o, s:b}", "Id", r->id,
+        return json_pack("{s:s, s:s, s:o, s:o, s:I, s:i, s:I, s:O, s:i, s:o, s:s, s:o, s:I, s:o, s:b}", "Id", r->id,
                          "ParentId", "", "RepoTags", repo_tags(r), "RepoDigests", repo_digests(r), "Size",
                          (json_int_t)r->size, "SharedSize", 0, "VirtualSize", (json_int_t)r->size, "Labels",
                          json_is_object(labels) && json_object_size(labels) ? labels : json_null(), "Containers", 0,
-                         "Names", names, "Digest", r->digest ? r->digest : "", "History", names, "Created",
+                         "Names", names, "Digest", r->digest ? r->digest : "", "History", hist, "Created",
                          (json_int_t)r->created, "CreatedAt", created_at(r->created), "Dangling",
                          r->names == NULL || r->names[0] == NULL);
 }
@@ -181,7 +181,7 @@ static void inspect_body(json_t *o, struct store *s, const struct image_rec *r, 
                                                 ? json_get_str(json_object_get(config, "config"), "User")
                                                 : ""));
         json_object_set_new(o, "History", or_null(json_object_get(config, "history")));
-        json_object_set_new(o, "NamesHistory", json_strv(r->names, -1));
+        json_object_set_new(o, "NamesHistory", json_strv(r->names_history, -1));
 }
 
 int cpod_image_inspect(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)

@@ -7,6 +7,7 @@
 #include "storage/store.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ void image_rec_clear(struct image_rec *r)
 {
         free(r->top_layer);
         strv_free(r->names);
+        strv_free(r->names_history);
         strv_free(r->digests);
         free(r->digest);
         free(r->manifest_type);
@@ -136,6 +138,15 @@ static int load_strv(struct store *s, const char *sql, const char *id, char ***r
  * does when an image arrives again under another name).  Names are ordered by rowid: re-inserting
  * a row moves it last.
  */
+/* A name given to an image goes to the front of its history (kept after the name is removed). */
+static int note_history(struct store *s, const char *id, const char *name, cpod_error_t *err)
+{
+        return exec_bind2(s,
+                          "INSERT OR REPLACE INTO image_names_history (image_id, name, seq) VALUES (?1, ?2, "
+                          "(SELECT COALESCE(MAX(seq), 0) + 1 FROM image_names_history))",
+                          id, name, err);
+}
+
 static int record_names(struct store *s, const struct image_new *n, cpod_error_t *err)
 {
         _cleanup_strv_ char **old = NULL;
@@ -146,7 +157,8 @@ static int record_names(struct store *s, const struct image_new *n, cpod_error_t
                 return cpod_error_rc(err, -EIO);
         for (char *const *nm = n->names; *nm; nm++)
                 if (exec_bind2(s, "INSERT OR REPLACE INTO image_names (image_id, name) VALUES (?, ?)", n->id, *nm,
-                               err) < 0)
+                               err) < 0 ||
+                    note_history(s, n->id, *nm, err) < 0)
                         return cpod_error_rc(err, -EIO);
         for (char **nm = old; *nm; nm++)
                 if (!strv_contains(n->names, *nm) &&
@@ -253,6 +265,8 @@ int store_image_get(struct store *s, const char *id, struct image_rec *ret, cpod
                 return db_error(s->db, "read image", err);
         fill_image(st, ret);
         if (load_strv(s, "SELECT name FROM image_names WHERE image_id = ? ORDER BY rowid", id, &ret->names, err) < 0 ||
+            load_strv(s, "SELECT name FROM image_names_history WHERE image_id = ? ORDER BY seq DESC", id,
+                      &ret->names_history, err) < 0 ||
             load_strv(s, "SELECT digest FROM image_digests WHERE image_id = ? ORDER BY rowid", id, &ret->digests, err) <
                     0) {
                 image_rec_clear(ret);
@@ -267,8 +281,8 @@ static int cmp_rec_ptr_id(const void *a, const void *b)
         return strcmp((*(struct image_rec *const *)a)->id, (*(struct image_rec *const *)b)->id);
 }
 
-/* Rows of (image_id, value) appended to each image's names or digests; images found by binary search. */
-static int attach_all(struct store *s, const char *sql, struct image_rec *v, size_t n, bool names, cpod_error_t *err)
+/* Rows of (image_id, value) appended to the strv at `field` of each image; images found by binary search. */
+static int attach_all(struct store *s, const char *sql, struct image_rec *v, size_t n, size_t field, cpod_error_t *err)
 {
         _cleanup_stmt_ sqlite3_stmt *st = db_prepare(s->db, sql, err);
         _cleanup_free_ struct image_rec **by_id = xnew0(struct image_rec *, n + 1);
@@ -284,7 +298,7 @@ static int attach_all(struct store *s, const char *sql, struct image_rec *v, siz
                 snprintf(key.id, sizeof(key.id), "%s", db_col_text(st, 0));
                 hit = bsearch(&keyp, by_id, n, sizeof(*by_id), cmp_rec_ptr_id);
                 if (hit)
-                        strv_add(names ? &(*hit)->names : &(*hit)->digests, db_col_text(st, 1));
+                        strv_add((char ***)((char *)*hit + field), db_col_text(st, 1));
         }
         return 0;
 }
@@ -302,11 +316,16 @@ int store_image_list(struct store *s, struct image_rec **ret, size_t *ret_n, cpo
                 v = xreallocarray(v, n + 1, sizeof(*v));
                 fill_image(st, &v[n]);
                 v[n].names = xnew0(char *, 1);
+                v[n].names_history = xnew0(char *, 1);
                 v[n].digests = xnew0(char *, 1);
                 n++;
         }
-        if (attach_all(s, "SELECT image_id, name FROM image_names ORDER BY rowid", v, n, true, err) < 0 ||
-            attach_all(s, "SELECT image_id, digest FROM image_digests ORDER BY rowid", v, n, false, err) < 0) {
+        if (attach_all(s, "SELECT image_id, name FROM image_names ORDER BY rowid", v, n,
+                       offsetof(struct image_rec, names), err) < 0 ||
+            attach_all(s, "SELECT image_id, name FROM image_names_history ORDER BY seq DESC", v, n,
+                       offsetof(struct image_rec, names_history), err) < 0 ||
+            attach_all(s, "SELECT image_id, digest FROM image_digests ORDER BY rowid", v, n,
+                       offsetof(struct image_rec, digests), err) < 0) {
                 image_recs_free(v, n);
                 return cpod_error_rc(err, -EIO);
         }
@@ -365,6 +384,8 @@ int store_image_add_name(struct store *s, const char *id, const char *name, cpod
         if (lockfd < 0)
                 return lockfd;
         r = exec_bind2(s, "INSERT OR REPLACE INTO image_names (image_id, name) VALUES (?, ?)", id, name, err);
+        if (r == 0)
+                r = note_history(s, id, name, err);
         store_unlock(lockfd);
         return r;
 }

@@ -49,6 +49,11 @@ static const char *const schema[] = {
         "  image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
         "  key TEXT NOT NULL, digest TEXT, size INTEGER NOT NULL,"
         "  PRIMARY KEY (image_id, key));",
+        /* version 2: every name an image has had, most recent last (podman's NamesHistory) */
+        "CREATE TABLE image_names_history ("
+        "  image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,"
+        "  name TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (image_id, name));"
+        "INSERT INTO image_names_history (image_id, name, seq) SELECT image_id, name, rowid FROM image_names;",
         NULL,
 };
 

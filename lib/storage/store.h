@@ -147,14 +147,15 @@ int store_layer_tar(struct store *s, const char *id, int (*write)(void *ud, cons
 /* ---- images ---- */
 
 struct image_rec {
-        char id[65];     /* config digest hex */
-        char *top_layer; /* NULL for an image without layers */
-        char **names;    /* "docker.io/library/busybox:latest", ... (NULL-terminated, maybe empty) */
-        char **digests;  /* manifest digests this image is known by */
-        char *digest;    /* the manifest digest it was pulled/loaded with */
-        int64_t created; /* from the config, unix seconds */
-        int64_t added;   /* when stored */
-        int64_t size;    /* sum of layer sizes */
+        char id[65];          /* config digest hex */
+        char *top_layer;      /* NULL for an image without layers */
+        char **names;         /* "docker.io/library/busybox:latest", ... (NULL-terminated, maybe empty) */
+        char **names_history; /* every name it has had, most recent first (store_image_get only) */
+        char **digests;       /* manifest digests this image is known by */
+        char *digest;         /* the manifest digest it was pulled/loaded with */
+        int64_t created;      /* from the config, unix seconds */
+        int64_t added;        /* when stored */
+        int64_t size;         /* sum of layer sizes */
         char *manifest_type;
         char *arch, *os;
 };

@@ -379,3 +379,16 @@ PY
     [ "$(stat -c %a "$output")" = 555 ]
     run_cpod umount r5
 }
+
+@test "NamesHistory and images .History keep every name an image had, most recent first, as podman" {
+    load_busybox
+    run_cpod tag busybox localhost/hist:1
+    run_cpod untag busybox localhost/busybox:latest
+    run_cpod image inspect --format '{{.NamesHistory}} {{.RepoTags}}' localhost/hist:1
+    assert_output "[localhost/hist:1 localhost/busybox:latest] [localhost/hist:1]"
+    run_cpod images --format '{{.Repository}}:{{.Tag}} {{.History}}'
+    assert_output "localhost/hist:1 localhost/hist:1, localhost/busybox:latest"
+    run_cpod tag localhost/hist:1 localhost/busybox:latest
+    run_cpod image inspect --format '{{.NamesHistory}}' busybox
+    assert_output "[localhost/busybox:latest localhost/hist:1]"
+}
