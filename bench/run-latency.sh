@@ -36,7 +36,14 @@ json.dump(c, open(sys.argv[2] + "/config.json", "w"))
 PY
 $C rm -f -t 0 template >/dev/null
 
+# OCI hooks: an empty hooks directory, and ten hook files that do not match (issue 16's bar).
+mkdir -p "$work/hooks-empty" "$work/hooks-10"
+for i in $(seq -w 1 10); do
+    printf '{"version": "1.0.0", "hook": {"path": "/bin/true"}, "when": {"annotations": {"^bench[.]never$": "^%s$"}, "commands": ["^/never/%s$"]}, "stages": ["prestart", "poststop"]}\n' "$i" "$i" >"$work/hooks-10/$i-nomatch.json"
+done
 cmds=(-n "cpod run --rm" "$C run --rm --network none busybox true"
+      -n "cpod run --rm (hooks dir empty)" "$C --hooks-dir $work/hooks-empty run --rm --network none busybox true"
+      -n "cpod run --rm (10 hooks, none match)" "$C --hooks-dir $work/hooks-10 run --rm --network none busybox true"
       -n "runc run (bare)" "runc --root $work/runc-state run --bundle $work/bundle benchctr")
 if [ -n "${CPOD_BASE:-}" ]; then
     B="$CPOD_BASE --root $work/base-root --runroot $work/base-runroot"
@@ -53,5 +60,5 @@ python3 - "$work/result.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 for x in r:
-    print(f'{x["command"]:<20} median {x["median"]*1000:7.1f} ms   mean {x["mean"]*1000:7.1f} ms   min {x["min"]*1000:7.1f} ms')
+    print(f'{x["command"]:<36} median {x["median"]*1000:7.1f} ms   mean {x["mean"]*1000:7.1f} ms   min {x["min"]*1000:7.1f} ms')
 PY

@@ -104,7 +104,7 @@ struct global_opts {
         const char *events_backend;
         const char *network_cmd_path;
         const char *connection, *url, *identity, *volumepath;
-        struct strv runtime_flags;
+        struct strv runtime_flags, hooks_dirs;
         bool help;
         bool version;
         bool syslog;

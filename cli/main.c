@@ -29,6 +29,8 @@ const struct cli_opt cli_global_opts[] = {
         G("help", 'h', OPT_BOOL, help, NULL, NULL, "Help for cpod"),
         G("log-level", 0, OPT_STRING, log_level, "string", "warn",
           "Log messages above specified level (trace, debug, info, warn, warning, error, fatal, panic)"),
+        G("hooks-dir", 0, OPT_STRARRAY, hooks_dirs, "stringArray", NULL,
+          "Set the OCI hooks directory path (may be set multiple times)"),
         GH("identity", 0, OPT_STRING, identity, "string", NULL,
            "path to SSH identity file (cpod has no remote client)"),
         GH("network-backend", 0, OPT_STRING, network_backend, "string", NULL,

@@ -606,6 +606,7 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
                 .network_backend = ctx->g.network_backend,
                 .events_backend = ctx->g.events_backend,
                 .runtime_flags = (const char *const *)ctx->g.runtime_flags.v,
+                .hooks_dirs = ctx->g.hooks_dirs.n ? (const char *const *)ctx->g.hooks_dirs.v : NULL,
                 .volume_path = ctx->g.volumepath,
         };
 

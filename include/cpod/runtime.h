@@ -30,6 +30,7 @@ struct cpod_runtime_opts {
         const char *events_backend;
         const char *const *runtime_flags; /* global flags for the OCI runtime, without the leading "--" */
         const char *volume_path;          /* where named volumes live (default <root>/volumes) */
+        const char *const *hooks_dirs;    /* OCI hooks directories, replacing the defaults (NULL: defaults) */
 };
 
 enum cpod_cgroup_mode {

@@ -16,6 +16,7 @@
 
 #include "ctr/conmon.h"
 #include "ctr/ctr.h"
+#include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
 #include "ctr/oci.h"
 #include "ctr/spec.h"
@@ -154,6 +155,7 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         c->conmon_pid = 0;
         c->oom_killed = c->state == CPOD_CTR_EXITED && ctr_oom_killed(rt, c);
         (void)oci_delete(rt, c->id, true, NULL);
+        ctr_hooks_poststop(rt, c);
         /* The runtime removes the cgroup it made, unless its state is gone (a reboot, a killed runtime). */
         ctr_cgroup_remove(rt, c);
         if (ctr_shm_owner(c))
@@ -294,6 +296,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_db_save_state(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
         (void)oci_delete(rt, c->id, true, NULL);
+        ctr_hooks_poststop(rt, c); /* when its end was never recorded */
         ctr_cgroup_remove(rt, c);
         if (rt_store(rt, &s, err) < 0)
                 return cpod_error_rc(err, -EIO);

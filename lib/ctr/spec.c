@@ -12,6 +12,7 @@
 
 #include "ctr/caps.h"
 #include "ctr/ctr.h"
+#include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
 #include "ctr/seccomp.h"
 #include "runtime/runtime-internal.h"
@@ -341,6 +342,9 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, const struct spe
         if (r == 0 && nonempty(c->cfg.working_dir))
                 r = spec_check_workdir(rootfs, spec, c->id, err);
         json_object_set_new(spec, "annotations", annotations(c));
+        /* last: hooks match the final spec */
+        if (r == 0)
+                r = ctr_hooks_inject(rt, c, spec, err);
         strv_free(caps);
         if (r < 0) {
                 json_decref(spec);

@@ -66,7 +66,7 @@ static const struct key_desc keys[] = {
         K("engine", "cgroup_manager", K_STR, cgroup_manager),
         K("engine", "conmon_path", K_STRV, conmon_path),
         K("engine", "runtime", K_STR, runtime),
-        K_NOTYET("engine", "hooks_dir", K_STRV, hooks_dir),
+        K("engine", "hooks_dir", K_STRV, hooks_dir),
         K_NOTYET("engine", "infra_command", K_STR, infra_command),
         K_NOTYET("engine", "infra_image", K_STR, infra_image),
         K_NOTYET("engine", "tmp_dir", K_STR, tmp_dir),

@@ -26,6 +26,7 @@ struct cpod_runtime {
         char *network_backend;
         char *events_backend;
         char **runtime_flags; /* "--flag[=value]", given to every OCI runtime call */
+        char **hooks_dirs;    /* OCI hooks directories, lowest precedence first */
         enum cpod_cgroup_mode cgroup_mode;
         /* Resolved on first use. */
         char *requested_runtime; /* --runtime, or NULL */

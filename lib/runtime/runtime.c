@@ -92,6 +92,11 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
         rt->tmpdir = xstrdup(pick(o->tmpdir, rt->config->tmp_dir, "/run/libpod"));
         rt->network_backend = xstrdup(pick(o->network_backend, rt->config->network_backend, ""));
         rt->events_backend = xstrdup(pick(o->events_backend, rt->config->events_logger, "file"));
+        /* --hooks-dir, else containers.conf hooks_dir, else podman's two directories (/etc overrides) */
+        rt->hooks_dirs = o->hooks_dirs           ? strv_copy((char *const *)o->hooks_dirs)
+                         : rt->config->hooks_dir ? strv_copy(rt->config->hooks_dir)
+                                                 : strv_copy((char *const[]){ "/usr/share/containers/oci/hooks.d",
+                                                                              "/etc/containers/oci/hooks.d", NULL });
         for (const char *const *f = o->runtime_flags; f && *f; f++)
                 strv_take(&rt->runtime_flags, xasprintf("--%s", *f));
         if (o->volume_path && *o->volume_path) {
@@ -129,6 +134,7 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         free(rt->network_backend);
         free(rt->events_backend);
         strv_free(rt->runtime_flags);
+        strv_free(rt->hooks_dirs);
         strv_free(rt->warnings);
         free(rt->requested_runtime);
         free(rt->requested_conmon);

@@ -75,7 +75,9 @@ static int setup(void **state)
         assert_int_equal(cpod_runtime_open(&(struct cpod_runtime_opts){ .root = root,
                                                                         .runroot = runroot,
                                                                         .cgroup_manager = "cgroupfs",
-                                                                        .config_path = "/dev/null" },
+                                                                        .config_path = "/dev/null",
+                                                                        /* no hooks: the host's would leak in */
+                                                                        .hooks_dirs = (const char *const[]){ NULL } },
                                            &f->rt, NULL),
                          0);
         /* The cgroup layout only decides whether a cgroup namespace is made: fix it to v1. */
