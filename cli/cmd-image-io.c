@@ -16,12 +16,14 @@
 #include "util/xalloc.h"
 
 struct load_opts {
-        const char *input;
+        const char *input, *signature_policy;
         bool quiet;
 };
 
 static const struct cli_opt load_opts[] = {
         OPT_S("input", 'i', struct load_opts, input, NULL, "Read from specified archive file (default: stdin)"),
+        OPT_S("signature-policy", 0, struct load_opts, signature_policy, NULL,
+              "Path to a signature-policy file (instead of the default policy.json)"),
         OPT_B("quiet", 'q', struct load_opts, quiet, "Suppress the progress output"),
         OPT_END,
 };
@@ -41,10 +43,13 @@ static int run_load(struct cli_ctx *ctx, void *o, int argc, char **argv)
                                           "flag");
                 in = "/dev/stdin";
         }
-        if (!cli_runtime(ctx, &err) || cpod_image_load(ctx->rt, in, &loaded, &err) < 0)
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (opts->signature_policy)
+                cpod_runtime_set_signature_policy(ctx->rt, opts->signature_policy);
+        if (cpod_image_load(ctx->rt, in, &loaded, &err) < 0)
                 return cli_fail(&err);
         /* as podman: --quiet silences progress only; the names loaded are always printed */
-        (void)opts;
         json_array_foreach(loaded, i, n)
                 printf("Loaded image: %s\n", json_string_value(n));
         return 0;

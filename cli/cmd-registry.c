@@ -30,7 +30,7 @@
 struct pull_opts {
         struct registry_flags reg;
         bool all_tags, quiet, disable_content_trust;
-        const char *arch, *os, *variant, *platform;
+        const char *arch, *os, *variant, *platform, *signature_policy;
 };
 
 static const struct cli_opt pull_opts[] = {
@@ -47,6 +47,8 @@ static const struct cli_opt pull_opts[] = {
         OPT_S("platform", 0, struct pull_opts, platform, NULL,
               "Specify the platform for selecting the image.  (Conflicts with arch and os)"),
         OPT_B("quiet", 'q', struct pull_opts, quiet, "Suppress output information when pulling images"),
+        OPT_S("signature-policy", 0, struct pull_opts, signature_policy, NULL,
+              "Path to a signature-policy file (instead of the default policy.json)"),
         OPT_U("retry", 0, struct pull_opts, reg.retry, "3",
               "number of times to retry in case of failure when performing pull"),
         OPT_S("retry-delay", 0, struct pull_opts, reg.retry_delay, NULL,
@@ -77,6 +79,8 @@ static int run_pull(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 r = cli_fail(&err);
                 goto out;
         }
+        if (o->signature_policy)
+                cpod_runtime_set_signature_policy(ctx->rt, o->signature_policy);
         pull_progress_init(&pp, o->quiet);
         pull_progress_attach(&pp, &po);
         for (int i = 0; i < argc && r == 0; i++) {

@@ -106,6 +106,8 @@ static const struct cli_opt run_opts[] = {
         R("rm", 0, OPT_BOOL, rm, NULL, NULL, "Remove container (and pod if created) after exit"),
         R_RUN("rmi", 0, OPT_BOOL, rmi, NULL, NULL, "Remove container image unless used by other containers"),
         R("security-opt", 0, OPT_STRARRAY, security_opt, "stringArray", NULL, "Security Options"),
+        R("signature-policy", 0, OPT_STRING, signature_policy, "string", NULL,
+          "Path to a signature-policy file (instead of the default policy.json)"),
         R("shm-size", 0, OPT_STRING, shm_size, "<number>[<unit>]", "65536k", "Size of /dev/shm"),
         R_RUN("sig-proxy", 0, OPT_BOOL, sig_proxy, NULL, "true", "Proxy received signals to the process"),
         R("stop-signal", 0, OPT_STRING, stop_signal, "string", NULL, "Signal to stop a container. Default is SIGTERM"),
@@ -170,6 +172,8 @@ static int create_from_flags(struct cli_ctx *ctx, struct run_opts *o, int argc, 
 
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
+        if (o->signature_policy)
+                cpod_runtime_set_signature_policy(ctx->rt, o->signature_policy);
         if ((r = ctr_params_build(ctx, o, argc, argv, &params)) != 0)
                 return r;
         if ((r = cli_ensure_image(ctx, argv[0], o, image_id)) != 0)

@@ -45,6 +45,11 @@ CPOD_PUBLIC int cpod_runtime_open(const struct cpod_runtime_opts *opts, struct c
 CPOD_PUBLIC struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt);
 
 CPOD_PUBLIC const struct cpod_config *cpod_runtime_config(const struct cpod_runtime *rt);
+/*
+ * The containers-policy.json(5) every later pull and load is checked against, instead of
+ * $HOME/.config/containers/policy.json or /etc/containers/policy.json (podman's --signature-policy).
+ */
+CPOD_PUBLIC void cpod_runtime_set_signature_policy(struct cpod_runtime *rt, const char *path);
 CPOD_PUBLIC const char *cpod_runtime_root(const struct cpod_runtime *rt);
 CPOD_PUBLIC const char *cpod_runtime_runroot(const struct cpod_runtime *rt);
 CPOD_PUBLIC enum cpod_cgroup_mode cpod_runtime_cgroup_mode(const struct cpod_runtime *rt);

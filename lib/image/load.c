@@ -7,6 +7,7 @@
 #include <cpod/image.h>
 
 #include "image/copy.h"
+#include "image/policy.h"
 #include "image/transports.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -15,8 +16,29 @@
 #include "util/json.h"
 #include "util/xalloc.h"
 
+/*
+ * The signature policy for one image of a local source: its transport and path (an OCI layout that
+ * is a directory is "oci", an archive "oci-archive"), named in messages as podman does.
+ */
+static int check_policy(struct cpod_runtime *rt, const struct image_source *src, const struct image_plan *plan,
+                        cpod_error_t *err)
+{
+        const char *colon = strchr(src->desc, ':');
+        _cleanup_free_ char *transport = colon ? xstrndup(src->desc, (size_t)(colon - src->desc)) : xstrdup("dir");
+        _cleanup_free_ char *name = NULL;
+        const char *path = colon ? colon + 1 : src->desc;
+
+        if (strcmp(transport, "oci-archive") == 0 && is_dir(path)) {
+                free(transport);
+                transport = xstrdup("oci");
+        }
+        name = plan->names && plan->names[0] ? xasprintf("%s:%s", src->desc, plan->names[0]) : xstrdup(src->desc);
+        return policy_check(rt, transport, path, name, err);
+}
+
 /* Copy every image of the source into the store; names (or "sha256:ID" for an unnamed one) and IDs. */
-static int load_all(struct store *s, const char *spec, json_t *names, json_t *ids, cpod_error_t *err)
+static int load_all(struct cpod_runtime *rt, struct store *s, const char *spec, json_t *names, json_t *ids,
+                    cpod_error_t *err)
 {
         _cleanup_free_ char *tmp = path_join(s->graphroot, "tmp");
         struct image_source *src = NULL;
@@ -29,6 +51,8 @@ static int load_all(struct store *s, const char *spec, json_t *names, json_t *id
                 char id[65];
 
                 r = src->next(src, &plan, err);
+                if (r > 0 && check_policy(rt, src, &plan, err) < 0)
+                        r = -EACCES;
                 if (r > 0 && (r = copy_to_store(s, src, &plan, id, err)) == 0) {
                         for (char **n = plan.names; n && *n; n++)
                                 json_array_append_new(names, json_string(*n));
@@ -53,7 +77,7 @@ int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpo
         json_t *names = json_array();
         struct store *s;
 
-        if (rt_store(rt, &s, err) < 0 || load_all(s, path, names, ids, err) < 0) {
+        if (rt_store(rt, &s, err) < 0 || load_all(rt, s, path, names, ids, err) < 0) {
                 json_decref(names);
                 return cpod_error_rc(err, -EIO);
         }
@@ -77,7 +101,7 @@ int image_pull_local(struct cpod_runtime *rt, const char *spec, json_t **ret_ids
         json_t *ids = json_array();
         struct store *s;
 
-        if (rt_store(rt, &s, err) < 0 || load_all(s, spec, names, ids, err) < 0) {
+        if (rt_store(rt, &s, err) < 0 || load_all(rt, s, spec, names, ids, err) < 0) {
                 json_decref(ids);
                 return cpod_error_rc(err, -EIO);
         }

@@ -25,8 +25,9 @@ struct cpod_runtime {
         char *cgroup_manager; /* effective: "cgroupfs" or "systemd" */
         char *network_backend;
         char *events_backend;
-        char **runtime_flags; /* "--flag[=value]", given to every OCI runtime call */
-        char **hooks_dirs;    /* OCI hooks directories, lowest precedence first */
+        char **runtime_flags;   /* "--flag[=value]", given to every OCI runtime call */
+        char **hooks_dirs;      /* OCI hooks directories, lowest precedence first */
+        char *signature_policy; /* --signature-policy: policy.json to use instead of the default chain */
         enum cpod_cgroup_mode cgroup_mode;
         /* Resolved on first use. */
         char *requested_runtime; /* --runtime, or NULL */

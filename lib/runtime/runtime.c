@@ -135,6 +135,7 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         free(rt->events_backend);
         strv_free(rt->runtime_flags);
         strv_free(rt->hooks_dirs);
+        free(rt->signature_policy);
         strv_free(rt->warnings);
         free(rt->requested_runtime);
         free(rt->requested_conmon);
@@ -144,6 +145,12 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         free(rt->conmon_path);
         free(rt);
         return NULL;
+}
+
+void cpod_runtime_set_signature_policy(struct cpod_runtime *rt, const char *path)
+{
+        free(rt->signature_policy);
+        rt->signature_policy = path && *path ? xstrdup(path) : NULL;
 }
 
 const struct cpod_config *cpod_runtime_config(const struct cpod_runtime *rt)

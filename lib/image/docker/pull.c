@@ -14,6 +14,7 @@
 #include "image/transports.h"
 #include "image/docker/docker.h"
 #include "image/docker/resolve.h"
+#include "image/policy.h"
 #include "image/reference.h"
 #include "image/registries.h"
 #include "runtime/runtime-internal.h"
@@ -31,6 +32,7 @@ struct clients {
         bool *insecure;
         size_t n;
         struct reg_opts ro;
+        struct cpod_runtime *rt; /* whose signature policy applies */
 };
 
 void reg_opts_from(const struct cpod_registry_opts *in, struct reg_opts *out)
@@ -186,6 +188,15 @@ static int pull_candidate(struct store *s, struct clients *cs, const struct regi
         }
         if (open_source(cs, conf, candidate, names, o, &src, err) < 0)
                 return cpod_error_wrap(err, "initializing source docker://%s", candidate);
+        /* the manifest is fetched, nothing else yet (not even the config): the policy decides now */
+        {
+                _cleanup_free_ char *name = xasprintf("docker://%s", candidate);
+                if (policy_check(cs->rt, "docker", candidate, name, err) < 0) {
+                        /* podman's words as they are: "Source image rejected: ..." */
+                        image_source_free(src);
+                        return cpod_error_rc(err, -EACCES);
+                }
+        }
         r = src->next(src, &plan, err);
         if (r == 0)
                 r = cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_IMAGE, "no image");
@@ -297,6 +308,7 @@ int cpod_image_pull(struct cpod_runtime *rt, const char *name, const struct cpod
                 return image_pull_local(rt, name, ret_ids, err);
         }
         reg_opts_from(&o->reg, &cs.ro);
+        cs.rt = rt;
         if (!(ref = strip_transport(name, err)) || rt_store(rt, &s, err) < 0 || registries_conf_load(&conf, err) < 0)
                 goto out;
         if (shortname_resolve(conf, ref, o->choose, o->event_ud, &res, err) < 0)
