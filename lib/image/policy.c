@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "image/sig.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -163,7 +164,8 @@ int policy_requirements(const char *path, const char *transport, const char *sco
         return 0;
 }
 
-int policy_check(struct cpod_runtime *rt, const char *transport, const char *scope, const char *name, cpod_error_t *err)
+int policy_check(struct cpod_runtime *rt, const char *transport, const char *scope, const char *name,
+                 const char *manifest_digest, cpod_error_t *err)
 {
         _cleanup_free_ char *path = policy_path(rt);
         _cleanup_json_ json_t *doc = load(path, err);
@@ -180,6 +182,13 @@ int policy_check(struct cpod_runtime *rt, const char *transport, const char *sco
                 if (strcmp(type, "reject") == 0)
                         return cpod_error_set(err, EACCES, CPOD_E_DENIED,
                                               "Source image rejected: Running image %s is rejected by policy.", name);
+                if (strcmp(type, "signedBy") == 0) {
+                        struct sig_context ctx = { strcmp(transport, "docker") == 0 ? scope : NULL,
+                                                   strcmp(transport, "docker") == 0 ? manifest_digest : NULL };
+                        if (sig_check_signed_by(r, &ctx, err) < 0)
+                                return cpod_error_wrap(err, "Source image rejected");
+                        continue;
+                }
                 return cpod_error_set(err, EACCES, CPOD_E_DENIED,
                                       "Source image rejected: the policy in %s requires %s signatures for %s, and cpod "
                                       "cannot verify signatures yet",

@@ -5,10 +5,9 @@
  * manifest is known and before any blob is fetched.  A missing, unreadable
  * or malformed policy blocks the copy (never an implicit accept).
  *
- * Requirements: insecureAcceptAnything, reject, and the signature
- * requirements signedBy and sigstoreSigned, which cpod cannot verify yet:
- * an image they apply to is refused (fail closed), with a message that says
- * so.
+ * Requirements: insecureAcceptAnything, reject, signedBy (GPG simple
+ * signing, sig-gpg.c); sigstoreSigned, which cpod cannot verify yet: an
+ * image it applies to is refused (fail closed), with a message that says so.
  */
 #ifndef CPOD_IMAGE_POLICY_H
 #define CPOD_IMAGE_POLICY_H
@@ -27,7 +26,7 @@ struct cpod_runtime;
  * or the policy's own error.
  */
 int policy_check(struct cpod_runtime *rt, const char *transport, const char *scope, const char *name,
-                 cpod_error_t *err);
+                 const char *manifest_digest, cpod_error_t *err);
 
 /* The requirements that apply, for `image trust show` and tests: a JSON array (new reference). */
 int policy_requirements(const char *path, const char *transport, const char *scope, json_t **ret, cpod_error_t *err);

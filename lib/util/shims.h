@@ -14,5 +14,6 @@ int curl_shim_open(cpod_error_t *err);    /* registry access, import from a URL 
 int crypto_shim_open(cpod_error_t *err);  /* sha256 digests, base64 */
 int archive_shim_open(cpod_error_t *err); /* xz, bzip2, lz4 tarballs */
 int isal_shim_open(cpod_error_t *err);    /* fast gzip (zlib is the fallback) */
+int gpgme_shim_open(cpod_error_t *err);   /* GPG image signatures */
 
 #endif

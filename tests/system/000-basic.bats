@@ -98,10 +98,10 @@ load helpers
 }
 
 @test "containers.conf keys cpod reads but does not honour yet draw a warning; tz is honoured" {
-    printf '[containers]\numask = "0077"\ntz = "UTC"\n[engine]\nhooks_dir = ["/x"]\n' > "$CPOD_TEST_DIR/n.conf"
+    printf '[containers]\numask = "0077"\ntz = "UTC"\n[engine]\ninfra_image = "x"\n' > "$CPOD_TEST_DIR/n.conf"
     CONTAINERS_CONF=$CPOD_TEST_DIR/n.conf run_cpod ps -q
     assert_line "WARN[0000] $CPOD_TEST_DIR/n.conf: [containers] umask is not supported by cpod yet and has no effect"
-    assert_line "WARN[0000] $CPOD_TEST_DIR/n.conf: [engine] hooks_dir is not supported by cpod yet and has no effect"
+    assert_line "WARN[0000] $CPOD_TEST_DIR/n.conf: [engine] infra_image is not supported by cpod yet and has no effect"
     refute_output --partial "tz is not"
     [ -f /usr/share/zoneinfo/UTC ] || return 0
     load_busybox

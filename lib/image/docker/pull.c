@@ -191,7 +191,7 @@ static int pull_candidate(struct store *s, struct clients *cs, const struct regi
         /* the manifest is fetched, nothing else yet (not even the config): the policy decides now */
         {
                 _cleanup_free_ char *name = xasprintf("docker://%s", candidate);
-                if (policy_check(cs->rt, "docker", candidate, name, err) < 0) {
+                if (policy_check(cs->rt, "docker", candidate, name, docker_source_manifest_digest(src), err) < 0) {
                         /* podman's words as they are: "Source image rejected: ..." */
                         image_source_free(src);
                         return cpod_error_rc(err, -EACCES);
