@@ -101,6 +101,7 @@ struct global_opts {
         const char *log_level;
         const char *tmpdir;
         const char *network_backend;
+        const char *network_config_dir;
         const char *events_backend;
         const char *network_cmd_path;
         const char *connection, *url, *identity, *volumepath;

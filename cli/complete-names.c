@@ -6,6 +6,7 @@
 
 #include <cpod/container.h>
 #include <cpod/image.h>
+#include <cpod/network.h>
 #include <cpod/pod.h>
 
 #include "util/cleanup.h"
@@ -60,6 +61,8 @@ void cli_complete_names(struct cli_ctx *ctx, const char *kind, const char *prefi
                 put_entries(out, list, "Names", true, prefix);
         else if (strcmp(kind, "pods") == 0 && (r = cpod_pod_list(ctx->rt, &list, &err)) == 0)
                 put_entries(out, list, "Name", false, prefix);
+        else if (strcmp(kind, "networks") == 0 && (r = cpod_network_list(ctx->rt, &list, &err)) == 0)
+                put_entries(out, list, "name", false, prefix);
         cpod_error_clear(&err);
         (void)r;
 }

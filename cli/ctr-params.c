@@ -108,18 +108,6 @@ static int check_restart(const char *r)
         return cli_errorf("invalid restart policy: \"%s\"", r);
 }
 
-static int network_mode(const char *n, json_t *p)
-{
-        if (!n)
-                return 0; /* libcpod: containers.conf's netns, else a network namespace of its own */
-        if (strcmp(n, "none") == 0 || strcmp(n, "private") == 0 || strcmp(n, "host") == 0 ||
-            strncmp(n, "container:", 10) == 0 || strncmp(n, "ns:", 3) == 0) {
-                json_object_set_new(p, "NetworkMode", json_string(n));
-                return 0;
-        }
-        return cli_errorf("network \"%s\" is not supported yet: use none, host, container:NAME or ns:PATH", n);
-}
-
 static void set_str(json_t *p, const char *key, const char *v)
 {
         if (v)
@@ -151,7 +139,7 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
         set_str(p, "PidMode", o->pid);
         set_str(p, "IpcMode", o->ipc);
         set_str(p, "UtsMode", o->uts);
-        if ((r = check_restart(o->restart)) || (r = network_mode(o->network, p)))
+        if ((r = check_restart(o->restart)) || (r = cli_network_params(&o->netsel, p)))
                 return r;
         if (o->stop_signal) {
                 int sig = signal_number(o->stop_signal);
@@ -308,9 +296,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
         json_object_set_new(p, "CreateCommand", cli_create_command(ctx));
         if (argc > 1)
                 json_object_set_new(p, "Command", json_strv(argv + 1, argc - 1));
-        if (o->publish.n)
-                r = cli_errorf("publishing ports needs networking, which cpod does not have yet: use --network host");
-        else if ((r = pod_param(ctx, o, p)) != 0)
+        if ((r = pod_param(ctx, o, p)) != 0)
                 ;
         else if ((r = simple_fields(ctx, o, p)) == 0 && (r = build_env(o, p)) == 0 && (r = labels(o, p)) == 0 &&
                  (r = security_opts(o, p)) == 0 && (r = kv_object(&o->annotation, "annotation", &ann)) == 0 &&
@@ -327,7 +313,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
                 json_object_set_new(p, "UnsetEnv", cli_strv_json(&o->unsetenv));
                 json_object_set_new(p, "DeviceCgroupRules", cli_strv_json(&o->device_cgroup_rule));
-                if ((r = cli_net_params(ctx, &o->net, o->network, p)) == 0 && (r = log_params(o, p)) == 0)
+                if ((r = cli_net_params(ctx, &o->net, o->netsel.network.n ? o->netsel.network.v[0] : NULL, p)) == 0 &&
+                    (r = log_params(o, p)) == 0)
                         r = resource_params(ctx, o, p);
         }
         if (r) {

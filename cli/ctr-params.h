@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/net-params.h"
 
 /* --add-host, --dns, --dns-option, --dns-search, --no-hosts: of run/create and of pod create. */
 struct cli_net_opts {
@@ -15,8 +16,9 @@ struct cli_net_opts {
 
 struct run_opts {
         struct cli_net_opts net;
+        struct cli_netsel netsel;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
-                publish, security_opt, sysctl, tmpfs, ulimit, volume, attach, unsetenv, device_cgroup_rule;
+                security_opt, sysctl, tmpfs, ulimit, volume, attach, unsetenv, device_cgroup_rule;
         const char *conmon_pidfile, *tz, *kernel_memory, *signature_policy;
         unsigned long preserve_fds, timeout;
         bool rmi, unsetenv_all;
@@ -24,7 +26,7 @@ struct run_opts {
         const char *memory, *memory_reservation, *memory_swap, *cpus, *cpuset_cpus, *cpuset_mems;
         unsigned long cpu_shares, cpu_period;
         long cpu_quota;
-        const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *network, *os,
+        const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *os,
                 *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant, *workdir;
         long pids_limit;
         unsigned long stop_timeout;

@@ -35,6 +35,8 @@ const struct cli_opt cli_global_opts[] = {
            "path to SSH identity file (cpod has no remote client)"),
         GH("network-backend", 0, OPT_STRING, network_backend, "string", NULL,
            "Network backend to use (\"cni\"|\"netavark\")"),
+        G("network-config-dir", 0, OPT_STRING, network_config_dir, "string", NULL,
+          "Path of the configuration directory for networks"),
         GH("network-cmd-path", 0, OPT_STRING, network_cmd_path, "string", NULL,
            "Path to the command for configuring the network"),
         G("noout", 0, OPT_BOOL, noout, NULL, NULL, "do not output to stdout"),

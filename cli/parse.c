@@ -604,6 +604,7 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
                 .config_path = ctx->g.config,
                 .tmpdir = ctx->g.tmpdir,
                 .network_backend = ctx->g.network_backend,
+                .network_config_dir = ctx->g.network_config_dir,
                 .events_backend = ctx->g.events_backend,
                 .runtime_flags = (const char *const *)ctx->g.runtime_flags.v,
                 .hooks_dirs = ctx->g.hooks_dirs.n ? (const char *const *)ctx->g.hooks_dirs.v : NULL,

@@ -65,6 +65,7 @@ struct cpod_config {
         char *pull_policy;
         int64_t stop_timeout;
         char *network_cmd_path;
+        char **helper_binaries_dir; /* where netavark and aardvark-dns are looked for first */
         /* [network] */
         char *network_backend;
         char **cni_plugin_dirs;

@@ -27,6 +27,7 @@ struct cpod_runtime_opts {
         const char *config_path;    /* containers.conf replacing the whole chain (like CONTAINERS_CONF) */
         const char *tmpdir;
         const char *network_backend;
+        const char *network_config_dir; /* network definitions (default: containers.conf's, else <root>/networks) */
         const char *events_backend;
         const char *const *runtime_flags; /* global flags for the OCI runtime, without the leading "--" */
         const char *volume_path;          /* where named volumes live (default <root>/volumes) */

@@ -17,6 +17,7 @@
 #include <cpod/image.h>
 
 #include "ctr/ctr.h"
+#include "ctr/ctr-net.h"
 #include "ctr/ns-modes.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
@@ -191,6 +192,8 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, struct ctr_conf
         if ((r = image_of(s, cfg, img_id, &config, err)) < 0 || (r = check_config(rt, cfg, err)) < 0)
                 return r;
         imgcfg = json_object_get(config, "config");
+        if ((r = ctr_net_check(rt, cfg, imgcfg, err)) < 0)
+                return r;
         free(cfg->oci_runtime);
         cfg->oci_runtime = xstrdup(rt->requested_runtime ? rt->requested_runtime : rt->oci.name);
         strv_free(cfg->effective_command);

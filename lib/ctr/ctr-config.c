@@ -21,6 +21,8 @@ enum kind {
         K_NUM,  /* double */
         K_STRV, /* char **, NULL-terminated */
         K_MAP,  /* json_t *: an object of strings */
+        K_OBJS, /* json_t *: an object of objects (checked further by their readers) */
+        K_ARRS, /* json_t *: an array of objects (checked further by their readers) */
 };
 
 enum field_flags {
@@ -116,6 +118,10 @@ static const struct field fields[] = {
         FLD("DnsOption", K_STRV, dns_option),
         FLD("AddHost", K_STRV, add_host),
         FLD("NoHosts", K_TRI, no_hosts),
+        FLD("Networks", K_OBJS, networks),
+        FLD("PortMappings", K_ARRS, port_mappings),
+        FLD("Expose", K_STRV, expose),
+        FLD("PublishAll", K_BOOL, publish_all),
         FLD_RESOLVED("EffectiveCommand", K_STRV, effective_command),
         FLD_RESOLVED("IsInfra", K_BOOL, is_infra),
         FLD_RESOLVED("InitOnly", K_BOOL, init_only),
@@ -162,6 +168,24 @@ static bool is_empty(const json_t *v)
 static int bad_type(const char *key, const char *want, cpod_error_t *err)
 {
         return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid container config: \"%s\" must be %s", key, want);
+}
+
+static bool values_are_objects(const json_t *v)
+{
+        const char *k;
+        size_t i;
+        json_t *e;
+
+        if (json_is_array(v)) {
+                json_array_foreach(v, i, e)
+                        if (!json_is_object(e))
+                                return false;
+                return true;
+        }
+        json_object_foreach((json_t *)v, k, e)
+                if (!json_is_object(e))
+                        return false;
+        return true;
 }
 
 static bool strings_only(const json_t *v)
@@ -226,6 +250,15 @@ static int set_field(struct ctr_config *c, const struct field *f, const json_t *
                         *AT(c, f, json_t *) = json_object();
                 json_object_update(*AT(c, f, json_t *), (json_t *)v);
                 return 0;
+        case K_OBJS:
+        case K_ARRS:
+                if (f->kind == K_OBJS ? !json_is_object(v) || !values_are_objects(v)
+                                      : !json_is_array(v) || !values_are_objects(v))
+                        return bad_type(f->key, f->kind == K_OBJS ? "an object of objects" : "an array of objects",
+                                        err);
+                json_decref(*AT(c, f, json_t *));
+                *AT(c, f, json_t *) = json_deep_copy(v);
+                return 0;
         }
         return 0;
 }
@@ -285,6 +318,11 @@ static json_t *field_json(const struct ctr_config *c, const struct field *f)
                 return has || (*AT(c, f, char **) && **AT(c, f, char **)) ? json_strv(*AT(c, f, char **), -1) : NULL;
         case K_MAP:
                 return json_object_size(*AT(c, f, json_t *)) ? json_copy(*AT(c, f, json_t *)) : NULL;
+        case K_OBJS:
+        case K_ARRS:
+                return json_object_size(*AT(c, f, json_t *)) || json_array_size(*AT(c, f, json_t *))
+                               ? json_deep_copy(*AT(c, f, json_t *))
+                               : NULL;
         }
         return NULL;
 }
@@ -311,7 +349,7 @@ void ctr_config_clear(struct ctr_config *c)
                         free(*AT(c, f, char *));
                 else if (f->kind == K_STRV)
                         strv_free(*AT(c, f, char **));
-                else if (f->kind == K_MAP)
+                else if (f->kind == K_MAP || f->kind == K_OBJS || f->kind == K_ARRS)
                         json_decref(*AT(c, f, json_t *));
         }
         memset(c, 0, sizeof(*c));

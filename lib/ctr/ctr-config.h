@@ -64,6 +64,11 @@ struct ctr_config {
         char *cpuset_cpus, *cpuset_mems;
         char **dns, **dns_search, **dns_option, **add_host;
         int no_hosts; /* NoHosts: -1 unset (containers.conf's), 0, 1 */
+        /* NetworkMode "bridge": the networks joined, name -> {static_ips, static_mac, aliases, interface_name}. */
+        json_t *networks;
+        json_t *port_mappings; /* PortMappings: [{host_ip, container_port, host_port, range, protocol}] */
+        char **expose;         /* Expose: "PORT[/PROTO]" (with PublishAll, published too) */
+        bool publish_all;      /* PublishAll: -P, the image's and --expose ports on random host ports */
 
         /* Resolved by cpod at create; stored, never taken from a client. */
         char **effective_command; /* EffectiveCommand: what runs (ctr_config_command) */

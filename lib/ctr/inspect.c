@@ -10,6 +10,7 @@
 #include <cpod/container.h>
 
 #include "ctr/ctr.h"
+#include "ctr/ctr-net.h"
 #include "ctr/lifecycle.h"
 #include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
@@ -228,6 +229,8 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         json_object_set_new(h, "PidMode", json_string(mode_or_private(p->pid_mode)));
         json_object_set_new(h, "IpcMode", json_string(mode_or_private(p->ipc_mode)));
         json_object_set_new(h, "UTSMode", json_string(mode_or_private(p->uts_mode)));
+        json_object_set_new(h, "PortBindings", ctr_net_port_bindings(c));
+        json_object_set_new(h, "PublishAllPorts", json_boolean(p->publish_all));
         return h;
 }
 
@@ -307,6 +310,7 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         json_object_set_new(o, "IsInfra", json_boolean(c->cfg.is_infra));
         json_object_set_new(o, "Config", config_obj(rt, c, spec));
         json_object_set_new(o, "HostConfig", host_config(rt, c, spec));
+        json_object_set_new(o, "NetworkSettings", ctr_net_settings(rt, c));
         return o;
 }
 

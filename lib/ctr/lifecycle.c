@@ -16,6 +16,7 @@
 
 #include "ctr/conmon.h"
 #include "ctr/ctr.h"
+#include "ctr/ctr-net.h"
 #include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
 #include "ctr/oci.h"
@@ -67,9 +68,14 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
                 spec_joins_clear(&joins);
                 return r;
         }
+        if (ctr_net_bridge(&c->cfg) && (r = ctr_net_setup(rt, c, &joins.net, err)) < 0) {
+                spec_joins_clear(&joins);
+                return r;
+        }
         /* An --rm container's layer dies with it: skip overlay's syncs (podman does the same). */
         if (store_layer_mount(s, c->layer_id, c->cfg.rm ? "volatile" : NULL, &rootfs, err) < 0) {
                 spec_joins_clear(&joins);
+                ctr_net_teardown(rt, c);
                 return cpod_error_wrap(err, "mount container %s", c->id);
         }
         (void)unlink(exitf);
@@ -81,6 +87,7 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
         spec_joins_clear(&joins);
         if (r < 0) {
                 ctr_release_rootfs(rt, c, false);
+                ctr_net_teardown(rt, c);
                 return r;
         }
         /* Leftover runtime state of an earlier run would make `create` fail. */
@@ -114,6 +121,7 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
                 return cpod_error_rc(err, -EIO);
         if (conmon_create(rt, c, attached, &pid, &conmon_pid, err) < 0) {
                 ctr_release_rootfs(rt, c, false);
+                ctr_net_teardown(rt, c);
                 free(rootfs);
                 return cpod_error_rc(err, -EIO);
         }
@@ -158,6 +166,7 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         ctr_hooks_poststop(rt, c);
         /* The runtime removes the cgroup it made, unless its state is gone (a reboot, a killed runtime). */
         ctr_cgroup_remove(rt, c);
+        ctr_net_teardown(rt, c);
         if (ctr_shm_owner(c))
                 ctr_shm_teardown(rt, c->id);
         if (c->mountpoint && rt_store(rt, &s, NULL) == 0) {
@@ -298,6 +307,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         (void)oci_delete(rt, c->id, true, NULL);
         ctr_hooks_poststop(rt, c); /* when its end was never recorded */
         ctr_cgroup_remove(rt, c);
+        ctr_net_teardown(rt, c);
         if (rt_store(rt, &s, err) < 0)
                 return cpod_error_rc(err, -EIO);
         ctr_image_mounts_release(rt, c->id);

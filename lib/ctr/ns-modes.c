@@ -59,7 +59,7 @@ static const char *conf_default(struct cpod_runtime *rt, size_t k)
         if (!v || !*v)
                 return NULL;
         if (strcmp(v, "host") == 0 || strcmp(v, "private") == 0 || (k == 1 && strcmp(v, "shareable") == 0) ||
-            ((k == 1 || k == 3) && strcmp(v, "none") == 0))
+            ((k == 1 || k == 3) && strcmp(v, "none") == 0) || (k == 3 && strcmp(v, "bridge") == 0))
                 return v;
         log_debug("containers.conf %sns = \"%s\" is not used by cpod", modes[k][1], v);
         return NULL;
@@ -93,7 +93,8 @@ static int check_one(struct cpod_runtime *rt, struct ctr_config *cfg, size_t k, 
                 free(*mode);
                 v = *mode = xstrdup(conf_default(rt, k));
         }
-        if (!v || !*v || strcmp(v, "private") == 0 || (k == 3 && strcmp(v, "none") == 0) ||
+        if (!v || !*v || strcmp(v, "private") == 0 ||
+            (k == 3 && (strcmp(v, "none") == 0 || strcmp(v, "bridge") == 0)) ||
             (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)) || strcmp(v, "host") == 0)
                 return 0;
         if (strncmp(v, "ns:", 3) == 0 && v[3] == '/')

@@ -80,12 +80,22 @@ int cpod_ctr_rename(struct cpod_runtime *rt, const char *name, const char *newna
 
 int cpod_ctr_port(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
 {
+        struct ctr c = { 0 };
         char id[65];
         int r;
 
-        /* Published ports come with networking (lib/net); until then a container has none. */
-        if ((r = cpod_ctr_lookup(rt, name, id, err)) < 0)
+        *ret = NULL;
+        /* A pod member publishes nothing itself: its pod's infra holds the ports. */
+        if ((r = cpod_ctr_lookup(rt, name, id, err)) < 0 || (r = ctr_db_get(rt, id, &c, err)) < 0)
                 return r;
-        *ret = json_array();
+        if (!json_array_size(c.cfg.port_mappings) && c.cfg.pod_infra && strcmp(c.cfg.pod_infra, c.id) != 0) {
+                struct ctr infra = { 0 };
+                if (ctr_db_get(rt, c.cfg.pod_infra, &infra, NULL) == 0 && infra.cfg.port_mappings)
+                        *ret = json_deep_copy(infra.cfg.port_mappings);
+                ctr_clear(&infra);
+        }
+        if (!*ret)
+                *ret = c.cfg.port_mappings ? json_deep_copy(c.cfg.port_mappings) : json_array();
+        ctr_clear(&c);
         return 0;
 }

@@ -16,6 +16,7 @@
 #include <cpod/config.h>
 
 #include "ctr/ctr.h"
+#include "ctr/ctr-net.h"
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -81,7 +82,8 @@ bool spec_etc_has_net(const struct ctr_config *cfg)
                (cfg->dns_option && cfg->dns_option[0]) || (cfg->add_host && cfg->add_host[0]) || cfg->no_hosts == 1;
 }
 
-static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const char *hostname)
+static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const char *hostname,
+                        const struct ctr_net_info *ni)
 {
         struct strbuf sb = STRBUF_INIT;
         _cleanup_free_ char *base = NULL;
@@ -100,8 +102,11 @@ static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const char
                 strbuf_addf(&sb,
                             "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
                             "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-                            "127.0.1.1\t%s %s\n",
-                            hostname, c->name);
+                            "%s\t%s %s\n",
+                            ni->ip ? ni->ip : "127.0.1.1", hostname, c->name);
+        /* As podman: the host, seen from a bridge network, is its gateway. */
+        if (ni->gateway)
+                strbuf_addf(&sb, "%s\thost.containers.internal\n", ni->gateway);
         return strbuf_detach(&sb, NULL);
 }
 
@@ -142,9 +147,9 @@ static bool empty(char *const *v)
         return !v || !v[0];
 }
 
-static char *resolv_text(struct cpod_runtime *rt, const struct ctr_config *cfg)
+static char *resolv_text(struct cpod_runtime *rt, const struct ctr_config *cfg, const struct ctr_net_info *ni)
 {
-        char *const *dns = given_or_conf(cfg->dns, rt->config->dns_servers),
+        char *const *dns = given_or_conf(cfg->dns, empty(ni->dns) ? rt->config->dns_servers : ni->dns),
                     *const *search = given_or_conf(cfg->dns_search, rt->config->dns_searches),
                     *const *opts = given_or_conf(cfg->dns_option, rt->config->dns_options);
         _cleanup_free_ char *host = NULL;
@@ -157,7 +162,18 @@ static char *resolv_text(struct cpod_runtime *rt, const struct ctr_config *cfg)
                 host = xstrdup("");
         if (empty(dns) && empty(search) && empty(opts))
                 return xstrdup(host);
-        resolv_lines(&sb, host, "search", search, true);
+        if (!empty(ni->search) && empty(cfg->dns_search)) {
+                /* A DNS-enabled network's domain first, then the host's (or containers.conf's) search list. */
+                struct strbuf hs = STRBUF_INIT;
+                resolv_lines(&hs, host, "search", search, true);
+                strbuf_addstr(&sb, "search");
+                for (char **d = ni->search; *d; d++)
+                        strbuf_addf(&sb, " %s", *d);
+                strbuf_addf(&sb, "%s", hs.len > 6 ? hs.buf + 6 : "\n");
+                strbuf_release(&hs);
+        } else {
+                resolv_lines(&sb, host, "search", search, true);
+        }
         resolv_lines(&sb, host, "nameserver", dns, false);
         resolv_lines(&sb, host, "options", opts, true);
         return strbuf_detach(&sb, NULL);
@@ -167,6 +183,7 @@ int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bun
                    json_t *binds, cpod_error_t *err)
 {
         bool priv = c->cfg.privileged;
+        struct ctr_net_info ni;
         char *data[4];
         static const char *const files[][2] = { { "hosts", "/etc/hosts" },
                                                 { "resolv.conf", "/etc/resolv.conf" },
@@ -174,8 +191,10 @@ int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bun
                                                 { ".containerenv", "/run/.containerenv" } };
         int r = 0;
 
-        data[0] = hosts_text(rt, c, hostname);
-        data[1] = resolv_text(rt, &c->cfg);
+        ctr_net_info(rt, c, &ni);
+        data[0] = hosts_text(rt, c, hostname, &ni);
+        data[1] = resolv_text(rt, &c->cfg, &ni);
+        ctr_net_info_clear(&ni);
         data[2] = xasprintf("%s\n", hostname);
         data[3] = priv ? xasprintf("engine=\"cpod-%s\"\nname=\"%s\"\nid=\"%s\"\nimage=\"%s\"\nimageid=\"%s\"\n"
                                    "rootless=0\n",

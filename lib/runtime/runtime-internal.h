@@ -24,6 +24,7 @@ struct cpod_runtime {
         char *tmpdir;
         char *cgroup_manager; /* effective: "cgroupfs" or "systemd" */
         char *network_backend;
+        char *network_config_dir; /* NULL: <root>/networks */
         char *events_backend;
         char **runtime_flags;   /* "--flag[=value]", given to every OCI runtime call */
         char **hooks_dirs;      /* OCI hooks directories, lowest precedence first */

@@ -91,6 +91,10 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
                 rt_warn(rt, "--tmpdir %s has no effect: cpod keeps its transient files under --runroot", o->tmpdir);
         rt->tmpdir = xstrdup(pick(o->tmpdir, rt->config->tmp_dir, "/run/libpod"));
         rt->network_backend = xstrdup(pick(o->network_backend, rt->config->network_backend, ""));
+        if (o->network_config_dir && *o->network_config_dir)
+                rt->network_config_dir = xstrdup(o->network_config_dir);
+        else if (rt->config->network_config_dir && *rt->config->network_config_dir)
+                rt->network_config_dir = xstrdup(rt->config->network_config_dir);
         rt->events_backend = xstrdup(pick(o->events_backend, rt->config->events_logger, "file"));
         /* --hooks-dir, else containers.conf hooks_dir, else podman's two directories (/etc overrides) */
         rt->hooks_dirs = o->hooks_dirs           ? strv_copy((char *const *)o->hooks_dirs)
@@ -132,6 +136,7 @@ struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
         free(rt->tmpdir);
         free(rt->cgroup_manager);
         free(rt->network_backend);
+        free(rt->network_config_dir);
         free(rt->events_backend);
         strv_free(rt->runtime_flags);
         strv_free(rt->hooks_dirs);

@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,8 +116,8 @@ static void drain(int fds[2], struct strbuf *bufs[2])
         }
 }
 
-int run_capture(const char *const *argv, const char *const *env, struct strbuf *ret_out, struct strbuf *ret_err,
-                cpod_error_t *err)
+static int run_capture_fd(const char *const *argv, const char *const *env, int in, struct strbuf *ret_out,
+                          struct strbuf *ret_err, cpod_error_t *err)
 {
         struct child_process cp = CHILD_PROCESS_INIT;
         struct strbuf dummy = STRBUF_INIT;
@@ -129,6 +130,7 @@ int run_capture(const char *const *argv, const char *const *env, struct strbuf *
         }
         cp.argv = argv;
         cp.env = env;
+        cp.in = in;
         cp.out = po[1];
         cp.err = ret_err ? pe[1] : -2;
         r = child_start(&cp, err);
@@ -152,5 +154,28 @@ out:
                         close(pe[i]);
         }
         strbuf_release(&dummy);
+        return r;
+}
+
+int run_capture(const char *const *argv, const char *const *env, struct strbuf *ret_out, struct strbuf *ret_err,
+                cpod_error_t *err)
+{
+        return run_capture_fd(argv, env, -2, ret_out, ret_err, err);
+}
+
+int run_capture_input(const char *const *argv, const char *const *env, const char *input, struct strbuf *ret_out,
+                      struct strbuf *ret_err, cpod_error_t *err)
+{
+        int fd = memfd_create("cpod-stdin", MFD_CLOEXEC), r;
+
+        if (fd < 0)
+                return cpod_error_sys(err, errno, "memfd_create");
+        if (write_all(fd, input, strlen(input)) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+                r = cpod_error_sys(err, errno, "write the input of %s", argv[0]);
+                close(fd);
+                return r;
+        }
+        r = run_capture_fd(argv, env, fd, ret_out, ret_err, err);
+        close(fd);
         return r;
 }

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* network create, ls, inspect, rm, exists, prune. */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpod/network.h>
+
+#include "cli/commands.h"
+#include "cli/format.h"
+#include "cli/output.h"
+#include "util/cleanup.h"
+#include "util/json.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+/* The Go field names templates use (podman's types.Network), over the JSON names. */
+static json_t *go_fields(const json_t *n)
+{
+        static const char *const map[][2] = {
+                { "name", "Name" },
+                { "id", "ID" },
+                { "driver", "Driver" },
+                { "network_interface", "NetworkInterface" },
+                { "created", "Created" },
+                { "subnets", "Subnets" },
+                { "ipv6_enabled", "IPv6Enabled" },
+                { "internal", "Internal" },
+                { "dns_enabled", "DNSEnabled" },
+                { "labels", "Labels" },
+                { "options", "Options" },
+                { "ipam_options", "IPAMOptions" },
+        };
+        json_t *o = json_object();
+
+        json_t *subs = json_array(), *s;
+        size_t k;
+
+        for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+                json_t *v = json_object_get(n, map[i][0]);
+                json_object_set(o, map[i][1], v ? v : json_null());
+        }
+        json_array_foreach(json_object_get(n, "subnets"), k, s) {
+                json_t *lr = json_object_get(s, "lease_range");
+                json_t *e =
+                        json_pack("{s:O, s:O}", "Subnet",
+                                  json_object_get(s, "subnet") ? json_object_get(s, "subnet") : json_null(), "Gateway",
+                                  json_object_get(s, "gateway") ? json_object_get(s, "gateway") : json_null());
+                if (lr)
+                        json_object_set_new(e, "LeaseRange",
+                                            json_pack("{s:O, s:O}", "StartIP", json_object_get(lr, "start_ip"), "EndIP",
+                                                      json_object_get(lr, "end_ip")));
+                json_array_append_new(subs, e);
+        }
+        json_object_set_new(o, "Subnets", subs);
+        return o;
+}
+
+/* ---- create ---- */
+
+struct net_create_opts {
+        const char *driver, *gateway, *ip_range, *subnet, *interface_name, *ipam_driver;
+        struct strv label, opt;
+        bool disable_dns, internal, ipv6, ignore;
+};
+
+static const struct cli_opt net_create_opts[] = {
+        OPT_B("disable-dns", 0, struct net_create_opts, disable_dns, "disable dns plugin"),
+        OPT_S("driver", 'd', struct net_create_opts, driver, "bridge", "driver to manage the network"),
+        OPT_S("gateway", 0, struct net_create_opts, gateway, NULL, "IPv4 or IPv6 gateway for the subnet"),
+        OPT_B("ignore", 0, struct net_create_opts, ignore, "Don't fail if network already exists"),
+        OPT_S("interface-name", 0, struct net_create_opts, interface_name, NULL,
+              "interface name which is used by the driver"),
+        OPT_B("internal", 0, struct net_create_opts, internal, "restrict external access from this network"),
+        OPT_S("ip-range", 0, struct net_create_opts, ip_range, NULL, "allocate container IP from range"),
+        OPT_S("ipam-driver", 0, struct net_create_opts, ipam_driver, NULL, "IP Address Management Driver"),
+        OPT_B("ipv6", 0, struct net_create_opts, ipv6, "enable IPv6 networking"),
+        OPT_A("label", 0, struct net_create_opts, label, "set metadata on a network"),
+        OPT_A("opt", 'o', struct net_create_opts, opt, "Set driver specific options (default [])"),
+        OPT_S("subnet", 0, struct net_create_opts, subnet, NULL, "subnets in CIDR format"),
+        OPT_END,
+};
+
+static int kv_into(const struct strv *v, const char *what, json_t *obj)
+{
+        for (size_t i = 0; i < v->n; i++) {
+                const char *eq = strchr(v->v[i], '=');
+                if (!eq || eq == v->v[i])
+                        return cli_errorf("invalid %s \"%s\": must be KEY=VALUE", what, v->v[i]);
+                json_object_set_new(obj, xstrndup(v->v[i], (size_t)(eq - v->v[i])), json_string(eq + 1));
+        }
+        return 0;
+}
+
+static int run_net_create(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct net_create_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *req = json_object(), *labels = json_object(), *op = json_object(), *net = NULL;
+        int r;
+
+        if (o->ipv6)
+                return cli_errorf("--ipv6: IPv6 networks are not supported by cpod yet");
+        if (o->ipam_driver && strcmp(o->ipam_driver, "host-local") != 0)
+                return cli_errorf("unsupported ipam driver \"%s\" (cpod knows host-local)", o->ipam_driver);
+        if ((r = kv_into(&o->label, "label", labels)) || (r = kv_into(&o->opt, "option", op)))
+                return r;
+        if (argc)
+                json_object_set_new(req, "name", json_string(argv[0]));
+        json_object_set_new(req, "driver", json_string(o->driver));
+        if (o->subnet)
+                json_object_set_new(req, "subnet", json_string(o->subnet));
+        if (o->gateway)
+                json_object_set_new(req, "gateway", json_string(o->gateway));
+        if (o->ip_range)
+                json_object_set_new(req, "ip_range", json_string(o->ip_range));
+        if (o->interface_name)
+                json_object_set_new(req, "interface_name", json_string(o->interface_name));
+        json_object_set_new(req, "internal", json_boolean(o->internal));
+        json_object_set_new(req, "dns_enabled", json_boolean(!o->disable_dns));
+        json_object_set(req, "labels", labels);
+        json_object_set(req, "options", op);
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (cpod_network_create(ctx->rt, req, &net, &err) < 0) {
+                if (o->ignore && err.kind == CPOD_E_EXISTS) {
+                        cpod_error_clear(&err);
+                        printf("%s\n", argv[0]);
+                        return 0;
+                }
+                return cli_fail(&err);
+        }
+        printf("%s\n", json_get_str(net, "name"));
+        return 0;
+}
+
+static const struct cli_cmd cmd_network_create = {
+        .name = "create",
+        .use = "[options] [NAME]",
+        .summary = "network create",
+        .description = "Create networks for containers and pods",
+        .opts = net_create_opts,
+        .opts_size = sizeof(struct net_create_opts),
+        .run = run_net_create,
+        .max_args = 1,
+};
+
+/* ---- ls ---- */
+
+struct net_ls_opts {
+        struct strv filter;
+        const char *format;
+        bool noheading, no_trunc, quiet;
+};
+
+static const struct cli_opt net_ls_opts[] = {
+        OPT_A("filter", 'f', struct net_ls_opts, filter, "Provide filter values (e.g. 'name=podman')"),
+        OPT_S("format", 0, struct net_ls_opts, format, NULL, "Pretty-print networks to JSON or using a Go template"),
+        OPT_B("noheading", 0, struct net_ls_opts, noheading, "Do not print headers"),
+        OPT_B("no-trunc", 0, struct net_ls_opts, no_trunc, "Do not truncate the network ID"),
+        OPT_B("quiet", 'q', struct net_ls_opts, quiet, "display only names"),
+        OPT_END,
+};
+
+static const struct fmt_header net_headers[] = {
+        { "ID", "NETWORK ID" },
+        { "Name", "NAME" },
+        { "Driver", "DRIVER" },
+        { NULL, NULL },
+};
+
+/* podman matches names with a Go regexp anywhere in the name; POSIX extended ones here. */
+static bool name_match(const char *re, const char *s)
+{
+        regex_t r;
+        bool m;
+
+        if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+                return strstr(s, re) != NULL;
+        m = regexec(&r, s, 0, NULL, 0) == 0;
+        regfree(&r);
+        return m;
+}
+
+/* name=REGEX, id=PREFIX, driver=NAME, label=KEY[=VALUE]; one key given several times matches any. */
+static int filter_match(const struct strv *filters, const json_t *n, bool *ret)
+{
+        for (size_t i = 0; i < filters->n; i++) {
+                const char *f = filters->v[i], *eq = strchr(f, '='), *v = eq ? eq + 1 : "";
+                size_t kl = eq ? (size_t)(eq - f) : strlen(f);
+                bool ok;
+                if (!eq)
+                        return cli_errorf("invalid filter \"%s\"", f);
+                if (kl == 4 && strncmp(f, "name", 4) == 0) {
+                        ok = name_match(v, json_get_str(n, "name"));
+                } else if (kl == 2 && strncmp(f, "id", 2) == 0) {
+                        ok = strncmp(json_get_str(n, "id"), v, strlen(v)) == 0;
+                } else if (kl == 6 && strncmp(f, "driver", 6) == 0) {
+                        ok = strcmp(json_get_str(n, "driver"), v) == 0;
+                } else if (kl == 5 && strncmp(f, "label", 5) == 0) {
+                        const char *le = strchr(v, '=');
+                        _cleanup_free_ char *k = le ? xstrndup(v, (size_t)(le - v)) : xstrdup(v);
+                        const char *have = json_get_str(json_object_get(n, "labels"), k);
+                        ok = have && (!le || strcmp(have, le + 1) == 0);
+                } else {
+                        return cli_errorf("invalid filter \"%.*s\" (cpod knows name, id, driver, label)", (int)kl, f);
+                }
+                if (!ok) {
+                        /* another value for the same key may still match */
+                        bool other = false;
+                        for (size_t j = 0; j < filters->n && !other; j++)
+                                if (j != i && strncmp(filters->v[j], f, kl + 1) == 0) {
+                                        struct strv one = { 1, &filters->v[j], NULL };
+                                        bool m = false;
+                                        other = filter_match(&one, n, &m) == 0 && m;
+                                }
+                        if (!other) {
+                                *ret = false;
+                                return 0;
+                        }
+                }
+        }
+        *ret = true;
+        return 0;
+}
+
+static int run_net_ls(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct net_ls_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL, *rows = json_array(), *sel = json_array();
+        json_t *n;
+        size_t i;
+        int r;
+
+        (void)argc;
+        (void)argv;
+        if (!cli_runtime(ctx, &err) || cpod_network_list(ctx->rt, &all, &err) < 0)
+                return cli_fail(&err);
+        json_array_foreach(all, i, n) {
+                bool ok;
+                json_t *row;
+                if ((r = filter_match(&o->filter, n, &ok)))
+                        return r;
+                if (!ok)
+                        continue;
+                json_array_append(sel, n);
+                row = go_fields(n);
+                if (!o->no_trunc)
+                        json_object_set_new(row, "ID", json_stringn(json_get_str(n, "id"), 12));
+                json_array_append_new(rows, row);
+        }
+        if (o->quiet) {
+                json_array_foreach(rows, i, n)
+                        printf("%s\n", json_get_str(n, "Name"));
+                return 0;
+        }
+        if (cli_print_list_opts(stdout, o->format, "table {{.ID}}\t{{.Name}}\t{{.Driver}}", net_headers, rows, sel,
+                                o->noheading, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static const struct cli_cmd cmd_network_ls = {
+        .name = "ls",
+        .aliases = (const char *const[]){ "list", NULL },
+        .use = "[options]",
+        .summary = "List networks",
+        .description = "List networks",
+        .opts = net_ls_opts,
+        .opts_size = sizeof(struct net_ls_opts),
+        .run = run_net_ls,
+        .max_args = 0,
+};
+
+/* ---- inspect, exists ---- */
+
+static int run_net_inspect(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        const char *format = *(const char **)opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = json_array(), *rows = json_array();
+        int rc = 0;
+
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        for (int i = 0; i < argc; i++) {
+                json_t *n;
+                if (cpod_network_inspect(ctx->rt, argv[i], &n, &err) < 0) {
+                        rc = cli_fail(&err);
+                        continue;
+                }
+                json_array_append_new(rows, go_fields(n));
+                json_array_append_new(all, n);
+        }
+        if (!format || !*format || strcmp(format, "json") == 0) {
+                cli_print_json(stdout, all);
+                return rc;
+        }
+        if (cli_print_inspect(stdout, format, rows, &err) < 0)
+                return cli_fail(&err);
+        return rc;
+}
+
+static const struct cli_opt net_inspect_opts[] = {
+        { "format", 'f', OPT_STRING, 0, "string", "Pretty-print network to JSON or using a Go template", NULL, 0 },
+        OPT_END,
+};
+
+static const struct cli_cmd cmd_network_inspect = {
+        .name = "inspect",
+        .use = "[options] NETWORK [NETWORK...]",
+        .summary = "network inspect",
+        .description = "Displays the network configuration for one or more networks.",
+        .opts = net_inspect_opts,
+        .opts_size = sizeof(const char *),
+        .run = run_net_inspect,
+        .min_args = 1,
+        .max_args = -1,
+        .complete_args = "networks",
+};
+
+static int run_net_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *n = NULL;
+
+        (void)opts;
+        (void)argc;
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (cpod_network_inspect(ctx->rt, argv[0], &n, &err) == 0)
+                return 0;
+        if (err.kind == CPOD_E_NO_SUCH_OBJECT) {
+                cpod_error_clear(&err);
+                return 1;
+        }
+        return cli_fail(&err);
+}
+
+static const struct cli_cmd cmd_network_exists = {
+        .name = "exists",
+        .use = "NETWORK",
+        .summary = "network exists",
+        .description = "If a network with the given name exists, cpod network exists exits with 0, otherwise with 1.",
+        .run = run_net_exists,
+        .min_args = 1,
+        .max_args = 1,
+        .complete_args = "networks",
+};
+
+/* ---- rm, prune ---- */
+
+struct net_rm_opts {
+        bool force;
+        long time;
+};
+
+static const struct cli_opt net_rm_opts[] = {
+        OPT_B("force", 'f', struct net_rm_opts, force, "remove any containers using network and the network itself"),
+        OPT_I("time", 't', struct net_rm_opts, time, "-1",
+              "Seconds to wait for running containers to stop before killing the container"),
+        OPT_END,
+};
+
+static int run_net_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct net_rm_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        int rc = 0;
+
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        for (int i = 0; i < argc; i++) {
+                char *name = NULL;
+                if (cpod_network_remove(ctx->rt, argv[i], o->force, (int)o->time, &name, &err) < 0) {
+                        rc = cli_fail(&err);
+                        continue;
+                }
+                printf("%s\n", name);
+                free(name);
+        }
+        return rc;
+}
+
+static const struct cli_cmd cmd_network_rm = {
+        .name = "rm",
+        .aliases = (const char *const[]){ "remove", NULL },
+        .use = "[options] NETWORK [NETWORK...]",
+        .summary = "network rm",
+        .description = "Remove networks",
+        .opts = net_rm_opts,
+        .opts_size = sizeof(struct net_rm_opts),
+        .run = run_net_rm,
+        .min_args = 1,
+        .max_args = -1,
+        .complete_args = "networks",
+};
+
+static int run_net_prune(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        bool force = *(bool *)opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL;
+        json_t *n;
+        size_t i;
+        int rc = 0;
+
+        (void)argc;
+        (void)argv;
+        if (!force && !cli_confirm("WARNING! This will remove all networks not used by at least one container.\n"
+                                   "The default network podman will not be removed."))
+                return 0;
+        if (!cli_runtime(ctx, &err) || cpod_network_list(ctx->rt, &all, &err) < 0)
+                return cli_fail(&err);
+        json_array_foreach(all, i, n) {
+                _cleanup_strv_ char **users = NULL;
+                char *name = NULL;
+                if (cpod_network_containers(ctx->rt, json_get_str(n, "name"), &users, &err) < 0) {
+                        rc = cli_fail(&err);
+                        continue;
+                }
+                if (users[0] || cpod_network_remove(ctx->rt, json_get_str(n, "name"), false, -1, &name, &err) < 0) {
+                        cpod_error_clear(&err); /* in use, or the default network */
+                        continue;
+                }
+                printf("%s\n", name);
+                free(name);
+        }
+        return rc;
+}
+
+static const struct cli_opt net_prune_opts[] = {
+        { "force", 'f', OPT_BOOL, 0, NULL, "do not prompt for confirmation", NULL, 0 },
+        OPT_END,
+};
+
+static const struct cli_cmd cmd_network_prune = {
+        .name = "prune",
+        .use = "[options]",
+        .summary = "network prune",
+        .description = "Prune unused networks",
+        .opts = net_prune_opts,
+        .opts_size = sizeof(bool),
+        .run = run_net_prune,
+        .max_args = 0,
+};
+
+const struct cli_cmd cmd_network = {
+        .name = "network",
+        .use = "[command]",
+        .summary = "Manage networks",
+        .description = "Manage networks",
+        .subcmds = CMD_LIST(&cmd_network_create, &cmd_network_exists, &cmd_network_inspect, &cmd_network_ls,
+                            &cmd_network_prune, &cmd_network_rm),
+};

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Wiring a container: its namespace, its addresses, then `netavark setup
+ * NETNS` with the container's networks and ports as JSON on stdin.  What
+ * was asked of netavark is recorded in <runroot>/networks/ctrs/<id>.json
+ * before netavark runs, so teardown works after a crash at any point; the
+ * result is added when setup succeeds.  Addresses (IPAM) are handed out
+ * under a lock from what those records hold: the lowest free address of
+ * the subnet (or its lease range), never the gateway.  The runroot is a
+ * tmpfs, so a reboot frees every address with the namespaces.
+ */
+#include <errno.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cpod/config.h>
+
+#include "net/net.h"
+
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/exec.h"
+#include "util/failpoint.h"
+#include "util/fileutil.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
+
+static char *run_dir(struct cpod_runtime *rt)
+{
+        return path_join(rt->runroot, "networks");
+}
+
+static char *status_file(struct cpod_runtime *rt, const char *id)
+{
+        return xasprintf("%s/networks/ctrs/%s.json", rt->runroot, id);
+}
+
+json_t *net_status(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *f = status_file(rt, id);
+        return path_exists(f) ? json_parse_file(f, NULL) : NULL;
+}
+
+char *net_helper(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
+{
+        static const char *const dflt[] = { "/usr/local/libexec/podman", "/usr/local/lib/podman", "/usr/libexec/podman",
+                                            "/usr/lib/podman", NULL };
+        char *const *dirs = rt->config->helper_binaries_dir ? rt->config->helper_binaries_dir : (char *const *)dflt;
+        char *p;
+
+        for (char *const *d = dirs; *d; d++) {
+                p = path_join(*d, name);
+                if (access(p, X_OK) == 0)
+                        return p;
+                free(p);
+        }
+        if ((p = find_executable(name, NULL)))
+                return p;
+        cpod_error_set(err, ENOENT, CPOD_E_NOT_SUPPORTED,
+                       "%s not found in helper_binaries_dir or $PATH: install it (Debian: apt-get install %s)", name,
+                       strcmp(name, "aardvark-dns") == 0 ? "aardvark-dns" : "netavark");
+        return NULL;
+}
+
+/* Every address the records of this runroot hold on network name (except container id's). */
+static json_t *taken_on(struct cpod_runtime *rt, const char *name, const char *id)
+{
+        _cleanup_free_ char *dir = xasprintf("%s/networks/ctrs", rt->runroot);
+        json_t *taken = json_object();
+        DIR *d = opendir(dir);
+        struct dirent *e;
+
+        while (d && (e = readdir(d))) {
+                size_t n = strlen(e->d_name), i;
+                _cleanup_free_ char *f = NULL;
+                _cleanup_json_ json_t *st = NULL;
+                json_t *ip, *ips;
+
+                if (n != 69 || strcmp(e->d_name + 64, ".json") != 0 || strncmp(e->d_name, id, 64) == 0)
+                        continue;
+                f = path_join(dir, e->d_name);
+                if (!(st = json_parse_file(f, NULL)))
+                        continue;
+                ips = json_object_get(json_object_get(json_path(st, "input.networks"), name), "static_ips");
+                json_array_foreach(ips, i, ip)
+                        if (json_is_string(ip))
+                                json_object_set_new(taken, json_string_value(ip), json_string(e->d_name));
+        }
+        if (d)
+                closedir(d);
+        return taken;
+}
+
+/* The lowest free address of the network's subnet (or lease range), or the requested one if free. */
+static int allocate(struct cpod_runtime *rt, const json_t *def, const char *want, const char *id, char **ret,
+                    cpod_error_t *err)
+{
+        _cleanup_json_ json_t *taken = taken_on(rt, json_get_str(def, "name"), id);
+        json_t *lr = json_object_get(json_array_get(json_object_get(def, "subnets"), 0), "lease_range");
+        struct ip4net n;
+        uint32_t gw, a, first, last;
+
+        net_def_subnet(def, &n, &gw);
+        first = n.addr + 1;
+        last = (n.addr | ~ip4net_mask(n.prefix)) - 1;
+        if (lr && ip4_parse(json_get_str(lr, "start_ip"), &a) && ip4net_contains(&n, a) && a > first)
+                first = a;
+        if (lr && ip4_parse(json_get_str(lr, "end_ip"), &a) && ip4net_contains(&n, a) && a < last)
+                last = a;
+        if (want) {
+                if (!ip4_parse(want, &a) || !ip4net_contains(&n, a) || a == n.addr || a == gw ||
+                    a == (n.addr | ~ip4net_mask(n.prefix)))
+                        return cpod_error_set(
+                                err, EINVAL, CPOD_E_INVALID,
+                                "IPAM error: requested ip address %s is not in the usable range of network %s", want,
+                                json_get_str(def, "name"));
+                if (json_object_get(taken, want))
+                        return cpod_error_set(
+                                err, EADDRINUSE, CPOD_E_IN_USE,
+                                "IPAM error: requested ip address %s is already allocated to container ID %.64s", want,
+                                json_string_value(json_object_get(taken, want)));
+                *ret = xstrdup(want);
+                return 0;
+        }
+        for (a = first; a <= last; a++) {
+                _cleanup_free_ char *s = ip4_str(a);
+                if (a != gw && !json_object_get(taken, s))
+                        return *ret = TAKE_PTR(s), 0;
+        }
+        return cpod_error_set(err, ENOSPC, CPOD_E_INVALID,
+                              "IPAM error: failed to get ip address for network %s: no free address",
+                              json_get_str(def, "name"));
+}
+
+/* One network of the request: its definition into info, its netavark options into nets. */
+static int add_network(struct cpod_runtime *rt, const struct net_request *req, const char *name, const json_t *opts,
+                       unsigned k, json_t *nets, json_t *info, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *def = NULL;
+        _cleanup_free_ char *ip = NULL, *what = NULL, *sub = NULL;
+        const char *want = json_string_value(json_array_get(json_object_get(opts, "static_ips"), 0));
+        const char *ifn = json_get_str(opts, "interface_name"), *mac = json_get_str(opts, "static_mac");
+        json_t *o, *aliases = json_array(), *a;
+        struct ip4net n;
+        size_t i;
+
+        if (net_def_get(rt, name, &def, err) < 0) {
+                json_decref(aliases);
+                return cpod_error_rc(err, -ENOENT);
+        }
+        net_def_subnet(def, &n, NULL);
+        if (ip4net_host_used(&n, json_get_str(def, "network_interface"), &what)) {
+                json_decref(aliases);
+                sub = ip4net_str(&n);
+                return cpod_error_set(err, EADDRINUSE, CPOD_E_IN_USE,
+                                      "network %s: its subnet %s collides with the %s on this host",
+                                      json_get_str(def, "name"), sub, what);
+        }
+        if (json_object_get(nets, json_get_str(def, "name")) || allocate(rt, def, want, req->id, &ip, err) < 0) {
+                json_decref(aliases);
+                if (ip || !json_object_get(nets, json_get_str(def, "name")))
+                        return -EINVAL; /* allocate said why */
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network %s is given twice",
+                                      json_get_str(def, "name"));
+        }
+        if (json_get_bool(def, "dns_enabled", false)) {
+                json_array_append_new(aliases, json_stringn(req->id, 12));
+                json_array_foreach(json_object_get(opts, "aliases"), i, a)
+                        json_array_append(aliases, a);
+        }
+        o = json_pack("{s:[s], s:o, s:s}", "static_ips", ip, "aliases", aliases, "interface_name",
+                      ifn && *ifn ? ifn : "");
+        if (!(ifn && *ifn))
+                json_object_set_new(o, "interface_name", json_string_take(xasprintf("eth%u", k)));
+        if (mac && *mac)
+                json_object_set_new(o, "static_mac", json_string(mac));
+        json_object_set_new(nets, json_get_str(def, "name"), o);
+        json_object_set(info, json_get_str(def, "name"), def);
+        return 0;
+}
+
+static int build_input(struct cpod_runtime *rt, const struct net_request *req, json_t **ret, cpod_error_t *err)
+{
+        json_t *nets = json_object(), *info = json_object(), *opts;
+        const char *name;
+        unsigned k = 0;
+
+        json_object_foreach((json_t *)req->networks, name, opts) {
+                if (add_network(rt, req, name, opts, k++, nets, info, err) < 0) {
+                        json_decref(nets);
+                        json_decref(info);
+                        return -EINVAL;
+                }
+        }
+        *ret = json_pack("{s:s, s:s, s:o, s:o}", "container_id", req->id, "container_name", req->name, "networks", nets,
+                         "network_info", info);
+        if (json_array_size(req->ports))
+                json_object_set_new(*ret, "port_mappings", json_deep_copy(req->ports));
+        return 0;
+}
+
+/* netavark's error: {"error": "..."} on stdout, else whatever it printed on stderr. */
+static int netavark_error(const char *cmd, struct strbuf *out, struct strbuf *errb, int rc, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *j = out->len ? json_parse_buf(out->buf, out->len, "netavark", NULL) : NULL;
+        const char *msg = json_get_str(j, "error");
+
+        if (!msg) {
+                while (errb->len && (errb->buf[errb->len - 1] == '\n'))
+                        strbuf_setlen(errb, errb->len - 1);
+                msg = errb->len ? errb->buf : "no message";
+        }
+        return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "netavark %s failed (exit %d): %s", cmd, rc, msg);
+}
+
+static int netavark(struct cpod_runtime *rt, const char *cmd, const char *netns, const json_t *input, json_t **ret,
+                    cpod_error_t *err)
+{
+        _cleanup_free_ char *nv = net_helper(rt, "netavark", err), *aa = NULL, *cfg = run_dir(rt), *in = NULL;
+        struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
+        int rc;
+
+        if (!nv)
+                return -ENOENT;
+        aa = net_helper(rt, "aardvark-dns", NULL);
+        if (mkdir_p(cfg, 0700, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        {
+                const char *argv[] = { nv,
+                                       "--config",
+                                       cfg,
+                                       "--rootless",
+                                       "false",
+                                       "--aardvark-binary",
+                                       aa ? aa : "/usr/lib/podman/aardvark-dns",
+                                       cmd,
+                                       netns,
+                                       NULL };
+                in = json_dump_compact(input);
+                rc = run_capture_input(argv, NULL, in, &out, &errb, err);
+        }
+        if (rc > 0)
+                rc = netavark_error(cmd, &out, &errb, rc, err);
+        else if (rc == 0 && ret && !(*ret = json_parse_buf(out.buf, out.len, "netavark's result", err)))
+                rc = -EIO;
+        strbuf_release(&out);
+        strbuf_release(&errb);
+        return rc;
+}
+
+static int write_status(const char *file, const char *netns, json_t *input, json_t *result, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *st = json_pack("{s:s, s:O}", "netns", netns, "input", input);
+
+        if (result)
+                json_object_set(st, "result", result);
+        return json_write_file_atomic(file, st, JSON_COMPACT, err);
+}
+
+/* Hand out the addresses and record the request, under the IPAM lock. */
+static int reserve(struct cpod_runtime *rt, const struct net_request *req, const char *file, const char *netns,
+                   json_t **ret_input, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = xasprintf("%s/networks/ctrs", rt->runroot);
+        int fd, r;
+
+        if (mkdir_p(dir, 0700, err) < 0 || (fd = obj_lock(rt, "networks-ipam", err)) < 0)
+                return cpod_error_rc(err, -EIO);
+        if ((r = build_input(rt, req, ret_input, err)) == 0 &&
+            (r = write_status(file, netns, *ret_input, NULL, err)) < 0) {
+                json_decref(*ret_input);
+                *ret_input = NULL;
+        }
+        obj_unlock(fd);
+        return r;
+}
+
+int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err)
+{
+        _cleanup_free_ char *file = status_file(rt, req->id), *ns = netns_path(rt, req->id);
+        _cleanup_json_ json_t *input = NULL, *result = NULL;
+        int r;
+
+        if (path_exists(file) || path_exists(ns))
+                net_teardown(rt, req->id); /* an earlier run that was never cleaned up */
+        if ((r = reserve(rt, req, file, ns, &input, err)) < 0)
+                return r;
+        if ((r = failpoint("net-after-reserve", err)) < 0 || (r = netns_create(ns, err)) < 0 ||
+            (r = netavark(rt, "setup", ns, input, &result, err)) < 0 || (r = failpoint("net-after-setup", err)) < 0 ||
+            (r = write_status(file, ns, input, result, err)) < 0) {
+                net_teardown(rt, req->id);
+                return r;
+        }
+        *ret_netns = TAKE_PTR(ns);
+        return 0;
+}
+
+void net_teardown(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_free_ char *file = status_file(rt, id), *ns = netns_path(rt, id);
+        _cleanup_json_ json_t *st = net_status(rt, id);
+        cpod_error_t err = CPOD_ERROR_INIT;
+
+        if (st && path_exists(ns) && netavark(rt, "teardown", ns, json_object_get(st, "input"), NULL, &err) < 0)
+                log_warn("container %.12s: %s", id, err.msg ? err.msg : "network teardown failed");
+        cpod_error_clear(&err);
+        netns_remove(ns);
+        (void)unlink(file);
+}

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Network definitions: podman 4's JSON (netavark's network_info), one
+ * <name>.json per network in the network config directory (--network-
+ * config-dir, containers.conf network_config_dir, else <root>/networks).
+ * cpod keeps its own definitions and hands out its own addresses; so that
+ * it never collides with podman on one host, a new network's subnet
+ * avoids every host route and interface address (links that are down
+ * too), podman's definitions in /etc/containers/networks and podman's
+ * default 10.88.0.0/16, and its bridge is named cpodN, never podmanN.
+ * Files are read defensively: a malformed one is an error naming it when
+ * asked for, a warning (and skipped) in listings.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cpod/config.h>
+
+#include "net/net.h"
+
+#include "runtime/lock.h"
+#include "runtime/runtime-internal.h"
+#include "util/cleanup.h"
+#include "util/fileutil.h"
+#include "util/human.h"
+#include "util/json.h"
+#include "util/random.h"
+#include "util/xalloc.h"
+
+#define PODMAN_NET_DIR "/etc/containers/networks"
+
+char *net_config_dir(struct cpod_runtime *rt)
+{
+        if (rt->network_config_dir && *rt->network_config_dir)
+                return xstrdup(rt->network_config_dir);
+        return path_join(rt->root, "networks");
+}
+
+int net_backend_check(struct cpod_runtime *rt, cpod_error_t *err)
+{
+        const char *b = rt->network_backend;
+
+        if (!b || !*b || strcmp(b, "netavark") == 0)
+                return 0;
+        if (strcmp(b, "cni") == 0)
+                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
+                                      "network backend cni is not supported by cpod yet: use netavark");
+        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "unsupported network backend \"%s\" (cpod knows netavark)",
+                              b);
+}
+
+const char *net_default_name(struct cpod_runtime *rt)
+{
+        const char *n = rt->config->default_network;
+        return n && *n ? n : "podman";
+}
+
+static bool name_ok(const char *n)
+{
+        if (!n || !isalnum((unsigned char)n[0]) || strlen(n) > 200)
+                return false;
+        for (const char *p = n; *p; p++)
+                if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
+                        return false;
+        return true;
+}
+
+static bool ifname_ok(const char *n)
+{
+        return n && *n && strlen(n) < IFNAMSIZ && !strpbrk(n, "/: \t\n") && strcmp(n, ".") && strcmp(n, "..");
+}
+
+int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway)
+{
+        json_t *s = json_array_get(json_object_get(def, "subnets"), 0);
+
+        if (!s || ip4net_parse(json_get_str(s, "subnet"), ret) < 0)
+                return -EINVAL;
+        if (ret_gateway && !ip4_parse(json_get_str(s, "gateway"), ret_gateway))
+                *ret_gateway = ret->addr + 1;
+        return 0;
+}
+
+/* A definition read from a file: the members netavark and cpod rely on, checked. */
+static int check_def(const json_t *d, const char *file, const char *want_name, cpod_error_t *err)
+{
+        const char *name = json_get_str(d, "name"), *id = json_get_str(d, "id");
+        struct ip4net n;
+        uint32_t gw;
+
+        if (!json_is_object(d) || !name_ok(name) || (want_name && strcmp(name, want_name) != 0))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: missing or wrong \"name\"", file);
+        if (!id || strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: \"id\" is not 64 hex digits",
+                                      file);
+        if (!json_get_str(d, "driver") || strcmp(json_get_str(d, "driver"), "bridge") != 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "network file %s: driver \"%s\" is not supported by cpod yet", file,
+                                      json_get_str(d, "driver") ? json_get_str(d, "driver") : "");
+        if (!ifname_ok(json_get_str(d, "network_interface")))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: bad \"network_interface\"", file);
+        if (json_array_size(json_object_get(d, "subnets")) != 1 || net_def_subnet(d, &n, &gw) < 0 ||
+            !ip4net_contains(&n, gw) || n.prefix > 30 || n.prefix < 8)
+                return cpod_error_set(
+                        err, EINVAL, CPOD_E_INVALID,
+                        "network file %s: \"subnets\" must hold one IPv4 subnet (/8 to /30) and its gateway", file);
+        return 0;
+}
+
+static json_t *read_def(const char *dir, const char *name, cpod_error_t *err)
+{
+        _cleanup_free_ char *file = xasprintf("%s/%s.json", dir, name);
+        json_t *d = json_parse_file(file, err);
+
+        if (d && check_def(d, file, name, err) < 0) {
+                json_decref(d);
+                return NULL;
+        }
+        return d;
+}
+
+/* Every readable definition in dir (warn: report the bad ones through rt, may be NULL). */
+static json_t *read_all(struct cpod_runtime *rt, const char *dir)
+{
+        json_t *all = json_array();
+        DIR *d = opendir(dir);
+        struct dirent *e;
+
+        while (d && (e = readdir(d))) {
+                size_t n = strlen(e->d_name);
+                cpod_error_t err = CPOD_ERROR_INIT;
+                _cleanup_free_ char *name = NULL;
+                json_t *j;
+
+                if (n <= 5 || strcmp(e->d_name + n - 5, ".json") != 0 || e->d_name[0] == '.')
+                        continue;
+                name = xstrndup(e->d_name, n - 5);
+                if ((j = read_def(dir, name, &err)))
+                        json_array_append_new(all, j);
+                else if (rt)
+                        rt_warn(rt, "%s", err.msg ? err.msg : "unreadable network file");
+                cpod_error_clear(&err);
+        }
+        if (d)
+                closedir(d);
+        return all;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+        return strcmp(json_get_str(*(json_t *const *)a, "name"), json_get_str(*(json_t *const *)b, "name"));
+}
+
+static json_t *sorted(json_t *arr)
+{
+        size_t n = json_array_size(arr);
+        json_t **v = xnew0(json_t *, n + 1), *out = json_array();
+
+        for (size_t i = 0; i < n; i++)
+                v[i] = json_array_get(arr, i);
+        qsort(v, n, sizeof(*v), cmp_name);
+        for (size_t i = 0; i < n; i++)
+                json_array_append(out, v[i]);
+        free(v);
+        json_decref(arr);
+        return out;
+}
+
+/* Is the subnet free: no host route or address, none of podman's or cpod's networks, not podman's default? */
+static bool subnet_free(const struct ip4net *n, json_t *ours, json_t *podmans, char **ret_what)
+{
+        static const struct ip4net podman_default = { 0x0a580000u, 16 };
+        json_t *lists[2] = { ours, podmans }, *d;
+        size_t i;
+
+        if (ip4net_overlap(n, &podman_default)) {
+                *ret_what = xstrdup("podman's default network 10.88.0.0/16");
+                return false;
+        }
+        for (int l = 0; l < 2; l++)
+                json_array_foreach(lists[l], i, d) {
+                        struct ip4net o;
+                        if (net_def_subnet(d, &o, NULL) == 0 && ip4net_overlap(n, &o)) {
+                                *ret_what = xasprintf("network %s", json_get_str(d, "name"));
+                                return false;
+                        }
+                }
+        return !ip4net_host_used(n, NULL, ret_what);
+}
+
+static int pick_subnet(json_t *ours, json_t *podmans, struct ip4net *ret, cpod_error_t *err)
+{
+        /* 10.90.0.0/24 .. 10.255.255.0/24: away from podman's default and the start of its pool. */
+        for (uint32_t a = 0x0a5a0000u; a < 0x0b000000u; a += 256) {
+                struct ip4net n = { a, 24 };
+                _cleanup_free_ char *what = NULL;
+                if (subnet_free(&n, ours, podmans, &what))
+                        return *ret = n, 0;
+        }
+        return cpod_error_set(err, ENOSPC, CPOD_E_INVALID, "no free /24 subnet left in 10.90.0.0 - 10.255.255.0");
+}
+
+static bool link_exists(const char *name)
+{
+        _cleanup_free_ char *p = xasprintf("/sys/class/net/%s", name);
+        return path_exists(p);
+}
+
+static char *pick_bridge(json_t *ours)
+{
+        for (unsigned i = 0;; i++) {
+                char name[IFNAMSIZ];
+                bool used = link_exists((snprintf(name, sizeof(name), "cpod%u", i), name));
+                size_t k;
+                json_t *d;
+                json_array_foreach(ours, k, d)
+                        used = used || strcmp(json_get_str(d, "network_interface"), name) == 0;
+                if (!used)
+                        return xstrdup(name);
+        }
+}
+
+static char *new_id(void)
+{
+        unsigned char b[32];
+        char *s = xmalloc(65);
+
+        random_bytes(b, sizeof(b));
+        for (int i = 0; i < 32; i++)
+                snprintf(s + 2 * i, 3, "%02x", b[i]);
+        return s;
+}
+
+static json_t *find_in(json_t *all, const char *name)
+{
+        size_t i, n = strlen(name), hits = 0;
+        json_t *d, *pre = NULL;
+
+        json_array_foreach(all, i, d) {
+                if (strcmp(json_get_str(d, "name"), name) == 0 || strcmp(json_get_str(d, "id"), name) == 0)
+                        return d;
+                if (n >= 3 && strncmp(json_get_str(d, "id"), name, n) == 0)
+                        pre = d, hits++;
+        }
+        return hits == 1 ? pre : NULL;
+}
+
+/* The subnet and gateway of a request, checked, or a free one. */
+static int request_subnet(const json_t *req, json_t *ours, json_t *podmans, json_t *subnet, cpod_error_t *err)
+{
+        const char *s = json_get_str(req, "subnet"), *g = json_get_str(req, "gateway"),
+                   *range = json_get_str(req, "ip_range");
+        _cleanup_free_ char *what = NULL, *sub = NULL, *gw = NULL;
+        struct ip4net n, rn;
+        uint32_t gwa;
+
+        if (s && strchr(s, ':'))
+                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "IPv6 subnets are not supported by cpod yet");
+        if (s && ip4net_parse(s, &n) < 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid subnet \"%s\"", s);
+        if (s && (n.prefix > 30 || n.prefix < 8))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s: the prefix must be /8 to /30", s);
+        if (s && !subnet_free(&n, ours, podmans, &what))
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                      "subnet %s is already used on the host or by another config (%s)", s, what);
+        if (!s && (g || range))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s requires --subnet",
+                                      g ? "--gateway" : "--ip-range");
+        if (!s && pick_subnet(ours, podmans, &n, err) < 0)
+                return cpod_error_rc(err, -ENOSPC);
+        gwa = n.addr + 1;
+        if (g && (!ip4_parse(g, &gwa) || !ip4net_contains(&n, gwa) || gwa == n.addr))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "gateway %s not in subnet %s", g, s);
+        sub = ip4net_str(&n);
+        gw = ip4_str(gwa);
+        json_object_set_new(subnet, "subnet", json_string(sub));
+        json_object_set_new(subnet, "gateway", json_string(gw));
+        if (range) {
+                uint32_t last;
+                _cleanup_free_ char *a = NULL, *b = NULL;
+                if (ip4net_parse(range, &rn) < 0 || !ip4net_overlap(&n, &rn) || rn.prefix < n.prefix)
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "ip-range %s is not inside subnet %s", range,
+                                              sub);
+                last = rn.addr | ~ip4net_mask(rn.prefix);
+                a = ip4_str(rn.addr == n.addr ? rn.addr + 1 : rn.addr);
+                b = ip4_str(last == (n.addr | ~ip4net_mask(n.prefix)) ? last - 1 : last);
+                json_object_set_new(subnet, "lease_range", json_pack("{s:s, s:s}", "start_ip", a, "end_ip", b));
+        }
+        return 0;
+}
+
+static int request_options(const json_t *req, json_t *def, cpod_error_t *err)
+{
+        json_t *o = json_object_get(req, "options"), *v, *out = json_object();
+        const char *k;
+
+        json_object_foreach(o, k, v) {
+                const char *s = json_string_value(v);
+                if (strcmp(k, "mtu") == 0 && s && *s && strspn(s, "0123456789") == strlen(s) && atol(s) >= 68 &&
+                    atol(s) <= 65535) {
+                        json_object_set_new(out, k, json_string(s));
+                        continue;
+                }
+                json_decref(out);
+                if (strcmp(k, "mtu") == 0)
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid mtu \"%s\"", s ? s : "");
+                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
+                                      "unsupported bridge network option %s (cpod knows mtu)", k);
+        }
+        json_object_set_new(def, "options", out);
+        return 0;
+}
+
+static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, json_t *podmans, json_t **ret,
+                     cpod_error_t *err)
+{
+        const char *driver = json_get_str(req, "driver"), *ifn = json_get_str(req, "interface_name");
+        _cleanup_json_ json_t *d = json_object(), *subnet = json_object(), *opts = json_object();
+        _cleanup_free_ char *id = new_id(), *created = NULL;
+        struct timespec ts;
+        json_t *labels = json_object_get(req, "labels");
+        int r;
+
+        (void)rt;
+        if (driver && strcmp(driver, "bridge") != 0)
+                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "unsupported driver %s%s", driver,
+                                      strcmp(driver, "macvlan") == 0 || strcmp(driver, "ipvlan") == 0
+                                              ? ": cpod supports bridge networks only so far"
+                                              : "");
+        if (ifn && (!ifname_ok(ifn) || link_exists(ifn)))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bridge name %s is invalid or already in use", ifn);
+        if ((r = request_subnet(req, ours, podmans, subnet, err)) < 0 || (r = request_options(req, opts, err)) < 0)
+                return r;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        created = time_rfc3339nano(ts.tv_sec, ts.tv_nsec, 0);
+        json_object_set_new(d, "name", json_string(json_get_str(req, "name")));
+        json_object_set_new(d, "id", json_string(id));
+        json_object_set_new(d, "driver", json_string("bridge"));
+        json_object_set_new(d, "network_interface", ifn ? json_string(ifn) : json_string_take(pick_bridge(ours)));
+        json_object_set_new(d, "created", json_string(created));
+        json_object_set_new(d, "subnets", json_pack("[O]", subnet));
+        json_object_set_new(d, "ipv6_enabled", json_false());
+        json_object_set_new(d, "internal", json_boolean(json_get_bool(req, "internal", false)));
+        json_object_set_new(d, "dns_enabled", json_boolean(json_get_bool(req, "dns_enabled", true)));
+        if (json_object_size(labels))
+                json_object_set(d, "labels", labels);
+        if (json_object_size(json_object_get(opts, "options")))
+                json_object_set(d, "options", json_object_get(opts, "options"));
+        json_object_set_new(d, "ipam_options", json_pack("{s:s}", "driver", "host-local"));
+        *ret = json_incref(d);
+        return 0;
+}
+
+static char *auto_name(json_t *ours)
+{
+        for (unsigned i = 1;; i++) {
+                char *n = xasprintf("podman%u", i);
+                if (!find_in(ours, n))
+                        return n;
+                free(n);
+        }
+}
+
+/* Create under the networks lock: the checks and the choice of subnet and bridge see every other create. */
+static int create_locked(struct cpod_runtime *rt, const char *dir, const json_t *req, json_t **ret, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *ours = read_all(NULL, dir), *podmans = read_all(NULL, PODMAN_NET_DIR), *r2 = NULL;
+        _cleanup_free_ char *name = json_get_str(req, "name") ? xstrdup(json_get_str(req, "name")) : auto_name(ours);
+        _cleanup_free_ char *file = NULL;
+        json_t *def = NULL;
+
+        if (!name_ok(name))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "network name %s invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", name);
+        if (find_in(ours, name) && strcmp(json_get_str(find_in(ours, name), "name"), name) == 0)
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                      "network name %s already used: network already exists", name);
+        r2 = json_deep_copy(req);
+        json_object_set_new(r2, "name", json_string(name));
+        if (build_def(rt, r2, ours, podmans, &def, err) < 0)
+                return cpod_error_rc(err, -EINVAL);
+        file = xasprintf("%s/%s.json", dir, name);
+        if (json_write_file_atomic(file, def, JSON_INDENT(5), err) < 0) {
+                json_decref(def);
+                return cpod_error_rc(err, -EIO);
+        }
+        *ret = def;
+        return 0;
+}
+
+int net_def_create(struct cpod_runtime *rt, const json_t *req, json_t **ret, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = net_config_dir(rt);
+        int fd, r;
+
+        if (mkdir_p(dir, 0755, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        if ((fd = obj_lock(rt, "networks", err)) < 0)
+                return fd;
+        r = create_locked(rt, dir, req, ret, err);
+        obj_unlock(fd);
+        return r;
+}
+
+/* The default network, written on first use from containers.conf's default_network and default_subnet. */
+static int ensure_default(struct cpod_runtime *rt, const char *dir, cpod_error_t *err)
+{
+        const char *name = net_default_name(rt), *sub = rt->config->default_subnet;
+        _cleanup_free_ char *file = xasprintf("%s/%s.json", dir, name);
+        _cleanup_json_ json_t *req = NULL, *def = NULL;
+        int fd, r = 0;
+
+        if (path_exists(file))
+                return 0;
+        if (mkdir_p(dir, 0755, err) < 0 || (fd = obj_lock(rt, "networks", err)) < 0)
+                return cpod_error_rc(err, -EIO);
+        req = json_pack("{s:s, s:b}", "name", name, "dns_enabled", 0);
+        if (sub && *sub)
+                json_object_set_new(req, "subnet", json_string(sub));
+        if (!path_exists(file) && (r = create_locked(rt, dir, req, &def, err)) < 0)
+                cpod_error_wrap(err, "create the default network %s", name);
+        obj_unlock(fd);
+        return r;
+}
+
+int net_def_get(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = net_config_dir(rt);
+        _cleanup_json_ json_t *all = NULL;
+        json_t *d;
+
+        if (strcmp(name, "bridge") == 0)
+                name = net_default_name(rt);
+        if (strcmp(name, net_default_name(rt)) == 0 && ensure_default(rt, dir, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        if (name_ok(name)) {
+                _cleanup_free_ char *file = xasprintf("%s/%s.json", dir, name);
+                if (path_exists(file))
+                        return (*ret = read_def(dir, name, err)) ? 0 : cpod_error_rc(err, -EINVAL);
+        }
+        all = read_all(NULL, dir);
+        if (!(d = find_in(all, name)))
+                return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_OBJECT,
+                                      "unable to find network with name or ID %s: network not found", name);
+        *ret = json_incref(d);
+        return 0;
+}
+
+int net_def_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = net_config_dir(rt);
+
+        if (ensure_default(rt, dir, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        *ret = sorted(read_all(rt, dir));
+        return 0;
+}
+
+int net_def_delete(struct cpod_runtime *rt, const json_t *def, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = net_config_dir(rt);
+        _cleanup_free_ char *file = xasprintf("%s/%s.json", dir, json_get_str(def, "name"));
+
+        if (unlink(file) < 0 && errno != ENOENT)
+                return cpod_error_sys(err, errno, "remove %s", file);
+        return 0;
+}

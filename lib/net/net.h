@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Networks (lib/net): definitions in podman 4's JSON format, one file per
+ * network under the network config directory; addresses handed out by
+ * cpod (IPAM) from what the containers of this runroot hold; and a backend
+ * that wires a container's network namespace (netavark).  Below lib/ctr:
+ * nothing here knows a container record, only an ID, a name and the
+ * container's requests.
+ */
+#ifndef CPOD_NET_NET_H
+#define CPOD_NET_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include <cpod/error.h>
+
+struct cpod_runtime;
+
+/* ---- net-ip4.c: IPv4 subnets ---- */
+struct ip4net {
+        uint32_t addr; /* host order, masked */
+        int prefix;
+};
+bool ip4_parse(const char *s, uint32_t *ret);
+int ip4net_parse(const char *s, struct ip4net *ret); /* "A.B.C.D/N"; 0 or -EINVAL */
+char *ip4_str(uint32_t a);
+char *ip4net_str(const struct ip4net *n);
+uint32_t ip4net_mask(int prefix);
+bool ip4net_contains(const struct ip4net *n, uint32_t a);
+bool ip4net_overlap(const struct ip4net *a, const struct ip4net *b);
+/*
+ * Does a route or an interface address of the host (of any link, up or down) overlap n?  Links
+ * named except are not counted (the network's own bridge).  *ret_what (may be NULL) says which.
+ */
+bool ip4net_host_used(const struct ip4net *n, const char *except, char **ret_what);
+
+/* ---- net-def.c: definitions ---- */
+/* The backend in use (--network-backend, containers.conf network_backend): netavark; anything else is an error. */
+int net_backend_check(struct cpod_runtime *rt, cpod_error_t *err);
+char *net_config_dir(struct cpod_runtime *rt);
+const char *net_default_name(struct cpod_runtime *rt);
+/* Load by name, ID or unique ID prefix; "bridge" and the default name give the default network, created now if need be.
+ */
+int net_def_get(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+/* Every definition, sorted by name (the default network among them, created if need be). */
+int net_def_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
+/* Create from a request ({name, driver, subnet, gateway, ip_range, internal, dns_enabled, labels, options}). */
+int net_def_create(struct cpod_runtime *rt, const json_t *req, json_t **ret, cpod_error_t *err);
+int net_def_delete(struct cpod_runtime *rt, const json_t *def, cpod_error_t *err);
+/* The first IPv4 subnet of a definition. */
+int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway);
+
+/* ---- netns.c: network namespaces bind-mounted under the runroot ---- */
+char *netns_path(struct cpod_runtime *rt, const char *id);
+int netns_create(const char *path, cpod_error_t *err);
+void netns_remove(const char *path);
+
+/* ---- net-attach.c: a container's attachments (netavark) ---- */
+struct net_request {
+        const char *id, *name;
+        const json_t *networks; /* name -> {static_ips, static_mac, aliases, interface_name} */
+        const json_t *ports;    /* [{host_ip, container_port, host_port, range, protocol}] */
+};
+/* Make the namespace, hand out addresses, wire it; *ret_netns is the namespace file to join. */
+int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err);
+/* Undo net_setup (also after a crash half-way through it); nothing when not attached. */
+void net_teardown(struct cpod_runtime *rt, const char *id);
+/* What net_setup recorded ({netns, input, result}), NULL when not attached. */
+json_t *net_status(struct cpod_runtime *rt, const char *id);
+/* The netavark binary (helper_binaries_dir, then podman's places, then PATH); NULL with err set. */
+char *net_helper(struct cpod_runtime *rt, const char *name, cpod_error_t *err);
+
+#endif
