@@ -24,9 +24,10 @@
 
 struct pod_create_opts {
         const char *name, *share, *hostname, *infra_image, *infra_command, *infra_name, *infra_pidfile, *pod_id_file,
-                *exit_policy, *memory, *network, *cgroup_parent, *userns;
-        struct strv label, label_file, publish;
+                *exit_policy, *memory, *cgroup_parent, *userns;
+        struct strv label, label_file;
         struct cli_net_opts net;
+        struct cli_netsel netsel;
         double cpus_d;
         const char *cpus;
         bool infra, replace, share_parent;
@@ -58,10 +59,16 @@ static const struct cli_opt pod_create_opts[] = {
         P("memory", 'm', OPT_STRING, memory, "string", NULL,
           "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)"),
         P("name", 'n', OPT_STRING, name, "string", NULL, "Assign a name to the pod"),
-        P("network", 0, OPT_STRING, network, "string", NULL, "Connect a container to a network"),
+        P("ip", 0, OPT_STRING, netsel.ip, "string", NULL, "Specify a static IPv4 address for the pod"),
+        P("ip6", 0, OPT_STRING, netsel.ip6, "string", NULL, "Specify a static IPv6 address for the pod"),
+        P("mac-address", 0, OPT_STRING, netsel.mac_address, "string", NULL,
+          "Pod's infra container MAC address (e.g. 92:d0:c6:0a:29:33)"),
+        P("network", 0, OPT_STRARRAY, netsel.network, "stringArray", NULL, "Connect a container to a network"),
+        P("network-alias", 0, OPT_STRARRAY, netsel.network_alias, "stringArray", NULL,
+          "Add network-scoped alias for the pod"),
         P("no-hosts", 0, OPT_BOOL, net.no_hosts, NULL, NULL, "Do not create /etc/hosts within the pod's containers"),
         P("pod-id-file", 0, OPT_STRING, pod_id_file, "string", NULL, "Write the pod ID to the file"),
-        P("publish", 'p', OPT_STRARRAY, publish, "strings", NULL,
+        P("publish", 'p', OPT_STRARRAY, netsel.publish, "strings", NULL,
           "Publish a container's port, or a range of ports, to the host"),
         P("replace", 0, OPT_BOOL, replace, NULL, NULL, "If a pod with the same name exists, replace it"),
         P("share", 0, OPT_STRING, share, "string", "ipc,net,uts",
@@ -100,7 +107,8 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
                 json_object_set_new(p, "CgroupParent", json_string(o->cgroup_parent));
         json_object_set_new(p, "ExitPolicy", json_string(o->exit_policy));
         json_object_set_new(p, "CreateCommand", cli_create_command(ctx));
-        if ((r = cli_net_params(ctx, &o->net, o->network, p))) {
+        if ((r = cli_net_params(ctx, &o->net, o->netsel.network.n ? o->netsel.network.v[0] : NULL, p)) ||
+            (r = cli_network_params(&o->netsel, p))) {
                 json_decref(p);
                 return r;
         }
@@ -131,10 +139,9 @@ static int check_pod_flags(const struct pod_create_opts *o)
 {
         if (strcmp(o->exit_policy, "continue") != 0 && strcmp(o->exit_policy, "stop") != 0)
                 return cli_errorf("running pod create option: invalid pod exit policy: \"%s\"", o->exit_policy);
-        if (o->publish.n)
-                return cli_errorf("publishing ports needs networking, which cpod does not have yet");
-        if (o->network && strcmp(o->network, "none") != 0 && strcmp(o->network, "private") != 0)
-                return cli_errorf("network \"%s\" is not supported for pods yet", o->network);
+        if ((o->netsel.network.n || o->netsel.publish.n) && o->share && !strstr(o->share, "net"))
+                return cli_errorf("you must share the network namespace to set network options on a pod: --share "
+                                  "net");
         if (!o->infra && (o->infra_image || o->infra_command || o->infra_name || o->infra_pidfile))
                 return cli_errorf("cannot set infra options when --infra=false");
         if (o->userns && *o->userns && strcmp(o->userns, "host") != 0)

@@ -283,7 +283,11 @@ void ctr_net_info_clear(struct ctr_net_info *i)
 /* From netavark's result: the first address and gateway, and the DNS servers and domains of its networks. */
 void ctr_net_info(struct cpod_runtime *rt, const struct ctr *c, struct ctr_net_info *ret)
 {
-        _cleanup_json_ json_t *st = ctr_net_bridge(&c->cfg) ? net_status(rt, c->id) : NULL;
+        const char *mode = c->cfg.network_mode;
+        /* A container in another's network namespace (a pod member) has that one's addresses. */
+        _cleanup_json_ json_t *st = ctr_net_bridge(&c->cfg)                        ? net_status(rt, c->id)
+                                    : mode && strncmp(mode, "container:", 10) == 0 ? net_status(rt, mode + 10)
+                                                                                   : NULL;
         json_t *res = json_object_get(st, "result"), *n, *ifc, *v;
         const char *name, *ifn;
         size_t i;

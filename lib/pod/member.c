@@ -34,6 +34,12 @@ static int join_shared(const struct pod_rec *p, struct ctr_config *cfg, cpod_err
                 { "cgroupns", "cgroup", &cfg->cgroupns_mode },
         };
 
+        if (pod_rec_shares(p, "net") &&
+            (json_array_size(cfg->port_mappings) || cfg->publish_all || json_object_size(cfg->networks)))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "invalid config provided: published or exposed ports and networks must be "
+                                      "defined when the pod is created: network cannot be configured when it is "
+                                      "shared with a pod");
         for (size_t i = 0; i < sizeof(shares) / sizeof(shares[0]); i++) {
                 char **m = shares[i].mode;
                 if (!pod_rec_shares(p, shares[i].ns))

@@ -92,7 +92,8 @@ bad:
 /* The pod's DNS and /etc/hosts settings, which its infra container (and members sharing the network) take. */
 static int pod_net(const json_t *params, struct ctr_config *ret, cpod_error_t *err)
 {
-        static const char *const keys[] = { "Dns", "DnsSearch", "DnsOption", "AddHost", "NoHosts" };
+        static const char *const keys[] = { "Dns",         "DnsSearch", "DnsOption",    "AddHost", "NoHosts",
+                                            "NetworkMode", "Networks",  "PortMappings", "Expose",  "PublishAll" };
         _cleanup_json_ json_t *net = json_object();
 
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -126,8 +127,8 @@ static int infra_config(struct cpod_runtime *rt, const char *pod_id, const json_
                 strv_add(&c->command, "-P");
                 c->init_only = true;
         }
-        c->network_mode =
-                xstrdup(json_get_str(params, "NetworkMode") ? json_get_str(params, "NetworkMode") : "private");
+        if (!c->network_mode)
+                c->network_mode = xstrdup("private");
         c->hostname = xstrdup(json_get_str(params, "Hostname"));
         c->conmon_pid_file = xstrdup(json_get_str(params, "InfraConmonPidFile"));
         c->cgroup_parent = json_get_str(params, "CgroupParent") ? xstrdup(json_get_str(params, "CgroupParent"))
@@ -191,11 +192,14 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
                 ctr_config_clear(&net);
                 return r;
         }
-        r = json_is_false(json_object_get(p, "Infra")) && spec_etc_has_net(&net);
+        r = json_is_false(json_object_get(p, "Infra")) &&
+            (spec_etc_has_net(&net) || json_array_size(net.port_mappings) || net.publish_all ||
+             (net.network_mode && strcmp(net.network_mode, "private") != 0));
         ctr_config_clear(&net);
         if (r)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "DNS and hosts options are set on the infra container: not with --infra=false");
+                                      "DNS, hosts, network and port options are set on the infra container: not with "
+                                      "--infra=false");
         random_id(id);
         name = given && *given ? xstrdup(given) : pod_generate_name(rt, id);
         json_object_set_new(p, "Name", json_string(name));

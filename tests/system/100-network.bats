@@ -219,3 +219,20 @@ host_addr() {
     run_cpod run --rm -p 127.0.0.1::80 busybox true
     assert_host_unchanged
 }
+
+@test "a pod with -p: the infra holds the network and the port, a member serves on it" {
+    run_cpod pod create --name pw -p 127.0.0.1::80 --network-alias pwalias
+    run_cpod run -d --pod pw --name pwm busybox httpd -f -p 80 -h /etc
+    port=$(cpod port pwm 80 | cut -d: -f2)
+    [[ $port =~ ^[0-9]+$ ]]
+    run http_get 127.0.0.1 "$port" /hostname
+    assert_output pw
+    run_cpod exec pwm cat /etc/hosts
+    assert_line --regexp '^10\.[0-9.]+	pw pwm$'
+    run_cpod 125 run --rm --pod pw -p 81 busybox true
+    assert_output "Error: invalid config provided: published or exposed ports and networks must be defined when the pod is created: network cannot be configured when it is shared with a pod"
+    run_cpod 125 pod create --infra=false -p 80
+    assert_output --partial "not with --infra=false"
+    run_cpod pod rm -f -t 0 pw
+    assert_host_unchanged
+}
