@@ -447,11 +447,88 @@ static const struct cli_cmd cmd_network_prune = {
         .max_args = 0,
 };
 
+/* ---- connect, disconnect ---- */
+
+struct net_connect_opts {
+        struct strv alias;
+        const char *ip, *ip6, *mac_address;
+};
+
+static const struct cli_opt net_connect_opts[] = {
+        OPT_A("alias", 0, struct net_connect_opts, alias, "network scoped alias for container"),
+        OPT_S("ip", 0, struct net_connect_opts, ip, NULL, "set a static ipv4 address for this container network"),
+        OPT_S("ip6", 0, struct net_connect_opts, ip6, NULL, "set a static ipv6 address for this container network"),
+        OPT_S("mac-address", 0, struct net_connect_opts, mac_address, NULL,
+              "set a static mac address for this container network"),
+        OPT_END,
+};
+
+static int run_net_connect(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct net_connect_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *op = json_object();
+
+        (void)argc;
+        if (o->ip6)
+                return cli_errorf("--ip6: IPv6 is not supported by cpod yet");
+        if (o->ip)
+                json_object_set_new(op, "static_ips", json_pack("[s]", o->ip));
+        if (o->mac_address)
+                json_object_set_new(op, "static_mac", json_string(o->mac_address));
+        if (o->alias.n)
+                json_object_set_new(op, "aliases", json_strv((char *const *)o->alias.v, (int)o->alias.n));
+        if (!cli_runtime(ctx, &err) || cpod_network_connect(ctx->rt, argv[0], argv[1], op, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static const struct cli_cmd cmd_network_connect = {
+        .name = "connect",
+        .use = "[options] NETWORK CONTAINER",
+        .summary = "network connect",
+        .description = "Add container to a network",
+        .opts = net_connect_opts,
+        .opts_size = sizeof(struct net_connect_opts),
+        .run = run_net_connect,
+        .min_args = 2,
+        .max_args = 2,
+};
+
+static int run_net_disconnect(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+
+        (void)opts;
+        (void)argc;
+        if (!cli_runtime(ctx, &err) || cpod_network_disconnect(ctx->rt, argv[0], argv[1], &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static const struct cli_opt net_disconnect_opts[] = {
+        { "force", 'f', OPT_BOOL, 0, NULL, "force operation (accepted for podman compatibility: it changes nothing)",
+          NULL, 0 },
+        OPT_END,
+};
+
+static const struct cli_cmd cmd_network_disconnect = {
+        .name = "disconnect",
+        .use = "[options] NETWORK CONTAINER",
+        .summary = "network disconnect",
+        .description = "Disconnect a container from a network",
+        .opts = net_disconnect_opts,
+        .opts_size = sizeof(bool),
+        .run = run_net_disconnect,
+        .min_args = 2,
+        .max_args = 2,
+};
+
 const struct cli_cmd cmd_network = {
         .name = "network",
         .use = "[command]",
         .summary = "Manage networks",
         .description = "Manage networks",
-        .subcmds = CMD_LIST(&cmd_network_create, &cmd_network_exists, &cmd_network_inspect, &cmd_network_ls,
-                            &cmd_network_prune, &cmd_network_rm),
+        .subcmds = CMD_LIST(&cmd_network_connect, &cmd_network_create, &cmd_network_disconnect, &cmd_network_exists,
+                            &cmd_network_inspect, &cmd_network_ls, &cmd_network_prune, &cmd_network_rm),
 };

@@ -34,4 +34,14 @@ CPOD_PUBLIC int cpod_network_remove(struct cpod_runtime *rt, const char *name, b
 /* IDs of the containers joined to a network (NULL-terminated; the caller frees each and the array). */
 CPOD_PUBLIC int cpod_network_containers(struct cpod_runtime *rt, const char *name, char ***ret, cpod_error_t *err);
 
+/*
+ * Join a container to one more network / take it off one (podman network connect/disconnect).
+ * A running container is wired or unwired at once; any other keeps the change for its next start.
+ * opts: {static_ips: [IP], static_mac, aliases: [...], interface_name} or NULL.
+ */
+CPOD_PUBLIC int cpod_network_connect(struct cpod_runtime *rt, const char *network, const char *container,
+                                     const json_t *opts, cpod_error_t *err);
+CPOD_PUBLIC int cpod_network_disconnect(struct cpod_runtime *rt, const char *network, const char *container,
+                                        cpod_error_t *err);
+
 #endif

@@ -182,6 +182,20 @@ int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *er
         return 0;
 }
 
+int ctr_db_save_config(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
+{
+        sqlite3 *db = engine_db(rt, err);
+        _cleanup_stmt_ sqlite3_stmt *st = NULL;
+        _cleanup_json_ json_t *conf = ctr_config_to_json(&c->cfg);
+        _cleanup_free_ char *config = json_dump_compact(conf);
+
+        if (!db || !(st = db_prepare(db, "UPDATE containers SET config=? WHERE id=?", err)))
+                return cpod_error_rc(err, -EIO);
+        db_bind_text(st, 1, config);
+        db_bind_text(st, 2, c->id);
+        return db_step_done(st, err);
+}
+
 int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err)
 {
         sqlite3 *db = engine_db(rt, err);

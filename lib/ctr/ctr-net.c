@@ -84,6 +84,30 @@ static int check_opts(const char *net, json_t *o, cpod_error_t *err)
         return 0;
 }
 
+/* Give every network without one an interface name, the first free ethN: names stay across restarts. */
+static void name_interfaces(json_t *nets)
+{
+        const char *name, *k2;
+        json_t *o, *o2;
+
+        json_object_foreach(nets, name, o) {
+                if (json_get_str(o, "interface_name") && *json_get_str(o, "interface_name"))
+                        continue;
+                for (unsigned n = 0;; n++) {
+                        char ifn[16];
+                        bool used = false;
+                        snprintf(ifn, sizeof(ifn), "eth%u", n);
+                        json_object_foreach(nets, k2, o2)
+                                used = used || (json_get_str(o2, "interface_name") &&
+                                                strcmp(json_get_str(o2, "interface_name"), ifn) == 0);
+                        if (!used) {
+                                json_object_set_new(o, "interface_name", json_string(ifn));
+                                break;
+                        }
+                }
+        }
+}
+
 /* Names become the definitions' names (the default network for "bridge"; created on first use). */
 static int resolve_networks(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
 {
@@ -109,6 +133,7 @@ static int resolve_networks(struct cpod_runtime *rt, struct ctr_config *cfg, cpo
                 json_decref(out);
                 return r;
         }
+        name_interfaces(out);
         json_decref(cfg->networks);
         cfg->networks = out;
         return 0;
@@ -396,4 +421,60 @@ json_t *ctr_net_settings(struct cpod_runtime *rt, const struct ctr *c)
 json_t *ctr_net_port_bindings(const struct ctr *c)
 {
         return ports_obj(c->cfg.port_mappings);
+}
+
+static bool attached(const struct ctr *c)
+{
+        return c->state == CPOD_CTR_RUNNING || c->state == CPOD_CTR_PAUSED || c->state == CPOD_CTR_CREATED ||
+               c->state == CPOD_CTR_STOPPING;
+}
+
+int ctr_net_connect(struct cpod_runtime *rt, struct ctr *c, const char *network, const json_t *opts, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *def = NULL, *o = json_deep_copy(opts ? opts : json_object()), *one = NULL;
+        const char *name;
+        int r;
+
+        if (!ctr_net_bridge(&c->cfg))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "container %s uses --network %s: only containers on bridge networks can join "
+                                      "networks",
+                                      c->name, c->cfg.network_mode ? c->cfg.network_mode : "private");
+        if ((r = net_def_get(rt, network, &def, err)) < 0 || (r = check_opts(network, o, err)) < 0)
+                return r;
+        name = json_get_str(def, "name");
+        if (json_object_get(c->cfg.networks, name))
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS, "container %s is already connected to network %s",
+                                      c->name, name);
+        if (!c->cfg.networks)
+                c->cfg.networks = json_object();
+        json_object_set(c->cfg.networks, name, o);
+        name_interfaces(c->cfg.networks);
+        json_object_del(c->cfg.networks, name);
+        one = json_pack("{s:O}", name, o);
+        if (attached(c)) {
+                struct net_request req = { c->id, c->name, one, c->cfg.port_mappings };
+                if ((r = net_connect(rt, &req, err)) < 0)
+                        return r;
+        }
+        json_object_set(c->cfg.networks, name, o);
+        return ctr_db_save_config(rt, c, err);
+}
+
+int ctr_net_disconnect(struct cpod_runtime *rt, struct ctr *c, const char *network, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *def = NULL;
+        const char *name;
+        int r;
+
+        if ((r = net_def_get(rt, network, &def, err)) < 0)
+                return r;
+        name = json_get_str(def, "name");
+        if (!json_object_get(c->cfg.networks, name))
+                return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "container %s is not connected to network %s",
+                                      c->name, name);
+        if (attached(c) && (r = net_disconnect(rt, c->id, name, err)) < 0)
+                return r;
+        json_object_del(c->cfg.networks, name);
+        return ctr_db_save_config(rt, c, err);
 }

@@ -22,6 +22,10 @@ int ctr_net_setup(struct cpod_runtime *rt, const struct ctr *c, char **ret_netns
 /* When it stops or is removed (nothing when not wired). */
 void ctr_net_teardown(struct cpod_runtime *rt, const struct ctr *c);
 
+/* network connect/disconnect: the config changes, and a running container is wired now. Caller holds the lock. */
+int ctr_net_connect(struct cpod_runtime *rt, struct ctr *c, const char *network, const json_t *opts, cpod_error_t *err);
+int ctr_net_disconnect(struct cpod_runtime *rt, struct ctr *c, const char *network, cpod_error_t *err);
+
 /* What the container got, from netavark's result (all empty when not wired). */
 struct ctr_net_info {
         char *ip, *gateway;   /* its first address and that network's gateway */

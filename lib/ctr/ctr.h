@@ -68,6 +68,8 @@ bool ctr_is_infra(const struct ctr *c);
 
 int ctr_db_get(struct cpod_runtime *rt, const char *id, struct ctr *ret, cpod_error_t *err);
 int ctr_db_insert(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
+/* Write the config (network connect and disconnect change it). */
+int ctr_db_save_config(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
 /* Write the mutable state columns. */
 int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
 int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err);

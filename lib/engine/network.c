@@ -13,6 +13,8 @@
 #include <cpod/pod.h>
 
 #include "ctr/ctr.h"
+#include "ctr/ctr-net.h"
+#include "runtime/lock.h"
 #include "net/net.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -113,4 +115,32 @@ int cpod_network_remove(struct cpod_runtime *rt, const char *name, bool force, i
         if (ret_name)
                 *ret_name = xstrdup(real);
         return 0;
+}
+
+static int with_ctr(struct cpod_runtime *rt, const char *network, const char *container, const json_t *opts,
+                    bool connect, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        char id[65];
+        int fd, r;
+
+        if (cpod_ctr_lookup(rt, container, id, err) < 0)
+                return cpod_error_rc(err, -ENOENT);
+        if ((fd = ctr_lock_load(rt, id, &c, err)) < 0)
+                return fd;
+        r = connect ? ctr_net_connect(rt, &c, network, opts, err) : ctr_net_disconnect(rt, &c, network, err);
+        ctr_clear(&c);
+        obj_unlock(fd);
+        return r;
+}
+
+int cpod_network_connect(struct cpod_runtime *rt, const char *network, const char *container, const json_t *opts,
+                         cpod_error_t *err)
+{
+        return with_ctr(rt, network, container, opts, true, err);
+}
+
+int cpod_network_disconnect(struct cpod_runtime *rt, const char *network, const char *container, cpod_error_t *err)
+{
+        return with_ctr(rt, network, container, NULL, false, err);
 }

@@ -292,8 +292,9 @@ int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret
         if ((r = reserve(rt, req, file, ns, &input, err)) < 0)
                 return r;
         if ((r = failpoint("net-after-reserve", err)) < 0 || (r = netns_create(ns, err)) < 0 ||
-            (r = netavark(rt, "setup", ns, input, &result, err)) < 0 || (r = failpoint("net-after-setup", err)) < 0 ||
-            (r = write_status(file, ns, input, result, err)) < 0) {
+            (json_object_size(json_object_get(input, "networks")) ? (r = netavark(rt, "setup", ns, input, &result, err))
+                                                                  : (result = json_object(), r = 0)) < 0 ||
+            (r = failpoint("net-after-setup", err)) < 0 || (r = write_status(file, ns, input, result, err)) < 0) {
                 net_teardown(rt, req->id);
                 return r;
         }
@@ -307,9 +308,98 @@ void net_teardown(struct cpod_runtime *rt, const char *id)
         _cleanup_json_ json_t *st = net_status(rt, id);
         cpod_error_t err = CPOD_ERROR_INIT;
 
-        if (st && path_exists(ns) && netavark(rt, "teardown", ns, json_object_get(st, "input"), NULL, &err) < 0)
+        if (st && path_exists(ns) && json_object_size(json_path(st, "input.networks")) &&
+            netavark(rt, "teardown", ns, json_object_get(st, "input"), NULL, &err) < 0)
                 log_warn("container %.12s: %s", id, err.msg ? err.msg : "network teardown failed");
         cpod_error_clear(&err);
         netns_remove(ns);
         (void)unlink(file);
+}
+
+/* netavark's input for one network of a recorded attachment (ports too: they follow every network). */
+static json_t *one_network_input(const json_t *in, const char *name)
+{
+        json_t *one = json_pack("{s:O, s:O, s:{s:O}, s:{s:O}}", "container_id", json_object_get(in, "container_id"),
+                                "container_name", json_object_get(in, "container_name"), "networks", name,
+                                json_object_get(json_object_get(in, "networks"), name), "network_info", name,
+                                json_object_get(json_object_get(in, "network_info"), name));
+
+        if (json_object_get(in, "port_mappings"))
+                json_object_set(one, "port_mappings", json_object_get(in, "port_mappings"));
+        return one;
+}
+
+/* The first ethN no network of the attachment uses. */
+static char *free_ifname(const json_t *nets)
+{
+        for (unsigned k = 0;; k++) {
+                char *n = xasprintf("eth%u", k);
+                const char *key;
+                json_t *o;
+                bool used = false;
+                json_object_foreach((json_t *)nets, key, o)
+                        used = used ||
+                               strcmp(json_get_str(o, "interface_name") ? json_get_str(o, "interface_name") : "", n) ==
+                                       0;
+                if (!used)
+                        return n;
+                free(n);
+        }
+}
+
+int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err)
+{
+        _cleanup_free_ char *file = status_file(rt, req->id), *ns = netns_path(rt, req->id);
+        _cleanup_json_ json_t *st = net_status(rt, req->id), *add = NULL, *one = NULL, *res = NULL;
+        json_t *in = json_object_get(st, "input"), *nets = json_object_get(in, "networks"), *opts;
+        const char *name;
+        int fd, r;
+
+        if (!st || !json_object_get(st, "result"))
+                return cpod_error_set(err, EINVAL, CPOD_E_CTR_STATE, "container %.12s has no network attachment",
+                                      req->id);
+        if ((fd = obj_lock(rt, "networks-ipam", err)) < 0)
+                return fd;
+        if ((r = build_input(rt, req, &add, err)) == 0) {
+                json_object_foreach(json_object_get(add, "networks"), name, opts) {
+                        if (!json_get_str(json_object_get(req->networks, name), "interface_name")) {
+                                json_object_set_new(opts, "interface_name", json_string_take(free_ifname(nets)));
+                        }
+                        json_object_set(nets, name, opts);
+                        json_object_set(json_object_get(in, "network_info"), name,
+                                        json_object_get(json_object_get(add, "network_info"), name));
+                        one = one_network_input(in, name);
+                }
+                r = write_status(file, ns, in, json_object_get(st, "result"), err);
+        }
+        obj_unlock(fd);
+        if (r < 0)
+                return r;
+        if ((r = netavark(rt, "setup", ns, one, &res, err)) < 0) {
+                net_disconnect(rt, req->id, json_object_iter_key(json_object_iter(json_object_get(one, "networks"))),
+                               NULL);
+                return r;
+        }
+        json_object_update(json_object_get(st, "result"), res);
+        return write_status(file, ns, in, json_object_get(st, "result"), err);
+}
+
+int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network, cpod_error_t *err)
+{
+        _cleanup_free_ char *file = status_file(rt, id), *ns = netns_path(rt, id), *name = xstrdup(network);
+        _cleanup_json_ json_t *st = net_status(rt, id), *one = NULL;
+        json_t *in = json_object_get(st, "input");
+        int r = 0;
+
+        if (!json_object_get(json_object_get(in, "networks"), name))
+                return 0;
+        one = one_network_input(in, name);
+        if (json_object_get(st, "result"))
+                r = netavark(rt, "teardown", ns, one, NULL, err);
+        json_object_del(json_object_get(in, "networks"), name);
+        json_object_del(json_object_get(in, "network_info"), name);
+        json_object_del(json_object_get(st, "result"), name);
+        if (write_status(file, ns, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 && r == 0)
+                r = -EIO;
+        return r;
 }

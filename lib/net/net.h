@@ -68,6 +68,9 @@ struct net_request {
 int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err);
 /* Undo net_setup (also after a crash half-way through it); nothing when not attached. */
 void net_teardown(struct cpod_runtime *rt, const char *id);
+/* A running container joins one more network (req->networks holds it) / leaves one. */
+int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err);
+int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network, cpod_error_t *err);
 /* What net_setup recorded ({netns, input, result}), NULL when not attached. */
 json_t *net_status(struct cpod_runtime *rt, const char *id);
 /* The netavark binary (helper_binaries_dir, then podman's places, then PATH); NULL with err set. */

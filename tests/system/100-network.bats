@@ -236,3 +236,32 @@ host_addr() {
     run_cpod pod rm -f -t 0 pw
     assert_host_unchanged
 }
+
+@test "network connect adds an interface to a running container, disconnect takes it away" {
+    run_cpod network create --subnet 10.123.47.0/24 cn1
+    run_cpod network create --subnet 10.123.48.0/24 cn2
+    run_cpod run -d --name cc --network cn1 busybox httpd -f -p 80 -h /etc
+    run_cpod network connect --alias ccalias --ip 10.123.48.9 cn2 cc
+    run_cpod exec cc ip -o -4 addr show eth1
+    assert_output --partial "inet 10.123.48.9/24"
+    run_cpod run --rm --network cn2 busybox wget -q -O - http://ccalias/hostname
+    assert_output "$(cpod inspect cc --format '{{.Config.Hostname}}')"
+    run_cpod inspect cc --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}'
+    assert_output --regexp '^cn1=10\.123\.47\.[0-9]+ cn2=10\.123\.48\.9 $'
+    run_cpod 125 network connect cn2 cc
+    assert_output "Error: container cc is already connected to network cn2"
+    run_cpod network disconnect cn1 cc
+    run_cpod exec cc ip -o -4 addr
+    refute_output --partial "10.123.47."
+    assert_output --partial "10.123.48.9"
+    run_cpod 125 network disconnect cn1 cc
+    assert_output "Error: container cc is not connected to network cn1"
+    # the change stays with the container across a restart
+    run_cpod restart -t 0 cc
+    run_cpod exec cc ip -o -4 addr show eth1
+    assert_output --partial "inet 10.123.48.9/24"
+    run_cpod 125 network connect cn1 nosuchctr
+    run_cpod rm -f -t 0 cc
+    run_cpod network rm cn1 cn2
+    assert_host_unchanged
+}
