@@ -3,6 +3,7 @@
 #   cpod run --rm --network none busybox true
 #   cpod run --rm --network bridge busybox true      (the default network, netavark)
 #   cpod run --rm -p 127.0.0.1::80 busybox true      (plus a published port)
+#   cpod run --rm --network bridge, CPOD_NETWORK_LINGER=0 (the network goes down with each container)
 #   podman 4.3.1 run --rm busybox true, with its default network and with --network none
 # Usage: bench/network.sh [RUNS]   (needs root, netavark, hyperfine)
 set -euo pipefail
@@ -11,7 +12,10 @@ runs=${1:-20}
 cpod=$top/build/cpod
 work=$(mktemp -d /var/tmp/cpod-bench.XXXXXX)
 cleanup() {
-    $cpod --root "$work/root" --runroot "$work/runroot" rm -af -t 0 >/dev/null 2>&1 || true
+    local c="$cpod --root $work/root --runroot $work/runroot"
+    $c rm -af -t 0 >/dev/null 2>&1 || true
+    # the default network's anchor lingers after the last run (lib/net/net-anchor.c): take it down now
+    $c network reap --after 0 podman "$($c network inspect podman --format '{{.ID}}')" >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" rm -af -t 0 >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" rmi -af >/dev/null 2>&1 || true
     rm -rf "$work"
@@ -24,7 +28,8 @@ $C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 $C run --rm --network bridge busybox true # writes the default network once
 cmds=(-n "cpod --network none" "$C run --rm --network none busybox true"
       -n "cpod --network bridge" "$C run --rm --network bridge busybox true"
-      -n "cpod -p 127.0.0.1::80" "$C run --rm -p 127.0.0.1::80 busybox true")
+      -n "cpod -p 127.0.0.1::80" "$C run --rm -p 127.0.0.1::80 busybox true"
+      -n "cpod bridge, no linger" "env CPOD_NETWORK_LINGER=0 $C run --rm --network bridge busybox true")
 if command -v podman >/dev/null; then
     P="podman --root $work/podman --runroot $work/podman-run --runtime runc --storage-driver overlay"
     U="--ulimit nofile=20000:20000 --ulimit nproc=32768:32768"

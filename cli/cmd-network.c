@@ -524,11 +524,39 @@ static const struct cli_cmd cmd_network_disconnect = {
         .max_args = 2,
 };
 
+static int run_net_reap(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+
+        (void)argc;
+        if (!cli_runtime(ctx, &err) || cpod_network_reap(ctx->rt, argv[0], argv[1], (int)*(long *)opts, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static const struct cli_opt net_reap_opts[] = {
+        { "after", 0, OPT_INT, 0, "int", "Seconds the network must have been idle", "30", 0 },
+        OPT_END,
+};
+
+static const struct cli_cmd cmd_network_reap = {
+        .name = "reap",
+        .use = "[options] NETWORK ANCHOR-ID",
+        .summary = "Take down an idle network's anchor (started by cpod itself)",
+        .opts = net_reap_opts,
+        .opts_size = sizeof(long),
+        .run = run_net_reap,
+        .min_args = 2,
+        .max_args = 2,
+        .hidden = true,
+};
+
 const struct cli_cmd cmd_network = {
         .name = "network",
         .use = "[command]",
         .summary = "Manage networks",
         .description = "Manage networks",
-        .subcmds = CMD_LIST(&cmd_network_connect, &cmd_network_create, &cmd_network_disconnect, &cmd_network_exists,
-                            &cmd_network_inspect, &cmd_network_ls, &cmd_network_prune, &cmd_network_rm),
+        .subcmds =
+                CMD_LIST(&cmd_network_connect, &cmd_network_create, &cmd_network_disconnect, &cmd_network_exists,
+                         &cmd_network_inspect, &cmd_network_ls, &cmd_network_prune, &cmd_network_reap, &cmd_network_rm),
 };

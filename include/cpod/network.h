@@ -44,4 +44,12 @@ CPOD_PUBLIC int cpod_network_connect(struct cpod_runtime *rt, const char *networ
 CPOD_PUBLIC int cpod_network_disconnect(struct cpod_runtime *rt, const char *network, const char *container,
                                         cpod_error_t *err);
 
+/*
+ * For the detached reaper cpod starts when the last container leaves a network (`cpod network
+ * reap`, hidden): once the network has been idle for `after` seconds, the namespace that kept it
+ * up is taken down.
+ */
+CPOD_PUBLIC int cpod_network_reap(struct cpod_runtime *rt, const char *network, const char *anchor_id, int after,
+                                  cpod_error_t *err);
+
 #endif

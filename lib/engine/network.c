@@ -110,6 +110,7 @@ int cpod_network_remove(struct cpod_runtime *rt, const char *name, bool force, i
                                       real);
         if (users[0] && remove_users(rt, users, timeout, err) < 0)
                 return cpod_error_rc(err, -EIO);
+        net_anchors_down(rt, real);
         if (net_def_delete(rt, def, err) < 0)
                 return cpod_error_rc(err, -EIO);
         if (ret_name)
@@ -143,4 +144,9 @@ int cpod_network_connect(struct cpod_runtime *rt, const char *network, const cha
 int cpod_network_disconnect(struct cpod_runtime *rt, const char *network, const char *container, cpod_error_t *err)
 {
         return with_ctr(rt, network, container, NULL, false, err);
+}
+
+int cpod_network_reap(struct cpod_runtime *rt, const char *network, const char *anchor_id, int after, cpod_error_t *err)
+{
+        return net_reap(rt, network, anchor_id, after, err);
 }

@@ -9,6 +9,7 @@
  * the subnet (or its lease range), never the gateway.  The runroot is a
  * tmpfs, so a reboot frees every address with the namespaces.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <stdlib.h>
@@ -22,10 +23,12 @@
 #include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
+#include "util/digest.h"
 #include "util/exec.h"
 #include "util/failpoint.h"
 #include "util/fileutil.h"
 #include "util/json.h"
+#include "util/shims.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
@@ -169,7 +172,7 @@ static int add_network(struct cpod_runtime *rt, const struct net_request *req, c
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network %s is given twice",
                                       json_get_str(def, "name"));
         }
-        if (json_get_bool(def, "dns_enabled", false)) {
+        if (json_get_bool(def, "dns_enabled", false) && !req->anchor) {
                 json_array_append_new(aliases, json_stringn(req->id, 12));
                 json_array_foreach(json_object_get(opts, "aliases"), i, a)
                         json_array_append(aliases, a);
@@ -219,6 +222,50 @@ static int netavark_error(const char *cmd, struct strbuf *out, struct strbuf *er
         return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "netavark %s failed (exit %d): %s", cmd, rc, msg);
 }
 
+/*
+ * netavark names its firewall chains (and aardvark's files) after the network's name, so two
+ * networks of one name on a host would share them: podman's default network and cpod's are both
+ * "podman", and two cpod stores may each have one.  netavark gets "cpod-" and 12 digits of the
+ * network's ID instead, unique on the host; the result comes back under cpod's names.
+ */
+static char *nv_name(const json_t *def)
+{
+        return xasprintf("cpod-%.12s", json_get_str(def, "id") ? json_get_str(def, "id") : "");
+}
+
+static json_t *to_netavark(const json_t *input)
+{
+        json_t *in = json_deep_copy(input), *nets = json_object(), *info = json_object(), *def;
+        const char *name;
+
+        json_object_foreach(json_object_get(input, "network_info"), name, def) {
+                char *nv = nv_name(def);
+                json_t *d = json_deep_copy(def);
+                json_object_set_new(d, "name", json_string(nv));
+                json_object_set_new(info, nv, d);
+                json_object_set(nets, nv, json_object_get(json_object_get(input, "networks"), name));
+                free(nv);
+        }
+        json_object_set_new(in, "networks", nets);
+        json_object_set_new(in, "network_info", info);
+        return in;
+}
+
+static json_t *from_netavark(const json_t *input, json_t *result)
+{
+        json_t *out = json_object(), *def;
+        const char *name;
+
+        json_object_foreach(json_object_get(input, "network_info"), name, def) {
+                char *nv = nv_name(def);
+                if (json_object_get(result, nv))
+                        json_object_set(out, name, json_object_get(result, nv));
+                free(nv);
+        }
+        json_decref(result);
+        return out;
+}
+
 static int netavark(struct cpod_runtime *rt, const char *cmd, const char *netns, const json_t *input, json_t **ret,
                     cpod_error_t *err)
 {
@@ -242,21 +289,25 @@ static int netavark(struct cpod_runtime *rt, const char *cmd, const char *netns,
                                        cmd,
                                        netns,
                                        NULL };
-                in = json_dump_compact(input);
+                _cleanup_json_ json_t *nvin = to_netavark(input);
+                in = json_dump_compact(nvin);
                 rc = run_capture_input(argv, NULL, in, &out, &errb, err);
         }
         if (rc > 0)
                 rc = netavark_error(cmd, &out, &errb, rc, err);
         else if (rc == 0 && ret && !(*ret = json_parse_buf(out.buf, out.len, "netavark's result", err)))
                 rc = -EIO;
+        else if (rc == 0 && ret)
+                *ret = from_netavark(input, *ret);
         strbuf_release(&out);
         strbuf_release(&errb);
         return rc;
 }
 
-static int write_status(const char *file, const char *netns, json_t *input, json_t *result, cpod_error_t *err)
+static int write_status(const char *file, const char *netns, bool anchor, json_t *input, json_t *result,
+                        cpod_error_t *err)
 {
-        _cleanup_json_ json_t *st = json_pack("{s:s, s:O}", "netns", netns, "input", input);
+        _cleanup_json_ json_t *st = json_pack("{s:s, s:b, s:O}", "netns", netns, "anchor", anchor, "input", input);
 
         if (result)
                 json_object_set(st, "result", result);
@@ -273,7 +324,7 @@ static int reserve(struct cpod_runtime *rt, const struct net_request *req, const
         if (mkdir_p(dir, 0700, err) < 0 || (fd = obj_lock(rt, "networks-ipam", err)) < 0)
                 return cpod_error_rc(err, -EIO);
         if ((r = build_input(rt, req, ret_input, err)) == 0 &&
-            (r = write_status(file, netns, *ret_input, NULL, err)) < 0) {
+            (r = write_status(file, netns, req->anchor, *ret_input, NULL, err)) < 0) {
                 json_decref(*ret_input);
                 *ret_input = NULL;
         }
@@ -281,28 +332,116 @@ static int reserve(struct cpod_runtime *rt, const struct net_request *req, const
         return r;
 }
 
-int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err)
+/* The namespace and netavark's setup for a reserved attachment (the netavark lock is held). */
+static int wire(struct cpod_runtime *rt, bool anchor, const char *file, const char *ns, json_t *input,
+                cpod_error_t *err)
+{
+        _cleanup_json_ json_t *result = NULL;
+        int r;
+
+        if ((r = failpoint("net-after-reserve", err)) < 0 || (r = netns_create(ns, err)) < 0)
+                return r;
+        if (json_object_size(json_object_get(input, "networks")))
+                r = netavark(rt, "setup", ns, input, &result, err);
+        else
+                result = json_object();
+        if (r < 0 || (r = failpoint("net-after-setup", err)) < 0)
+                return r;
+        return write_status(file, ns, anchor, input, result, err);
+}
+
+/* Keep every network of the input up while this attachment exists (net-anchor.c). */
+static int anchors(struct cpod_runtime *rt, json_t *input, cpod_error_t *err)
+{
+        const char *name;
+        json_t *def;
+        int r;
+
+        json_object_foreach(json_object_get(input, "network_info"), name, def)
+                if ((r = net_anchor_ensure(rt, def, err)) < 0)
+                        return r;
+        return 0;
+}
+
+int net_setup_locked(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err)
 {
         _cleanup_free_ char *file = status_file(rt, req->id), *ns = netns_path(rt, req->id);
-        _cleanup_json_ json_t *input = NULL, *result = NULL;
+        _cleanup_json_ json_t *input = NULL;
         int r;
 
         if (path_exists(file) || path_exists(ns))
-                net_teardown(rt, req->id); /* an earlier run that was never cleaned up */
+                net_teardown_locked(rt, req->id); /* an earlier run that was never cleaned up */
         if ((r = reserve(rt, req, file, ns, &input, err)) < 0)
                 return r;
-        if ((r = failpoint("net-after-reserve", err)) < 0 || (r = netns_create(ns, err)) < 0 ||
-            (json_object_size(json_object_get(input, "networks")) ? (r = netavark(rt, "setup", ns, input, &result, err))
-                                                                  : (result = json_object(), r = 0)) < 0 ||
-            (r = failpoint("net-after-setup", err)) < 0 || (r = write_status(file, ns, input, result, err)) < 0) {
-                net_teardown(rt, req->id);
+        if ((!req->anchor && (r = anchors(rt, input, err)) < 0) ||
+            (r = wire(rt, req->anchor, file, ns, input, err)) < 0) {
+                net_teardown_locked(rt, req->id);
                 return r;
         }
         *ret_netns = TAKE_PTR(ns);
         return 0;
 }
 
-void net_teardown(struct cpod_runtime *rt, const char *id)
+int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err)
+{
+        int fd = obj_lock(rt, "networks-netavark", err), r;
+
+        if (fd < 0)
+                return fd;
+        r = net_setup_locked(rt, req, ret_netns, err);
+        obj_unlock(fd);
+        return r;
+}
+
+bool net_network_held(struct cpod_runtime *rt, const char *name, const char *except)
+{
+        _cleanup_free_ char *dir = xasprintf("%s/networks/ctrs", rt->runroot);
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        bool used = false;
+
+        while (d && !used && (e = readdir(d))) {
+                _cleanup_free_ char *f = NULL;
+                _cleanup_json_ json_t *st = NULL;
+                if (strlen(e->d_name) != 69 || (except && strncmp(e->d_name, except, 64) == 0))
+                        continue;
+                f = path_join(dir, e->d_name);
+                st = json_parse_file(f, NULL);
+                used = json_object_get(json_path(st, "input.networks"), name) != NULL;
+        }
+        if (d)
+                closedir(d);
+        return used;
+}
+
+/*
+ * netavark 1.4 leaves a network's port-forwarding chain (NETAVARK-DN-<hash>) behind, empty,
+ * unless the network's last teardown had port mappings.  Once nothing holds the network, cpod
+ * removes it; the name is netavark's: 13 upper-case hex digits of the sha512 of the network name.
+ */
+static void drop_port_chain(struct cpod_runtime *rt, const char *name, const json_t *def)
+{
+        _cleanup_free_ char *nv = nv_name(def), *chain = NULL;
+        char hex[129];
+        struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
+
+        if (net_network_held(rt, name, NULL) || crypto_shim_open(NULL) < 0)
+                return;
+        digest_sha512_hex(nv, strlen(nv), hex);
+        if (strlen(hex) < 13)
+                return;
+        for (int i = 0; i < 13; i++)
+                hex[i] = (char)toupper((unsigned char)hex[i]);
+        chain = xasprintf("NETAVARK-DN-%.13s", hex);
+        {
+                const char *argv[] = { "iptables", "-t", "nat", "-X", chain, "--wait", NULL };
+                (void)run_capture(argv, NULL, &out, &errb, NULL); /* absent or still used: left alone */
+        }
+        strbuf_release(&out);
+        strbuf_release(&errb);
+}
+
+void net_teardown_locked(struct cpod_runtime *rt, const char *id)
 {
         _cleanup_free_ char *file = status_file(rt, id), *ns = netns_path(rt, id);
         _cleanup_json_ json_t *st = net_status(rt, id);
@@ -314,6 +453,37 @@ void net_teardown(struct cpod_runtime *rt, const char *id)
         cpod_error_clear(&err);
         netns_remove(ns);
         (void)unlink(file);
+        {
+                const char *name;
+                json_t *def;
+                json_object_foreach(json_path(st, "input.network_info"), name, def)
+                        drop_port_chain(rt, name, def);
+        }
+}
+
+/* After a container left its networks: their anchors go now (linger 0) or in a reaper. */
+static void release_anchors(struct cpod_runtime *rt, json_t *st, bool locked)
+{
+        const char *name;
+        json_t *def;
+
+        if (!st || json_get_bool(st, "anchor", false))
+                return;
+        json_object_foreach(json_path(st, "input.network_info"), name, def)
+                if ((net_linger_seconds() == 0) == locked)
+                        net_anchor_release(rt, name, json_get_str(def, "id"));
+}
+
+void net_teardown(struct cpod_runtime *rt, const char *id)
+{
+        _cleanup_json_ json_t *st = net_status(rt, id);
+        int fd = obj_lock(rt, "networks-netavark", NULL);
+
+        net_teardown_locked(rt, id);
+        release_anchors(rt, st, true);
+        if (fd >= 0)
+                obj_unlock(fd);
+        release_anchors(rt, st, false);
 }
 
 /* netavark's input for one network of a recorded attachment (ports too: they follow every network). */
@@ -350,56 +520,74 @@ static char *free_ifname(const json_t *nets)
 int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err)
 {
         _cleanup_free_ char *file = status_file(rt, req->id), *ns = netns_path(rt, req->id);
-        _cleanup_json_ json_t *st = net_status(rt, req->id), *add = NULL, *one = NULL, *res = NULL;
-        json_t *in = json_object_get(st, "input"), *nets = json_object_get(in, "networks"), *opts;
-        const char *name;
-        int fd, r;
+        _cleanup_json_ json_t *st = NULL, *add = NULL, *one = NULL, *res = NULL;
+        json_t *in, *nets, *opts;
+        const char *name = NULL;
+        int fd, lk, r;
 
-        if (!st || !json_object_get(st, "result"))
+        if ((lk = obj_lock(rt, "networks-netavark", err)) < 0)
+                return lk;
+        st = net_status(rt, req->id);
+        in = json_object_get(st, "input");
+        nets = json_object_get(in, "networks");
+        if (!st || !json_object_get(st, "result")) {
+                obj_unlock(lk);
                 return cpod_error_set(err, EINVAL, CPOD_E_CTR_STATE, "container %.12s has no network attachment",
                                       req->id);
-        if ((fd = obj_lock(rt, "networks-ipam", err)) < 0)
+        }
+        if ((fd = obj_lock(rt, "networks-ipam", err)) < 0) {
+                obj_unlock(lk);
                 return fd;
+        }
         if ((r = build_input(rt, req, &add, err)) == 0) {
                 json_object_foreach(json_object_get(add, "networks"), name, opts) {
-                        if (!json_get_str(json_object_get(req->networks, name), "interface_name")) {
+                        if (!json_get_str(opts, "interface_name") || !*json_get_str(opts, "interface_name"))
                                 json_object_set_new(opts, "interface_name", json_string_take(free_ifname(nets)));
-                        }
                         json_object_set(nets, name, opts);
                         json_object_set(json_object_get(in, "network_info"), name,
                                         json_object_get(json_object_get(add, "network_info"), name));
                         one = one_network_input(in, name);
                 }
-                r = write_status(file, ns, in, json_object_get(st, "result"), err);
+                r = write_status(file, ns, false, in, json_object_get(st, "result"), err);
         }
         obj_unlock(fd);
-        if (r < 0)
-                return r;
-        if ((r = netavark(rt, "setup", ns, one, &res, err)) < 0) {
-                net_disconnect(rt, req->id, json_object_iter_key(json_object_iter(json_object_get(one, "networks"))),
-                               NULL);
-                return r;
+        if (r == 0 && (r = anchors(rt, add, err)) == 0 && (r = netavark(rt, "setup", ns, one, &res, err)) == 0) {
+                json_object_update(json_object_get(st, "result"), res);
+                r = write_status(file, ns, false, in, json_object_get(st, "result"), err);
         }
-        json_object_update(json_object_get(st, "result"), res);
-        return write_status(file, ns, in, json_object_get(st, "result"), err);
+        obj_unlock(lk);
+        if (r < 0 && name)
+                (void)net_disconnect(rt, req->id, name, NULL);
+        return r;
 }
 
 int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network, cpod_error_t *err)
 {
         _cleanup_free_ char *file = status_file(rt, id), *ns = netns_path(rt, id), *name = xstrdup(network);
-        _cleanup_json_ json_t *st = net_status(rt, id), *one = NULL;
-        json_t *in = json_object_get(st, "input");
-        int r = 0;
+        _cleanup_json_ json_t *st = NULL, *one = NULL, *gone = NULL;
+        json_t *in;
+        int r = 0, lk;
 
-        if (!json_object_get(json_object_get(in, "networks"), name))
+        if ((lk = obj_lock(rt, "networks-netavark", err)) < 0)
+                return lk;
+        st = net_status(rt, id);
+        in = json_object_get(st, "input");
+        if (!json_object_get(json_object_get(in, "networks"), name)) {
+                obj_unlock(lk);
                 return 0;
+        }
         one = one_network_input(in, name);
         if (json_object_get(st, "result"))
                 r = netavark(rt, "teardown", ns, one, NULL, err);
         json_object_del(json_object_get(in, "networks"), name);
         json_object_del(json_object_get(in, "network_info"), name);
         json_object_del(json_object_get(st, "result"), name);
-        if (write_status(file, ns, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 && r == 0)
+        if (write_status(file, ns, false, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 && r == 0)
                 r = -EIO;
+        /* the anchor of the network left may go now */
+        gone = json_pack("{s:b, s:{s:O}}", "anchor", 0, "input", "network_info", json_object_get(one, "network_info"));
+        release_anchors(rt, gone, true);
+        obj_unlock(lk);
+        release_anchors(rt, gone, false);
         return r;
 }

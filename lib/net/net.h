@@ -63,16 +63,33 @@ struct net_request {
         const char *id, *name;
         const json_t *networks; /* name -> {static_ips, static_mac, aliases, interface_name} */
         const json_t *ports;    /* [{host_ip, container_port, host_port, range, protocol}] */
+        bool anchor;            /* the namespace that keeps a network up (net-anchor.c) */
 };
 /* Make the namespace, hand out addresses, wire it; *ret_netns is the namespace file to join. */
 int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err);
 /* Undo net_setup (also after a crash half-way through it); nothing when not attached. */
 void net_teardown(struct cpod_runtime *rt, const char *id);
+/* The same, for a caller that holds the netavark lock (obj_lock "networks-netavark"). */
+int net_setup_locked(struct cpod_runtime *rt, const struct net_request *req, char **ret_netns, cpod_error_t *err);
+void net_teardown_locked(struct cpod_runtime *rt, const char *id);
+
+/* ---- net-anchor.c: networks stay up between containers ---- */
+int net_linger_seconds(void); /* CPOD_NETWORK_LINGER, default 30 */
+/* Attach the network's anchor unless it is there (netavark lock held). */
+int net_anchor_ensure(struct cpod_runtime *rt, const json_t *def, cpod_error_t *err);
+/* A container left network name: with linger 0 the idle anchor goes now (lock held), else a reaper is started. */
+void net_anchor_release(struct cpod_runtime *rt, const char *name, const char *anchor_id);
+/* The reaper (cpod network reap): once the network was idle for `after` seconds, its anchor goes. */
+int net_reap(struct cpod_runtime *rt, const char *name, const char *anchor_id, int after, cpod_error_t *err);
+/* Take down the anchors of every network (network rm: of that one only; NULL for all). */
+void net_anchors_down(struct cpod_runtime *rt, const char *name);
 /* A running container joins one more network (req->networks holds it) / leaves one. */
 int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err);
 int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network, cpod_error_t *err);
 /* What net_setup recorded ({netns, input, result}), NULL when not attached. */
 json_t *net_status(struct cpod_runtime *rt, const char *id);
+/* Does an attachment of this runroot (other than except's; anchors count) hold network name? */
+bool net_network_held(struct cpod_runtime *rt, const char *name, const char *except);
 /* The netavark binary (helper_binaries_dir, then podman's places, then PATH); NULL with err set. */
 char *net_helper(struct cpod_runtime *rt, const char *name, cpod_error_t *err);
 

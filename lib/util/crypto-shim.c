@@ -28,5 +28,6 @@ DLSHIM_FWD(libcrypto_shim, int, EVP_Digest,
            (const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl),
            (data, count, md, size, type, impl), 0)
 DLSHIM_FWD(libcrypto_shim, const EVP_MD *, EVP_sha256, (void), (), NULL)
+DLSHIM_FWD(libcrypto_shim, const EVP_MD *, EVP_sha512, (void), (), NULL)
 DLSHIM_FWD(libcrypto_shim, int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)
 DLSHIM_FWD(libcrypto_shim, int, EVP_DecodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)

@@ -78,6 +78,21 @@ void digest_buf(const void *data, size_t len, char out[DIGEST_STR_MAX])
         hexify(md, n, out);
 }
 
+void digest_sha512_hex(const void *data, size_t len, char out[129])
+{
+        static const char hex[] = "0123456789abcdef";
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned n = 0;
+
+        if (EVP_Digest(data, len, md, &n, EVP_sha512(), NULL) != 1)
+                n = 0;
+        for (unsigned i = 0; i < n && i < 64; i++) {
+                out[2 * i] = hex[md[i] >> 4];
+                out[2 * i + 1] = hex[md[i] & 15];
+        }
+        out[2 * (n < 64 ? n : 64)] = '\0';
+}
+
 static bool all_hex(const char *s, size_t n)
 {
         for (size_t i = 0; i < n; i++)

@@ -24,6 +24,8 @@ uint64_t digester_bytes(const struct digester *d);
 
 /* One-shot sha256 of a buffer, as "sha256:<hex>". */
 void digest_buf(const void *data, size_t len, char out[DIGEST_STR_MAX]);
+/* sha512 of a buffer as 128 lowercase hex digits ("" when libcrypto is missing). */
+void digest_sha512_hex(const void *data, size_t len, char out[129]);
 /* "sha256:<64 lowercase hex>"?  Other algorithms (sha512) are accepted by digest_valid_any. */
 bool digest_valid(const char *d);
 bool digest_valid_any(const char *d);

@@ -265,3 +265,27 @@ host_addr() {
     run_cpod network rm cn1 cn2
     assert_host_unchanged
 }
+
+@test "a network stays up a while after its last container, then its anchor goes; network rm takes it at once" {
+    run_cpod network create --subnet 10.123.49.0/24 lnet
+    bridge=$(cpod network inspect lnet --format '{{.NetworkInterface}}')
+    CPOD_NETWORK_LINGER=3 run_cpod run --rm --network lnet busybox true
+    # the anchor keeps the bridge; a second container finds the network up
+    ip link show "$bridge"
+    CPOD_NETWORK_LINGER=3 run_cpod run --rm --network lnet busybox sh -c 'ip -o -4 addr show eth0'
+    assert_output --partial "10.123.49."
+    for _ in $(seq 1 50); do
+        ip link show "$bridge" >/dev/null 2>&1 || break
+        sleep 0.2
+    done
+    run ip link show "$bridge"
+    assert_failure
+    # while a reaper waits, network rm takes the anchor down itself
+    CPOD_NETWORK_LINGER=60 run_cpod run --rm --network lnet busybox true
+    ip link show "$bridge"
+    run_cpod network rm lnet
+    run ip link show "$bridge"
+    assert_failure
+    kill_pidfiles_below "$CPOD_RUNROOT/networks/anchors"
+    assert_host_unchanged
+}

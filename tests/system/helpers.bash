@@ -13,6 +13,10 @@ FIXTURES=$(cd "$BATS_TEST_DIRNAME/../fixtures" && pwd)
 bats_load_library bats-support 2>/dev/null || load /usr/lib/bats/bats-support/load
 bats_load_library bats-assert 2>/dev/null || load /usr/lib/bats/bats-assert/load
 
+# Networks go down with their last container (no lingering anchor: see lib/net/net-anchor.c), so
+# a test sees the host as it was right after its containers are gone.
+export CPOD_NETWORK_LINGER=0
+
 cpod_setup() {
     CPOD_TEST_DIR=$(mktemp -d /var/tmp/cpod-test.XXXXXX)
     export CPOD_TEST_DIR
