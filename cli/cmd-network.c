@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpod/container.h>
 #include <cpod/network.h>
 
 #include "cli/commands.h"
@@ -88,7 +89,8 @@ static int kv_into(const struct strv *v, const char *what, json_t *obj)
                 const char *eq = strchr(v->v[i], '=');
                 if (!eq || eq == v->v[i])
                         return cli_errorf("invalid %s \"%s\": must be KEY=VALUE", what, v->v[i]);
-                json_object_set_new(obj, xstrndup(v->v[i], (size_t)(eq - v->v[i])), json_string(eq + 1));
+                _cleanup_free_ char *k = xstrndup(v->v[i], (size_t)(eq - v->v[i]));
+                json_object_set_new(obj, k, json_string(eq + 1));
         }
         return 0;
 }
@@ -524,6 +526,68 @@ static const struct cli_cmd cmd_network_disconnect = {
         .max_args = 2,
 };
 
+/* ---- reload ---- */
+
+struct net_reload_opts {
+        bool all, latest;
+};
+
+static const struct cli_opt net_reload_opts[] = {
+        OPT_B("all", 'a', struct net_reload_opts, all, "Reload network configuration of all containers"),
+        OPT_B("latest", 'l', struct net_reload_opts, latest, "Act on the latest container cpod is aware of"),
+        OPT_END,
+};
+
+static int run_net_reload(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct net_reload_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL;
+        json_t *c;
+        size_t i;
+        int rc = 0;
+        char id[65];
+
+        if (o->all == (argc > 0))
+                return cli_errorf(o->all ? "--all and containers cannot be given together"
+                                         : "you must provide at least one container name or ID");
+        if (!cli_runtime(ctx, &err))
+                return cli_fail(&err);
+        if (o->all) {
+                if (cpod_ctr_list(ctx->rt, false, &all, &err) < 0)
+                        return cli_fail(&err);
+                json_array_foreach(all, i, c) {
+                        if (!json_array_size(json_object_get(c, "Networks")))
+                                continue;
+                        if (cpod_network_reload(ctx->rt, json_get_str(c, "Id"), id, &err) < 0)
+                                rc = cli_fail(&err);
+                        else
+                                printf("%s\n", id);
+                }
+                return rc;
+        }
+        for (int k = 0; k < argc; k++) {
+                if (cpod_network_reload(ctx->rt, argv[k], id, &err) < 0)
+                        rc = cli_fail(&err);
+                else
+                        printf("%s\n", id);
+        }
+        return rc;
+}
+
+static const struct cli_cmd cmd_network_reload = {
+        .name = "reload",
+        .latest = CLI_LATEST_PREPENDS,
+        .use = "[options] [CONTAINER...]",
+        .summary = "Reload firewall rules for one or more containers",
+        .description = "reload container networks, recreating firewall rules",
+        .opts = net_reload_opts,
+        .opts_size = sizeof(struct net_reload_opts),
+        .run = run_net_reload,
+        .max_args = -1,
+        .complete_args = "containers",
+};
+
 static int run_net_reap(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -556,7 +620,7 @@ const struct cli_cmd cmd_network = {
         .use = "[command]",
         .summary = "Manage networks",
         .description = "Manage networks",
-        .subcmds =
-                CMD_LIST(&cmd_network_connect, &cmd_network_create, &cmd_network_disconnect, &cmd_network_exists,
-                         &cmd_network_inspect, &cmd_network_ls, &cmd_network_prune, &cmd_network_reap, &cmd_network_rm),
+        .subcmds = CMD_LIST(&cmd_network_connect, &cmd_network_create, &cmd_network_disconnect, &cmd_network_exists,
+                            &cmd_network_inspect, &cmd_network_ls, &cmd_network_prune, &cmd_network_reap,
+                            &cmd_network_reload, &cmd_network_rm),
 };

@@ -16,6 +16,7 @@
 #include "util/heap.h"
 #include "util/human.h"
 #include "util/json.h"
+#include "util/strbuf.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
 
@@ -96,6 +97,28 @@ static char *status_text(json_t *c)
         return xstrdup(state);
 }
 
+/* podman's PORTS column: "127.0.0.1:8080->80/tcp, 0.0.0.0:9000-9001->9000-9001/udp". */
+static char *ports_text(const json_t *ports)
+{
+        struct strbuf sb = STRBUF_INIT;
+        json_t *p;
+        size_t i;
+
+        json_array_foreach(ports, i, p) {
+                const char *ip = json_get_str(p, "host_ip");
+                long long hp = json_get_int(p, "host_port", 0), cp = json_get_int(p, "container_port", 0),
+                          n = json_get_int(p, "range", 1);
+                strbuf_addf(&sb, "%s%s:%lld", i ? ", " : "", ip && *ip ? ip : "0.0.0.0", hp);
+                if (n > 1)
+                        strbuf_addf(&sb, "-%lld", hp + n - 1);
+                strbuf_addf(&sb, "->%lld", cp);
+                if (n > 1)
+                        strbuf_addf(&sb, "-%lld", cp + n - 1);
+                strbuf_addf(&sb, "/%s", json_get_str(p, "protocol") ? json_get_str(p, "protocol") : "tcp");
+        }
+        return strbuf_detach(&sb, NULL);
+}
+
 static json_t *row(json_t *c, bool no_trunc, bool pod)
 {
         json_t *r = json_copy(c); /* shallow: only top-level keys are added */
@@ -114,8 +137,11 @@ static json_t *row(json_t *c, bool no_trunc, bool pod)
         json_object_set_new(r, "Status", json_string(status));
         json_object_set_new(r, "CreatedHuman", json_string(json_get_str(c, "CreatedAt")));
         json_object_set_new(r, "RunningFor", json_string(json_get_str(c, "CreatedAt")));
-        json_object_set_new(r, "Ports", json_string(""));
-        json_object_set_new(r, "Networks", json_string(""));
+        json_object_set_new(r, "Ports", json_string_take(ports_text(json_object_get(c, "Ports"))));
+        {
+                _cleanup_strv_ char **nets = json_to_strv(json_object_get(c, "Networks"));
+                json_object_set_new(r, "Networks", json_string_take(strv_join(nets, ",")));
+        }
         json_object_set_new(r, "Size", json_string(""));
         json_object_set_new(r, "Mounts", json_string(""));
         json_object_set_new(r, "Pod", json_string_cut(json_get_str(c, "Pod"), no_trunc ? 64 : 12));

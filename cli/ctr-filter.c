@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cpod/container.h>
+#include <cpod/network.h>
 #include <cpod/image.h>
 #include <cpod/pod.h>
 
@@ -31,10 +32,10 @@ struct ctr_filter {
         struct fent *e;
 };
 
-static const char *const keys[] = { "id",       "name",   "label", "exited", "status",
-                                    "ancestor", "before", "since", "pod",    NULL };
+static const char *const keys[] = { "id",     "name",  "label", "exited",  "status", "ancestor",
+                                    "before", "since", "pod",   "network", NULL };
 /* podman's keys cpod cannot answer yet: an error, not a filter that quietly matches nothing. */
-static const char *const later[] = { "volume", "health", "network", "until", NULL };
+static const char *const later[] = { "volume", "health", "until", NULL };
 static const char *const states[] = { "created", "configured", "running", "stopped", "paused",
                                       "exited",  "removing",   "unknown", NULL };
 
@@ -88,6 +89,14 @@ static int parse_one(struct cli_ctx *ctx, json_t *all, struct fent *e)
         } else if (strcmp(e->key, "pod") == 0) {
                 if (cpod_pod_lookup(ctx->rt, e->value, e->id, &err) < 0)
                         e->id[0] = '\0'; /* as podman: a pod that does not exist matches nothing */
+                cpod_error_clear(&err);
+        } else if (strcmp(e->key, "network") == 0) {
+                /* by name or ID: the containers list names, so an ID becomes the network's name */
+                _cleanup_json_ json_t *n = NULL;
+                if (cpod_network_inspect(ctx->rt, e->value, &n, &err) == 0) {
+                        free(e->value);
+                        e->value = xstrdup(json_get_str(n, "name"));
+                }
                 cpod_error_clear(&err);
         } else if (strcmp(e->key, "ancestor") == 0) {
                 if (cpod_image_lookup(ctx->rt, e->value, e->id, &err) < 0)
@@ -190,6 +199,13 @@ static bool one(json_t *c, const struct fent *e)
                 return created_of(c) > e->created;
         if (strcmp(k, "pod") == 0)
                 return *e->id && strcmp(json_get_str(c, "Pod"), e->id) == 0;
+        if (strcmp(k, "network") == 0) {
+                json_t *n;
+                size_t i;
+                json_array_foreach(json_object_get(c, "Networks"), i, n)
+                        if (strcmp(json_string_value(n), e->value) == 0)
+                                return true;
+        }
         return false;
 }
 

@@ -45,6 +45,12 @@ CPOD_PUBLIC int cpod_network_disconnect(struct cpod_runtime *rt, const char *net
                                         cpod_error_t *err);
 
 /*
+ * network reload: set the firewall rules (and interfaces) of a running container up again, with
+ * the addresses it has; for after a firewall reload flushed them.  *ret_id: its full ID.
+ */
+CPOD_PUBLIC int cpod_network_reload(struct cpod_runtime *rt, const char *container, char ret_id[65], cpod_error_t *err);
+
+/*
  * For the detached reaper cpod starts when the last container leaves a network (`cpod network
  * reap`, hidden): once the network has been idle for `after` seconds, the namespace that kept it
  * up is taken down.

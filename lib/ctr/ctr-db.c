@@ -242,12 +242,18 @@ static void fill_light(sqlite3_stmt *st, struct ctr *c)
         c->cfg.effective_command = json_is_array(cmdj) ? json_to_strv(cmdj) : xnew0(char *, 1);
         c->cfg.rm = flags & 1;
         c->cfg.is_infra = flags & 2;
+        /* ps shows ports and networks: two small members, read by SQLite from the config text */
+        if (db_col_text(st, 24))
+                c->cfg.port_mappings = json_loads(db_col_text(st, 24), 0, NULL);
+        if (db_col_text(st, 25))
+                c->cfg.networks = json_loads(db_col_text(st, 25), 0, NULL);
 }
 
 #define CTR_COLS_LIGHT                                                                                                 \
         "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, NULL, state, pid, "               \
         "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "   \
-        "boot_id, mountpoint, cmd_json, list_flags"
+        "boot_id, mountpoint, cmd_json, list_flags, json_extract(config, '$.PortMappings'), "                          \
+        "json_extract(config, '$.Networks')"
 
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err)
 {

@@ -59,6 +59,16 @@ static bool running_like(enum cpod_ctr_state s)
         return s == CPOD_CTR_RUNNING || s == CPOD_CTR_PAUSED || s == CPOD_CTR_STOPPING;
 }
 
+static json_t *network_names(const json_t *nets)
+{
+        json_t *a = json_array(), *v;
+        const char *k;
+
+        json_object_foreach((json_t *)nets, k, v)
+                json_array_append_new(a, json_string(k));
+        return a;
+}
+
 static json_t *list_entry(const struct ctr *c)
 {
         json_t *o = json_object();
@@ -81,11 +91,11 @@ static json_t *list_entry(const struct ctr *c)
         json_object_set_new(o, "Mounts", json_array());
         json_object_set_new(o, "Names", json_pack("[s]", c->name));
         json_object_set_new(o, "Namespaces", json_object());
-        json_object_set_new(o, "Networks", json_array());
+        json_object_set_new(o, "Networks", network_names(c->cfg.networks));
         json_object_set_new(o, "Pid", json_integer(running_like(c->state) ? c->pid : 0));
         json_object_set_new(o, "Pod", json_string(c->pod_id ? c->pod_id : ""));
         json_object_set_new(o, "PodName", json_string(""));
-        json_object_set_new(o, "Ports", json_null());
+        json_object_set_new(o, "Ports", c->cfg.port_mappings ? json_deep_copy(c->cfg.port_mappings) : json_null());
         json_object_set_new(o, "Restarts", json_integer(c->restart_count));
         json_object_set_new(o, "Size", json_null());
         json_object_set_new(o, "StartedAt", json_integer(c->started_at / 1000000000LL));

@@ -150,3 +150,23 @@ int cpod_network_reap(struct cpod_runtime *rt, const char *network, const char *
 {
         return net_reap(rt, network, anchor_id, after, err);
 }
+
+int cpod_network_reload(struct cpod_runtime *rt, const char *container, char ret_id[65], cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        int fd, r;
+
+        if (cpod_ctr_lookup(rt, container, ret_id, err) < 0)
+                return cpod_error_rc(err, -ENOENT);
+        if ((fd = ctr_lock_load(rt, ret_id, &c, err)) < 0)
+                return fd;
+        if (c.state != CPOD_CTR_RUNNING && c.state != CPOD_CTR_PAUSED)
+                r = cpod_error_set(err, EINVAL, CPOD_E_CTR_STATE, "container %s is not running", c.name);
+        else if (!ctr_net_bridge(&c.cfg))
+                r = cpod_error_set(err, EINVAL, CPOD_E_INVALID, "container %s is not on a bridge network", c.name);
+        else
+                r = net_reload(rt, c.id, err);
+        ctr_clear(&c);
+        obj_unlock(fd);
+        return r;
+}

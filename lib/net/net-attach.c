@@ -34,11 +34,6 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-static char *run_dir(struct cpod_runtime *rt)
-{
-        return path_join(rt->runroot, "networks");
-}
-
 static char *status_file(struct cpod_runtime *rt, const char *id)
 {
         return xasprintf("%s/networks/ctrs/%s.json", rt->runroot, id);
@@ -48,27 +43,6 @@ json_t *net_status(struct cpod_runtime *rt, const char *id)
 {
         _cleanup_free_ char *f = status_file(rt, id);
         return path_exists(f) ? json_parse_file(f, NULL) : NULL;
-}
-
-char *net_helper(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
-{
-        static const char *const dflt[] = { "/usr/local/libexec/podman", "/usr/local/lib/podman", "/usr/libexec/podman",
-                                            "/usr/lib/podman", NULL };
-        char *const *dirs = rt->config->helper_binaries_dir ? rt->config->helper_binaries_dir : (char *const *)dflt;
-        char *p;
-
-        for (char *const *d = dirs; *d; d++) {
-                p = path_join(*d, name);
-                if (access(p, X_OK) == 0)
-                        return p;
-                free(p);
-        }
-        if ((p = find_executable(name, NULL)))
-                return p;
-        cpod_error_set(err, ENOENT, CPOD_E_NOT_SUPPORTED,
-                       "%s not found in helper_binaries_dir or $PATH: install it (Debian: apt-get install %s)", name,
-                       strcmp(name, "aardvark-dns") == 0 ? "aardvark-dns" : "netavark");
-        return NULL;
 }
 
 /* Every address the records of this runroot hold on network name (except container id's). */
@@ -208,106 +182,18 @@ static int build_input(struct cpod_runtime *rt, const struct net_request *req, j
         return 0;
 }
 
-/* netavark's error: {"error": "..."} on stdout, else whatever it printed on stderr. */
-static int netavark_error(const char *cmd, struct strbuf *out, struct strbuf *errb, int rc, cpod_error_t *err)
+/* The backend that wired an attachment (recorded, so a later change of backend still undoes it). */
+static const struct net_backend *backend_of(const json_t *st)
 {
-        _cleanup_json_ json_t *j = out->len ? json_parse_buf(out->buf, out->len, "netavark", NULL) : NULL;
-        const char *msg = json_get_str(j, "error");
-
-        if (!msg) {
-                while (errb->len && (errb->buf[errb->len - 1] == '\n'))
-                        strbuf_setlen(errb, errb->len - 1);
-                msg = errb->len ? errb->buf : "no message";
-        }
-        return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "netavark %s failed (exit %d): %s", cmd, rc, msg);
+        const char *b = json_get_str(st, "backend");
+        return b && strcmp(b, "cni") == 0 ? &net_backend_cni : &net_backend_netavark;
 }
 
-/*
- * netavark names its firewall chains (and aardvark's files) after the network's name, so two
- * networks of one name on a host would share them: podman's default network and cpod's are both
- * "podman", and two cpod stores may each have one.  netavark gets "cpod-" and 12 digits of the
- * network's ID instead, unique on the host; the result comes back under cpod's names.
- */
-static char *nv_name(const json_t *def)
+static int write_status(struct cpod_runtime *rt, const char *file, const char *netns, bool anchor, json_t *input,
+                        json_t *result, cpod_error_t *err)
 {
-        return xasprintf("cpod-%.12s", json_get_str(def, "id") ? json_get_str(def, "id") : "");
-}
-
-static json_t *to_netavark(const json_t *input)
-{
-        json_t *in = json_deep_copy(input), *nets = json_object(), *info = json_object(), *def;
-        const char *name;
-
-        json_object_foreach(json_object_get(input, "network_info"), name, def) {
-                char *nv = nv_name(def);
-                json_t *d = json_deep_copy(def);
-                json_object_set_new(d, "name", json_string(nv));
-                json_object_set_new(info, nv, d);
-                json_object_set(nets, nv, json_object_get(json_object_get(input, "networks"), name));
-                free(nv);
-        }
-        json_object_set_new(in, "networks", nets);
-        json_object_set_new(in, "network_info", info);
-        return in;
-}
-
-static json_t *from_netavark(const json_t *input, json_t *result)
-{
-        json_t *out = json_object(), *def;
-        const char *name;
-
-        json_object_foreach(json_object_get(input, "network_info"), name, def) {
-                char *nv = nv_name(def);
-                if (json_object_get(result, nv))
-                        json_object_set(out, name, json_object_get(result, nv));
-                free(nv);
-        }
-        json_decref(result);
-        return out;
-}
-
-static int netavark(struct cpod_runtime *rt, const char *cmd, const char *netns, const json_t *input, json_t **ret,
-                    cpod_error_t *err)
-{
-        _cleanup_free_ char *nv = net_helper(rt, "netavark", err), *aa = NULL, *cfg = run_dir(rt), *in = NULL;
-        struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
-        int rc;
-
-        if (!nv)
-                return -ENOENT;
-        aa = net_helper(rt, "aardvark-dns", NULL);
-        if (mkdir_p(cfg, 0700, err) < 0)
-                return cpod_error_rc(err, -EIO);
-        {
-                const char *argv[] = { nv,
-                                       "--config",
-                                       cfg,
-                                       "--rootless",
-                                       "false",
-                                       "--aardvark-binary",
-                                       aa ? aa : "/usr/lib/podman/aardvark-dns",
-                                       cmd,
-                                       netns,
-                                       NULL };
-                _cleanup_json_ json_t *nvin = to_netavark(input);
-                in = json_dump_compact(nvin);
-                rc = run_capture_input(argv, NULL, in, &out, &errb, err);
-        }
-        if (rc > 0)
-                rc = netavark_error(cmd, &out, &errb, rc, err);
-        else if (rc == 0 && ret && !(*ret = json_parse_buf(out.buf, out.len, "netavark's result", err)))
-                rc = -EIO;
-        else if (rc == 0 && ret)
-                *ret = from_netavark(input, *ret);
-        strbuf_release(&out);
-        strbuf_release(&errb);
-        return rc;
-}
-
-static int write_status(const char *file, const char *netns, bool anchor, json_t *input, json_t *result,
-                        cpod_error_t *err)
-{
-        _cleanup_json_ json_t *st = json_pack("{s:s, s:b, s:O}", "netns", netns, "anchor", anchor, "input", input);
+        _cleanup_json_ json_t *st = json_pack("{s:s, s:s, s:b, s:O}", "netns", netns, "backend",
+                                              net_backend_get(rt)->name, "anchor", anchor, "input", input);
 
         if (result)
                 json_object_set(st, "result", result);
@@ -324,7 +210,7 @@ static int reserve(struct cpod_runtime *rt, const struct net_request *req, const
         if (mkdir_p(dir, 0700, err) < 0 || (fd = obj_lock(rt, "networks-ipam", err)) < 0)
                 return cpod_error_rc(err, -EIO);
         if ((r = build_input(rt, req, ret_input, err)) == 0 &&
-            (r = write_status(file, netns, req->anchor, *ret_input, NULL, err)) < 0) {
+            (r = write_status(rt, file, netns, req->anchor, *ret_input, NULL, err)) < 0) {
                 json_decref(*ret_input);
                 *ret_input = NULL;
         }
@@ -342,12 +228,12 @@ static int wire(struct cpod_runtime *rt, bool anchor, const char *file, const ch
         if ((r = failpoint("net-after-reserve", err)) < 0 || (r = netns_create(ns, err)) < 0)
                 return r;
         if (json_object_size(json_object_get(input, "networks")))
-                r = netavark(rt, "setup", ns, input, &result, err);
+                r = net_backend_get(rt)->setup(rt, ns, input, &result, err);
         else
                 result = json_object();
         if (r < 0 || (r = failpoint("net-after-setup", err)) < 0)
                 return r;
-        return write_status(file, ns, anchor, input, result, err);
+        return write_status(rt, file, ns, anchor, input, result, err);
 }
 
 /* Keep every network of the input up while this attachment exists (net-anchor.c). */
@@ -357,6 +243,8 @@ static int anchors(struct cpod_runtime *rt, json_t *input, cpod_error_t *err)
         json_t *def;
         int r;
 
+        if (!net_backend_get(rt)->anchors)
+                return 0;
         json_object_foreach(json_object_get(input, "network_info"), name, def)
                 if ((r = net_anchor_ensure(rt, def, err)) < 0)
                         return r;
@@ -414,33 +302,6 @@ bool net_network_held(struct cpod_runtime *rt, const char *name, const char *exc
         return used;
 }
 
-/*
- * netavark 1.4 leaves a network's port-forwarding chain (NETAVARK-DN-<hash>) behind, empty,
- * unless the network's last teardown had port mappings.  Once nothing holds the network, cpod
- * removes it; the name is netavark's: 13 upper-case hex digits of the sha512 of the network name.
- */
-static void drop_port_chain(struct cpod_runtime *rt, const char *name, const json_t *def)
-{
-        _cleanup_free_ char *nv = nv_name(def), *chain = NULL;
-        char hex[129];
-        struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
-
-        if (net_network_held(rt, name, NULL) || crypto_shim_open(NULL) < 0)
-                return;
-        digest_sha512_hex(nv, strlen(nv), hex);
-        if (strlen(hex) < 13)
-                return;
-        for (int i = 0; i < 13; i++)
-                hex[i] = (char)toupper((unsigned char)hex[i]);
-        chain = xasprintf("NETAVARK-DN-%.13s", hex);
-        {
-                const char *argv[] = { "iptables", "-t", "nat", "-X", chain, "--wait", NULL };
-                (void)run_capture(argv, NULL, &out, &errb, NULL); /* absent or still used: left alone */
-        }
-        strbuf_release(&out);
-        strbuf_release(&errb);
-}
-
 void net_teardown_locked(struct cpod_runtime *rt, const char *id)
 {
         _cleanup_free_ char *file = status_file(rt, id), *ns = netns_path(rt, id);
@@ -448,7 +309,7 @@ void net_teardown_locked(struct cpod_runtime *rt, const char *id)
         cpod_error_t err = CPOD_ERROR_INIT;
 
         if (st && path_exists(ns) && json_object_size(json_path(st, "input.networks")) &&
-            netavark(rt, "teardown", ns, json_object_get(st, "input"), NULL, &err) < 0)
+            backend_of(st)->teardown(rt, ns, json_object_get(st, "input"), json_object_get(st, "result"), &err) < 0)
                 log_warn("container %.12s: %s", id, err.msg ? err.msg : "network teardown failed");
         cpod_error_clear(&err);
         netns_remove(ns);
@@ -457,7 +318,8 @@ void net_teardown_locked(struct cpod_runtime *rt, const char *id)
                 const char *name;
                 json_t *def;
                 json_object_foreach(json_path(st, "input.network_info"), name, def)
-                        drop_port_chain(rt, name, def);
+                        if (!net_network_held(rt, name, NULL))
+                                backend_of(st)->network_gone(rt, def);
         }
 }
 
@@ -467,7 +329,7 @@ static void release_anchors(struct cpod_runtime *rt, json_t *st, bool locked)
         const char *name;
         json_t *def;
 
-        if (!st || json_get_bool(st, "anchor", false))
+        if (!st || json_get_bool(st, "anchor", false) || !backend_of(st)->anchors)
                 return;
         json_object_foreach(json_path(st, "input.network_info"), name, def)
                 if ((net_linger_seconds() == 0) == locked)
@@ -548,12 +410,12 @@ int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_err
                                         json_object_get(json_object_get(add, "network_info"), name));
                         one = one_network_input(in, name);
                 }
-                r = write_status(file, ns, false, in, json_object_get(st, "result"), err);
+                r = write_status(rt, file, ns, false, in, json_object_get(st, "result"), err);
         }
         obj_unlock(fd);
-        if (r == 0 && (r = anchors(rt, add, err)) == 0 && (r = netavark(rt, "setup", ns, one, &res, err)) == 0) {
+        if (r == 0 && (r = anchors(rt, add, err)) == 0 && (r = backend_of(st)->setup(rt, ns, one, &res, err)) == 0) {
                 json_object_update(json_object_get(st, "result"), res);
-                r = write_status(file, ns, false, in, json_object_get(st, "result"), err);
+                r = write_status(rt, file, ns, false, in, json_object_get(st, "result"), err);
         }
         obj_unlock(lk);
         if (r < 0 && name)
@@ -578,16 +440,40 @@ int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network,
         }
         one = one_network_input(in, name);
         if (json_object_get(st, "result"))
-                r = netavark(rt, "teardown", ns, one, NULL, err);
+                r = backend_of(st)->teardown(rt, ns, one, json_object_get(st, "result"), err);
         json_object_del(json_object_get(in, "networks"), name);
         json_object_del(json_object_get(in, "network_info"), name);
         json_object_del(json_object_get(st, "result"), name);
-        if (write_status(file, ns, false, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 && r == 0)
+        if (write_status(rt, file, ns, false, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 && r == 0)
                 r = -EIO;
         /* the anchor of the network left may go now */
         gone = json_pack("{s:b, s:{s:O}}", "anchor", 0, "input", "network_info", json_object_get(one, "network_info"));
         release_anchors(rt, gone, true);
         obj_unlock(lk);
         release_anchors(rt, gone, false);
+        return r;
+}
+
+int net_reload(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        _cleanup_free_ char *file = status_file(rt, id), *ns = netns_path(rt, id);
+        _cleanup_json_ json_t *st = NULL, *res = NULL;
+        json_t *in;
+        int lk, r = 0;
+
+        if ((lk = obj_lock(rt, "networks-netavark", err)) < 0)
+                return lk;
+        st = net_status(rt, id);
+        in = json_object_get(st, "input");
+        if (!st || !json_object_get(st, "result") || !json_object_size(json_object_get(in, "networks"))) {
+                obj_unlock(lk);
+                return cpod_error_set(err, EINVAL, CPOD_E_CTR_STATE, "container %.12s is not connected to a network",
+                                      id);
+        }
+        /* the same addresses again: teardown and setup of what was recorded; rules a flush removed come back */
+        (void)backend_of(st)->teardown(rt, ns, in, json_object_get(st, "result"), NULL);
+        if ((r = backend_of(st)->setup(rt, ns, in, &res, err)) == 0)
+                r = write_status(rt, file, ns, json_get_bool(st, "anchor", false), in, res, err);
+        obj_unlock(lk);
         return r;
 }

@@ -46,13 +46,16 @@ int net_backend_check(struct cpod_runtime *rt, cpod_error_t *err)
 {
         const char *b = rt->network_backend;
 
-        if (!b || !*b || strcmp(b, "netavark") == 0)
+        if (!b || !*b || strcmp(b, "netavark") == 0 || strcmp(b, "cni") == 0)
                 return 0;
-        if (strcmp(b, "cni") == 0)
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
-                                      "network backend cni is not supported by cpod yet: use netavark");
-        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "unsupported network backend \"%s\" (cpod knows netavark)",
-                              b);
+        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                              "unsupported network backend \"%s\" (cpod knows netavark and cni)", b);
+}
+
+const struct net_backend *net_backend_get(struct cpod_runtime *rt)
+{
+        const char *b = rt->network_backend;
+        return b && strcmp(b, "cni") == 0 ? &net_backend_cni : &net_backend_netavark;
 }
 
 const char *net_default_name(struct cpod_runtime *rt)

@@ -37,8 +37,29 @@ bool ip4net_overlap(const struct ip4net *a, const struct ip4net *b);
  */
 bool ip4net_host_used(const struct ip4net *n, const char *except, char **ret_what);
 
+/* ---- backends (netavark.c, cni.c) ---- */
+struct net_backend {
+        const char *name;
+        bool anchors; /* networks are kept up between containers (net-anchor.c) */
+        /*
+         * Wire netns as input says ({container_id, container_name, networks{NAME: {static_ips,
+         * static_mac, aliases, interface_name}}, network_info{NAME: definition}, port_mappings});
+         * *ret is netavark's result form: {NAME: {interfaces{IF: {mac_address, subnets[{ipnet,
+         * gateway}]}}, dns_server_ips, dns_search_domains}} (plus what the backend keeps for teardown).
+         */
+        int (*setup)(struct cpod_runtime *rt, const char *netns, const json_t *input, json_t **ret, cpod_error_t *err);
+        /* Undo it; result is what setup returned (NULL when it never finished). */
+        int (*teardown)(struct cpod_runtime *rt, const char *netns, const json_t *input, const json_t *result,
+                        cpod_error_t *err);
+        /* Nothing holds the network any more: drop what the backend leaves behind. */
+        void (*network_gone)(struct cpod_runtime *rt, const json_t *def);
+};
+extern const struct net_backend net_backend_netavark, net_backend_cni;
+/* The backend chosen (--network-backend, containers.conf network_backend; netavark by default). */
+const struct net_backend *net_backend_get(struct cpod_runtime *rt);
+
 /* ---- net-def.c: definitions ---- */
-/* The backend in use (--network-backend, containers.conf network_backend): netavark; anything else is an error. */
+/* Is the backend setting one cpod knows (netavark, cni)? */
 int net_backend_check(struct cpod_runtime *rt, cpod_error_t *err);
 char *net_config_dir(struct cpod_runtime *rt);
 const char *net_default_name(struct cpod_runtime *rt);
@@ -57,6 +78,8 @@ int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway)
 char *netns_path(struct cpod_runtime *rt, const char *id);
 int netns_create(const char *path, cpod_error_t *err);
 void netns_remove(const char *path);
+/* Delete a network interface of the host by name (absent: 0); < 0 is -errno. */
+int link_delete(const char *name);
 
 /* ---- net-attach.c: a container's attachments (netavark) ---- */
 struct net_request {
@@ -86,6 +109,8 @@ void net_anchors_down(struct cpod_runtime *rt, const char *name);
 /* A running container joins one more network (req->networks holds it) / leaves one. */
 int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err);
 int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network, cpod_error_t *err);
+/* network reload: wire a running container again with the addresses it has (after a firewall flush). */
+int net_reload(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 /* What net_setup recorded ({netns, input, result}), NULL when not attached. */
 json_t *net_status(struct cpod_runtime *rt, const char *id);
 /* Does an attachment of this runroot (other than except's; anchors count) hold network name? */

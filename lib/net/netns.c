@@ -7,6 +7,8 @@
  * safe in a threaded API server; loopback is brought up there.
  */
 #include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <pthread.h>
@@ -95,4 +97,36 @@ void netns_remove(const char *path)
 {
         (void)umount2(path, MNT_DETACH);
         (void)unlink(path);
+}
+
+/* RTM_DELLINK by name, over rtnetlink; a link that is not there is no error. */
+int link_delete(const char *name)
+{
+        struct {
+                struct nlmsghdr nh;
+                struct ifinfomsg ifi;
+        } req = { 0 };
+        char buf[512];
+        unsigned idx = name ? if_nametoindex(name) : 0;
+        int s, r = 0;
+
+        if (!idx)
+                return 0;
+        if ((s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
+                return -errno;
+        req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+        req.nh.nlmsg_type = RTM_DELLINK;
+        req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+        req.ifi.ifi_family = AF_UNSPEC;
+        req.ifi.ifi_index = (int)idx;
+        if (send(s, &req, req.nh.nlmsg_len, 0) < 0) {
+                r = -errno;
+        } else {
+                ssize_t n = recv(s, buf, sizeof(buf), 0);
+                struct nlmsghdr *h = (struct nlmsghdr *)(void *)buf;
+                if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && h->nlmsg_type == NLMSG_ERROR)
+                        r = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+        }
+        close(s);
+        return r;
 }

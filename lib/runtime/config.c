@@ -79,7 +79,7 @@ static const struct key_desc keys[] = {
         K_NOTYET("engine", "network_cmd_path", K_STR, network_cmd_path),
         K("engine", "helper_binaries_dir", K_STRV, helper_binaries_dir),
         K("network", "network_backend", K_STR, network_backend),
-        K_NOTYET("network", "cni_plugin_dirs", K_STRV, cni_plugin_dirs),
+        K("network", "cni_plugin_dirs", K_STRV, cni_plugin_dirs),
         K("network", "default_network", K_STR, default_network),
         K("network", "default_subnet", K_STR, default_subnet),
         K("network", "network_config_dir", K_STR, network_config_dir),

@@ -7,60 +7,7 @@
 
 load helpers
 
-# netavark's shared chains (NETAVARK_FORWARD, NETAVARK-HOSTPORT-DNAT/-MASQ/-SETMARK and the jumps
-# into them) are made on its first use and kept for every user of netavark on the host (podman
-# too), by netavark's design; everything a network or a container adds is compared.
-netavark_base_rules='^(:NETAVARK_FORWARD |:NETAVARK-HOSTPORT-(DNAT|MASQ|SETMARK) |-A (FORWARD|PREROUTING|OUTPUT|POSTROUTING) .*-j NETAVARK(_FORWARD|-HOSTPORT-DNAT|-HOSTPORT-MASQ)$|-A NETAVARK-HOSTPORT-MASQ -m comment --comment "netavark portfw masq mark"|-A NETAVARK-HOSTPORT-SETMARK -j MARK)'
-
-host_state() {
-    ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print "link " $2 }' | sort
-    iptables-save | grep -v '^#' | sed -E 's/ \[[0-9]+:[0-9]+\]$//' | grep -Ev "$netavark_base_rules" | sort
-    find "$CPOD_RUNROOT/networks/ctrs" "$CPOD_RUNROOT/netns" -mindepth 1 2>/dev/null | sed 's/^/held /'
-}
-
-setup() {
-    cpod_setup
-    load_busybox
-    host_state >"$CPOD_TEST_DIR/before"
-    ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' >"$CPOD_TEST_DIR/links-before"
-}
-
-# Bridges of this test's networks that a failed test left behind (never one that was there before).
-teardown() {
-    local f br
-    if [ -d "$CPOD_ROOT" ]; then
-        timeout 60 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" pod rm -af -t 0 >/dev/null 2>&1 || true
-        timeout 60 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" rm -af -t 0 >/dev/null 2>&1 || true
-    fi
-    for f in "$CPOD_ROOT"/networks/*.json; do
-        [ -f "$f" ] || continue
-        br=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["network_interface"])' "$f")
-        if ip link show "$br" >/dev/null 2>&1 && ! grep -qx "$br" "$CPOD_TEST_DIR/links-before"; then
-            ip link del "$br" || true
-        fi
-    done
-    cpod_teardown
-}
-
-assert_host_unchanged() {
-    host_state >"$CPOD_TEST_DIR/after"
-    run diff "$CPOD_TEST_DIR/before" "$CPOD_TEST_DIR/after"
-    assert_success
-}
-
-# http_get HOST PORT PATH: a plain HTTP/1.0 GET with bash's /dev/tcp (no client needed).
-http_get() {
-    local body
-    exec 5<>"/dev/tcp/$1/$2" || return 1
-    printf 'GET %s HTTP/1.0\r\n\r\n' "$3" >&5
-    body=$(timeout 5 cat <&5)
-    exec 5<&-
-    printf '%s\n' "$body" | tail -n 1
-}
-
-host_addr() {
-    ip -4 -o addr show scope global | awk '{ split($4, a, "/"); print a[1]; exit }'
-}
+load net-helpers
 
 @test "-p publishes a container port on 127.0.0.1 and on the host's address; port, inspect, hosts show it" {
     run_cpod run -d --name web -p 127.0.0.1::80 -p 8080/udp busybox httpd -f -p 80 -h /etc
@@ -72,6 +19,8 @@ host_addr() {
     assert_line --regexp '^8080/udp -> 0\.0\.0\.0:[0-9]+$'
     run http_get 127.0.0.1 "$port" /hostname
     assert_output "$(cpod inspect web --format '{{.Config.Hostname}}')"
+    run_cpod ps --filter name=web --format '{{.Ports}} {{.Networks}}'
+    assert_output --regexp "^127\.0\.0\.1:$port->80/tcp, 0\.0\.0\.0:[0-9]+->8080/udp podman\$"
     run_cpod inspect web --format '{{.NetworkSettings.IPAddress}} {{.HostConfig.NetworkMode}} {{json .NetworkSettings.Ports}}'
     assert_output --regexp '^10\.[0-9.]+ bridge \{"80/tcp":\[\{"HostIp":"127\.0\.0\.1","HostPort":"'"$port"'"\}\],"8080/udp":'
     ip=${output%% *}
@@ -125,6 +74,10 @@ host_addr() {
 
     run_cpod run -d --name srv --network appnet --network-alias web busybox httpd -f -p 80 -h /etc
     srvhost=$(cpod inspect srv --format '{{.Config.Hostname}}')
+    run_cpod ps -q --filter network=appnet
+    assert_output "$(cpod inspect srv --format '{{.Id}}' | cut -c1-12)"
+    run_cpod ps -q --filter network=podman
+    assert_output ""
     run_cpod run --rm --network appnet busybox sh -c 'wget -q -O - http://srv/hostname; wget -q -O - http://web/hostname; grep -c "^nameserver" /etc/resolv.conf'
     assert_output "$srvhost"$'\n'"$srvhost"$'\n'1
     run_cpod inspect srv --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.IPAddress}} {{$v.Aliases}}{{end}}'
@@ -181,8 +134,8 @@ host_addr() {
     assert_output 'Error: invalid host port "70000" in "70000:80"'
     run_cpod 125 run --rm --network slirp4netns busybox true
     assert_output "Error: network mode slirp4netns is not supported by cpod yet"
-    run_cpod 125 --network-backend cni run --rm --network bridge busybox true
-    assert_output --partial "network backend cni is not supported by cpod yet"
+    run_cpod 125 --network-backend bogus run --rm --network bridge busybox true
+    assert_output 'Error: unsupported network backend "bogus" (cpod knows netavark and cni)'
     # a subnet the host routes already (the default route's link) is refused at create
     sub=$(ip -4 -o route show scope link | awk '$1 ~ /\// { print $1; exit }')
     run_cpod 125 network create --subnet "$sub" clash
@@ -287,5 +240,30 @@ host_addr() {
     run ip link show "$bridge"
     assert_failure
     kill_pidfiles_below "$CPOD_RUNROOT/networks/anchors"
+    assert_host_unchanged
+}
+
+@test "network reload brings back the port forwarding a firewall flush removed" {
+    run_cpod run -d --name rl -p 127.0.0.1::80 busybox httpd -f -p 80 -h /etc
+    port=$(cpod port rl 80 | cut -d: -f2)
+    id=$(cpod inspect rl --format '{{.Id}}')
+    run http_get 127.0.0.1 "$port" /hostname
+    assert_output "${id:0:12}"
+    # take this container's DNAT rule away, as a firewall reload would
+    rule=$(iptables-save -t nat | grep -- "--dport $port " | grep -- "-A NETAVARK-HOSTPORT-DNAT")
+    [ -n "$rule" ]
+    eval "iptables -t nat ${rule/-A /-D }"
+    run http_get 127.0.0.1 "$port" /hostname
+    refute_output "${id:0:12}"
+    run_cpod network reload rl
+    assert_output "$id"
+    run http_get 127.0.0.1 "$port" /hostname
+    assert_output "${id:0:12}"
+    run_cpod exec rl ip -o -4 addr show eth0
+    assert_output --partial "$(cpod inspect rl --format '{{.NetworkSettings.IPAddress}}')/"
+    run_cpod 125 network reload --all rl
+    run_cpod network reload --all
+    assert_output "$id"
+    run_cpod rm -f -t 0 rl
     assert_host_unchanged
 }

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for lib/net's IPv4 subnet arithmetic and the network flags' parsing in cli/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/net.h"
+#include "util/cleanup.h"
+
+static void test_parse(void **state)
+{
+        struct ip4net n;
+        uint32_t a;
+
+        (void)state;
+        assert_int_equal(ip4net_parse("10.90.1.77/24", &n), 0);
+        assert_int_equal(n.addr, 0x0a5a0100u); /* masked */
+        assert_int_equal(n.prefix, 24);
+        assert_int_equal(ip4net_parse("0.0.0.0/0", &n), 0);
+        assert_int_equal(ip4net_parse("10.0.0.0/33", &n), -1);
+        assert_int_equal(ip4net_parse("10.0.0.0", &n), -1);
+        assert_int_equal(ip4net_parse("10.0.0.0/", &n), -1);
+        assert_int_equal(ip4net_parse("10.0.0/8", &n), -1);
+        assert_int_equal(ip4net_parse("10.0.0.0/8x", &n), -1);
+        assert_int_equal(ip4net_parse("999.0.0.0/8", &n), -1);
+        assert_int_equal(ip4net_parse("fd00::/64", &n), -1);
+        assert_int_equal(ip4net_parse(NULL, &n), -1);
+        assert_true(ip4_parse("192.0.2.1", &a));
+        assert_int_equal(a, 0xc0000201u);
+        assert_false(ip4_parse("192.0.2", &a));
+        assert_false(ip4_parse("", &a));
+}
+
+static void test_overlap(void **state)
+{
+        struct ip4net a, b, c;
+        _cleanup_free_ char *s = NULL, *t = NULL;
+
+        (void)state;
+        ip4net_parse("10.88.0.0/16", &a);
+        ip4net_parse("10.88.200.0/24", &b);
+        ip4net_parse("10.89.0.0/24", &c);
+        assert_true(ip4net_overlap(&a, &b));
+        assert_true(ip4net_overlap(&b, &a));
+        assert_false(ip4net_overlap(&a, &c));
+        assert_true(ip4net_contains(&b, 0x0a58c8feu));
+        assert_false(ip4net_contains(&b, 0x0a58c900u));
+        assert_int_equal(ip4net_mask(0), 0);
+        assert_int_equal(ip4net_mask(32), 0xffffffffu);
+        assert_int_equal(ip4net_mask(20), 0xfffff000u);
+        s = ip4net_str(&b);
+        assert_string_equal(s, "10.88.200.0/24");
+        t = ip4_str(0x7f000001u);
+        assert_string_equal(t, "127.0.0.1");
+}
+
+/* The host's own loopback-free routes: the default route's link subnet is "used". */
+static void test_host_used(void **state)
+{
+        struct ip4net n = { 0x7f000000u, 8 }, tiny = { 0xc6336400u, 30 }; /* 127/8; 198.51.100.0/30 */
+        char *what = NULL;
+
+        (void)state;
+        /* loopback's address is not counted (lo is skipped), and /proc/net/route has no 127/8 */
+        assert_false(ip4net_host_used(&n, NULL, &what));
+        assert_null(what);
+        /* a documentation range no host here routes */
+        assert_false(ip4net_host_used(&tiny, NULL, NULL));
+        /* every link route of the host is used, and named; not when its link is the one excepted */
+        {
+                FILE *f = fopen("/proc/net/route", "re");
+                char line[256], ifn[64];
+                unsigned dst, gw, flags, mask;
+                int checked = 0;
+                while (f && fgets(line, sizeof(line), f))
+                        if (sscanf(line, "%63s %x %x %x %*d %*d %*d %x", ifn, &dst, &gw, &flags, &mask) == 5 && mask) {
+                                struct ip4net r = { __builtin_bswap32(dst), __builtin_popcount(mask) };
+                                assert_true(ip4net_host_used(&r, NULL, &what));
+                                assert_non_null(strstr(what, ifn));
+                                free(what);
+                                what = NULL;
+                                checked++;
+                        }
+                if (f)
+                        fclose(f);
+                assert_true(checked > 0); /* a host with no link route at all would be no test of this */
+        }
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_parse),
+                cmocka_unit_test(test_overlap),
+                cmocka_unit_test(test_host_used),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
