@@ -93,6 +93,11 @@ static int check_one(struct cpod_runtime *rt, struct ctr_config *cfg, size_t k, 
                 free(*mode);
                 v = *mode = xstrdup(conf_default(rt, k));
         }
+        /* As podman for root: a network namespace of its own is one on the default bridge network. */
+        if (k == 3 && (!v || !*v || strcmp(v, "private") == 0)) {
+                free(*mode);
+                v = *mode = xstrdup("bridge");
+        }
         if (!v || !*v || strcmp(v, "private") == 0 ||
             (k == 3 && (strcmp(v, "none") == 0 || strcmp(v, "bridge") == 0)) ||
             (k == 1 && (strcmp(v, "shareable") == 0 || strcmp(v, "none") == 0)) || strcmp(v, "host") == 0)

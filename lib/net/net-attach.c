@@ -470,7 +470,22 @@ int net_reload(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
                 return cpod_error_set(err, EINVAL, CPOD_E_CTR_STATE, "container %.12s is not connected to a network",
                                       id);
         }
-        /* the same addresses again: teardown and setup of what was recorded; rules a flush removed come back */
+        /*
+         * The same addresses again: teardown and setup of what was recorded, so rules a flush removed
+         * come back.  The MAC addresses too: the host's neighbour entries for the addresses stay right.
+         */
+        {
+                const char *name;
+                json_t *opts;
+                json_object_foreach(json_object_get(in, "networks"), name, opts) {
+                        json_t *ifs =
+                                json_object_get(json_object_get(json_object_get(st, "result"), name), "interfaces");
+                        const char *mac =
+                                json_get_str(json_object_get(ifs, json_get_str(opts, "interface_name")), "mac_address");
+                        if (mac && *mac && !json_get_str(opts, "static_mac"))
+                                json_object_set_new(opts, "static_mac", json_string(mac));
+                }
+        }
         (void)backend_of(st)->teardown(rt, ns, in, json_object_get(st, "result"), NULL);
         if ((r = backend_of(st)->setup(rt, ns, in, &res, err)) == 0)
                 r = write_status(rt, file, ns, json_get_bool(st, "anchor", false), in, res, err);

@@ -253,10 +253,12 @@ load net-helpers
     rule=$(iptables-save -t nat | grep -- "--dport $port " | grep -- "-A NETAVARK-HOSTPORT-DNAT")
     [ -n "$rule" ]
     eval "iptables -t nat ${rule/-A /-D }"
-    run http_get 127.0.0.1 "$port" /hostname
-    refute_output "${id:0:12}"
+    run iptables-save -t nat
+    refute_line --partial -- "-A NETAVARK-HOSTPORT-DNAT -p tcp -m tcp --dport $port "
     run_cpod network reload rl
     assert_output "$id"
+    run iptables-save -t nat
+    assert_line --partial -- "-A NETAVARK-HOSTPORT-DNAT -p tcp -m tcp --dport $port "
     run http_get 127.0.0.1 "$port" /hostname
     assert_output "${id:0:12}"
     run_cpod exec rl ip -o -4 addr show eth0

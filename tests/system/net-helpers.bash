@@ -25,14 +25,20 @@ setup() {
 
 # Bridges of this test's networks that a failed test left behind (never one that was there before).
 teardown() {
-    local f br
+    local f br name id
     if [ -d "$CPOD_ROOT" ]; then
         timeout 60 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" pod rm -af -t 0 >/dev/null 2>&1 || true
         timeout 60 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" rm -af -t 0 >/dev/null 2>&1 || true
     fi
     for f in "$CPOD_ROOT"/networks/*.json; do
         [ -f "$f" ] || continue
-        br=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["network_interface"])' "$f")
+        # cpod takes a network's anchor down (network rm; the default network's through the reaper)
+        read -r name id br < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["name"], d["id"], d["network_interface"])' "$f")
+        if [ "$name" = podman ]; then
+            timeout 60 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" network reap --after 0 "$name" "$id" >/dev/null 2>&1 || true
+        else
+            timeout 60 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" network rm -f -t 0 "$name" >/dev/null 2>&1 || true
+        fi
         if ip link show "$br" >/dev/null 2>&1 && ! grep -qx "$br" "$CPOD_TEST_DIR/links-before"; then
             ip link del "$br" || true
         fi
@@ -46,14 +52,10 @@ assert_host_unchanged() {
     assert_success
 }
 
-# http_get HOST PORT PATH: a plain HTTP/1.0 GET with bash's /dev/tcp (no client needed).
+# http_get HOST PORT PATH: a plain HTTP/1.0 GET with bash's /dev/tcp (no client needed), given 5 s.
 http_get() {
-    local body
-    exec 5<>"/dev/tcp/$1/$2" || return 1
-    printf 'GET %s HTTP/1.0\r\n\r\n' "$3" >&5
-    body=$(timeout 5 cat <&5)
-    exec 5<&-
-    printf '%s\n' "$body" | tail -n 1
+    timeout 5 bash -c 'exec 5<>"/dev/tcp/$1/$2" && printf "GET %s HTTP/1.0\r\n\r\n" "$3" >&5 && cat <&5' \
+        http_get "$1" "$2" "$3" | tail -n 1
 }
 
 host_addr() {
