@@ -42,6 +42,9 @@ struct cpod_prune_report;
  */
 int cli_print_prune(struct cpod_prune_report *r);
 
+/* cmd-trust.c */
+extern const struct cli_cmd cmd_image_trust;
+
 /* cmd-network.c */
 extern const struct cli_cmd cmd_network;
 

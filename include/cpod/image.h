@@ -101,4 +101,21 @@ CPOD_PUBLIC int cpod_image_import(struct cpod_runtime *rt, const struct cpod_imp
  */
 CPOD_PUBLIC int cpod_image_diff(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
 
+/*
+ * image trust show: one row per requirement of the signature policy (policy: a file, or NULL for
+ * the one pulls use), as podman's --json prints them: {transport, name, repo_name, type ("accept",
+ * "reject", "signed", "sigstoreSigned"), gpg_id (the keys' e-mail addresses), sigstore (the
+ * scope's signature storage from registries.d: registries_d, or NULL for the default directory)}.
+ */
+CPOD_PUBLIC int cpod_trust_show(struct cpod_runtime *rt, const char *policy, const char *registries_d, json_t **ret,
+                                cpod_error_t *err);
+/*
+ * image trust set: scope ("default", or a registry[/repository]) gets type "accept", "reject",
+ * "signedBy" or "sigstoreSigned" (one requirement per key file, absolute paths).
+ */
+/* The signature policy file pulls use (--signature-policy, ~/.config/containers/policy.json, /etc's); free it. */
+CPOD_PUBLIC char *cpod_trust_policy_path(struct cpod_runtime *rt);
+CPOD_PUBLIC int cpod_trust_set(struct cpod_runtime *rt, const char *policy, const char *scope, const char *type,
+                               char *const *keys, cpod_error_t *err);
+
 #endif

@@ -107,6 +107,16 @@ static json_t *load(const char *path, cpod_error_t *err)
         return doc;
 }
 
+char *policy_default_path(struct cpod_runtime *rt)
+{
+        return policy_path(rt);
+}
+
+json_t *policy_load(const char *path, cpod_error_t *err)
+{
+        return load(path, err);
+}
+
 /* A "*.example.com" scope matches hosts below example.com (not example.com itself). */
 static json_t *wildcard(json_t *scopes, const char *host)
 {

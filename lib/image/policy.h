@@ -28,6 +28,10 @@ struct cpod_runtime;
 int policy_check(struct cpod_runtime *rt, const char *transport, const char *scope, const char *name,
                  const char *manifest_digest, cpod_error_t *err);
 
+/* The policy file cpod uses: --signature-policy, else ~/.config/containers/policy.json, else /etc's. */
+char *policy_default_path(struct cpod_runtime *rt);
+/* Read and check a policy file (the errors of every pull). */
+json_t *policy_load(const char *path, cpod_error_t *err);
 /* The requirements that apply, for `image trust show` and tests: a JSON array (new reference). */
 int policy_requirements(const char *path, const char *transport, const char *scope, json_t **ret, cpod_error_t *err);
 

@@ -184,9 +184,10 @@ static int keyring_open(struct keyring *k, const json_t *req, cpod_error_t *err)
                 size_t len;
                 if (!json_is_string(p) || read_file(json_string_value(p), &buf, &len, 1 << 20, err) < 0 ||
                     import_key(k, buf, len, json_string_value(p), err) < 0) {
-                        json_decref(paths);
-                        return json_is_string(p) ? cpod_error_rc(err, -EIO)
-                                                 : cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bad keyPaths");
+                        int r = json_is_string(p) ? cpod_error_rc(err, -EIO)
+                                                  : cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bad keyPaths");
+                        json_decref(paths); /* p is one of its elements */
+                        return r;
                 }
         }
         json_decref(paths);
@@ -405,4 +406,28 @@ int sig_check_signed_by(const json_t *req, const struct sig_context *ctx, cpod_e
                 return cpod_error_set(err, EACCES, CPOD_E_DENIED, "A signature was required, but no signature exists");
         return cpod_error_set(err, EACCES, CPOD_E_DENIED, "None of the signatures were accepted: %s",
                               why ? why : "no valid signature");
+}
+
+int sig_key_identities(const json_t *req, char **ret, cpod_error_t *err)
+{
+        struct keyring k;
+        struct strbuf sb = STRBUF_INIT;
+        int r = keyring_open(&k, req, err);
+
+        for (char **f = r == 0 ? k.fingerprints : NULL; f && *f; f++) {
+                gpgme_key_t key = NULL;
+                if (gpgme_get_key(k.ctx, *f, &key, 0) || !key)
+                        continue;
+                for (gpgme_user_id_t u = key->uids; u; u = u->next)
+                        if (u->email && *u->email)
+                                strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", u->email);
+                gpgme_key_unref(key);
+        }
+        keyring_close(&k);
+        if (r < 0) {
+                strbuf_release(&sb);
+                return r;
+        }
+        *ret = strbuf_detach(&sb, NULL);
+        return 0;
 }

@@ -19,4 +19,7 @@ struct sig_context {
  */
 int sig_check_signed_by(const json_t *req, const struct sig_context *ctx, cpod_error_t *err);
 
+/* The e-mail addresses of the keys a signedBy requirement names, ", "-separated (image trust show). */
+int sig_key_identities(const json_t *req, char **ret, cpod_error_t *err);
+
 #endif

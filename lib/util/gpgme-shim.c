@@ -40,3 +40,7 @@ DLSHIM_FWD(libgpgme_shim, gpgme_error_t, gpgme_op_verify,
            (ctx, sig, signed_text, plaintext), GPG_ERR_NOT_IMPLEMENTED)
 DLSHIM_FWD(libgpgme_shim, gpgme_verify_result_t, gpgme_op_verify_result, (gpgme_ctx_t ctx), (ctx), NULL)
 DLSHIM_FWD(libgpgme_shim, const char *, gpgme_strerror, (gpgme_error_t e), (e), "libgpgme could not be loaded")
+DLSHIM_FWD(libgpgme_shim, gpgme_error_t, gpgme_get_key,
+           (gpgme_ctx_t ctx, const char *fpr, gpgme_key_t *r_key, int secret), (ctx, fpr, r_key, secret),
+           GPG_ERR_NOT_IMPLEMENTED)
+DLSHIM_FWD_VOID(libgpgme_shim, gpgme_key_unref, (gpgme_key_t key), (key))
