@@ -139,6 +139,9 @@ static void on_event(void *ud, const struct cpod_pull_event *ev)
         case CPOD_PULL_EV_SIGNATURES:
                 fprintf(p->out, "Getting image source signatures\n");
                 break;
+        case CPOD_PULL_EV_SIGNATURES_CHECK:
+                fprintf(p->out, "Checking if image destination supports signatures\n");
+                break;
         case CPOD_PULL_EV_BLOB:
                 on_blob(p, ev);
                 break;

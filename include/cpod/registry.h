@@ -32,14 +32,15 @@ struct cpod_registry_opts {
 /* clang-format on */
 
 enum cpod_pull_event_kind {
-        CPOD_PULL_EV_RESOLVED,      /* text: "Resolved \"x\" as an alias (FILE)" and the like */
-        CPOD_PULL_EV_TRYING,        /* text: the reference being pulled */
-        CPOD_PULL_EV_SIGNATURES,    /* getting image source signatures */
-        CPOD_PULL_EV_BLOB,          /* text: layer digest; index; total; skipped when already stored */
-        CPOD_PULL_EV_BLOB_PROGRESS, /* text: digest; index; current of total bytes (from worker threads) */
-        CPOD_PULL_EV_CONFIG,        /* text: config digest */
-        CPOD_PULL_EV_MANIFEST,      /* writing manifest to image destination */
-        CPOD_PULL_EV_STORING,       /* storing signatures */
+        CPOD_PULL_EV_RESOLVED,         /* text: "Resolved \"x\" as an alias (FILE)" and the like */
+        CPOD_PULL_EV_TRYING,           /* text: the reference being pulled */
+        CPOD_PULL_EV_SIGNATURES,       /* getting image source signatures */
+        CPOD_PULL_EV_BLOB,             /* text: layer digest; index; total; skipped when already stored */
+        CPOD_PULL_EV_BLOB_PROGRESS,    /* text: digest; index; current of total bytes (from worker threads) */
+        CPOD_PULL_EV_CONFIG,           /* text: config digest */
+        CPOD_PULL_EV_MANIFEST,         /* writing manifest to image destination */
+        CPOD_PULL_EV_STORING,          /* storing signatures */
+        CPOD_PULL_EV_SIGNATURES_CHECK, /* the source had signatures: checking if the destination supports them */
 };
 
 struct cpod_pull_event {

@@ -33,7 +33,7 @@ static int check_policy(struct cpod_runtime *rt, const struct image_source *src,
                 transport = xstrdup("oci");
         }
         name = plan->names && plan->names[0] ? xasprintf("%s:%s", src->desc, plan->names[0]) : xstrdup(src->desc);
-        return policy_check(rt, transport, path, name, NULL, err);
+        return policy_check(rt, transport, path, name, NULL, NULL, err);
 }
 
 /* Copy every image of the source into the store; names (or "sha256:ID" for an unnamed one) and IDs. */

@@ -175,7 +175,7 @@ int policy_requirements(const char *path, const char *transport, const char *sco
 }
 
 int policy_check(struct cpod_runtime *rt, const char *transport, const char *scope, const char *name,
-                 const char *manifest_digest, cpod_error_t *err)
+                 const char *manifest_digest, struct sig_context *regctx, cpod_error_t *err)
 {
         _cleanup_free_ char *path = policy_path(rt);
         _cleanup_json_ json_t *doc = load(path, err);
@@ -192,11 +192,17 @@ int policy_check(struct cpod_runtime *rt, const char *transport, const char *sco
                 if (strcmp(type, "reject") == 0)
                         return cpod_error_set(err, EACCES, CPOD_E_DENIED,
                                               "Source image rejected: Running image %s is rejected by policy.", name);
-                if (strcmp(type, "signedBy") == 0) {
-                        struct sig_context ctx = { strcmp(transport, "docker") == 0 ? scope : NULL,
-                                                   strcmp(transport, "docker") == 0 ? manifest_digest : NULL };
-                        if (sig_check_signed_by(r, &ctx, err) < 0)
+                if (strcmp(type, "signedBy") == 0 || strcmp(type, "sigstoreSigned") == 0) {
+                        struct sig_context ctx = { 0 };
+                        if (strcmp(transport, "docker") == 0 && regctx)
+                                ctx = *regctx;
+                        ctx.reference = strcmp(transport, "docker") == 0 ? scope : NULL;
+                        ctx.manifest_digest = strcmp(transport, "docker") == 0 ? manifest_digest : NULL;
+                        if ((strcmp(type, "signedBy") == 0 ? sig_check_signed_by(r, &ctx, err)
+                                                           : sig_check_sigstore(r, &ctx, err)) < 0)
                                 return cpod_error_wrap(err, "Source image rejected");
+                        if (regctx)
+                                regctx->verified++;
                         continue;
                 }
                 return cpod_error_set(err, EACCES, CPOD_E_DENIED,

@@ -6,8 +6,8 @@
  * or malformed policy blocks the copy (never an implicit accept).
  *
  * Requirements: insecureAcceptAnything, reject, signedBy (GPG simple
- * signing, sig-gpg.c); sigstoreSigned, which cpod cannot verify yet: an
- * image it applies to is refused (fail closed), with a message that says so.
+ * signing, sig-gpg.c), sigstoreSigned (attachments in the registry,
+ * sig-sigstore.c).
  */
 #ifndef CPOD_IMAGE_POLICY_H
 #define CPOD_IMAGE_POLICY_H
@@ -20,13 +20,15 @@ struct cpod_runtime;
 
 /*
  * May the image be stored?  transport: "docker", "docker-archive", "oci-archive", "oci", "dir";
+ * regctx: how to reach the registry (sigstore attachments), NULL for local sources.
  * scope: what the policy's scopes are matched against ("host/ns/repo:tag" or "host/ns/repo@digest"
  * for docker, the path for the others); name: the image as messages name it
  * ("docker://host/repo:tag").  0, or < 0 with podman's "Source image rejected: ..." (CPOD_E_DENIED)
  * or the policy's own error.
  */
+struct sig_context;
 int policy_check(struct cpod_runtime *rt, const char *transport, const char *scope, const char *name,
-                 const char *manifest_digest, cpod_error_t *err);
+                 const char *manifest_digest, struct sig_context *regctx, cpod_error_t *err);
 
 /* The policy file cpod uses: --signature-policy, else ~/.config/containers/policy.json, else /etc's. */
 char *policy_default_path(struct cpod_runtime *rt);

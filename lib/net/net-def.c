@@ -7,7 +7,8 @@
  * it never collides with podman on one host, a new network's subnet
  * avoids every host route and interface address (links that are down
  * too), podman's definitions in /etc/containers/networks and podman's
- * default 10.88.0.0/16, and its bridge is named cpodN, never podmanN.
+ * default 10.88.0.0/16, and its bridge is named after its ID (cpodXXXXXXXX),
+ * never podmanN; the subnet is picked at random (see pick_subnet).
  * Files are read defensively: a malformed one is an error naming it when
  * asked for, a warning (and skipped) in listings.
  */
@@ -197,11 +198,19 @@ static bool subnet_free(const struct ip4net *n, json_t *ours, json_t *podmans, c
         return !ip4net_host_used(n, NULL, ret_what);
 }
 
+/*
+ * A free /24 of 10.90.0.0 - 10.255.255.0 (away from podman's default and the start of its pool),
+ * chosen at random: networks of other cpod stores on the host are not known here, and those not
+ * in use have no route to see, so a sequential choice would give every store the same subnets.
+ */
 static int pick_subnet(json_t *ours, json_t *podmans, struct ip4net *ret, cpod_error_t *err)
 {
-        /* 10.90.0.0/24 .. 10.255.255.0/24: away from podman's default and the start of its pool. */
-        for (uint32_t a = 0x0a5a0000u; a < 0x0b000000u; a += 256) {
-                struct ip4net n = { a, 24 };
+        const uint32_t first = 0x0a5a00u, count = 0x0b0000u - 0x0a5a00u; /* in /24 steps */
+        uint32_t start;
+
+        random_bytes(&start, sizeof(start));
+        for (uint32_t i = 0; i < count; i++) {
+                struct ip4net n = { (first + (start + i) % count) << 8, 24 };
                 _cleanup_free_ char *what = NULL;
                 if (subnet_free(&n, ours, podmans, &what))
                         return *ret = n, 0;
@@ -215,18 +224,22 @@ static bool link_exists(const char *name)
         return path_exists(p);
 }
 
-static char *pick_bridge(json_t *ours)
+/* "cpod" and 8 digits of the network's ID: unique on the host across cpod's stores, never podman's. */
+static char *pick_bridge(json_t *ours, const char *id)
 {
-        for (unsigned i = 0;; i++) {
+        for (size_t off = 0; off + 8 <= 64; off += 8) {
                 char name[IFNAMSIZ];
-                bool used = link_exists((snprintf(name, sizeof(name), "cpod%u", i), name));
+                bool used;
                 size_t k;
                 json_t *d;
+                snprintf(name, sizeof(name), "cpod%.8s", id + off);
+                used = link_exists(name);
                 json_array_foreach(ours, k, d)
                         used = used || strcmp(json_get_str(d, "network_interface"), name) == 0;
                 if (!used)
                         return xstrdup(name);
         }
+        return xasprintf("cpod%.8s", id);
 }
 
 static char *new_id(void)
@@ -345,7 +358,7 @@ static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, j
         json_object_set_new(d, "name", json_string(json_get_str(req, "name")));
         json_object_set_new(d, "id", json_string(id));
         json_object_set_new(d, "driver", json_string("bridge"));
-        json_object_set_new(d, "network_interface", ifn ? json_string(ifn) : json_string_take(pick_bridge(ours)));
+        json_object_set_new(d, "network_interface", ifn ? json_string(ifn) : json_string_take(pick_bridge(ours, id)));
         json_object_set_new(d, "created", json_string(created));
         json_object_set_new(d, "subnets", json_pack("[O]", subnet));
         json_object_set_new(d, "ipv6_enabled", json_false());

@@ -5,7 +5,9 @@
  * commands (ps, run, inspect, ...) never hash anything: only digests
  * (sha256) and the auth file's base64 need it.
  */
+#include <openssl/bio.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "util/dlshim.h"
 #include "util/shims.h"
@@ -31,3 +33,16 @@ DLSHIM_FWD(libcrypto_shim, const EVP_MD *, EVP_sha256, (void), (), NULL)
 DLSHIM_FWD(libcrypto_shim, const EVP_MD *, EVP_sha512, (void), (), NULL)
 DLSHIM_FWD(libcrypto_shim, int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)
 DLSHIM_FWD(libcrypto_shim, int, EVP_DecodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)
+/* Signature verification (sigstore attachments). */
+DLSHIM_FWD(libcrypto_shim, BIO *, BIO_new_mem_buf, (const void *buf, int len), (buf, len), NULL)
+DLSHIM_FWD(libcrypto_shim, int, BIO_free, (BIO * a), (a), 0)
+DLSHIM_FWD(libcrypto_shim, EVP_PKEY *, PEM_read_bio_PUBKEY, (BIO * bp, EVP_PKEY **x, pem_password_cb *cb, void *u),
+           (bp, x, cb, u), NULL)
+DLSHIM_FWD_VOID(libcrypto_shim, EVP_PKEY_free, (EVP_PKEY * pkey), (pkey))
+DLSHIM_FWD(libcrypto_shim, int, EVP_PKEY_get_base_id, (const EVP_PKEY *pkey), (pkey), 0)
+DLSHIM_FWD(libcrypto_shim, int, EVP_DigestVerifyInit,
+           (EVP_MD_CTX * ctx, EVP_PKEY_CTX **pctx, const EVP_MD *type, ENGINE *e, EVP_PKEY *pkey),
+           (ctx, pctx, type, e, pkey), 0)
+DLSHIM_FWD(libcrypto_shim, int, EVP_DigestVerify,
+           (EVP_MD_CTX * ctx, const unsigned char *sig, size_t siglen, const unsigned char *tbs, size_t tbslen),
+           (ctx, sig, siglen, tbs, tbslen), -1)

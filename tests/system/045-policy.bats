@@ -82,13 +82,13 @@ assert_nothing_stored() {
     assert_output --partial "rejected by policy"
 }
 
-@test "signature requirements fail closed: no signature storage, sigstore not verified yet; all must hold" {
+@test "signature requirements fail closed: no signature storage, no sigstore attachments; all must hold" {
     policy signed '{"default": [{"type": "signedBy", "keyType": "GPGKeys", "keyPath": "/nonexistent.gpg"}]}'
     run_cpod 125 pull --signature-policy "$CPOD_TEST_DIR/signed.json" "$PLAIN_HOST/busybox:latest"
     assert_output --partial "Source image rejected: A signature was required, but no signature exists (registries.d names no signature storage for $PLAIN_HOST/busybox)"
     policy both '{"default": [{"type": "insecureAcceptAnything"}, {"type": "sigstoreSigned", "keyPath": "/k.pub"}]}'
     run_cpod 125 pull --signature-policy "$CPOD_TEST_DIR/both.json" "$PLAIN_HOST/busybox:latest"
-    assert_output --partial "requires sigstoreSigned signatures"
+    assert_output --partial "Source image rejected: A signature was required, but no signature exists (registries.d does not set use-sigstore-attachments for $PLAIN_HOST/busybox)"
     assert_nothing_stored
 }
 

@@ -65,7 +65,7 @@ load net-helpers
     run_cpod network ls -q
     assert_output $'appnet\npodman'
     run_cpod network inspect appnet --format '{{.DNSEnabled}} {{.Internal}} {{.NetworkInterface}}'
-    assert_output --regexp '^true false cpod[0-9]+$'
+    assert_output --regexp '^true false cpod[0-9a-f]{8}$'
     run_cpod network inspect appnet
     assert_output --partial '"name": "appnet"'
     assert_output --partial '"ipam_options": {'

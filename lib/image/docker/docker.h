@@ -23,6 +23,9 @@ int docker_source_open(struct reg_client *c, const char *repo, const char *ref, 
                        const struct docker_source_opts *o, struct image_source **ret, cpod_error_t *err);
 /* Digest of the manifest fetched at open (the index's, for a list). */
 const char *docker_source_manifest_digest(const struct image_source *src);
+struct sig_context;
+/* How the signature checks reach the source's registry (get_manifest, get_blob; the rest zeroed). */
+void docker_source_sig_context(struct image_source *src, struct sig_context *ret);
 
 /* struct cpod_registry_opts -> struct reg_opts. */
 void reg_opts_from(const struct cpod_registry_opts *in, struct reg_opts *out);

@@ -15,6 +15,7 @@
 #include "image/docker/docker.h"
 #include "image/docker/resolve.h"
 #include "image/policy.h"
+#include "image/sig.h"
 #include "image/reference.h"
 #include "image/registries.h"
 #include "runtime/runtime-internal.h"
@@ -148,13 +149,16 @@ static int open_source(struct clients *cs, const struct registries_conf *conf, c
 }
 
 /* Announce the layers (podman's "Copying blob" lines), marking those already stored. */
-static void announce(struct store *s, const struct image_plan *p, const struct cpod_pull_opts *o)
+static void announce(struct store *s, const struct image_plan *p, bool signed_, const struct cpod_pull_opts *o)
 {
         _cleanup_json_ json_t *config = json_loadb(p->config, p->config_len, 0, NULL);
         json_t *ids = json_path(config, "rootfs.diff_ids");
         char parent[65] = "", chain[65];
 
         emit(o, CPOD_PULL_EV_SIGNATURES, NULL, -1, 0, false);
+        /* containers/image says this when the source had signatures: here, the ones the policy verified */
+        if (signed_)
+                emit(o, CPOD_PULL_EV_SIGNATURES_CHECK, NULL, -1, 0, false);
         for (size_t i = 0; i < p->n_layers; i++) {
                 const char *diff_id = json_string_value(json_array_get(ids, i));
                 bool have = false;
@@ -173,6 +177,7 @@ static int pull_candidate(struct store *s, struct clients *cs, const struct regi
         struct image_source *src = NULL;
         struct image_plan plan = { 0 };
         _cleanup_strv_ char **names = NULL;
+        bool verified = false;
         int r;
 
         /* As podman: pulled by digest, the image is named REPO@DIGEST (a tag given with it is dropped). */
@@ -191,17 +196,21 @@ static int pull_candidate(struct store *s, struct clients *cs, const struct regi
         /* the manifest is fetched, nothing else yet (not even the config): the policy decides now */
         {
                 _cleanup_free_ char *name = xasprintf("docker://%s", candidate);
-                if (policy_check(cs->rt, "docker", candidate, name, docker_source_manifest_digest(src), err) < 0) {
+                struct sig_context reg;
+                docker_source_sig_context(src, &reg);
+                if (policy_check(cs->rt, "docker", candidate, name, docker_source_manifest_digest(src), &reg, err) <
+                    0) {
                         /* podman's words as they are: "Source image rejected: ..." */
                         image_source_free(src);
                         return cpod_error_rc(err, -EACCES);
                 }
+                verified = reg.verified > 0;
         }
         r = src->next(src, &plan, err);
         if (r == 0)
                 r = cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_IMAGE, "no image");
         if (r > 0) {
-                announce(s, &plan, o);
+                announce(s, &plan, verified, o);
                 r = copy_to_store(s, src, &plan, ret_id, err);
         }
         if (r >= 0) {

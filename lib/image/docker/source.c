@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "image/manifest.h"
+#include "image/sig.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/strv.h"
@@ -195,4 +196,30 @@ int docker_source_open(struct reg_client *c, const char *repo, const char *ref, 
 const char *docker_source_manifest_digest(const struct image_source *src)
 {
         return ((const struct docker_source *)src)->manifest_digest;
+}
+
+/* The registry the source reads, for the policy's sigstore attachments. */
+static int sig_get_manifest(void *ud, const char *tag, char **ret, size_t *ret_len, cpod_error_t *err)
+{
+        struct docker_source *d = ud;
+        char digest[DIGEST_STR_MAX];
+        char *type = NULL;
+        int r = reg_get_manifest(d->c, d->repo, tag, ret, ret_len, &type, digest, err);
+
+        free(type);
+        return r;
+}
+
+static int sig_get_blob(void *ud, const char *digest, char **ret, size_t *ret_len, cpod_error_t *err)
+{
+        struct docker_source *d = ud;
+        return reg_get_blob(d->c, d->repo, digest, 1 << 20, ret, ret_len, err);
+}
+
+void docker_source_sig_context(struct image_source *src, struct sig_context *ret)
+{
+        memset(ret, 0, sizeof(*ret));
+        ret->get_manifest = sig_get_manifest;
+        ret->get_blob = sig_get_blob;
+        ret->ud = (struct docker_source *)src;
 }
