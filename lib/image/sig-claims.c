@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What a signature claims, for both kinds (simple signing with GPG, and
+ * The keys a requirement names, and what a signature claims, for both kinds (simple signing with GPG, and
  * sigstore): the payload's critical.type, the manifest digest it was made
  * for, and its docker-reference judged by the requirement's signedIdentity.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image/sig.h"
 
+#include "image/docker/authfile.h"
 #include "image/reference.h"
+#include "util/fileutil.h"
+#include "util/shims.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/xalloc.h"
@@ -105,4 +109,62 @@ bool sig_claims_ok(const json_t *req, const json_t *payload, const struct sig_co
                 return false;
         }
         return identity_ok(req, ctx->reference, ref, why);
+}
+
+void sig_keys_free(struct sig_key *keys)
+{
+        for (struct sig_key *k = keys; k && k->data; k++)
+                free(k->data);
+        free(keys);
+}
+
+static void add_key(struct sig_key **keys, size_t *n, char *data, size_t len, const char *what)
+{
+        *keys = xreallocarray(*keys, *n + 2, sizeof(**keys));
+        (*keys)[*n] = (struct sig_key){ data, len, what };
+        (*keys)[++*n] = (struct sig_key){ 0 };
+}
+
+int sig_keys_read(const json_t *req, const char *type, struct sig_key **ret, cpod_error_t *err)
+{
+        json_t *paths = json_object_get(req, "keyPaths"), *p;
+        const char *path = json_get_str((json_t *)req, "keyPath"), *data = json_get_str((json_t *)req, "keyData");
+        struct sig_key *keys = xnew0(struct sig_key, 1);
+        size_t n = 0, i;
+
+        if (!!path + !!paths + !!data != 1) {
+                free(keys);
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "%s needs exactly one of keyPath, keyPaths and keyData", type);
+        }
+        if (path)
+                paths = json_pack("[s]", path);
+        else
+                json_incref(paths);
+        json_array_foreach(paths, i, p) {
+                char *buf = NULL;
+                size_t len;
+                if (!json_is_string(p) || read_file(json_string_value(p), &buf, &len, 1 << 20, err) < 0) {
+                        int r = json_is_string(p) ? cpod_error_rc(err, -EIO)
+                                                  : cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bad keyPaths");
+                        json_decref(paths); /* p is one of its elements */
+                        sig_keys_free(keys);
+                        return r;
+                }
+                add_key(&keys, &n, buf, len, path ? path : json_string_value(p)); /* both owned by req */
+        }
+        json_decref(paths);
+        if (data) {
+                char *raw = NULL;
+                size_t len;
+                if (crypto_shim_open(err) < 0 || base64_decode(data, &raw, &len) < 0) {
+                        sig_keys_free(keys);
+                        return err && err->kind
+                                       ? -ELIBACC
+                                       : cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s keyData is not base64", type);
+                }
+                add_key(&keys, &n, raw, len, "keyData");
+        }
+        *ret = keys;
+        return 0;
 }

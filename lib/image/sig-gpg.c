@@ -151,10 +151,9 @@ static int import_key(struct keyring *k, const char *data, size_t len, const cha
 /* keyPath, keyPaths, keyData: the public keys a signature may be made with. */
 static int keyring_open(struct keyring *k, const json_t *req, cpod_error_t *err)
 {
-        json_t *paths = json_object_get(req, "keyPaths"), *p;
         const char *path = json_get_str((json_t *)req, "keyPath"), *data = json_get_str((json_t *)req, "keyData");
+        struct sig_key *keys = NULL;
         _cleanup_free_ char *conf = NULL;
-        size_t i;
 
         memset(k, 0, sizeof(*k));
         k->fingerprints = xnew0(char *, 1);
@@ -172,35 +171,14 @@ static int keyring_open(struct keyring *k, const json_t *req, cpod_error_t *err)
         if (gpgme_new(&k->ctx) || gpgme_set_protocol(k->ctx, GPGME_PROTOCOL_OpenPGP) ||
             gpgme_ctx_set_engine_info(k->ctx, GPGME_PROTOCOL_OpenPGP, NULL, k->home))
                 return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "cannot set up GnuPG (is gnupg installed?)");
-        if (!!path + !!paths + !!data != 1)
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "signedBy needs exactly one of keyPath, keyPaths and keyData");
-        if (path)
-                paths = json_pack("[s]", path);
-        else
-                json_incref(paths);
-        json_array_foreach(paths, i, p) {
-                _cleanup_free_ char *buf = NULL;
-                size_t len;
-                if (!json_is_string(p) || read_file(json_string_value(p), &buf, &len, 1 << 20, err) < 0 ||
-                    import_key(k, buf, len, json_string_value(p), err) < 0) {
-                        int r = json_is_string(p) ? cpod_error_rc(err, -EIO)
-                                                  : cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bad keyPaths");
-                        json_decref(paths); /* p is one of its elements */
-                        return r;
-                }
-        }
-        json_decref(paths);
-        if (data) {
-                _cleanup_free_ char *raw = NULL;
-                size_t len;
-                if (crypto_shim_open(err) < 0)
-                        return cpod_error_rc(err, -ELIBACC);
-                if (base64_decode(data, &raw, &len) < 0)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "signedBy keyData is not base64");
-                if (import_key(k, raw, len, "keyData", err) < 0)
+        if (sig_keys_read(req, "signedBy", &keys, err) < 0)
+                return -EINVAL;
+        for (struct sig_key *key = keys; key->data; key++)
+                if (import_key(k, key->data, key->len, key->what, err) < 0) {
+                        sig_keys_free(keys);
                         return -EIO;
-        }
+                }
+        sig_keys_free(keys);
         if (!k->fingerprints[0])
                 return cpod_error_set(err, EINVAL, CPOD_E_DENIED, "no public key could be read from the policy's %s",
                                       path   ? path

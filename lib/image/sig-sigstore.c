@@ -14,6 +14,7 @@
  * a requirement is refused, never skipped.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,6 @@
 #include "util/fileutil.h"
 #include "util/json.h"
 #include "util/shims.h"
-#include "util/strv.h"
 #include "util/xalloc.h"
 
 #define SIMPLESIGNING_TYPE "application/vnd.dev.cosign.simplesigning.v1+json"
@@ -42,60 +42,22 @@ static int denied(cpod_error_t *err, const char *fmt, const char *a, const char 
         return cpod_error_set(err, EACCES, CPOD_E_DENIED, fmt, a, b);
 }
 
-/* The requirement's public keys, PEM texts (keyPath, keyPaths, keyData). */
-static int public_keys(const json_t *req, char ***ret, cpod_error_t *err)
+/* The requirement's public keys (PEM); keyless verification is refused. */
+static int public_keys(const json_t *req, struct sig_key **ret, cpod_error_t *err)
 {
-        const char *path = json_get_str((json_t *)req, "keyPath"), *data = json_get_str((json_t *)req, "keyData");
-        json_t *paths = json_object_get(req, "keyPaths"), *p;
-        char **keys = xnew0(char *, 1);
-        size_t i;
-
         if (json_object_get(req, "fulcio") || json_object_get(req, "rekorPublicKeyPath") ||
-            json_object_get(req, "rekorPublicKeyData")) {
-                free(keys);
+            json_object_get(req, "rekorPublicKeyData"))
                 return cpod_error_set(
                         err, ENOTSUP, CPOD_E_DENIED,
                         "sigstoreSigned with fulcio or rekor (keyless) verification is not supported by cpod");
-        }
-        if (!!path + !!paths + !!data != 1) {
-                free(keys);
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "sigstoreSigned needs exactly one of keyPath, keyPaths and keyData");
-        }
-        if (path)
-                paths = json_pack("[s]", path);
-        else
-                json_incref(paths);
-        json_array_foreach(paths, i, p) {
-                char *buf = NULL;
-                size_t len;
-                if (!json_is_string(p) || read_file(json_string_value(p), &buf, &len, 1 << 20, err) < 0) {
-                        int r = json_is_string(p) ? cpod_error_rc(err, -EIO)
-                                                  : cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bad keyPaths");
-                        json_decref(paths);
-                        strv_free(keys);
-                        return r;
-                }
-                strv_take(&keys, buf);
-        }
-        json_decref(paths);
-        if (data) {
-                char *raw = NULL;
-                size_t len;
-                if (base64_decode(data, &raw, &len) < 0) {
-                        strv_free(keys);
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "sigstoreSigned keyData is not base64");
-                }
-                strv_take(&keys, raw);
-        }
-        *ret = keys;
-        return 0;
+        return sig_keys_read(req, "sigstoreSigned", ret, err);
 }
 
 /* Does sig (raw bytes) sign payload under the PEM public key? */
-static bool verifies(const char *pem, const unsigned char *sig, size_t siglen, const char *payload, size_t len)
+static bool verifies(const struct sig_key *pem, const unsigned char *sig, size_t siglen, const char *payload,
+                     size_t len)
 {
-        BIO *bio = BIO_new_mem_buf(pem, -1);
+        BIO *bio = pem->len < INT32_MAX ? BIO_new_mem_buf(pem->data, (int)pem->len) : NULL;
         EVP_PKEY *key = bio ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
         EVP_MD_CTX *ctx = key ? EVP_MD_CTX_new() : NULL;
         bool ok = false;
@@ -125,8 +87,8 @@ static bool attachments_enabled(const char *repo, cpod_error_t *err, int *r)
 }
 
 /* One signature layer: good, and claiming what is pulled?  *why when not. */
-static bool check_layer(const json_t *req, const struct sig_context *ctx, char **keys, const json_t *layer, char **why,
-                        cpod_error_t *err)
+static bool check_layer(const json_t *req, const struct sig_context *ctx, const struct sig_key *keys,
+                        const json_t *layer, char **why, cpod_error_t *err)
 {
         const char *digest = json_get_str((json_t *)layer, "digest");
         const char *b64 = json_get_str(json_object_get(layer, "annotations"), SIGNATURE_ANNOTATION);
@@ -143,8 +105,8 @@ static bool check_layer(const json_t *req, const struct sig_context *ctx, char *
         digest_buf(payload, len, got);
         if (len > MAX_PAYLOAD || strcmp(got, digest) != 0)
                 return (*why = xasprintf("the signature payload does not match its digest %s", digest)), false;
-        for (char **k = keys; *k; k++)
-                if (verifies(*k, (unsigned char *)sig, siglen, payload, len)) {
+        for (const struct sig_key *k = keys; k->data; k++)
+                if (verifies(k, (unsigned char *)sig, siglen, payload, len)) {
                         if (!(claims = json_loadb(payload, len, JSON_REJECT_DUPLICATES, NULL)))
                                 return (*why = xstrdup("the signature payload is not JSON")), false;
                         return sig_claims_ok(req, claims, ctx, "cosign container image signature", why);
@@ -153,29 +115,16 @@ static bool check_layer(const json_t *req, const struct sig_context *ctx, char *
         return false;
 }
 
-int sig_check_sigstore(const json_t *req, const struct sig_context *ctx, cpod_error_t *err)
+/* The attachment of the manifest: one of its signatures must be good for what is pulled. */
+static int check_attachment(const json_t *req, const struct sig_context *ctx, const char *repo,
+                            const struct sig_key *keys, cpod_error_t *err)
 {
-        _cleanup_free_ char *repo = ctx->reference ? sig_repo_of(ctx->reference) : NULL, *tag = NULL, *text = NULL;
-        _cleanup_free_ char *why = NULL;
-        _cleanup_strv_ char **keys = NULL;
+        _cleanup_free_ char *tag = xasprintf("sha256-%s.sig", ctx->manifest_digest + 7), *text = NULL, *why = NULL;
         _cleanup_json_ json_t *m = NULL;
         json_t *layer;
         size_t len, i;
-        int r, found = 0;
+        int found = 0;
 
-        if (!repo || !ctx->manifest_digest || !ctx->get_manifest)
-                return cpod_error_set(err, EACCES, CPOD_E_DENIED, "A signature was required, but no signature exists");
-        if (!attachments_enabled(repo, err, &r))
-                return r < 0 ? r
-                             : cpod_error_set(err, EACCES, CPOD_E_DENIED,
-                                              "A signature was required, but no signature exists (registries.d does "
-                                              "not set use-sigstore-attachments for %s)",
-                                              repo);
-        if (crypto_shim_open(err) < 0)
-                return cpod_error_rc(err, -ELIBACC);
-        if ((r = public_keys(req, &keys, err)) < 0)
-                return r;
-        tag = xasprintf("sha256-%s.sig", ctx->manifest_digest + 7);
         if (ctx->get_manifest(ctx->ud, tag, &text, &len, err) < 0) {
                 if (err && err->kind == CPOD_E_NO_SUCH_IMAGE) {
                         cpod_error_clear(err);
@@ -199,4 +148,27 @@ int sig_check_sigstore(const json_t *req, const struct sig_context *ctx, cpod_er
                 return denied(err, "A signature was required, but no signature exists (%s:%s holds no signature)", repo,
                               tag);
         return denied(err, "None of the signatures were accepted: %s%s", why ? why : "invalid signature", "");
+}
+
+int sig_check_sigstore(const json_t *req, const struct sig_context *ctx, cpod_error_t *err)
+{
+        _cleanup_free_ char *repo = ctx->reference ? sig_repo_of(ctx->reference) : NULL;
+        struct sig_key *keys = NULL;
+        int r;
+
+        if (!repo || !ctx->manifest_digest || !ctx->get_manifest)
+                return cpod_error_set(err, EACCES, CPOD_E_DENIED, "A signature was required, but no signature exists");
+        if (!attachments_enabled(repo, err, &r))
+                return r < 0 ? r
+                             : cpod_error_set(err, EACCES, CPOD_E_DENIED,
+                                              "A signature was required, but no signature exists (registries.d does "
+                                              "not set use-sigstore-attachments for %s)",
+                                              repo);
+        if (crypto_shim_open(err) < 0)
+                return cpod_error_rc(err, -ELIBACC);
+        if ((r = public_keys(req, &keys, err)) < 0)
+                return r;
+        r = check_attachment(req, ctx, repo, keys, err);
+        sig_keys_free(keys);
+        return r;
 }

@@ -38,6 +38,16 @@ int sig_check_signed_by(const json_t *req, const struct sig_context *ctx, cpod_e
  */
 int sig_check_sigstore(const json_t *req, const struct sig_context *ctx, cpod_error_t *err);
 
+/* A public key as the policy names it: the bytes of its file (or of keyData), and where they came from. */
+struct sig_key {
+        char *data;
+        size_t len;
+        const char *what; /* the path, or "keyData" (borrowed from the requirement) */
+};
+/* keyPath, keyPaths or keyData (exactly one) of a requirement of this type: a list ending in { NULL }. */
+int sig_keys_read(const json_t *req, const char *type, struct sig_key **ret, cpod_error_t *err);
+void sig_keys_free(struct sig_key *keys);
+
 /* The repository of a reference, normalized: "host/ns/repo" (NULL when it is not one). */
 char *sig_repo_of(const char *ref);
 /*

@@ -58,13 +58,7 @@ teardown_file() {
 
 setup() {
     cpod_setup
-    export HOME=$CPOD_TEST_DIR/home
-    mkdir -p "$HOME/.config/containers"
-    ln -s "$W/regd" "$HOME/.config/containers/registries.d"
-    export CONTAINERS_REGISTRIES_CONF=$CPOD_TEST_DIR/registries.conf
-    export CONTAINERS_REGISTRIES_CONF_DIR=$CPOD_TEST_DIR/registries.conf.d
-    mkdir -p "$CONTAINERS_REGISTRIES_CONF_DIR"
-    printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$H" >"$CONTAINERS_REGISTRIES_CONF"
+    use_test_registry "$H" "$W/regd"
 }
 
 policy() { # KEYFILE [extra requirement fields]: default reject, signedBy for the registry

@@ -54,6 +54,18 @@ cpod_teardown() {
     rm -rf "$CPOD_TEST_DIR"
 }
 
+# A private HOME whose registries.d is REGD, and a registries.conf that makes HOST insecure (plain
+# HTTP): how the signature tests reach their registry and signature storage.
+use_test_registry() { # HOST REGD
+    export HOME=$CPOD_TEST_DIR/home
+    mkdir -p "$HOME/.config/containers"
+    ln -s "$2" "$HOME/.config/containers/registries.d"
+    export CONTAINERS_REGISTRIES_CONF=$CPOD_TEST_DIR/registries.conf
+    export CONTAINERS_REGISTRIES_CONF_DIR=$CPOD_TEST_DIR/registries.conf.d
+    mkdir -p "$CONTAINERS_REGISTRIES_CONF_DIR"
+    printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$1" >"$CONTAINERS_REGISTRIES_CONF"
+}
+
 setup() { cpod_setup; }
 teardown() { cpod_teardown; }
 
