@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cpod/container.h>
+#include <cpod/engine.h>
 #include <cpod/network.h>
 
 #include "cli/commands.h"
@@ -404,33 +405,16 @@ static int run_net_prune(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         bool force = *(bool *)opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *all = NULL;
-        json_t *n;
-        size_t i;
-        int rc = 0;
+        struct cpod_prune_report rep = { 0 };
 
         (void)argc;
         (void)argv;
         if (!force && !cli_confirm("WARNING! This will remove all networks not used by at least one container.\n"
                                    "The default network podman will not be removed."))
                 return 0;
-        if (!cli_runtime(ctx, &err) || cpod_network_list(ctx->rt, &all, &err) < 0)
+        if (!cli_runtime(ctx, &err) || cpod_network_prune(ctx->rt, &rep, &err) < 0)
                 return cli_fail(&err);
-        json_array_foreach(all, i, n) {
-                _cleanup_strv_ char **users = NULL;
-                char *name = NULL;
-                if (cpod_network_containers(ctx->rt, json_get_str(n, "name"), &users, &err) < 0) {
-                        rc = cli_fail(&err);
-                        continue;
-                }
-                if (users[0] || cpod_network_remove(ctx->rt, json_get_str(n, "name"), false, -1, &name, &err) < 0) {
-                        cpod_error_clear(&err); /* in use, or the default network */
-                        continue;
-                }
-                printf("%s\n", name);
-                free(name);
-        }
-        return rc;
+        return cli_print_prune(&rep);
 }
 
 static const struct cli_opt net_prune_opts[] = {

@@ -39,8 +39,10 @@ CPOD_PUBLIC int cpod_image_prune(struct cpod_runtime *rt, bool all, struct cpod_
 
 /* system prune: pods, then containers, then images (all: every unused image), as podman orders them. */
 struct cpod_system_prune_report {
-        struct cpod_prune_report pods, containers, images;
+        struct cpod_prune_report pods, containers, images, networks;
 };
+/* Remove every network no container uses, except the default one; the items are network names. */
+CPOD_PUBLIC int cpod_network_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_error_t *err);
 CPOD_PUBLIC int cpod_system_prune(struct cpod_runtime *rt, bool all, struct cpod_system_prune_report *ret,
                                   cpod_error_t *err);
 CPOD_PUBLIC void cpod_system_prune_report_clear(struct cpod_system_prune_report *r);

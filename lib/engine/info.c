@@ -17,6 +17,7 @@
 #include "cpod-config.h"
 #include "image/registries.h"
 #include "runtime/runtime-internal.h"
+#include "net/net.h"
 #include "util/cleanup.h"
 #include "util/exec.h"
 #include "util/fileutil.h"
@@ -185,16 +186,15 @@ static json_t *cpu_utilization(void)
 #undef PCT
 }
 
-/* podman's other host fields: cpod has no buildah, no network backend yet and no API service. */
+/* podman's other host fields: the network backend; cpod has no buildah and no API service. */
 static void host_extras(struct cpod_runtime *rt, json_t *h)
 {
         json_object_set_new(h, "buildahVersion", json_string(""));
         json_object_set_new(h, "cpuUtilization", cpu_utilization());
         json_object_set_new(h, "idMappings", json_pack("{s:n, s:n}", "gidmap", "uidmap"));
-        json_object_set_new(h, "networkBackend", json_string("none"));
+        json_object_set_new(h, "networkBackend", json_string(net_backend_get(rt)->name));
         json_object_set_new(h, "remoteSocket", json_pack("{s:b}", "exists", 0));
         json_object_set_new(h, "serviceIsRemote", json_false());
-        (void)rt;
 }
 
 static json_t *host_info(struct cpod_runtime *rt)

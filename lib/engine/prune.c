@@ -12,6 +12,8 @@
 #include "ctr/ctr.h"
 #include "image/image-internal.h"
 #include "pod/pod-internal.h"
+#include <cpod/network.h>
+
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/strv.h"
@@ -35,6 +37,7 @@ void cpod_system_prune_report_clear(struct cpod_system_prune_report *r)
         cpod_prune_report_clear(&r->pods);
         cpod_prune_report_clear(&r->containers);
         cpod_prune_report_clear(&r->images);
+        cpod_prune_report_clear(&r->networks);
 }
 
 static struct cpod_prune_item *add_item(struct cpod_prune_report *r, const char *id)
@@ -136,12 +139,39 @@ int cpod_image_prune(struct cpod_runtime *rt, bool all, struct cpod_prune_report
         return 0;
 }
 
+int cpod_network_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *all = NULL;
+        json_t *n;
+        size_t i;
+
+        memset(ret, 0, sizeof(*ret));
+        if (cpod_network_list(rt, &all, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        json_array_foreach(all, i, n) {
+                const char *name = json_get_str(n, "name");
+                _cleanup_strv_ char **users = NULL;
+                char *removed = NULL;
+                cpod_error_t e = CPOD_ERROR_INIT;
+                if (cpod_network_containers(rt, name, &users, &e) < 0 || users[0] ||
+                    cpod_network_remove(rt, name, false, -1, &removed, &e) < 0) {
+                        /* in use, or the default network: not pruned, not an error */
+                        cpod_error_clear(&e);
+                        continue;
+                }
+                add_item(ret, removed);
+                free(removed);
+        }
+        return 0;
+}
+
 int cpod_system_prune(struct cpod_runtime *rt, bool all, struct cpod_system_prune_report *ret, cpod_error_t *err)
 {
         int r;
 
         memset(ret, 0, sizeof(*ret));
         if ((r = cpod_pod_prune(rt, &ret->pods, err)) < 0 || (r = cpod_ctr_prune(rt, &ret->containers, err)) < 0 ||
+            (r = cpod_network_prune(rt, &ret->networks, err)) < 0 ||
             (r = cpod_image_prune(rt, all, &ret->images, err)) < 0) {
                 cpod_system_prune_report_clear(ret);
                 return r;

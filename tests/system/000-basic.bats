@@ -242,7 +242,9 @@ load helpers
     assert_output "$v"
     run_cpod 125 version --format '{{.Bogus}}'
     run_cpod info --format '{{.Host.NetworkBackend}}|{{.Host.BuildahVersion}}|{{.Host.ServiceIsRemote}}'
-    assert_output "none||false"
+    assert_output "netavark||false"
+    run_cpod --network-backend cni info --format '{{.Host.NetworkBackend}}'
+    assert_output cni
     run_cpod info --format json
     run jq -r '.host.cpuUtilization | (.userPercent + .systemPercent + .idlePercent) | round' <<<"$output"
     assert_output 100

@@ -83,6 +83,16 @@ load net-helpers
     run_cpod inspect srv --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.IPAddress}} {{$v.Aliases}}{{end}}'
     assert_output --regexp "^appnet 10\.[0-9.]+ \[[0-9a-f]{12} web\]\$"
 
+    # prune: unused networks go, one in use and the default network stay
+    run_cpod network create idle
+    run_cpod network prune -f
+    assert_output idle
+    run_cpod network exists appnet
+    run_cpod network create idle2
+    run_cpod system prune -f
+    assert_line idle2
+    run_cpod 1 network exists idle2
+    run_cpod network exists appnet
     run_cpod 125 network rm appnet
     assert_output "Error: \"appnet\" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used"
     run_cpod 125 network rm podman
