@@ -10,8 +10,7 @@
  * result (kept in cpod's attachment record, so DEL works after a crash);
  * CHECK is not used (portmap's CHECK fails on IPv4-only hosts).  The
  * bridge plugin leaves its bridge on DEL: cpod removes it when nothing
- * holds the network any more.  There is no DNS server for CNI networks
- * yet: containers on them get the host's resolvers (and a warning).
+ * holds the network any more.  Names on DNS-enabled networks: cni-dns.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,7 +26,6 @@
 #include "util/exec.h"
 #include "util/fileutil.h"
 #include "util/json.h"
-#include "util/log.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -192,6 +190,38 @@ static json_t *to_result(json_t *cni)
         return json_pack("{s:o, s:o}", "interfaces", ifs, "cni_result", cni);
 }
 
+/* A DNS-enabled network: the container's name and aliases in aardvark-dns, the gateway as its resolver. */
+static int add_names(struct cpod_runtime *rt, const json_t *input, const char *name, const json_t *def, json_t *res,
+                     cpod_error_t *err)
+{
+        const json_t *opts = json_object_get(json_object_get(input, "networks"), name);
+        const char *gw = json_get_str(json_array_get(json_object_get(def, "subnets"), 0), "gateway"), *k;
+        json_t *ifc, *a;
+        _cleanup_free_ char *cn = cni_name(def), *ip = NULL;
+        struct strbuf names = STRBUF_INIT;
+        size_t i;
+        int r;
+
+        json_object_foreach(json_object_get(res, "interfaces"), k, ifc)
+                if (!ip) {
+                        const char *ipnet = json_get_str(json_array_get(json_object_get(ifc, "subnets"), 0), "ipnet");
+                        if (ipnet)
+                                ip = xstrndup(ipnet, strcspn(ipnet, "/"));
+                }
+        if (!ip || !gw)
+                return 0;
+        strbuf_addstr(&names, json_get_str(input, "container_name"));
+        json_array_foreach(json_object_get(opts, "aliases"), i, a)
+                strbuf_addf(&names, ",%s", json_string_value(a));
+        r = cni_dns_add(rt, cn, gw, json_get_str(input, "container_id"), ip, names.buf, err);
+        strbuf_release(&names);
+        if (r < 0)
+                return r;
+        json_object_set_new(res, "dns_server_ips", json_pack("[s]", gw));
+        json_object_set_new(res, "dns_search_domains", json_pack("[s]", "dns.podman"));
+        return 0;
+}
+
 static int add_network(struct cpod_runtime *rt, const char *netns, const json_t *input, const char *name, json_t **ret,
                        cpod_error_t *err)
 {
@@ -204,9 +234,6 @@ static int add_network(struct cpod_runtime *rt, const char *netns, const json_t 
         size_t i;
         int r;
 
-        if (json_get_bool(def, "dns_enabled", false))
-                log_warn("network %s: the cni backend has no DNS server yet: containers on it get the host's resolvers",
-                         name);
         json_array_foreach(plugins, i, pl) {
                 _cleanup_json_ json_t *rc = runtime_config(pl, opts, def, json_object_get(input, "port_mappings"));
                 json_t *res = NULL;
@@ -216,12 +243,17 @@ static int add_network(struct cpod_runtime *rt, const char *netns, const json_t 
                 prev = res;
         }
         *ret = to_result(TAKE_PTR(prev));
+        if (json_get_bool(def, "dns_enabled", false) && (r = add_names(rt, input, name, def, *ret, err)) < 0) {
+                json_decref(*ret);
+                *ret = NULL;
+                return r;
+        }
         return 0;
 }
 
 static int cni_setup(struct cpod_runtime *rt, const char *netns, const json_t *input, json_t **ret, cpod_error_t *err)
 {
-        json_t *out = json_object(), *res;
+        json_t *out = json_object(), *res = NULL;
         const char *name;
         json_t *def;
         int r;
@@ -250,6 +282,8 @@ static int cni_teardown(struct cpod_runtime *rt, const char *netns, const json_t
                 const json_t *prev = json_object_get(json_object_get(result, name), "cni_result");
                 _cleanup_json_ json_t *plugins = chain(rt, def);
                 _cleanup_free_ char *cn = cni_name(def);
+                if (json_get_bool(def, "dns_enabled", false))
+                        cni_dns_remove(rt, cn, json_get_str(input, "container_id"));
                 for (size_t i = json_array_size(plugins); i-- > 0;) {
                         json_t *pl = json_array_get(plugins, i);
                         _cleanup_json_ json_t *rc =

@@ -64,3 +64,27 @@ ccpod() {
     ccpod network rm cn1 cn2
     assert_host_unchanged
 }
+
+# A process that is gone, or a zombie nobody reaped (aardvark-dns daemonizes; init may not reap here).
+gone() {
+    [ ! -d "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
+@test "cni: names and aliases resolve through the aardvark-dns cpod runs; it stops with the last name" {
+    ccpod network create --subnet 10.123.64.0/24 cdns
+    ccpod run -d --name srv --network cdns --network-alias web busybox httpd -f -p 80 -h /etc
+    srvhost=$(cpod inspect srv --format '{{.Config.Hostname}}')
+    ccpod run --rm --network cdns busybox sh -c 'wget -q -O - http://srv/hostname; wget -q -O - http://web/hostname; cat /etc/resolv.conf'
+    assert_line --index 0 "$srvhost"
+    assert_line --index 1 "$srvhost"
+    assert_line "nameserver 10.123.64.1"
+    assert_line --regexp '^search dns\.podman'
+    pid=$(cat "$CPOD_RUNROOT/networks/cni-dns/aardvark.pid")
+    ! gone "$pid"
+    ccpod rm -f -t 0 srv
+    for _ in $(seq 1 25); do gone "$pid" && break; sleep 0.2; done
+    gone "$pid"
+    [ ! -e "$CPOD_RUNROOT/networks/cni-dns/aardvark.pid" ]
+    ccpod network rm cdns
+    assert_host_unchanged
+}
