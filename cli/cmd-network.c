@@ -378,7 +378,10 @@ static int run_net_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         for (int i = 0; i < argc; i++) {
                 char *name = NULL;
                 if (cpod_network_remove(ctx->rt, argv[i], o->force, (int)o->time, &name, &err) < 0) {
+                        /* podman's codes: 1 for a network that does not exist, 2 for one in use */
+                        enum cpod_error_kind kind = err.kind;
                         rc = cli_fail(&err);
+                        rc = kind == CPOD_E_NO_SUCH_OBJECT ? 1 : kind == CPOD_E_IN_USE ? 2 : rc;
                         continue;
                 }
                 printf("%s\n", name);

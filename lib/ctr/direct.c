@@ -311,6 +311,12 @@ int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const st
         if (ctr_db_get(rt, id, c, err) < 0) {
                 _cleanup_free_ char *exitf = ctr_exit_file(rt, id);
                 (void)unlink(exitf); /* no record to go with it */
+                /*
+                 * Removed meanwhile: only rm -f removes a running container, and it kills with SIGKILL.
+                 * runc's own status can be its error (255) when the forced delete raced its cleanup.
+                 */
+                if (started && (code > 128 || code < 0))
+                        code = 128 + SIGKILL;
                 code = err && err->kind == CPOD_E_NO_SUCH_CTR ? ctr_gone_while_waiting(c, id, code, err) : -ENOENT;
         } else
                 code = started ? 0 : runtime_failed(rt, c, &d, code, err);

@@ -129,6 +129,7 @@ psrun"
         run_cpod rm -f -t 0 gone$always
         rc=0
         wait $runpid || rc=$?
+        echo "# path $always: exit $rc, stderr: $(cat "$CPOD_TEST_DIR/err$always")"
         [ "$rc" -eq 137 ]
         [ ! -s "$CPOD_TEST_DIR/err$always" ]
     done

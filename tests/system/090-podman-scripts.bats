@@ -54,3 +54,7 @@ run_script() {
 @test "podman script: signals, pause, restart, stop" {
     run_script 08-signals-restart
 }
+
+@test "podman script: a user network, a published port, names, network commands" {
+    run_script 09-networking
+}
