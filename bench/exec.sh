@@ -2,6 +2,9 @@
 # `exec CTR true` latency: cpod and podman 4.3.1 side by side, same image, same host.
 # Usage: bench/exec.sh [RUNS]   (needs root; hyperfine)
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
 work=$(mktemp -d /var/tmp/cpod-bench-exec.XXXXXX)

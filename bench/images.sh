@@ -4,6 +4,9 @@
 #   load:   docker-archive of debian:bookworm minbase (tests/fixtures/build-debian-image.sh)
 # Usage: bench/images.sh [N] [RUNS]   (needs root; hyperfine; PODMAN=0 to skip podman)
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000}
 runs=${2:-20}

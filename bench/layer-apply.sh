@@ -27,6 +27,9 @@
 # debootstrap's cache or debootstrap and the Debian mirror) into $BENCH_WORK,
 # default /var/tmp/cpod-bench-layer.  Never asserts anything.
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_WORK:-/var/tmp/cpod-bench-layer}

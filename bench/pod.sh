@@ -3,6 +3,9 @@
 # cpod and podman 4.3.1 side by side (medians of N rounds).
 # Usage: bench/pod.sh [ROUNDS]   (needs root)
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-10}
 work=$(mktemp -d /var/tmp/cpod-bench-pod.XXXXXX)

@@ -3,6 +3,9 @@
 # Usage: bench/ps.sh [N] [RUNS]   (needs root; hyperfine)
 # CPOD_BASE=/path/to/other/cpod adds that build (its own store) to the same run, for before/after.
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000}
 runs=${2:-20}

@@ -20,6 +20,9 @@
 # Results: $BENCH_WORK/results.md (hyperfine tables) and the summary printed
 # at the end.  Never asserts anything: numbers are for people.
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 CPOD=${CPOD:-$top/build/cpod}

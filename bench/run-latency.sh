@@ -6,6 +6,9 @@
 # Usage: bench/run-latency.sh [RUNS]   (needs root; uses hyperfine)
 # CPOD_BASE=/path/to/other/cpod adds that build (its own store) to the same run, for before/after.
 set -euo pipefail
+# The store is removed at the end: its networks must go down with their last container, not linger
+# (lib/net/net-anchor.c).
+export CPOD_NETWORK_LINGER=0
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
 cpod=$top/build/cpod
@@ -22,7 +25,7 @@ $C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 mkdir -p "$work/bundle"
 umoci unpack --image "$work/fx/oci:latest" "$work/bundle/unpacked" >/dev/null
 mv "$work/bundle/unpacked/rootfs" "$work/bundle/rootfs"
-$C create --name template busybox true >/dev/null
+$C create --name template --network none busybox true >/dev/null
 $C init template >/dev/null
 id=$($C inspect --format '{{.Id}}' template)
 python3 - "$work/runroot/containers/$id/userdata/config.json" "$work/bundle" <<'PY'
