@@ -73,7 +73,7 @@ int ctr_db_save_config(struct cpod_runtime *rt, const struct ctr *c, cpod_error_
 /* Write the mutable state columns. */
 int ctr_db_save_state(struct cpod_runtime *rt, const struct ctr *c, cpod_error_t *err);
 int ctr_db_delete(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
-/* All containers, newest first; cfg holds only effective_command, rm and is_infra (listings). */
+/* All containers, newest first; cfg holds only effective_command, rm, is_infra, port_mappings and networks. */
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err);
 void ctrs_free(struct ctr *v, size_t n);
 bool ctr_db_name_taken(struct cpod_runtime *rt, const char *name);

@@ -147,16 +147,12 @@ static bool empty(char *const *v)
         return !v || !v[0];
 }
 
-/* As podman: the network's DNS server first, then the host's own resolvers. */
-static char **network_dns(const struct ctr_net_info *ni)
+/* As podman: the network's DNS server first, then the host's own resolvers (host: its resolv.conf). */
+static char **network_dns(const struct ctr_net_info *ni, const char *host)
 {
-        _cleanup_free_ char *host = NULL;
         char **v = strv_copy(ni->dns);
-        size_t len;
 
-        if (read_file("/etc/resolv.conf", &host, &len, 1 << 20, NULL) < 0)
-                return v;
-        for (char *l = host, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+        for (const char *l = host, *nl; l && *l; l = nl ? nl + 1 : NULL) {
                 char addr[64];
                 nl = strchr(l, '\n');
                 if (sscanf(l, "nameserver %63s", addr) == 1 && !strv_contains(v, addr) && strncmp(addr, "127.", 4) != 0)
@@ -167,18 +163,20 @@ static char **network_dns(const struct ctr_net_info *ni)
 
 static char *resolv_text(struct cpod_runtime *rt, const struct ctr_config *cfg, const struct ctr_net_info *ni)
 {
-        _cleanup_strv_ char **netdns = empty(ni->dns) ? NULL : network_dns(ni);
-        char *const *dns = given_or_conf(cfg->dns, netdns ? netdns : rt->config->dns_servers),
-                    *const *search = given_or_conf(cfg->dns_search, rt->config->dns_searches),
-                    *const *opts = given_or_conf(cfg->dns_option, rt->config->dns_options);
         _cleanup_free_ char *host = NULL;
+        _cleanup_strv_ char **netdns = NULL;
+        char *const *dns, *const *search, *const *opts;
         struct strbuf sb = STRBUF_INIT;
         size_t len;
 
-        if (strv_length((char **)dns) == 1 && strcmp(dns[0], "none") == 0)
-                return NULL;
         if (read_file("/etc/resolv.conf", &host, &len, 1 << 20, NULL) < 0)
                 host = xstrdup("");
+        netdns = empty(ni->dns) ? NULL : network_dns(ni, host);
+        dns = given_or_conf(cfg->dns, netdns ? netdns : rt->config->dns_servers);
+        search = given_or_conf(cfg->dns_search, rt->config->dns_searches);
+        opts = given_or_conf(cfg->dns_option, rt->config->dns_options);
+        if (strv_length((char **)dns) == 1 && strcmp(dns[0], "none") == 0)
+                return NULL;
         if (empty(dns) && empty(search) && empty(opts))
                 return xstrdup(host);
         if (!empty(ni->search) && empty(cfg->dns_search)) {

@@ -54,12 +54,6 @@ static char *find_plugin(struct cpod_runtime *rt, const char *type, cpod_error_t
         return NULL;
 }
 
-/* The name the plugins see: unique on the host, as for netavark. */
-static char *cni_name(const json_t *def)
-{
-        return xasprintf("cpod-%.12s", json_get_str(def, "id") ? json_get_str(def, "id") : "");
-}
-
 /* The plugin chain of a network definition. */
 static json_t *chain(struct cpod_runtime *rt, const json_t *def)
 {
@@ -197,7 +191,7 @@ static int add_names(struct cpod_runtime *rt, const json_t *input, const char *n
         const json_t *opts = json_object_get(json_object_get(input, "networks"), name);
         const char *gw = json_get_str(json_array_get(json_object_get(def, "subnets"), 0), "gateway"), *k;
         json_t *ifc, *a;
-        _cleanup_free_ char *cn = cni_name(def), *ip = NULL;
+        _cleanup_free_ char *cn = net_backend_name(def), *ip = NULL;
         struct strbuf names = STRBUF_INIT;
         size_t i;
         int r;
@@ -228,7 +222,7 @@ static int add_network(struct cpod_runtime *rt, const char *netns, const json_t 
         const json_t *def = json_object_get(json_object_get(input, "network_info"), name);
         const json_t *opts = json_object_get(json_object_get(input, "networks"), name);
         _cleanup_json_ json_t *plugins = chain(rt, def), *prev = NULL;
-        _cleanup_free_ char *cn = cni_name(def);
+        _cleanup_free_ char *cn = net_backend_name(def);
         const char *id = json_get_str(input, "container_id"), *ifname = json_get_str(opts, "interface_name");
         json_t *pl;
         size_t i;
@@ -281,7 +275,7 @@ static int cni_teardown(struct cpod_runtime *rt, const char *netns, const json_t
                 const json_t *opts = json_object_get(json_object_get(input, "networks"), name);
                 const json_t *prev = json_object_get(json_object_get(result, name), "cni_result");
                 _cleanup_json_ json_t *plugins = chain(rt, def);
-                _cleanup_free_ char *cn = cni_name(def);
+                _cleanup_free_ char *cn = net_backend_name(def);
                 if (json_get_bool(def, "dns_enabled", false))
                         cni_dns_remove(rt, cn, json_get_str(input, "container_id"));
                 for (size_t i = json_array_size(plugins); i-- > 0;) {

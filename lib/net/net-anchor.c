@@ -152,26 +152,15 @@ void net_anchor_release(struct cpod_runtime *rt, const char *name, const char *a
 
 void net_anchors_down(struct cpod_runtime *rt, const char *name)
 {
-        _cleanup_free_ char *dir = xasprintf("%s/networks/ctrs", rt->runroot);
-        DIR *d = opendir(dir);
-        struct dirent *e;
         int fd = obj_lock(rt, "networks-netavark", NULL);
+        _cleanup_json_ json_t *all = net_attachments(rt);
+        const char *id;
+        json_t *st;
 
-        while (d && (e = readdir(d))) {
-                _cleanup_free_ char *f = NULL, *id = NULL;
-                _cleanup_json_ json_t *st = NULL;
-                if (strlen(e->d_name) != 69)
-                        continue;
-                f = path_join(dir, e->d_name);
-                st = json_parse_file(f, NULL);
-                if (!json_get_bool(st, "anchor", false) ||
-                    (name && !json_object_get(json_path(st, "input.networks"), name)))
-                        continue;
-                id = xstrndup(e->d_name, 64);
-                net_teardown_locked(rt, id);
-        }
-        if (d)
-                closedir(d);
+        json_object_foreach(all, id, st)
+                if (json_get_bool(st, "anchor", false) &&
+                    (!name || json_object_get(json_path(st, "input.networks"), name)))
+                        net_teardown_locked(rt, id);
         if (fd >= 0)
                 obj_unlock(fd);
 }

@@ -9,29 +9,21 @@
  * the subnet (or its lease range), never the gateway.  The runroot is a
  * tmpfs, so a reboot frees every address with the namespaces.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cpod/config.h>
-
 #include "net/net.h"
 
 #include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
-#include "util/digest.h"
-#include "util/exec.h"
 #include "util/failpoint.h"
 #include "util/fileutil.h"
 #include "util/json.h"
-#include "util/shims.h"
 #include "util/log.h"
-#include "util/strbuf.h"
-#include "util/strv.h"
 #include "util/xalloc.h"
 
 static char *status_file(struct cpod_runtime *rt, const char *id)
@@ -45,32 +37,44 @@ json_t *net_status(struct cpod_runtime *rt, const char *id)
         return path_exists(f) ? json_parse_file(f, NULL) : NULL;
 }
 
-/* Every address the records of this runroot hold on network name (except container id's). */
-static json_t *taken_on(struct cpod_runtime *rt, const char *name, const char *id)
+json_t *net_attachments(struct cpod_runtime *rt)
 {
         _cleanup_free_ char *dir = xasprintf("%s/networks/ctrs", rt->runroot);
-        json_t *taken = json_object();
+        json_t *all = json_object();
         DIR *d = opendir(dir);
         struct dirent *e;
 
         while (d && (e = readdir(d))) {
-                size_t n = strlen(e->d_name), i;
-                _cleanup_free_ char *f = NULL;
-                _cleanup_json_ json_t *st = NULL;
-                json_t *ip, *ips;
-
-                if (n != 69 || strcmp(e->d_name + 64, ".json") != 0 || strncmp(e->d_name, id, 64) == 0)
+                _cleanup_free_ char *f = NULL, *id = NULL;
+                json_t *st;
+                if (strlen(e->d_name) != 69 || strcmp(e->d_name + 64, ".json") != 0)
                         continue;
                 f = path_join(dir, e->d_name);
-                if (!(st = json_parse_file(f, NULL)))
-                        continue;
-                ips = json_object_get(json_object_get(json_path(st, "input.networks"), name), "static_ips");
-                json_array_foreach(ips, i, ip)
-                        if (json_is_string(ip))
-                                json_object_set_new(taken, json_string_value(ip), json_string(e->d_name));
+                id = xstrndup(e->d_name, 64);
+                if ((st = json_parse_file(f, NULL)))
+                        json_object_set_new(all, id, st);
         }
         if (d)
                 closedir(d);
+        return all;
+}
+
+/* Every address the records of this runroot hold on network name (except container id's): address -> ID. */
+static json_t *taken_on(struct cpod_runtime *rt, const char *name, const char *id)
+{
+        _cleanup_json_ json_t *all = net_attachments(rt);
+        json_t *taken = json_object(), *st, *ip;
+        const char *holder;
+        size_t i;
+
+        json_object_foreach(all, holder, st) {
+                if (strcmp(holder, id) == 0)
+                        continue;
+                json_array_foreach(
+                        json_object_get(json_object_get(json_path(st, "input.networks"), name), "static_ips"), i, ip)
+                        if (json_is_string(ip))
+                                json_object_set_new(taken, json_string_value(ip), json_string(holder));
+        }
         return taken;
 }
 
@@ -139,12 +143,14 @@ static int add_network(struct cpod_runtime *rt, const struct net_request *req, c
                                       "network %s: its subnet %s collides with the %s on this host",
                                       json_get_str(def, "name"), sub, what);
         }
-        if (json_object_get(nets, json_get_str(def, "name")) || allocate(rt, def, want, req->id, &ip, err) < 0) {
+        if (json_object_get(nets, json_get_str(def, "name"))) {
                 json_decref(aliases);
-                if (ip || !json_object_get(nets, json_get_str(def, "name")))
-                        return -EINVAL; /* allocate said why */
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network %s is given twice",
                                       json_get_str(def, "name"));
+        }
+        if (allocate(rt, def, want, req->id, &ip, err) < 0) {
+                json_decref(aliases);
+                return -EINVAL;
         }
         if (json_get_bool(def, "dns_enabled", false) && !req->anchor) {
                 json_array_append_new(aliases, json_stringn(req->id, 12));
@@ -189,11 +195,11 @@ static const struct net_backend *backend_of(const json_t *st)
         return b && strcmp(b, "cni") == 0 ? &net_backend_cni : &net_backend_netavark;
 }
 
-static int write_status(struct cpod_runtime *rt, const char *file, const char *netns, bool anchor, json_t *input,
+static int write_status(const struct net_backend *b, const char *file, const char *netns, bool anchor, json_t *input,
                         json_t *result, cpod_error_t *err)
 {
-        _cleanup_json_ json_t *st = json_pack("{s:s, s:s, s:b, s:O}", "netns", netns, "backend",
-                                              net_backend_get(rt)->name, "anchor", anchor, "input", input);
+        _cleanup_json_ json_t *st =
+                json_pack("{s:s, s:s, s:b, s:O}", "netns", netns, "backend", b->name, "anchor", anchor, "input", input);
 
         if (result)
                 json_object_set(st, "result", result);
@@ -210,7 +216,7 @@ static int reserve(struct cpod_runtime *rt, const struct net_request *req, const
         if (mkdir_p(dir, 0700, err) < 0 || (fd = obj_lock(rt, "networks-ipam", err)) < 0)
                 return cpod_error_rc(err, -EIO);
         if ((r = build_input(rt, req, ret_input, err)) == 0 &&
-            (r = write_status(rt, file, netns, req->anchor, *ret_input, NULL, err)) < 0) {
+            (r = write_status(net_backend_get(rt), file, netns, req->anchor, *ret_input, NULL, err)) < 0) {
                 json_decref(*ret_input);
                 *ret_input = NULL;
         }
@@ -233,17 +239,17 @@ static int wire(struct cpod_runtime *rt, bool anchor, const char *file, const ch
                 result = json_object();
         if (r < 0 || (r = failpoint("net-after-setup", err)) < 0)
                 return r;
-        return write_status(rt, file, ns, anchor, input, result, err);
+        return write_status(net_backend_get(rt), file, ns, anchor, input, result, err);
 }
 
 /* Keep every network of the input up while this attachment exists (net-anchor.c). */
-static int anchors(struct cpod_runtime *rt, json_t *input, cpod_error_t *err)
+static int anchors(struct cpod_runtime *rt, const struct net_backend *b, json_t *input, cpod_error_t *err)
 {
         const char *name;
         json_t *def;
         int r;
 
-        if (!net_backend_get(rt)->anchors)
+        if (!b->anchors)
                 return 0;
         json_object_foreach(json_object_get(input, "network_info"), name, def)
                 if ((r = net_anchor_ensure(rt, def, err)) < 0)
@@ -261,7 +267,7 @@ int net_setup_locked(struct cpod_runtime *rt, const struct net_request *req, cha
                 net_teardown_locked(rt, req->id); /* an earlier run that was never cleaned up */
         if ((r = reserve(rt, req, file, ns, &input, err)) < 0)
                 return r;
-        if ((!req->anchor && (r = anchors(rt, input, err)) < 0) ||
+        if ((!req->anchor && (r = anchors(rt, net_backend_get(rt), input, err)) < 0) ||
             (r = wire(rt, req->anchor, file, ns, input, err)) < 0) {
                 net_teardown_locked(rt, req->id);
                 return r;
@@ -283,23 +289,14 @@ int net_setup(struct cpod_runtime *rt, const struct net_request *req, char **ret
 
 bool net_network_held(struct cpod_runtime *rt, const char *name, const char *except)
 {
-        _cleanup_free_ char *dir = xasprintf("%s/networks/ctrs", rt->runroot);
-        DIR *d = opendir(dir);
-        struct dirent *e;
-        bool used = false;
+        _cleanup_json_ json_t *all = net_attachments(rt);
+        const char *id;
+        json_t *st;
 
-        while (d && !used && (e = readdir(d))) {
-                _cleanup_free_ char *f = NULL;
-                _cleanup_json_ json_t *st = NULL;
-                if (strlen(e->d_name) != 69 || (except && strncmp(e->d_name, except, 64) == 0))
-                        continue;
-                f = path_join(dir, e->d_name);
-                st = json_parse_file(f, NULL);
-                used = json_object_get(json_path(st, "input.networks"), name) != NULL;
-        }
-        if (d)
-                closedir(d);
-        return used;
+        json_object_foreach(all, id, st)
+                if ((!except || strcmp(id, except) != 0) && json_object_get(json_path(st, "input.networks"), name))
+                        return true;
+        return false;
 }
 
 void net_teardown_locked(struct cpod_runtime *rt, const char *id)
@@ -361,24 +358,6 @@ static json_t *one_network_input(const json_t *in, const char *name)
         return one;
 }
 
-/* The first ethN no network of the attachment uses. */
-static char *free_ifname(const json_t *nets)
-{
-        for (unsigned k = 0;; k++) {
-                char *n = xasprintf("eth%u", k);
-                const char *key;
-                json_t *o;
-                bool used = false;
-                json_object_foreach((json_t *)nets, key, o)
-                        used = used ||
-                               strcmp(json_get_str(o, "interface_name") ? json_get_str(o, "interface_name") : "", n) ==
-                                       0;
-                if (!used)
-                        return n;
-                free(n);
-        }
-}
-
 int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err)
 {
         _cleanup_free_ char *file = status_file(rt, req->id), *ns = netns_path(rt, req->id);
@@ -403,19 +382,18 @@ int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_err
         }
         if ((r = build_input(rt, req, &add, err)) == 0) {
                 json_object_foreach(json_object_get(add, "networks"), name, opts) {
-                        if (!json_get_str(opts, "interface_name") || !*json_get_str(opts, "interface_name"))
-                                json_object_set_new(opts, "interface_name", json_string_take(free_ifname(nets)));
                         json_object_set(nets, name, opts);
                         json_object_set(json_object_get(in, "network_info"), name,
                                         json_object_get(json_object_get(add, "network_info"), name));
                         one = one_network_input(in, name);
                 }
-                r = write_status(rt, file, ns, false, in, json_object_get(st, "result"), err);
+                r = write_status(backend_of(st), file, ns, false, in, json_object_get(st, "result"), err);
         }
         obj_unlock(fd);
-        if (r == 0 && (r = anchors(rt, add, err)) == 0 && (r = backend_of(st)->setup(rt, ns, one, &res, err)) == 0) {
+        if (r == 0 && (r = anchors(rt, backend_of(st), add, err)) == 0 &&
+            (r = backend_of(st)->setup(rt, ns, one, &res, err)) == 0) {
                 json_object_update(json_object_get(st, "result"), res);
-                r = write_status(rt, file, ns, false, in, json_object_get(st, "result"), err);
+                r = write_status(backend_of(st), file, ns, false, in, json_object_get(st, "result"), err);
         }
         obj_unlock(lk);
         if (r < 0 && name)
@@ -444,7 +422,8 @@ int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network,
         json_object_del(json_object_get(in, "networks"), name);
         json_object_del(json_object_get(in, "network_info"), name);
         json_object_del(json_object_get(st, "result"), name);
-        if (write_status(rt, file, ns, false, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 && r == 0)
+        if (write_status(backend_of(st), file, ns, false, in, json_object_get(st, "result"), r < 0 ? NULL : err) < 0 &&
+            r == 0)
                 r = -EIO;
         /* the anchor of the network left may go now */
         gone = json_pack("{s:b, s:{s:O}}", "anchor", 0, "input", "network_info", json_object_get(one, "network_info"));
@@ -488,7 +467,7 @@ int net_reload(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
         }
         (void)backend_of(st)->teardown(rt, ns, in, json_object_get(st, "result"), NULL);
         if ((r = backend_of(st)->setup(rt, ns, in, &res, err)) == 0)
-                r = write_status(rt, file, ns, json_get_bool(st, "anchor", false), in, res, err);
+                r = write_status(backend_of(st), file, ns, json_get_bool(st, "anchor", false), in, res, err);
         obj_unlock(lk);
         return r;
 }

@@ -80,6 +80,11 @@ static bool ifname_ok(const char *n)
         return n && *n && strlen(n) < IFNAMSIZ && !strpbrk(n, "/: \t\n") && strcmp(n, ".") && strcmp(n, "..");
 }
 
+char *net_backend_name(const json_t *def)
+{
+        return xasprintf("cpod-%.12s", json_get_str(def, "id") ? json_get_str(def, "id") : "");
+}
+
 int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway)
 {
         json_t *s = json_array_get(json_object_get(def, "subnets"), 0);

@@ -76,6 +76,12 @@ int net_def_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
 /* Create from a request ({name, driver, subnet, gateway, ip_range, internal, dns_enabled, labels, options}). */
 int net_def_create(struct cpod_runtime *rt, const json_t *req, json_t **ret, cpod_error_t *err);
 int net_def_delete(struct cpod_runtime *rt, const json_t *def, cpod_error_t *err);
+/*
+ * The name the backends get for a network: "cpod-" and 12 digits of its ID.  netavark names its
+ * firewall chains (and aardvark's files) after it, and CNI its chains and IPAM state, so it must be
+ * unique on the host: podman's default network and cpod's are both "podman", and stores differ.
+ */
+char *net_backend_name(const json_t *def);
 /* The first IPv4 subnet of a definition. */
 int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway);
 
@@ -111,13 +117,18 @@ void net_anchor_release(struct cpod_runtime *rt, const char *name, const char *a
 int net_reap(struct cpod_runtime *rt, const char *name, const char *anchor_id, int after, cpod_error_t *err);
 /* Take down the anchors of every network (network rm: of that one only; NULL for all). */
 void net_anchors_down(struct cpod_runtime *rt, const char *name);
-/* A running container joins one more network (req->networks holds it) / leaves one. */
+/*
+ * A running container joins one more network (req->networks holds it, with its interface_name:
+ * lib/ctr names every interface, so it never collides with one the container has) / leaves one.
+ */
 int net_connect(struct cpod_runtime *rt, const struct net_request *req, cpod_error_t *err);
 int net_disconnect(struct cpod_runtime *rt, const char *id, const char *network, cpod_error_t *err);
 /* network reload: wire a running container again with the addresses it has (after a firewall flush). */
 int net_reload(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 /* What net_setup recorded ({netns, input, result}), NULL when not attached. */
 json_t *net_status(struct cpod_runtime *rt, const char *id);
+/* Every attachment record of this runroot: container (or anchor) ID -> what net_status gives. */
+json_t *net_attachments(struct cpod_runtime *rt);
 /* Does an attachment of this runroot (other than except's; anchors count) hold network name? */
 bool net_network_held(struct cpod_runtime *rt, const char *name, const char *except);
 /* The netavark binary (helper_binaries_dir, then podman's places, then PATH); NULL with err set. */

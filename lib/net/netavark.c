@@ -67,24 +67,14 @@ static int netavark_error(const char *cmd, struct strbuf *out, struct strbuf *er
         return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "netavark %s failed (exit %d): %s", cmd, rc, msg);
 }
 
-/*
- * netavark names its firewall chains (and aardvark's files) after the network's name, so two
- * networks of one name on a host would share them: podman's default network and cpod's are both
- * "podman", and two cpod stores may each have one.  netavark gets "cpod-" and 12 digits of the
- * network's ID instead, unique on the host; the result comes back under cpod's names.
- */
-static char *nv_name(const json_t *def)
-{
-        return xasprintf("cpod-%.12s", json_get_str(def, "id") ? json_get_str(def, "id") : "");
-}
-
+/* netavark gets each network under net_backend_name; the result comes back under cpod's names. */
 static json_t *to_netavark(const json_t *input)
 {
         json_t *in = json_deep_copy(input), *nets = json_object(), *info = json_object(), *def;
         const char *name;
 
         json_object_foreach(json_object_get(input, "network_info"), name, def) {
-                char *nv = nv_name(def);
+                char *nv = net_backend_name(def);
                 json_t *d = json_deep_copy(def);
                 json_object_set_new(d, "name", json_string(nv));
                 json_object_set_new(info, nv, d);
@@ -102,7 +92,7 @@ static json_t *from_netavark(const json_t *input, json_t *result)
         const char *name;
 
         json_object_foreach(json_object_get(input, "network_info"), name, def) {
-                char *nv = nv_name(def);
+                char *nv = net_backend_name(def);
                 if (json_object_get(result, nv))
                         json_object_set(out, name, json_object_get(result, nv));
                 free(nv);
@@ -156,7 +146,7 @@ static int netavark(struct cpod_runtime *rt, const char *cmd, const char *netns,
  */
 static void drop_port_chain(struct cpod_runtime *rt, const json_t *def)
 {
-        _cleanup_free_ char *nv = nv_name(def), *chain = NULL;
+        _cleanup_free_ char *nv = net_backend_name(def), *chain = NULL;
         char hex[129];
         struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
 
