@@ -90,16 +90,22 @@ static int run_system_prune(struct cli_ctx *ctx, void *opts, int argc, char **ar
         struct cpod_system_prune_report rep = { 0 };
         int rc, r;
 
-        if (!o->force && !cli_confirm("WARNING! This command removes:\n\t- all stopped containers\n\t- all "
-                                      "networks not used by at least one container\n\t- all stopped "
-                                      "pods\n\t- all dangling images"))
+        if (!o->force && !cli_confirm(o->volumes ? "WARNING! This command removes:\n\t- all stopped containers\n\t- "
+                                                   "all networks not used by at least one container\n\t- all "
+                                                   "volumes not used by at least one container\n\t- all stopped "
+                                                   "pods\n\t- all dangling images"
+                                                 : "WARNING! This command removes:\n\t- all stopped containers\n\t- "
+                                                   "all networks not used by at least one container\n\t- all "
+                                                   "stopped pods\n\t- all dangling images"))
                 return 0;
-        if (!cli_runtime(ctx, &err) || cpod_system_prune(ctx->rt, o->all, &rep, &err) < 0)
+        if (!cli_runtime(ctx, &err) || cpod_system_prune(ctx->rt, o->all, o->volumes, &rep, &err) < 0)
                 return cli_fail(&err);
         rc = cli_print_prune(&rep.pods);
         if ((r = cli_print_prune(&rep.containers)))
                 rc = r;
         if ((r = cli_print_prune(&rep.networks)))
+                rc = r;
+        if ((r = cli_print_prune(&rep.volumes)))
                 rc = r;
         if ((r = cli_print_prune(&rep.images)))
                 rc = r;
@@ -110,8 +116,8 @@ const struct cli_cmd cmd_system_prune = {
         .name = "prune",
         .use = "[options]",
         .summary = "Remove unused data",
-        .description = "Remove unused data: stopped containers and pods, networks no container uses, and dangling "
-                       "images (all unused images with --all).",
+        .description = "Remove unused data: stopped containers and pods, networks no container uses, volumes no "
+                       "container uses (with --volumes), and dangling images (all unused images with --all).",
         .opts = sys_prune_opts,
         .opts_size = sizeof(struct sys_prune_opts),
         .run = run_system_prune,

@@ -7,6 +7,7 @@
 #include <cpod/container.h>
 #include <cpod/image.h>
 #include <cpod/network.h>
+#include <cpod/volume.h>
 #include <cpod/pod.h>
 
 #include "util/cleanup.h"
@@ -63,6 +64,8 @@ void cli_complete_names(struct cli_ctx *ctx, const char *kind, const char *prefi
                 put_entries(out, list, "Name", false, prefix);
         else if (strcmp(kind, "networks") == 0 && (r = cpod_network_list(ctx->rt, &list, &err)) == 0)
                 put_entries(out, list, "name", false, prefix);
+        else if (strcmp(kind, "volumes") == 0 && (r = cpod_volume_list(ctx->rt, NULL, &list, &err)) == 0)
+                put_entries(out, list, "Name", false, prefix);
         cpod_error_clear(&err);
         (void)r;
 }

@@ -16,7 +16,7 @@
 
 /* One object a prune removed, or tried to: err holds why it could not (kind CPOD_E_NONE when it went). */
 struct cpod_prune_item {
-        char id[65];
+        char id[256]; /* an ID, or a name (networks, volumes) */
         int64_t size; /* bytes it freed, where known (images), else 0 */
         cpod_error_t err;
 };
@@ -37,13 +37,16 @@ CPOD_PUBLIC int cpod_ctr_prune(struct cpod_runtime *rt, struct cpod_prune_report
 CPOD_PUBLIC int cpod_pod_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_error_t *err);
 CPOD_PUBLIC int cpod_image_prune(struct cpod_runtime *rt, bool all, struct cpod_prune_report *ret, cpod_error_t *err);
 
-/* system prune: pods, then containers, then images (all: every unused image), as podman orders them. */
+/*
+ * system prune: pods, then containers, networks, volumes (with volumes: the unused ones), then images
+ * (all: every unused image), as podman orders them.
+ */
 struct cpod_system_prune_report {
-        struct cpod_prune_report pods, containers, images, networks;
+        struct cpod_prune_report pods, containers, images, networks, volumes;
 };
 /* Remove every network no container uses, except the default one; the items are network names. */
 CPOD_PUBLIC int cpod_network_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, cpod_error_t *err);
-CPOD_PUBLIC int cpod_system_prune(struct cpod_runtime *rt, bool all, struct cpod_system_prune_report *ret,
+CPOD_PUBLIC int cpod_system_prune(struct cpod_runtime *rt, bool all, bool volumes, struct cpod_system_prune_report *ret,
                                   cpod_error_t *err);
 CPOD_PUBLIC void cpod_system_prune_report_clear(struct cpod_system_prune_report *r);
 

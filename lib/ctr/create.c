@@ -21,6 +21,7 @@
 #include "ctr/ns-modes.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
+#include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
@@ -32,6 +33,7 @@
 #include "util/strv.h"
 #include "util/random.h"
 #include "util/xalloc.h"
+#include "volume/volume.h"
 
 static const char *const adjectives[] = {
         "admiring", "agile",      "amazing",  "bold",     "brave",    "bright",  "calm",    "clever",  "cool",
@@ -189,9 +191,14 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, struct ctr_conf
         json_t *imgcfg;
         int r;
 
-        if ((r = image_of(s, cfg, img_id, &config, err)) < 0 || (r = check_config(rt, cfg, err)) < 0)
+        if ((r = image_of(s, cfg, img_id, &config, err)) < 0)
                 return r;
         imgcfg = json_object_get(config, "config");
+        /* containers.conf's volumes go to every container but a pod's infra */
+        for (char **v = rt->config->volumes; v && *v && !cfg->is_infra; v++)
+                strv_add(&cfg->volumes, *v);
+        if ((r = ctr_volumes_plan(rt, cfg, imgcfg, err)) < 0 || (r = check_config(rt, cfg, err)) < 0)
+                return r;
         if ((r = ctr_net_check(rt, cfg, imgcfg, err)) < 0)
                 return r;
         free(cfg->oci_runtime);
@@ -215,6 +222,23 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, struct ctr_conf
         c->cfg = *cfg;
         memset(cfg, 0, sizeof(*cfg));
         return 0;
+}
+
+/* The volumes the record names are made in the same lock as the record: a volume rm waits. */
+static int insert_with_volumes(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        _cleanup_strv_ char **made = NULL;
+        int lock, r;
+
+        if (!json_array_size(c->cfg.named_volumes))
+                return ctr_db_insert(rt, c, err);
+        if ((lock = vol_lock(rt, err)) < 0)
+                return lock;
+        r = ctr_volumes_make(rt, &c->cfg, &made, err);
+        if (r == 0 && (r = ctr_db_insert(rt, c, err)) < 0)
+                ctr_volumes_unmake(rt, made);
+        obj_unlock(lock);
+        return r;
 }
 
 int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65], cpod_error_t *err)
@@ -242,7 +266,7 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
                 c.layer_id = xstrdup(layer);
                 r = failpoint("ctr-create-before-record", err);
                 if (r == 0)
-                        r = ctr_db_insert(rt, &c, err);
+                        r = insert_with_volumes(rt, &c, err);
                 if (r < 0)
                         (void)store_layer_delete(s, layer, NULL);
                 else /* killed here, the marker outlives a record that took the layer: kept */

@@ -87,6 +87,8 @@ static const struct field fields[] = {
         FLD("Volumes", K_STRV, volumes),
         FLD("Mounts", K_STRV, mounts),
         FLD("Tmpfs", K_STRV, tmpfs),
+        FLD("VolumesFrom", K_STRV, volumes_from),
+        FLD("ImageVolumeMode", K_STR, image_volume_mode),
         FLD("RestartPolicy", K_STR, restart_policy),
         FLD("StopSignal", K_STR, stop_signal),
         FLD_HAS("StopTimeout", K_I64, stop_timeout),
@@ -131,6 +133,7 @@ static const struct field fields[] = {
         FLD_RESOLVED("PodExitStop", K_BOOL, pod_exit_stop),
         FLD_RESOLVED("PodHostname", K_STR, pod_hostname),
         FLD_RESOLVED("OCIRuntime", K_STR, oci_runtime),
+        FLD_RESOLVED("NamedVolumes", K_ARRS, named_volumes),
 };
 
 #define AT(c, f, type) ((type *)((char *)(c) + (f)->off))

@@ -45,6 +45,8 @@ struct ctr_config {
         json_t *labels, *annotations, *sysctls; /* objects of strings, or NULL when none */
         char **cap_add, **cap_drop, **security_opt, **ulimits, **devices, **group_add;
         char **volumes, **mounts, **tmpfs; /* -v, --mount, --tmpfs in their flag syntax */
+        char **volumes_from;               /* VolumesFrom: "CTR[:ro|rw]", their volumes and binds */
+        char *image_volume_mode; /* ImageVolumeMode: the image's VOLUMEs as bind (anonymous volumes), tmpfs, ignore */
         char *restart_policy;
         char *stop_signal; /* a signal number, as text */
         int64_t stop_timeout;
@@ -80,6 +82,9 @@ struct ctr_config {
         bool pod_exit_stop;       /* PodExitStop: the pod stops when its last member exits */
         char *pod_hostname;       /* PodHostname: the pod's hostname, for members not sharing UTS */
         char *oci_runtime;        /* OCIRuntime: the runtime as named when it was created (inspect) */
+        /* NamedVolumes: [{Name, Dest, Options: [...], IsAnonymous}]: -v NAME:/DST, anonymous -v /DST,
+         * --mount type=volume, the image's VOLUMEs, --volumes-from's volumes (ctr-volumes.c) */
+        json_t *named_volumes;
 };
 
 /*

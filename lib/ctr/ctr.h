@@ -63,6 +63,16 @@ void ctr_cgroup_gc(struct cpod_runtime *rt);
  * the record (cfg is left cleared, or as it was when the checks fail: clear it either way).
  */
 int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65], cpod_error_t *err);
+
+/* Volumes (ctr-volumes.c).  Does -v SPEC name a volume (NAME:/DST) or make an anonymous one (/DST)? */
+bool ctr_volume_spec_named(const char *spec);
+/* At create: -v, --mount type=volume, --volumes-from and the image's VOLUMEs into cfg->named_volumes. */
+int ctr_volumes_plan(struct cpod_runtime *rt, struct ctr_config *cfg, const json_t *imgcfg, cpod_error_t *err);
+/* Make the planned volumes (under vol_lock); *made: the new ones, for ctr_volumes_unmake on failure. */
+int ctr_volumes_make(struct cpod_runtime *rt, struct ctr_config *cfg, char ***made, cpod_error_t *err);
+void ctr_volumes_unmake(struct cpod_runtime *rt, char **made);
+/* After c's record is deleted: its anonymous volumes no other container uses (rm -v, --rm). */
+void ctr_volumes_remove_anonymous(struct cpod_runtime *rt, const struct ctr *c);
 /* Is it a pod's infra container? */
 bool ctr_is_infra(const struct ctr *c);
 

@@ -292,7 +292,10 @@ int ctr_auto_remove(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 rt_warn(rt, "container %s is not removed (--rm): container %s joins its namespaces", c->id, deps[0]);
                 return 0;
         }
-        return ctr_remove_locked(rt, c, err);
+        if (ctr_remove_locked(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        ctr_volumes_remove_anonymous(rt, c); /* as podman's --rm */
+        return 0;
 }
 
 int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)

@@ -356,7 +356,11 @@ static int remove_locked(struct cpod_runtime *rt, struct ctr *c, const struct cp
                                       c->id, cpod_ctr_state_name(c->state));
         if (active && ctr_stop_locked(rt, c, o ? o->timeout : -1, err) < 0)
                 return cpod_error_rc(err, -EIO);
-        return ctr_remove_locked(rt, c, err);
+        if (ctr_remove_locked(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        if (o && o->volumes)
+                ctr_volumes_remove_anonymous(rt, c);
+        return 0;
 }
 
 int ctr_remove(struct cpod_runtime *rt, const char *id, const struct cpod_rm_opts *o, bool with_pod, cpod_error_t *err)

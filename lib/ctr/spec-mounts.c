@@ -119,41 +119,74 @@ static int bad_mount(cpod_error_t *err, const char *what, const char *spec)
         return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: \"%s\"", what, spec);
 }
 
-/* -v SRC:DST[:OPTS] with a host path SRC. */
+/* Options a -v entry may carry: cpod's own (z/Z: no SELinux here; U; O; copy/nocopy) and mount(8)'s. */
+static const char *const vol_opts[] = { "z",       "Z",      "U",        "O",           "copy",       "nocopy",
+                                        "ro",      "rw",     "bind",     "rbind",       "shared",     "rshared",
+                                        "slave",   "rslave", "private",  "rprivate",    "unbindable", "runbindable",
+                                        "nodev",   "dev",    "noexec",   "exec",        "nosuid",     "suid",
+                                        "noatime", "atime",  "relatime", "strictatime", NULL };
+
+int spec_mount_opts_check(const char *spec, const char *opts, bool bind, cpod_error_t *err)
+{
+        _cleanup_strv_ char **o = strv_split(opts, ",");
+        int rw = 0, prop = 0;
+
+        for (char **p = o; *p; p++) {
+                if (strcmp(*p, "idmap") == 0 || strncmp(*p, "idmap=", 6) == 0)
+                        return bad_mount(err, "idmapped mounts need user namespaces, which cpod does not support yet",
+                                         spec);
+                if (!strv_contains((char **)vol_opts, *p))
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                              "invalid option type \"%s\": invalid mount option: \"%s\"", *p, spec);
+                if (strcmp(*p, "O") == 0 && !bind)
+                        return bad_mount(err, "invalid option \"O\": overlay mounts take a host directory", spec);
+                rw += strcmp(*p, "ro") == 0 || strcmp(*p, "rw") == 0;
+                prop += strstr(*p, "shared") || strstr(*p, "slave") || strstr(*p, "private") || strstr(*p, "bindable");
+        }
+        if (rw > 1)
+                return bad_mount(err, "cannot pass 'ro' and 'rw' options more than once", spec);
+        if (prop > 1)
+                return bad_mount(err, "cannot pass multiple propagation options", spec);
+        return 0;
+}
+
+/* -v SRC:DST[:OPTS] with a host path SRC; named and anonymous volumes are ctr-volumes.c's. */
 static int parse_volume(const char *spec, json_t *user, cpod_error_t *err)
 {
-        _cleanup_strv_ char **parts = strv_split(spec, ":");
-        size_t n = strv_length(parts);
+        _cleanup_strv_ char **parts = NULL;
+        size_t n;
         struct strbuf opts = STRBUF_INIT;
-        bool bindset = false, propset = false;
+        bool bindset = false, propset = false, chown = false, overlay = false;
         struct stat st;
         json_t *m;
 
+        if (ctr_volume_spec_named(spec))
+                return 0;
+        parts = strv_split(spec, ":");
+        n = strv_length(parts);
         if (n < 2 || n > 3)
-                return bad_mount(err,
-                                 n == 1 ? "anonymous and named volumes are not supported yet, give a host "
-                                          "path: SRC:DST"
-                                        : "incorrect volume format, should be [host-dir:]ctr-dir[:option]",
-                                 spec);
-        if (parts[0][0] != '/')
-                return bad_mount(err, "named volumes are not supported yet, give an absolute host path", spec);
+                return bad_mount(err, "incorrect volume format, should be [host-dir:]ctr-dir[:option]", spec);
         if (parts[1][0] != '/')
                 return bad_mount(err, "invalid container path, must be an absolute path", spec);
+        if (n == 3 && spec_mount_opts_check(spec, parts[2], true, err) < 0)
+                return -EINVAL;
         if (stat(parts[0], &st) < 0)
                 return cpod_error_sys(err, errno, "statfs %s", parts[0]);
         if (n == 3) {
                 _cleanup_strv_ char **o = strv_split(parts[2], ",");
                 for (char **p = o; *p; p++) {
-                        if (strcmp(*p, "z") == 0 || strcmp(*p, "Z") == 0 || strcmp(*p, "U") == 0 ||
-                            strcmp(*p, "copy") == 0 || strcmp(*p, "nocopy") == 0)
+                        chown |= strcmp(*p, "U") == 0;
+                        overlay |= strcmp(*p, "O") == 0;
+                        if (strv_contains((char *[]){ "z", "Z", "U", "O", "copy", "nocopy", NULL }, *p))
                                 continue;
-                        if (strcmp(*p, "O") == 0)
-                                return bad_mount(err, "overlay volumes (O) are not supported", spec);
                         bindset |= strcmp(*p, "bind") == 0 || strcmp(*p, "rbind") == 0;
-                        propset |= strstr(*p, "shared") || strstr(*p, "slave") || strstr(*p, "private");
+                        propset |= strstr(*p, "shared") || strstr(*p, "slave") || strstr(*p, "private") ||
+                                   strstr(*p, "bindable");
                         strbuf_addf(&opts, "%s,", *p);
                 }
         }
+        if (overlay && !S_ISDIR(st.st_mode))
+                return bad_mount(err, "overlay mounts (O) need a directory", spec);
         if (!bindset)
                 strbuf_addstr(&opts, "rbind,");
         if (!propset)
@@ -161,6 +194,10 @@ static int parse_volume(const char *spec, json_t *user, cpod_error_t *err)
         strbuf_setlen(&opts, opts.len - 1);
         m = mnt(parts[1], "bind", parts[0], opts.buf);
         strbuf_release(&opts);
+        if (chown)
+                json_object_set_new(m, "chown", json_true());
+        if (overlay)
+                json_object_set_new(m, "overlay", json_true());
         json_array_append_new(user, m);
         return 0;
 }
@@ -210,7 +247,10 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                         strbuf_addf(&opts, "size=%s,", v);
                 else if (strcmp(*p, "tmpfs-mode") == 0)
                         strbuf_addf(&opts, "mode=%s,", v);
-                else if (strcmp(*p, "relabel") != 0 && strcmp(*p, "consistency") != 0)
+                else if (strcmp(*p, "U") == 0 || strcmp(*p, "chown") == 0)
+                        strbuf_addstr(&opts, "U,");
+                else if (strcmp(*p, "relabel") != 0 && strcmp(*p, "consistency") != 0 &&
+                         strcmp(*p, "volume-nocopy") != 0)
                         r = bad_mount(err, "unsupported --mount option", *p);
         }
         if (r == 0 && (!type || !dst || dst[0] != '/'))
@@ -231,8 +271,10 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                 else
                         json_array_append_new(user, json_pack("{s:s, s:s, s:s, s:b}", "destination", dst, "type",
                                                               "image", "source", src, "rw", rw));
+        } else if (r == 0 && strcmp(type, "volume") == 0) {
+                /* a named or anonymous volume: ctr-volumes.c */
         } else if (r == 0) {
-                r = bad_mount(err, "unsupported mount type (bind, tmpfs and image are supported)", type);
+                r = bad_mount(err, "unsupported mount type (bind, volume, tmpfs and image are supported)", type);
         }
         strbuf_release(&opts);
         return r;
@@ -289,6 +331,32 @@ static int tz_source(struct cpod_runtime *rt, const struct ctr_config *cfg, char
         return *ret ? 0 : cpod_error_sys(err, errno, "resolving %s", path);
 }
 
+bool spec_user_dest_taken(const struct ctr_config *cfg, const char *dst)
+{
+        _cleanup_json_ json_t *user = json_array();
+
+        return user_mounts(cfg, user, NULL) == 0 && has_dest(user, dst);
+}
+
+/* A volume's destination is nobody else's (the same volume twice at one place is one mount). */
+static int volume_dests_check(const struct ctr_config *cfg, json_t *user, cpod_error_t *err)
+{
+        size_t i, k;
+        json_t *a, *b;
+
+        json_array_foreach(cfg->named_volumes, i, a) {
+                const char *d = json_get_str(a, "Dest");
+                bool dup = has_dest(user, d);
+                for (k = i + 1; !dup && k < json_array_size(cfg->named_volumes); k++) {
+                        b = json_array_get(cfg->named_volumes, k);
+                        dup = strcmp(d, json_get_str(b, "Dest")) == 0 && !json_equal(a, b);
+                }
+                if (dup)
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: duplicate mount destination", d);
+        }
+        return 0;
+}
+
 int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err)
 {
         _cleanup_json_ json_t *user = json_array();
@@ -296,7 +364,8 @@ int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpo
         size_t i;
         json_t *m;
 
-        if (tz_source(rt, cfg, &tz, err) < 0 || user_mounts(cfg, user, err) < 0)
+        if (tz_source(rt, cfg, &tz, err) < 0 || user_mounts(cfg, user, err) < 0 ||
+            volume_dests_check(cfg, user, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         json_array_foreach(user, i, m) {
                 char id[65];
@@ -322,6 +391,53 @@ static int init_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, c
         return 0;
 }
 
+/*
+ * -v SRC:DST:O: an overlay with SRC as its lower layer and a fresh upper layer in the container's
+ * run directory, so the host directory is never written and the changes go with each start.
+ */
+static int overlay_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, unsigned idx, cpod_error_t *err)
+{
+        _cleanup_free_ char *run = ctr_run_dir(rt, c->id);
+        _cleanup_free_ char *base = xasprintf("%s/overlay/%u", run, idx);
+        _cleanup_free_ char *upper = path_join(base, "upper"), *work = path_join(base, "work");
+        _cleanup_free_ char *lower = xstrdup(json_get_str(m, "source"));
+        _cleanup_free_ char *opts = NULL;
+        _cleanup_strv_ char **ov = NULL;
+
+        if (strpbrk(lower, ",:"))
+                return bad_mount(err, "overlay mounts (O) cannot take a directory with ',' or ':' in its path", lower);
+        (void)rm_rf(base, NULL);
+        if (mkdir_p(upper, 0755, err) < 0 || mkdir_p(work, 0755, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        opts = xasprintf("lowerdir=%s,upperdir=%s,workdir=%s,private", lower, upper, work);
+        ov = strv_split(opts, ",");
+        json_object_set_new(m, "type", json_string("overlay"));
+        json_object_set_new(m, "source", json_string("overlay"));
+        json_object_set_new(m, "options", json_strv(ov, -1));
+        return 0;
+}
+
+/* Per start: U chowns a bind's source to the container's user; O lays a fresh overlay over it. */
+static int bind_extras(struct cpod_runtime *rt, const struct ctr *c, json_t *spec, json_t *user, cpod_error_t *err)
+{
+        json_t *procuser = json_object_get(json_object_get(spec, "process"), "user"), *e;
+        unsigned n = 0;
+        size_t i;
+
+        json_array_foreach(user, i, e) {
+                int r = 0;
+                if (json_is_true(json_object_get(e, "chown")))
+                        r = spec_chown_tree(json_get_str(e, "source"), procuser, err);
+                if (r == 0 && json_is_true(json_object_get(e, "overlay")))
+                        r = overlay_mount(rt, c, e, n++, err);
+                if (r < 0)
+                        return r;
+                json_object_del(e, "chown");
+                json_object_del(e, "overlay");
+        }
+        return 0;
+}
+
 int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bundle, json_t *spec, cpod_error_t *err)
 {
         json_t *m = json_array(), *user = json_array(), *binds = json_array(), *e;
@@ -332,6 +448,10 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
 
         json_object_set_new(spec, "mounts", m);
         r = user_mounts(&c->cfg, user, err);
+        if (r == 0)
+                r = spec_volume_mounts(rt, c, spec, user, err);
+        if (r == 0)
+                r = bind_extras(rt, c, spec, user, err);
         if (r == 0)
                 r = tz_source(rt, &c->cfg, &tz, err);
         {

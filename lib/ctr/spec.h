@@ -43,6 +43,14 @@ int spec_etc_files(struct cpod_runtime *rt, const struct ctr *c, const char *bun
 int spec_etc_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
 /* Does the config set any of those? */
 bool spec_etc_has_net(const struct ctr_config *cfg);
+/* The options of a -v entry (bind: a host directory, which may take O). */
+int spec_mount_opts_check(const char *spec, const char *opts, bool bind, cpod_error_t *err);
+/* Does a -v, --mount or --tmpfs of cfg mount something at dst? */
+bool spec_user_dest_taken(const struct ctr_config *cfg, const char *dst);
+/* At start: the named volumes, ready and bound (spec-volumes.c), appended to user. */
+int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spec, json_t *user, cpod_error_t *err);
+/* chown -R (never following symlinks) to process.user's uid and gid. */
+int spec_chown_tree(const char *path, const json_t *user, cpod_error_t *err);
 /* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */
 int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
 /* linux.resources: devices, pids, memory and CPU limits. */

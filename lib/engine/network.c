@@ -14,6 +14,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/ctr-net.h"
+#include "engine/engine-internal.h"
 #include "runtime/lock.h"
 #include "net/net.h"
 #include "util/cleanup.h"
@@ -65,8 +66,7 @@ int cpod_network_containers(struct cpod_runtime *rt, const char *name, char ***r
         return users_of(rt, json_get_str(def, "name"), ret, err);
 }
 
-/* --force: the containers go first; a pod's infra takes its pod with it. */
-static int remove_users(struct cpod_runtime *rt, char **ids, int timeout, cpod_error_t *err)
+int engine_remove_ctrs(struct cpod_runtime *rt, char **ids, int timeout, cpod_error_t *err)
 {
         struct cpod_rm_opts o = { .force = true, .timeout = timeout };
 
@@ -106,7 +106,7 @@ int cpod_network_remove(struct cpod_runtime *rt, const char *name, bool force, i
                                       "\"%s\" has associated containers with it. Use -f to forcibly delete containers "
                                       "and pods: network is being used",
                                       real);
-        if (users[0] && remove_users(rt, users, timeout, err) < 0)
+        if (users[0] && engine_remove_ctrs(rt, users, timeout, err) < 0)
                 return cpod_error_rc(err, -EIO);
         net_anchors_down(rt, real);
         if (net_def_delete(rt, def, err) < 0)

@@ -7,12 +7,13 @@
 #include <cpod/container.h>
 #include <cpod/engine.h>
 #include <cpod/image.h>
+#include <cpod/network.h>
 #include <cpod/pod.h>
+#include <cpod/volume.h>
 
 #include "ctr/ctr.h"
 #include "image/image-internal.h"
 #include "pod/pod-internal.h"
-#include <cpod/network.h>
 
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -38,6 +39,7 @@ void cpod_system_prune_report_clear(struct cpod_system_prune_report *r)
         cpod_prune_report_clear(&r->containers);
         cpod_prune_report_clear(&r->images);
         cpod_prune_report_clear(&r->networks);
+        cpod_prune_report_clear(&r->volumes);
 }
 
 static struct cpod_prune_item *add_item(struct cpod_prune_report *r, const char *id)
@@ -165,13 +167,36 @@ int cpod_network_prune(struct cpod_runtime *rt, struct cpod_prune_report *ret, c
         return 0;
 }
 
-int cpod_system_prune(struct cpod_runtime *rt, bool all, struct cpod_system_prune_report *ret, cpod_error_t *err)
+int cpod_volume_prune(struct cpod_runtime *rt, const json_t *filters, struct cpod_prune_report *ret, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *all = NULL, *f = filters ? json_deep_copy(filters) : json_object();
+        json_t *v;
+        size_t i;
+
+        memset(ret, 0, sizeof(*ret));
+        json_object_set_new(f, "dangling", json_pack("[s]", "true"));
+        if (cpod_volume_list(rt, f, &all, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        json_array_foreach(all, i, v) {
+                cpod_error_t e = CPOD_ERROR_INIT;
+                if (cpod_volume_remove(rt, json_get_str(v, "Name"), false, -1, &e) == 0)
+                        add_item(ret, json_get_str(v, "Name"));
+                else if (e.kind != CPOD_E_IN_USE && e.kind != CPOD_E_NO_SUCH_VOLUME) /* taken meanwhile: kept */
+                        cpod_error_move(&add_item(ret, json_get_str(v, "Name"))->err, &e);
+                cpod_error_clear(&e);
+        }
+        return 0;
+}
+
+int cpod_system_prune(struct cpod_runtime *rt, bool all, bool volumes, struct cpod_system_prune_report *ret,
+                      cpod_error_t *err)
 {
         int r;
 
         memset(ret, 0, sizeof(*ret));
         if ((r = cpod_pod_prune(rt, &ret->pods, err)) < 0 || (r = cpod_ctr_prune(rt, &ret->containers, err)) < 0 ||
             (r = cpod_network_prune(rt, &ret->networks, err)) < 0 ||
+            (volumes && (r = cpod_volume_prune(rt, NULL, &ret->volumes, err)) < 0) ||
             (r = cpod_image_prune(rt, all, &ret->images, err)) < 0) {
                 cpod_system_prune_report_clear(ret);
                 return r;

@@ -117,6 +117,31 @@ static const char *const schema[] = {
         "  WHERE j.key IN ('PidMode', 'IpcMode', 'UtsMode', 'NetworkMode', 'CgroupnsMode') AND j.type = 'text'"
         "    AND j.value LIKE 'container:%';"
         "DROP TABLE v5_members;",
+        /*
+         * version 6: named volumes (lib/volume); the containers that use one, from the NamedVolumes
+         * member of their config (resolved at create).  state: 0 ready, 1 being removed.
+         */
+        "CREATE TABLE volumes ("
+        "  name TEXT PRIMARY KEY,"
+        "  driver TEXT NOT NULL,"
+        "  created INTEGER NOT NULL,"
+        "  labels TEXT,"
+        "  options TEXT,"
+        "  anonymous INTEGER NOT NULL DEFAULT 0,"
+        "  uid INTEGER NOT NULL DEFAULT -1,"
+        "  gid INTEGER NOT NULL DEFAULT -1,"
+        "  needs_copy_up INTEGER NOT NULL DEFAULT 1,"
+        "  needs_chown INTEGER NOT NULL DEFAULT 1,"
+        "  state INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE ctr_volumes (ctr_id TEXT NOT NULL, volume TEXT NOT NULL);"
+        "CREATE INDEX ctr_volumes_volume ON ctr_volumes(volume);"
+        "CREATE TRIGGER ctr_volumes_add AFTER INSERT ON containers BEGIN"
+        "  INSERT INTO ctr_volumes SELECT DISTINCT new.id, json_extract(value, '$.Name')"
+        "  FROM json_each(new.config, '$.NamedVolumes');"
+        "END;"
+        "CREATE TRIGGER ctr_volumes_drop AFTER DELETE ON containers BEGIN"
+        "  DELETE FROM ctr_volumes WHERE ctr_id = old.id;"
+        "END;",
         NULL,
 };
 

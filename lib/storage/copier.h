@@ -82,4 +82,11 @@ struct copier_put_opts {
  */
 int copier_put(const struct copier_put_opts *o, cpod_error_t *err);
 
+/*
+ * copier_get of canon below src_rootfd into copier_put(po) (its read and ud are set here): the
+ * get runs in a thread, the two joined by a socketpair.
+ */
+int copier_copy(int src_rootfd, const char *canon, const struct stat *st, const struct copier_get_opts *go,
+                struct copier_put_opts *po, cpod_error_t *err);
+
 #endif

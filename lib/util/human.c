@@ -258,3 +258,58 @@ char *human_size_compact(double size)
         }
         return xasprintf("%.4g%s", size, units[i]);
 }
+
+/* Go's time.ParseDuration for the units a filter needs: "90s", "1h30m", "1.5h", "500ms". */
+static int parse_go_duration(const char *s, double *ret_sec)
+{
+        static const struct {
+                const char *u;
+                double mult;
+        } units[] = { { "ms", 1e-3 }, { "h", 3600 }, { "m", 60 }, { "s", 1 } };
+        double total = 0;
+
+        if (!*s)
+                return -1;
+        while (*s) {
+                char *end;
+                double v = strtod(s, &end);
+                size_t i;
+                if (end == s || v < 0)
+                        return -1;
+                for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+                        if (strncmp(end, units[i].u, strlen(units[i].u)) == 0)
+                                break;
+                if (i == sizeof(units) / sizeof(units[0]))
+                        return -1;
+                total += v * units[i].mult;
+                s = end + strlen(units[i].u);
+        }
+        *ret_sec = total;
+        return 0;
+}
+
+int parse_until(const char *s, int64_t now_sec, int64_t *ret_sec)
+{
+        double d;
+        char *end;
+        long long v;
+        int64_t sec;
+
+        if (!s || !*s)
+                return -1;
+        if (time_parse_rfc3339(s, &sec, NULL) == 0) {
+                *ret_sec = sec;
+                return 0;
+        }
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        if (errno == 0 && (!*end || *end == '.') && end != s) {
+                *ret_sec = v;
+                return 0;
+        }
+        if (parse_go_duration(s, &d) == 0) {
+                *ret_sec = now_sec - (int64_t)d;
+                return 0;
+        }
+        return -1;
+}

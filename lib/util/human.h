@@ -27,6 +27,11 @@ int parse_size(const char *s, int64_t *ret);
 int parse_size_decimal(const char *s, int64_t *ret);
 /* go-units HumanSize: "%.4g" and the decimal unit without a space ("10MB", "0B").  Caller frees. */
 char *human_size_compact(double size);
+/*
+ * A filter's point in time (podman's until=/since=): an RFC 3339 timestamp, unix seconds, or a Go
+ * duration ("24h", "90m") back from now_sec.  0, or -1 on bad input.
+ */
+int parse_until(const char *s, int64_t now_sec, int64_t *ret_sec);
 /* Current time in nanoseconds since the epoch. */
 int64_t now_ns(void);
 
