@@ -45,6 +45,11 @@ int spec_etc_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_e
 bool spec_etc_has_net(const struct ctr_config *cfg);
 /* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */
 int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
+/*
+ * The user's -v, --mount and --tmpfs as runtime config mounts, appended to the array user
+ * (type=image ones as {destination, type: "image", source: IMAGE}, resolved only at start).
+ */
+int spec_user_mounts(const struct ctr_config *cfg, json_t *user, cpod_error_t *err);
 /* linux.resources: devices, pids, memory and CPU limits. */
 json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *cfg);
 /* Check the memory and CPU limits (podman's errors). */
