@@ -11,6 +11,10 @@
  * container's own view, with its volumes, bind mounts and tmpfs mounts (as
  * podman, which copies inside the mount namespace).  That root is checked to
  * be the container's rootfs (same inode) so a recycled PID is never trusted.
+ * For a container that is not running, paths are walked across the bind
+ * mounts of its last start (cp-mounts.h), so a copy lands where the
+ * container will see it: in a volume's host directory, in the /etc files
+ * cpod binds; a read-only mount refuses it.
  * Relative container paths start at the container's working directory.
  *
  * Between two ends, a producer thread writes the tar into a socketpair
@@ -29,6 +33,7 @@
 
 #include <cpod/container.h>
 
+#include "ctr/cp-mounts.h"
 #include "ctr/ctr.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
@@ -48,7 +53,9 @@ struct end {
         char *mnt; /* the mounted rootfs */
         bool mounted;
         int rootfd;
-        char *workdir; /* the container's working directory, for relative paths */
+        char *workdir;    /* the container's working directory, for relative paths */
+        bool walk_mounts; /* not running: paths are resolved across `mounts` */
+        struct cp_mounts mounts;
 };
 
 /* The working directory the container's process has: --workdir, else the image's, else "/". */
@@ -86,15 +93,21 @@ static int running_root(const struct ctr *c, const char *mnt)
 static int ctr_root(struct cpod_runtime *rt, struct end *e, cpod_error_t *err)
 {
         struct ctr c = { 0 };
+        int r = 0;
 
         if (ctr_db_get(rt, e->id, &c, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         e->workdir = ctr_workdir(rt, &c);
         e->rootfd = running_root(&c, e->mnt);
-        ctr_clear(&c);
-        if (e->rootfd < 0)
+        if (e->rootfd < 0) {
                 e->rootfd = open(e->mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        return e->rootfd < 0 ? cpod_error_sys(err, errno, "open \"%s\"", e->mnt) : 0;
+                if (e->rootfd < 0)
+                        r = cpod_error_sys(err, errno, "open \"%s\"", e->mnt);
+                else if ((r = cp_mounts_load(rt, &c, e->rootfd, &e->mounts, err)) == 0)
+                        e->walk_mounts = true;
+        }
+        ctr_clear(&c);
+        return r;
 }
 
 static int end_open(struct cpod_runtime *rt, struct end *e, const char *ctr, cpod_error_t *err)
@@ -122,6 +135,8 @@ static void end_close(struct cpod_runtime *rt, struct end *e)
 {
         if (e->rootfd >= 0)
                 close(e->rootfd);
+        if (e->walk_mounts)
+                cp_mounts_clear(&e->mounts);
         if (e->mounted)
                 (void)cpod_ctr_unmount(rt, e->id, false, NULL);
         free(e->mnt);
@@ -165,24 +180,47 @@ static bool ends_with(const char *s, const char *suffix)
         return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/*
+ * Where a path of an end is: resolved by the kernel in the end's root (the host, a running
+ * container's own view), or walked across a stopped container's mounts.  -errno, err unset.
+ */
+static int end_resolve(const struct end *e, const char *p, struct cp_place *ret)
+{
+        int r;
+
+        if (e->walk_mounts)
+                return cp_mounts_resolve(&e->mounts, p, ret);
+        *ret = (struct cp_place){ .rootfd = e->rootfd };
+        r = copier_resolve(e->rootfd, p, &ret->canon, &ret->st);
+        if (r == 0)
+                ret->path = xstrdup(ret->canon);
+        return r;
+}
+
 struct src {
-        char *canon;
-        struct stat st;
+        struct cp_place at;
         bool contents; /* "DIR/.": the directory's contents, not the directory */
 };
 
 static int resolve_src(const struct end *e, const char *path, struct src *s, cpod_error_t *err)
 {
         _cleanup_free_ char *p = end_path(e, path);
-        int r = copier_resolve(e->rootfd, p, &s->canon, &s->st);
+        int r = end_resolve(e, p, &s->at);
 
         if (r < 0)
                 return not_found(e, path, -r, err);
-        s->contents = S_ISDIR(s->st.st_mode) && (strcmp(path, ".") == 0 || ends_with(path, "/."));
+        s->contents = S_ISDIR(s->at.st.st_mode) && (strcmp(path, ".") == 0 || ends_with(path, "/."));
         return 0;
 }
 
+/* The name the copy of a source takes in a directory: NULL for its contents or the container's root. */
+static const char *src_name(const struct src *s)
+{
+        return s->contents || !*s->at.path ? NULL : base_of(s->at.path);
+}
+
 struct dst {
+        int rootfd;     /* borrowed: the root dir is below (the end's, or a mount source's) */
         char *dir;      /* canonical directory receiving the copy */
         char *name;     /* the copy's name in it when it is renamed (new path, or a file replaced) */
         bool is_dir;    /* an existing directory: the copy goes into it */
@@ -215,52 +253,85 @@ static bool host_dst_link(const struct end *e, const char *p, struct dst *d)
         dirfd = openat(e->rootfd, *pcanon ? pcanon : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0 || fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode))
                 return false;
+        d->rootfd = e->rootfd;
         d->dir = TAKE_PTR(pcanon);
         d->name = xstrdup(base);
         d->is_dir = false;
         return true;
 }
 
+/* A new path: its parent must exist, the copy gets the last component as its name. */
+static int dst_new(const struct end *e, const char *p, struct dst *d, bool *ret_ro)
+{
+        _cleanup_free_ char *parent = NULL;
+        struct cp_place at = { 0 };
+        const char *slash = strrchr(p, '/'), *base = slash ? slash + 1 : p;
+
+        parent = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup("");
+        if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || end_resolve(e, *parent ? parent : "/", &at) < 0)
+                return -ENOENT;
+        if (!S_ISDIR(at.st.st_mode)) {
+                cp_place_clear(&at);
+                return -ENOENT;
+        }
+        d->rootfd = at.rootfd;
+        d->dir = TAKE_PTR(at.canon);
+        d->name = xstrdup(base);
+        d->is_dir = true;
+        d->to_parent = true;
+        *ret_ro = at.ro;
+        cp_place_clear(&at);
+        return 0;
+}
+
+/* An existing path: a directory receives the copy, a file is replaced by it. */
+static void dst_existing(struct dst *d, struct cp_place *at)
+{
+        const char *slash = strrchr(at->canon, '/');
+
+        d->rootfd = at->rootfd;
+        d->is_dir = S_ISDIR(at->st.st_mode);
+        if (d->is_dir) {
+                d->dir = TAKE_PTR(at->canon);
+                return;
+        }
+        d->name = xstrdup(base_of(at->canon));
+        d->dir = slash ? xstrndup(at->canon, (size_t)(slash - at->canon)) : xstrdup("");
+}
+
+/*
+ * A stopped container's read-only bind mount is refused here: the kernel refuses a running
+ * one's, but here the copy would go to the mount's host source.
+ */
+static int read_only(const char *path, cpod_error_t *err)
+{
+        return cpod_error_sys(err, EROFS, "copying to container: \"%s\"", path);
+}
+
 static int resolve_dst(const struct end *e, const char *path, bool from_stdin, struct dst *d, cpod_error_t *err)
 {
-        _cleanup_free_ char *p = end_path(e, path), *canon = NULL, *parent = NULL, *pcanon = NULL;
-        const char *slash, *base;
-        struct stat st;
+        _cleanup_free_ char *p = end_path(e, path);
+        struct cp_place at = { 0 };
+        bool ro = false;
         int r;
 
         if (!from_stdin && !ends_with(path, "/") && host_dst_link(e, p, d))
                 return 0;
-        r = copier_resolve(e->rootfd, p, &canon, &st);
-
+        r = end_resolve(e, p, &at);
         if (r == 0) {
-                d->is_dir = S_ISDIR(st.st_mode);
+                ro = at.ro;
+                dst_existing(d, &at);
+                cp_place_clear(&at);
                 if (from_stdin && !d->is_dir)
                         goto not_dir;
-                if (d->is_dir) {
-                        d->dir = TAKE_PTR(canon);
-                        return 0;
-                }
-                slash = strrchr(canon, '/');
-                d->name = xstrdup(base_of(canon));
-                d->dir = slash ? xstrndup(canon, (size_t)(slash - canon)) : xstrdup("");
-                return 0;
-        }
-        if (r != -ENOENT || ends_with(path, "/"))
+        } else if (r != -ENOENT || ends_with(path, "/")) {
                 return not_found(e, path, -r, err);
-        if (from_stdin)
+        } else if (from_stdin) {
                 goto not_dir;
-        /* A new path: its parent must exist, the copy gets the last component as its name. */
-        slash = strrchr(p, '/');
-        base = slash ? slash + 1 : p;
-        parent = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup("");
-        if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
-            copier_resolve(e->rootfd, *parent ? parent : "/", &pcanon, &st) < 0 || !S_ISDIR(st.st_mode))
+        } else if (dst_new(e, p, d, &ro) < 0) {
                 return not_found(e, path, ENOENT, err);
-        d->dir = TAKE_PTR(pcanon);
-        d->name = xstrdup(base);
-        d->is_dir = true;
-        d->to_parent = true;
-        return 0;
+        }
+        return ro ? read_only(path, err) : 0;
 not_dir:
         return cpod_error_set(err, ENOTDIR, CPOD_E_INVALID, "destination must be a directory when copying from stdin");
 }
@@ -342,10 +413,12 @@ static void *produce(void *arg)
 }
 
 /* get → put through a socketpair, the get in a thread. */
-static int transfer(int src_rootfd, const struct src *s, const struct copier_get_opts *go, struct copier_put_opts *po,
+static int transfer(const struct src *s, const struct copier_get_opts *go, struct copier_put_opts *po,
                     cpod_error_t *err)
 {
-        struct producer p = { .rootfd = src_rootfd, .canon = s->canon, .st = &s->st, .o = go, .err = CPOD_ERROR_INIT };
+        struct producer p = {
+                .rootfd = s->at.rootfd, .canon = s->at.canon, .st = &s->at.st, .o = go, .err = CPOD_ERROR_INIT
+        };
         pthread_t th;
         int sv[2], r;
 
@@ -391,14 +464,14 @@ static void get_opts_for(const struct cp *c, const struct src *s, struct copier_
         if (c->src.ctr) {
                 go->chown = true; /* podman: root of the container's user namespace */
                 go->uid = go->gid = 0;
-                if (!*s->canon)
+                if (!*s->at.path)
                         go->exclude = ctr_excludes;
         }
 }
 
-static int put_opts_for(struct cp *c, struct copier_put_opts *po, cpod_error_t *err)
+static int put_opts_for(struct cp *c, const struct dst *d, struct copier_put_opts *po, cpod_error_t *err)
 {
-        po->rootfd = c->dst.rootfd;
+        po->rootfd = d->rootfd;
         po->overwrite = c->o->overwrite;
         if (!c->dst.ctr) {
                 /* Into the host: owned by whoever runs cpod, no device nodes (podman's rules). */
@@ -422,12 +495,12 @@ static int copy_to_stdout(struct cp *c, cpod_error_t *err)
 
         if (r == 0) {
                 get_opts_for(c, &s, &go);
-                go.name = s.contents || !*s.canon ? NULL : base_of(s.canon);
+                go.name = src_name(&s);
                 r = failpoint("cp-before-copy", err);
         }
         if (r == 0)
-                r = copier_get(c->src.rootfd, s.canon, &s.st, &go, fd_write, (void *)&c->o->out_fd, err);
-        free(s.canon);
+                r = copier_get(s.at.rootfd, s.at.canon, &s.at.st, &go, fd_write, (void *)&c->o->out_fd, err);
+        cp_place_clear(&s.at);
         return r;
 }
 
@@ -438,7 +511,7 @@ static int copy_from_stdin(struct cp *c, cpod_error_t *err)
         int r = resolve_dst(&c->dst, c->o->dst_path, true, &d, err);
 
         if (r == 0)
-                r = put_opts_for(c, &po, err);
+                r = put_opts_for(c, &d, &po, err);
         if (r == 0)
                 r = failpoint("cp-before-copy", err);
         if (r == 0) {
@@ -454,7 +527,8 @@ static int copy_from_stdin(struct cp *c, cpod_error_t *err)
 /*
  * On the host, the directory receiving the copy is the root of the
  * extraction: whatever the stream holds, nothing lands outside it.  In a
- * container, the root is the container's: its own symlinks resolve there.
+ * container, the root is the container's: its own symlinks resolve there
+ * (in a stopped container's bind mount, the mount's: they stay in it).
  */
 static int put_root(struct cp *c, const struct dst *d, struct copier_put_opts *po, int *ret_fd, cpod_error_t *err)
 {
@@ -462,7 +536,7 @@ static int put_root(struct cp *c, const struct dst *d, struct copier_put_opts *p
                 po->dir = d->dir;
                 return 0;
         }
-        *ret_fd = safe_openat(c->dst.rootfd, d->dir, O_RDONLY | O_DIRECTORY, 0);
+        *ret_fd = safe_openat(d->rootfd, d->dir, O_RDONLY | O_DIRECTORY, 0);
         if (*ret_fd < 0)
                 return cpod_error_sys(err, -*ret_fd, "open \"/%s\"", d->dir);
         po->rootfd = *ret_fd;
@@ -481,24 +555,24 @@ static int copy_between(struct cp *c, cpod_error_t *err)
 
         if (r == 0)
                 r = resolve_dst(&c->dst, c->o->dst_path, false, &d, err);
-        if (r == 0 && S_ISDIR(s.st.st_mode) && !d.is_dir)
+        if (r == 0 && S_ISDIR(s.at.st.st_mode) && !d.is_dir)
                 r = cpod_error_set(err, ENOTDIR, CPOD_E_INVALID,
                                    "destination must be a directory when copying a directory");
         if (r == 0)
-                r = put_opts_for(c, &po, err);
+                r = put_opts_for(c, &d, &po, err);
         if (r == 0) {
                 get_opts_for(c, &s, &go);
                 if (d.is_dir && !d.to_parent) /* into an existing directory: SRC, or SRC/.'s contents */
-                        go.name = s.contents || !*s.canon ? NULL : base_of(s.canon);
+                        go.name = src_name(&s);
                 else /* a new path, or a file replaced: the copy takes the destination's name */
                         go.name = d.name;
                 r = put_root(c, &d, &po, &hostdir, err);
         }
         if (r == 0)
                 r = failpoint("cp-before-copy", err);
-        if (r == 0 && (r = transfer(c->src.rootfd, &s, &go, &po, err)) < 0)
+        if (r == 0 && (r = transfer(&s, &go, &po, err)) < 0)
                 cpod_error_wrap(err, "copying to %s", c->dst.ctr ? "container" : "host");
-        free(s.canon);
+        cp_place_clear(&s.at);
         dst_clear(&d);
         return r;
 }

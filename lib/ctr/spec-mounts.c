@@ -482,3 +482,8 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
         json_decref(binds);
         return r;
 }
+
+int spec_user_mounts(const struct ctr_config *cfg, json_t *user, cpod_error_t *err)
+{
+        return user_mounts(cfg, user, err);
+}

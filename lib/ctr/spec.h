@@ -53,6 +53,11 @@ int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spe
 int spec_chown_tree(const char *path, const json_t *user, cpod_error_t *err);
 /* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */
 int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
+/*
+ * The user's -v, --mount and --tmpfs as runtime config mounts, appended to the array user
+ * (type=image ones as {destination, type: "image", source: IMAGE}, resolved only at start).
+ */
+int spec_user_mounts(const struct ctr_config *cfg, json_t *user, cpod_error_t *err);
 /* linux.resources: devices, pids, memory and CPU limits. */
 json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *cfg);
 /* Check the memory and CPU limits (podman's errors). */

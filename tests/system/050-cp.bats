@@ -436,3 +436,146 @@ cp_paused() {
     run bash -c "\"$CPOD_BIN\" --root \"$CPOD_ROOT\" --runroot \"$CPOD_RUNROOT\" cp streams:/tmp/in.txt /dev/stdout | tar -t"
     assert_output in.txt
 }
+
+# ---- a container that is not running: its bind mounts, as it sees them ----
+
+@test "cp into and out of a created container's bind mount uses the host directory" {
+    mkdir -p vol && echo hostside > vol/a
+    echo fresh > newf
+    run_cpod create --name bm -v "$HOSTDIR/vol:/data" busybox cat /data/newf /data/tree/sub/t
+    run_cpod cp newf bm:/data/newf
+    [ "$(cat vol/newf)" = fresh ]
+    run -0 ctr_cat bm /data/a
+    assert_output hostside
+    run_cpod cp bm:/data/a got-a
+    [ "$(cat got-a)" = hostside ]
+    mkdir -p tree/sub && echo t > tree/sub/t
+    run_cpod cp tree bm:/data
+    [ "$(cat vol/tree/sub/t)" = t ]
+    # The mount point itself is copied under its container name.
+    run -0 bash -c "'$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' cp bm:/data - | tar -t | sort"
+    assert_output "data/
+data/a
+data/newf
+data/tree/
+data/tree/sub/
+data/tree/sub/t"
+    run_cpod cp bm:/data out-data
+    [ "$(cat out-data/tree/sub/t)" = t ] && [ "$(cat out-data/a)" = hostside ]
+    # Nothing landed in the rootfs below the mount point.
+    m=$(cpod mount bm)
+    [ ! -e "$m/data/newf" ] && [ ! -e "$m/data/tree" ]
+    run_cpod umount bm
+    # The container sees the copies.
+    run_cpod start -a bm
+    assert_output "fresh
+t"
+    run_cpod rm bm
+    assert_no_mounts
+}
+
+@test "cp into and out of a stopped container's bind mounts, through rootfs symlinks and file mounts" {
+    mkdir -p vol && echo hostside > vol/a && echo single > single
+    run_cpod run --name bm2 -v "$HOSTDIR/vol:/data" -v "$HOSTDIR/single:/etc/single" busybox \
+        sh -c 'ln -s /data/a /lnk && ln -s /data /lnkdir && ln -s ../data/a /etc/rel'
+    echo fresh > newf
+    run_cpod cp newf bm2:/data/
+    [ "$(cat vol/newf)" = fresh ]
+    run_cpod run --rm -v "$HOSTDIR/vol:/mnt" busybox cat /mnt/newf
+    assert_output fresh
+    # Symlinks in the rootfs resolve into the mount, as in the container.
+    run -0 ctr_cat bm2 /lnk
+    assert_output hostside
+    run -0 ctr_cat bm2 /etc/rel
+    assert_output hostside
+    echo via-link > vl
+    run_cpod cp vl bm2:/lnkdir/
+    [ "$(cat vol/vl)" = via-link ]
+    # A file bind mount: read and replaced on the host side.
+    run -0 ctr_cat bm2 /etc/single
+    assert_output single
+    echo replaced > r
+    run_cpod cp r bm2:/etc/single
+    [ "$(cat single)" = replaced ]
+    run_cpod 125 cp r bm2:/etc/single/x
+    m=$(cpod mount bm2)
+    [ ! -e "$m/data/newf" ] && [ ! -e "$m/data/vl" ]
+    run_cpod umount bm2
+    run_cpod rm bm2
+    assert_no_mounts
+}
+
+@test "cp out of a stopped container's /etc/hosts and /etc/hostname: the files it ran with" {
+    run_cpod run --name etcs --hostname myhost --network none busybox cat /etc/hosts
+    saw=$output
+    run -0 bash -c "'$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' cp etcs:/etc/hosts - | tar -xO"
+    assert_output "$saw"
+    assert_output --partial "myhost etcs"
+    run_cpod cp etcs:/etc/hosts hosts
+    [ -s hosts ] && grep -q "myhost etcs" hosts
+    run_cpod cp etcs:/etc/hostname hn
+    [ "$(cat hn)" = myhost ]
+    run_cpod start -a etcs
+    assert_output "$saw"
+    # Before its first start a container has no such files: the image's are copied (podman's rule).
+    run_cpod create --name fresh busybox true
+    run_cpod cp fresh:/etc/hosts fresh-hosts
+    [ -f fresh-hosts ]
+    run_cpod rm etcs fresh
+    assert_no_mounts
+}
+
+@test "cp into a stopped container's read-only bind mount fails" {
+    mkdir rovol && echo keep > rovol/k
+    run_cpod create --name rom -v "$HOSTDIR/rovol:/ro:ro" \
+        --mount "type=bind,src=$HOSTDIR/rovol,dst=/ro2,ro=true" busybox true
+    echo x > x
+    run_cpod 125 cp x rom:/ro/
+    assert_output 'Error: copying to container: "/ro/": read-only file system'
+    run_cpod 125 cp x rom:/ro/k
+    run_cpod 125 cp x rom:/ro2/new
+    run -125 bash -c "tar -cf - x | '$CPOD_BIN' --root '$CPOD_ROOT' --runroot '$CPOD_RUNROOT' cp - rom:/ro"
+    [ "$(ls rovol)" = k ] && [ "$(cat rovol/k)" = keep ]
+    run -0 ctr_cat rom /ro/k
+    assert_output keep
+    run_cpod rm rom
+    assert_no_mounts
+}
+
+@test "hostile symlinks inside a stopped container's bind mount do not lead out of it" {
+    make_outside
+    mkdir -p vol/sub
+    ln -s "$OUTSIDE" vol/abs
+    ln -s "$OUTSIDE/dir" vol/outdir
+    ln -s "../../../../../../../../..$OUTSIDE" vol/climb
+    ln -s /etc vol/etclink
+    run_cpod create --name hm -v "$HOSTDIR/vol:/data" busybox true
+    run_cpod 125 cp hm:/data/abs/secret got1
+    run_cpod 125 cp hm:/data/climb/secret got2
+    run_cpod 125 cp hm:/data/outdir/secret2 got3
+    [ ! -e got1 ] && [ ! -e got2 ] && [ ! -e got3 ]
+    # An absolute link in the mount is the container's path: /etc is the rootfs's, not the host's.
+    m=$(cpod mount hm)
+    run_cpod cp hm:/data/etclink/passwd passwd
+    cmp passwd "$m/etc/passwd"
+    run_cpod umount hm
+    echo PAYLOAD > payload
+    run_cpod 125 cp payload hm:/data/abs/new
+    run_cpod 125 cp payload hm:/data/outdir/
+    run_cpod 125 cp payload "hm:/data/climb/new"
+    # The tree carries the links as links.
+    run_cpod cp hm:/data got-data
+    [ -L got-data/abs ] && [ "$(readlink got-data/abs)" = "$OUTSIDE" ]
+    no_secret_in got-data
+    # A directory of the mount swapped for a host link after it was resolved.
+    cp_paused payload hm:/data/sub
+    mv vol/sub vol/sub.old
+    ln -s "$OUTSIDE/dir" vol/sub
+    st=0
+    wait $CP_PID || st=$?
+    [ "$st" -eq 125 ]
+    [ ! -e "$OUTSIDE/dir/payload" ]
+    outside_untouched
+    run_cpod rm hm
+    assert_no_mounts
+}
