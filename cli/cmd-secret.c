@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* secret create, ls, inspect, rm, exists. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
@@ -79,8 +80,10 @@ static int secret_input(const char *src, bool env, char **ret, size_t *ret_len)
                         return cli_errorf("if `-` is used, data must be passed into stdin");
                 return read_capped(STDIN_FILENO, "stdin", ret, ret_len);
         }
-        if ((fd = open(src, O_RDONLY | O_CLOEXEC)) < 0)
-                return cli_errorf("open %s: %s", src, strerror(errno));
+        if ((fd = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+                const char *m = strerror(errno); /* Go's wording: "open FILE: no such file or directory" */
+                return cli_errorf("open %s: %c%s", src, tolower((unsigned char)m[0]), m + 1);
+        }
         return read_capped(fd, src, ret, ret_len);
 }
 

@@ -69,6 +69,7 @@ struct ctr_config {
         json_t *port_mappings; /* PortMappings: [{host_ip, container_port, host_port, range, protocol}] */
         char **expose;         /* Expose: "PORT[/PROTO]" (with PublishAll, published too) */
         bool publish_all;      /* PublishAll: -P, the image's and --expose ports on random host ports */
+        char **secrets;        /* Secrets: --secret NAME[,type=mount|env,target=,uid=,gid=,mode=] (ctr-secrets.c) */
 
         /* Resolved by cpod at create; stored, never taken from a client. */
         char **effective_command; /* EffectiveCommand: what runs (ctr_config_command) */
@@ -80,6 +81,8 @@ struct ctr_config {
         bool pod_exit_stop;       /* PodExitStop: the pod stops when its last member exits */
         char *pod_hostname;       /* PodHostname: the pod's hostname, for members not sharing UTS */
         char *oci_runtime;        /* OCIRuntime: the runtime as named when it was created (inspect) */
+        /* SecretRefs: Secrets resolved, [{Name, ID, Type, Target, UID, GID, Mode}]; never the data. */
+        json_t *secret_refs;
 };
 
 /*
