@@ -9,6 +9,7 @@
 #include <cpod/network.h>
 #include <cpod/volume.h>
 #include <cpod/pod.h>
+#include <cpod/secret.h>
 
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -46,6 +47,16 @@ static void put_entries(FILE *out, json_t *list, const char *key, bool suffixes,
         }
 }
 
+/* Secrets by name (podman completes their names). */
+static void put_secrets(FILE *out, json_t *list, const char *prefix)
+{
+        size_t i;
+        json_t *e;
+
+        json_array_foreach(list, i, e)
+                put(out, json_get_str(json_object_get(e, "Spec"), "Name"), prefix);
+}
+
 void cli_complete_names(struct cli_ctx *ctx, const char *kind, const char *prefix, FILE *out)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -66,6 +77,8 @@ void cli_complete_names(struct cli_ctx *ctx, const char *kind, const char *prefi
                 put_entries(out, list, "name", false, prefix);
         else if (strcmp(kind, "volumes") == 0 && (r = cpod_volume_list(ctx->rt, NULL, &list, &err)) == 0)
                 put_entries(out, list, "Name", false, prefix);
+        else if (strcmp(kind, "secrets") == 0 && (r = cpod_secret_list(ctx->rt, &list, &err)) == 0)
+                put_secrets(out, list, prefix);
         cpod_error_clear(&err);
         (void)r;
 }

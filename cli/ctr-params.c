@@ -310,6 +310,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "Volumes", cli_strv_json(&o->volume));
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
+                json_object_set_new(p, "Secrets", cli_strv_json(&o->secret));
                 json_object_set_new(p, "Ulimits", cli_strv_json(&o->ulimit));
                 json_object_set_new(p, "UnsetEnv", cli_strv_json(&o->unsetenv));
                 json_object_set_new(p, "DeviceCgroupRules", cli_strv_json(&o->device_cgroup_rule));

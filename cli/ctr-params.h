@@ -18,7 +18,7 @@ struct run_opts {
         struct cli_net_opts net;
         struct cli_netsel netsel;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
-                security_opt, sysctl, tmpfs, ulimit, volume, attach, unsetenv, device_cgroup_rule;
+                secret, security_opt, sysctl, tmpfs, ulimit, volume, attach, unsetenv, device_cgroup_rule;
         const char *conmon_pidfile, *tz, *kernel_memory, *signature_policy;
         unsigned long preserve_fds, timeout;
         bool rmi, unsetenv_all;

@@ -37,7 +37,7 @@ CPOD_PUBLIC const char *cpod_ctr_state_name(enum cpod_ctr_state s);
  * WorkingDir, User, Hostname, Labels{}, Annotations{}, Sysctls{}, Tty, Stdin,
  * Rm, Init, InitPath, Privileged, NoNewPrivileges, ReadOnly, ReadOnlyTmpfs,
  * CapAdd[], CapDrop[], SecurityOpt[], Ulimits[], Devices[], GroupAdd[],
- * Volumes[], Mounts[], Tmpfs[] (the flags' syntax), RestartPolicy,
+ * Volumes[], Mounts[], Tmpfs[], Secrets[] (the flags' syntax), RestartPolicy,
  * StopSignal, StopTimeout, NetworkMode, PidMode, IpcMode, UtsMode, Pod,
  * LogDriver, LogPath, LogTag, LogSizeMax, CidFile, ShmSize, CgroupsPath,
  * ConmonPidFile, PidsLimit, Memory, MemoryReservation, MemorySwap, CpuShares,

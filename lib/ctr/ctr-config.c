@@ -124,6 +124,7 @@ static const struct field fields[] = {
         FLD("PortMappings", K_ARRS, port_mappings),
         FLD("Expose", K_STRV, expose),
         FLD("PublishAll", K_BOOL, publish_all),
+        FLD("Secrets", K_STRV, secrets),
         FLD_RESOLVED("EffectiveCommand", K_STRV, effective_command),
         FLD_RESOLVED("IsInfra", K_BOOL, is_infra),
         FLD_RESOLVED("InitOnly", K_BOOL, init_only),
@@ -134,6 +135,7 @@ static const struct field fields[] = {
         FLD_RESOLVED("PodHostname", K_STR, pod_hostname),
         FLD_RESOLVED("OCIRuntime", K_STR, oci_runtime),
         FLD_RESOLVED("NamedVolumes", K_ARRS, named_volumes),
+        FLD_RESOLVED("SecretRefs", K_ARRS, secret_refs),
 };
 
 #define AT(c, f, type) ((type *)((char *)(c) + (f)->off))

@@ -71,6 +71,7 @@ struct ctr_config {
         json_t *port_mappings; /* PortMappings: [{host_ip, container_port, host_port, range, protocol}] */
         char **expose;         /* Expose: "PORT[/PROTO]" (with PublishAll, published too) */
         bool publish_all;      /* PublishAll: -P, the image's and --expose ports on random host ports */
+        char **secrets;        /* Secrets: --secret NAME[,type=mount|env,target=,uid=,gid=,mode=] (ctr-secrets.c) */
 
         /* Resolved by cpod at create; stored, never taken from a client. */
         char **effective_command; /* EffectiveCommand: what runs (ctr_config_command) */
@@ -85,6 +86,8 @@ struct ctr_config {
         /* NamedVolumes: [{Name, Dest, Options: [...], IsAnonymous}]: -v NAME:/DST, anonymous -v /DST,
          * --mount type=volume, the image's VOLUMEs, --volumes-from's volumes (ctr-volumes.c) */
         json_t *named_volumes;
+        /* SecretRefs: Secrets resolved, [{Name, ID, Type, Target, UID, GID, Mode}]; never the data. */
+        json_t *secret_refs;
 };
 
 /*

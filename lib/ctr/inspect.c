@@ -11,6 +11,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/ctr-net.h"
+#include "ctr/ctr-secrets.h"
 #include "ctr/lifecycle.h"
 #include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
@@ -158,9 +159,9 @@ static json_t *config_fields(struct cpod_runtime *rt, const struct ctr *c, json_
                          "Hostname", str_or(json_get_str(spec, "hostname"), ""), "Domainname", "", "User",
                          str_or(p->user, ""), "AttachStdin", false, "AttachStdout", false, "AttachStderr", false, "Tty",
                          p->tty, "OpenStdin", p->stdin_open, "StdinOnce", false, "Env",
-                         array_ref(json_object_get(proc, "env")), "Cmd", json_strv(p->effective_command, -1), "Image",
-                         str_or(c->image_name, ""), "WorkingDir", str_or(json_get_str(proc, "cwd"), "/"), "Entrypoint",
-                         json_strv(p->entrypoint, -1), "Labels",
+                         ctr_secrets_env_filter(p, json_object_get(proc, "env")), "Cmd",
+                         json_strv(p->effective_command, -1), "Image", str_or(c->image_name, ""), "WorkingDir",
+                         str_or(json_get_str(proc, "cwd"), "/"), "Entrypoint", json_strv(p->entrypoint, -1), "Labels",
                          json_object_size(c->labels) ? json_copy(c->labels) : json_null(), "Annotations",
                          object_ref(json_object_get(spec, "annotations")), "StopSignal", str_or(p->stop_signal, "15"),
                          "StopTimeout", (json_int_t)(p->has_stop_timeout ? p->stop_timeout : rt->config->stop_timeout));
@@ -172,7 +173,11 @@ static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *
         json_t *proc = json_object_get(spec, "process");
         json_t *o = config_fields(rt, c, spec, p, proc);
 
+        json_t *secrets = ctr_secrets_inspect(p);
+
         json_object_set_new(o, "CreateCommand", p->create_command ? json_strv(p->create_command, -1) : json_null());
+        if (secrets) /* podman's omitempty */
+                json_object_set_new(o, "Secrets", secrets);
         return o;
 }
 

@@ -11,6 +11,7 @@
 #include <cpod/info.h>
 
 #include "ctr/caps.h"
+#include "ctr/ctr-secrets.h"
 #include "ctr/ctr.h"
 #include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
@@ -336,6 +337,8 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, const struct spe
                 if (joined)
                         json_object_set_new(spec, "hostname", json_string(hostname));
                 r = spec_add_mounts(rt, c, bundle, spec, err);
+                if (r == 0)
+                        r = spec_add_secrets(rt, c, spec, err);
                 if (joined)
                         json_object_del(spec, "hostname");
         }
