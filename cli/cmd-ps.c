@@ -143,7 +143,10 @@ static json_t *row(json_t *c, bool no_trunc, bool pod)
                 json_object_set_new(r, "Networks", json_string_take(strv_join(nets, ",")));
         }
         json_object_set_new(r, "Size", json_string(""));
-        json_object_set_new(r, "Mounts", json_string(""));
+        {
+                _cleanup_strv_ char **mounts = json_to_strv(json_object_get(c, "Mounts"));
+                json_object_set_new(r, "Mounts", json_string_take(strv_join(mounts, ",")));
+        }
         json_object_set_new(r, "Pod", json_string_cut(json_get_str(c, "Pod"), no_trunc ? 64 : 12));
         if (!pod) /* as podman: the pod's name is looked up for --pod only */
                 json_object_set_new(r, "PodName", json_string(""));

@@ -60,6 +60,8 @@ static const struct cli_opt run_opts[] = {
           "Add additional groups to the primary container process"),
         R("expose", 0, OPT_STRARRAY, netsel.expose, "strings", NULL, "Expose a port or a range of ports"),
         R("hostname", 'h', OPT_STRING, hostname, "string", NULL, "Set container hostname"),
+        R("image-volume", 0, OPT_STRING, image_volume, "string", "bind",
+          "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")"),
         R("init", 0, OPT_BOOL, init, NULL, NULL,
           "Run an init binary inside the container that forwards signals and reaps processes"),
         R("init-path", 0, OPT_STRING, init_path, "string", NULL, "Path to the container-init binary"),
@@ -142,6 +144,8 @@ static const struct cli_opt run_opts[] = {
         R("variant", 0, OPT_STRING, variant, "string", NULL,
           "Use VARIANT instead of the running architecture variant for choosing images"),
         R("volume", 'v', OPT_STRARRAY, volume, "stringArray", NULL, "Bind mount a volume into the container"),
+        R("volumes-from", 0, OPT_STRARRAY, volumes_from, "stringArray", NULL,
+          "Mount volumes from the specified container(s)"),
         R("workdir", 'w', OPT_STRING, workdir, "string", NULL, "Working directory inside the container"),
         OPT_END,
 };

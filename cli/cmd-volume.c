@@ -51,6 +51,27 @@ static int filters_of(const struct strv *v, json_t **ret)
         return 0;
 }
 
+/* For templates, the fields podman's JSON leaves out when empty (its Go struct always has them). */
+static json_t *template_rows(const json_t *vols)
+{
+        json_t *rows = json_array(), *v;
+        size_t i;
+
+        json_array_foreach(vols, i, v) {
+                json_t *r = json_deep_copy(v);
+                const char *const ints[] = { "UID", "GID" }, *const bools[] = { "Anonymous", "NeedsCopyUp",
+                                                                                "NeedsChown" };
+                for (size_t k = 0; k < 2; k++)
+                        if (!json_object_get(r, ints[k]))
+                                json_object_set_new(r, ints[k], json_integer(0));
+                for (size_t k = 0; k < 3; k++)
+                        if (!json_object_get(r, bools[k]))
+                                json_object_set_new(r, bools[k], json_false());
+                json_array_append_new(rows, r);
+        }
+        return rows;
+}
+
 /* ---- create ---- */
 
 struct vol_create_opts {
@@ -125,7 +146,7 @@ static int run_vol_ls(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct vol_ls_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *filters = NULL, *all = NULL;
+        _cleanup_json_ json_t *filters = NULL, *all = NULL, *rows = NULL;
         json_t *v;
         size_t i;
         int r;
@@ -141,7 +162,8 @@ static int run_vol_ls(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         printf("%s\n", json_get_str(v, "Name"));
                 return 0;
         }
-        if (cli_print_list_opts(stdout, o->format, "table {{.Driver}}\t{{.Name}}", vol_headers, all, all, o->noheading,
+        rows = template_rows(all);
+        if (cli_print_list_opts(stdout, o->format, "table {{.Driver}}\t{{.Name}}", vol_headers, rows, all, o->noheading,
                                 &err) < 0)
                 return cli_fail(&err);
         return 0;
@@ -177,7 +199,7 @@ static int run_vol_inspect(struct cli_ctx *ctx, void *opts, int argc, char **arg
 {
         struct vol_inspect_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *all = NULL;
+        _cleanup_json_ json_t *all = NULL, *rows = NULL;
         int rc = 0;
 
         if (o->all == (argc > 0))
@@ -199,7 +221,7 @@ static int run_vol_inspect(struct cli_ctx *ctx, void *opts, int argc, char **arg
         }
         if (!o->format || !*o->format || strcmp(o->format, "json") == 0)
                 cli_print_json(stdout, all);
-        else if (cli_print_inspect(stdout, o->format, all, &err) < 0)
+        else if (cli_print_inspect(stdout, o->format, rows = template_rows(all), &err) < 0)
                 return cli_fail(&err);
         return rc;
 }

@@ -10,6 +10,7 @@
 #include <cpod/network.h>
 #include <cpod/image.h>
 #include <cpod/pod.h>
+#include <cpod/volume.h>
 
 #include "cli/cli.h"
 #include "util/cleanup.h"
@@ -25,6 +26,7 @@ struct fent {
         int64_t created; /* before, since: the named container's creation time (ns) */
         char id[65];     /* pod: the pod's ID ("" when there is no such pod); ancestor: the image's ID */
         long code;       /* exited */
+        char **users;    /* volume: the containers using the volume named */
 };
 
 struct ctr_filter {
@@ -33,9 +35,9 @@ struct ctr_filter {
 };
 
 static const char *const keys[] = { "id",     "name",  "label", "exited",  "status", "ancestor",
-                                    "before", "since", "pod",   "network", NULL };
+                                    "before", "since", "pod",   "network", "volume", NULL };
 /* podman's keys cpod cannot answer yet: an error, not a filter that quietly matches nothing. */
-static const char *const later[] = { "volume", "health", "until", NULL };
+static const char *const later[] = { "health", "until", NULL };
 static const char *const states[] = { "created", "configured", "running", "stopped", "paused",
                                       "exited",  "removing",   "unknown", NULL };
 
@@ -62,6 +64,21 @@ static int find_ctr(struct cli_ctx *ctx, json_t *all, struct fent *e)
         json_array_foreach(all, i, c)
                 if (strcmp(json_get_str(c, "Id"), id) == 0)
                         e->created = created_of(c);
+        return 0;
+}
+
+/* volume=NAME, volume=/DEST or volume=NAME:/DEST: the users of the volume NAME, when there is one. */
+static int volume_users(struct cli_ctx *ctx, struct fent *e)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_free_ char *name = xstrdup(e->value);
+        char *colon = strchr(name, ':');
+
+        if (colon)
+                *colon = '\0';
+        if (name[0] != '/' && cpod_volume_containers(ctx->rt, name, &e->users, &err) < 0)
+                e->users = NULL; /* no such volume: it matches by destination only */
+        cpod_error_clear(&err);
         return 0;
 }
 
@@ -98,6 +115,8 @@ static int parse_one(struct cli_ctx *ctx, json_t *all, struct fent *e)
                         e->value = xstrdup(json_get_str(n, "name"));
                 }
                 cpod_error_clear(&err);
+        } else if (strcmp(e->key, "volume") == 0) {
+                return volume_users(ctx, e);
         } else if (strcmp(e->key, "ancestor") == 0) {
                 if (cpod_image_lookup(ctx->rt, e->value, e->id, &err) < 0)
                         e->id[0] = '\0';
@@ -175,6 +194,21 @@ static bool ancestor_match(json_t *c, const struct fent *e)
         return strncmp(img, e->value, n) == 0 && strcmp(img + n, ":latest") == 0;
 }
 
+static bool volume_match(json_t *c, const struct fent *e)
+{
+        const char *colon = strchr(e->value, ':'), *dest = colon ? colon + 1 : e->value;
+        bool user = e->users && strv_contains(e->users, json_get_str(c, "Id"));
+        bool at = false;
+        json_t *m;
+        size_t i;
+
+        json_array_foreach(json_object_get(c, "Mounts"), i, m)
+                at |= strcmp(json_string_value(m), dest) == 0;
+        if (colon)
+                return user && at;
+        return user || (e->value[0] == '/' && at);
+}
+
 static bool one(json_t *c, const struct fent *e)
 {
         const char *k = e->key;
@@ -199,6 +233,8 @@ static bool one(json_t *c, const struct fent *e)
                 return created_of(c) > e->created;
         if (strcmp(k, "pod") == 0)
                 return *e->id && strcmp(json_get_str(c, "Pod"), e->id) == 0;
+        if (strcmp(k, "volume") == 0)
+                return volume_match(c, e);
         if (strcmp(k, "network") == 0) {
                 json_t *n;
                 size_t i;
@@ -251,6 +287,7 @@ void ctr_filter_free(struct ctr_filter *f)
                 free(f->e[i].value);
                 if (f->e[i].has_re)
                         regfree(&f->e[i].re);
+                strv_free(f->e[i].users);
         }
         free(f->e);
         free(f);

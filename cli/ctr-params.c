@@ -287,6 +287,24 @@ static int pod_param(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
         return 0;
 }
 
+/* -v with a relative host path (./dir, ../dir, . or ..) names it from the current directory, as podman. */
+static json_t *volumes_param(const struct strv *v)
+{
+        json_t *a = json_array();
+
+        for (size_t i = 0; i < v->n; i++) {
+                const char *s = v->v[i], *colon = strchr(s, ':');
+                bool rel = s[0] == '.' && (s[1] == '/' || s[1] == ':' || (s[1] == '.' && (s[2] == '/' || s[2] == ':')));
+                _cleanup_free_ char *src = rel && colon ? xstrndup(s, (size_t)(colon - s)) : NULL;
+                _cleanup_free_ char *abs = src ? realpath(src, NULL) : NULL;
+                if (abs)
+                        json_array_append_new(a, json_string_take(xasprintf("%s%s", abs, colon)));
+                else
+                        json_array_append_new(a, json_string(s));
+        }
+        return a;
+}
+
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret)
 {
         json_t *p = json_object(), *ann = NULL, *sys = NULL;
@@ -307,7 +325,10 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "CapDrop", cli_strv_json(&o->cap_drop));
                 json_object_set_new(p, "Devices", cli_strv_json(&o->device));
                 json_object_set_new(p, "GroupAdd", cli_strv_json(&o->group_add));
-                json_object_set_new(p, "Volumes", cli_strv_json(&o->volume));
+                json_object_set_new(p, "Volumes", volumes_param(&o->volume));
+                json_object_set_new(p, "VolumesFrom", cli_strv_json(&o->volumes_from));
+                if (o->image_volume)
+                        json_object_set_new(p, "ImageVolumeMode", json_string(o->image_volume));
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));
                 json_object_set_new(p, "Secrets", cli_strv_json(&o->secret));

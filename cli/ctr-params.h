@@ -18,8 +18,8 @@ struct run_opts {
         struct cli_net_opts net;
         struct cli_netsel netsel;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
-                secret, security_opt, sysctl, tmpfs, ulimit, volume, attach, unsetenv, device_cgroup_rule;
-        const char *conmon_pidfile, *tz, *kernel_memory, *signature_policy;
+                secret, security_opt, sysctl, tmpfs, ulimit, volume, volumes_from, attach, unsetenv, device_cgroup_rule;
+        const char *conmon_pidfile, *tz, *image_volume, *kernel_memory, *signature_policy;
         unsigned long preserve_fds, timeout;
         bool rmi, unsetenv_all;
         const char *pid, *ipc, *uts;

@@ -123,6 +123,7 @@ int cp_mounts_load(struct cpod_runtime *rt, const struct ctr *c, int rootfd, str
         /* Before its first start a container has only the user's mounts, parsed as a start would. */
         if (spec_user_mounts(&c->cfg, user, list ? &ignore : err) < 0 && !list)
                 return cpod_error_wrap(err, "mounts of container %s", c->name);
+        spec_volume_binds(rt, &c->cfg, user);
         cpod_error_clear(&ignore);
         json_array_foreach(list ? list : user, i, e)
                 if (!list || !image_dest(user, e))

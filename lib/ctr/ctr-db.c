@@ -247,13 +247,21 @@ static void fill_light(sqlite3_stmt *st, struct ctr *c)
                 c->cfg.port_mappings = json_loads(db_col_text(st, 24), 0, NULL);
         if (db_col_text(st, 25))
                 c->cfg.networks = json_loads(db_col_text(st, 25), 0, NULL);
+        /* and the places of the user's mounts (ps --filter volume, the Mounts of ps's JSON) */
+        if (db_col_text(st, 26)) {
+                _cleanup_json_ json_t *v = json_loads(db_col_text(st, 26), 0, NULL);
+                c->cfg.volumes = json_to_strv(v);
+        }
+        if (db_col_text(st, 27))
+                c->cfg.named_volumes = json_loads(db_col_text(st, 27), 0, NULL);
 }
 
 #define CTR_COLS_LIGHT                                                                                                 \
         "id, name, pod_id, image_id, image_name, layer_id, created, command, labels, NULL, state, pid, "               \
         "conmon_pid, conmon_start, exit_code, started_at, finished_at, oom_killed, restart_count, stopped_by_user, "   \
         "boot_id, mountpoint, cmd_json, list_flags, json_extract(config, '$.PortMappings'), "                          \
-        "json_extract(config, '$.Networks')"
+        "json_extract(config, '$.Networks'), json_extract(config, '$.Volumes'), "                                      \
+        "json_extract(config, '$.NamedVolumes')"
 
 int ctr_db_list(struct cpod_runtime *rt, struct ctr **ret, size_t *ret_n, cpod_error_t *err)
 {

@@ -13,6 +13,7 @@
 #include "ctr/ctr-net.h"
 #include "ctr/ctr-secrets.h"
 #include "ctr/lifecycle.h"
+#include "ctr/spec.h"
 #include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -70,6 +71,22 @@ static json_t *network_names(const json_t *nets)
         return a;
 }
 
+/* podman's ps Mounts: where the user's volumes and host paths are mounted. */
+static json_t *user_volume_dests(const struct ctr *c)
+{
+        json_t *a = json_array(), *e;
+        size_t i;
+
+        for (char **v = c->cfg.volumes; v && *v; v++) {
+                _cleanup_strv_ char **p = ctr_volume_spec_named(*v) ? NULL : strv_split(*v, ":");
+                if (p && p[0] && p[1])
+                        json_array_append_new(a, json_string(p[1]));
+        }
+        json_array_foreach(c->cfg.named_volumes, i, e)
+                json_array_append_new(a, json_string(json_get_str(e, "Dest")));
+        return a;
+}
+
 static json_t *list_entry(const struct ctr *c)
 {
         json_t *o = json_object();
@@ -89,7 +106,7 @@ static json_t *list_entry(const struct ctr *c)
         json_object_set_new(o, "ImageID", json_string(c->image_id ? c->image_id : ""));
         json_object_set_new(o, "IsInfra", json_boolean(c->cfg.is_infra));
         json_object_set_new(o, "Labels", labels_or_null(c->labels));
-        json_object_set_new(o, "Mounts", json_array());
+        json_object_set_new(o, "Mounts", user_volume_dests(c));
         json_object_set_new(o, "Names", json_pack("[s]", c->name));
         json_object_set_new(o, "Namespaces", json_object());
         json_object_set_new(o, "Networks", network_names(c->cfg.networks));
@@ -137,17 +154,55 @@ static json_t *state_obj(const struct ctr *c)
                          "0001-01-01T00:00:00Z");
 }
 
-static json_t *mounts(const struct ctr *c)
+/* podman's Mounts entry: RW and Propagation apart, the rest of the options in Options. */
+static json_t *mount_entry(const char *type, const char *name, const char *source, const char *dst, json_t *opts)
 {
-        json_t *a = json_array();
+        json_t *o = json_object(), *rest = json_array(), *e;
+        const char *prop = "rprivate";
+        bool rw = true;
+        size_t i;
 
-        for (char **v = c->cfg.volumes; v && *v; v++) {
-                _cleanup_strv_ char **p = strv_split(*v, ":");
-                if (strv_length(p) < 2)
-                        continue;
-                json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:s}", "Type", "bind", "Source",
-                                                   p[0], "Destination", p[1], "Driver", "", "Options", json_array(),
-                                                   "RW", !(p[2] && strstr(p[2], "ro")), "Propagation", "rprivate"));
+        json_array_foreach(opts, i, e) {
+                const char *v = json_string_value(e);
+                if (strcmp(v, "ro") == 0 || strcmp(v, "rw") == 0)
+                        rw = strcmp(v, "rw") == 0;
+                else if (strstr(v, "shared") || strstr(v, "slave") || strstr(v, "private") || strstr(v, "bindable"))
+                        prop = v;
+                else
+                        json_array_append(rest, e);
+        }
+        json_object_set_new(o, "Type", json_string(type));
+        if (name)
+                json_object_set_new(o, "Name", json_string(name));
+        json_object_set_new(o, "Source", json_string(source));
+        json_object_set_new(o, "Destination", json_string(dst));
+        json_object_set_new(o, "Driver", json_string(name ? "local" : ""));
+        json_object_set_new(o, "Mode", json_string(""));
+        json_object_set_new(o, "Options", rest);
+        json_object_set_new(o, "RW", json_boolean(rw));
+        json_object_set_new(o, "Propagation", json_string(prop));
+        return o;
+}
+
+/* The user's bind mounts and the named volumes (tmpfs mounts are HostConfig.Tmpfs), as podman. */
+static json_t *mounts(struct cpod_runtime *rt, const struct ctr *c)
+{
+        _cleanup_json_ json_t *user = json_array(), *vols = json_array();
+        json_t *a = json_array(), *m;
+        size_t i;
+
+        (void)spec_user_mounts(&c->cfg, user, NULL);
+        spec_volume_binds(rt, &c->cfg, vols);
+        json_array_foreach(user, i, m) {
+                const char *type = json_get_str(m, "type");
+                if (strcmp(type, "bind") == 0 || strcmp(type, "overlay") == 0)
+                        json_array_append_new(a, mount_entry("bind", NULL, json_get_str(m, "source"),
+                                                             json_get_str(m, "destination"),
+                                                             json_object_get(m, "options")));
+        }
+        json_array_foreach(vols, i, m) {
+                json_array_append_new(a, mount_entry("volume", json_get_str(m, "name"), json_get_str(m, "source"),
+                                                     json_get_str(m, "destination"), json_object_get(m, "options")));
         }
         return a;
 }
@@ -321,7 +376,7 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         json_object_set_new(o, "GraphDriver",
                             json_pack("{s:s, s:{s:s}}", "Name", rt->storage_driver, "Data", "MergedDir",
                                       c->mountpoint ? c->mountpoint : ""));
-        json_object_set_new(o, "Mounts", mounts(c));
+        json_object_set_new(o, "Mounts", mounts(rt, c));
         json_object_set_new(o, "IsInfra", json_boolean(c->cfg.is_infra));
         json_object_set_new(o, "Config", config_obj(rt, c, spec));
         json_object_set_new(o, "HostConfig", host_config(rt, c, spec));

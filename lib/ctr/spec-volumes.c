@@ -113,6 +113,33 @@ static char *bind_options(char **opts)
         return strbuf_detach(&sb, NULL);
 }
 
+static json_t *bind_of(const json_t *e, const char *source)
+{
+        _cleanup_strv_ char **opts = json_to_strv(json_object_get(e, "Options"));
+        _cleanup_free_ char *bo = bind_options(opts);
+        _cleanup_strv_ char **bov = strv_split(bo, ",");
+
+        return json_pack("{s:s, s:s, s:s, s:o}", "destination", json_get_str(e, "Dest"), "type", "bind", "source",
+                         source, "options", json_strv(bov, -1));
+}
+
+void spec_volume_binds(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *user)
+{
+        size_t i;
+        json_t *e;
+
+        json_array_foreach(cfg->named_volumes, i, e) {
+                struct vol v;
+                json_t *b;
+                if (vol_get(rt, json_get_str(e, "Name"), &v, NULL) < 0)
+                        continue;
+                b = bind_of(e, v.mountpoint);
+                json_object_set_new(b, "name", json_string(v.name));
+                json_array_append_new(user, b);
+                vol_clear(&v);
+        }
+}
+
 int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spec, json_t *user, cpod_error_t *err)
 {
         size_t i;
@@ -120,21 +147,14 @@ int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spe
 
         json_array_foreach(c->cfg.named_volumes, i, e) {
                 _cleanup_strv_ char **opts = json_to_strv(json_object_get(e, "Options"));
-                _cleanup_free_ char *bo = NULL;
-                _cleanup_strv_ char **bov = NULL;
                 struct vol v = { 0 };
                 int r = prepare(rt, json_get_str(e, "Name"), spec, json_get_str(e, "Dest"),
                                 !strv_contains(opts, "nocopy"), &v, err);
                 if (r == 0 && strv_contains(opts, "U"))
                         r = spec_chown_tree(v.mountpoint, json_object_get(json_object_get(spec, "process"), "user"),
                                             err);
-                if (r == 0) {
-                        bo = bind_options(opts);
-                        bov = strv_split(bo, ",");
-                        json_array_append_new(user, json_pack("{s:s, s:s, s:s, s:o}", "destination",
-                                                              json_get_str(e, "Dest"), "type", "bind", "source",
-                                                              v.mountpoint, "options", json_strv(bov, -1)));
-                }
+                if (r == 0)
+                        json_array_append_new(user, bind_of(e, v.mountpoint));
                 vol_clear(&v);
                 if (r < 0)
                         return r;

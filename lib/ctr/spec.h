@@ -49,6 +49,8 @@ int spec_mount_opts_check(const char *spec, const char *opts, bool bind, cpod_er
 bool spec_user_dest_taken(const struct ctr_config *cfg, const char *dst);
 /* At start: the named volumes, ready and bound (spec-volumes.c), appended to user. */
 int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spec, json_t *user, cpod_error_t *err);
+/* The named volumes' binds as they stand (not prepared for a start; with their volume's "name"), appended to user. */
+void spec_volume_binds(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *user);
 /* chown -R (never following symlinks) to process.user's uid and gid. */
 int spec_chown_tree(const char *path, const json_t *user, cpod_error_t *err);
 /* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */

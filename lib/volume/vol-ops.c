@@ -149,10 +149,12 @@ static int remove_rec(struct cpod_runtime *rt, const struct vol *v, cpod_error_t
                 return r;
         if (d && (r = d->remove(rt, v, err)) < 0)
                 return cpod_error_wrap(err, "removing volume %s", v->name);
-        if (!d) { /* a driver this build lacks: its data stays, the record goes */
+        if (!d) { /* a driver this build lacks: its data goes, as the record does */
                 _cleanup_free_ char *dir = vol_dir(rt, v->name);
                 (void)rm_rf(dir, NULL);
         }
+        if ((r = failpoint("volume-rm-after-data", err)) < 0)
+                return r;
         return vol_delete_rec(rt, v->name, err);
 }
 
