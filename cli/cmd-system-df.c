@@ -111,8 +111,8 @@ static void ctr_rows(const struct cpod_df_report *u, json_t *rows)
                 _cleanup_free_ char *created = ago(c->created);
                 json_array_append_new(rows, json_pack("{s:s%, s:s%, s:s, s:i, s:I, s:I, s:s, s:s, s:s}", "ContainerID",
                                                       c->id, (size_t)12, "Image", c->image_id, strnlen(c->image_id, 12),
-                                                      "Command", c->command, "LocalVolumes", 0, "Size",
-                                                      (json_int_t)c->rw_size, "RWSize", (json_int_t)c->rw_size,
+                                                      "Command", c->command, "LocalVolumes", (json_int_t)c->volumes,
+                                                      "Size", (json_int_t)c->rw_size, "RWSize", (json_int_t)c->rw_size,
                                                       "Created", created, "Status", c->status, "Names", c->names));
         }
 }
@@ -134,10 +134,15 @@ static json_t *sized(json_t *rows, const char *const *keys)
 
 static int print_verbose(const struct cpod_df_report *u, const char *format, cpod_error_t *err)
 {
-        _cleanup_json_ json_t *imgs = json_array(), *ctrs = json_array(), *vols = json_array(), *ti = NULL, *tc = NULL;
+        _cleanup_json_ json_t *imgs = json_array(), *ctrs = json_array(), *vols = json_array(), *ti = NULL, *tc = NULL,
+                              *tv = NULL;
 
         image_rows(u, imgs);
         ctr_rows(u, ctrs);
+        for (size_t i = 0; i < u->n_vols; i++)
+                json_array_append_new(vols,
+                                      json_pack("{s:s, s:I, s:I}", "VolumeName", u->vols[i].name, "Links",
+                                                (json_int_t)u->vols[i].links, "Size", (json_int_t)u->vols[i].size));
         if (format && strcmp(format, "json") == 0) {
                 _cleanup_json_ json_t *all =
                         json_pack("{s:O, s:O, s:O}", "Images", imgs, "Containers", ctrs, "Volumes", vols);
@@ -145,6 +150,7 @@ static int print_verbose(const struct cpod_df_report *u, const char *format, cpo
                 return 0;
         }
         ti = sized(imgs, (const char *const[]){ "Size", "SharedSize", "UniqueSize", NULL });
+        tv = sized(vols, (const char *const[]){ "Size", NULL });
         tc = sized(ctrs, (const char *const[]){ "Size", NULL });
         printf("Images space usage:\n\n");
         if (cli_print_list(stdout, NULL,
@@ -160,8 +166,7 @@ static int print_verbose(const struct cpod_df_report *u, const char *format, cpo
                     df_headers, tc, tc, err) < 0)
                 return -1;
         printf("\nLocal Volumes space usage:\n\n");
-        return cli_print_list(stdout, NULL, "table {{.VolumeName}}\t{{.Links}}\t{{.Size}}", df_headers, vols, vols,
-                              err);
+        return cli_print_list(stdout, NULL, "table {{.VolumeName}}\t{{.Links}}\t{{.Size}}", df_headers, tv, tv, err);
 }
 
 static int run_df(struct cli_ctx *ctx, void *opts, int argc, char **argv)

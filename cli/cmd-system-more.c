@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpod/container.h>
 #include <cpod/engine.h>
 
 #include "cli/commands.h"
@@ -121,5 +122,95 @@ const struct cli_cmd cmd_system_prune = {
         .opts = sys_prune_opts,
         .opts_size = sizeof(struct sys_prune_opts),
         .run = run_system_prune,
+        .max_args = 0,
+};
+
+static int run_system_reset(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        bool force = *(bool *)opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+
+        (void)argc;
+        (void)argv;
+        if (!force && !cli_confirm("WARNING! This will remove:\n\t- all containers\n\t- all pods\n\t- all "
+                                   "images\n\t- all networks\n\t- all volumes\n\t- all secrets"))
+                return 0;
+        if (!cli_runtime(ctx, &err) || cpod_system_reset(ctx->rt, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static const struct cli_opt sys_reset_opts[] = {
+        { "force", 'f', OPT_BOOL, 0, NULL, "Do not prompt for confirmation", NULL, 0 },
+        OPT_END,
+};
+
+const struct cli_cmd cmd_system_reset = {
+        .name = "reset",
+        .use = "[options]",
+        .summary = "Reset cpod storage",
+        .description = "Reset cpod storage back to default state: remove all pods, containers, images, networks, "
+                       "volumes and secrets, and the root and runroot directories.",
+        .opts = sys_reset_opts,
+        .opts_size = sizeof(bool),
+        .run = run_system_reset,
+        .max_args = 0,
+};
+
+struct migrate_opts {
+        const char *new_runtime;
+};
+
+static int run_system_migrate(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct migrate_opts *o = opts;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *all = NULL;
+
+        (void)argc;
+        (void)argv;
+        if (o->new_runtime)
+                return cli_errorf("--new-runtime: changing the OCI runtime of existing containers is not supported "
+                                  "by cpod yet");
+        /* Opening the engine DB brings its schema up to date: that is the whole migration. */
+        if (!cli_runtime(ctx, &err) || cpod_ctr_list(ctx->rt, true, &all, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+static const struct cli_opt migrate_opts[] = {
+        OPT_S("new-runtime", 0, struct migrate_opts, new_runtime, NULL, "Specify a new runtime for all containers"),
+        OPT_END,
+};
+
+const struct cli_cmd cmd_system_migrate = {
+        .name = "migrate",
+        .use = "[options]",
+        .summary = "Migrate containers",
+        .description = "Bring the engine database up to the schema of this cpod.  cpod migrates its database "
+                       "whenever a command opens it, so this only does it now.",
+        .opts = migrate_opts,
+        .opts_size = sizeof(struct migrate_opts),
+        .run = run_system_migrate,
+        .max_args = 0,
+};
+
+static int run_system_renumber(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        (void)ctx;
+        (void)opts;
+        (void)argc;
+        (void)argv;
+        fprintf(stderr, "nothing to renumber: cpod's locks are one lock file per object, not a numbered table\n");
+        return 0;
+}
+
+const struct cli_cmd cmd_system_renumber = {
+        .name = "renumber",
+        .use = "",
+        .summary = "Migrate lock numbers",
+        .description = "podman renumbers the locks in its shared-memory lock table; cpod locks each object with a "
+                       "lock file of its own, so there is nothing to do.",
+        .run = run_system_renumber,
         .max_args = 0,
 };

@@ -192,5 +192,6 @@ const struct cli_cmd cmd_system = {
         .use = "[command]",
         .summary = "Manage cpod",
         .description = "Manage cpod",
-        .subcmds = CMD_LIST(&cmd_system_df, &cmd_info, &cmd_system_prune),
+        .subcmds = CMD_LIST(&cmd_system_df, &cmd_info, &cmd_system_migrate, &cmd_system_prune, &cmd_system_renumber,
+                            &cmd_system_reset),
 };

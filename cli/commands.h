@@ -22,7 +22,8 @@ extern const struct cli_cmd cmd_cp, cmd_export, cmd_diff, cmd_container_diff, cm
         cmd_image_import, cmd_rename, cmd_port;
 
 /* cmd-system-more.c */
-extern const struct cli_cmd cmd_image_prune, cmd_system_df, cmd_system_prune;
+extern const struct cli_cmd cmd_image_prune, cmd_system_df, cmd_system_prune, cmd_system_reset, cmd_system_migrate,
+        cmd_system_renumber;
 
 /* cmd-exec.c */
 extern const struct cli_cmd cmd_exec, cmd_top;

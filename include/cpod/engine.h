@@ -50,7 +50,15 @@ CPOD_PUBLIC int cpod_system_prune(struct cpod_runtime *rt, bool all, bool volume
                                   cpod_error_t *err);
 CPOD_PUBLIC void cpod_system_prune_report_clear(struct cpod_system_prune_report *r);
 
-/* system df: space taken by images and containers (volumes when cpod has them). */
+/*
+ * system reset: remove every pod, container (with its anonymous volumes), volume, image, secret and
+ * network (the default network's definition stays), then the root and runroot themselves; the
+ * handle opens a fresh store on its next use.  Failures to remove single objects are reported (the
+ * first one) after the rest is done.
+ */
+CPOD_PUBLIC int cpod_system_reset(struct cpod_runtime *rt, cpod_error_t *err);
+
+/* system df: space taken by images, containers and volumes. */
 struct cpod_df_image {
         char id[65];
         char **names;                 /* its names ("<none>" rows are the renderer's choice), NULL-terminated */
@@ -64,6 +72,12 @@ struct cpod_df_container {
         char *command, *names, *status;
         int64_t created; /* unix seconds */
         int64_t rw_size; /* bytes in its writable layer */
+        long volumes;    /* how many volumes it uses */
+};
+struct cpod_df_volume {
+        char *name;
+        long links;   /* how many containers use it */
+        int64_t size; /* bytes of its files */
 };
 struct cpod_df_summary {
         long total, active;
@@ -75,6 +89,8 @@ struct cpod_df_report {
         size_t n_imgs;
         struct cpod_df_container *ctrs;
         size_t n_ctrs;
+        struct cpod_df_volume *vols;
+        size_t n_vols;
 };
 CPOD_PUBLIC int cpod_system_df(struct cpod_runtime *rt, struct cpod_df_report *ret, cpod_error_t *err);
 CPOD_PUBLIC void cpod_df_report_clear(struct cpod_df_report *r);

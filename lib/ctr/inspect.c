@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fts.h>
 #include <sys/stat.h>
 
 #include <cpod/container.h>
@@ -441,22 +440,6 @@ int cpod_ctr_ids_by_image(struct cpod_runtime *rt, const char *image_id, char **
         return 0;
 }
 
-/* Bytes of the regular files under dir (without following links or leaving its file system). */
-static int64_t du(const char *dir)
-{
-        char *paths[] = { (char *)dir, NULL };
-        FTS *f = fts_open(paths, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
-        FTSENT *e;
-        int64_t total = 0;
-
-        while (f && (e = fts_read(f)))
-                if (e->fts_info == FTS_F)
-                        total += e->fts_statp->st_size;
-        if (f)
-                fts_close(f);
-        return total;
-}
-
 int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, int64_t *ret_rootfs, cpod_error_t *err)
 {
         struct ctr c = { 0 };
@@ -470,7 +453,7 @@ int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, in
                 return cpod_error_rc(err, -ENOENT);
         }
         diff = store_layer_diff_dir(s, c.layer_id);
-        *ret_rw = du(diff);
+        *ret_rw = dir_size(diff);
         *ret_rootfs = *ret_rw;
         if (c.image_id && store_image_get(s, c.image_id, &img, NULL) == 0) {
                 *ret_rootfs += img.size;

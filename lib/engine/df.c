@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * system df: images (lib/image: sizes, layers shared between images) and
- * containers (lib/ctr: writable layers), and which of them are in use.
+ * system df: images (lib/image: sizes, layers shared between images),
+ * containers (lib/ctr: writable layers) and volumes, and which of them are
+ * in use.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,9 +11,11 @@
 #include <cpod/container.h>
 #include <cpod/engine.h>
 #include <cpod/image.h>
+#include <cpod/volume.h>
 
 #include "ctr/ctr.h"
 #include "util/cleanup.h"
+#include "util/fileutil.h"
 #include "util/json.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -29,8 +32,11 @@ void cpod_df_report_clear(struct cpod_df_report *r)
                 free(r->ctrs[i].names);
                 free(r->ctrs[i].status);
         }
+        for (size_t i = 0; i < r->n_vols; i++)
+                free(r->vols[i].name);
         free(r->imgs);
         free(r->ctrs);
+        free(r->vols);
         memset(r, 0, sizeof(*r));
 }
 
@@ -87,6 +93,7 @@ static int containers(struct cpod_runtime *rt, struct cpod_df_report *r, cpod_er
                 d->created = v[i].created / 1000000000LL;
                 (void)cpod_ctr_size(rt, v[i].id, &d->rw_size, &rootfs, &ignore);
                 cpod_error_clear(&ignore);
+                d->volumes = (long)json_array_size(v[i].cfg.named_volumes);
                 r->containers.size += d->rw_size;
                 r->containers.active += running;
                 r->containers.reclaimable += running ? 0 : d->rw_size;
@@ -96,12 +103,37 @@ static int containers(struct cpod_runtime *rt, struct cpod_df_report *r, cpod_er
         return 0;
 }
 
+static int volumes(struct cpod_runtime *rt, struct cpod_df_report *r, cpod_error_t *err)
+{
+        _cleanup_json_ json_t *all = NULL;
+        json_t *v;
+        size_t i;
+        int rc;
+
+        if ((rc = cpod_volume_list(rt, NULL, &all, err)) < 0)
+                return rc;
+        r->vols = xnew0(struct cpod_df_volume, json_array_size(all) + 1);
+        json_array_foreach(all, i, v) {
+                struct cpod_df_volume *d = &r->vols[r->n_vols++];
+                _cleanup_strv_ char **users = NULL;
+                d->name = xstrdup(json_get_str(v, "Name"));
+                if (cpod_volume_containers(rt, d->name, &users, NULL) == 0)
+                        d->links = (long)strv_length(users);
+                d->size = dir_size(json_get_str(v, "Mountpoint"));
+                r->volumes.size += d->size;
+                r->volumes.active += d->links > 0;
+                r->volumes.reclaimable += d->links > 0 ? 0 : d->size;
+        }
+        r->volumes.total = (long)r->n_vols;
+        return 0;
+}
+
 int cpod_system_df(struct cpod_runtime *rt, struct cpod_df_report *ret, cpod_error_t *err)
 {
         int r;
 
         memset(ret, 0, sizeof(*ret));
-        if ((r = images(rt, ret, err)) < 0 || (r = containers(rt, ret, err)) < 0) {
+        if ((r = images(rt, ret, err)) < 0 || (r = containers(rt, ret, err)) < 0 || (r = volumes(rt, ret, err)) < 0) {
                 cpod_df_report_clear(ret);
                 return r;
         }

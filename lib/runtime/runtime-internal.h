@@ -47,6 +47,9 @@ struct cpod_runtime {
         } mod[RT_MOD_MAX];
 };
 
+/* Close the store and the DB; the next use opens them again (after system reset removed them). */
+void rt_close_modules(struct cpod_runtime *rt);
+
 /* Where a pod's containers live in the cgroup tree, for this handle's manager; caller frees. */
 char *rt_pod_cgroup_parent(const struct cpod_runtime *rt, const char *pod_id);
 

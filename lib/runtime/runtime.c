@@ -119,13 +119,20 @@ fail:
         return r;
 }
 
+void rt_close_modules(struct cpod_runtime *rt)
+{
+        for (int i = RT_MOD_MAX - 1; i >= 0; i--) {
+                if (rt->mod[i].p && rt->mod[i].free)
+                        rt->mod[i].free(rt->mod[i].p);
+                rt->mod[i].p = NULL;
+        }
+}
+
 struct cpod_runtime *cpod_runtime_unref(struct cpod_runtime *rt)
 {
         if (!rt || --rt->refs > 0)
                 return NULL;
-        for (int i = RT_MOD_MAX - 1; i >= 0; i--)
-                if (rt->mod[i].p && rt->mod[i].free)
-                        rt->mod[i].free(rt->mod[i].p);
+        rt_close_modules(rt);
         cpod_config_free(rt->config);
         free(rt->root);
         free(rt->runroot);

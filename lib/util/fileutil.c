@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fts.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -255,4 +256,19 @@ char *find_executable(const char *name, const char *extra_dirs)
         }
         strbuf_release(&dirs);
         return res;
+}
+
+int64_t dir_size(const char *dir)
+{
+        char *paths[] = { (char *)dir, NULL };
+        FTS *f = fts_open(paths, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
+        FTSENT *e;
+        int64_t total = 0;
+
+        while (f && (e = fts_read(f)))
+                if (e->fts_info == FTS_F)
+                        total += e->fts_statp->st_size;
+        if (f)
+                fts_close(f);
+        return total;
 }

@@ -4,6 +4,7 @@
 #define CPOD_UTIL_FILEUTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -34,6 +35,8 @@ bool is_dir(const char *path);
 char *find_executable(const char *name, const char *extra_dirs);
 /* Join two path components with exactly one '/'. Caller frees. */
 char *path_join(const char *a, const char *b);
+/* Bytes of the regular files under dir, without following links or leaving its file system. */
+int64_t dir_size(const char *dir);
 int fsync_dir(const char *dir);
 
 #endif

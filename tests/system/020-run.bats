@@ -235,8 +235,8 @@ options ndots:2"
     run_cpod run --rm --read-only busybox touch /tmp/ok
     run_cpod 125 run --rm -v /nonexistent-src:/x busybox true
     assert_output --partial "no such file or directory"
-    run_cpod 125 run --rm -v relative:/x busybox true
-    assert_output --partial "named volumes are not supported yet"
+    run_cpod 125 run --rm -v vol:relative busybox true
+    assert_output --partial 'invalid container path "relative", must be an absolute path'
     # mounts are checked when the container is created, not first when it starts
     run_cpod 125 create -v /tmp:/x --tmpfs /x busybox true
     assert_output "Error: /x: duplicate mount destination"

@@ -323,3 +323,51 @@ EOF
     run_cpod ps -a --filter name=f1 --format '{{.Mounts}}'
     assert_output /data
 }
+
+@test "system df counts volumes, their size and the containers using them" {
+    run_cpod run --network none --name d1 -v dfv:/d busybox sh -c 'head -c 100000 /dev/zero > /d/z'
+    run_cpod volume create idle
+    run_cpod system df --format '{{.Type}} {{.Total}} {{.Active}} {{.RawSize}} {{.RawReclaimable}}'
+    assert_line "Local Volumes 2 1 100000 0"
+    run_cpod system df -v --format json
+    run jq -c '[.Volumes[] | [.VolumeName, .Links, .Size]], [.Containers[] | .LocalVolumes]' <<<"$output"
+    assert_output $'[["dfv",1,100000],["idle",0,0]]\n[1]'
+}
+
+@test "system reset removes containers, pods, images, volumes, secrets and networks; a kill midway is finished by the next reset" {
+    mkdir "$CPOD_TEST_DIR/h"
+    run_cpod run -d --network none --name r1 -v rv:/d -v "$CPOD_TEST_DIR/h:/h" busybox sleep 1000
+    run_cpod pod create --name p1
+    run_cpod network create n1
+    printf data > "$CPOD_TEST_DIR/s"
+    run_cpod secret create s1 "$CPOD_TEST_DIR/s"
+    run_cpod image mount busybox
+    CPOD_FAILPOINTS="system-reset-mid=kill" run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" system reset -f
+    [ "$status" -eq 137 ]
+    run_cpod ps -aq
+    assert_output ""
+    run_cpod system reset -f
+    assert_output ""
+    [ -z "$(ls -A "$CPOD_ROOT" 2>/dev/null)" ] && [ -z "$(ls -A "$CPOD_RUNROOT" 2>/dev/null)" ]
+    [ ! -e "$CPOD_ROOT.cpod-reset" ]
+    assert_no_mounts
+    for what in "images -q" "ps -aq" "pod ps -q" "volume ls -q" "secret ls -q"; do
+        run_cpod $what
+        assert_output ""
+    done
+    run_cpod network ls --format '{{.Name}}'
+    assert_output podman
+    # the host directory a container had mounted is untouched
+    [ -d "$CPOD_TEST_DIR/h" ]
+    # and the store works again
+    load_busybox
+    run_cpod run --rm --network none busybox true
+}
+
+@test "system migrate and renumber say what they do" {
+    run_cpod system migrate
+    run_cpod 125 system migrate --new-runtime crun
+    assert_output --partial "not supported by cpod yet"
+    run_cpod system renumber
+    assert_output --partial "nothing to renumber"
+}
