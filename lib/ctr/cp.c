@@ -17,17 +17,14 @@
  * cpod binds; a read-only mount refuses it.
  * Relative container paths start at the container's working directory.
  *
- * Between two ends, a producer thread writes the tar into a socketpair
- * (send with MSG_NOSIGNAL: no SIGPIPE when the reader gives up) and the
- * calling thread extracts it.
+ * Between two ends, copier_copy (lib/storage) moves the tar: a producer
+ * thread writes it into a socketpair and the calling thread extracts it.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -368,22 +365,6 @@ static int fd_write(void *ud, const void *buf, size_t len)
         return write_all(*(int *)ud, buf, len);
 }
 
-static int sock_write(void *ud, const void *buf, size_t len)
-{
-        const char *p = buf;
-
-        while (len > 0) {
-                ssize_t n = send(*(int *)ud, p, len, MSG_NOSIGNAL);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                p += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
-
 static ssize_t fd_read(void *ud, void *buf, size_t len)
 {
         for (;;) {
@@ -391,60 +372,6 @@ static ssize_t fd_read(void *ud, void *buf, size_t len)
                 if (n >= 0 || errno != EINTR)
                         return n < 0 ? -errno : n;
         }
-}
-
-struct producer {
-        int rootfd;
-        const char *canon;
-        const struct stat *st;
-        const struct copier_get_opts *o;
-        int fd;
-        int r;
-        cpod_error_t err;
-};
-
-static void *produce(void *arg)
-{
-        struct producer *p = arg;
-
-        p->r = copier_get(p->rootfd, p->canon, p->st, p->o, sock_write, &p->fd, &p->err);
-        shutdown(p->fd, SHUT_WR); /* EOF for the reader */
-        return NULL;
-}
-
-/* get → put through a socketpair, the get in a thread. */
-static int transfer(const struct src *s, const struct copier_get_opts *go, struct copier_put_opts *po,
-                    cpod_error_t *err)
-{
-        struct producer p = {
-                .rootfd = s->at.rootfd, .canon = s->at.canon, .st = &s->at.st, .o = go, .err = CPOD_ERROR_INIT
-        };
-        pthread_t th;
-        int sv[2], r;
-
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-                return cpod_error_sys(err, errno, "socketpair");
-        p.fd = sv[0];
-        if ((r = pthread_create(&th, NULL, produce, &p)) != 0) {
-                close(sv[0]);
-                close(sv[1]);
-                return cpod_error_sys(err, r, "start copy thread");
-        }
-        po->read = fd_read;
-        po->ud = &sv[1];
-        r = copier_put(po, err);
-        shutdown(sv[1], SHUT_RDWR); /* a writer still sending gets EPIPE and stops */
-        pthread_join(th, NULL);
-        close(sv[0]);
-        close(sv[1]);
-        /* The producer's failure explains the reader's (a truncated or empty stream), unless it
-         * only saw the reader hang up (EPIPE): then the reader's error is the real one. */
-        if (p.r < 0 && (r == 0 || p.err.code != EPIPE)) {
-                cpod_error_move(err, &p.err);
-                r = p.r;
-        }
-        cpod_error_clear(&p.err);
-        return r;
 }
 
 /* ---- the command ---- */
@@ -570,7 +497,7 @@ static int copy_between(struct cp *c, cpod_error_t *err)
         }
         if (r == 0)
                 r = failpoint("cp-before-copy", err);
-        if (r == 0 && (r = transfer(&s, &go, &po, err)) < 0)
+        if (r == 0 && (r = copier_copy(s.at.rootfd, s.at.canon, &s.at.st, &go, &po, err)) < 0)
                 cpod_error_wrap(err, "copying to %s", c->dst.ctr ? "container" : "host");
         cp_place_clear(&s.at);
         dst_clear(&d);
