@@ -167,6 +167,8 @@ bool cli_changed(const struct cli_ctx *ctx, const char *name);
 int cli_error(const cpod_error_t *err);
 /* Print err like cli_error, clear it, and return the exit code. */
 int cli_fail(cpod_error_t *err);
+/* The exit code of an "exists" command from its lookup's result r: 0 found, 1 when err is of kind missing. */
+int cli_exists_rc(int r, cpod_error_t *err, enum cpod_error_kind missing);
 /* The runtime's warning handler: "WARN[0000] msg" on stderr (unless --log-level is above warn). */
 void cli_warn(const char *msg, void *userdata);
 /* Print "Error: <fmt>" and return 125. */

@@ -445,13 +445,7 @@ static int run_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if (cpod_ctr_lookup(ctx->rt, argv[0], id, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_CTR) {
-                cpod_error_clear(&err);
-                return 1;
-        }
-        return cli_fail(&err);
+        return cli_exists_rc(cpod_ctr_lookup(ctx->rt, argv[0], id, &err), &err, CPOD_E_NO_SUCH_CTR);
 }
 
 static const struct cli_opt exists_opts[] = {

@@ -229,13 +229,7 @@ static int run_image_exists(struct cli_ctx *ctx, void *o, int argc, char **argv)
 
         if (!rt)
                 return cli_fail(&err);
-        if (cpod_image_lookup(rt, argv[0], id, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_IMAGE) {
-                cpod_error_clear(&err);
-                return 1;
-        }
-        return cli_fail(&err);
+        return cli_exists_rc(cpod_image_lookup(rt, argv[0], id, &err), &err, CPOD_E_NO_SUCH_IMAGE);
 }
 
 const struct cli_cmd cmd_image_exists = {

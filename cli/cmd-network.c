@@ -333,13 +333,7 @@ static int run_net_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv
         (void)argc;
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if (cpod_network_inspect(ctx->rt, argv[0], &n, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_OBJECT) {
-                cpod_error_clear(&err);
-                return 1;
-        }
-        return cli_fail(&err);
+        return cli_exists_rc(cpod_network_inspect(ctx->rt, argv[0], &n, &err), &err, CPOD_E_NO_SUCH_OBJECT);
 }
 
 static const struct cli_cmd cmd_network_exists = {

@@ -422,13 +422,7 @@ static int run_pod_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv
 
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if (cpod_pod_lookup(ctx->rt, argv[0], id, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_POD) {
-                cpod_error_clear(&err);
-                return 1;
-        }
-        return cli_fail(&err);
+        return cli_exists_rc(cpod_pod_lookup(ctx->rt, argv[0], id, &err), &err, CPOD_E_NO_SUCH_POD);
 }
 
 static const struct cli_cmd cmd_pod_exists = {

@@ -320,13 +320,7 @@ static int run_secret_exists(struct cli_ctx *ctx, void *opts, int argc, char **a
         (void)argc;
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if (cpod_secret_inspect(ctx->rt, argv[0], &rep, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_OBJECT) {
-                cpod_error_clear(&err);
-                return 1;
-        }
-        return cli_fail(&err);
+        return cli_exists_rc(cpod_secret_inspect(ctx->rt, argv[0], &rep, &err), &err, CPOD_E_NO_SUCH_OBJECT);
 }
 
 static const struct cli_cmd cmd_secret_exists = {

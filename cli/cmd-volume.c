@@ -248,13 +248,7 @@ static int run_vol_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv
         (void)argc;
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
-        if (cpod_volume_inspect(ctx->rt, argv[0], &v, &err) == 0)
-                return 0;
-        if (err.kind == CPOD_E_NO_SUCH_VOLUME) {
-                cpod_error_clear(&err);
-                return 1;
-        }
-        return cli_fail(&err);
+        return cli_exists_rc(cpod_volume_inspect(ctx->rt, argv[0], &v, &err), &err, CPOD_E_NO_SUCH_VOLUME);
 }
 
 static const struct cli_cmd cmd_volume_exists = {

@@ -574,6 +574,17 @@ int cli_fail(cpod_error_t *err)
         return r;
 }
 
+int cli_exists_rc(int r, cpod_error_t *err, enum cpod_error_kind missing)
+{
+        if (r == 0)
+                return 0;
+        if (err->kind == missing) {
+                cpod_error_clear(err);
+                return 1;
+        }
+        return cli_fail(err);
+}
+
 int cli_errorf(const char *fmt, ...)
 {
         _cleanup_free_ char *msg = NULL;
