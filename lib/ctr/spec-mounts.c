@@ -214,12 +214,39 @@ static int parse_tmpfs(const char *spec, json_t *user, cpod_error_t *err)
         return 0;
 }
 
-/* --mount type=bind|tmpfs,... */
+/* --mount type=devpts: a new instance of devpts, with uid=, gid=, mode=, max= given as NAME=NUMBER. */
+static int devpts_mount(const char *dst, const char *given, json_t *user, cpod_error_t *err)
+{
+        _cleanup_strv_ char **kv = strv_split(given ? given : "", ",");
+        struct strbuf o = STRBUF_INIT;
+        json_t *m;
+
+        for (char **p = kv; *p; p++) {
+                const char *v = strchr(*p, '=') + 1;
+                if (!*v || strspn(v, "0123456789") != strlen(v)) {
+                        strbuf_release(&o);
+                        return bad_mount(err, "devpts options take numbers", *p);
+                }
+        }
+        strbuf_addstr(&o, "nosuid,noexec,newinstance,ptmxmode=0666");
+        if (!given || !strstr(given, "mode="))
+                strbuf_addstr(&o, ",mode=0620");
+        if (!given || !strstr(given, "gid="))
+                strbuf_addstr(&o, ",gid=5");
+        if (given && *given)
+                strbuf_addf(&o, ",%.*s", (int)strlen(given) - 1, given);
+        m = mnt(dst, "devpts", "devpts", o.buf);
+        strbuf_release(&o);
+        json_array_append_new(user, m);
+        return 0;
+}
+
+/* --mount type=bind|tmpfs|image|volume|devpts,... */
 static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
 {
         _cleanup_strv_ char **kv = strv_split(spec, ",");
         const char *type = NULL, *src = NULL, *dst = NULL;
-        struct strbuf opts = STRBUF_INIT;
+        struct strbuf opts = STRBUF_INIT, dev = STRBUF_INIT;
         bool rw = false;
         int r = 0;
 
@@ -249,12 +276,18 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                         strbuf_addf(&opts, "mode=%s,", v);
                 else if (strcmp(*p, "U") == 0 || strcmp(*p, "chown") == 0)
                         strbuf_addstr(&opts, "U,");
+                else if (eq && strv_contains((char *[]){ "uid", "gid", "mode", "max", NULL }, *p))
+                        strbuf_addf(&dev, "%s=%s,", *p, v);
                 else if (strcmp(*p, "relabel") != 0 && strcmp(*p, "consistency") != 0 &&
                          strcmp(*p, "volume-nocopy") != 0)
                         r = bad_mount(err, "unsupported --mount option", *p);
         }
         if (r == 0 && (!type || !dst || dst[0] != '/'))
                 r = bad_mount(err, "--mount needs type= and an absolute target=", spec);
+        if (r == 0 && dev.len && strcmp(type, "devpts") != 0)
+                r = bad_mount(err, "uid=, gid=, mode= and max= are options of type=devpts", spec);
+        if (r == 0 && strcmp(type, "devpts") == 0)
+                r = devpts_mount(dst, dev.buf, user, err);
         if (r == 0 && strcmp(type, "bind") == 0) {
                 _cleanup_free_ char *v = src ? xasprintf("%s:%s:%s", src, dst, opts.len ? opts.buf : "rw") : NULL;
                 if (v && v[strlen(v) - 1] == ',')
@@ -271,12 +304,14 @@ static int parse_mount(const char *spec, json_t *user, cpod_error_t *err)
                 else
                         json_array_append_new(user, json_pack("{s:s, s:s, s:s, s:b}", "destination", dst, "type",
                                                               "image", "source", src, "rw", rw));
-        } else if (r == 0 && strcmp(type, "volume") == 0) {
-                /* a named or anonymous volume: ctr-volumes.c */
+        } else if (r == 0 && (strcmp(type, "volume") == 0 || strcmp(type, "devpts") == 0)) {
+                /* a named or anonymous volume: ctr-volumes.c; devpts: above */
         } else if (r == 0) {
-                r = bad_mount(err, "unsupported mount type (bind, volume, tmpfs and image are supported)", type);
+                r = bad_mount(err, "unsupported mount type (bind, volume, tmpfs, image and devpts are supported)",
+                              type);
         }
         strbuf_release(&opts);
+        strbuf_release(&dev);
         return r;
 }
 

@@ -371,3 +371,11 @@ EOF
     run_cpod system renumber
     assert_output --partial "nothing to renumber"
 }
+
+@test "--mount type=devpts mounts a new devpts instance with its options" {
+    run_cpod run --rm --network none --mount type=devpts,destination=/dev/pts2,mode=0600,max=10 busybox \
+        grep " /dev/pts2 " /proc/self/mountinfo
+    assert_output --regexp 'devpts .*mode=600.*max=10|devpts .*max=10.*mode=600'
+    run_cpod 125 run --rm --network none --mount type=bind,source=/tmp,target=/t,uid=5 busybox true
+    assert_output --partial 'options of type=devpts'
+}
