@@ -327,7 +327,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "GroupAdd", cli_strv_json(&o->group_add));
                 json_object_set_new(p, "Volumes", volumes_param(&o->volume));
                 json_object_set_new(p, "VolumesFrom", cli_strv_json(&o->volumes_from));
-                if (o->image_volume)
+                if (o->image_volume && cli_changed(ctx, "image-volume")) /* else containers.conf's */
                         json_object_set_new(p, "ImageVolumeMode", json_string(o->image_volume));
                 json_object_set_new(p, "Mounts", cli_strv_json(&o->mount));
                 json_object_set_new(p, "Tmpfs", cli_strv_json(&o->tmpfs));

@@ -60,6 +60,7 @@ struct cpod_config {
         char *tmp_dir;
         char *static_dir;
         char *volume_path;
+        char *image_volume_mode; /* the image's VOLUMEs: bind (default), tmpfs, ignore */
         char *events_logger;
         char *image_default_transport;
         char *pull_policy;

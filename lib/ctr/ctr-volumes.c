@@ -162,7 +162,8 @@ static int volumes_from(struct cpod_runtime *rt, struct ctr_config *cfg, json_t 
 int ctr_volumes_plan(struct cpod_runtime *rt, struct ctr_config *cfg, const json_t *imgcfg, cpod_error_t *err)
 {
         json_t *named = json_array(), *e = NULL;
-        const char *mode = cfg->image_volume_mode;
+        const char *mode = cfg->image_volume_mode && *cfg->image_volume_mode ? cfg->image_volume_mode
+                                                                             : rt->config->image_volume_mode;
         const char *dst;
         int r = 0;
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/config-known.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
@@ -72,6 +73,7 @@ static const struct key_desc keys[] = {
         K_NOTYET("engine", "tmp_dir", K_STR, tmp_dir),
         K_NOTYET("engine", "static_dir", K_STR, static_dir),
         K("engine", "volume_path", K_STR, volume_path),
+        K("engine", "image_volume_mode", K_STR, image_volume_mode),
         K("engine", "events_logger", K_STR, events_logger),
         K_NOTYET("engine", "image_default_transport", K_STR, image_default_transport),
         K_NOTYET("engine", "pull_policy", K_STR, pull_policy),
@@ -151,6 +153,32 @@ static int apply_runtimes(struct cpod_config *c, json_t *tbl, const char *file, 
         return 0;
 }
 
+static bool applied(const char *section, const char *key)
+{
+        if (strcmp(section, "engine") == 0 && strcmp(key, "runtimes") == 0)
+                return true;
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+                if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+                        return true; /* not_yet keys have a warning of their own */
+        return false;
+}
+
+/* podman's keys this file sets that cpod does not apply (empty tables set nothing). */
+static void warn_unapplied(struct cpod_config *c, json_t *doc, const char *path)
+{
+        const char *sec, *key;
+        json_t *v;
+
+        for (size_t i = 0; (sec = config_known_section(i)); i++)
+                json_object_foreach(json_object_get(doc, sec), key, v) {
+                        if (applied(sec, key) || !config_podman_knows(sec, key) ||
+                            (json_is_object(v) && json_object_size(v) == 0))
+                                continue;
+                        strv_take(&c->warnings, xasprintf("%s: [%s] %s is not supported by cpod yet and has no effect",
+                                                          path, sec, key));
+                }
+}
+
 static int apply_file(struct cpod_config *c, const char *path, cpod_error_t *err)
 {
         _cleanup_json_ json_t *doc = cpod_toml_parse_file(path, err);
@@ -166,6 +194,7 @@ static int apply_file(struct cpod_config *c, const char *path, cpod_error_t *err
                         strv_take(&c->warnings, xasprintf("%s: [%s] %s is not supported by cpod yet and has no effect",
                                                           path, keys[i].section, keys[i].key));
         }
+        warn_unapplied(c, doc, path);
         rt = json_object_get(json_object_get(doc, "engine"), "runtimes");
         if (json_is_object(rt) && apply_runtimes(c, rt, path, err) < 0)
                 return cpod_error_rc(err, -EINVAL);

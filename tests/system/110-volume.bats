@@ -70,6 +70,11 @@ volume_image() {
     assert_output named
     run_cpod 125 run --rm --network none --image-volume bogus localhost/withvol true
     assert_output --partial "invalid image volume mode"
+    # containers.conf's image_volume_mode is the default
+    printf '[engine]\nimage_volume_mode = "tmpfs"\n' > "$CPOD_TEST_DIR/iv.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/iv.conf run_cpod run --rm --network none localhost/withvol \
+        sh -c 'grep " /vol " /proc/self/mountinfo'
+    assert_output --partial tmpfs
 }
 
 @test "rm -v and --rm remove anonymous volumes and keep named ones" {
