@@ -313,22 +313,19 @@ void ctr_net_info(struct cpod_runtime *rt, const struct ctr *c, struct ctr_net_i
         _cleanup_json_ json_t *st = ctr_net_bridge(&c->cfg)                        ? net_status(rt, c->id)
                                     : mode && strncmp(mode, "container:", 10) == 0 ? net_status(rt, mode + 10)
                                                                                    : NULL;
-        json_t *res = json_object_get(st, "result"), *n, *ifc, *v;
-        const char *name, *ifn;
+        json_t *res = json_object_get(st, "result"), *n, *v;
+        const char *name;
         size_t i;
 
         memset(ret, 0, sizeof(*ret));
         ret->dns = xnew0(char *, 1);
         ret->search = xnew0(char *, 1);
         json_object_foreach(res, name, n) {
-                json_object_foreach(json_object_get(n, "interfaces"), ifn, ifc) {
-                        json_t *sub = json_array_get(json_object_get(ifc, "subnets"), 0);
-                        const char *ipnet = json_get_str(sub, "ipnet");
-                        if (!ret->ip && ipnet) {
-                                ret->ip = xstrndup(ipnet, strcspn(ipnet, "/"));
-                                ret->gateway =
-                                        json_get_str(sub, "gateway") ? xstrdup(json_get_str(sub, "gateway")) : NULL;
-                        }
+                json_t *sub;
+                char *ip = ret->ip ? NULL : net_result_addr(n, NULL, &sub, NULL);
+                if (ip) {
+                        ret->ip = ip;
+                        ret->gateway = json_get_str(sub, "gateway") ? xstrdup(json_get_str(sub, "gateway")) : NULL;
                 }
                 json_array_foreach(json_object_get(n, "dns_server_ips"), i, v)
                         if (json_is_string(v) && !strv_contains(ret->dns, json_string_value(v)))
@@ -364,20 +361,9 @@ static json_t *ports_obj(const json_t *mappings)
 /* One network's entry: the address netavark gave (empty while not running). */
 static json_t *endpoint(const char *name, const json_t *opts, const json_t *res)
 {
-        json_t *ifc = NULL, *v, *sub;
-        const char *k;
-        _cleanup_free_ char *ip = NULL;
-        int prefix = 0;
-
-        json_object_foreach(json_object_get(res, "interfaces"), k, v)
-                if (!ifc)
-                        ifc = v;
-        sub = json_array_get(json_object_get(ifc, "subnets"), 0);
-        if (json_get_str(sub, "ipnet")) {
-                const char *s = json_get_str(sub, "ipnet");
-                ip = xstrndup(s, strcspn(s, "/"));
-                prefix = strchr(s, '/') ? atoi(strchr(s, '/') + 1) : 0;
-        }
+        json_t *ifc, *sub;
+        int prefix;
+        _cleanup_free_ char *ip = net_result_addr(res, &ifc, &sub, &prefix);
         return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i, s:s, s:s, s:n, s:n, s:n, s:O}", "EndpointID", "",
                          "Gateway", json_get_str(sub, "gateway") ? json_get_str(sub, "gateway") : "", "IPAddress",
                          ip ? ip : "", "IPPrefixLen", prefix, "IPv6Gateway", "", "GlobalIPv6Address", "",

@@ -189,19 +189,13 @@ static int add_names(struct cpod_runtime *rt, const json_t *input, const char *n
                      cpod_error_t *err)
 {
         const json_t *opts = json_object_get(json_object_get(input, "networks"), name);
-        const char *gw = json_get_str(json_array_get(json_object_get(def, "subnets"), 0), "gateway"), *k;
-        json_t *ifc, *a;
-        _cleanup_free_ char *cn = net_backend_name(def), *ip = NULL;
+        const char *gw = json_get_str(json_array_get(json_object_get(def, "subnets"), 0), "gateway");
+        json_t *a;
+        _cleanup_free_ char *cn = net_backend_name(def), *ip = net_result_addr(res, NULL, NULL, NULL);
         struct strbuf names = STRBUF_INIT;
         size_t i;
         int r;
 
-        json_object_foreach(json_object_get(res, "interfaces"), k, ifc)
-                if (!ip) {
-                        const char *ipnet = json_get_str(json_array_get(json_object_get(ifc, "subnets"), 0), "ipnet");
-                        if (ipnet)
-                                ip = xstrndup(ipnet, strcspn(ipnet, "/"));
-                }
         if (!ip || !gw)
                 return 0;
         strbuf_addstr(&names, json_get_str(input, "container_name"));

@@ -8,6 +8,7 @@
 
 #include "net/net.h"
 
+#include "util/json.h"
 #include "util/xalloc.h"
 
 bool ip4_parse(const char *s, uint32_t *ret)
@@ -123,4 +124,24 @@ static bool addr_used(const struct ip4net *n, const char *except, char **ret_wha
 bool ip4net_host_used(const struct ip4net *n, const char *except, char **ret_what)
 {
         return route_used(n, except, ret_what) || addr_used(n, except, ret_what);
+}
+
+char *net_result_addr(const json_t *res, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix)
+{
+        json_t *ifc = NULL, *v, *sub;
+        const char *k, *ipnet, *slash;
+
+        json_object_foreach(json_object_get(res, "interfaces"), k, v)
+                if (!ifc)
+                        ifc = v;
+        sub = json_array_get(json_object_get(ifc, "subnets"), 0);
+        ipnet = json_get_str(sub, "ipnet");
+        slash = ipnet ? strchr(ipnet, '/') : NULL;
+        if (ret_ifc)
+                *ret_ifc = ifc;
+        if (ret_subnet)
+                *ret_subnet = sub;
+        if (ret_prefix)
+                *ret_prefix = slash ? atoi(slash + 1) : 0;
+        return ipnet ? xstrndup(ipnet, strcspn(ipnet, "/")) : NULL;
 }

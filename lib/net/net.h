@@ -36,6 +36,12 @@ bool ip4net_overlap(const struct ip4net *a, const struct ip4net *b);
  * named except are not counted (the network's own bridge).  *ret_what (may be NULL) says which.
  */
 bool ip4net_host_used(const struct ip4net *n, const char *except, char **ret_what);
+/*
+ * A backend result's first interface ({interfaces: {NAME: {mac_address, subnets: [{ipnet,
+ * gateway}]}}}): *ret_ifc (may be NULL) and its first subnet; the address of that subnet's "ipnet"
+ * (caller frees; NULL when none) with its prefix length in *ret_prefix (may be NULL).
+ */
+char *net_result_addr(const json_t *res, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix);
 
 /* ---- backends (netavark.c, cni.c) ---- */
 struct net_backend {
