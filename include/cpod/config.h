@@ -61,6 +61,8 @@ struct cpod_config {
         char *static_dir;
         char *volume_path;
         char *events_logger;
+        char *events_logfile_path;     /* NULL: <runroot>/events/events.log */
+        char *events_logfile_max_size; /* "1m" (decimal units); "0": no rotation */
         char *image_default_transport;
         char *pull_policy;
         int64_t stop_timeout;
