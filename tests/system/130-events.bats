@@ -134,3 +134,29 @@ EOC
     run_cpod 125 --events-backend bogus ps
     assert_output "Error: unknown event logger type: BOGUS"
 }
+
+@test "events of volumes, pods, secrets and image tags, with their filters" {
+    since=$(date +%s.%N)
+    run_cpod volume create evvol
+    run_cpod volume rm evvol
+    run_cpod pod create --name evpod
+    pod=$output
+    run_cpod pod rm evpod
+    printf 'x' | cpod secret create evsec - >/dev/null
+    run_cpod secret rm evsec
+    run_cpod tag busybox localhost/evtag:1
+    run_cpod untag localhost/evtag:1
+    run_cpod events --stream=false --since "$since" --filter type=volume --filter type=pod --filter type=secret --filter type=image --format '{{.Type}} {{.Status}} {{.Name}}'
+    assert_output "volume create evvol
+volume remove evvol
+pod create evpod
+pod remove evpod
+secret create evsec
+secret remove 
+image tag localhost/evtag:1"
+    run_cpod events --stream=false --since "$since" --filter volume=evvol --filter pod="${pod:0:8}" --format '{{.Status}}'
+    assert_output ""
+    run_cpod events --stream=false --since "$since" --filter pod="${pod:0:8}" --format '{{.Status}} {{.Name}}'
+    assert_output "create evpod
+remove evpod"
+}
