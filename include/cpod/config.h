@@ -62,6 +62,8 @@ struct cpod_config {
         char *volume_path;
         char *image_volume_mode; /* the image's VOLUMEs: bind (default), tmpfs, ignore */
         char *events_logger;
+        char *events_logfile_path;     /* NULL: <runroot>/events/events.log */
+        char *events_logfile_max_size; /* "1m" (decimal units); "0": no rotation */
         char *image_default_transport;
         char *pull_policy;
         int64_t stop_timeout;

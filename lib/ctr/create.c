@@ -275,6 +275,8 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
         }
         if (intent >= 0)
                 create_intent_end(rt, layer, intent);
+        if (r == 0)
+                ctr_event(rt, &c, "create");
         if (r == 0 && c.cfg.cid_file && *c.cfg.cid_file && write_cidfile(c.cfg.cid_file, c.id, err) < 0) {
                 cpod_error_t ignore = CPOD_ERROR_INIT;
                 (void)cpod_ctr_remove(rt, c.id, &(struct cpod_rm_opts){ .force = true, .timeout = 0 }, &ignore);

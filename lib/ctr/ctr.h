@@ -39,6 +39,10 @@ struct ctr {
 
 void ctr_clear(struct ctr *c);
 
+/* Record a container event ("create", "start", ...; ctr-events.c); with an exit code for "died", "exec_died". */
+void ctr_event(struct cpod_runtime *rt, const struct ctr *c, const char *status);
+void ctr_event_code(struct cpod_runtime *rt, const struct ctr *c, const char *status, int exit_code);
+
 /* --mount type=image (image-mounts.c): mount the image of the parsed entry m and make it a bind (ro) or overlay (rw).
  */
 int ctr_image_mount(struct cpod_runtime *rt, const struct ctr *c, json_t *m, unsigned idx, cpod_error_t *err);

@@ -244,7 +244,13 @@ static int start_run(struct cpod_runtime *rt, struct ctr *c, struct direct *d, c
         ctr_mark_started(c, rootfs, 0, d->runtime_pid);
         c->state = CPOD_CTR_RUNNING;
         c->started_at = now_ns();
-        return ctr_db_save_state(rt, c, err);
+        if (ctr_db_save_state(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        /* `runc run` creates and starts in one: both events, as the conmon path writes them. */
+        ctr_event(rt, c, "init");
+        ctr_event(rt, c, "start");
+        ctr_event(rt, c, "attach");
+        return 0;
 }
 
 static void write_exit_file(struct cpod_runtime *rt, const char *id, int code)

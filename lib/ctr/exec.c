@@ -118,28 +118,27 @@ static char *write_process(struct cpod_runtime *rt, const struct ctr *c, const s
         return path;
 }
 
-/* Check the state and prepare the process spec under the lock. */
+/* Check the state and prepare the process spec under the lock; c is loaded (the caller clears it). */
 static int prepare(struct cpod_runtime *rt, const char *name, const struct cpod_exec_opts *o,
-                   const struct cpod_attach_streams *s, const char *sid, char **ret_spec, char ret_id[65],
+                   const struct cpod_attach_streams *s, const char *sid, char **ret_spec, struct ctr *c,
                    cpod_error_t *err)
 {
-        struct ctr c = { 0 };
         char id[65];
         int fd;
 
-        if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, &c, err)) < 0)
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || (fd = ctr_lock_load(rt, id, c, err)) < 0)
                 return cpod_error_rc(err, -ENOENT);
-        if (c.state != CPOD_CTR_RUNNING) {
+        if (c->state != CPOD_CTR_RUNNING) {
                 obj_unlock(fd);
-                ctr_clear(&c);
                 return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
                                       "can only create exec sessions on running containers: container state improper");
         }
-        *ret_spec = write_process(rt, &c, o, s, sid, err);
-        memcpy(ret_id, c.id, 65);
-        ctr_clear(&c);
+        *ret_spec = write_process(rt, c, o, s, sid, err);
         obj_unlock(fd);
-        return *ret_spec ? 0 : -EIO;
+        if (!*ret_spec)
+                return -EIO;
+        ctr_event(rt, c, "exec");
+        return 0;
 }
 
 static int runtime_exec(struct cpod_runtime *rt, const char *id, const char *spec, const struct cpod_exec_opts *o,
@@ -293,11 +292,12 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
 {
         struct child_process cp = CHILD_PROCESS_INIT;
         _cleanup_free_ char *spec = NULL, *pidfile = NULL;
-        char sid[65], id[65];
+        _cleanup_(ctr_clear) struct ctr c = { 0 };
+        char sid[65], *id = c.id;
         int r;
 
         random_id(sid);
-        if (prepare(rt, name, o, s, sid, &spec, id, err) < 0)
+        if (prepare(rt, name, o, s, sid, &spec, &c, err) < 0)
                 return cpod_error_rc(err, -EIO);
         if (o->tty && !o->detach) {
                 r = attached_tty(rt, id, spec, o, s, sid, ret_exit, err);
@@ -323,5 +323,7 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
                 (void)unlink(pidfile);
         if (r == 0 && ret_session)
                 memcpy(ret_session, sid, 65);
+        if (r == 0 && !o->detach)
+                ctr_event_code(rt, &c, "exec_died", *ret_exit);
         return r;
 }

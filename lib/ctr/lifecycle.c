@@ -126,6 +126,7 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
                 return cpod_error_rc(err, -EIO);
         }
         ctr_mark_started(c, rootfs, pid, conmon_pid);
+        ctr_event(rt, c, "init");
         if (c->cfg.conmon_pid_file && *c->cfg.conmon_pid_file) {
                 /* --conmon-pidfile / pod --infra-conmon-pidfile: where the user wants conmon's PID. */
                 _cleanup_free_ char *v = xasprintf("%d", conmon_pid);
@@ -147,18 +148,25 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         }
         c->state = CPOD_CTR_RUNNING;
         c->started_at = now_ns();
-        return ctr_db_save_state(rt, c, err);
+        if (ctr_db_save_state(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        ctr_event(rt, c, "start");
+        return 0;
 }
 
 int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
 {
         struct store *s;
+        bool died = false;
 
         if (c->state != CPOD_CTR_EXITED && c->state != CPOD_CTR_CONFIGURED && c->state != CPOD_CTR_STOPPED) {
                 if (!ctr_read_exit_file(rt, c))
                         c->finished_at = now_ns();
+                died = c->state != CPOD_CTR_CREATED;
                 c->state = c->started_at ? CPOD_CTR_EXITED : CPOD_CTR_CONFIGURED;
         }
+        if (died)
+                ctr_event_code(rt, c, "died", c->exit_code);
         c->pid = 0;
         c->conmon_pid = 0;
         c->oom_killed = c->state == CPOD_CTR_EXITED && ctr_oom_killed(rt, c);
@@ -174,7 +182,10 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
                 free(c->mountpoint);
                 c->mountpoint = NULL;
         }
-        return ctr_db_save_state(rt, c, err);
+        if (ctr_db_save_state(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        ctr_event(rt, c, "cleanup");
+        return 0;
 }
 
 int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms)
@@ -326,5 +337,6 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_db_delete(rt, c->id, err) < 0)
                 return cpod_error_rc(err, -EIO);
         obj_lock_remove(rt, c->id);
+        ctr_event(rt, c, "remove");
         return 0;
 }

@@ -128,6 +128,7 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
                 return cpod_error_rc(err, -EIO);
         if (start && ctr_runtime_start(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
+        ctr_event(rt, c, "attach");
         obj_unlock(*lockfd);
         *lockfd = -1;
         r = attach_relay(sock, s, ctl, c->pid, err);
@@ -251,6 +252,8 @@ int cpod_ctr_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_e
         if (fd < 0)
                 return fd;
         r = ctr_stop_releasing(rt, &c, &fd, timeout, err);
+        if (r == 0 && c.id[0])
+                ctr_event(rt, &c, "stop");
         ctr_clear(&c);
         if (fd >= 0)
                 obj_unlock(fd);
@@ -268,7 +271,10 @@ static int kill_locked(struct cpod_runtime *rt, struct ctr *c, int sig, cpod_err
                 c->stopped_by_user = true;
                 (void)ctr_db_save_state(rt, c, NULL);
         }
-        return oci_kill(rt, c->id, sig, false, err);
+        if (oci_kill(rt, c->id, sig, false, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        ctr_event(rt, c, "kill");
+        return 0;
 }
 
 int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t *err)
@@ -278,9 +284,10 @@ int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t
 
 static int restart_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)
 {
-        if (ctr_stop_locked(rt, c, timeout, err) < 0)
+        if (ctr_stop_locked(rt, c, timeout, err) < 0 || start_locked(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
-        return start_locked(rt, c, err);
+        ctr_event(rt, c, "restart");
+        return 0;
 }
 
 int cpod_ctr_restart(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err)
@@ -296,7 +303,10 @@ static int pause_locked(struct cpod_runtime *rt, struct ctr *c, bool pause, cpod
         if ((pause ? oci_pause(rt, c->id, err) : oci_resume(rt, c->id, err)) < 0)
                 return cpod_error_rc(err, -EIO);
         c->state = pause ? CPOD_CTR_PAUSED : CPOD_CTR_RUNNING;
-        return ctr_db_save_state(rt, c, err);
+        if (ctr_db_save_state(rt, c, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        ctr_event(rt, c, pause ? "pause" : "unpause");
+        return 0;
 }
 
 int cpod_ctr_pause(struct cpod_runtime *rt, const char *id, cpod_error_t *err)

@@ -55,6 +55,9 @@ static int rename_locked(struct cpod_runtime *rt, struct ctr *c, const char *new
                                       newname);
         if (rc != SQLITE_DONE)
                 return db_error(db, "rename container", err);
+        free(c->name);
+        c->name = xstrdup(newname);
+        ctr_event(rt, c, "rename");
         return 0;
 }
 

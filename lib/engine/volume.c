@@ -14,6 +14,7 @@
 #include <cpod/container.h>
 #include <cpod/volume.h>
 
+#include "runtime/events.h"
 #include "engine/engine-internal.h"
 #include "runtime/lock.h"
 #include "storage/copier.h"
@@ -62,6 +63,8 @@ int cpod_volume_create(struct cpod_runtime *rt, const json_t *req, json_t **ret,
                 r = vol_create(rt, &o, &v, &made, err);
         if (r < 0)
                 return r;
+        if (made)
+                rt_event_simple(rt, "volume", "create", NULL, v.name);
         *ret = vol_to_json(&v, 0);
         vol_clear(&v);
         return 0;
@@ -163,8 +166,12 @@ int cpod_volume_remove(struct cpod_runtime *rt, const char *name, bool force, in
         int r;
 
         vol_gc(rt);
-        if ((r = remove_unused(rt, name, &users, err)) < 0 || !users[0])
+        if ((r = remove_unused(rt, name, &users, err)) < 0)
                 return r;
+        if (!users[0]) {
+                rt_event_simple(rt, "volume", "remove", NULL, name);
+                return 0;
+        }
         if (!force)
                 return in_use(name, users, err);
         /* The containers go without the volumes lock held: removing one takes its own lock. */
@@ -173,6 +180,8 @@ int cpod_volume_remove(struct cpod_runtime *rt, const char *name, bool force, in
         users = strv_free(users);
         if ((r = remove_unused(rt, name, &users, err)) == 0 && users[0])
                 r = in_use(name, users, err);
+        if (r == 0)
+                rt_event_simple(rt, "volume", "remove", NULL, name);
         return r;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cpod/image.h>
 
+#include "runtime/events.h"
 #include "image/image-internal.h"
 #include "image/reference.h"
 #include "runtime/runtime-internal.h"
@@ -35,7 +36,10 @@ int cpod_image_tag(struct cpod_runtime *rt, const char *name, const char *newnam
                 return cpod_error_rc(err, -EINVAL);
         if (strchr(full, '@'))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s: tag by digest not supported", newname);
-        return store_image_add_name(s, id, full, err);
+        if (store_image_add_name(s, id, full, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        rt_event_simple(rt, "image", "tag", id, full);
+        return 0;
 }
 
 /* Normalise a name the way lookups store it: qualified names as given, short names under localhost/. */
@@ -77,7 +81,10 @@ int cpod_image_untag(struct cpod_runtime *rt, const char *name, const char *tag,
                 return cpod_error_rc(err, -ENOENT);
         if (tag) {
                 _cleanup_free_ char *full = stored_form(s, id, tag, err);
-                return full ? store_image_remove_name(s, id, full, err) : -EINVAL;
+                if (!full || store_image_remove_name(s, id, full, err) < 0)
+                        return full ? cpod_error_rc(err, -EIO) : -EINVAL;
+                rt_event_simple(rt, "image", "untag", id, full);
+                return 0;
         }
         if (store_image_get(s, id, &r, err) < 0)
                 return cpod_error_rc(err, -ENOENT);

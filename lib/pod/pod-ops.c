@@ -9,6 +9,7 @@
 #include <cpod/container.h>
 #include <cpod/pod.h>
 
+#include "runtime/events.h"
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
 #include "pod/pod-internal.h"
@@ -214,8 +215,10 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
         EACH(v, true, remove_member(rt, id, p.infra_id && strcmp(id, p.infra_id) == 0 ? &infra_o : &o, &_e));
         if (r == 0)
                 r = delete_pod_row(rt, p.id, err);
-        if (r == 0)
+        if (r == 0) {
                 pod_cgroup_remove(rt, p.id, p.config);
+                rt_event_simple(rt, "pod", "remove", p.id, p.name);
+        }
         pod_rec_clear(&p);
         return r;
 }

@@ -11,6 +11,7 @@
 
 #include <cpod/container.h>
 
+#include "runtime/events.h"
 #include "ctr/ctr.h"
 #include "ctr/spec.h"
 #include "pod/pod-internal.h"
@@ -228,6 +229,7 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
                 }
         }
         memcpy(ret_id, id, 65);
+        rt_event_simple(rt, "pod", "create", id, name);
         return 0;
 }
 

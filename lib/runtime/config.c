@@ -75,6 +75,8 @@ static const struct key_desc keys[] = {
         K("engine", "volume_path", K_STR, volume_path),
         K("engine", "image_volume_mode", K_STR, image_volume_mode),
         K("engine", "events_logger", K_STR, events_logger),
+        K("engine", "events_logfile_path", K_STR, events_logfile_path),
+        K("engine", "events_logfile_max_size", K_STR, events_logfile_max_size),
         K_NOTYET("engine", "image_default_transport", K_STR, image_default_transport),
         K_NOTYET("engine", "pull_policy", K_STR, pull_policy),
         K("engine", "stop_timeout", K_INT, stop_timeout),

@@ -25,7 +25,8 @@ struct cpod_runtime {
         char *cgroup_manager; /* effective: "cgroupfs" or "systemd" */
         char *network_backend;
         char *network_config_dir; /* NULL: <root>/networks */
-        char *events_backend;
+        char *events_backend;     /* "file", "none" or "journald" (written to the file, with a warning) */
+        bool events_warned;
         char **runtime_flags;   /* "--flag[=value]", given to every OCI runtime call */
         char **hooks_dirs;      /* OCI hooks directories, lowest precedence first */
         char *signature_policy; /* --signature-policy: policy.json to use instead of the default chain */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cpod/runtime.h>
@@ -12,6 +14,7 @@
 #include "storage/driver.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
+#include "util/human.h"
 #include "util/log.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
@@ -59,6 +62,23 @@ static int check_driver(const char *driver, cpod_error_t *err)
         return 0;
 }
 
+/* podman's event loggers; "memory" is a test backend of podman's, not offered. */
+static int check_events(struct cpod_runtime *rt, cpod_error_t *err)
+{
+        const char *b = rt->events_backend, *max = rt->config->events_logfile_max_size;
+        int64_t v;
+
+        if (strcasecmp(b, "file") != 0 && strcasecmp(b, "none") != 0 && strcasecmp(b, "journald") != 0) {
+                _cleanup_free_ char *up = xstrdup(b);
+                for (char *p = up; *p; p++)
+                        *p = (char)toupper((unsigned char)*p);
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "unknown event logger type: %s", up);
+        }
+        if (max && *max && parse_size_decimal(max, &v) < 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid events_logfile_max_size \"%s\"", max);
+        return 0;
+}
+
 int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **ret, cpod_error_t *err)
 {
         static const struct cpod_runtime_opts none;
@@ -96,6 +116,8 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
         else if (rt->config->network_config_dir && *rt->config->network_config_dir)
                 rt->network_config_dir = xstrdup(rt->config->network_config_dir);
         rt->events_backend = xstrdup(pick(o->events_backend, rt->config->events_logger, "file"));
+        if ((r = check_events(rt, err)) < 0)
+                goto fail;
         /* --hooks-dir, else containers.conf hooks_dir, else podman's two directories (/etc overrides) */
         rt->hooks_dirs = o->hooks_dirs           ? strv_copy((char *const *)o->hooks_dirs)
                          : rt->config->hooks_dir ? strv_copy(rt->config->hooks_dir)

@@ -11,6 +11,7 @@
 
 #include <cpod/secret.h>
 
+#include "runtime/events.h"
 #include "secret/secret-db.h"
 #include "secret/secret.h"
 
@@ -120,6 +121,8 @@ int cpod_secret_create(struct cpod_runtime *rt, const char *name, const void *da
                 return fd;
         r = create_locked(rt, drv, name, data, len, opts, ret_id, err);
         obj_unlock(fd);
+        if (r == 0)
+                rt_event_simple(rt, "secret", "create", ret_id, name);
         return r;
 }
 
@@ -209,6 +212,8 @@ int cpod_secret_remove(struct cpod_runtime *rt, const char *name_or_id, char ret
                 return fd;
         r = remove_locked(rt, name_or_id, ret_id, err);
         obj_unlock(fd);
+        if (r == 0)
+                rt_event_simple(rt, "secret", "remove", ret_id, NULL);
         return r;
 }
 
