@@ -89,7 +89,8 @@ int cpod_image_untag(struct cpod_runtime *rt, const char *name, const char *tag,
         if (store_image_get(s, id, &r, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         for (char **nm = r.names; nm && *nm && ret == 0; nm++)
-                ret = store_image_remove_name(s, id, *nm, err);
+                if ((ret = store_image_remove_name(s, id, *nm, err)) == 0)
+                        rt_event_simple(rt, "image", "untag", id, *nm);
         image_rec_clear(&r);
         return ret;
 }
@@ -123,8 +124,10 @@ int image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rm
         if (strv_length(r.names) > 1 && !named_by_id(name, id)) {
                 _cleanup_free_ char *full = stored_form(s, id, name, err);
                 ret = full ? store_image_remove_name(s, id, full, err) : -EINVAL;
-                if (ret == 0)
+                if (ret == 0) {
                         json_array_append_new(untagged, json_string(full));
+                        rt_event_simple(rt, "image", "untag", id, full);
+                }
                 image_rec_clear(&r);
                 return ret;
         }
@@ -136,12 +139,16 @@ int image_remove(struct cpod_runtime *rt, const char *name, const struct cpod_rm
                                       "removal",
                                       id, names);
         }
-        for (char **nm = r.names; nm && *nm; nm++)
-                json_array_append_new(untagged, json_string(*nm));
-        image_rec_clear(&r);
         ret = store_image_delete(s, id, err);
-        if (ret == 0)
+        for (char **nm = r.names; ret == 0 && nm && *nm; nm++) {
+                json_array_append_new(untagged, json_string(*nm));
+                rt_event_simple(rt, "image", "untag", id, *nm);
+        }
+        if (ret == 0) {
                 json_array_append_new(deleted, json_string(id));
+                rt_event_simple(rt, "image", "remove", id, r.names && r.names[0] ? r.names[0] : id);
+        }
+        image_rec_clear(&r);
         return ret;
 }
 

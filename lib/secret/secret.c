@@ -173,7 +173,7 @@ int cpod_secret_inspect(struct cpod_runtime *rt, const char *name_or_id, json_t 
 }
 
 static int remove_locked(struct cpod_runtime *rt, const char *name_or_id, char ret_id[CPOD_SECRET_ID_LEN + 1],
-                         cpod_error_t *err)
+                         char ret_name[65], cpod_error_t *err)
 {
         _cleanup_json_ json_t *db = NULL, *opts = NULL;
         const struct secret_driver *drv;
@@ -189,6 +189,7 @@ static int remove_locked(struct cpod_runtime *rt, const char *name_or_id, char r
                                       "secret %s: driver \"%s\" is not supported by cpod: invalid driver", name_or_id,
                                       json_get_str(rec, "driver"));
         snprintf(ret_id, CPOD_SECRET_ID_LEN + 1, "%s", json_get_str(rec, "id"));
+        snprintf(ret_name, 65, "%s", json_get_str(rec, "name") ? json_get_str(rec, "name") : "");
         opts = json_incref(json_object_get(rec, "driverOptions"));
         secret_db_del(db, ret_id);
         if ((r = secret_db_save(rt, db, err)) < 0)
@@ -201,6 +202,7 @@ static int remove_locked(struct cpod_runtime *rt, const char *name_or_id, char r
 int cpod_secret_remove(struct cpod_runtime *rt, const char *name_or_id, char ret_id[CPOD_SECRET_ID_LEN + 1],
                        cpod_error_t *err)
 {
+        char name[65] = "";
         int r, fd;
 
         if (!secret_name_ok(name_or_id))
@@ -210,10 +212,10 @@ int cpod_secret_remove(struct cpod_runtime *rt, const char *name_or_id, char ret
                                       name_or_id);
         if ((fd = obj_lock(rt, LOCK_NAME, err)) < 0)
                 return fd;
-        r = remove_locked(rt, name_or_id, ret_id, err);
+        r = remove_locked(rt, name_or_id, ret_id, name, err);
         obj_unlock(fd);
         if (r == 0)
-                rt_event_simple(rt, "secret", "remove", ret_id, NULL);
+                rt_event_simple(rt, "secret", "remove", ret_id, name);
         return r;
 }
 

@@ -145,15 +145,16 @@ EOC
     printf 'x' | cpod secret create evsec - >/dev/null
     run_cpod secret rm evsec
     run_cpod tag busybox localhost/evtag:1
-    run_cpod untag localhost/evtag:1
+    run_cpod untag busybox localhost/evtag:1
     run_cpod events --stream=false --since "$since" --filter type=volume --filter type=pod --filter type=secret --filter type=image --format '{{.Type}} {{.Status}} {{.Name}}'
     assert_output "volume create evvol
 volume remove evvol
 pod create evpod
 pod remove evpod
 secret create evsec
-secret remove 
-image tag localhost/evtag:1"
+secret remove evsec
+image tag localhost/evtag:1
+image untag localhost/evtag:1"
     run_cpod events --stream=false --since "$since" --filter volume=evvol --filter pod="${pod:0:8}" --format '{{.Status}}'
     assert_output ""
     run_cpod events --stream=false --since "$since" --filter pod="${pod:0:8}" --format '{{.Status}} {{.Name}}'
