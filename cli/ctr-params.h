@@ -39,6 +39,9 @@ int cli_net_params(struct cli_ctx *ctx, const struct cli_net_opts *n, const char
 /* --label-file files, then --label KEY=VALUE, as one JSON object; prints errors, returns an exit code or 0. */
 int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
+/* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-* into p (create and update); 0 or an exit
+ * code. */
+int cli_resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p);
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret);
 /*
  * Make sure the image is available under --pull, for --platform or
