@@ -151,6 +151,8 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
                 json_object_set_new(p, "StopTimeout", json_integer((json_int_t)o->stop_timeout));
         if (cli_changed(ctx, "pids-limit"))
                 json_object_set_new(p, "PidsLimit", json_integer(o->pids_limit));
+        if (cli_changed(ctx, "oom-score-adj"))
+                json_object_set_new(p, "OomScoreAdj", json_integer(o->oom_score_adj));
         if (o->entrypoint)
                 json_object_set_new(p, "Entrypoint", entrypoint(o->entrypoint));
         json_object_set_new(p, "Tty", json_boolean(o->tty));

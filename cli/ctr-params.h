@@ -28,7 +28,7 @@ struct run_opts {
         long cpu_quota;
         const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *os,
                 *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant, *workdir;
-        long pids_limit;
+        long pids_limit, oom_score_adj;
         unsigned long stop_timeout;
         bool detach, env_host, init, interactive, privileged, quiet, read_only, read_only_tmpfs, replace, rm, sig_proxy,
                 tty;
