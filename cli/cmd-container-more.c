@@ -594,6 +594,6 @@ const struct cli_cmd cmd_container = {
         .subcmds = CMD_LIST(&cmd_attach, &cmd_cleanup, &cmd_commit, &cmd_cp, &cmd_create, &cmd_container_diff,
                             &cmd_exec, &cmd_export, &cmd_container_exists, &cmd_init, &cmd_container_inspect, &cmd_kill,
                             &cmd_container_list, &cmd_logs, &cmd_mount, &cmd_pause, &cmd_port, &cmd_container_prune,
-                            &cmd_rename, &cmd_restart, &cmd_rm, &cmd_run, &cmd_start, &cmd_stop, &cmd_top, &cmd_umount,
-                            &cmd_unpause, &cmd_wait),
+                            &cmd_rename, &cmd_restart, &cmd_rm, &cmd_run, &cmd_start, &cmd_stats, &cmd_stop, &cmd_top,
+                            &cmd_umount, &cmd_unpause, &cmd_update, &cmd_wait),
 };

@@ -519,5 +519,5 @@ const struct cli_cmd cmd_pod = {
         .description = "Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.",
         .subcmds = CMD_LIST(&cmd_pod_create, &cmd_pod_exists, &cmd_pod_inspect, &cmd_pod_kill, &cmd_pod_logs,
                             &cmd_pod_ps, &cmd_pod_pause, &cmd_pod_prune, &cmd_pod_restart, &cmd_pod_rm, &cmd_pod_start,
-                            &cmd_pod_stop, &cmd_pod_top, &cmd_pod_unpause),
+                            &cmd_pod_stats, &cmd_pod_stop, &cmd_pod_top, &cmd_pod_unpause),
 };

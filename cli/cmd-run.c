@@ -96,6 +96,7 @@ static const struct cli_opt run_opts[] = {
         R("no-hosts", 0, OPT_BOOL, net.no_hosts, NULL, NULL, "Do not create /etc/hosts within the container"),
         R("os", 0, OPT_STRING, os, "string", NULL, "use OS instead of the running OS for choosing images"),
         R("pid", 0, OPT_STRING, pid, "string", NULL, "PID namespace to use"),
+        R("oom-score-adj", 0, OPT_INT, oom_score_adj, "int", NULL, "Tune the host's OOM preferences (-1000 to 1000)"),
         R("pids-limit", 0, OPT_INT, pids_limit, "int", NULL, "Tune container pids limit (set -1 for unlimited)"),
         R("platform", 0, OPT_STRING, platform, "string", NULL, "Specify the platform for selecting the image"),
         R("pod", 0, OPT_STRING, pod, "string", NULL, "Run container in an existing pod"),

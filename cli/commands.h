@@ -55,6 +55,12 @@ extern const struct cli_cmd cmd_events;
 /* cmd-volume.c */
 extern const struct cli_cmd cmd_volume;
 
+/* cmd-stats.c, cmd-pod-stats.c */
+extern const struct cli_cmd cmd_stats, cmd_pod_stats;
+
+/* cmd-update.c */
+extern const struct cli_cmd cmd_update;
+
 /* cmd-secret.c */
 extern const struct cli_cmd cmd_secret;
 
@@ -67,7 +73,7 @@ extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
                  &cmd_info, &cmd_init, &cmd_inspect, &cmd_kill, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs,         \
                  &cmd_mount, &cmd_network, &cmd_pause, &cmd_pod, &cmd_port, &cmd_ps, &cmd_pull, &cmd_rename,           \
                  &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_secret, &cmd_start,           \
-                 &cmd_stop, &cmd_system, &cmd_tag, &cmd_top, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_version,      \
-                 &cmd_volume, &cmd_wait)
+                 &cmd_stats, &cmd_stop, &cmd_system, &cmd_tag, &cmd_top, &cmd_umount, &cmd_unpause, &cmd_untag,        \
+                 &cmd_update, &cmd_version, &cmd_volume, &cmd_wait)
 
 #endif

@@ -151,6 +151,8 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
                 json_object_set_new(p, "StopTimeout", json_integer((json_int_t)o->stop_timeout));
         if (cli_changed(ctx, "pids-limit"))
                 json_object_set_new(p, "PidsLimit", json_integer(o->pids_limit));
+        if (cli_changed(ctx, "oom-score-adj"))
+                json_object_set_new(p, "OomScoreAdj", json_integer(o->oom_score_adj));
         if (o->entrypoint)
                 json_object_set_new(p, "Entrypoint", entrypoint(o->entrypoint));
         json_object_set_new(p, "Tty", json_boolean(o->tty));
@@ -201,7 +203,7 @@ static int size_param(json_t *p, const char *key, const char *flag, const char *
 }
 
 /* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-*; libcpod checks the ranges. */
-static int resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
+int cli_resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
 {
         int r;
 
@@ -337,7 +339,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "DeviceCgroupRules", cli_strv_json(&o->device_cgroup_rule));
                 if ((r = cli_net_params(ctx, &o->net, o->netsel.network.n ? o->netsel.network.v[0] : NULL, p)) == 0 &&
                     (r = log_params(o, p)) == 0)
-                        r = resource_params(ctx, o, p);
+                        r = cli_resource_params(ctx, o, p);
         }
         if (r) {
                 json_decref(p);

@@ -28,7 +28,7 @@ struct run_opts {
         long cpu_quota;
         const char *arch, *cidfile, *detach_keys, *entrypoint, *hostname, *init_path, *log_driver, *name, *os,
                 *platform, *pod, *pod_id_file, *pull, *restart, *shm_size, *stop_signal, *user, *variant, *workdir;
-        long pids_limit;
+        long pids_limit, oom_score_adj;
         unsigned long stop_timeout;
         bool detach, env_host, init, interactive, privileged, quiet, read_only, read_only_tmpfs, replace, rm, sig_proxy,
                 tty;
@@ -39,6 +39,9 @@ int cli_net_params(struct cli_ctx *ctx, const struct cli_net_opts *n, const char
 /* --label-file files, then --label KEY=VALUE, as one JSON object; prints errors, returns an exit code or 0. */
 int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
+/* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-* into p (create and update); 0 or an exit
+ * code. */
+int cli_resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p);
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret);
 /*
  * Make sure the image is available under --pull, for --platform or

@@ -222,4 +222,12 @@ CPOD_PUBLIC int cpod_ctr_rename(struct cpod_runtime *rt, const char *name, const
  */
 CPOD_PUBLIC int cpod_ctr_port(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
 
+/*
+ * Change the resource limits of a container, running or not: res holds create params members
+ * (Memory, MemoryReservation, MemorySwap, Cpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus,
+ * CpusetMems, PidsLimit), checked as at create.  A running container's cgroup is updated by the
+ * runtime; the config keeps the values for its next start.
+ */
+CPOD_PUBLIC int cpod_ctr_update(struct cpod_runtime *rt, const char *name, const json_t *res, cpod_error_t *err);
+
 #endif

@@ -106,6 +106,7 @@ static const struct field fields[] = {
         FLD("CgroupsPath", K_STR, cgroups_path),
         FLD("ConmonPidFile", K_STR, conmon_pid_file),
         FLD_HAS("PidsLimit", K_I64, pids_limit),
+        FLD_HAS("OomScoreAdj", K_I64, oom_score_adj),
         FLD("Memory", K_I64, memory),
         FLD("MemoryReservation", K_I64, memory_reservation),
         FLD("MemorySwap", K_I64, memory_swap),

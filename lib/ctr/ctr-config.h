@@ -60,6 +60,8 @@ struct ctr_config {
         char *cid_file, *shm_size, *cgroups_path, *conmon_pid_file;
         int64_t pids_limit;
         bool has_pids_limit;
+        int64_t oom_score_adj; /* OomScoreAdj: the process's /proc/PID/oom_score_adj, -1000..1000 */
+        bool has_oom_score_adj;
         int64_t memory, memory_reservation, memory_swap, cpu_shares, cpu_period, cpu_quota;
         double cpus;
         bool has_cpus;

@@ -295,6 +295,8 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         json_object_set_new(h, "DnsSearch", json_strv(p->dns_search, -1));
         json_object_set_new(h, "ExtraHosts", json_strv(p->add_host, -1));
         resource_fields(p, h);
+        json_object_set_new(h, "OomScoreAdj", json_integer(p->oom_score_adj));
+        json_object_set_new(h, "PidsLimit", json_integer(p->has_pids_limit ? p->pids_limit : rt->config->pids_limit));
         json_object_set_new(h, "PidMode", json_string(mode_or_private(p->pid_mode)));
         json_object_set_new(h, "IpcMode", json_string(mode_or_private(p->ipc_mode)));
         json_object_set_new(h, "UTSMode", json_string(mode_or_private(p->uts_mode)));

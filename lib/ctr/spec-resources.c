@@ -114,6 +114,10 @@ int spec_resources_check(struct cpod_runtime *rt, const struct ctr_config *param
 
         if (check_memory(params, err) < 0 || check_cpu(params, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
+        if (params->has_oom_score_adj && (params->oom_score_adj < -1000 || params->oom_score_adj > 1000))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "invalid --oom-score-adj %lld: it must be between -1000 and 1000",
+                                      (long long)params->oom_score_adj);
         /* As podman: a warning, and the memory limit alone. */
         if (swap > 0 && !swap_limit_supported(rt->cgroup_mode))
                 rt_warn(rt, "Your kernel does not support swap limit capabilities or the cgroup is not mounted. "

@@ -170,6 +170,8 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
         json_object_set_new(proc, "capabilities", caps_json(caps));
         if (cfg->no_new_privileges)
                 json_object_set_new(proc, "noNewPrivileges", json_true());
+        if (cfg->has_oom_score_adj)
+                json_object_set_new(proc, "oomScoreAdj", json_integer(cfg->oom_score_adj));
         if (spec_rlimits(rt, cfg, proc, err) < 0) {
                 strv_free(caps);
                 return cpod_error_rc(err, -EINVAL);

@@ -259,6 +259,64 @@ char *human_size_compact(double size)
         return xasprintf("%.4g%s", size, units[i]);
 }
 
+char *human_bytes_compact(double size)
+{
+        static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB" };
+        size_t i = 0;
+
+        while (size >= 1024.0 && i + 1 < sizeof(units) / sizeof(units[0])) {
+                size /= 1024.0;
+                i++;
+        }
+        return xasprintf("%.4g%s", size, units[i]);
+}
+
+/* v / 10^prec with the fraction's trailing zeros (and a bare '.') left out. */
+static void add_fixed(struct strbuf *b, uint64_t v, int prec)
+{
+        uint64_t p = 1;
+        char frac[24];
+        int n;
+
+        for (int i = 0; i < prec; i++)
+                p *= 10;
+        strbuf_addf(b, "%llu", (unsigned long long)(v / p));
+        n = snprintf(frac, sizeof(frac), "%0*llu", prec, (unsigned long long)(v % p));
+        while (n > 0 && frac[n - 1] == '0')
+                frac[--n] = 0;
+        if (n > 0)
+                strbuf_addf(b, ".%s", frac);
+}
+
+char *go_duration_string(int64_t ns)
+{
+        struct strbuf b = STRBUF_INIT;
+        uint64_t u = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+
+        if (ns < 0)
+                strbuf_addch(&b, '-');
+        if (u == 0)
+                strbuf_addstr(&b, "0s");
+        else if (u < 1000)
+                strbuf_addf(&b, "%lluns", (unsigned long long)u);
+        else if (u < 1000000) {
+                add_fixed(&b, u, 3);
+                strbuf_addstr(&b, "\xc2\xb5s");
+        } else if (u < 1000000000) {
+                add_fixed(&b, u, 6);
+                strbuf_addstr(&b, "ms");
+        } else {
+                uint64_t h = u / 3600000000000ULL, m = u / 60000000000ULL % 60;
+                if (h)
+                        strbuf_addf(&b, "%lluh", (unsigned long long)h);
+                if (h || m)
+                        strbuf_addf(&b, "%llum", (unsigned long long)m);
+                add_fixed(&b, u % 60000000000ULL, 9);
+                strbuf_addch(&b, 's');
+        }
+        return strbuf_detach(&b, NULL);
+}
+
 /* Go's time.ParseDuration for the units a filter needs: "90s", "1h30m", "1.5h", "500ms". */
 static int parse_go_duration(const char *s, double *ret_sec)
 {

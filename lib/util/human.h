@@ -27,6 +27,10 @@ int parse_size(const char *s, int64_t *ret);
 int parse_size_decimal(const char *s, int64_t *ret);
 /* go-units HumanSize: "%.4g" and the decimal unit without a space ("10MB", "0B").  Caller frees. */
 char *human_size_compact(double size);
+/* go-units BytesSize: "%.4g" and the binary unit without a space ("10MiB", "0B").  Caller frees. */
+char *human_bytes_compact(double size);
+/* Go's time.Duration.String(): "0s", "1.5µs", "2.345ms", "1m3.5s", "2h0m0s".  Caller frees. */
+char *go_duration_string(int64_t ns);
 /*
  * A filter's point in time (podman's until=/since=): an RFC 3339 timestamp, unix seconds, or a Go
  * duration ("24h", "90m") back from now_sec.  0, or -1 on bad input.

@@ -99,9 +99,9 @@ static void test_unknown_members(void **state)
                          0);
         ctr_config_clear(&c);
         /* Asking for what cpod cannot do is an error, never a silent no-op. */
-        assert_true(parse("{\"Image\":\"i\",\"OomScoreAdj\":500}", false, &c, &err) < 0);
+        assert_true(parse("{\"Image\":\"i\",\"Sdnotify\":\"conmon\"}", false, &c, &err) < 0);
         assert_int_equal(err.kind, CPOD_E_INVALID);
-        assert_string_equal(cpod_error_msg(&err), "invalid container config: \"OomScoreAdj\" is not supported by cpod");
+        assert_string_equal(cpod_error_msg(&err), "invalid container config: \"Sdnotify\" is not supported by cpod");
         cpod_error_clear(&err);
         ctr_config_clear(&c);
         /* What cpod resolves itself is not taken from a client... */
