@@ -84,9 +84,10 @@ static json_t *pod_params(struct kube_ctx *ctx, const char *name, const json_t *
         json_t *p = json_pack("{s:s, s:s, s:[sss]}", "Name", name, "Hostname", host && *host ? host : name, "Share",
                               "ipc", "net", "uts");
 
-        json_object_set(p, "Labels",
-                        json_is_object(json_object_get(meta, "labels")) ? json_object_get(meta, "labels")
-                                                                        : json_object());
+        json_object_set_new(p, "Labels",
+                            json_is_object(json_object_get(meta, "labels"))
+                                    ? json_incref(json_object_get(meta, "labels"))
+                                    : json_object());
         set_network(ctx, spec, p);
         set_dns(spec, p);
         return p;
