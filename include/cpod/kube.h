@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Kubernetes YAML (lib/kube/): run the pods a file describes (kube play) and
+ * remove them again (kube down).  Kinds: Pod, Deployment (one replica),
+ * PersistentVolumeClaim (a named volume), ConfigMap (env and volume data),
+ * Secret (a cpod secret, and env and volume data).  A field cpod does not
+ * implement is a warning (handed to the runtime's warning handler) or, when
+ * ignoring it would change what runs, an error.  Everything is parsed and
+ * checked before the first object is created; a failure while creating
+ * removes what this call created.
+ */
+#ifndef CPOD_KUBE_H
+#define CPOD_KUBE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cpod/error.h>
+#include <cpod/runtime.h>
+
+/* The largest YAML input read (bytes). */
+#define CPOD_KUBE_MAX_SIZE (8 * 1024 * 1024)
+
+struct cpod_kube_play_opts {
+        bool no_start;       /* --start=false: create only */
+        bool replace;        /* remove pods of the same names first */
+        const char *network; /* NULL: the default network; "none", "host", "bridge" or a network name */
+};
+
+/*
+ * Play the YAML in data (len bytes; name labels errors, e.g. the file name).
+ * *ret: {"Pods": [{"ID", "Name", "Containers": [IDs], "InitContainers": [IDs]}],
+ * "Volumes": [{"Name"}], "Secrets": [{"ID", "Name"}]}.  Errors of the YAML are
+ * CPOD_E_INVALID with line and column.
+ */
+CPOD_PUBLIC int cpod_kube_play(struct cpod_runtime *rt, const char *data, size_t len, const char *name,
+                               const struct cpod_kube_play_opts *o, json_t **ret, cpod_error_t *err);
+
+/*
+ * Remove what playing the same YAML created: its pods (stopped, then removed with their containers) and
+ * secrets; with force its claims' volumes too.  Objects already gone are skipped.
+ * *ret: {"StopReport": [pod IDs], "RmReport": [pod IDs], "SecretRmReport": [IDs], "VolumeRmReport": [names]}.
+ */
+CPOD_PUBLIC int cpod_kube_down(struct cpod_runtime *rt, const char *data, size_t len, const char *name, bool force,
+                               json_t **ret, cpod_error_t *err);
+
+#endif

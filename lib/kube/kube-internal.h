@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * kube play in two steps: the YAML is turned into a plan (JSON: the params of
+ * every volume, secret, pod and container, as include/cpod/ takes them), and
+ * every check runs then; only a complete plan is carried out.
+ *
+ * Plan: {"Volumes": [names], "Secrets": [{"Name", "Data"}], "Pods": [{"Name",
+ * "Pod": pod params, "Init": [ctr params], "Containers": [ctr params],
+ * "HostPaths": [{"Path", "Type"}], "DataVolumes": [{"Name", "Files": {k: v}}]}]}.
+ */
+#ifndef CPOD_KUBE_INTERNAL_H
+#define CPOD_KUBE_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include <cpod/error.h>
+#include <cpod/kube.h>
+#include <cpod/runtime.h>
+
+struct kube_ctx {
+        struct cpod_runtime *rt;
+        const struct cpod_kube_play_opts *opts;
+        json_t *configmaps; /* name -> {key: string} */
+        json_t *secrets;    /* name -> {key: string}, decoded */
+};
+
+/* Turn the documents into a plan (see above); ctx's maps are filled from the ConfigMaps and Secrets. */
+int kube_plan(struct kube_ctx *ctx, const json_t *docs, json_t **ret, cpod_error_t *err);
+/* The plan of one pod: name, its metadata and PodSpec. */
+int kube_pod_plan(struct kube_ctx *ctx, const char *name, const json_t *meta, const json_t *spec, json_t **ret,
+                  cpod_error_t *err);
+/* A pod's volumes by name (see kube_ctr_params' info), adding HostPaths and DataVolumes to the pod's plan. */
+int kube_pod_volumes(struct kube_ctx *ctx, const json_t *spec, json_t *plan, json_t **ret, cpod_error_t *err);
+/*
+ * A container's params.  info: {"Volumes": the pod's volumes by name, each {"Kind": "hostPath" | "emptyDir" |
+ * "claim" | "data", "Source"}, "Spec": the PodSpec, "Meta": the pod's metadata}.
+ */
+int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, const json_t *info, bool init, json_t **ret,
+                    cpod_error_t *err);
+/* The environment of a container: "K=V" strings appended to env. */
+int kube_ctr_env(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *env, cpod_error_t *err);
+
+/* Stop and remove a pod, its containers and their anonymous volumes (as podman's pod rm). */
+int kube_remove_pod(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+
+/* Warn about each member of obj not named in known (NULL-terminated): "kube: WHERE.KEY is not supported, ignoring". */
+void kube_warn_unknown(struct kube_ctx *ctx, const json_t *obj, const char *where, const char *const *known);
+/* Kubernetes quantities: "128Mi", "1G", "500m" (milli), "0.5".  Returns false on a bad one. */
+bool kube_quantity(const char *s, double *ret);
+/* A quantity given as a string or number. */
+int kube_quantity_json(const json_t *v, const char *what, double *ret, cpod_error_t *err);
+/* Decode standard base64 (padding optional); NULL when malformed. */
+char *kube_base64_decode(const char *s, size_t *ret_len);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Small readers of Kubernetes values: unknown fields, quantities, base64. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kube/kube-internal.h"
+
+#include "runtime/runtime-internal.h"
+#include "util/xalloc.h"
+
+void kube_warn_unknown(struct kube_ctx *ctx, const json_t *obj, const char *where, const char *const *known)
+{
+        const char *k;
+        json_t *v;
+
+        json_object_foreach((json_t *)obj, k, v) {
+                const char *const *p = known;
+
+                while (*p && strcmp(*p, k) != 0)
+                        p++;
+                if (!*p)
+                        rt_warn(ctx->rt, "kube: %s.%s is not supported, ignoring", where, k);
+        }
+}
+
+bool kube_quantity(const char *s, double *ret)
+{
+        static const struct {
+                const char *suffix;
+                double mult;
+        } units[] = {
+                { "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 }, { "Ti", 1099511627776.0 },
+                { "k", 1e3 },     { "M", 1e6 },        { "G", 1e9 },           { "T", 1e12 },
+                { "m", 1e-3 },    { "", 1.0 },
+        };
+        char *end;
+        double v;
+
+        if (!*s || strchr("+-.0123456789", *s) == NULL)
+                return false;
+        errno = 0;
+        v = strtod(s, &end);
+        if (errno || end == s || v < 0 || !isfinite(v) || strpbrk(s, "xXpP"))
+                return false;
+        for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+                if (strcmp(end, units[i].suffix) == 0) {
+                        *ret = v * units[i].mult;
+                        return true;
+                }
+        return false;
+}
+
+int kube_quantity_json(const json_t *v, const char *what, double *ret, cpod_error_t *err)
+{
+        if (json_is_number(v) && json_number_value(v) >= 0) {
+                *ret = json_number_value(v);
+                return 0;
+        }
+        if (json_is_string(v) && kube_quantity(json_string_value(v), ret))
+                return 0;
+        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "kube: %s: invalid quantity", what);
+}
+
+static int b64_value(char c)
+{
+        const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const char *p = c ? strchr(alphabet, c) : NULL;
+
+        return p ? (int)(p - alphabet) : -1;
+}
+
+char *kube_base64_decode(const char *s, size_t *ret_len)
+{
+        size_t n = strlen(s), o = 0;
+        char *out = xmalloc(n / 4 * 3 + 4);
+        unsigned acc = 0;
+        int bits = 0;
+
+        while (n && s[n - 1] == '=')
+                n--;
+        for (size_t i = 0; i < n; i++) {
+                int v = b64_value(s[i]);
+
+                if (v < 0) {
+                        free(out);
+                        return NULL;
+                }
+                acc = (acc << 6) | (unsigned)v;
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        out[o++] = (char)((acc >> bits) & 0xff);
+                }
+        }
+        if (bits >= 6) {
+                free(out);
+                return NULL;
+        }
+        out[o] = '\0';
+        *ret_len = o;
+        return out;
+}

@@ -1,0 +1,328 @@
+#!/usr/bin/env bats
+# kube play / kube down / play kube: Kubernetes YAML (Pod, Deployment, PVC, ConfigMap, Secret) run as
+# cpod pods, and the defensive YAML reader (malformed, oversized, alias bombs).  Pods run with
+# --network none unless a test is about published ports.
+
+load helpers
+
+setup() {
+    cpod_setup
+    load_busybox
+}
+
+# A Pod in the style of the Kubernetes docs: env from a ConfigMap and a Secret, hostPath, emptyDir and
+# a claim, init containers that must run first and in order, limits and a securityContext.
+write_pod_yaml() {
+    mkdir -p "$CPOD_TEST_DIR/host"
+    echo from-host >"$CPOD_TEST_DIR/host/in"
+    cat >"$CPOD_TEST_DIR/pod.yaml" <<YAML
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  GREETING: hello
+  mode: "fast"
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app-secret
+type: Opaque
+data:
+  password: czNjcjN0   # s3cr3t
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: app-data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+  annotations:
+    team: blue
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  hostname: webhost
+  hostAliases:
+  - ip: 10.1.2.3
+    hostnames: [db.local]
+  initContainers:
+  - name: init-one
+    image: localhost/busybox
+    command: [sh, -c, 'echo one >> /data/order']
+    volumeMounts:
+    - {name: data, mountPath: /data}
+  - name: init-two
+    image: localhost/busybox
+    command: [sh, -c, 'echo two >> /data/order']
+    volumeMounts:
+    - {name: data, mountPath: /data}
+  containers:
+  - name: app
+    image: localhost/busybox
+    command: [sh, -c]
+    args: ['echo main >> /data/order; cat /host/in > /scratch/copy; sleep 300']
+    workingDir: /tmp
+    env:
+    - name: PLAIN
+      value: "42"
+    - name: GREETING
+      valueFrom:
+        configMapKeyRef: {name: app-config, key: GREETING}
+    - name: PASSWORD
+      valueFrom:
+        secretKeyRef: {name: app-secret, key: password}
+    envFrom:
+    - configMapRef: {name: app-config}
+      prefix: CM_
+    resources:
+      limits:
+        memory: 64Mi
+        cpu: 500m
+    securityContext:
+      capabilities:
+        drop: [NET_RAW]
+      allowPrivilegeEscalation: false
+    volumeMounts:
+    - {name: data, mountPath: /data}
+    - {name: host, mountPath: /host, readOnly: true}
+    - {name: scratch, mountPath: /scratch}
+    - {name: cfg, mountPath: /etc/cfg}
+  volumes:
+  - name: data
+    persistentVolumeClaim: {claimName: app-data}
+  - name: host
+    hostPath: {path: $CPOD_TEST_DIR/host, type: Directory}
+  - name: scratch
+    emptyDir: {}
+  - name: cfg
+    configMap: {name: app-config}
+YAML
+}
+
+@test "kube play runs a Pod: init containers first and in order, env, volumes, limits, names" {
+    write_pod_yaml
+    run_cpod kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    assert_line Pod:
+    assert_line Volumes:
+    assert_line app-data
+    assert_line "Init Containers:"
+    run_cpod pod ps --format '{{.Name}} {{.Status}}'
+    assert_output "web Running"
+    run_cpod ps -a --format '{{.Names}}' --filter pod=web
+    assert_output --partial web-app
+    refute_output --partial web-init-one   # init containers run once and are removed, as podman's "once"
+    # init-one, init-two, then the app, on the claim's volume
+    for _ in $(seq 50); do [ "$(cpod exec web-app cat /data/order 2>/dev/null | wc -l)" = 3 ] && break; sleep 0.1; done
+    run_cpod exec web-app cat /data/order
+    assert_output $'one\ntwo\nmain'
+    run_cpod exec web-app sh -c 'echo $PLAIN $GREETING $PASSWORD $CM_mode $CM_GREETING; pwd; hostname'
+    assert_output $'42 hello s3cr3t fast hello\n/tmp\nwebhost'
+    run_cpod exec web-app cat /scratch/copy /etc/cfg/mode
+    assert_output $'from-host\nfast'
+    run_cpod 1 exec web-app sh -c 'echo x > /host/new'
+    run_cpod exec web-app grep db.local /etc/hosts
+    assert_output --partial 10.1.2.3
+    run_cpod inspect --format '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.CapDrop}}' web-app
+    assert_output "67108864 500000000 [NET_RAW]"
+    run_cpod inspect --format '{{index .Config.Labels "app"}} {{index .Config.Annotations "team"}}' web-app
+    assert_output "web blue"
+    run_cpod secret ls --format '{{.Name}}'
+    assert_output app-secret
+}
+
+@test "kube down removes exactly what kube play created; --force takes the volumes" {
+    write_pod_yaml
+    run_cpod volume create unrelated
+    run_cpod kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    pod_id=$(cpod pod inspect --format '{{.Id}}' web)
+    run_cpod kube down "$CPOD_TEST_DIR/pod.yaml"
+    assert_output --regexp "Pods stopped:
+$pod_id
+Pods removed:
+$pod_id
+Secrets removed:
+[0-9a-f]{25}\$"
+    run_cpod pod ps -q
+    assert_output ""
+    run_cpod ps -aq
+    assert_output ""
+    run_cpod secret ls -q
+    assert_output ""
+    # the claim and the configMap volume stay without --force (the emptyDir went with its container)
+    run_cpod volume ls -q
+    assert_output $'app-config\napp-data\nunrelated'
+    run_cpod kube down --force "$CPOD_TEST_DIR/pod.yaml"
+    run_cpod volume ls -q
+    assert_output unrelated
+    assert_no_mounts
+}
+
+@test "a Deployment runs one replica as NAME-pod with a warning; play kube and --replace" {
+    cat >"$CPOD_TEST_DIR/dep.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+  labels:
+    app: nginx
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: localhost/busybox
+        command: ["sleep", "300"]
+        ports:
+        - containerPort: 80
+YAML
+    run_cpod play kube --network none "$CPOD_TEST_DIR/dep.yaml"
+    assert_output --partial "Limiting replica count to 1"
+    run_cpod ps --format '{{.Names}}' --filter pod=nginx-deployment-pod
+    assert_line "nginx-deployment-pod-nginx"
+    old=$(cpod pod inspect --format '{{.Id}}' nginx-deployment-pod)
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/dep.yaml"
+    assert_output --partial "nginx-deployment-pod"
+    run_cpod kube play --replace --network none "$CPOD_TEST_DIR/dep.yaml"
+    new=$(cpod pod inspect --format '{{.Id}}' nginx-deployment-pod)
+    [ "$old" != "$new" ]
+    run_cpod kube play --down "$CPOD_TEST_DIR/dep.yaml"
+    run_cpod pod ps -q
+    assert_output ""
+}
+
+@test "kube play --start=false creates the pod without starting it; YAML from stdin" {
+    run_cpod kube play --start=false --network none - <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: idle}
+spec:
+  containers:
+  - {name: c, image: localhost/busybox, command: [sleep, "100"]}
+YAML
+    run_cpod ps -a --format '{{.Names}} {{.State}}' --filter name=idle-c
+    assert_output "idle-c created"
+}
+
+@test "a hostPort is published on the pod (bridge network)" {
+    cat >"$CPOD_TEST_DIR/port.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: served}
+spec:
+  containers:
+  - name: httpd
+    image: localhost/busybox
+    command: [sh, -c, 'mkdir /www && echo served-ok > /www/index.html && httpd -f -p 8080 -h /www']
+    ports:
+    - {containerPort: 8080, hostPort: 18931, hostIP: 127.0.0.1}
+YAML
+    run_cpod kube play "$CPOD_TEST_DIR/port.yaml"
+    run_cpod port served-httpd
+    assert_output --partial "127.0.0.1:18931"
+    for _ in $(seq 50); do curl -sf http://127.0.0.1:18931/ >/dev/null && break; sleep 0.1; done
+    run curl -sf http://127.0.0.1:18931/
+    assert_output served-ok
+    run_cpod kube down "$CPOD_TEST_DIR/port.yaml"
+}
+
+@test "an init container that fails stops the play, and nothing is left" {
+    run_cpod 125 kube play --network none - <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: broken}
+spec:
+  initContainers:
+  - {name: fail, image: localhost/busybox, command: [sh, -c, 'exit 3']}
+  containers:
+  - {name: c, image: localhost/busybox, command: [sleep, "100"]}
+YAML
+    assert_output --partial "init container broken-fail exited with code 3"
+    run_cpod pod ps -q
+    assert_output ""
+    run_cpod ps -aq
+    assert_output ""
+}
+
+# Bad input: one line, exit 125, within a second, nothing created.
+assert_refused() { # FILE MESSAGE
+    local start end
+    start=$(date +%s%N)
+    run_cpod 125 kube play --network none "$1"
+    end=$(date +%s%N)
+    assert_output --partial "$2"
+    [ "${#lines[@]}" -eq 1 ]
+    [ $(((end - start) / 1000000)) -lt 1000 ]
+    run_cpod pod ps -q
+    assert_output ""
+    run_cpod volume ls -q
+    assert_output ""
+    run_cpod secret ls -q
+    assert_output ""
+}
+
+@test "malformed, oversized, too deep and alias-bomb YAML is refused with line and column" {
+    f=$CPOD_TEST_DIR/bad.yaml
+    printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n' >"$f"
+    assert_refused "$f" "yaml: line 5, column 1: did not find expected ',' or ']'"
+    printf 'kind: Pod\nkind: Pod\n' >"$f"
+    assert_refused "$f" 'yaml: line 2, column 1: mapping key "kind" already defined'
+    # a billion laughs: 9 levels of 9 aliases
+    {
+        echo 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+        for i in 1 2 3 4 5 6 7 8 9; do
+            p=$((i - 1))
+            echo "a$i: &a$i [*a$p,*a$p,*a$p,*a$p,*a$p,*a$p,*a$p,*a$p,*a$p]"
+        done
+    } >"$f"
+    assert_refused "$f" "aliases expand to more than 100000 nodes"
+    python3 -c 'print("a:" + " [" * 100 + "]" * 100)' >"$f"
+    assert_refused "$f" "nesting deeper than 64 levels"
+    head -c $((9 * 1024 * 1024)) /dev/zero | tr '\0' '#' >"$f"
+    assert_refused "$f" "larger than 8388608 bytes"
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: localhost/busybox}\n  volumes:\n  - {name: v, hostPath: {path: /nonexistent/x, type: Directory}}\n' >"$f"
+    assert_refused "$f" "hostPath /nonexistent/x is not a Directory on the host"
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox\n    env:\n    - name: X\n      valueFrom: {configMapKeyRef: {name: nope, key: k}}\n' >"$f"
+    assert_refused "$f" "cannot set env X: configmap nope not found"
+}
+
+@test "fields cpod does not implement are warnings, never silently dropped" {
+    run_cpod kube play --start=false --network none - <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: w}
+spec:
+  nodeSelector: {disk: ssd}
+  containers:
+  - name: c
+    image: localhost/busybox
+    livenessProbe: {exec: {command: ["true"]}}
+    securityContext: {seLinuxOptions: {level: "s0:c1"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: svc}
+YAML
+    assert_output --partial "spec.nodeSelector is not supported, ignoring"
+    assert_output --partial "container c.livenessProbe is not supported, ignoring"
+    assert_output --partial "container c securityContext.seLinuxOptions is not supported, ignoring"
+    assert_output --partial "kind Service is not supported, ignoring"
+}
