@@ -95,6 +95,7 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
                 json_object_set_new(p, "Hostname", json_string(o->hostname));
         json_object_set_new(p, "Share", json_strv(share, -1));
         json_object_set_new(p, "Infra", json_boolean(o->infra));
+        json_object_set_new(p, "Replace", json_boolean(o->replace));
         if (o->infra_image)
                 json_object_set_new(p, "InfraImage", json_string(o->infra_image));
         if (o->infra_command)
@@ -169,7 +170,7 @@ static int run_pod_create(struct cli_ctx *ctx, void *opts, int argc, char **argv
         struct pod_create_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *p = NULL;
-        char id[65], old[65];
+        char id[65];
         int r;
 
         if (argc > 0 && !o->name)
@@ -177,9 +178,6 @@ static int run_pod_create(struct cli_ctx *ctx, void *opts, int argc, char **argv
         if ((r = check_pod_flags(o)) || (r = pod_params(ctx, o, &p)))
                 return r;
         if (!cli_runtime(ctx, &err))
-                return cli_fail(&err);
-        if (o->replace && o->name && cpod_pod_lookup(ctx->rt, o->name, old, NULL) == 0 &&
-            cpod_pod_remove(ctx->rt, old, true, -1, &err) < 0)
                 return cli_fail(&err);
         if (cpod_pod_create(ctx->rt, p, id, &err) < 0)
                 return cli_fail(&err);

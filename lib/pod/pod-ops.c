@@ -192,7 +192,9 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
 {
         struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
-        struct cpod_rm_opts o = { .force = force, .timeout = timeout }, infra_o = { .force = true, .timeout = timeout };
+        /* as podman, the members' anonymous volumes go with them */
+        struct cpod_rm_opts o = { .force = force, .volumes = true, .timeout = timeout },
+                            infra_o = { .force = true, .volumes = true, .timeout = timeout };
         int r = 0;
 
         if (resolve(rt, name, &p, &v, err) < 0)

@@ -179,6 +179,16 @@ static int set_infra(struct cpod_runtime *rt, const char *pod_id, const char *in
         return db_step_done(st, err);
 }
 
+/* Replace: a pod of that name goes first, with its containers. */
+static int replace_existing(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
+{
+        char old[65];
+
+        if (cpod_pod_lookup(rt, name, old, NULL) < 0)
+                return 0;
+        return cpod_pod_remove(rt, old, true, -1, err);
+}
+
 int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err)
 {
         _cleanup_json_ json_t *p = json_deep_copy(params);
@@ -201,6 +211,9 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "DNS, hosts, network and port options are set on the infra container: not with "
                                       "--infra=false");
+        if (json_is_true(json_object_get(p, "Replace")) && given && *given &&
+            (r = replace_existing(rt, given, err)) < 0)
+                return r;
         random_id(id);
         name = given && *given ? xstrdup(given) : pod_generate_name(rt, id);
         json_object_set_new(p, "Name", json_string(name));

@@ -334,3 +334,16 @@ private"
     run_cpod inspect --format '{{.Dependencies}}' member
     assert_output "[$(cpod pod inspect --format '{{.InfraContainerID}}' insp)]"
 }
+
+@test "pod create --replace removes the pod of that name with its containers first" {
+    run_cpod pod create --name rp --network none
+    old=$output
+    run_cpod create --pod rp --name rpm busybox true
+    run_cpod 125 pod create --name rp --network none
+    run_cpod pod create --replace --name rp --network none
+    [ "$output" != "$old" ]
+    run_cpod 1 container exists rpm
+    new=$(cpod pod inspect --format '{{.Id}}' rp)
+    run_cpod pod ps -q --no-trunc
+    assert_output "$new"
+}

@@ -384,3 +384,13 @@ EOF
     run_cpod 125 run --rm --network none --mount type=bind,source=/tmp,target=/t,uid=5 busybox true
     assert_output --partial 'options of type=devpts'
 }
+
+@test "pod rm removes its members' anonymous volumes and keeps named ones" {
+    run_cpod pod create --name vp --network none
+    run_cpod create --pod vp --name vpm -v /anon -v vpnamed:/n busybox true
+    run_cpod volume ls -q
+    [ "${#lines[@]}" -eq 2 ]
+    run_cpod pod rm vp
+    run_cpod volume ls -q
+    assert_output vpnamed
+}
