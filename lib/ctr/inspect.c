@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Container reports with podman's field names: `ps --format json` entries and `inspect` objects. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <cpod/container.h>
@@ -153,6 +155,21 @@ static json_t *state_obj(const struct ctr *c)
                          "0001-01-01T00:00:00Z");
 }
 
+/* Capabilities as podman's inspect names them: CAP_NAME, upper case ("all" stays ALL). */
+static json_t *cap_names(char **caps)
+{
+        json_t *a = json_array();
+
+        for (char **c = caps; c && *c; c++) {
+                char *n = strncasecmp(*c, "CAP_", 4) == 0 || strcasecmp(*c, "all") == 0 ? xstrdup(*c)
+                                                                                        : xasprintf("CAP_%s", *c);
+                for (char *q = n; *q; q++)
+                        *q = (char)toupper((unsigned char)*q);
+                json_array_append_new(a, json_string_take(n));
+        }
+        return a;
+}
+
 /* podman's Mounts entry: RW and Propagation apart, the rest of the options in Options. */
 static json_t *mount_entry(const char *type, const char *name, const char *source, const char *dst, json_t *opts)
 {
@@ -276,7 +293,7 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
                       rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host", "ContainerIDFile",
                       str_or(p->cid_file, ""), "LogConfig", "Type", ctr_log_driver(rt, c), "Path", logf, "Size",
                       logsize, "NetworkMode", str_or(p->network_mode, "none"), "RestartPolicy", restart_policy(c),
-                      "AutoRemove", p->rm, "CapAdd", json_strv(p->cap_add, -1), "CapDrop", json_strv(p->cap_drop, -1),
+                      "AutoRemove", p->rm, "CapAdd", cap_names(p->cap_add), "CapDrop", cap_names(p->cap_drop),
                       "Privileged", p->privileged, "ReadonlyRootfs", p->read_only, "SecurityOpt",
                       json_strv(p->security_opt, -1), "Ulimits",
                       array_ref(json_object_get(json_object_get(spec, "process"), "rlimits")), "Init", p->init,

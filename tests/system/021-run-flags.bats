@@ -226,3 +226,9 @@ more"
     run_cpod inspect --format '{{.HostConfig.ShmSize}}' ipc-priv
     assert_output 65536000
 }
+
+@test "inspect names added and dropped capabilities as podman does (CAP_ prefix, upper case)" {
+    run_cpod create --name caps --cap-add net_admin --cap-drop CAP_CHOWN --cap-drop kill busybox true
+    run_cpod inspect --format '{{.HostConfig.CapAdd}} {{.HostConfig.CapDrop}}' caps
+    assert_output "[CAP_NET_ADMIN] [CAP_CHOWN CAP_KILL]"
+}

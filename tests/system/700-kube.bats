@@ -135,7 +135,7 @@ YAML
     run_cpod exec web-app grep db.local /etc/hosts
     assert_output --partial 10.1.2.3
     run_cpod inspect --format '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.CapDrop}}' web-app
-    assert_output "67108864 500000000 [NET_RAW]"
+    assert_output "67108864 500000000 [CAP_NET_RAW]"
     run_cpod inspect --format '{{index .Config.Labels "app"}} {{index .Config.Annotations "team"}}' web-app
     assert_output "web blue"
     run_cpod secret ls --format '{{.Name}}'
