@@ -142,17 +142,28 @@ static char **check_argv(char *const *test)
         return argv;
 }
 
-/* stdout and stderr, lines joined by "\n" (no final newline), at most 500 bytes: podman's Output. */
-static char *read_output(int fd)
+/*
+ * stdout, then stderr, lines joined by "\n" (no final newline), at most 500 bytes: podman's Output.
+ * Two files rather than one pipe: the runtime reopens the check's stdio (a shared file would lose
+ * writes), and a file never blocks a check that writes more than a pipe holds.
+ */
+static char *read_output(const int fds[2])
 {
         struct strbuf sb = STRBUF_INIT;
         char buf[4096];
         ssize_t n;
 
-        (void)lseek(fd, 0, SEEK_SET);
-        while (sb.len < 65536 && (n = read(fd, buf, sizeof(buf))) > 0)
-                strbuf_add(&sb, buf, (size_t)n);
-        while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
+        for (int i = 0; i < 2; i++) {
+                size_t start = sb.len;
+                (void)lseek(fds[i], 0, SEEK_SET);
+                while (sb.len < 65536 && (n = read(fds[i], buf, sizeof(buf))) > 0)
+                        strbuf_add(&sb, buf, (size_t)n);
+                while (sb.len > start && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
+                        sb.buf[--sb.len] = '\0';
+                if (i == 0 && sb.len)
+                        strbuf_add(&sb, "\n", 1);
+        }
+        while (sb.len && sb.buf[sb.len - 1] == '\n')
                 sb.buf[--sb.len] = '\0';
         if (sb.len > MAX_OUTPUT)
                 strbuf_setlen(&sb, MAX_OUTPUT);
@@ -172,17 +183,18 @@ static json_t *exec_check(struct cpod_runtime *rt, const struct ctr *c, int *ret
 {
         _cleanup_strv_ char **argv = check_argv(c->cfg.health_cmd);
         _cleanup_close_ int fd = memfd_create("healthcheck", MFD_CLOEXEC);
+        _cleanup_close_ int efd = memfd_create("healthcheck-err", MFD_CLOEXEC);
         _cleanup_free_ char *out = NULL;
         struct cpod_exec_opts o = { .argv = argv };
-        struct cpod_attach_streams s = { .in = -1, .out = fd, .err = fd };
+        struct cpod_attach_streams s = { .in = -1, .out = fd, .err = efd };
         cpod_error_t err = CPOD_ERROR_INIT;
         int64_t start = now_ns(), end;
         int code = 1;
 
-        if (fd < 0 || cpod_ctr_exec(rt, c->id, &o, &s, &code, NULL, &err) < 0)
+        if (fd < 0 || efd < 0 || cpod_ctr_exec(rt, c->id, &o, &s, &code, NULL, &err) < 0)
                 code = 1;
         end = now_ns();
-        out = fd >= 0 ? read_output(fd) : xstrdup("");
+        out = fd >= 0 && efd >= 0 ? read_output((int[]){ fd, efd }) : xstrdup("");
         if (!*out && err.msg) {
                 free(out);
                 out = xstrdup(err.msg);
