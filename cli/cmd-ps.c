@@ -75,7 +75,22 @@ static int64_t created_of(json_t *c)
         return t;
 }
 
+static char *state_text(json_t *c);
+
+/* podman's STATUS: the state, and the health status when there is a healthcheck ("Up 5 seconds ago (healthy)"). */
 static char *status_text(json_t *c)
+{
+        const char *health = json_get_str(c, "Status");
+        char *s = state_text(c), *t;
+
+        if (!health || !*health)
+                return s;
+        t = xasprintf("%s (%s)", s, health);
+        free(s);
+        return t;
+}
+
+static char *state_text(json_t *c)
 {
         const char *state = json_get_str(c, "State");
         _cleanup_free_ char *ago = NULL;

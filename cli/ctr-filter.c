@@ -34,10 +34,12 @@ struct ctr_filter {
         struct fent *e;
 };
 
-static const char *const keys[] = { "id",     "name",  "label", "exited",  "status", "ancestor",
-                                    "before", "since", "pod",   "network", "volume", NULL };
+static const char *const keys[] = { "id",    "name", "label",   "exited", "status", "ancestor", "before",
+                                    "since", "pod",  "network", "volume", "health", NULL };
 /* podman's keys cpod cannot answer yet: an error, not a filter that quietly matches nothing. */
-static const char *const later[] = { "health", "until", NULL };
+static const char *const later[] = { "until", NULL };
+/* health=: a healthcheck's status, or none for containers without one. */
+static const char *const healths[] = { "starting", "healthy", "unhealthy", "none", NULL };
 static const char *const states[] = { "created", "configured", "running", "stopped", "paused",
                                       "exited",  "removing",   "unknown", NULL };
 
@@ -97,6 +99,9 @@ static int parse_one(struct cli_ctx *ctx, json_t *all, struct fent *e)
                 e->has_re = true;
         } else if (strcmp(e->key, "status") == 0 && !strv_contains((char *const *)states, e->value)) {
                 return cli_errorf("unknown container state: %s: invalid argument", e->value);
+        } else if (strcmp(e->key, "health") == 0 && !strv_contains((char *const *)healths, e->value)) {
+                return cli_errorf("invalid health filter value \"%s\": must be starting, healthy, unhealthy or none",
+                                  e->value);
         } else if (strcmp(e->key, "exited") == 0) {
                 e->code = strtol(e->value, &end, 10);
                 if (!*e->value || *end || e->code < -2147483648L || e->code > 2147483647L)
@@ -223,6 +228,10 @@ static bool one(json_t *c, const struct fent *e)
                 return label_match(c, e->value);
         if (strcmp(k, "status") == 0)
                 return status_match(c, e->value);
+        if (strcmp(k, "health") == 0) { /* the listing's Status is the health status, "" without a healthcheck */
+                const char *h = json_get_str(c, "Status");
+                return strcmp(h && *h ? h : "none", e->value) == 0;
+        }
         if (strcmp(k, "exited") == 0)
                 return json_is_true(json_object_get(c, "Exited")) && json_get_int(c, "ExitCode", -1) == e->code;
         if (strcmp(k, "ancestor") == 0)

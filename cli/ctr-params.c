@@ -338,7 +338,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "UnsetEnv", cli_strv_json(&o->unsetenv));
                 json_object_set_new(p, "DeviceCgroupRules", cli_strv_json(&o->device_cgroup_rule));
                 if ((r = cli_net_params(ctx, &o->net, o->netsel.network.n ? o->netsel.network.v[0] : NULL, p)) == 0 &&
-                    (r = log_params(o, p)) == 0)
+                    (r = log_params(o, p)) == 0 && (r = cli_health_params(ctx, &o->health, p)) == 0)
                         r = cli_resource_params(ctx, o, p);
         }
         if (r) {

@@ -14,8 +14,16 @@ struct cli_net_opts {
         bool no_hosts;
 };
 
+/* --health-*, --no-healthcheck (health-params.c). */
+struct cli_health_opts {
+        const char *cmd, *interval, *on_failure, *start_period, *timeout;
+        unsigned long retries;
+        bool none;
+};
+
 struct run_opts {
         struct cli_net_opts net;
+        struct cli_health_opts health;
         struct cli_netsel netsel;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
                 secret, security_opt, sysctl, tmpfs, ulimit, volume, volumes_from, attach, unsetenv, device_cgroup_rule;
@@ -38,6 +46,8 @@ struct run_opts {
 int cli_net_params(struct cli_ctx *ctx, const struct cli_net_opts *n, const char *network, json_t *p);
 /* --label-file files, then --label KEY=VALUE, as one JSON object; prints errors, returns an exit code or 0. */
 int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret);
+/* Put the healthcheck flags that were given into p; prints errors, returns an exit code or 0. */
+int cli_health_params(struct cli_ctx *ctx, const struct cli_health_opts *h, json_t *p);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
 /* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-* into p (create and update); 0 or an exit
  * code. */

@@ -89,6 +89,20 @@ CPOD_PUBLIC int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const s
                               cpod_error_t *err);
 
 /*
+ * Run the container's healthcheck once, as podman's `healthcheck run`: *ret_healthy says whether the
+ * command succeeded; State.Health (status, failing streak, last 5 runs) is updated, a health_status
+ * event written, and the --health-on-failure action taken when the container turned unhealthy.
+ * Errors: not running, no healthcheck defined, the command exceeded its timeout.
+ */
+CPOD_PUBLIC int cpod_ctr_healthcheck_run(struct cpod_runtime *rt, const char *name, bool *ret_healthy,
+                                         cpod_error_t *err);
+/*
+ * The healthcheck timer that a start runs as `cpod healthcheck timer ID` (not for users): runs the
+ * check every interval until the container's process or its monitor exits.
+ */
+CPOD_PUBLIC int cpod_ctr_healthcheck_timer(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+
+/*
  * Processes of a running container: rows of strings, the first the headers,
  * for podman's descriptors (user, pid, ppid, pcpu, etime, tty, time, args,
  * comm, group, nice, vsz, rss, state, hpid, huser, hgroup, ruser, rgroup).

@@ -24,39 +24,41 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
-/* The exit command conmon runs: this cpod with the same store flags. */
-static void add_exit_command(struct cpod_runtime *rt, const char *id, char ***argv)
+/* This cpod with the same store flags: what conmon's exit command and the healthcheck timer run. */
+void ctr_self_argv(struct cpod_runtime *rt, char ***argv)
 {
-        const char *const args[] = { "--root",
-                                     rt->root,
-                                     "--runroot",
-                                     rt->runroot,
-                                     "--storage-driver",
-                                     rt->storage_driver,
-                                     "--cgroup-manager",
-                                     rt->cgroup_manager,
-                                     "--runtime",
-                                     rt->oci.path,
-                                     NULL };
-
-        strv_add(argv, "--exit-command");
         strv_add(argv, rt->exe ? rt->exe : "/usr/bin/cpod");
-        for (size_t i = 0; args[i]; i++) {
-                strv_add(argv, "--exit-command-arg");
-                strv_add(argv, args[i]);
-        }
+        strv_add(argv, "--root");
+        strv_add(argv, rt->root);
+        strv_add(argv, "--runroot");
+        strv_add(argv, rt->runroot);
+        strv_add(argv, "--storage-driver");
+        strv_add(argv, rt->storage_driver);
+        strv_add(argv, "--cgroup-manager");
+        strv_add(argv, rt->cgroup_manager);
+        strv_add(argv, "--runtime");
+        strv_add(argv, rt->oci.path);
         if (rt->config->files && getenv("CONTAINERS_CONF")) {
-                strv_add(argv, "--exit-command-arg");
                 strv_add(argv, "--config");
-                strv_add(argv, "--exit-command-arg");
                 strv_add(argv, getenv("CONTAINERS_CONF"));
         }
-        strv_add(argv, "--exit-command-arg");
-        strv_add(argv, "container");
-        strv_add(argv, "--exit-command-arg");
-        strv_add(argv, "cleanup");
-        strv_add(argv, "--exit-command-arg");
-        strv_add(argv, id);
+}
+
+/* The exit command conmon runs: `cpod container cleanup ID`. */
+static void add_exit_command(struct cpod_runtime *rt, const char *id, char ***argv)
+{
+        _cleanup_strv_ char **self = NULL;
+
+        ctr_self_argv(rt, &self);
+        strv_add(&self, "container");
+        strv_add(&self, "cleanup");
+        strv_add(&self, id);
+        strv_add(argv, "--exit-command");
+        strv_add(argv, self[0]);
+        for (size_t i = 1; self[i]; i++) {
+                strv_add(argv, "--exit-command-arg");
+                strv_add(argv, self[i]);
+        }
 }
 
 static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const struct ctr *c, bool attached)

@@ -20,6 +20,8 @@ struct ctr;
  * container's PID and conmon's PID, or < 0: kind CPOD_E_CMD_NOT_FOUND or
  * CPOD_E_CMD_PERM when the command can't be executed (podman's 127/126).
  */
+/* This cpod with the same store flags (--root, --runroot, ...), for the processes it starts of itself. */
+void ctr_self_argv(struct cpod_runtime *rt, char ***argv);
 int conmon_create(struct cpod_runtime *rt, const struct ctr *c, bool attached, int *ret_pid, int *ret_conmon_pid,
                   cpod_error_t *err);
 

@@ -17,6 +17,7 @@
 #include <cpod/image.h>
 
 #include "ctr/ctr.h"
+#include "ctr/health.h"
 #include "ctr/ctr-net.h"
 #include "ctr/ctr-secrets.h"
 #include "ctr/ns-modes.h"
@@ -200,7 +201,7 @@ static int fill_record(struct cpod_runtime *rt, struct store *s, struct ctr_conf
                 strv_add(&cfg->volumes, *v);
         if ((r = ctr_volumes_plan(rt, cfg, imgcfg, err)) < 0 || (r = check_config(rt, cfg, err)) < 0)
                 return r;
-        if ((r = ctr_net_check(rt, cfg, imgcfg, err)) < 0)
+        if ((r = ctr_net_check(rt, cfg, imgcfg, err)) < 0 || (r = ctr_health_resolve(cfg, imgcfg, err)) < 0)
                 return r;
         free(cfg->oci_runtime);
         cfg->oci_runtime = xstrdup(rt->requested_runtime ? rt->requested_runtime : rt->oci.name);

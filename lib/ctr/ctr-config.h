@@ -74,6 +74,16 @@ struct ctr_config {
         char **expose;         /* Expose: "PORT[/PROTO]" (with PublishAll, published too) */
         bool publish_all;      /* PublishAll: -P, the image's and --expose ports on random host ports */
         char **secrets;        /* Secrets: --secret NAME[,type=mount|env,target=,uid=,gid=,mode=] (ctr-secrets.c) */
+        /*
+         * Healthcheck (health-config.c): Docker's Test (["CMD-SHELL", "..."], ["CMD", ARG...], ["NONE"]), durations
+         * in nanoseconds.  At create the image's HEALTHCHECK fills what the client left out, so the record holds
+         * the healthcheck that runs.  HealthInterval 0 ("disable"): no timer, `healthcheck run` still works.
+         */
+        char **health_cmd;
+        bool no_healthcheck; /* NoHealthcheck: --no-healthcheck, also the image's */
+        int64_t health_interval, health_timeout, health_start_period, health_retries;
+        bool has_health_interval, has_health_timeout, has_health_start_period, has_health_retries;
+        char *health_on_failure; /* HealthOnFailure: none, kill, restart, stop */
 
         /* Resolved by cpod at create; stored, never taken from a client. */
         char **effective_command; /* EffectiveCommand: what runs (ctr_config_command) */

@@ -13,6 +13,7 @@
 #include "ctr/ctr.h"
 #include "ctr/ctr-net.h"
 #include "ctr/ctr-secrets.h"
+#include "ctr/health.h"
 #include "ctr/lifecycle.h"
 #include "ctr/spec.h"
 #include "runtime/engine-db.h"
@@ -88,8 +89,9 @@ static json_t *user_volume_dests(const struct ctr *c)
         return a;
 }
 
-static json_t *list_entry(const struct ctr *c)
+static json_t *list_entry(struct cpod_runtime *rt, const struct ctr *c)
 {
+        char *health = ctr_health_status(rt, c->id);
         json_t *o = json_object();
         _cleanup_free_ char *since = human_since(c->created / 1000000000LL);
         bool exited = c->state == CPOD_CTR_EXITED || c->state == CPOD_CTR_STOPPED;
@@ -119,6 +121,7 @@ static json_t *list_entry(const struct ctr *c)
         json_object_set_new(o, "Size", json_null());
         json_object_set_new(o, "StartedAt", json_integer(c->started_at / 1000000000LL));
         json_object_set_new(o, "State", json_string(cpod_ctr_state_name(c->state)));
+        json_object_set_new(o, "Status", json_string_take(health ? health : xstrdup(""))); /* podman's: health */
         return o;
 }
 
@@ -135,7 +138,7 @@ int ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, cpod_error_t *err)
                 ctr_reconcile_view(rt, &v[i]);
                 if (!all && v[i].state != CPOD_CTR_RUNNING)
                         continue; /* podman's ps without -a: running containers only */
-                json_array_append_new(a, list_entry(&v[i]));
+                json_array_append_new(a, list_entry(rt, &v[i]));
         }
         ctrs_free(v, n);
         *ret = a;
@@ -244,11 +247,15 @@ static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *
         json_t *proc = json_object_get(spec, "process");
         json_t *o = config_fields(rt, c, spec, p, proc);
 
-        json_t *secrets = ctr_secrets_inspect(p);
+        json_t *secrets = ctr_secrets_inspect(p), *hc;
 
         json_object_set_new(o, "CreateCommand", p->create_command ? json_strv(p->create_command, -1) : json_null());
         if (secrets) /* podman's omitempty */
                 json_object_set_new(o, "Secrets", secrets);
+        if ((hc = ctr_health_config_json(p)))
+                json_object_set_new(o, "Healthcheck", hc);
+        json_object_set_new(o, "HealthcheckOnFailureAction",
+                            json_string(p->health_on_failure && *p->health_on_failure ? p->health_on_failure : "none"));
         return o;
 }
 
@@ -369,6 +376,7 @@ static json_t *inspect_obj(struct cpod_runtime *rt, const struct ctr *c)
         for (size_t i = 1; i < json_array_size(args); i++)
                 json_array_append(json_object_get(o, "Args"), json_array_get(args, i));
         json_object_set_new(o, "State", state_obj(c));
+        json_object_set_new(json_object_get(o, "State"), "Health", ctr_health_state_json(rt, c->id));
         json_object_set_new(o, "Image", json_string(c->image_id ? c->image_id : ""));
         json_object_set_new(o, "ImageName", json_string(c->image_name ? c->image_name : ""));
         json_object_set_new(o, "Rootfs", json_string(""));

@@ -16,6 +16,7 @@
 
 #include "ctr/conmon.h"
 #include "ctr/ctr.h"
+#include "ctr/health.h"
 #include "ctr/ctr-net.h"
 #include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
@@ -151,6 +152,7 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_db_save_state(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
         ctr_event(rt, c, "start");
+        ctr_health_started(rt, c);
         return 0;
 }
 
@@ -167,6 +169,7 @@ int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         }
         if (died)
                 ctr_event_code(rt, c, "died", c->exit_code);
+        ctr_health_timer_stop(rt, c->id);
         c->pid = 0;
         c->conmon_pid = 0;
         c->oom_killed = c->state == CPOD_CTR_EXITED && ctr_oom_killed(rt, c);
@@ -318,6 +321,7 @@ int ctr_remove_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         c->state = CPOD_CTR_REMOVING;
         if (ctr_db_save_state(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
+        ctr_health_timer_stop(rt, c->id);
         (void)oci_delete(rt, c->id, true, NULL);
         ctr_hooks_poststop(rt, c); /* when its end was never recorded */
         ctr_cgroup_remove(rt, c);

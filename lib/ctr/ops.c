@@ -14,6 +14,7 @@
 
 #include "ctr/attach.h"
 #include "ctr/ctr.h"
+#include "ctr/health.h"
 #include "ctr/lifecycle.h"
 #include "ctr/ns-modes.h"
 #include "ctr/oci.h"
@@ -162,7 +163,7 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
  * Without conmon, cpod itself writes the log: only while no size limit
  * applies.  And `runc run` removes the cgroup as the process exits, which
  * would hide an OOM kill: containers with a memory limit take conmon.  So do
- * --timeout (conmon enforces it) and --conmon-pidfile.
+ * --timeout (conmon enforces it), --conmon-pidfile and healthchecks.
  */
 static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct cpod_attach_streams *s)
 {
@@ -173,7 +174,8 @@ static bool direct_ok(struct cpod_runtime *rt, const struct ctr *c, const struct
                 return false;
         return !s->tty && (c->state == CPOD_CTR_CONFIGURED || c->state == CPOD_CTR_EXITED) &&
                (!p || !*p || strcmp(p, "no") == 0) && ctr_log_size_max(rt, c) <= 0 && c->cfg.memory <= 0 &&
-               c->cfg.timeout <= 0 && !(c->cfg.conmon_pid_file && *c->cfg.conmon_pid_file);
+               c->cfg.timeout <= 0 && !(c->cfg.conmon_pid_file && *c->cfg.conmon_pid_file) &&
+               !ctr_health_defined(&c->cfg); /* the healthcheck timer watches the container's PID from the start */
 }
 
 /* A racing reconcile may have recorded the exit before the exit file was written. */
@@ -293,6 +295,19 @@ static int restart_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, c
 int cpod_ctr_restart(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err)
 {
         WITH_CTR(rt, id, c, err, restart_locked(rt, &c, timeout, err));
+}
+
+static int restart_unhealthy_locked(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        if (c->state != CPOD_CTR_RUNNING)
+                return 0; /* stopped or restarted meanwhile */
+        c->restart_count++;
+        return restart_locked(rt, c, -1, err);
+}
+
+int ctr_restart_unhealthy(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
+{
+        WITH_CTR(rt, id, c, err, restart_unhealthy_locked(rt, &c, err));
 }
 
 static int pause_locked(struct cpod_runtime *rt, struct ctr *c, bool pause, cpod_error_t *err)

@@ -5,8 +5,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "util/cleanup.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -370,4 +373,85 @@ int parse_until(const char *s, int64_t now_sec, int64_t *ret_sec)
                 return 0;
         }
         return -1;
+}
+
+static const struct {
+        const char *name;
+        uint64_t ns;
+} duration_units[] = {
+        { "ns", 1ULL },           { "us", 1000ULL },      { "\xc2\xb5s", 1000ULL }, /* U+00B5 micro sign */
+        { "\xce\xbcs", 1000ULL },                                                   /* U+03BC Greek mu */
+        { "ms", 1000000ULL },     { "s", 1000000000ULL }, { "m", 60000000000ULL },  { "h", 3600000000000ULL },
+};
+
+/* Go's time.ParseDuration, to the same rules: "[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+" or "0". */
+int parse_duration_ns(const char *s, int64_t *ret_ns)
+{
+        const uint64_t max = 1ULL << 63;
+        uint64_t d = 0;
+        bool neg = false;
+
+        if (*s == '-' || *s == '+')
+                neg = *s++ == '-';
+        if (strcmp(s, "0") == 0) {
+                *ret_ns = 0;
+                return 0;
+        }
+        if (!*s)
+                return -1;
+        while (*s) {
+                uint64_t v = 0, f = 0, unit = 0;
+                double scale = 1;
+                bool pre = false, post = false, f_overflow = false;
+                size_t ulen = 0;
+
+                if (*s != '.' && (*s < '0' || *s > '9'))
+                        return -1;
+                for (; *s >= '0' && *s <= '9'; s++, pre = true) {
+                        if (v > max / 10)
+                                return -1;
+                        v = v * 10 + (uint64_t)(*s - '0');
+                        if (v > max)
+                                return -1;
+                }
+                if (*s == '.') {
+                        for (s++; *s >= '0' && *s <= '9'; s++, post = true) {
+                                if (f_overflow || f > (max - 1) / 10) {
+                                        f_overflow = true; /* Go drops digits it can't hold */
+                                        continue;
+                                }
+                                f = f * 10 + (uint64_t)(*s - '0');
+                                scale *= 10;
+                        }
+                }
+                if (!pre && !post)
+                        return -1;
+                while (s[ulen] && s[ulen] != '.' && (s[ulen] < '0' || s[ulen] > '9'))
+                        ulen++;
+                for (size_t i = 0; i < ARRAY_SIZE(duration_units) && !unit; i++)
+                        if (strlen(duration_units[i].name) == ulen && memcmp(s, duration_units[i].name, ulen) == 0)
+                                unit = duration_units[i].ns;
+                if (!unit)
+                        return -1; /* missing or unknown unit */
+                s += ulen;
+                if (v > max / unit)
+                        return -1;
+                v *= unit;
+                if (f > 0) {
+                        v += (uint64_t)((double)f * ((double)unit / scale));
+                        if (v > max)
+                                return -1;
+                }
+                d += v;
+                if (d > max)
+                        return -1;
+        }
+        if (neg) {
+                *ret_ns = d == max ? INT64_MIN : -(int64_t)d;
+                return 0;
+        }
+        if (d > max - 1)
+                return -1;
+        *ret_ns = (int64_t)d;
+        return 0;
 }

@@ -36,6 +36,8 @@ char *go_duration_string(int64_t ns);
  * duration ("24h", "90m") back from now_sec.  0, or -1 on bad input.
  */
 int parse_until(const char *s, int64_t now_sec, int64_t *ret_sec);
+/* Go's time.ParseDuration ("1h30m", "1.5s", "-2m", "0") into nanoseconds; 0, or -1 on bad input. */
+int parse_duration_ns(const char *s, int64_t *ret_ns);
 /* Current time in nanoseconds since the epoch. */
 int64_t now_ns(void);
 

@@ -32,8 +32,10 @@ setup() {
     assert_output "$(cpod inspect --format '{{.Id}}' f-two)"
     run_cpod 125 start --filter bogus
     assert_output 'Error: invalid filter "bogus"'
-    run_cpod 125 start --filter health=healthy
-    assert_output "Error: the health filter is not supported by cpod yet"
+    run_cpod start --filter health=healthy
+    assert_output ""
+    run_cpod 125 start --filter health=bogus
+    assert_output 'Error: invalid health filter value "bogus": must be starting, healthy, unhealthy or none'
 }
 
 @test "pause/unpause --all act on the containers in the right state only; stop --timeout is -t" {
