@@ -86,12 +86,13 @@ json_t *api_docker_ctr_summary(const json_t *ps)
 
         json_array_foreach(json_object_get(ps, "Names"), i, n)
                 json_array_append_new(names, slash_name(json_string_value(n)));
-        return json_pack("{s:s, s:o, s:s, s:o, s:o, s:I, s:[], s:O, s:s, s:o, s:{s:s}, s:{s:{}}, s:[]}", "Id",
+        return json_pack("{s:s, s:o, s:s, s:o, s:o, s:I, s:[], s:o, s:s, s:o, s:{s:s}, s:{s:{}}, s:[]}", "Id",
                          api_str(ps, "Id"), "Names", names, "Image", api_str(ps, "Image"), "ImageID",
                          sha_id(api_str(ps, "ImageID")), "Command", joined(json_object_get(ps, "Command")), "Created",
-                         created_unix(ps), "Ports", "Labels", json_is_object(labels) ? labels : json_object(), "State",
-                         state, "Status", status_of(state, json_get_int(ps, "ExitCode", 0)), "HostConfig",
-                         "NetworkMode", net, "NetworkSettings", "Networks", "Mounts");
+                         created_unix(ps), "Ports", "Labels",
+                         json_is_object(labels) ? json_incref(labels) : json_object(), "State", state, "Status",
+                         status_of(state, json_get_int(ps, "ExitCode", 0)), "HostConfig", "NetworkMode", net,
+                         "NetworkSettings", "Networks", "Mounts");
 }
 
 void api_docker_ctr_inspect(json_t *o)

@@ -16,14 +16,15 @@ static json_t *docker_network(const json_t *n)
         json_array_foreach(json_object_get(n, "subnets"), i, s)
                 json_array_append_new(config, json_pack("{s:s, s:s}", "Subnet", api_str(s, "subnet"), "Gateway",
                                                         api_str(s, "gateway")));
-        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:o, s:{}}, s:b, s:b, s:b, s:{}, s:O, s:O}", "Name",
+        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:o, s:{}}, s:b, s:b, s:b, s:{}, s:o, s:o}", "Name",
                          api_str(n, "name"), "Id", api_str(n, "id"), "Created", api_str(n, "created"), "Scope", "local",
                          "Driver", api_str(n, "driver"), "EnableIPv6", json_get_bool(n, "ipv6_enabled", false), "IPAM",
                          "Driver", "default", "Config", config, "Options", "Internal",
                          json_get_bool(n, "internal", false), "Attachable", false, "Ingress", false, "Containers",
                          "Options",
-                         json_is_object(json_object_get(n, "options")) ? json_object_get(n, "options") : json_object(),
-                         "Labels", json_is_object(labels) ? labels : json_object());
+                         json_is_object(json_object_get(n, "options")) ? json_incref(json_object_get(n, "options"))
+                                                                       : json_object(),
+                         "Labels", json_is_object(labels) ? json_incref(labels) : json_object());
 }
 
 enum MHD_Result api_network_list(struct api_req *r)

@@ -31,8 +31,11 @@ static int run_service(struct cli_ctx *ctx, void *o, int argc, char **argv)
                 return cli_errorf("invalid --time %ld: want 0 or more seconds", opts->time);
         so.idle_secs = (int)opts->time;
         cli_runtime_opts(ctx, &rt_opts);
-        if (api_service_run(&so, &err) < 0)
-                return cli_error(&err);
+        if (api_service_run(&so, &err) < 0) {
+                int rc = cli_error(&err);
+                cpod_error_clear(&err);
+                return rc;
+        }
         return 0;
 }
 

@@ -24,6 +24,13 @@ teardown() {
         for _ in $(seq 50); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$SERVICE_PID" 2>/dev/null || true
     fi
+    # Under ASan the service reports its errors and leaks at exit, into its log.
+    local log=${CPOD_TEST_DIR:-/nonexistent}/service.log
+    if [ -f "$log" ] && grep -q "Sanitizer" "$log"; then
+        cat "$log" >&2
+        cpod_teardown
+        return 1
+    fi
     cpod_teardown
 }
 
