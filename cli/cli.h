@@ -134,6 +134,8 @@ int cli_main(int argc, char **argv);
 /* The whole command line as a JSON array (podman's CreateCommand). */
 json_t *cli_create_command(const struct cli_ctx *ctx);
 
+/* The runtime options the global flags give (pointing into ctx). */
+void cli_runtime_opts(const struct cli_ctx *ctx, struct cpod_runtime_opts *ret);
 /* The runtime handle, opened on first use with the global flags. NULL + err on failure. */
 struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err);
 

@@ -193,5 +193,5 @@ const struct cli_cmd cmd_system = {
         .summary = "Manage cpod",
         .description = "Manage cpod",
         .subcmds = CMD_LIST(&cmd_system_df, &cmd_info, &cmd_system_migrate, &cmd_system_prune, &cmd_system_renumber,
-                            &cmd_system_reset),
+                            &cmd_system_reset, &cmd_system_service),
 };

@@ -21,6 +21,8 @@ extern const struct cli_cmd cmd_create, cmd_run, cmd_ps, cmd_container_list, cmd
 extern const struct cli_cmd cmd_cp, cmd_export, cmd_diff, cmd_container_diff, cmd_image_diff, cmd_commit, cmd_import,
         cmd_image_import, cmd_rename, cmd_port;
 
+/* cmd-system-service.c */
+extern const struct cli_cmd cmd_system_service;
 /* cmd-system-more.c */
 extern const struct cli_cmd cmd_image_prune, cmd_system_df, cmd_system_prune, cmd_system_reset, cmd_system_migrate,
         cmd_system_renumber;

@@ -602,7 +602,7 @@ json_t *cli_create_command(const struct cli_ctx *ctx)
         return json_strv(ctx->argv, ctx->argc);
 }
 
-struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
+void cli_runtime_opts(const struct cli_ctx *ctx, struct cpod_runtime_opts *ret)
 {
         struct cpod_runtime_opts o = {
                 .root = ctx->g.root,
@@ -621,6 +621,15 @@ struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
                 .hooks_dirs = ctx->g.hooks_dirs.n ? (const char *const *)ctx->g.hooks_dirs.v : NULL,
                 .volume_path = ctx->g.volumepath,
         };
+
+        *ret = o;
+}
+
+struct cpod_runtime *cli_runtime(struct cli_ctx *ctx, cpod_error_t *err)
+{
+        struct cpod_runtime_opts o;
+
+        cli_runtime_opts(ctx, &o);
 
         if (ctx->rt)
                 return ctx->rt;

@@ -139,6 +139,13 @@ CPOD_PUBLIC int cpod_ctr_wait(struct cpod_runtime *rt, const char *id, const enu
                               size_t n_conditions, int64_t interval_ms, int *ret_exit, cpod_error_t *err);
 
 /*
+ * Keep an --rm container after it exits, so that a waiter still reads its exit code: until the
+ * returned fd is closed the exit command leaves it; then cpod_ctr_cleanup removes it.  (The REST
+ * API's wait takes it, as `cpod run --rm` does.)  Returns the fd, or < 0.
+ */
+CPOD_PUBLIC int cpod_ctr_hold(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+
+/*
  * After the container process exited (conmon's exit command): record the
  * exit code, unmount, tear down, remove with --rm, apply the restart policy.
  */

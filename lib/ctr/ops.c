@@ -507,6 +507,19 @@ int cpod_ctr_wait(struct cpod_runtime *rt, const char *name, const enum cpod_ctr
         }
 }
 
+int cpod_ctr_hold(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
+{
+        char id[65];
+        int fd;
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0)
+                return cpod_error_rc(err, -ENOENT);
+        fd = ctr_take_lease(rt, id);
+        if (fd < 0)
+                return cpod_error_sys(err, errno, "hold container %s", id);
+        return fd;
+}
+
 int cpod_ctr_log_path(struct cpod_runtime *rt, const char *name, char **ret_path, cpod_error_t *err)
 {
         struct ctr c = { 0 };

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Networks (cli/cmd-network.c), in Docker's shape: Name, Id, Driver, Scope, IPAM, Internal, Labels. */
+#include <string.h>
+
+#include <cpod/network.h>
+
+#include "api/handlers.h"
+#include "util/cleanup.h"
+#include "util/json.h"
+
+static json_t *docker_network(const json_t *n)
+{
+        json_t *config = json_array(), *s, *labels = json_object_get(n, "labels");
+        size_t i;
+
+        json_array_foreach(json_object_get(n, "subnets"), i, s)
+                json_array_append_new(config, json_pack("{s:s, s:s}", "Subnet", api_str(s, "subnet"), "Gateway",
+                                                        api_str(s, "gateway")));
+        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s, s:o, s:{}}, s:b, s:b, s:b, s:{}, s:o, s:o}", "Name",
+                         api_str(n, "name"), "Id", api_str(n, "id"), "Created", api_str(n, "created"), "Scope", "local",
+                         "Driver", api_str(n, "driver"), "EnableIPv6", json_get_bool(n, "ipv6_enabled", false), "IPAM",
+                         "Driver", "default", "Config", config, "Options", "Internal",
+                         json_get_bool(n, "internal", false), "Attachable", false, "Ingress", false, "Containers",
+                         "Options",
+                         json_is_object(json_object_get(n, "options")) ? json_incref(json_object_get(n, "options"))
+                                                                       : json_object(),
+                         "Labels", json_is_object(labels) ? json_incref(labels) : json_object());
+}
+
+enum MHD_Result api_network_list(struct api_req *r)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        const char *filters = api_query(r, "filters");
+        _cleanup_json_ json_t *list = NULL;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+        json_t *out, *n;
+        size_t i;
+
+        if (filters && *filters && strcmp(filters, "{}") != 0)
+                return api_reply_error(r, 400, "filters are not supported yet");
+        if (!(rt = api_rt(r, &ret)))
+                return ret;
+        if (cpod_network_list(rt, &list, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        out = json_array();
+        json_array_foreach(list, i, n)
+                json_array_append_new(out, docker_network(n));
+        return api_reply_json(r, 200, out);
+}
+
+enum MHD_Result api_network_inspect(struct api_req *r)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *n = NULL;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+
+        if (!(rt = api_rt(r, &ret)))
+                return ret;
+        if (cpod_network_inspect(rt, r->arg[0], &n, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_json(r, 200, docker_network(json_is_array(n) ? json_array_get(n, 0) : n));
+}
+
+enum MHD_Result api_network_create(struct api_req *r)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *body = NULL, *req = NULL, *n = NULL;
+        json_t *ipam, *cfg;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+
+        if (!(body = api_body_json(r, true, &ret)))
+                return ret;
+        if (!json_string_length(json_object_get(body, "Name")))
+                return api_reply_error(r, 400, "network name is required");
+        req = json_pack("{s:O, s:b}", "name", json_object_get(body, "Name"), "internal",
+                        json_get_bool(body, "Internal", false));
+        if (json_string_length(json_object_get(body, "Driver")))
+                json_object_set(req, "driver", json_object_get(body, "Driver"));
+        if (json_is_object(json_object_get(body, "Labels")))
+                json_object_set(req, "labels", json_object_get(body, "Labels"));
+        ipam = json_object_get(body, "IPAM");
+        cfg = json_array_get(json_object_get(ipam, "Config"), 0);
+        if (json_string_length(json_object_get(cfg, "Subnet")))
+                json_object_set(req, "subnet", json_object_get(cfg, "Subnet"));
+        if (json_string_length(json_object_get(cfg, "Gateway")))
+                json_object_set(req, "gateway", json_object_get(cfg, "Gateway"));
+        if (!(rt = api_rt(r, &ret)))
+                return ret;
+        if (cpod_network_create(rt, req, &n, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_json(r, 201, json_pack("{s:s, s:s}", "Id", api_str(n, "id"), "Warning", ""));
+}
+
+enum MHD_Result api_network_delete(struct api_req *r)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+
+        if (!(rt = api_rt(r, &ret)))
+                return ret;
+        if (cpod_network_remove(rt, r->arg[0], false, -1, NULL, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_empty(r, 204);
+}

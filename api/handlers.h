@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The endpoint handlers, one file per group, and the route table that names them (routes.c). */
+#ifndef CPOD_API_HANDLERS_H
+#define CPOD_API_HANDLERS_H
+
+#include "api/request.h"
+
+typedef enum MHD_Result (*api_handler_t)(struct api_req *r);
+
+/* Find the route for method and path (without version prefix) and run it; 404/405 when none. */
+enum MHD_Result api_route(struct api_req *r);
+
+/* h-system.c */
+enum MHD_Result api_ping(struct api_req *r);
+enum MHD_Result api_version(struct api_req *r);
+enum MHD_Result api_info(struct api_req *r);
+/* h-containers.c */
+enum MHD_Result api_ctr_list(struct api_req *r);
+enum MHD_Result api_ctr_inspect(struct api_req *r);
+enum MHD_Result api_ctr_start(struct api_req *r);
+enum MHD_Result api_ctr_stop(struct api_req *r);
+enum MHD_Result api_ctr_kill(struct api_req *r);
+enum MHD_Result api_ctr_restart(struct api_req *r);
+enum MHD_Result api_ctr_wait(struct api_req *r);
+enum MHD_Result api_ctr_delete(struct api_req *r);
+/* h-create.c */
+enum MHD_Result api_ctr_create(struct api_req *r);
+/* h-stream.c */
+enum MHD_Result api_ctr_logs(struct api_req *r);
+enum MHD_Result api_ctr_attach(struct api_req *r);
+/* h-images.c */
+enum MHD_Result api_image_list(struct api_req *r);
+enum MHD_Result api_image_inspect(struct api_req *r);
+/* h-volumes.c */
+enum MHD_Result api_volume_list(struct api_req *r);
+enum MHD_Result api_volume_create(struct api_req *r);
+enum MHD_Result api_volume_inspect(struct api_req *r);
+enum MHD_Result api_volume_delete(struct api_req *r);
+/* h-networks.c */
+enum MHD_Result api_network_list(struct api_req *r);
+enum MHD_Result api_network_inspect(struct api_req *r);
+enum MHD_Result api_network_create(struct api_req *r);
+enum MHD_Result api_network_delete(struct api_req *r);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The route table.  In a pattern "*" is one path segment and "**" one or more (image names
+ * have slashes); each becomes an argument of the request, in order.
+ */
+#include <string.h>
+
+#include "api/handlers.h"
+#include "util/xalloc.h"
+
+struct route {
+        const char *method, *pattern;
+        api_handler_t fn;
+};
+
+static const struct route routes[] = {
+        { "GET", "/_ping", api_ping },
+        { "HEAD", "/_ping", api_ping },
+        { "GET", "/version", api_version },
+        { "GET", "/info", api_info },
+        { "GET", "/containers/json", api_ctr_list },
+        { "POST", "/containers/create", api_ctr_create },
+        { "GET", "/containers/*/json", api_ctr_inspect },
+        { "POST", "/containers/*/start", api_ctr_start },
+        { "POST", "/containers/*/stop", api_ctr_stop },
+        { "POST", "/containers/*/kill", api_ctr_kill },
+        { "POST", "/containers/*/restart", api_ctr_restart },
+        { "POST", "/containers/*/wait", api_ctr_wait },
+        { "DELETE", "/containers/*", api_ctr_delete },
+        { "GET", "/containers/*/logs", api_ctr_logs },
+        { "POST", "/containers/*/attach", api_ctr_attach },
+        { "GET", "/images/json", api_image_list },
+        { "GET", "/images/**/json", api_image_inspect },
+        { "GET", "/volumes", api_volume_list },
+        { "POST", "/volumes/create", api_volume_create },
+        { "GET", "/volumes/*", api_volume_inspect },
+        { "DELETE", "/volumes/*", api_volume_delete },
+        { "GET", "/networks", api_network_list },
+        { "POST", "/networks/create", api_network_create },
+        { "GET", "/networks/*", api_network_inspect },
+        { "DELETE", "/networks/*", api_network_delete },
+};
+
+#define MAX_SEGS 32
+
+/* Split s (after its leading '/') in place at each '/'; returns the count, or -1 when too many. */
+static int split(char *s, char **segs)
+{
+        int n = 0;
+
+        if (*s == '/')
+                s++;
+        for (;;) {
+                if (n == MAX_SEGS)
+                        return -1;
+                segs[n++] = s;
+                s = strchr(s, '/');
+                if (!s)
+                        return n;
+                *s++ = '\0';
+        }
+}
+
+/* Match path against pattern; the captures point into r->argbuf (a copy of path). */
+static bool match(struct api_req *r, const char *pattern, const char *path)
+{
+        char *buf = xstrdup(path), *pbuf = xstrdup(pattern), *ps[MAX_SEGS], *qs[MAX_SEGS];
+        int n = split(buf, ps), m = split(pbuf, qs), i, j = 0, nargs = 0;
+
+        for (i = 0; n > 0 && i < m && j < n; i++) {
+                if (strcmp(qs[i], "**") == 0) {
+                        int k = n - (m - i - 1);
+                        if (k < 1 || nargs == 2 || !*ps[j])
+                                break;
+                        r->arg[nargs++] = ps[j];
+                        for (int x = j + 1; x < j + k; x++)
+                                ps[x][-1] = '/'; /* join the segments again */
+                        j += k;
+                } else if (strcmp(qs[i], "*") == 0) {
+                        if (nargs == 2 || !*ps[j])
+                                break;
+                        r->arg[nargs++] = ps[j++];
+                } else if (strcmp(qs[i], ps[j++]) != 0) {
+                        break;
+                }
+        }
+        free(pbuf);
+        if (n < 0 || i != m || j != n) {
+                free(buf);
+                r->arg[0] = r->arg[1] = NULL;
+                return false;
+        }
+        free(r->argbuf);
+        r->argbuf = buf;
+        return true;
+}
+
+enum MHD_Result api_route(struct api_req *r)
+{
+        bool path_known = false;
+
+        for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+                if (!match(r, routes[i].pattern, r->path))
+                        continue;
+                path_known = true;
+                if (strcmp(routes[i].method, r->method) == 0)
+                        return routes[i].fn(r);
+        }
+        if (path_known)
+                return api_reply_error(r, 405, "method %s not allowed for '%s'", r->method, r->path);
+        return api_reply_error(r, 404, "page not found");
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env bats
+# The REST service (cpod system service) driven by the real docker CLI and docker-py over a
+# private unix socket.  The service is started per test and stopped by its PID.  Containers run
+# with --network none: nothing here needs a network.
+
+load helpers
+
+setup() {
+    command -v docker >/dev/null || skip "no docker client (scripts/install-deps installs docker.io)"
+    cpod_setup
+    load_busybox
+    SOCK=$CPOD_TEST_DIR/api/cpod.sock
+    export DOCKER_HOST=unix://$SOCK
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" system service --time 0 "unix://$SOCK" \
+        >"$CPOD_TEST_DIR/service.log" 2>&1 3>&- &
+    SERVICE_PID=$!
+    for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
+    [ -S "$SOCK" ]
+}
+
+teardown() {
+    if [ -n "${SERVICE_PID:-}" ]; then
+        kill "$SERVICE_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVICE_PID" 2>/dev/null || true
+    fi
+    # Under ASan the service reports its errors and leaks at exit, into its log.
+    local log=${CPOD_TEST_DIR:-/nonexistent}/service.log
+    if [ -f "$log" ] && grep -q "Sanitizer" "$log"; then
+        cat "$log" >&2
+        cpod_teardown
+        return 1
+    fi
+    cpod_teardown
+}
+
+ping() { # the service answers _ping with its API version
+    curl -sf --max-time 5 --unix-socket "$SOCK" -D - http://d/_ping
+}
+
+@test "the socket is 0600 in a 0700 directory; _ping gives the API version" {
+    [ "$(stat -c %a "$SOCK")" = 600 ]
+    [ "$(stat -c %a "$(dirname "$SOCK")")" = 700 ]
+    run ping
+    assert_success
+    assert_output --partial "Api-Version: 1.41"
+    run curl -s --unix-socket "$SOCK" http://d/v1.99/version
+    assert_output --partial "client version 1.99 is too new"
+}
+
+@test "docker version, ps, images, inspect" {
+    run timeout 30 docker version --format '{{.Server.APIVersion}}'
+    assert_success
+    assert_output 1.41
+    run timeout 30 docker images --format '{{.Repository}}:{{.Tag}}'
+    assert_output localhost/busybox:latest
+    run_cpod create --name made-by-cli --network none busybox true
+    run timeout 30 docker ps -a --format '{{.Names}} {{.State}}'
+    assert_output "made-by-cli created"
+    run timeout 30 docker inspect --format '{{.Name}} {{.State.Status}}' made-by-cli
+    assert_output "/made-by-cli created"
+    run timeout 30 docker inspect no-such-thing
+    assert_failure
+    assert_output --partial "No such object"
+}
+
+@test "docker run --rm propagates the exit code and removes the container" {
+    run timeout 60 docker run --rm --network none localhost/busybox true
+    assert_success
+    run timeout 60 docker run --rm --network none localhost/busybox sh -c 'exit 3'
+    assert_failure 3
+    run_cpod ps -aq
+    assert_output ""
+}
+
+@test "docker run -d, logs, stop, rm" {
+    run timeout 60 docker run -d --network none --name bg localhost/busybox sh -c 'echo started; sleep 100'
+    assert_success
+    for _ in $(seq 50); do
+        out=$(timeout 10 docker logs bg 2>&1) && [ "$out" = started ] && break
+        sleep 0.1
+    done
+    run timeout 30 docker logs bg
+    assert_output started
+    run timeout 30 docker ps --format '{{.Names}} {{.State}}'
+    assert_output "bg running"
+    run timeout 60 docker stop -t 1 bg
+    assert_success
+    run timeout 30 docker rm bg
+    assert_success
+    run_cpod ps -aq
+    assert_output ""
+    run timeout 30 docker rm bg
+    assert_failure
+    assert_output --partial "no such container"
+}
+
+@test "docker volume create, ls, inspect, rm" {
+    run timeout 30 docker volume create apivol
+    assert_output apivol
+    run timeout 30 docker volume ls --format '{{.Name}} {{.Driver}}'
+    assert_output "apivol local"
+    run_cpod volume ls -q
+    assert_output apivol
+    run timeout 30 docker volume inspect --format '{{.Mountpoint}}' apivol
+    assert_output "$CPOD_ROOT/volumes/apivol/_data"
+    run timeout 30 docker volume rm apivol
+    assert_success
+    run_cpod volume ls -q
+    assert_output ""
+}
+
+@test "docker-py: create, start, wait, logs, remove" {
+    /usr/bin/python3 -c "import docker" 2>/dev/null || skip "no python3-docker"
+    run timeout 120 /usr/bin/python3 - <<'PY'
+import docker
+c = docker.DockerClient(base_url="unix://" + __import__("os").environ["DOCKER_HOST"][7:])
+ctr = c.containers.create("localhost/busybox", ["sh", "-c", "echo out; echo err >&2; exit 7"],
+                          network_mode="none")
+ctr.start()
+print(ctr.wait()["StatusCode"])
+print(ctr.logs(stdout=True, stderr=False).decode().strip())
+print(ctr.logs(stdout=False, stderr=True).decode().strip())
+ctr.remove()
+print(len(c.containers.list(all=True)))
+PY
+    assert_success
+    assert_output "7
+out
+err
+0"
+}
+
+@test "malformed, oversized and unknown requests get Docker's errors and the service lives on" {
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST \
+        -H 'Content-Type: application/json' -d '{"Image": ' http://d/v1.41/containers/create
+    assert_output 400
+    run curl -s --unix-socket "$SOCK" -X POST -H 'Content-Type: application/json' -d '[1]' \
+        http://d/containers/create
+    assert_output --partial '"message"'
+    # A missing member where one is expected must not crash it (it did).
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST -H 'Content-Type: application/json' \
+        -d '{"Image":"localhost/busybox","HostConfig":{"LogConfig":{"Type":""}}}' http://d/containers/create
+    assert_output 201
+    run_cpod rm -a
+    head -c 2000000 /dev/zero | tr '\0' x >"$CPOD_TEST_DIR/big"
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST \
+        --data-binary @"$CPOD_TEST_DIR/big" http://d/containers/create
+    assert_output 413
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST \
+        -d '{"Image":"localhost/busybox","HostConfig":{"PortBindings":{"80/tcp":[{"HostPort":"8080"}]}}}' \
+        -H 'Content-Type: application/json' http://d/containers/create
+    assert_output 400
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://d/containers/nope/json
+    assert_output 404
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://d/no/such/path
+    assert_output 404
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST http://d/containers/nope/kill?signal=NOPE
+    assert_output 400
+    # A client that sends half a request and goes away.
+    printf 'POST /containers/create HTTP/1.1\r\nHost: d\r\nContent-Length: 100\r\n\r\n{"Ima' |
+        timeout 2 python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.stdin.buffer.read()); s.close()' "$SOCK"
+    run ping
+    assert_success
+    run_cpod ps -aq
+    assert_output ""
+}
+
+@test "system service: idle timeout, TCP refuses non-loopback addresses" {
+    local sock2=$CPOD_TEST_DIR/api2/s.sock
+    run timeout 20 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" system service --time 1 "unix://$sock2"
+    assert_success
+    [ ! -e "$sock2" ]
+    run_cpod 125 system service --time 1 tcp:0.0.0.0:0
+    assert_output --partial "refusing to listen"
+    run timeout 20 "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" system service --time 1 tcp:127.0.0.1:0
+    assert_success
+    assert_output --partial "not authenticated"
+}
