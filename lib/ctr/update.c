@@ -25,9 +25,13 @@
 #include "util/xalloc.h"
 
 /* The members update may change: the resource limits of the create config. */
-static const char *const members[] = { "Memory",     "MemoryReservation", "MemorySwap", "Cpus",
-                                       "CpuShares",  "CpuPeriod",         "CpuQuota",   "CpusetCpus",
-                                       "CpusetMems", "PidsLimit",         NULL };
+static const char *const members[] = {
+        "Memory",         "MemoryReservation", "MemorySwap",        "Cpus",
+        "CpuShares",      "CpuPeriod",         "CpuQuota",          "CpusetCpus",
+        "CpusetMems",     "PidsLimit",         "MemorySwappiness",  "CpuRtPeriod",
+        "CpuRtRuntime",   "BlkioWeight",       "BlkioWeightDevice", "DeviceReadBps",
+        "DeviceWriteBps", "DeviceReadIOps",    "DeviceWriteIOps",   NULL,
+};
 
 static bool allowed(const char *key)
 {
@@ -66,12 +70,14 @@ static int merge(struct cpod_runtime *rt, const struct ctr *c, const json_t *res
 /* The runtime writes the running container's cgroup. */
 static int apply(struct cpod_runtime *rt, const struct ctr *c, const struct ctr_config *cfg, cpod_error_t *err)
 {
-        _cleanup_json_ json_t *r = spec_resources(rt, cfg);
+        _cleanup_json_ json_t *r = NULL;
         _cleanup_free_ char *dir = ctr_bundle_dir(rt, c->id), *file = path_join(dir, "update-resources.json");
         _cleanup_free_ char *text = NULL;
         const char *a[] = { "--resources", file, c->id, NULL };
         int ret;
 
+        if (spec_resources(rt, cfg, &r, err) < 0)
+                return cpod_error_rc(err, -EINVAL);
         json_object_del(r, "devices"); /* the device rules are not limits, and fixed at create */
         text = json_dumps(r, JSON_COMPACT);
         if (write_file_atomic(file, text, strlen(text), 0600, err) < 0)
