@@ -18,13 +18,27 @@
 #define U(name, sh, type, field, argname, help) OPT(name, sh, type, struct run_opts, field, argname, NULL, help)
 
 static const struct cli_opt update_opts[] = {
+        U("blkio-weight", 0, OPT_STRING, blkio_weight, "string",
+          "Block IO weight (relative weight) accepts a weight value between 10 and 1000."),
+        U("blkio-weight-device", 0, OPT_STRSLICE, blkio_weight_device, "DEVICE_NAME:WEIGHT",
+          "Block IO weight (relative device weight, format: `DEVICE_NAME:WEIGHT`)"),
         U("cpu-period", 0, OPT_UINT, cpu_period, "uint", "Limit the CPU CFS (Completely Fair Scheduler) period"),
         U("cpu-quota", 0, OPT_INT, cpu_quota, "int", "Limit the CPU CFS (Completely Fair Scheduler) quota"),
+        U("cpu-rt-period", 0, OPT_UINT, cpu_rt_period, "uint", "Limit the CPU real-time period in microseconds"),
+        U("cpu-rt-runtime", 0, OPT_INT, cpu_rt_runtime, "int", "Limit the CPU real-time runtime in microseconds"),
         U("cpu-shares", 'c', OPT_UINT, cpu_shares, "uint", "CPU shares (relative weight)"),
         U("cpus", 0, OPT_STRING, cpus, "float", "Number of CPUs. The default is 0.000 which means no limit"),
         U("cpuset-cpus", 0, OPT_STRING, cpuset_cpus, "string", "CPUs in which to allow execution (0-3, 0,1)"),
         U("cpuset-mems", 0, OPT_STRING, cpuset_mems, "string",
           "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems."),
+        U("device-read-bps", 0, OPT_STRSLICE, device_read_bps, "strings",
+          "Limit read rate (bytes per second) from a device (e.g. --device-read-bps=/dev/sda:1mb)"),
+        U("device-read-iops", 0, OPT_STRSLICE, device_read_iops, "strings",
+          "Limit read rate (IO per second) from a device (e.g. --device-read-iops=/dev/sda:1000)"),
+        U("device-write-bps", 0, OPT_STRSLICE, device_write_bps, "strings",
+          "Limit write rate (bytes per second) to a device (e.g. --device-write-bps=/dev/sda:1mb)"),
+        U("device-write-iops", 0, OPT_STRSLICE, device_write_iops, "strings",
+          "Limit write rate (IO per second) to a device (e.g. --device-write-iops=/dev/sda:1000)"),
         U("memory", 'm', OPT_STRING, memory, "<number>[<unit>]",
           "Memory limit (format: <number>[<unit>], where unit = b "
           "(bytes), k (kibibytes), m (mebibytes), or g (gibibytes))"),
@@ -33,6 +47,8 @@ static const struct cli_opt update_opts[] = {
           "(gibibytes))"),
         U("memory-swap", 0, OPT_STRING, memory_swap, "<number>[<unit>]",
           "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"),
+        OPT("memory-swappiness", 0, OPT_INT, struct run_opts, memory_swappiness, "int", "-1",
+            "Tune container memory swappiness (0 to 100, or -1 for system default)"),
         U("pids-limit", 0, OPT_INT, pids_limit, "int", "Tune container pids limit (set -1 for unlimited)"),
         OPT_END,
 };

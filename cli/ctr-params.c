@@ -202,6 +202,40 @@ static int size_param(json_t *p, const char *key, const char *flag, const char *
         return 0;
 }
 
+/* --blkio-weight (a 16-bit number, as podman parses it) and the device lists; libcpod checks the rest. */
+static int blkio_params(const struct run_opts *o, json_t *p)
+{
+        const struct {
+                const char *key;
+                const struct strv *v;
+        } lists[] = {
+                { "BlkioWeightDevice", &o->blkio_weight_device }, { "DeviceReadBps", &o->device_read_bps },
+                { "DeviceWriteBps", &o->device_write_bps },       { "DeviceReadIOps", &o->device_read_iops },
+                { "DeviceWriteIOps", &o->device_write_iops },
+        };
+
+        if (o->blkio_weight && *o->blkio_weight) {
+                const char *w = o->blkio_weight;
+                char *end;
+                unsigned long n;
+                errno = 0;
+                n = strtoul(w, &end, 10);
+                if (!isdigit((unsigned char)*w) || *end)
+                        return cli_errorf("invalid value for blkio-weight: strconv.ParseUint: parsing \"%s\": "
+                                          "invalid syntax",
+                                          w);
+                if (errno || n > 65535)
+                        return cli_errorf("invalid value for blkio-weight: strconv.ParseUint: parsing \"%s\": "
+                                          "value out of range",
+                                          w);
+                json_object_set_new(p, "BlkioWeight", json_integer((json_int_t)n));
+        }
+        for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+                if (lists[i].v->n)
+                        json_object_set_new(p, lists[i].key, cli_strv_json(lists[i].v));
+        return 0;
+}
+
 /* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-*; libcpod checks the ranges. */
 int cli_resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
 {
@@ -227,6 +261,56 @@ int cli_resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p
                 json_object_set_new(p, "CpuQuota", json_integer(o->cpu_quota));
         set_str(p, "CpusetCpus", o->cpuset_cpus);
         set_str(p, "CpusetMems", o->cpuset_mems);
+        if (cli_changed(ctx, "cpu-rt-period"))
+                json_object_set_new(p, "CpuRtPeriod", json_integer((json_int_t)o->cpu_rt_period));
+        if (cli_changed(ctx, "cpu-rt-runtime"))
+                json_object_set_new(p, "CpuRtRuntime", json_integer(o->cpu_rt_runtime));
+        /* as podman: a negative swappiness (the default, -1) leaves the kernel's */
+        if (cli_changed(ctx, "memory-swappiness") && o->memory_swappiness >= 0)
+                json_object_set_new(p, "MemorySwappiness", json_integer(o->memory_swappiness));
+        return blkio_params(o, p);
+}
+
+/* --sysctl KEY=VALUE, podman's syntax errors; libcpod checks which keys a container may set. */
+static int sysctl_params(const struct strv *v, json_t *p)
+{
+        json_t *o = json_object();
+
+        for (size_t i = 0; i < v->n; i++) {
+                const char *s = v->v[i], *eq = strchr(s, '=');
+                if (!eq) {
+                        json_decref(o);
+                        return cli_errorf("%s is invalid, sysctl values must be in the form of KEY=VALUE", s);
+                }
+                if (isspace((unsigned char)s[0]) || (eq > s && isspace((unsigned char)eq[-1])) ||
+                    isspace((unsigned char)eq[1]) || (eq[1] && isspace((unsigned char)s[strlen(s) - 1]))) {
+                        json_decref(o);
+                        return cli_errorf("'%s' is invalid, extra spaces found", s);
+                }
+                json_object_setn_new(o, s, (size_t)(eq - s), json_string(eq + 1));
+        }
+        json_object_set_new(p, "Sysctls", o);
+        return 0;
+}
+
+/* --cgroupns, --cgroups, --cgroup-conf KEY=VALUE, --oom-kill-disable (create only). */
+static int cgroup_params(const struct run_opts *o, json_t *p)
+{
+        json_t *conf = json_object();
+
+        set_str(p, "CgroupnsMode", o->cgroupns && *o->cgroupns ? o->cgroupns : NULL);
+        set_str(p, "CgroupsMode", o->cgroups && *o->cgroups ? o->cgroups : NULL);
+        if (o->oom_kill_disable)
+                json_object_set_new(p, "OomKillDisable", json_true());
+        for (size_t i = 0; i < o->cgroup_conf.n; i++) {
+                const char *s = o->cgroup_conf.v[i], *eq = strchr(s, '=');
+                if (!eq) {
+                        json_decref(conf);
+                        return cli_errorf("--cgroup-conf must be formatted KEY=VALUE");
+                }
+                json_object_setn_new(conf, s, (size_t)(eq - s), json_string(eq + 1));
+        }
+        json_object_set_new(p, "CgroupConf", conf);
         return 0;
 }
 
@@ -309,7 +393,7 @@ static json_t *volumes_param(const struct strv *v)
 
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret)
 {
-        json_t *p = json_object(), *ann = NULL, *sys = NULL;
+        json_t *p = json_object(), *ann = NULL;
         int r;
 
         json_object_set_new(p, "Image", json_string(argv[0]));
@@ -320,9 +404,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 ;
         else if ((r = simple_fields(ctx, o, p)) == 0 && (r = build_env(o, p)) == 0 && (r = labels(o, p)) == 0 &&
                  (r = security_opts(o, p)) == 0 && (r = kv_object(&o->annotation, "annotation", &ann)) == 0 &&
-                 (r = kv_object(&o->sysctl, "sysctl", &sys)) == 0) {
-                json_object_set_new(p, "Annotations", ann);
-                json_object_set_new(p, "Sysctls", sys);
+                 (r = sysctl_params(&o->sysctl, p)) == 0 && (r = cgroup_params(o, p)) == 0) {
+                json_object_set_new(p, "Annotations", TAKE_PTR(ann));
                 json_object_set_new(p, "CapAdd", cli_strv_json(&o->cap_add));
                 json_object_set_new(p, "CapDrop", cli_strv_json(&o->cap_drop));
                 json_object_set_new(p, "Devices", cli_strv_json(&o->device));
@@ -342,6 +425,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                         r = cli_resource_params(ctx, o, p);
         }
         if (r) {
+                json_decref(ann); /* made before a later flag failed */
                 json_decref(p);
                 return r;
         }

@@ -27,6 +27,13 @@ struct run_opts {
         struct cli_netsel netsel;
         struct strv annotation, cap_add, cap_drop, device, env, group_add, env_file, label, label_file, log_opt, mount,
                 secret, security_opt, sysctl, tmpfs, ulimit, volume, volumes_from, attach, unsetenv, device_cgroup_rule;
+        /* block IO (create and update) and the cgroup options (create) */
+        struct strv blkio_weight_device, device_read_bps, device_write_bps, device_read_iops, device_write_iops,
+                cgroup_conf;
+        const char *blkio_weight, *cgroupns, *cgroups;
+        long memory_swappiness, cpu_rt_runtime;
+        unsigned long cpu_rt_period;
+        bool oom_kill_disable;
         const char *conmon_pidfile, *tz, *image_volume, *kernel_memory, *signature_policy;
         unsigned long preserve_fds, timeout;
         bool rmi, unsetenv_all;
@@ -49,8 +56,10 @@ int cli_labels(const struct strv *files, const struct strv *labels, json_t **ret
 /* Put the healthcheck flags that were given into p; prints errors, returns an exit code or 0. */
 int cli_health_params(struct cli_ctx *ctx, const struct cli_health_opts *h, json_t *p);
 /* Build the parameters; prints errors and returns an exit code, or 0. */
-/* -m, --memory-reservation, --memory-swap, --cpus, --cpu-*, --cpuset-* into p (create and update); 0 or an exit
- * code. */
+/*
+ * -m, --memory-reservation, --memory-swap, --memory-swappiness, --cpus, --cpu-*, --cpuset-*, --blkio-weight*,
+ * --device-{read,write}-{bps,iops} into p (create and update); 0 or an exit code.
+ */
 int cli_resource_params(struct cli_ctx *ctx, const struct run_opts *o, json_t *p);
 int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, char **argv, json_t **ret);
 /*

@@ -160,7 +160,8 @@ static int check_config(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_er
         if ((r = spec_etc_check(rt, cfg, err)) < 0 || (r = ctr_log_check(cfg, err)) < 0 ||
             (r = spec_resources_check(rt, cfg, err)) < 0 || (r = spec_devices_check(cfg, err)) < 0 ||
             (r = spec_mounts_check(rt, cfg, err)) < 0 || (r = spec_groups_check(cfg->group_add, err)) < 0 ||
-            (r = ns_modes_check(rt, cfg, err)) < 0 || (r = ctr_secrets_resolve(rt, cfg, err)) < 0)
+            (r = ns_modes_check(rt, cfg, err)) < 0 || (r = spec_sysctl_check(cfg, err)) < 0 ||
+            (r = ctr_secrets_resolve(rt, cfg, err)) < 0)
                 return r;
         return 0;
 }

@@ -66,6 +66,18 @@ struct ctr_config {
         double cpus;
         bool has_cpus;
         char *cpuset_cpus, *cpuset_mems;
+        int64_t memory_swappiness; /* MemorySwappiness: memory.swappiness, 0..100 */
+        bool has_memory_swappiness;
+        bool oom_kill_disable;                 /* OomKillDisable: memory.oom_control */
+        int64_t cpu_rt_period, cpu_rt_runtime; /* CpuRtPeriod, CpuRtRuntime: cpu.rt_*_us (v1 only) */
+        int64_t blkio_weight;                  /* BlkioWeight: 10..1000 */
+        bool has_blkio_weight;
+        /* "/dev/PATH:VALUE" as given (--blkio-weight-device, --device-{read,write}-{bps,iops}); the device
+         * numbers are looked up when the runtime config is written (spec-blkio.c) */
+        char **blkio_weight_device, **device_read_bps, **device_write_bps, **device_read_iops, **device_write_iops;
+        char *cgroups_mode;  /* CgroupsMode: enabled (NULL), disabled, no-conmon, split */
+        json_t *cgroup_conf; /* CgroupConf: cgroup v2 files to write, KEY -> VALUE (linux.resources.unified) */
+        char *cgroupns_mode; /* CgroupnsMode: host, private, ns:PATH, container:ID (a pod member: its infra) */
         char **dns, **dns_search, **dns_option, **add_host;
         int no_hosts; /* NoHosts: -1 unset (containers.conf's), 0, 1 */
         /* NetworkMode "bridge": the networks joined, name -> {static_ips, static_mac, aliases, interface_name}. */
@@ -90,7 +102,6 @@ struct ctr_config {
         bool is_infra;            /* IsInfra: a pod's infra container */
         bool init_only;           /* InitOnly: the infra's catatonit -P runs alone */
         char *cgroup_parent;      /* CgroupParent: the pod's cgroup (NULL: cpod's default) */
-        char *cgroupns_mode;      /* CgroupnsMode: container:INFRA when the pod shares it */
         char *pod_infra;          /* PodInfra: the pod's infra container */
         bool pod_exit_stop;       /* PodExitStop: the pod stops when its last member exits */
         char *pod_hostname;       /* PodHostname: the pod's hostname, for members not sharing UTS */

@@ -280,6 +280,31 @@ static void resource_fields(const struct ctr_config *p, json_t *h)
         json_object_set_new(h, "NanoCpus", json_integer(p->has_cpus ? (json_int_t)(p->cpus * 1e9 + 0.5) : 0));
         json_object_set_new(h, "CpusetCpus", json_string(str_or(p->cpuset_cpus, "")));
         json_object_set_new(h, "CpusetMems", json_string(str_or(p->cpuset_mems, "")));
+        json_object_set_new(h, "CpuRealtimePeriod", json_integer(p->cpu_rt_period));
+        json_object_set_new(h, "CpuRealtimeRuntime", json_integer(p->cpu_rt_runtime));
+        json_object_set_new(
+                h, "MemorySwappiness",
+                json_integer(p->has_memory_swappiness && p->memory_swappiness >= 0 ? p->memory_swappiness : -1));
+        json_object_set_new(h, "OomKillDisable", json_boolean(p->oom_kill_disable));
+        json_object_set_new(h, "KernelMemory", json_integer(0));
+        json_object_set_new(h, "BlkioWeight", json_integer(p->has_blkio_weight ? p->blkio_weight : 0));
+        json_object_set_new(h, "BlkioWeightDevice", spec_blkio_inspect(p->blkio_weight_device, SPEC_BLKIO_WEIGHT));
+        json_object_set_new(h, "BlkioDeviceReadBps", spec_blkio_inspect(p->device_read_bps, SPEC_BLKIO_BPS));
+        json_object_set_new(h, "BlkioDeviceWriteBps", spec_blkio_inspect(p->device_write_bps, SPEC_BLKIO_BPS));
+        json_object_set_new(h, "BlkioDeviceReadIOps", spec_blkio_inspect(p->device_read_iops, SPEC_BLKIO_IOPS));
+        json_object_set_new(h, "BlkioDeviceWriteIOps", spec_blkio_inspect(p->device_write_iops, SPEC_BLKIO_IOPS));
+        json_object_set_new(h, "CgroupConf",
+                            json_object_size(p->cgroup_conf) ? json_copy(p->cgroup_conf) : json_null());
+        /* podman: "disabled" for a container without a cgroup, else "default" (cpod refuses "disabled") */
+        json_object_set_new(h, "Cgroups", json_string("default"));
+}
+
+/* podman's CgroupMode: the cgroup namespace, host when the container has none of its own. */
+static const char *cgroupns_mode(struct cpod_runtime *rt, const struct ctr_config *p)
+{
+        if (p->cgroupns_mode && *p->cgroupns_mode)
+                return p->cgroupns_mode;
+        return rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host";
 }
 
 static const char *mode_or_private(const char *m)
@@ -297,12 +322,11 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         h = json_pack("{s:o, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:o, s:b, s:o, s:o, s:b, s:b, s:o, s:o, "
                       "s:b, s:s, s:o, s:s}",
                       "Binds", json_strv(p->volumes, -1), "CgroupManager", rt->cgroup_manager, "CgroupMode",
-                      rt->cgroup_mode == CPOD_CGROUP_V2 ? "private" : "host", "ContainerIDFile",
-                      str_or(p->cid_file, ""), "LogConfig", "Type", ctr_log_driver(rt, c), "Path", logf, "Size",
-                      logsize, "NetworkMode", str_or(p->network_mode, "none"), "RestartPolicy", restart_policy(c),
-                      "AutoRemove", p->rm, "CapAdd", cap_names(p->cap_add), "CapDrop", cap_names(p->cap_drop),
-                      "Privileged", p->privileged, "ReadonlyRootfs", p->read_only, "SecurityOpt",
-                      json_strv(p->security_opt, -1), "Ulimits",
+                      cgroupns_mode(rt, p), "ContainerIDFile", str_or(p->cid_file, ""), "LogConfig", "Type",
+                      ctr_log_driver(rt, c), "Path", logf, "Size", logsize, "NetworkMode",
+                      str_or(p->network_mode, "none"), "RestartPolicy", restart_policy(c), "AutoRemove", p->rm,
+                      "CapAdd", cap_names(p->cap_add), "CapDrop", cap_names(p->cap_drop), "Privileged", p->privileged,
+                      "ReadonlyRootfs", p->read_only, "SecurityOpt", json_strv(p->security_opt, -1), "Ulimits",
                       array_ref(json_object_get(json_object_get(spec, "process"), "rlimits")), "Init", p->init,
                       "Runtime", "oci", "Tmpfs", json_strv(p->tmpfs, -1), "CgroupParent", str_or(p->cgroup_parent, ""));
         {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * --pid, --ipc, --uts and --network modes: private (the default), host, a
+ * --pid, --ipc, --uts, --network and --cgroupns modes: private (the default), host, a
  * namespace file (ns:PATH) or another container's namespace
  * (container:NAME).  At create, names become IDs and the engine DB
  * records the dependency (ctr_deps, kept by triggers); at each start the
@@ -36,25 +36,24 @@
 
 /* Flag and namespace name in /proc/PID/ns, in the order of the modes in struct ctr_config. */
 static const char *const modes[][2] = {
-        { "pid", "pid" },
-        { "ipc", "ipc" },
-        { "uts", "uts" },
-        { "network", "net" },
+        { "pid", "pid" }, { "ipc", "ipc" }, { "uts", "uts" }, { "network", "net" }, { "cgroupns", "cgroup" },
 };
 
 static char **mode_of(struct ctr_config *cfg, size_t k)
 {
-        char **const v[] = { &cfg->pid_mode, &cfg->ipc_mode, &cfg->uts_mode, &cfg->network_mode };
+        char **const v[] = { &cfg->pid_mode, &cfg->ipc_mode, &cfg->uts_mode, &cfg->network_mode, &cfg->cgroupns_mode };
         return v[k];
 }
 
 /* containers.conf's pidns, ipcns, utsns, netns: host, private (and none, shareable where they apply). */
 static const char *conf_default(struct cpod_runtime *rt, size_t k)
 {
+        /* containers.conf's cgroupns is not read yet: the host's on v1, private on v2 */
         const char *v = k == 0   ? rt->config->pidns
                         : k == 1 ? rt->config->ipcns
                         : k == 2 ? rt->config->utsns
-                                 : rt->config->netns;
+                        : k == 3 ? rt->config->netns
+                                 : NULL;
 
         if (!v || !*v)
                 return NULL;

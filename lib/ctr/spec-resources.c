@@ -3,7 +3,8 @@
  * linux.resources of the runtime config: devices, the pids limit, and the
  * container's memory and CPU limits (-m, --memory-reservation,
  * --memory-swap, --cpus, --cpu-shares, --cpu-period, --cpu-quota,
- * --cpuset-cpus, --cpuset-mems), checked at create with podman's errors.
+ * --cpuset-cpus, --cpuset-mems), checked at create with podman's errors;
+ * spec-blkio.c and spec-cgroup.c add block IO and the other cgroup options.
  * The runtime writes them to the cgroup, v1 or v2.
  */
 #include <errno.h>
@@ -112,7 +113,8 @@ int spec_resources_check(struct cpod_runtime *rt, const struct ctr_config *param
 {
         int64_t swap = params->memory_swap;
 
-        if (check_memory(params, err) < 0 || check_cpu(params, err) < 0)
+        if (check_memory(params, err) < 0 || check_cpu(params, err) < 0 || spec_blkio_check(rt, params, err) < 0 ||
+            spec_cgroup_check(rt, params, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         if (params->has_oom_score_adj && (params->oom_score_adj < -1000 || params->oom_score_adj > 1000))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
@@ -171,7 +173,7 @@ static json_t *cpu(const struct ctr_config *p)
         return c;
 }
 
-json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *params)
+int spec_resources(struct cpod_runtime *rt, const struct ctr_config *params, json_t **ret, cpod_error_t *err)
 {
         int64_t pids = params->has_pids_limit ? params->pids_limit : rt->config->pids_limit;
         json_t *r = json_pack("{s:[{s:b, s:s}]}", "devices", "allow", params->privileged, "access", "rwm");
@@ -183,5 +185,11 @@ json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *params)
                 json_object_set_new(r, "memory", m);
         if (c)
                 json_object_set_new(r, "cpu", c);
-        return r;
+        spec_cgroup_resources(rt, params, r);
+        if (spec_blkio(rt, params, r, err) < 0) {
+                json_decref(r);
+                return cpod_error_rc(err, -EINVAL);
+        }
+        *ret = r;
+        return 0;
 }

@@ -198,8 +198,10 @@ static json_t *namespaces(const struct ctr_config *cfg, const struct spec_joins 
         mode_ns(ns, cfg->uts_mode, j->uts, "uts");
         json_array_append_new(ns, json_pack("{s:s}", "type", "mount"));
         mode_ns(ns, cfg->network_mode, j->net, "network");
-        if (mode == CPOD_CGROUP_V2)
-                mode_ns(ns, cfg->cgroupns_mode, j->cgroup, "cgroup");
+        /* No --cgroupns: a namespace of its own on cgroup v2, the host's on v1 (podman's defaults). */
+        if (j->cgroup || (cfg->cgroupns_mode && *cfg->cgroupns_mode ? strcmp(cfg->cgroupns_mode, "host") != 0
+                                                                    : mode == CPOD_CGROUP_V2))
+                mode_ns(ns, NULL, j->cgroup, "cgroup");
         return ns;
 }
 
@@ -264,7 +266,7 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, const struc
                        json_t *spec, cpod_error_t *err)
 {
         const struct ctr_config *cfg = &c->cfg;
-        json_t *lx = json_object();
+        json_t *lx = json_object(), *res;
         bool priv = cfg->privileged;
         const char *parent = cfg->cgroup_parent;
         bool systemd = strcmp(rt->cgroup_manager, "systemd") == 0;
@@ -276,7 +278,9 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, const struc
         /* A runtime can only set the hostname of a UTS namespace it creates. */
         if (!ns_private(lx, "uts"))
                 json_object_del(spec, "hostname");
-        json_object_set_new(lx, "resources", spec_resources(rt, cfg));
+        if (spec_resources(rt, cfg, &res, err) < 0)
+                return cpod_error_rc(err, -EINVAL);
+        json_object_set_new(lx, "resources", res);
         if (spec_add_devices(cfg, lx, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         json_object_set_new(lx, "cgroupsPath", json_string(nonempty(cfg->cgroups_path) ? cfg->cgroups_path : cg));

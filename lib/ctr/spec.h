@@ -10,6 +10,7 @@
 #define CPOD_CTR_SPEC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -60,10 +61,30 @@ int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpo
  * (type=image ones as {destination, type: "image", source: IMAGE}, resolved only at start).
  */
 int spec_user_mounts(const struct ctr_config *cfg, json_t *user, cpod_error_t *err);
-/* linux.resources: devices, pids, memory and CPU limits. */
-json_t *spec_resources(struct cpod_runtime *rt, const struct ctr_config *cfg);
+/* linux.resources: devices, pids, memory, CPU and block IO limits; fails when a throttled device is gone. */
+int spec_resources(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t **ret, cpod_error_t *err);
 /* Check the memory and CPU limits (podman's errors). */
 int spec_resources_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
+/* Block IO limits (spec-blkio.c): how the VALUE of "/dev/PATH:VALUE" reads. */
+enum spec_blkio_kind { SPEC_BLKIO_WEIGHT, SPEC_BLKIO_BPS, SPEC_BLKIO_IOPS };
+/* "/dev/PATH:VALUE" into the path (caller frees) and the value; podman's errors. */
+int spec_blkio_parse(const char *spec, enum spec_blkio_kind kind, char **ret_path, uint64_t *ret_value,
+                     cpod_error_t *err);
+/* At create and update: values, devices (they must exist), warnings for what the kernel cannot limit. */
+int spec_blkio_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
+/* linux.resources.blockIO into resources, the devices looked up now; fails when a device is gone. */
+int spec_blkio(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *resources, cpod_error_t *err);
+/* inspect's [{Path, Weight}] or [{Path, Rate}]. */
+json_t *spec_blkio_inspect(char *const *list, enum spec_blkio_kind kind);
+/*
+ * The cgroup options (spec-cgroup.c): --memory-swappiness, --oom-kill-disable, --cpu-rt-*,
+ * --cgroup-conf, --cgroups, --sysctl; checked at create (and update), with podman's errors and warnings.
+ */
+int spec_cgroup_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
+/* Their part of linux.resources: memory.swappiness, memory.disableOOMKiller, cpu.realtime*, unified. */
+void spec_cgroup_resources(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *resources);
+/* --sysctl: namespaced keys only, and none of a namespace the container shares with the host. */
+int spec_sysctl_check(const struct ctr_config *cfg, cpod_error_t *err);
 /* --device: check the specifications (at create), add nodes and cgroup rules to linux (at start). */
 int spec_devices_check(const struct ctr_config *cfg, cpod_error_t *err);
 int spec_add_devices(const struct ctr_config *cfg, json_t *lx, cpod_error_t *err);

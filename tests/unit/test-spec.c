@@ -247,11 +247,50 @@ static void test_refused(void **state)
         }
 }
 
+/* "/dev/PATH:VALUE" of the block IO flags: podman's syntax and ranges. */
+static void test_blkio_parse(void **state)
+{
+        static const struct {
+                const char *in;
+                enum spec_blkio_kind kind;
+                long long want; /* -1: refused */
+        } cases[] = {
+                { "/dev/sda:1mb", SPEC_BLKIO_BPS, 1048576 }, { "/dev/sda:512k", SPEC_BLKIO_BPS, 524288 },
+                { "/dev/sda:100", SPEC_BLKIO_BPS, 100 },     { "/dev/sda:-1", SPEC_BLKIO_BPS, -1 },
+                { "/dev/sda:1000", SPEC_BLKIO_IOPS, 1000 },  { "/dev/sda:1k", SPEC_BLKIO_IOPS, -1 },
+                { "/dev/sda:", SPEC_BLKIO_IOPS, -1 },        { "/dev/sda:500", SPEC_BLKIO_WEIGHT, 500 },
+                { "/dev/sda:0", SPEC_BLKIO_WEIGHT, 0 },      { "/dev/sda:9", SPEC_BLKIO_WEIGHT, -1 },
+                { "/dev/sda:1001", SPEC_BLKIO_WEIGHT, -1 },  { "/dev/sda", SPEC_BLKIO_BPS, -1 },
+                { "sda:1mb", SPEC_BLKIO_BPS, -1 },           { "/tmp/x:1", SPEC_BLKIO_IOPS, -1 },
+        };
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                cpod_error_t err = CPOD_ERROR_INIT;
+                char *path = NULL;
+                uint64_t v = 0;
+                int r = spec_blkio_parse(cases[i].in, cases[i].kind, &path, &v, &err);
+                if (cases[i].want < 0) {
+                        if (r == 0)
+                                fail_msg("%s was accepted", cases[i].in);
+                        assert_int_equal(err.kind, CPOD_E_INVALID);
+                } else {
+                        if (r < 0)
+                                fail_msg("%s was refused", cases[i].in);
+                        assert_string_equal(path, "/dev/sda");
+                        assert_int_equal(v, (uint64_t)cases[i].want);
+                }
+                free(path);
+                cpod_error_clear(&err);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_golden, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+                cmocka_unit_test(test_blkio_parse),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
