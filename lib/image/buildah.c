@@ -97,12 +97,12 @@ static const char **buildah_argv(const struct bctx *b, char *const *args)
         return v;
 }
 
-/* Run a short buildah command, its output captured; ret_out (may be NULL) gets stdout. */
-static int buildah_run(const struct bctx *b, char *const *args, char **ret_out, cpod_error_t *err)
+/* Run a short buildah command in dir (or NULL), its output captured; ret_out (may be NULL) gets stdout. */
+static int buildah_run_in(const struct bctx *b, const char *dir, char *const *args, char **ret_out, cpod_error_t *err)
 {
         _cleanup_free_ const char **argv = buildah_argv(b, args);
         struct strbuf out = STRBUF_INIT, errs = STRBUF_INIT;
-        int r = run_capture(argv, NULL, &out, &errs, err);
+        int r = run_capture_in(argv, NULL, dir, &out, &errs, err);
 
         if (r > 0) {
                 _cleanup_free_ char *msg = buildah_message(errs.buf);
@@ -113,6 +113,11 @@ static int buildah_run(const struct bctx *b, char *const *args, char **ret_out, 
         strbuf_release(&out);
         strbuf_release(&errs);
         return r < 0 ? r : 0;
+}
+
+static int buildah_run(const struct bctx *b, char *const *args, char **ret_out, cpod_error_t *err)
+{
+        return buildah_run_in(b, NULL, args, ret_out, err);
 }
 
 /* Remove every working container of Buildah's store (and so its mounts); errors ignored. */
@@ -242,30 +247,37 @@ static char *containerfile_path(const struct cpod_build_opts *o, const char *ctx
         return NULL;
 }
 
-/* Export one image of cpod's store into Buildah's unless it has it; tag it there as `name`. */
+/*
+ * Export one image of cpod's store into Buildah's unless it has it, named there as cpod names it.
+ * Buildah names an image pulled from oci:DIR after DIR, which must be a valid image name: so DIR
+ * is a relative path ("base-0", in the temporary directory), and the image is tagged right after.
+ */
 static int export_base(struct bctx *b, struct store *s, const char *ref, char *const *have, int n, cpod_error_t *err)
 {
-        _cleanup_free_ char *name = NULL, *id_str = NULL, *dir = NULL, *src = NULL, *out = NULL;
+        _cleanup_free_ char *name = NULL, *id_str = NULL, *dir = NULL, *src = NULL, *tmpname = NULL;
         char id[65];
 
-        if (image_lookup_store_name(s, ref, id, &name, NULL) < 0)
-                return 0; /* not here: Buildah pulls it (or says why not) */
+        if (image_lookup_store_name(s, ref, id, &name, NULL) < 0 || !name)
+                return 0; /* not here (or only by ID): Buildah pulls it, or says why not */
         id_str = xasprintf("sha256:%s", id);
-        if (!strv_contains(have, id) && !strv_contains(have, id_str)) {
-                char *save[] = { id, NULL };
-                dir = xasprintf("%s/base-%d", b->tmp, n);
-                src = xasprintf("oci:%s", dir);
-                if (cpod_image_save(b->rt, save, CPOD_SAVE_OCI_DIR, dir, err) < 0)
-                        return cpod_error_wrap(err, "export base image %s", ref);
-                char *pull[] = { "pull", "--quiet", src, NULL };
-                if (buildah_run(b, pull, &out, err) < 0)
-                        return cpod_error_rc(err, -EIO);
-                free(id_str);
-                id_str = xstrndup(out, strcspn(out, " \t\r\n"));
-                (void)rm_rf(dir, NULL);
+        if (strv_contains(have, id) || strv_contains(have, id_str)) {
+                char *tag[] = { "tag", id, name, NULL };
+                return buildah_run(b, tag, NULL, err);
         }
-        char *tag[] = { "tag", id_str, name ? name : (char *)ref, NULL };
-        return buildah_run(b, tag, NULL, err);
+        char *save[] = { name, NULL };
+        dir = xasprintf("%s/base-%d", b->tmp, n);
+        src = xasprintf("oci:base-%d", n);
+        tmpname = xasprintf("localhost/base-%d", n);
+        if (cpod_image_save(b->rt, save, CPOD_SAVE_OCI_DIR, dir, err) < 0)
+                return cpod_error_wrap(err, "export base image %s", ref);
+        char *pull[] = { "pull", "--quiet", src, NULL };
+        char *tag[] = { "tag", tmpname, name, NULL };
+        char *untag[] = { "rmi", tmpname, NULL }; /* with two names: removes only that one */
+        if (buildah_run_in(b, b->tmp, pull, NULL, err) < 0 || buildah_run(b, tag, NULL, err) < 0 ||
+            buildah_run(b, untag, NULL, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        (void)rm_rf(dir, NULL);
+        return 0;
 }
 
 static int export_bases(struct bctx *b, const struct cpod_build_opts *o, const char *ctx, cpod_error_t *err)
