@@ -84,6 +84,37 @@ enum cpod_save_format {
 CPOD_PUBLIC int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt,
                                 const char *path, cpod_error_t *err);
 
+/*
+ * build: a Containerfile built by Buildah (the `buildah` program) in a private store under
+ * <root>/buildah, the result moved into cpod's store through an OCI layout (a `dir:` copy for
+ * --format docker, which an OCI layout cannot hold unchanged), layers cpod already has
+ * skipped.  Base images FROM names that cpod's store has are exported into Buildah's store
+ * first, so they are not pulled.  Buildah's output goes to out_fd and err_fd as it prints it
+ * (its final "Error: ..." line becomes the error's message instead).  One build at a time per
+ * root; a failed or interrupted build leaves no Buildah container or mount, and no cpod image.
+ */
+struct cpod_build_opts {
+        const char *context;      /* directory; NULL: "." */
+        char *const *files;       /* -f, or NULL: CONTEXT/Containerfile or Dockerfile */
+        char *const *tags;        /* names for the result (normalised like tag) */
+        char *const *build_args;  /* KEY=VALUE */
+        char *const *labels;      /* KEY=VALUE */
+        char *const *annotations; /* KEY=VALUE */
+        char *const *volumes;     /* -v for RUN steps */
+        char *const *extra;       /* further "--flag=value" arguments for buildah, as given */
+        const char *target;       /* stage to stop at, or NULL */
+        const char *format;       /* "oci" (default) or "docker" */
+        const char *network;      /* RUN steps' network mode, or NULL for Buildah's default */
+        const char *pull;         /* "missing" (NULL), "always"/"true", "never", "newer", "false" */
+        const char *platform;     /* or NULL */
+        bool no_cache, squash, quiet;
+        bool no_layers;     /* --layers=false: no intermediate images (cache) */
+        int out_fd, err_fd; /* Buildah's stdout and stderr: -1 inherits, -2 discards */
+};
+/* Run the build; ret_id receives the image's ID in cpod's store. */
+CPOD_PUBLIC int cpod_image_build(struct cpod_runtime *rt, const struct cpod_build_opts *o, char ret_id[65],
+                                 cpod_error_t *err);
+
 struct cpod_import_opts {
         const char *source;    /* tarball path, "-" for stdin, or http(s) URL */
         const char *reference; /* optional name */

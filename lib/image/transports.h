@@ -27,7 +27,10 @@ int local_source_open(const char *spec, const char *tmpdir, struct image_source 
 struct cpod_runtime;
 /* Does name start with one of the local transports above ("oci:", "docker-archive:", ...)? */
 bool image_local_transport(const char *name);
-/* pull from a local transport: copy its images into the store (as load does); *ret_ids = their IDs. */
-int image_pull_local(struct cpod_runtime *rt, const char *spec, json_t **ret_ids, cpod_error_t *err);
+/*
+ * pull from a local transport: copy its images into the store (as load does); *ret_ids = their IDs.
+ * check: apply the signature policy (not for what cpod itself made, such as a build's result).
+ */
+int image_pull_local(struct cpod_runtime *rt, const char *spec, bool check, json_t **ret_ids, cpod_error_t *err);
 
 #endif

@@ -116,8 +116,8 @@ static void drain(int fds[2], struct strbuf *bufs[2])
         }
 }
 
-static int run_capture_fd(const char *const *argv, const char *const *env, int in, struct strbuf *ret_out,
-                          struct strbuf *ret_err, cpod_error_t *err)
+static int run_capture_fd(const char *const *argv, const char *const *env, const char *dir, int in,
+                          struct strbuf *ret_out, struct strbuf *ret_err, cpod_error_t *err)
 {
         struct child_process cp = CHILD_PROCESS_INIT;
         struct strbuf dummy = STRBUF_INIT;
@@ -130,6 +130,7 @@ static int run_capture_fd(const char *const *argv, const char *const *env, int i
         }
         cp.argv = argv;
         cp.env = env;
+        cp.dir = dir;
         cp.in = in;
         cp.out = po[1];
         cp.err = ret_err ? pe[1] : -2;
@@ -160,7 +161,13 @@ out:
 int run_capture(const char *const *argv, const char *const *env, struct strbuf *ret_out, struct strbuf *ret_err,
                 cpod_error_t *err)
 {
-        return run_capture_fd(argv, env, -2, ret_out, ret_err, err);
+        return run_capture_fd(argv, env, NULL, -2, ret_out, ret_err, err);
+}
+
+int run_capture_in(const char *const *argv, const char *const *env, const char *dir, struct strbuf *ret_out,
+                   struct strbuf *ret_err, cpod_error_t *err)
+{
+        return run_capture_fd(argv, env, dir, -2, ret_out, ret_err, err);
 }
 
 int run_capture_input(const char *const *argv, const char *const *env, const char *input, struct strbuf *ret_out,
@@ -175,7 +182,7 @@ int run_capture_input(const char *const *argv, const char *const *env, const cha
                 close(fd);
                 return r;
         }
-        r = run_capture_fd(argv, env, fd, ret_out, ret_err, err);
+        r = run_capture_fd(argv, env, NULL, fd, ret_out, ret_err, err);
         close(fd);
         return r;
 }

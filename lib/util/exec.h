@@ -40,6 +40,9 @@ int child_finish(struct child_process *cp, cpod_error_t *err);
  */
 int run_capture(const char *const *argv, const char *const *env, struct strbuf *ret_out, struct strbuf *ret_err,
                 cpod_error_t *err);
+/* The same in directory dir (NULL: this process's). */
+int run_capture_in(const char *const *argv, const char *const *env, const char *dir, struct strbuf *ret_out,
+                   struct strbuf *ret_err, cpod_error_t *err);
 /* The same with input (a string) on the child's stdin. */
 int run_capture_input(const char *const *argv, const char *const *env, const char *input, struct strbuf *ret_out,
                       struct strbuf *ret_err, cpod_error_t *err);

@@ -314,7 +314,7 @@ int cpod_image_pull(struct cpod_runtime *rt, const char *name, const struct cpod
                 o = &defaults;
         if (image_local_transport(name)) {
                 json_decref(ids);
-                return image_pull_local(rt, name, ret_ids, err);
+                return image_pull_local(rt, name, true, ret_ids, err);
         }
         reg_opts_from(&o->reg, &cs.ro);
         cs.rt = rt;
