@@ -210,7 +210,7 @@ static int run_kube_generate(struct cli_ctx *ctx, void *opts, int argc, char **a
 static const struct cli_cmd cmd_kube_generate = {
         .name = "generate",
         .use = "[options] {CONTAINER...|POD...|VOLUME...}",
-        .summary = "Generate Kubernetes YAML from containers, pods or volumes.",
+        .summary = "Generate Kubernetes YAML based on containers, pods or volumes.",
         .description = KUBE_GENERATE_DESC,
         .opts = kube_generate_opts,
         .opts_size = sizeof(struct kube_generate_opts),
@@ -222,7 +222,7 @@ static const struct cli_cmd cmd_kube_generate = {
 static const struct cli_cmd cmd_generate_kube = {
         .name = "kube",
         .use = "[options] {CONTAINER...|POD...|VOLUME...}",
-        .summary = "Generate Kubernetes YAML from containers, pods or volumes.",
+        .summary = "Generate Kubernetes YAML based on containers, pods or volumes.",
         .description = KUBE_GENERATE_DESC,
         .opts = kube_generate_opts,
         .opts_size = sizeof(struct kube_generate_opts),
