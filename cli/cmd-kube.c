@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* kube play, kube down, and the older spelling play kube. */
+/* kube play, kube down, kube generate, and the older spellings play kube and generate kube. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cpod/kube.h>
@@ -165,12 +167,85 @@ static const struct cli_cmd cmd_kube_down = {
         .max_args = 1,
 };
 
+struct kube_generate_opts {
+        const char *filename;
+        bool service;
+};
+
+static const struct cli_opt kube_generate_opts[] = {
+        OPT("filename", 'f', OPT_STRING, struct kube_generate_opts, filename, "string", NULL,
+            "Write output to the specified path"),
+        OPT_B("service", 's', struct kube_generate_opts, service, "Generate YAML for a Kubernetes service object"),
+        OPT_END,
+};
+
+static int run_kube_generate(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        struct kube_generate_opts *o = opts;
+        struct cpod_kube_generate_opts go = { .service = o->service };
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_free_ char *yaml = NULL;
+        struct stat st;
+
+        (void)argc;
+        if (!cli_runtime(ctx, &err) || cpod_kube_generate(ctx->rt, argv, &go, &yaml, &err) < 0)
+                return cli_fail(&err);
+        if (!o->filename) {
+                printf("%s\n", yaml);
+                return 0;
+        }
+        /* podman refuses to replace a file */
+        if (stat(o->filename, &st) == 0)
+                return cli_errorf("cannot write to \"%s\"; file exists", o->filename);
+        if (write_file(o->filename, yaml, strlen(yaml), 0644, &err) < 0)
+                return cli_fail(&err);
+        return 0;
+}
+
+#define KUBE_GENERATE_DESC                                                                                             \
+        "Command generates Kubernetes Pod, Service or PersistenVolumeClaim YAML (v1 specification) from Podman "       \
+        "containers, pods or volumes.\n\n  Whether the input is for a container or pod, Podman will always generate "  \
+        "the specification as a pod."
+
+static const struct cli_cmd cmd_kube_generate = {
+        .name = "generate",
+        .use = "[options] {CONTAINER...|POD...|VOLUME...}",
+        .summary = "Generate Kubernetes YAML based on containers, pods or volumes.",
+        .description = KUBE_GENERATE_DESC,
+        .opts = kube_generate_opts,
+        .opts_size = sizeof(struct kube_generate_opts),
+        .run = run_kube_generate,
+        .min_args = 1,
+        .max_args = -1,
+};
+
+static const struct cli_cmd cmd_generate_kube = {
+        .name = "kube",
+        .use = "[options] {CONTAINER...|POD...|VOLUME...}",
+        .summary = "Generate Kubernetes YAML based on containers, pods or volumes.",
+        .description = KUBE_GENERATE_DESC,
+        .opts = kube_generate_opts,
+        .opts_size = sizeof(struct kube_generate_opts),
+        .run = run_kube_generate,
+        .min_args = 1,
+        .max_args = -1,
+};
+
+const struct cli_cmd cmd_generate = {
+        .name = "generate",
+        .use = "[command]",
+        .summary = "Generate structured data based on containers, pods or volumes",
+        .description = "Generate structured data (e.g., Kubernetes YAML or systemd units) based on containers, pods or "
+                       "volumes.",
+        .subcmds = CMD_LIST(&cmd_generate_kube),
+};
+
 const struct cli_cmd cmd_kube = {
         .name = "kube",
         .use = "[command]",
         .summary = "Play containers, pods or volumes from a structured file",
         .description = "Play structured data (e.g., Kubernetes YAML) based on containers, pods or volumes.",
-        .subcmds = CMD_LIST(&cmd_kube_down, &cmd_kube_play),
+        .subcmds = CMD_LIST(&cmd_kube_down, &cmd_kube_generate, &cmd_kube_play),
 };
 
 const struct cli_cmd cmd_play = {

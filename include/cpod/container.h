@@ -160,6 +160,14 @@ CPOD_PUBLIC int cpod_ctr_list(struct cpod_runtime *rt, bool all, json_t **ret, c
 /* podman's `container inspect` object. */
 CPOD_PUBLIC int cpod_ctr_inspect(struct cpod_runtime *rt, const char *id, bool size, json_t **ret, cpod_error_t *err);
 
+/*
+ * The container's configuration as cpod_ctr_create took it (the members above), with the members cpod
+ * resolved at create (EffectiveCommand, PortMappings, NamedVolumes, IsInfra, PodHostname, ...), plus
+ * Id, Name, ImageID, ImageName, PodID and Created (ns).  What kube generate reads: unlike inspect, it
+ * does not depend on the container having run.
+ */
+CPOD_PUBLIC int cpod_ctr_config(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err);
+
 /* Bytes in the container's read-write layer, and with its image's layers (ps --size). */
 CPOD_PUBLIC int cpod_ctr_size(struct cpod_runtime *rt, const char *name, int64_t *ret_rw, int64_t *ret_rootfs,
                               cpod_error_t *err);

@@ -8,6 +8,8 @@
  * ignoring it would change what runs, an error.  Everything is parsed and
  * checked before the first object is created; a failure while creating
  * removes what this call created.
+ *
+ * kube generate writes the YAML of existing containers, pods and volumes.
  */
 #ifndef CPOD_KUBE_H
 #define CPOD_KUBE_H
@@ -44,5 +46,20 @@ CPOD_PUBLIC int cpod_kube_play(struct cpod_runtime *rt, const char *data, size_t
  */
 CPOD_PUBLIC int cpod_kube_down(struct cpod_runtime *rt, const char *data, size_t len, const char *name, bool force,
                                json_t **ret, cpod_error_t *err);
+
+struct cpod_kube_generate_opts {
+        bool service; /* also a Service of type NodePort for each Pod */
+};
+
+/*
+ * Kubernetes YAML for names (NULL-terminated; each a container, pod or volume
+ * name or ID, looked up in that order), as podman 4.3.1 writes it: a
+ * PersistentVolumeClaim per volume, a Service per pod when asked, one Pod
+ * per pod and one Pod for all the standalone containers.  *ret: the text,
+ * caller frees.  A name that is none of the three: CPOD_E_NO_SUCH_OBJECT,
+ * "name or ID \"X\" not found"; a container of a pod: CPOD_E_INVALID.
+ */
+CPOD_PUBLIC int cpod_kube_generate(struct cpod_runtime *rt, char *const *names, const struct cpod_kube_generate_opts *o,
+                                   char **ret, cpod_error_t *err);
 
 #endif

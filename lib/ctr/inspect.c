@@ -459,6 +459,26 @@ int cpod_ctr_inspect(struct cpod_runtime *rt, const char *name, bool size, json_
         return 0;
 }
 
+int cpod_ctr_config(struct cpod_runtime *rt, const char *name, json_t **ret, cpod_error_t *err)
+{
+        struct ctr c = { 0 };
+        char id[65];
+        json_t *o;
+
+        if (cpod_ctr_lookup(rt, name, id, err) < 0 || ctr_db_get(rt, id, &c, err) < 0)
+                return cpod_error_rc(err, -ENOENT);
+        o = ctr_config_to_json(&c.cfg);
+        json_object_set_new(o, "Id", json_string(c.id));
+        json_object_set_new(o, "Name", json_string(c.name ? c.name : ""));
+        json_object_set_new(o, "ImageID", json_string(c.image_id ? c.image_id : ""));
+        json_object_set_new(o, "ImageName", json_string(c.image_name ? c.image_name : ""));
+        json_object_set_new(o, "PodID", json_string(c.pod_id ? c.pod_id : ""));
+        json_object_set_new(o, "Created", json_integer(c.created));
+        ctr_clear(&c);
+        *ret = o;
+        return 0;
+}
+
 int cpod_ctr_count_by_image(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
 {
         struct ctr *v;

@@ -28,12 +28,21 @@ static bool reserved_word(const char *s)
         return false;
 }
 
+/* YAML 1.1 would read "2006-01-02..." as a timestamp: Go's marshaller quotes such strings, so does this. */
+static bool looks_like_timestamp(const char *s)
+{
+        for (int i = 0; i < 10; i++)
+                if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+                        return false;
+        return true;
+}
+
 /* Can s be written as a plain scalar without changing its meaning? */
 static bool plain_ok(const char *s)
 {
         size_t n = strlen(s);
 
-        if (n == 0 || reserved_word(s) || looks_like_number(s))
+        if (n == 0 || reserved_word(s) || looks_like_number(s) || looks_like_timestamp(s))
                 return false;
         if (strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) || isspace((unsigned char)s[n - 1]))
                 return false;
@@ -67,7 +76,7 @@ static void emit_string(const char *s, int ind, struct strbuf *out)
         }
         if (plain_ok(s)) {
                 strbuf_addstr(out, s);
-        } else if (!strpbrk(s, "\r\t") && (looks_like_number(s) || reserved_word(s))) {
+        } else if (!strpbrk(s, "\r\t") && (looks_like_number(s) || reserved_word(s) || looks_like_timestamp(s))) {
                 strbuf_addf(out, "\"%s\"", s);
         } else {
                 strbuf_addch(out, '\'');

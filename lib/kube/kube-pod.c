@@ -94,12 +94,21 @@ static json_t *pod_params(struct kube_ctx *ctx, const char *name, const json_t *
 }
 
 static const char *const spec_known[] = {
-        "containers",      "initContainers",
-        "volumes",         "restartPolicy",
-        "hostNetwork",     "hostname",
-        "hostAliases",     "dnsConfig",
-        "securityContext", "terminationGracePeriodSeconds",
-        "dnsPolicy",       NULL,
+        "containers",
+        "initContainers",
+        "volumes",
+        "restartPolicy",
+        "hostNetwork",
+        "hostname",
+        "hostAliases",
+        "dnsConfig",
+        "securityContext",
+        "terminationGracePeriodSeconds",
+        "dnsPolicy",
+        /* what podman's kube generate writes; cpod, as podman, has no service links or account tokens */
+        "enableServiceLinks",
+        "automountServiceAccountToken",
+        NULL,
 };
 
 static int read_containers(struct kube_ctx *ctx, const char *name, const json_t *list, const json_t *info, bool init,

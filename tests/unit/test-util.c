@@ -96,6 +96,7 @@ static void check_yaml(const char *json, const char *expect)
 static void test_yaml_emit(void **state)
 {
         (void)state;
+        check_yaml("{\"t\":\"2021-03-18T16:26:08Z\",\"d\":\"2021-03\"}", "t: \"2021-03-18T16:26:08Z\"\nd: 2021-03\n");
         check_yaml("{\"host\":{\"arch\":\"amd64\",\"list\":[\"a\",\"b\"],\"num\":2,\"n\":1}}",
                    "host:\n  arch: amd64\n  list:\n  - a\n  - b\n  num: 2\n  \"n\": 1\n");
         /* Strings YAML would read as something else are quoted. */
