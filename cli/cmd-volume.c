@@ -446,24 +446,31 @@ static const struct cli_cmd cmd_volume_import = {
 
 /* ---- mount, unmount, reload ---- */
 
-static int run_vol_mount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+/* mount prints each volume's path, unmount its name; each failure is reported, the rest go on. */
+static int mount_each(struct cli_ctx *ctx, int argc, char **argv, bool mount)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         int rc = 0;
 
-        (void)opts;
         if (!cli_runtime(ctx, &err))
                 return cli_fail(&err);
         for (int i = 0; i < argc; i++) {
                 char *path = NULL;
-                if (cpod_volume_mount(ctx->rt, argv[i], &path, &err) < 0) {
+                if ((mount ? cpod_volume_mount(ctx->rt, argv[i], &path, &err)
+                           : cpod_volume_unmount(ctx->rt, argv[i], &err)) < 0) {
                         rc = cli_fail(&err);
                         continue;
                 }
-                printf("%s\n", path);
+                printf("%s\n", mount ? path : argv[i]);
                 free(path);
         }
         return rc;
+}
+
+static int run_vol_mount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
+{
+        (void)opts;
+        return mount_each(ctx, argc, argv, true);
 }
 
 static const struct cli_cmd cmd_volume_mount = {
@@ -480,20 +487,8 @@ static const struct cli_cmd cmd_volume_mount = {
 
 static int run_vol_unmount(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
-        cpod_error_t err = CPOD_ERROR_INIT;
-        int rc = 0;
-
         (void)opts;
-        if (!cli_runtime(ctx, &err))
-                return cli_fail(&err);
-        for (int i = 0; i < argc; i++) {
-                if (cpod_volume_unmount(ctx->rt, argv[i], &err) < 0) {
-                        rc = cli_fail(&err);
-                        continue;
-                }
-                printf("%s\n", argv[i]);
-        }
-        return rc;
+        return mount_each(ctx, argc, argv, false);
 }
 
 static const struct cli_cmd cmd_volume_unmount = {

@@ -70,3 +70,14 @@ uint64_t cg_keyed(const char *text, const char *key)
                         return strtoull(l + n + 1, NULL, 10);
         return 0;
 }
+
+char *cg_read_text(const char *dir, const char *file)
+{
+        _cleanup_free_ char *p = path_join(dir, file);
+        char *text = NULL;
+        size_t len;
+
+        if (read_file(p, &text, &len, 1 << 20, NULL) < 0)
+                return NULL;
+        return text;
+}

@@ -38,6 +38,8 @@ const struct cg_stats_ops *cg_stats_ops_for(enum cpod_cgroup_mode mode);
 char *cg_proc_path(const char *proc_cgroup, const char *ctrl);
 /* Read an unsigned number from dir/file; false when absent or not a number ("max" too). */
 bool cg_read_u64(const char *dir, const char *file, uint64_t *ret);
+/* The text of dir/file (at most 1 MiB), or NULL; caller frees. */
+char *cg_read_text(const char *dir, const char *file);
 /* The value after "key " (or "key=") in a flat-keyed file's text, 0 when absent. */
 uint64_t cg_keyed(const char *text, const char *key);
 

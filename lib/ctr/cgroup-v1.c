@@ -23,17 +23,6 @@ static char *dir_of(const char *root, const char *proc, const char *ctrl)
         return xasprintf("%s/%s%s", root, ctrl, strcmp(p, "/") == 0 ? "" : p);
 }
 
-static char *read_text(const char *dir, const char *file)
-{
-        _cleanup_free_ char *p = path_join(dir, file);
-        char *text = NULL;
-        size_t len;
-
-        if (read_file(p, &text, &len, 1 << 20, NULL) < 0)
-                return NULL;
-        return text;
-}
-
 /* "MAJ:MIN Read N" lines of blkio.*io_service_bytes_recursive. */
 static void blkio_sum(const char *text, uint64_t *rd, uint64_t *wr)
 {
@@ -52,7 +41,7 @@ static void blkio_sum(const char *text, uint64_t *rd, uint64_t *wr)
 
 static void cpu_sample(const char *dir, struct cg_sample *s)
 {
-        _cleanup_free_ char *stat = read_text(dir, "cpuacct.stat");
+        _cleanup_free_ char *stat = cg_read_text(dir, "cpuacct.stat");
         long hz = sysconf(_SC_CLK_TCK);
 
         (void)cg_read_u64(dir, "cpuacct.usage", &s->cpu_ns);
@@ -63,11 +52,11 @@ static void cpu_sample(const char *dir, struct cg_sample *s)
 static void blkio_sample(const char *dir, struct cg_sample *s)
 {
         /* As runc: the CFQ counters when the scheduler keeps them, else the throttle layer's. */
-        _cleanup_free_ char *t = read_text(dir, "blkio.io_service_bytes_recursive");
+        _cleanup_free_ char *t = cg_read_text(dir, "blkio.io_service_bytes_recursive");
 
         if (!t || !*t || strspn(t, "Total 0\n") == strlen(t)) {
                 free(t);
-                t = read_text(dir, "blkio.throttle.io_service_bytes_recursive");
+                t = cg_read_text(dir, "blkio.throttle.io_service_bytes_recursive");
         }
         blkio_sum(t, &s->blk_read, &s->blk_write);
 }

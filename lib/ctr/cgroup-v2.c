@@ -10,17 +10,6 @@
 #include "util/fileutil.h"
 #include "util/xalloc.h"
 
-static char *read_text(const char *dir, const char *file)
-{
-        _cleanup_free_ char *p = path_join(dir, file);
-        char *text = NULL;
-        size_t len;
-
-        if (read_file(p, &text, &len, 1 << 20, NULL) < 0)
-                return NULL;
-        return text;
-}
-
 /* io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N ..." per device. */
 static void io_sum(const char *text, uint64_t *rd, uint64_t *wr)
 {
@@ -44,11 +33,11 @@ static int v2_sample(const char *root, const char *proc, struct cg_sample *ret, 
         if (access(dir, F_OK) < 0)
                 return cpod_error_set(err, ENOENT, CPOD_E_NO_SUCH_OBJECT, "no cgroup for the container");
         (void)cg_read_u64(dir, "memory.current", &s.mem_usage);
-        if ((cpu = read_text(dir, "cpu.stat"))) {
+        if ((cpu = cg_read_text(dir, "cpu.stat"))) {
                 s.cpu_ns = cg_keyed(cpu, "usage_usec") * 1000;
                 s.cpu_system_ns = cg_keyed(cpu, "system_usec") * 1000;
         }
-        if ((io = read_text(dir, "io.stat")))
+        if ((io = cg_read_text(dir, "io.stat")))
                 io_sum(io, &s.blk_read, &s.blk_write);
         (void)cg_read_u64(dir, "pids.current", &s.pids);
         *ret = s;
