@@ -83,6 +83,14 @@ void ctr_health_timer_stop(struct cpod_runtime *rt, const char *id)
         /* The pidfd pins the process: check its start time against PID reuse, then signal that one. */
         if ((pfd = pidfd_open_(pid)) < 0 || proc_start_time(pid) != start)
                 return;
+        {
+                /* A timer whose container has just exited is on its way out by itself: let it finish
+                 * its exit (killing a process in the middle of exiting cuts its exit-time work,
+                 * a sanitizer's leak check among it), then kill one that is not. */
+                struct pollfd p = { .fd = pfd, .events = POLLIN };
+                if (poll(&p, 1, 300) > 0)
+                        return;
+        }
         if (syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0) == 0) {
                 struct pollfd p = { .fd = pfd, .events = POLLIN };
                 (void)poll(&p, 1, 2000); /* gone when the command returns */
