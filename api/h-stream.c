@@ -82,6 +82,12 @@ static int relay_line(void *ud, const struct cpod_log_line *l)
         return s->tty ? write_all(s->fd, frame + 8, len) : write_all(s->fd, frame, len + 8);
 }
 
+/* cpod_ctr_inspect's object (an array of one is taken too). */
+static json_t *inspect_object(json_t *v)
+{
+        return json_is_array(v) ? json_array_get(v, 0) : v;
+}
+
 /* State.StartedAt, or NULL when the container is gone. */
 static char *started_at(struct cpod_runtime *rt, const char *id, bool *ret_running)
 {
@@ -93,7 +99,7 @@ static char *started_at(struct cpod_runtime *rt, const char *id, bool *ret_runni
                 cpod_error_clear(&err);
                 return NULL;
         }
-        state = json_object_get(json_array_get(arr, 0), "State");
+        state = json_object_get(inspect_object(arr), "State");
         *ret_running = json_get_bool(state, "Running", false);
         return xstrdup(api_str(state, "StartedAt"));
 }
@@ -216,7 +222,7 @@ static struct stream *stream_new(struct api_req *r, enum MHD_Result *ret)
                 *ret = api_reply_cpod_error(r, &err);
                 return NULL;
         }
-        o = json_array_get(arr, 0);
+        o = inspect_object(arr);
         s->srv = r->srv;
         s->fd = -1;
         s->tty = json_get_bool(json_object_get(o, "Config"), "Tty", false);

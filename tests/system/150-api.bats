@@ -21,8 +21,16 @@ setup() {
 teardown() {
     if [ -n "${SERVICE_PID:-}" ]; then
         kill "$SERVICE_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.1; done
+        # Gone or a zombie (kill -0 succeeds on a zombie): under ASan the exit-time leak check takes
+        # a while, and a kill -9 in the middle of it cuts it short.
+        local st
+        for _ in $(seq 300); do
+            st=$(awk '{ print $3 }' "/proc/$SERVICE_PID/stat" 2>/dev/null)
+            [ -z "$st" ] || [ "$st" = Z ] && break
+            sleep 0.1
+        done
         kill -9 "$SERVICE_PID" 2>/dev/null || true
+        wait "$SERVICE_PID" 2>/dev/null || true
     fi
     # Under ASan the service reports its errors and leaks at exit, into its log.
     local log=${CPOD_TEST_DIR:-/nonexistent}/service.log
@@ -64,11 +72,16 @@ ping() { # the service answers _ping with its API version
     assert_output --partial "No such object"
 }
 
-@test "docker run --rm propagates the exit code and removes the container" {
-    run timeout 60 docker run --rm --network none localhost/busybox true
+@test "docker run --rm shows the output, propagates the exit code and removes the container" {
+    run timeout 60 docker run --rm --network none localhost/busybox echo hi
     assert_success
-    run timeout 60 docker run --rm --network none localhost/busybox sh -c 'exit 3'
+    assert_output hi
+    run timeout 60 docker run --rm --network none localhost/busybox sh -c 'echo out; sleep 0.5; echo err >&2; exit 3'
     assert_failure 3
+    assert_output $'out\nerr'
+    # stdout and stderr stay apart through the multiplexed stream
+    out=$(timeout 60 docker run --rm --network none localhost/busybox sh -c 'echo to-out; echo to-err >&2' 2>/dev/null)
+    [ "$out" = to-out ]
     run_cpod ps -aq
     assert_output ""
 }
