@@ -45,16 +45,14 @@ enum MHD_Result api_ctr_list(struct api_req *r)
 enum MHD_Result api_ctr_inspect(struct api_req *r)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *arr = NULL;
+        _cleanup_json_ json_t *o = NULL;
         struct cpod_runtime *rt;
         enum MHD_Result ret;
-        json_t *o;
 
         if (!(rt = api_rt(r, &ret)))
                 return ret;
-        if (cpod_ctr_inspect(rt, r->arg[0], api_query_bool(r, "size", false), &arr, &err) < 0)
+        if (cpod_ctr_inspect(rt, r->arg[0], api_query_bool(r, "size", false), &o, &err) < 0)
                 return api_reply_cpod_error(r, &err);
-        o = json_is_array(arr) ? json_array_get(arr, 0) : arr;
         if (!json_is_object(o))
                 return api_reply_error(r, 500, "inspect returned no object");
         api_docker_ctr_inspect(o);

@@ -44,16 +44,14 @@ enum MHD_Result api_image_list(struct api_req *r)
 enum MHD_Result api_image_inspect(struct api_req *r)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *arr = NULL;
+        _cleanup_json_ json_t *o = NULL;
         struct cpod_runtime *rt;
         enum MHD_Result ret;
-        json_t *o;
 
         if (!(rt = api_rt(r, &ret)))
                 return ret;
-        if (cpod_image_inspect(rt, r->arg[0], &arr, &err) < 0)
+        if (cpod_image_inspect(rt, r->arg[0], &o, &err) < 0)
                 return api_reply_cpod_error(r, &err);
-        o = json_is_array(arr) ? json_array_get(arr, 0) : arr;
         if (!json_is_object(o))
                 return api_reply_error(r, 404, "No such image: %s", r->arg[0]);
         sha_prefix(o, "Id");

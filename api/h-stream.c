@@ -82,24 +82,18 @@ static int relay_line(void *ud, const struct cpod_log_line *l)
         return s->tty ? write_all(s->fd, frame + 8, len) : write_all(s->fd, frame, len + 8);
 }
 
-/* cpod_ctr_inspect's object (an array of one is taken too). */
-static json_t *inspect_object(json_t *v)
-{
-        return json_is_array(v) ? json_array_get(v, 0) : v;
-}
-
 /* State.StartedAt, or NULL when the container is gone. */
 static char *started_at(struct cpod_runtime *rt, const char *id, bool *ret_running)
 {
-        _cleanup_json_ json_t *arr = NULL;
+        _cleanup_json_ json_t *o = NULL;
         cpod_error_t err = CPOD_ERROR_INIT;
         json_t *state;
 
-        if (cpod_ctr_inspect(rt, id, false, &arr, &err) < 0) {
+        if (cpod_ctr_inspect(rt, id, false, &o, &err) < 0) {
                 cpod_error_clear(&err);
                 return NULL;
         }
-        state = json_object_get(inspect_object(arr), "State");
+        state = json_object_get(o, "State");
         *ret_running = json_get_bool(state, "Running", false);
         return xstrdup(api_str(state, "StartedAt"));
 }
@@ -209,20 +203,18 @@ static enum MHD_Result reply_pipe(struct api_req *r, struct stream *s, const cha
 static struct stream *stream_new(struct api_req *r, enum MHD_Result *ret)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
-        _cleanup_json_ json_t *arr = NULL;
+        _cleanup_json_ json_t *o = NULL;
         struct cpod_runtime *rt = api_rt(r, ret);
         struct stream *s;
-        json_t *o;
 
         if (!rt)
                 return NULL;
         s = xnew0(struct stream, 1);
-        if (cpod_ctr_lookup(rt, r->arg[0], s->id, &err) < 0 || cpod_ctr_inspect(rt, s->id, false, &arr, &err) < 0) {
+        if (cpod_ctr_lookup(rt, r->arg[0], s->id, &err) < 0 || cpod_ctr_inspect(rt, s->id, false, &o, &err) < 0) {
                 free(s);
                 *ret = api_reply_cpod_error(r, &err);
                 return NULL;
         }
-        o = inspect_object(arr);
         s->srv = r->srv;
         s->fd = -1;
         s->tty = json_get_bool(json_object_get(o, "Config"), "Tty", false);
