@@ -158,16 +158,26 @@ int cpod_secret_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err)
         return 0;
 }
 
+/* The records and the one named (name, full ID or unique ID prefix); db stays the caller's. */
+static int load_rec(struct cpod_runtime *rt, const char *name_or_id, json_t **db, json_t **rec, cpod_error_t *err)
+{
+        int r;
+
+        if ((r = secret_db_load(rt, db, err)) < 0)
+                return r;
+        if (!(*rec = secret_db_find(*db, name_or_id, err)))
+                return cpod_error_rc(err, -ENOENT);
+        return 0;
+}
+
 int cpod_secret_inspect(struct cpod_runtime *rt, const char *name_or_id, json_t **ret, cpod_error_t *err)
 {
         _cleanup_json_ json_t *db = NULL;
         json_t *rec;
-        int r;
+        int r = load_rec(rt, name_or_id, &db, &rec, err);
 
-        if ((r = secret_db_load(rt, &db, err)) < 0)
+        if (r < 0)
                 return r;
-        if (!(rec = secret_db_find(db, name_or_id, err)))
-                return cpod_error_rc(err, -ENOENT);
         *ret = report(rec);
         return 0;
 }
@@ -180,10 +190,8 @@ static int remove_locked(struct cpod_runtime *rt, const char *name_or_id, char r
         json_t *rec;
         int r;
 
-        if ((r = secret_db_load(rt, &db, err)) < 0)
+        if ((r = load_rec(rt, name_or_id, &db, &rec, err)) < 0)
                 return r;
-        if (!(rec = secret_db_find(db, name_or_id, err)))
-                return cpod_error_rc(err, -ENOENT);
         if (!(drv = secret_driver_get(json_get_str(rec, "driver"))))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "secret %s: driver \"%s\" is not supported by cpod: invalid driver", name_or_id,
@@ -224,12 +232,10 @@ int secret_lookup(struct cpod_runtime *rt, const char *name_or_id, char ret_id[C
 {
         _cleanup_json_ json_t *db = NULL;
         json_t *rec;
-        int r;
+        int r = load_rec(rt, name_or_id, &db, &rec, err);
 
-        if ((r = secret_db_load(rt, &db, err)) < 0)
+        if (r < 0)
                 return r;
-        if (!(rec = secret_db_find(db, name_or_id, err)))
-                return cpod_error_rc(err, -ENOENT);
         snprintf(ret_id, CPOD_SECRET_ID_LEN + 1, "%s", json_get_str(rec, "id"));
         if (ret_name)
                 *ret_name = xstrdup(json_get_str(rec, "name"));
