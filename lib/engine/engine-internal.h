@@ -16,7 +16,5 @@ int engine_remove_ctrs(struct cpod_runtime *rt, char **ids, int timeout, cpod_er
 /* Volume filters {"KEY": ["VALUE", ...]} (volume.c): checked once, then matched against inspect objects. */
 int engine_volume_filters_check(const json_t *filters, cpod_error_t *err);
 bool engine_volume_match(const json_t *filters, json_t *vol, bool dangling);
-/* 1 when no container uses the volume, 0 when one does, -1 on error. */
-int engine_volume_dangling(struct cpod_runtime *rt, const char *name);
 
 #endif

@@ -359,12 +359,3 @@ bool engine_volume_match(const json_t *filters, json_t *vol, bool dangling)
         }
         return true;
 }
-
-int engine_volume_dangling(struct cpod_runtime *rt, const char *name)
-{
-        _cleanup_strv_ char **users = NULL;
-
-        if (vol_users(rt, name, &users, NULL) < 0)
-                return -1;
-        return !users[0];
-}
