@@ -192,8 +192,7 @@ int cpod_volume_mount(struct cpod_runtime *rt, const char *name, char **ret_path
 
         if (r == 0 && (r = vol_mount(rt, &v, err)) == 0)
                 *ret_path = xstrdup(v.mountpoint);
-        if (r == 0 || err->kind != CPOD_E_NO_SUCH_VOLUME)
-                vol_clear(&v);
+        vol_clear(&v); /* vol_get leaves it zeroed when it fails */
         return r;
 }
 
