@@ -360,20 +360,6 @@ static int ctr_owner(struct cpod_runtime *rt, const struct end *e, uint32_t *uid
 
 /* ---- moving the tar ---- */
 
-static int fd_write(void *ud, const void *buf, size_t len)
-{
-        return write_all(*(int *)ud, buf, len);
-}
-
-static ssize_t fd_read(void *ud, void *buf, size_t len)
-{
-        for (;;) {
-                ssize_t n = read(*(int *)ud, buf, len);
-                if (n >= 0 || errno != EINTR)
-                        return n < 0 ? -errno : n;
-        }
-}
-
 /* ---- the command ---- */
 
 struct cp {
@@ -426,7 +412,7 @@ static int copy_to_stdout(struct cp *c, cpod_error_t *err)
                 r = failpoint("cp-before-copy", err);
         }
         if (r == 0)
-                r = copier_get(s.at.rootfd, s.at.canon, &s.at.st, &go, fd_write, (void *)&c->o->out_fd, err);
+                r = copier_get(s.at.rootfd, s.at.canon, &s.at.st, &go, copier_fd_write, (void *)&c->o->out_fd, err);
         cp_place_clear(&s.at);
         return r;
 }
@@ -443,7 +429,7 @@ static int copy_from_stdin(struct cp *c, cpod_error_t *err)
                 r = failpoint("cp-before-copy", err);
         if (r == 0) {
                 po.dir = d.dir;
-                po.read = fd_read;
+                po.read = copier_fd_read;
                 po.ud = (void *)&c->o->in_fd;
                 r = copier_put(&po, err);
         }

@@ -208,18 +208,6 @@ int cpod_volume_unmount(struct cpod_runtime *rt, const char *name, cpod_error_t 
         return r;
 }
 
-static int fd_write(void *ud, const void *buf, size_t len)
-{
-        return write_all(*(int *)ud, buf, len) < 0 ? -errno : 0;
-}
-
-static ssize_t fd_read(void *ud, void *buf, size_t len)
-{
-        ssize_t n = read(*(int *)ud, buf, len);
-
-        return n < 0 ? -errno : n;
-}
-
 /* The volume's data directory, mounted, as a root fd the copier stays inside. */
 static int open_data(struct cpod_runtime *rt, const char *name, int *ret_fd, cpod_error_t *err)
 {
@@ -246,14 +234,14 @@ int cpod_volume_export(struct cpod_runtime *rt, const char *name, int fd, cpod_e
                 return r;
         if (fstat(root, &st) < 0)
                 return cpod_error_sys(err, errno, "stat volume %s", name);
-        return copier_get(root, "", &st, &go, fd_write, &fd, err);
+        return copier_get(root, "", &st, &go, copier_fd_write, &fd, err);
 }
 
 int cpod_volume_import(struct cpod_runtime *rt, const char *name, int fd, cpod_error_t *err)
 {
         _cleanup_close_ int root = -1;
         int r = open_data(rt, name, &root, err);
-        struct copier_put_opts po = { .rootfd = root, .dir = "", .read = fd_read, .ud = &fd };
+        struct copier_put_opts po = { .rootfd = root, .dir = "", .read = copier_fd_read, .ud = &fd };
 
         if (r < 0)
                 return r;

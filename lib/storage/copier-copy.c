@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* copier_copy: copier_get from one root into copier_put in another, through a socketpair. */
+/* copier_copy: copier_get from one root into copier_put in another, through a socketpair; fd adapters. */
 #include <errno.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "storage/copier.h"
+#include "util/fileutil.h"
 
 struct producer {
         int rootfd;
@@ -34,7 +35,12 @@ static int sock_write(void *ud, const void *buf, size_t len)
         return 0;
 }
 
-static ssize_t sock_read(void *ud, void *buf, size_t len)
+int copier_fd_write(void *ud, const void *buf, size_t len)
+{
+        return write_all(*(int *)ud, buf, len);
+}
+
+ssize_t copier_fd_read(void *ud, void *buf, size_t len)
 {
         ssize_t n;
 
@@ -68,7 +74,7 @@ int copier_copy(int src_rootfd, const char *canon, const struct stat *st, const 
                 close(sv[1]);
                 return cpod_error_sys(err, r, "start copy thread");
         }
-        po->read = sock_read;
+        po->read = copier_fd_read;
         po->ud = &sv[1];
         r = copier_put(po, err);
         shutdown(sv[1], SHUT_RDWR); /* a writer still sending gets EPIPE and stops */

@@ -86,6 +86,10 @@ int copier_put(const struct copier_put_opts *o, cpod_error_t *err);
  * copier_get of canon below src_rootfd into copier_put(po) (its read and ud are set here): the
  * get runs in a thread, the two joined by a socketpair.
  */
+/* copier_get's write and copier_put's read on a file descriptor: ud points to the int fd. */
+int copier_fd_write(void *ud, const void *buf, size_t len);
+ssize_t copier_fd_read(void *ud, void *buf, size_t len);
+
 int copier_copy(int src_rootfd, const char *canon, const struct stat *st, const struct copier_get_opts *go,
                 struct copier_put_opts *po, cpod_error_t *err);
 
