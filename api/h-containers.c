@@ -175,6 +175,13 @@ static int wait_exit(struct cpod_runtime *rt, const struct waiter *w, int *code,
         return cpod_ctr_wait(rt, w->id, w->next ? exited : not_running, w->next ? 2 : 4, 100, code, err);
 }
 
+/* An attach stream holds the container until it has relayed the output: remove it after that (10 s at most). */
+static void wait_unheld(struct cpod_runtime *rt, const char *id)
+{
+        for (int i = 0; i < 500 && cpod_ctr_held(rt, id); i++)
+                usleep(20 * 1000);
+}
+
 static void produce_wait(void *ud, struct api_server *srv, int fd)
 {
         struct waiter *w = ud;
@@ -187,6 +194,8 @@ static void produce_wait(void *ud, struct api_server *srv, int fd)
         if (fd >= 0 && cpod_runtime_open(srv->opts->rt_opts, &rt, &err) == 0 && wait_exit(rt, w, &code, &err) == 0) {
                 (void)close(w->hold);
                 w->hold = -1;
+                if (w->removed)
+                        wait_unheld(rt, w->id);
                 if (w->removed && cpod_ctr_cleanup(rt, w->id, false, &err) < 0)
                         cpod_error_clear(&err); /* removed meanwhile by someone else */
         }

@@ -5,7 +5,9 @@
  * container has a tty.  attach hijacks the connection (101 UPGRADED) when the client asks to, and
  * relays what the container writes from the moment of the request: `docker run` attaches before
  * it starts the container, and the log holds every byte, however fast the container exits.
- * Attaching stdin is not supported yet and is refused.
+ * Attaching stdin is not supported yet and is refused.  An attach holds the container
+ * (cpod_ctr_hold), so that `docker run --rm` removes it only once this stream has relayed the
+ * output (api_ctr_wait waits for the hold to go).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +28,8 @@
 struct stream {
         struct api_server *srv;
         char id[65];
-        int fd; /* the socket (attach) or the pipe's write end */
+        int fd;   /* the socket (attach) or the pipe's write end */
+        int hold; /* attach: keeps an --rm container until its output is relayed (cpod_ctr_hold) */
         struct MHD_UpgradeResponseHandle *urh;
         bool tty, out, err, timestamps, attach;
         struct cpod_logs_opts lo;
@@ -117,6 +120,8 @@ static bool wait_started(struct cpod_runtime *rt, struct stream *s)
 
 static void stream_free(struct stream *s)
 {
+        if (s->hold >= 0)
+                (void)close(s->hold);
         free(s->since);
         free(s->until);
         free(s->started);
@@ -217,6 +222,7 @@ static struct stream *stream_new(struct api_req *r, enum MHD_Result *ret)
         }
         s->srv = r->srv;
         s->fd = -1;
+        s->hold = -1;
         s->tty = json_get_bool(json_object_get(o, "Config"), "Tty", false);
         s->started = xstrdup(api_str(json_object_get(o, "State"), "StartedAt"));
         s->out = api_query_bool(r, "stdout", false);
@@ -264,6 +270,8 @@ enum MHD_Result api_ctr_attach(struct api_req *r)
         if (!(s = stream_new(r, &ret)))
                 return ret;
         s->attach = true;
+        /* `docker run --rm` waits for "removed": the removal waits for this stream (api_ctr_wait). */
+        s->hold = cpod_ctr_hold(r->rt, s->id, NULL); /* r->rt: stream_new opened it */
         s->lo.follow = api_query_bool(r, "stream", false);
         if (!api_query_bool(r, "logs", false)) {
                 clock_gettime(CLOCK_REALTIME, &now);

@@ -145,6 +145,9 @@ CPOD_PUBLIC int cpod_ctr_wait(struct cpod_runtime *rt, const char *id, const enu
  */
 CPOD_PUBLIC int cpod_ctr_hold(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 
+/* Whether some process (or another fd of this one) holds the container (cpod_ctr_hold). */
+CPOD_PUBLIC bool cpod_ctr_held(struct cpod_runtime *rt, const char *id);
+
 /*
  * After the container process exited (conmon's exit command): record the
  * exit code, unmount, tear down, remove with --rm, apply the restart policy.

@@ -520,6 +520,11 @@ int cpod_ctr_hold(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
         return fd;
 }
 
+bool cpod_ctr_held(struct cpod_runtime *rt, const char *id)
+{
+        return ctr_lease_held(rt, id);
+}
+
 int cpod_ctr_log_path(struct cpod_runtime *rt, const char *name, char **ret_path, cpod_error_t *err)
 {
         struct ctr c = { 0 };
