@@ -16,6 +16,7 @@
 
 #include "api/handlers.h"
 #include "api/listen.h"
+#include "api/mhd-shim.h"
 #include "api/server.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -159,6 +160,8 @@ int api_service_run(const struct api_service_opts *o, cpod_error_t *err)
         sigset_t set;
         int fd;
 
+        if (mhd_shim_open(err) < 0)
+                return cpod_error_rc(err, -ENOENT);
         sigemptyset(&set);
         sigaddset(&set, SIGINT);
         sigaddset(&set, SIGTERM);

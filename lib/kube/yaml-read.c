@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "kube/yaml-read.h"
+#include "util/shims.h"
 
 #include "util/xalloc.h"
 
@@ -381,6 +382,8 @@ int yaml_read_all(const char *data, size_t len, const char *name, json_t **ret, 
                 return cpod_error_set(err, EFBIG, CPOD_E_INVALID,
                                       "%s%syaml: input of %zu bytes is larger than %d bytes", name ? name : "",
                                       name ? ": " : "", len, YAML_MAX_SIZE);
+        if (yaml_shim_open(err) < 0)
+                return cpod_error_rc(err, -ENOENT);
         if (!yaml_parser_initialize(&r.p))
                 return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "yaml: cannot initialize the parser");
         yaml_parser_set_input_string(&r.p, (const unsigned char *)data, len);

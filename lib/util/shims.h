@@ -15,5 +15,6 @@ int crypto_shim_open(cpod_error_t *err);  /* sha256 digests, base64 */
 int archive_shim_open(cpod_error_t *err); /* xz, bzip2, lz4 tarballs */
 int isal_shim_open(cpod_error_t *err);    /* fast gzip (zlib is the fallback) */
 int gpgme_shim_open(cpod_error_t *err);   /* GPG image signatures */
+int yaml_shim_open(cpod_error_t *err);    /* Kubernetes YAML */
 
 #endif

@@ -17,6 +17,20 @@ load helpers
     assert_output --regexp '^cpod version [0-9.]+$'
 }
 
+@test "cpod maps only the libraries every command needs at start" {
+    # The others (libcurl, libarchive, libcrypto, ISA-L, gpgme, libyaml, libmicrohttpd with GnuTLS)
+    # are loaded on first use (lib/util/dlshim.h): their mapping and constructors cost every command.
+    command -v readelf >/dev/null || skip "no readelf (binutils)"
+    run readelf -d "$CPOD_BIN"
+    assert_success
+    local needed extra
+    needed=$(sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' <<<"$output")
+    [[ "$needed" == *libsqlite3* ]] # the parse found the entries
+    # Sanitizer builds add their runtimes.
+    extra=$(grep -Ev '^(ld-linux-x86-64|libc|libm|libjansson|libsqlite3|libz|libzstd|libasan|libubsan|libgcc_s|libstdc\+\+)\.so' <<<"$needed" || true)
+    [ -z "$extra" ] || { echo "linked at start, not loaded on use: $extra"; false; }
+}
+
 @test "info reports host, runtime, conmon and store" {
     run_cpod info --format json
     json=$output
