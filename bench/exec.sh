@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `exec CTR true` latency: cpod and podman 4.3.1 side by side, same image, same host.
+# `exec CTR true` latency: cpod, bare `runc exec` into the same container, and podman 4.3.1 side by
+# side, same image, same host.
 # Usage: bench/exec.sh [RUNS]   (needs root; hyperfine)
 set -euo pipefail
 # The store is removed at the end: its networks must go down with their last container, not linger
@@ -19,8 +20,10 @@ trap cleanup EXIT
 
 "$top/tests/fixtures/build-busybox-image.sh" "$work/fx" >/dev/null
 $C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
-$C run -d --name target busybox sleep 100000 >/dev/null
-cmds=(-n "cpod exec" "$C exec target true")
+$C run -d --name target --network none busybox sleep 100000 >/dev/null
+id=$($C inspect --format '{{.Id}}' target)
+# The floor: the runtime's own exec into the same container (cpod keeps runc's state in <runroot>/runtime).
+cmds=(-n "cpod exec" "$C exec target true" -n "runc exec (bare)" "runc --root $work/runroot/runtime exec $id true")
 if command -v podman >/dev/null; then
     $P load -q -i "$work/fx/busybox-docker.tar" >/dev/null
     $P run -d --name target --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 busybox sleep 100000 >/dev/null
@@ -30,5 +33,5 @@ hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/r.json" "${cmds[@]}"
 python3 - "$work/r.json" <<'PY'
 import json, sys
 for x in json.load(open(sys.argv[1]))["results"]:
-    print(f'{x["command"]:<14} median {x["median"]*1000:7.1f} ms   mean {x["mean"]*1000:7.1f} ms')
+    print(f'{x["command"]:<18} median {x["median"]*1000:7.1f} ms   mean {x["mean"]*1000:7.1f} ms')
 PY

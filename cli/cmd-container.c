@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/ctr-filter.h"
+#include "cli/parallel.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
@@ -110,29 +111,53 @@ static int collect_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, ch
         return 0;
 }
 
-/* Run op on each name; print what podman prints; keep going after errors; return the worst exit code. */
-static int for_each(struct cli_ctx *ctx, char **names, bool print,
-                    int (*op)(struct cli_ctx *, struct multi_opts *, const char *, cpod_error_t *),
-                    struct multi_opts *o)
+typedef int (*multi_op)(struct cli_ctx *, struct multi_opts *, const char *, cpod_error_t *);
+
+struct multi_job {
+        struct multi_opts *o;
+        char **names;
+        multi_op op;
+};
+
+static int multi_job_one(struct cli_ctx *wctx, size_t i, void *ud, cpod_error_t *err)
 {
+        struct multi_job *j = ud;
+
+        return j->op(wctx, j->o, j->names[i], err);
+}
+
+/*
+ * Run op on each name (on a pool of workers when par: the containers are independent of each
+ * other); print what podman prints, in the order given; keep going after errors; return the worst
+ * exit code.
+ */
+static int for_each(struct cli_ctx *ctx, char **names, bool print, bool par, multi_op op, struct multi_opts *o)
+{
+        struct multi_job j = { .o = o, .names = names, .op = op };
+        size_t n = strv_length(names);
+        _cleanup_free_ int *rets = xnew0(int, n + 1);
+        cpod_error_t *errs = xnew0(cpod_error_t, n + 1);
         int rc = 0;
 
-        for (char **n = names; n && *n; n++) {
-                cpod_error_t err = CPOD_ERROR_INIT;
-                int r = op(ctx, o, *n, &err);
+        if (par)
+                cli_parallel(ctx, n, multi_job_one, &j, rets, errs);
+        for (size_t i = 0; i < n; i++) {
+                cpod_error_t *err = &errs[i];
+                int r = par ? rets[i] : op(ctx, o, names[i], err);
                 if (r > 0) /* nothing to do (start of a running container): podman prints nothing */
                         continue;
                 if (r == 0) {
                         if (print)
-                                printf("%s\n", *n);
+                                printf("%s\n", names[i]);
                         continue;
                 }
-                if (o->ignore && err.kind == CPOD_E_NO_SUCH_CTR) {
-                        cpod_error_clear(&err);
+                if (o->ignore && err->kind == CPOD_E_NO_SUCH_CTR) {
+                        cpod_error_clear(err);
                         continue;
                 }
-                rc = cli_fail(&err);
+                rc = cli_fail(err);
         }
+        free(errs);
         return rc;
 }
 
@@ -145,7 +170,7 @@ static int need_names(struct multi_opts *o, int argc)
         return 0;
 }
 
-#define MULTI_CMD(cmdvar, cname, summary_, desc, opts_, state, print, opfn)                                            \
+#define MULTI_CMD(cmdvar, cname, summary_, desc, opts_, state, print, par, opfn)                                       \
         static int run_##opfn(struct cli_ctx *ctx, void *opts, int argc, char **argv)                                  \
         {                                                                                                              \
                 struct multi_opts *o = opts;                                                                           \
@@ -158,7 +183,7 @@ static int need_names(struct multi_opts *o, int argc)
                         return cli_fail(&err);                                                                         \
                 if ((r = collect_names(ctx, o, argc, argv, state, &names)))                                            \
                         return r;                                                                                      \
-                return for_each(ctx, names, print, opfn, o);                                                           \
+                return for_each(ctx, names, print, par, opfn, o);                                                      \
         }                                                                                                              \
         const struct cli_cmd cmdvar = {                                                                                \
                 .name = cname,                                                                                         \
@@ -195,7 +220,7 @@ static int op_stop(struct cli_ctx *ctx, struct multi_opts *o, const char *name, 
 MULTI_CMD(cmd_stop, "stop", "Stop one or more containers",
           "Stops one or more running containers.  The container name or ID can be used.\n\n"
           "A timeout to forcibly stop the container can also be set but defaults to 10 seconds otherwise.",
-          stop_opts, "running", true, op_stop);
+          stop_opts, "running", true, true, op_stop);
 
 static const struct cli_opt kill_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Signal all running containers"),
@@ -216,7 +241,7 @@ static int op_kill(struct cli_ctx *ctx, struct multi_opts *o, const char *name, 
 MULTI_CMD(cmd_kill, "kill", "Kill one or more running containers with a specific signal",
           "The main process inside each container specified will be sent SIGKILL, or any signal specified with "
           "option --signal.",
-          kill_opts, "running", true, op_kill);
+          kill_opts, "running", true, true, op_kill);
 
 static const struct cli_opt rm_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Remove all containers"),
@@ -303,7 +328,79 @@ static int rm_one(struct cli_ctx *ctx, struct multi_opts *o, const char *name, c
         return r;
 }
 
-/* podman rm exit codes: 1 no such container, 2 running without --force, 125 other. */
+/* podman rm exit codes: 1 no such container, 2 running without --force, 125 other.  Folds into *rc. */
+static void rm_failed(struct multi_opts *o, cpod_error_t *err, int *rc)
+{
+        int code;
+
+        /* As podman: --force, like --ignore, lets a container that does not exist pass. */
+        if (err->kind == CPOD_E_NO_SUCH_CTR && (o->ignore || o->force)) {
+                cpod_error_clear(err);
+                return;
+        }
+        code = err->kind == CPOD_E_NO_SUCH_CTR ? 1 : err->kind == CPOD_E_CTR_STATE ? 2 : 125;
+        cli_fail(err);
+        if (*rc == 0 || code > *rc)
+                *rc = code;
+}
+
+/* The IDs of the infra containers among all (their pods go whole, before the others). */
+static char **infra_ids(struct cli_ctx *ctx)
+{
+        _cleanup_json_ json_t *all = NULL;
+        char **v = xnew0(char *, 1);
+        size_t i;
+        json_t *c;
+
+        if (cpod_ctr_list(ctx->rt, true, &all, NULL) == 0)
+                json_array_foreach(all, i, c)
+                        if (json_is_true(json_object_get(c, "IsInfra")))
+                                strv_add(&v, json_get_str(c, "Id"));
+        return v;
+}
+
+static int rm_job_one(struct cli_ctx *wctx, size_t i, void *ud, cpod_error_t *err)
+{
+        struct multi_job *j = ud;
+
+        return op_rm(wctx, j->o, j->names[i], err);
+}
+
+/*
+ * Without --depend the containers are independent: pods (with --all, through their infra) go
+ * first, one by one, then the other containers on a pool of workers, as podman does.
+ */
+static int rm_parallel(struct cli_ctx *ctx, struct multi_opts *o, char **names, char **ids, char ***removed)
+{
+        _cleanup_strv_ char **infra = o->all ? infra_ids(ctx) : xnew0(char *, 1), **rest = xnew0(char *, 1);
+        struct multi_job j = { .o = o };
+        cpod_error_t err = CPOD_ERROR_INIT, *errs;
+        _cleanup_free_ int *rets = NULL;
+        size_t n;
+        int rc = 0;
+
+        for (size_t i = 0; names[i]; i++)
+                if (*ids[i] && strv_contains(infra, ids[i]) && !strv_contains(*removed, ids[i]) &&
+                    rm_one(ctx, o, names[i], removed, &err) < 0)
+                        rm_failed(o, &err, &rc);
+        for (size_t i = 0; names[i]; i++)
+                if (!(*ids[i] && (strv_contains(*removed, ids[i]) || strv_contains(infra, ids[i]))))
+                        strv_add(&rest, names[i]);
+        n = strv_length(rest);
+        j.names = rest;
+        rets = xnew0(int, n + 1);
+        errs = xnew0(cpod_error_t, n + 1);
+        cli_parallel(ctx, n, rm_job_one, &j, rets, errs);
+        for (size_t i = 0; i < n; i++) {
+                if (rets[i] == 0)
+                        printf("%s\n", rest[i]);
+                else
+                        rm_failed(o, &errs[i], &rc);
+        }
+        free(errs);
+        return rc;
+}
+
 static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
 {
         struct multi_opts *o = opts;
@@ -322,22 +419,13 @@ static int run_rm(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                 char id[65];
                 strv_add(&ids, cpod_ctr_lookup(ctx->rt, *n, id, NULL) == 0 ? id : "");
         }
+        if (!o->depend)
+                return rm_parallel(ctx, o, names, ids, &removed);
         for (size_t i = 0; names[i]; i++) {
-                char **n = &names[i];
-                int code;
                 if (*ids[i] && strv_contains(removed, ids[i]))
                         continue;
-                if (rm_one(ctx, o, *n, &removed, &err) == 0)
-                        continue;
-                /* As podman: --force, like --ignore, lets a container that does not exist pass. */
-                if (err.kind == CPOD_E_NO_SUCH_CTR && (o->ignore || o->force)) {
-                        cpod_error_clear(&err);
-                        continue;
-                }
-                code = err.kind == CPOD_E_NO_SUCH_CTR ? 1 : err.kind == CPOD_E_CTR_STATE ? 2 : 125;
-                cli_fail(&err);
-                if (rc == 0 || code > rc)
-                        rc = code;
+                if (rm_one(ctx, o, names[i], &removed, &err) < 0)
+                        rm_failed(o, &err, &rc);
         }
         return rc;
 }
@@ -373,7 +461,7 @@ static int op_restart(struct cli_ctx *ctx, struct multi_opts *o, const char *nam
 MULTI_CMD(cmd_restart, "restart", "Restart one or more containers",
           "Restarts one or more running containers. The container ID or name can be used.\n\nA timeout before "
           "forcibly stopping can be set, but defaults to 10 seconds.",
-          restart_opts, o->running ? "running" : NULL, true, op_restart);
+          restart_opts, o->running ? "running" : NULL, true, false, op_restart);
 
 static const struct cli_opt init_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Initialize all containers"),
@@ -389,7 +477,7 @@ static int op_init(struct cli_ctx *ctx, struct multi_opts *o, const char *name, 
 MULTI_CMD(cmd_init, "init", "Initialize one or more containers",
           "Initialize one or more containers, creating the OCI spec and mounts for inspection. Container names or "
           "IDs can be used.",
-          init_opts, NULL, true, op_init);
+          init_opts, NULL, true, false, op_init);
 
 static const struct cli_opt pause_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Pause all running containers"),
@@ -404,7 +492,7 @@ static int op_pause(struct cli_ctx *ctx, struct multi_opts *o, const char *name,
 }
 MULTI_CMD(cmd_pause, "pause", "Pause all the processes in one or more containers",
           "Pauses one or more running containers.  The container name or ID can be used.", pause_opts, "running", true,
-          op_pause);
+          true, op_pause);
 
 static const struct cli_opt unpause_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Unpause all paused containers"),
@@ -419,7 +507,7 @@ static int op_unpause(struct cli_ctx *ctx, struct multi_opts *o, const char *nam
 }
 MULTI_CMD(cmd_unpause, "unpause", "Unpause the processes in one or more containers",
           "Unpauses one or more previously paused containers.  The container name or ID can be used.", unpause_opts,
-          "paused", true, op_unpause);
+          "paused", true, true, op_unpause);
 
 static const struct cli_opt cleanup_opts[] = {
         M("all", 'a', OPT_BOOL, all, NULL, NULL, "Cleans up all containers"),
@@ -435,7 +523,7 @@ static int op_cleanup(struct cli_ctx *ctx, struct multi_opts *o, const char *nam
 MULTI_CMD(cmd_cleanup, "cleanup", "Clean up network and mountpoints of one or more containers",
           "Cleans up mount points and network stacks on one or more containers from the host. This command is run "
           "by conmon when a container exits.",
-          cleanup_opts, NULL, false, op_cleanup);
+          cleanup_opts, NULL, false, false, op_cleanup);
 
 /* --external adds nothing: cpod's store is its own, every container in it has a record. */
 static int run_exists(struct cli_ctx *ctx, void *opts, int argc, char **argv)
@@ -520,7 +608,7 @@ static int run_start(struct cli_ctx *ctx, void *opts, int argc, char **argv)
                         return cli_fail(&err);
                 return detached ? 0 : code;
         }
-        return for_each(ctx, names, true, op_start, o);
+        return for_each(ctx, names, true, false, op_start, o);
 }
 
 const struct cli_cmd cmd_start = {

@@ -297,6 +297,7 @@ int ctr_run_direct(struct cpod_runtime *rt, struct ctr *c, int *lockfd, const st
         }
         obj_unlock(*lockfd);
         *lockfd = -1;
+        rt_checkpoint_idle(rt); /* while the runtime creates the container */
         relay(rt, id, &d, sfd);
         code = reap(d.runtime_pid);
         started = path_exists(d.pidfile);

@@ -139,7 +139,7 @@ int ctr_runtime_create(struct cpod_runtime *rt, struct ctr *c, bool attached, cp
 
 int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
 {
-        if (failpoint("ctr-before-start", err) < 0 || oci_start(rt, c->id, err) < 0) {
+        if (failpoint("ctr-before-start", err) < 0 || oci_start(rt, c->id, c->pid, err) < 0) {
                 cpod_error_t ignore = CPOD_ERROR_INIT;
                 (void)oci_kill(rt, c->id, SIGKILL, true, &ignore);
                 (void)ctr_wait_exit(rt, c, 5000);

@@ -81,12 +81,6 @@ int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, 
         return r;
 }
 
-int oci_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err)
-{
-        const char *a[] = { id, NULL };
-        return oci_run(rt, "start", a, err);
-}
-
 int oci_kill(struct cpod_runtime *rt, const char *id, int sig, bool all, cpod_error_t *err)
 {
         char s[16];

@@ -12,7 +12,8 @@ struct cpod_runtime;
 /* Runtime argv prefix: path, --root <oci root> [--systemd-cgroup]; NULL-terminated, caller frees the vector only. */
 int oci_argv(struct cpod_runtime *rt, char ***ret, cpod_error_t *err);
 int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err);
-int oci_start(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
+/* Start a created container whose process is pid (lib/ctr/oci-start.c). */
+int oci_start(struct cpod_runtime *rt, const char *id, int pid, cpod_error_t *err);
 int oci_kill(struct cpod_runtime *rt, const char *id, int sig, bool all, cpod_error_t *err);
 /* Does the runtime have state for this container (its state dir exists)? */
 bool oci_known(struct cpod_runtime *rt, const char *id);

@@ -48,6 +48,12 @@ struct cpod_runtime {
         } mod[RT_MOD_MAX];
 };
 
+/*
+ * The caller is about to wait (for the runtime to start a container): fold long WALs of the
+ * open databases back now, rather than in the foreground of a later commit (util/db.h).
+ */
+void rt_checkpoint_idle(struct cpod_runtime *rt);
+
 /* Close the store and the DB; the next use opens them again (after system reset removed them). */
 void rt_close_modules(struct cpod_runtime *rt);
 

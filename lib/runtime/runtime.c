@@ -12,7 +12,9 @@
 #include "cpod-config.h"
 #include "runtime/runtime-internal.h"
 #include "storage/driver.h"
+#include "storage/store.h"
 #include "util/cleanup.h"
+#include "util/db.h"
 #include "util/fileutil.h"
 #include "util/human.h"
 #include "util/log.h"
@@ -139,6 +141,14 @@ int cpod_runtime_open(const struct cpod_runtime_opts *o, struct cpod_runtime **r
 fail:
         cpod_runtime_unref(rt);
         return r;
+}
+
+void rt_checkpoint_idle(struct cpod_runtime *rt)
+{
+        if (rt->mod[RT_MOD_DB].p)
+                db_checkpoint_idle(rt->mod[RT_MOD_DB].p);
+        if (rt->mod[RT_MOD_STORAGE].p)
+                store_checkpoint_idle(rt->mod[RT_MOD_STORAGE].p);
 }
 
 void rt_close_modules(struct cpod_runtime *rt)

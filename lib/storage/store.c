@@ -117,6 +117,11 @@ const char *store_driver_name(const struct store *s)
         return s->drv->name;
 }
 
+void store_checkpoint_idle(struct store *s)
+{
+        db_checkpoint_idle(s->db);
+}
+
 struct store *store_close(struct store *s)
 {
         store_free(s);

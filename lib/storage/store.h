@@ -52,6 +52,8 @@ struct store_opts {
 int store_open(const struct store_opts *o, struct store **ret, cpod_error_t *err);
 /* Returns NULL.  Accepts NULL. */
 struct store *store_close(struct store *s);
+/* The store's part of rt_checkpoint_idle: see db_checkpoint_idle. */
+void store_checkpoint_idle(struct store *s);
 
 /*
  * Does each layer's directory hold only its own changes (overlay), so that a layer can be read

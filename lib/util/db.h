@@ -24,6 +24,12 @@ int db_open(const char *path, const char *const *migrations, sqlite3 **ret, cpod
 int db_open_with(const char *path, const char *const *migrations, int (*setup)(sqlite3 *db, void *userdata),
                  void *userdata, sqlite3 **ret, cpod_error_t *err);
 void db_close(sqlite3 *db);
+/*
+ * Fold the WAL back into the database if this connection's commits left it long: for a command
+ * about to wait on something else (the runtime starting a container), so that the fsyncs happen
+ * then rather than in the foreground of a later commit.  Never blocks on other connections.
+ */
+void db_checkpoint_idle(sqlite3 *db);
 
 int db_exec(sqlite3 *db, const char *sql, cpod_error_t *err);
 /* BEGIN IMMEDIATE: takes the write lock now, so the transaction never fails half-way on SQLITE_BUSY. */
