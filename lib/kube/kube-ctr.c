@@ -16,9 +16,10 @@
 #include "util/xalloc.h"
 
 static const char *const ctr_known[] = {
-        "name",         "image",           "command",    "args",      "env",
-        "envFrom",      "ports",           "workingDir", "resources", "securityContext",
-        "volumeMounts", "imagePullPolicy", "tty",        "stdin",     NULL,
+        "name",      "image",           "command",       "args",
+        "env",       "envFrom",         "ports",         "workingDir",
+        "resources", "securityContext", "volumeMounts",  "imagePullPolicy",
+        "tty",       "stdin",           "livenessProbe", NULL,
 };
 
 static int set_resources(const char *name, const json_t *res, json_t *p, cpod_error_t *err)
@@ -216,6 +217,8 @@ int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, cons
             (r = set_mounts(ctx, name, c, json_object_get(info, "Volumes"), p, err)) < 0)
                 return r;
         json_object_set(p, "Env", env);
+        if ((r = kube_ctr_probe(ctx, name, c, p, err)) < 0)
+                return r;
         set_security(ctx, name, json_object_get(c, "securityContext"),
                      json_object_get(json_object_get(info, "Spec"), "securityContext"), p);
         *ret = TAKE_PTR(p);

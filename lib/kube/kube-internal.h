@@ -41,6 +41,9 @@ int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, cons
 /* The environment of a container: "K=V" strings appended to env. */
 int kube_ctr_env(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *env, cpod_error_t *err);
 
+/* The livenessProbe of container c as p's healthcheck params (HealthCmd, HealthInterval ...); p has its RestartPolicy. */
+int kube_ctr_probe(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *p, cpod_error_t *err);
+
 /* Stop and remove a pod, its containers and their anonymous volumes (as podman's pod rm). */
 int kube_remove_pod(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 

@@ -314,7 +314,7 @@ spec:
   containers:
   - name: c
     image: localhost/busybox
-    livenessProbe: {exec: {command: ["true"]}}
+    readinessProbe: {exec: {command: ["true"]}}
     securityContext: {seLinuxOptions: {level: "s0:c1"}}
 ---
 apiVersion: v1
@@ -322,7 +322,90 @@ kind: Service
 metadata: {name: svc}
 YAML
     assert_output --partial "spec.nodeSelector is not supported, ignoring"
-    assert_output --partial "container c.livenessProbe is not supported, ignoring"
+    assert_output --partial "container c.readinessProbe is not supported, ignoring"
     assert_output --partial "container c securityContext.seLinuxOptions is not supported, ignoring"
     assert_output --partial "kind Service is not supported, ignoring"
+}
+
+@test "a livenessProbe is the container's healthcheck, as podman converts it; healthy and unhealthy" {
+    cat >"$CPOD_TEST_DIR/probe.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: probed}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: app
+    image: localhost/busybox
+    command: [sleep, "300"]
+    livenessProbe:
+      exec:
+        command: [cat, /tmp/healthy]
+      initialDelaySeconds: 0
+      periodSeconds: 3600
+      timeoutSeconds: 2
+      failureThreshold: 1
+  - name: web
+    image: localhost/busybox
+    command: [sleep, "300"]
+    livenessProbe:
+      httpGet: {path: /healthz, port: 8080}
+      initialDelaySeconds: 7
+      periodSeconds: 3600
+  - name: tcp
+    image: localhost/busybox
+    command: [sleep, "300"]
+    livenessProbe:
+      tcpSocket: {port: "9000"}
+      periodSeconds: 3600
+YAML
+    run_cpod kube play --network none "$CPOD_TEST_DIR/probe.yaml"
+    run_cpod inspect --format '{{.Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}} {{.Config.Healthcheck.Timeout}} {{.Config.Healthcheck.Retries}} {{.Config.Healthcheck.StartPeriod}} {{.Config.HealthcheckOnFailureAction}}' probed-app
+    assert_output "[CMD-SHELL cat /tmp/healthy || exit 1] 3600000000000 2000000000 1 0 none"
+    run_cpod inspect --format '{{.Config.Healthcheck.Test}} {{.Config.Healthcheck.Timeout}} {{.Config.Healthcheck.Retries}} {{.Config.Healthcheck.StartPeriod}}' probed-web
+    assert_output "[CMD-SHELL curl -f HTTP://localhost:8080/healthz || exit 1] 1000000000 3 7000000000"
+    run_cpod inspect --format '{{json .Config.Healthcheck.Test}}' probed-tcp
+    assert_output '["CMD-SHELL","nc","-z","-v","","9000","||","exit","1"]'
+    run_cpod 1 healthcheck run probed-app
+    assert_output unhealthy
+    run_cpod inspect --format '{{.State.Health.Status}} {{.State.Health.FailingStreak}}' probed-app
+    assert_output "unhealthy 1"
+    run_cpod exec probed-app touch /tmp/healthy
+    run_cpod healthcheck run probed-app
+    run_cpod inspect --format '{{.State.Health.Status}} {{.State.Health.FailingStreak}}' probed-app
+    assert_output "healthy 0"
+    run_cpod kube down "$CPOD_TEST_DIR/probe.yaml"
+}
+
+@test "with restartPolicy Always an unhealthy probe restarts the container (--health-on-failure=restart)" {
+    run_cpod kube play --network none - <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: restarts}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: app
+    image: localhost/busybox
+    command: [sleep, "300"]
+    livenessProbe:
+      exec: {command: [cat, /tmp/healthy]}
+      periodSeconds: 3600
+      failureThreshold: 1
+YAML
+    run_cpod inspect --format '{{.Config.HealthcheckOnFailureAction}} {{.RestartCount}}' restarts-app
+    assert_output "restart 0"
+    run_cpod 1 healthcheck run restarts-app
+    for _ in $(seq 50); do [ "$(cpod inspect --format '{{.RestartCount}} {{.State.Status}}' restarts-app)" = "1 running" ] && break; sleep 0.1; done
+    run_cpod inspect --format '{{.RestartCount}} {{.State.Status}}' restarts-app
+    assert_output "1 running"
+    run_cpod pod rm -f restarts
+}
+
+@test "a livenessProbe with a named port or a bad number is refused" {
+    f=$CPOD_TEST_DIR/bad.yaml
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox\n    livenessProbe: {httpGet: {port: http}}\n' >"$f"
+    assert_refused "$f" "kube: container c: livenessProbe.httpGet.port must be a port number (named ports are not supported)"
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox\n    livenessProbe: {exec: {command: [x]}, periodSeconds: often}\n' >"$f"
+    assert_refused "$f" "kube: container c: livenessProbe.periodSeconds must be an integer"
 }
