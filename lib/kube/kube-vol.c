@@ -100,7 +100,7 @@ static int data_volume(struct kube_ctx *ctx, const char *vol, const json_t *src,
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "kube: volume %s has no %s", vol,
                                       secret ? "secretName" : "name");
         if (!data && !json_is_true(json_object_get(src, "optional")))
-                return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: volume %s: %s %s not found in the YAML", vol,
+                return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: volume %s: %s %s not found", vol,
                                       secret ? "secret" : "configmap", name);
         if (json_object_get(src, "defaultMode"))
                 rt_warn(ctx->rt, "kube: volume %s: defaultMode is not supported, ignoring", vol);

@@ -169,7 +169,7 @@ Secrets removed:
     assert_no_mounts
 }
 
-@test "a Deployment runs one replica as NAME-pod with a warning; play kube and --replace" {
+@test "a Deployment runs a pod per replica as NAME-pod-N (podman 4.3.1); play kube, --replace, --down" {
     cat >"$CPOD_TEST_DIR/dep.yaml" <<'YAML'
 apiVersion: apps/v1
 kind: Deployment
@@ -187,6 +187,7 @@ spec:
       labels:
         app: nginx
     spec:
+      terminationGracePeriodSeconds: 1
       containers:
       - name: nginx
         image: localhost/busybox
@@ -195,18 +196,28 @@ spec:
         - containerPort: 80
 YAML
     run_cpod play kube --network none "$CPOD_TEST_DIR/dep.yaml"
-    assert_output --partial "Limiting replica count to 1"
-    run_cpod ps --format '{{.Names}}' --filter pod=nginx-deployment-pod
-    assert_line "nginx-deployment-pod-nginx"
-    old=$(cpod pod inspect --format '{{.Id}}' nginx-deployment-pod)
+    [ "$(grep -c '^Pod:$' <<<"$output")" -eq 3 ]
+    run_cpod pod ps --sort name --format '{{.Name}} {{.Status}}'
+    assert_output $'nginx-deployment-pod-0 Running\nnginx-deployment-pod-1 Running\nnginx-deployment-pod-2 Running'
+    run_cpod ps --format '{{.Names}}' --filter pod=nginx-deployment-pod-1
+    assert_line "nginx-deployment-pod-1-nginx"
+    old=$(cpod pod inspect --format '{{.Id}}' nginx-deployment-pod-0)
     run_cpod 125 kube play --network none "$CPOD_TEST_DIR/dep.yaml"
-    assert_output --partial "nginx-deployment-pod"
+    assert_output --partial "nginx-deployment-pod-0"
     run_cpod kube play --replace --network none "$CPOD_TEST_DIR/dep.yaml"
-    new=$(cpod pod inspect --format '{{.Id}}' nginx-deployment-pod)
+    new=$(cpod pod inspect --format '{{.Id}}' nginx-deployment-pod-0)
     [ "$old" != "$new" ]
     run_cpod kube play --down "$CPOD_TEST_DIR/dep.yaml"
+    [ "$(grep -cE '^[0-9a-f]{64}$' <<<"$output")" -eq 6 ]   # three pods stopped, three removed
     run_cpod pod ps -q
     assert_output ""
+    sed -i 's/replicas: 3/replicas: 0/' "$CPOD_TEST_DIR/dep.yaml"
+    run_cpod kube play --network none "$CPOD_TEST_DIR/dep.yaml"
+    run_cpod pod ps -q
+    assert_output ""
+    sed -i 's/replicas: 0/replicas: many/' "$CPOD_TEST_DIR/dep.yaml"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/dep.yaml"
+    assert_output "Error: kube: Deployment nginx-deployment: spec.replicas must be an integer from 0 to 100"
 }
 
 @test "kube play --start=false creates the pod without starting it; YAML from stdin" {
@@ -408,4 +419,166 @@ YAML
     assert_refused "$f" "kube: container c: livenessProbe.httpGet.port must be a port number (named ports are not supported)"
     printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: localhost/busybox\n    livenessProbe: {exec: {command: [x]}, periodSeconds: often}\n' >"$f"
     assert_refused "$f" "kube: container c: livenessProbe.periodSeconds must be an integer"
+}
+
+@test "--configmap files (repeated and comma-separated) feed env and volumes; wrong kind and ambiguity refused" {
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-a}\ndata: {A: from-a}\n' >"$CPOD_TEST_DIR/a.yaml"
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-b}\ndata: {B: from-b}\n' >"$CPOD_TEST_DIR/b.yaml"
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-c}\ndata: {C: from-c}\n' >"$CPOD_TEST_DIR/c.yaml"
+    cat >"$CPOD_TEST_DIR/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: cmp}
+spec:
+  containers:
+  - name: c
+    image: localhost/busybox
+    command: [sleep, "300"]
+    envFrom:
+    - configMapRef: {name: cm-a}
+    - configMapRef: {name: cm-b}
+    env:
+    - name: C
+      valueFrom: {configMapKeyRef: {name: cm-c, key: C}}
+    volumeMounts:
+    - {name: vb, mountPath: /etc/b}
+  volumes:
+  - name: vb
+    configMap: {name: cm-b}
+YAML
+    run_cpod kube play --network none --configmap "$CPOD_TEST_DIR/a.yaml,$CPOD_TEST_DIR/b.yaml" \
+        --configmap "$CPOD_TEST_DIR/c.yaml" "$CPOD_TEST_DIR/pod.yaml"
+    run_cpod exec cmp-c sh -c 'echo $A $B $C; cat /etc/b/B'
+    assert_output $'from-a from-b from-c\nfrom-b'
+    run_cpod pod rm -f -t 0 cmp
+    # without the files the references are unresolved
+    run_cpod 125 kube play --network none --configmap "$CPOD_TEST_DIR/a.yaml" "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: kube: volume vb: configmap cm-b not found"
+    printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n' >"$CPOD_TEST_DIR/s.yaml"
+    run_cpod 125 kube play --network none --configmap "$CPOD_TEST_DIR/s.yaml" "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: \"$CPOD_TEST_DIR/s.yaml\": invalid YAML kind: \"Secret\". [ConfigMap] is the only supported by --configmap"
+    { echo ---; cat "$CPOD_TEST_DIR/a.yaml"; } >>"$CPOD_TEST_DIR/pod.yaml"
+    run_cpod 125 kube play --network none --configmap "$CPOD_TEST_DIR/a.yaml" "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: ambiguous configuration: the same config map cm-a is present in YAML and in --configmaps $CPOD_TEST_DIR/a.yaml file"
+    run_cpod 125 kube play --network none --configmap "$CPOD_TEST_DIR/nope.yaml" "$CPOD_TEST_DIR/pod.yaml"
+    assert_output --partial "nope.yaml"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/a.yaml"
+    assert_output "Error: ConfigMaps are not a standalone object and must be used in a container"
+    run_cpod pod ps -q
+    assert_output ""
+}
+
+@test "kube play and kube down from an http URL (a local python3 http.server); one file per call" {
+    cat >"$CPOD_TEST_DIR/www.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: fromurl}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: localhost/busybox, command: [sleep, "300"]}
+YAML
+    mkdir "$CPOD_TEST_DIR/www"
+    mv "$CPOD_TEST_DIR/www.yaml" "$CPOD_TEST_DIR/www/pod.yaml"
+    python3 -u -m http.server --bind 127.0.0.1 --directory "$CPOD_TEST_DIR/www" 0 >"$CPOD_TEST_DIR/http.log" 2>&1 &
+    echo $! >"$CPOD_TEST_DIR/http.pid"
+    for _ in $(seq 50); do grep -q 'port [0-9]' "$CPOD_TEST_DIR/http.log" && break; sleep 0.1; done
+    port=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' "$CPOD_TEST_DIR/http.log" | head -1)
+    [ -n "$port" ]
+    run_cpod kube play --network none "http://127.0.0.1:$port/pod.yaml"
+    run_cpod pod ps --format '{{.Name}} {{.Status}}'
+    assert_output "fromurl Running"
+    run_cpod 125 kube play --network none "http://127.0.0.1:$port/missing.yaml"
+    assert_output "Error: Get \"http://127.0.0.1:$port/missing.yaml\": HTTP status 404"
+    run_cpod kube down "http://127.0.0.1:$port/pod.yaml"
+    assert_line "Pods removed:"
+    run_cpod pod ps -q
+    assert_output ""
+    kill "$(cat "$CPOD_TEST_DIR/http.pid")"
+    wait "$(cat "$CPOD_TEST_DIR/http.pid")" || true
+    rm "$CPOD_TEST_DIR/http.pid"
+    run_cpod 125 kube play "$CPOD_TEST_DIR/www/pod.yaml" "$CPOD_TEST_DIR/www/pod.yaml"
+    assert_output "Error: accepts 1 arg(s), received 2"
+}
+
+@test "kube play flags: --annotation, --log-driver, --log-opt, --no-hosts; the others that cannot apply are errors" {
+    cat >"$CPOD_TEST_DIR/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: flags
+  annotations: {from-yaml: "1"}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: localhost/busybox, command: [sleep, "300"]}
+YAML
+    run_cpod kube play --network none --annotation team=red,tier=web --log-driver k8s-file \
+        --log-opt "path=$CPOD_TEST_DIR/c.log" --log-opt max-size=10k --no-hosts "$CPOD_TEST_DIR/pod.yaml"
+    run_cpod inspect --format '{{index .Config.Annotations "team"}} {{index .Config.Annotations "tier"}} {{index .Config.Annotations "from-yaml"}}' flags-c
+    assert_output "red web 1"
+    run_cpod inspect --format '{{.HostConfig.LogConfig.Type}} {{.HostConfig.LogConfig.Path}} {{.HostConfig.LogConfig.Size}}' flags-c
+    assert_output "k8s-file $CPOD_TEST_DIR/c.log 10kB"
+    run_cpod pod inspect --format '{{.InfraConfig.NoManageHosts}}' flags
+    assert_output true
+    run_cpod kube down "$CPOD_TEST_DIR/pod.yaml"
+    f=$CPOD_TEST_DIR/pod.yaml
+    run_cpod 125 kube play --network none --ip 10.88.0.5 "$f"
+    assert_output "Error: static ip addresses can only be set when the network mode is bridge: invalid argument"
+    run_cpod 125 kube play --network none --mac-address 92:d0:c6:0a:29:33 "$f"
+    assert_output "Error: static mac address can only be set when the network mode is bridge: invalid argument"
+    run_cpod 125 kube play --ip nonsense "$f"
+    assert_output "Error: invalid argument \"nonsense\" for \"--ip\" flag: invalid string being converted to IP address: nonsense"
+    run_cpod 125 kube play --userns auto "$f"
+    assert_output "Error: --userns \"auto\": cpod kube play supports only the host user namespace"
+    run_cpod 125 kube play --context-dir "$CPOD_TEST_DIR" "$f"
+    assert_output "Error: --build must be specified when using --context-dir option"
+    run_cpod 125 kube play --service-container "$f"
+    assert_output "Error: --service-container is not supported by cpod"
+    run_cpod 125 kube play --annotation novalue "$f"
+    assert_output "Error: annotation \"novalue\" must include an '=' sign"
+    run_cpod 125 kube play --annotation "k=$(printf 'x%.0s' $(seq 64))" "$f"
+    assert_output --partial "Error: annotation exceeds maximum size, 63, of kubernetes annotation"
+    run_cpod 125 kube play --network none --log-driver journald "$f"
+    assert_output --partial 'log driver "journald" is not supported'
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: ha}\nspec:\n  hostAliases: [{ip: 10.1.1.1, hostnames: [x]}]\n  containers:\n  - {name: c, image: localhost/busybox}\n' >"$CPOD_TEST_DIR/ha.yaml"
+    run_cpod 125 kube play --network none --no-hosts "$CPOD_TEST_DIR/ha.yaml"
+    assert_output "Error: HostAliases in yaml file will not work with --no-hosts"
+    run_cpod kube play --network none --start=false --seccomp-profile-root /x "$f"
+    assert_output --partial "--seccomp-profile-root: cpod does not read seccomp profiles from annotations, ignoring"
+    run_cpod kube down "$f"
+    run_cpod pod ps -q
+    assert_output ""
+}
+
+@test "kube play builds an image from a directory named after it (--build, --context-dir)" {
+    command -v buildah >/dev/null || skip "buildah is not installed"
+    mkdir -p "$CPOD_TEST_DIR/ctx/kubebuilt"
+    printf 'FROM localhost/busybox\nRUN echo built-one > /built\n' >"$CPOD_TEST_DIR/ctx/kubebuilt/Containerfile"
+    cat >"$CPOD_TEST_DIR/ctx/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: built}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: kubebuilt, command: [sleep, "300"]}
+YAML
+    # the image is missing and the directory is in the current directory: podman's default builds it
+    cd "$CPOD_TEST_DIR/ctx"
+    run_cpod kube play --network none -q pod.yaml
+    run_cpod exec built-c cat /built
+    assert_output built-one
+    run_cpod kube down pod.yaml
+    # stored now: not built again unless --build
+    printf 'FROM localhost/busybox\nRUN echo built-two > /built\n' >"$CPOD_TEST_DIR/ctx/kubebuilt/Containerfile"
+    cd "$CPOD_TEST_DIR"
+    run_cpod kube play --network none --build=false ctx/pod.yaml
+    run_cpod exec built-c cat /built
+    assert_output built-one
+    run_cpod kube down ctx/pod.yaml
+    run_cpod kube play --network none --build --context-dir "$CPOD_TEST_DIR/ctx" -q ctx/pod.yaml
+    run_cpod exec built-c cat /built
+    assert_output built-two
+    run_cpod kube down ctx/pod.yaml
 }
