@@ -10,6 +10,15 @@ setup() {
     load_busybox
 }
 
+REG=$BATS_TEST_DIRNAME/../fixtures/registry.sh
+
+teardown() {
+    if [ -n "${KREG:-}" ]; then
+        "$REG" stop "$KREG" || true
+    fi
+    cpod_teardown
+}
+
 # A Pod in the style of the Kubernetes docs: env from a ConfigMap and a Secret, hostPath, emptyDir and
 # a claim, init containers that must run first and in order, limits and a securityContext.
 write_pod_yaml() {
@@ -581,4 +590,62 @@ YAML
     run_cpod exec built-c cat /built
     assert_output built-two
     run_cpod kube down ctx/pod.yaml
+}
+
+# A pod of one container running IMAGE with imagePullPolicy POLICY (none when empty).
+pull_pod() { # IMAGE POLICY
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: pulled}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: c\n    image: %s\n    command: [sleep, "300"]\n' "$1" >"$CPOD_TEST_DIR/pull.yaml"
+    [ -z "$2" ] || echo "    imagePullPolicy: $2" >>"$CPOD_TEST_DIR/pull.yaml"
+}
+
+@test "imagePullPolicy Never, IfNotPresent and Always pull from a registry with --creds, --cert-dir, --tls-verify, --authfile" {
+    for t in skopeo docker-registry htpasswd openssl; do
+        command -v "$t" >/dev/null || skip "$t not installed"
+    done
+    fx=$(fixtures_dir)
+    export HOME=$CPOD_TEST_DIR/home XDG_RUNTIME_DIR=$CPOD_TEST_DIR/xdg
+    export CONTAINERS_REGISTRIES_CONF=$CPOD_TEST_DIR/registries.conf CPOD_CERTS_D=$CPOD_TEST_DIR/certs.d
+    export CONTAINERS_REGISTRIES_CONF_DIR=$CPOD_TEST_DIR/registries.conf.d
+    unset REGISTRY_AUTH_FILE DOCKER_CONFIG XDG_CONFIG_HOME
+    mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$CPOD_CERTS_D" "$CONTAINERS_REGISTRIES_CONF_DIR"
+    : >"$CONTAINERS_REGISTRIES_CONF"
+    KREG=$CPOD_TEST_DIR/registry
+    "$REG" start --mode auth "$KREG" 2>/dev/null
+    host=$( (eval "$("$REG" env "$KREG")" && echo "$FIXTURE_REGISTRY_HOST"))
+    certs=$( (eval "$("$REG" env "$KREG")" && echo "$FIXTURE_REGISTRY_CERT_DIR"))
+    "$REG" push "$KREG" "oci:$fx/busybox/oci:latest" kube/busybox:latest >/dev/null 2>&1
+    one=$( (source "$fx/busybox/image.env" && echo "$FIXTURE_IMAGE_ID"))
+    two=$( (source "$fx/variant/image.env" && echo "$FIXTURE_IMAGE_ID"))
+
+    pull_pod "$host/kube/busybox:latest" Never
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pull.yaml"
+    assert_output "Error: $host/kube/busybox:latest: image not known"
+    pull_pod "$host/kube/busybox:latest" IfNotPresent
+    run_cpod 125 kube play --network none -q --cert-dir "$certs" "$CPOD_TEST_DIR/pull.yaml"
+    assert_output --partial "unauthorized: authentication required"
+    run_cpod 125 kube play --network none -q --creds testuser:testpassword "$CPOD_TEST_DIR/pull.yaml"
+    assert_output --regexp "pinging container registry $host: .*(certificate|issuer)"
+    run_cpod pod ps -q
+    assert_output ""
+    run_cpod kube play --network none --cert-dir "$certs" --creds testuser:testpassword "$CPOD_TEST_DIR/pull.yaml"
+    assert_output --partial "Trying to pull $host/kube/busybox:latest..."
+    run_cpod inspect --format '{{.Image}}' pulled-c
+    assert_output "$one"
+    run_cpod kube down "$CPOD_TEST_DIR/pull.yaml"
+
+    # the tag moves: IfNotPresent keeps the stored image, Always pulls the new one
+    "$REG" push "$KREG" "oci:$fx/variant/oci:latest" kube/busybox:latest >/dev/null 2>&1
+    run_cpod kube play --network none -q --tls-verify=false --creds testuser:testpassword "$CPOD_TEST_DIR/pull.yaml"
+    run_cpod inspect --format '{{.Image}}' pulled-c
+    assert_output "$one"
+    run_cpod kube down "$CPOD_TEST_DIR/pull.yaml"
+    printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$host" "$(printf testuser:testpassword | base64)" >"$CPOD_TEST_DIR/auth.json"
+    pull_pod "$host/kube/busybox:latest" Always
+    run_cpod kube play --network none -q --tls-verify=false --authfile "$CPOD_TEST_DIR/auth.json" "$CPOD_TEST_DIR/pull.yaml"
+    run_cpod inspect --format '{{.Image}}' pulled-c
+    assert_output "$two"
+    run_cpod kube down "$CPOD_TEST_DIR/pull.yaml"
+    pull_pod "$host/kube/busybox:latest" Sometimes
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pull.yaml"
+    assert_output 'Error: kube: container c: unsupported pull policy "Sometimes"'
 }
