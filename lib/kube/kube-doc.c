@@ -53,29 +53,12 @@ static int read_configmap(struct kube_ctx *ctx, const json_t *doc, cpod_error_t 
 
 static int read_secret(struct kube_ctx *ctx, const json_t *doc, json_t *plan, cpod_error_t *err)
 {
-        const char *name = doc_name(doc), *k;
-        json_t *v, *out = json_object();
+        const char *name = doc_name(doc);
+        json_t *out = NULL;
+        int r;
 
-        json_object_foreach(json_object_get(doc, "data"), k, v) {
-                size_t n;
-                char *d = json_is_string(v) ? kube_base64_decode(json_string_value(v), &n) : NULL;
-
-                if (!d || strlen(d) != n) {
-                        free(d);
-                        json_decref(out);
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                              "kube: Secret %s: data.%s is not base64 of text", name, k);
-                }
-                json_object_set_new(out, k, json_string_take(d));
-        }
-        json_object_foreach(json_object_get(doc, "stringData"), k, v) {
-                if (!json_is_string(v)) {
-                        json_decref(out);
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                              "kube: Secret %s: stringData.%s must be a string", name, k);
-                }
-                json_object_set(out, k, v);
-        }
+        if ((r = kube_secret_values(name, doc, &out, err)) < 0)
+                return r;
         json_object_set_new(ctx->secrets, name, out);
         /* As podman: the cpod secret holds the Secret itself, as JSON. */
         json_array_append_new(json_object_get(plan, "Secrets"),

@@ -22,7 +22,7 @@ struct kube_ctx {
         struct cpod_runtime *rt;
         const struct cpod_kube_play_opts *opts;
         json_t *configmaps; /* name -> {key: string} */
-        json_t *secrets;    /* name -> {key: string}, decoded */
+        json_t *secrets;    /* name -> {key: string}, decoded: the YAML's, and those read from the store */
         json_t *images;     /* [{"Image", "Policy": enum cpod_pull_policy}], each pair once */
         size_t n_pods;      /* pods planned so far: the n-th gets the n-th --ip and --mac-address */
 };
@@ -46,6 +46,11 @@ int kube_ctr_env(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t 
 /* The livenessProbe of container c as p's healthcheck params (HealthCmd, HealthInterval ...); p has its RestartPolicy.
  */
 int kube_ctr_probe(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *p, cpod_error_t *err);
+
+/* The decoded values of a Secret document (data base64, stringData text), or of a stored object of base64 values. */
+int kube_secret_values(const char *name, const json_t *doc, json_t **ret, cpod_error_t *err);
+/* The values of Secret name: the YAML's, else the secret store's (see kube-secret.c); *ret NULL when neither has it. */
+int kube_secret(struct kube_ctx *ctx, const char *name, const json_t **ret, cpod_error_t *err);
 
 /* Note that container ctr runs image, pulled by policy (imagePullPolicy, or NULL). */
 int kube_image_need(struct kube_ctx *ctx, const char *ctr, const char *image, const char *policy, cpod_error_t *err);

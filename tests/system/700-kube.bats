@@ -649,3 +649,61 @@ pull_pod() { # IMAGE POLICY
     run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pull.yaml"
     assert_output 'Error: kube: container c: unsupported pull policy "Sometimes"'
 }
+
+@test "secretKeyRef, envFrom secretRef and secret volumes find a secret of the secret store when the YAML has none" {
+    printf '{"password": "%s", "user": "%s"}' "$(printf from-store | base64)" "$(printf admin | base64)" >"$CPOD_TEST_DIR/s.json"
+    run_cpod secret create stored "$CPOD_TEST_DIR/s.json"
+    # a Secret an earlier play stored is found the same way
+    printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: earlier}\nstringData: {token: tok-123}\n' >"$CPOD_TEST_DIR/secret.yaml"
+    run_cpod kube play "$CPOD_TEST_DIR/secret.yaml"
+    cat >"$CPOD_TEST_DIR/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: sec}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: c
+    image: localhost/busybox
+    command: [sleep, "300"]
+    env:
+    - name: PASSWORD
+      valueFrom: {secretKeyRef: {name: stored, key: password}}
+    - name: TOKEN
+      valueFrom: {secretKeyRef: {name: earlier, key: token}}
+    envFrom:
+    - secretRef: {name: stored}
+      prefix: S_
+    volumeMounts:
+    - {name: sv, mountPath: /etc/sec}
+  volumes:
+  - name: sv
+    secret: {secretName: stored}
+YAML
+    run_cpod kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    run_cpod exec sec-c sh -c 'echo $PASSWORD $TOKEN $S_user $S_password; cat /etc/sec/user; echo; cat /etc/sec/password'
+    assert_output $'from-store tok-123 admin from-store\nadmin\nfrom-store'
+    run_cpod kube down --force "$CPOD_TEST_DIR/pod.yaml"
+    # the store's secrets stay: kube down removes only what the YAML defines
+    run_cpod secret ls --format '{{.Name}}'
+    assert_output $'stored\nearlier'
+    # a key the secret does not have, a secret nobody has, and data that is not a Secret
+    sed -i 's/key: password/key: nokey/' "$CPOD_TEST_DIR/pod.yaml"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: kube: container c: cannot set env PASSWORD: secret stored has no key nokey"
+    sed -i 's/name: earlier, key: token/name: nobody, key: token/' "$CPOD_TEST_DIR/pod.yaml"
+    sed -i 's/key: nokey/key: password/' "$CPOD_TEST_DIR/pod.yaml"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: kube: container c: cannot set env TOKEN: secret nobody not found"
+    printf 'not-json-s3cr3t' >"$CPOD_TEST_DIR/raw"
+    run_cpod secret create nobody "$CPOD_TEST_DIR/raw"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: kube: secret nobody of the secret store is not a Kubernetes Secret or a JSON object of base64 values"
+    printf '{"token": "not base64 s3cr3t!"}' >"$CPOD_TEST_DIR/raw"
+    run_cpod secret rm nobody
+    run_cpod secret create nobody "$CPOD_TEST_DIR/raw"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/pod.yaml"
+    assert_output "Error: kube: Secret nobody: data.token is not base64 of text"
+    run_cpod pod ps -q
+    assert_output ""
+}
