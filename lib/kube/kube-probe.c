@@ -82,7 +82,7 @@ static int http_cmd(struct kube_ctx *ctx, const char *ctr, const json_t *h, stru
                 rt_warn(ctx->rt, "kube: container %s: livenessProbe.httpGet.httpHeaders is not supported, ignoring",
                         ctr);
         /* Kubernetes' defaults, as podman fills them: http, localhost (one node), "/" */
-        strbuf_addf(sb, "curl -f %s://%s:%" JSON_INTEGER_FORMAT "%s", scheme && *scheme ? scheme : "HTTP",
+        strbuf_addf(sb, "curl -f %s://%s:%" JSON_INTEGER_FORMAT "%s", scheme && *scheme ? scheme : "http",
                     host && *host ? host : "localhost", port, path && *path ? path : "/");
         return 0;
 }

@@ -383,7 +383,7 @@ YAML
     run_cpod inspect --format '{{.Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}} {{.Config.Healthcheck.Timeout}} {{.Config.Healthcheck.Retries}} {{.Config.Healthcheck.StartPeriod}} {{.Config.HealthcheckOnFailureAction}}' probed-app
     assert_output "[CMD-SHELL cat /tmp/healthy || exit 1] 3600000000000 2000000000 1 0 none"
     run_cpod inspect --format '{{.Config.Healthcheck.Test}} {{.Config.Healthcheck.Timeout}} {{.Config.Healthcheck.Retries}} {{.Config.Healthcheck.StartPeriod}}' probed-web
-    assert_output "[CMD-SHELL curl -f HTTP://localhost:8080/healthz || exit 1] 1000000000 3 7000000000"
+    assert_output "[CMD-SHELL curl -f http://localhost:8080/healthz || exit 1] 1000000000 3 7000000000"
     run_cpod inspect --format '{{json .Config.Healthcheck.Test}}' probed-tcp
     assert_output '["CMD-SHELL","nc","-z","-v","","9000","||","exit","1"]'
     run_cpod 1 healthcheck run probed-app
