@@ -53,6 +53,11 @@ static int set_static(struct kube_ctx *ctx, json_t *p, cpod_error_t *err)
         for (size_t i = 0; ctx->opts->static_macs && ctx->opts->static_macs[i]; i++)
                 if (i == n)
                         mac = ctx->opts->static_macs[i];
+        /* as podman: the pods past the last address get a random one */
+        if (!ip && ctx->opts->static_ips && ctx->opts->static_ips[0])
+                rt_warn(ctx->rt, "No more static ips left using a random one");
+        if (!mac && ctx->opts->static_macs && ctx->opts->static_macs[0])
+                rt_warn(ctx->rt, "No more static macs left using a random one");
         if (!ip && !mac)
                 return 0;
         if (!nets)
