@@ -707,3 +707,22 @@ YAML
     run_cpod pod ps -q
     assert_output ""
 }
+
+@test "a DaemonSet is not a kind podman 4.3.1 plays: a warning, and an error when nothing else is there" {
+    run_cpod 125 kube play --network none - <<'YAML'
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ds}
+spec:
+  selector: {matchLabels: {app: ds}}
+  template:
+    metadata: {labels: {app: ds}}
+    spec:
+      containers:
+      - {name: c, image: localhost/busybox, command: [sleep, "300"]}
+YAML
+    assert_line --partial "kind DaemonSet is not supported, ignoring"
+    assert_line "Error: kube: YAML document does not contain any supported kube kind"
+    run_cpod pod ps -q
+    assert_output ""
+}
