@@ -315,11 +315,11 @@ static int cgroup_params(const struct run_opts *o, json_t *p)
 }
 
 /* --log-driver and --log-opt path=, max-size=, tag=; libcpod checks the values. */
-static int log_params(const struct run_opts *o, json_t *p)
+int cli_log_params(const char *driver, const struct strv *log_opt, json_t *p)
 {
-        set_str(p, "LogDriver", o->log_driver);
-        for (size_t i = 0; i < o->log_opt.n; i++) {
-                const char *kv = o->log_opt.v[i], *eq = strchr(kv, '=');
+        set_str(p, "LogDriver", driver);
+        for (size_t i = 0; i < log_opt->n; i++) {
+                const char *kv = log_opt->v[i], *eq = strchr(kv, '=');
                 int64_t n;
                 if (eq && strncmp(kv, "path=", 5) == 0)
                         json_object_set_new(p, "LogPath", json_string(eq + 1));
@@ -421,7 +421,8 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
                 json_object_set_new(p, "UnsetEnv", cli_strv_json(&o->unsetenv));
                 json_object_set_new(p, "DeviceCgroupRules", cli_strv_json(&o->device_cgroup_rule));
                 if ((r = cli_net_params(ctx, &o->net, o->netsel.network.n ? o->netsel.network.v[0] : NULL, p)) == 0 &&
-                    (r = log_params(o, p)) == 0 && (r = cli_health_params(ctx, &o->health, p)) == 0)
+                    (r = cli_log_params(o->log_driver, &o->log_opt, p)) == 0 &&
+                    (r = cli_health_params(ctx, &o->health, p)) == 0)
                         r = cli_resource_params(ctx, o, p);
         }
         if (r) {

@@ -68,4 +68,7 @@ int ctr_params_build(struct cli_ctx *ctx, const struct run_opts *o, int argc, ch
  */
 int cli_ensure_image(struct cli_ctx *ctx, const char *image, const struct run_opts *o, char ret_id[65]);
 
+/* --log-driver and --log-opt (path=, max-size=, tag=) as params: LogDriver, LogPath, LogSizeMax, LogTag.  0 or 125. */
+int cli_log_params(const char *driver, const struct strv *log_opt, json_t *p);
+
 #endif

@@ -49,5 +49,14 @@ CPOD_PUBLIC int cpod_secret_inspect(struct cpod_runtime *rt, const char *name_or
  */
 CPOD_PUBLIC int cpod_secret_remove(struct cpod_runtime *rt, const char *name_or_id, char ret_id[CPOD_SECRET_ID_LEN + 1],
                                    cpod_error_t *err);
+/*
+ * The data of a secret (by name, full ID or unique ID prefix), for a caller that hands it on (kube
+ * play's secretKeyRef and secret volumes).  *ret is NUL-terminated (the data itself may hold NULs:
+ * use *ret_len); the caller frees it and should clear it first (explicit_bzero).  The data stays
+ * where the driver keeps it (0600 files in a 0700 directory: only the store's owner reads them)
+ * and is never logged.  Kind CPOD_E_NO_SUCH_OBJECT as cpod_secret_inspect.
+ */
+CPOD_PUBLIC int cpod_secret_read_data(struct cpod_runtime *rt, const char *name_or_id, char **ret, size_t *ret_len,
+                                      cpod_error_t *err);
 
 #endif

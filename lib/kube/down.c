@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * kube down: what a play of the same YAML created, found by the names the
- * play derives (pod metadata.name, Deployment NAME-pod, Secret and claim
+ * play derives (pod metadata.name, Deployment NAME-pod-N per replica, Secret and claim
  * names).  Objects already gone are skipped; volumes only with force.
  */
 #include <errno.h>
@@ -55,11 +55,27 @@ static int down_pod(struct cpod_runtime *rt, const char *name, json_t *rep, cpod
         return 0;
 }
 
+/* The pods play made for the replicas: NAME-pod-0 ... */
+static int down_deployment(struct cpod_runtime *rt, const json_t *doc, const char *name, json_t *rep, cpod_error_t *err)
+{
+        json_int_t n;
+        int r;
+
+        if ((r = kube_replicas(doc, &n, err)) < 0)
+                return r;
+        for (json_int_t i = 0; i < n; i++) {
+                _cleanup_free_ char *pod = xasprintf("%s-pod-%" JSON_INTEGER_FORMAT, name, i);
+
+                if ((r = down_pod(rt, pod, rep, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int down_doc(struct cpod_runtime *rt, const json_t *doc, bool force, json_t *rep, cpod_error_t *err)
 {
         const char *kind = json_get_str(doc, "kind"), *name = json_get_str(json_object_get(doc, "metadata"), "name");
         char sid[CPOD_SECRET_ID_LEN + 1];
-        _cleanup_free_ char *dep = NULL;
         json_t *vol = NULL;
 
         if (!kind || !name)
@@ -67,7 +83,7 @@ static int down_doc(struct cpod_runtime *rt, const json_t *doc, bool force, json
         if (strcmp(kind, "Pod") == 0)
                 return down_pod(rt, name, rep, err);
         if (strcmp(kind, "Deployment") == 0)
-                return down_pod(rt, dep = xasprintf("%s-pod", name), rep, err);
+                return down_deployment(rt, doc, name, rep, err);
         if (strcmp(kind, "Secret") == 0 && cpod_secret_remove(rt, name, sid, NULL) == 0)
                 json_array_append_new(json_object_get(rep, "SecretRmReport"), json_string(sid));
         if (force && strcmp(kind, "PersistentVolumeClaim") == 0 && cpod_volume_inspect(rt, name, &vol, NULL) == 0) {

@@ -16,9 +16,10 @@
 #include "util/xalloc.h"
 
 static const char *const ctr_known[] = {
-        "name",         "image",           "command",    "args",      "env",
-        "envFrom",      "ports",           "workingDir", "resources", "securityContext",
-        "volumeMounts", "imagePullPolicy", "tty",        "stdin",     NULL,
+        "name",      "image",           "command",       "args",
+        "env",       "envFrom",         "ports",         "workingDir",
+        "resources", "securityContext", "volumeMounts",  "imagePullPolicy",
+        "tty",       "stdin",           "livenessProbe", NULL,
 };
 
 static int set_resources(const char *name, const json_t *res, json_t *p, cpod_error_t *err)
@@ -167,7 +168,6 @@ static void set_basics(struct kube_ctx *ctx, const char *pod, const json_t *c, c
 {
         const json_t *spec = json_object_get(info, "Spec"), *meta = json_object_get(info, "Meta");
         const json_t *cmd = json_object_get(c, "command"), *args = json_object_get(c, "args");
-        const char *ipp = json_get_str(c, "imagePullPolicy");
 
         json_object_set_new(p, "Pod", json_string(pod));
         if (cmd) {
@@ -180,16 +180,18 @@ static void set_basics(struct kube_ctx *ctx, const char *pod, const json_t *c, c
                 json_object_set(p, "WorkingDir", json_object_get(c, "workingDir"));
         if (json_is_object(json_object_get(meta, "labels")))
                 json_object_set(p, "Labels", json_object_get(meta, "labels"));
-        if (json_is_object(json_object_get(meta, "annotations")))
-                json_object_set(p, "Annotations", json_object_get(meta, "annotations"));
+        json_object_set_new(p, "Annotations",
+                            json_is_object(json_object_get(meta, "annotations"))
+                                    ? json_copy(json_object_get(meta, "annotations"))
+                                    : json_object());
+        /* --annotation on every container; --log-driver and --log-opt */
+        json_object_update(json_object_get(p, "Annotations"), (json_t *)ctx->opts->annotations);
+        json_object_update(p, (json_t *)ctx->opts->log);
         json_object_set_new(p, "RestartPolicy", json_string(restart_policy(spec, init)));
         if (json_is_integer(json_object_get(spec, "terminationGracePeriodSeconds")))
                 json_object_set(p, "StopTimeout", json_object_get(spec, "terminationGracePeriodSeconds"));
         json_object_set_new(p, "Tty", json_boolean(json_is_true(json_object_get(c, "tty"))));
         json_object_set_new(p, "Stdin", json_boolean(json_is_true(json_object_get(c, "stdin"))));
-        if (ipp && strcmp(ipp, "Always") == 0)
-                rt_warn(ctx->rt, "kube: container %s: imagePullPolicy Always is not supported, the local image is used",
-                        json_get_str(c, "name"));
 }
 
 int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, const json_t *info, bool init, json_t **ret,
@@ -211,11 +213,14 @@ int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, cons
         json_object_set_new(p, "Name", json_sprintf("%s-%s", pod, name));
         json_object_set_new(p, "Image", json_string(image));
         set_basics(ctx, pod, c, info, init, p);
-        if ((r = kube_ctr_env(ctx, name, c, env, err)) < 0 ||
+        if ((r = kube_image_need(ctx, name, image, json_get_str(c, "imagePullPolicy"), err)) < 0 ||
+            (r = kube_ctr_env(ctx, name, c, env, err)) < 0 ||
             (r = set_resources(name, json_object_get(c, "resources"), p, err)) < 0 ||
             (r = set_mounts(ctx, name, c, json_object_get(info, "Volumes"), p, err)) < 0)
                 return r;
         json_object_set(p, "Env", env);
+        if ((r = kube_ctr_probe(ctx, name, c, p, err)) < 0)
+                return r;
         set_security(ctx, name, json_object_get(c, "securityContext"),
                      json_object_get(json_object_get(info, "Spec"), "securityContext"), p);
         *ret = TAKE_PTR(p);

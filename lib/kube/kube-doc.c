@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The documents of a kube file, by kind.  ConfigMaps and Secrets are read
- * first: a container may name one defined further down the file.
+ * first: a container may name one defined further down the file; then
+ * the --configmap files.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kube/kube-internal.h"
+#include "kube/yaml-read.h"
 
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
+#include "util/fileutil.h"
 #include "util/json.h"
 #include "util/xalloc.h"
 
@@ -50,29 +53,12 @@ static int read_configmap(struct kube_ctx *ctx, const json_t *doc, cpod_error_t 
 
 static int read_secret(struct kube_ctx *ctx, const json_t *doc, json_t *plan, cpod_error_t *err)
 {
-        const char *name = doc_name(doc), *k;
-        json_t *v, *out = json_object();
+        const char *name = doc_name(doc);
+        json_t *out = NULL;
+        int r;
 
-        json_object_foreach(json_object_get(doc, "data"), k, v) {
-                size_t n;
-                char *d = json_is_string(v) ? kube_base64_decode(json_string_value(v), &n) : NULL;
-
-                if (!d || strlen(d) != n) {
-                        free(d);
-                        json_decref(out);
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                              "kube: Secret %s: data.%s is not base64 of text", name, k);
-                }
-                json_object_set_new(out, k, json_string_take(d));
-        }
-        json_object_foreach(json_object_get(doc, "stringData"), k, v) {
-                if (!json_is_string(v)) {
-                        json_decref(out);
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                              "kube: Secret %s: stringData.%s must be a string", name, k);
-                }
-                json_object_set(out, k, v);
-        }
+        if ((r = kube_secret_values(name, doc, &out, err)) < 0)
+                return r;
         json_object_set_new(ctx->secrets, name, out);
         /* As podman: the cpod secret holds the Secret itself, as JSON. */
         json_array_append_new(json_object_get(plan, "Secrets"),
@@ -101,38 +87,12 @@ static int read_data(struct kube_ctx *ctx, const json_t *doc, const char *kind, 
         return 0;
 }
 
-static int read_deployment(struct kube_ctx *ctx, const json_t *doc, json_t **ret, cpod_error_t *err)
+/* Reject a second pod of the same name. */
+static int add_pod(json_t *pods, json_t *pod, cpod_error_t *err)
 {
-        const json_t *spec = json_object_get(doc, "spec"), *tmpl = json_object_get(spec, "template");
-        _cleanup_free_ char *pod = xasprintf("%s-pod", doc_name(doc));
-        json_t *meta = json_object_get(tmpl, "metadata");
-
-        if (!json_is_object(json_object_get(tmpl, "spec")))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "kube: Deployment %s has no spec.template.spec",
-                                      doc_name(doc));
-        if (json_integer_value(json_object_get(spec, "replicas")) > 1)
-                rt_warn(ctx->rt, "Limiting replica count to 1, more than one replica is not supported by cpod");
-        if (!meta)
-                meta = json_object_get(doc, "metadata");
-        return kube_pod_plan(ctx, pod, meta, json_object_get(tmpl, "spec"), ret, err);
-}
-
-static int read_pods(struct kube_ctx *ctx, const json_t *doc, const char *kind, json_t *pods, cpod_error_t *err)
-{
-        json_t *pod = NULL;
+        const json_t *p;
         size_t i;
-        json_t *p;
-        int r;
 
-        if (strcmp(kind, "Pod") == 0)
-                r = kube_pod_plan(ctx, doc_name(doc), json_object_get(doc, "metadata"), json_object_get(doc, "spec"),
-                                  &pod, err);
-        else if (strcmp(kind, "Deployment") == 0)
-                r = read_deployment(ctx, doc, &pod, err);
-        else
-                return 0;
-        if (r < 0)
-                return r;
         json_array_foreach(pods, i, p)
                 if (strcmp(json_get_str(p, "Name"), json_get_str(pod, "Name")) == 0) {
                         json_decref(pod);
@@ -140,6 +100,82 @@ static int read_pods(struct kube_ctx *ctx, const json_t *doc, const char *kind, 
                                               json_get_str(p, "Name"));
                 }
         json_array_append_new(pods, pod);
+        return 0;
+}
+
+/* As podman 4.3.1: one pod per replica, NAME-pod-0, NAME-pod-1 ... (1 when unset). */
+static int read_deployment(struct kube_ctx *ctx, const json_t *doc, json_t *pods, cpod_error_t *err)
+{
+        const json_t *spec = json_object_get(doc, "spec"), *tmpl = json_object_get(spec, "template");
+        json_int_t n;
+        json_t *meta = json_object_get(tmpl, "metadata");
+        int r;
+
+        if (!json_is_object(json_object_get(tmpl, "spec")))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "kube: Deployment %s has no spec.template.spec",
+                                      doc_name(doc));
+        if ((r = kube_replicas(doc, &n, err)) < 0)
+                return r;
+        if (!meta)
+                meta = json_object_get(doc, "metadata");
+        for (json_int_t i = 0; i < n; i++) {
+                _cleanup_free_ char *name = xasprintf("%s-pod-%" JSON_INTEGER_FORMAT, doc_name(doc), i);
+                json_t *pod = NULL;
+
+                if ((r = kube_pod_plan(ctx, name, meta, json_object_get(tmpl, "spec"), &pod, err)) < 0 ||
+                    (r = add_pod(pods, pod, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int read_pods(struct kube_ctx *ctx, const json_t *doc, const char *kind, json_t *pods, cpod_error_t *err)
+{
+        json_t *pod = NULL;
+        int r;
+
+        if (strcmp(kind, "Deployment") == 0)
+                return read_deployment(ctx, doc, pods, err);
+        if (strcmp(kind, "Pod") != 0)
+                return 0;
+        if ((r = kube_pod_plan(ctx, doc_name(doc), json_object_get(doc, "metadata"), json_object_get(doc, "spec"), &pod,
+                               err)) < 0)
+                return r;
+        return add_pod(pods, pod, err);
+}
+
+/* --configmap files: ConfigMaps only, none of a name the YAML defines too (as podman). */
+static int read_configmap_files(struct kube_ctx *ctx, cpod_error_t *err)
+{
+        for (char *const *f = ctx->opts->configmaps; f && *f; f++) {
+                _cleanup_json_ json_t *docs = NULL;
+                _cleanup_free_ char *data = NULL;
+                const json_t *doc;
+                size_t len, i;
+                int r;
+
+                if ((r = read_file(*f, &data, &len, CPOD_KUBE_MAX_SIZE, err)) < 0 ||
+                    (r = yaml_read_all(data, len, *f, &docs, err)) < 0)
+                        return r;
+                json_array_foreach(docs, i, doc) {
+                        const char *kind = json_get_str(doc, "kind");
+
+                        if (!kind || strcmp(kind, "ConfigMap") != 0)
+                                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                                      "\"%s\": invalid YAML kind: \"%s\". [ConfigMap] is the only "
+                                                      "supported by --configmap",
+                                                      *f, kind ? kind : "");
+                        if ((r = need_name(doc, kind, err)) < 0)
+                                return r;
+                        if (json_object_get(ctx->configmaps, doc_name(doc)))
+                                return cpod_error_set(err, EEXIST, CPOD_E_INVALID,
+                                                      "ambiguous configuration: the same config map %s is present in "
+                                                      "YAML and in --configmaps %s file",
+                                                      doc_name(doc), *f);
+                        if ((r = read_configmap(ctx, doc, err)) < 0)
+                                return r;
+                }
+        }
         return 0;
 }
 
@@ -164,6 +200,20 @@ static int check_kind(struct kube_ctx *ctx, const json_t *doc, size_t i, const c
         return need_name(doc, kind, err);
 }
 
+/* As podman: a file needs a Pod, Deployment (even of no replicas), PersistentVolumeClaim or Secret. */
+static int count_kinds(struct kube_ctx *ctx, const json_t *docs, const char **kinds, cpod_error_t *err)
+{
+        for (size_t i = 0; i < json_array_size(docs); i++)
+                if (kinds[i] && strcmp(kinds[i], "ConfigMap") != 0)
+                        return 0;
+        if (json_object_size(ctx->configmaps))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "ConfigMaps are not a standalone object and must be used in a "
+                                      "container");
+        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                              "kube: YAML document does not contain any supported kube kind");
+}
+
 int kube_plan(struct kube_ctx *ctx, const json_t *docs, json_t **ret, cpod_error_t *err)
 {
         _cleanup_json_ json_t *plan = json_pack("{s:[], s:[], s:[]}", "Volumes", "Secrets", "Pods");
@@ -176,14 +226,12 @@ int kube_plan(struct kube_ctx *ctx, const json_t *docs, json_t **ret, cpod_error
                 if ((r = check_kind(ctx, doc, i, &kinds[i], err)) < 0 ||
                     (kinds[i] && (r = read_data(ctx, doc, kinds[i], plan, err)) < 0))
                         goto out;
+        if ((r = read_configmap_files(ctx, err)) < 0)
+                goto out;
         json_array_foreach(docs, i, doc)
                 if (kinds[i] && (r = read_pods(ctx, doc, kinds[i], json_object_get(plan, "Pods"), err)) < 0)
                         goto out;
-        if (!json_array_size(json_object_get(plan, "Pods")) && !json_array_size(json_object_get(plan, "Volumes")) &&
-            !json_array_size(json_object_get(plan, "Secrets")) && !json_object_size(ctx->configmaps))
-                r = cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                   "kube: YAML document does not contain any supported kube kind");
-        else
+        if ((r = count_kinds(ctx, docs, kinds, err)) == 0)
                 *ret = TAKE_PTR(plan);
 out:
         free(kinds);

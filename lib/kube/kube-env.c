@@ -2,7 +2,8 @@
 /*
  * A container's environment: env (value, or valueFrom a configMapKeyRef or
  * secretKeyRef) and envFrom (every key of a ConfigMap or Secret, with an
- * optional prefix).  ConfigMaps and Secrets come from the same YAML;
+ * optional prefix).  ConfigMaps come from the YAML and --configmap, Secrets
+ * from the YAML or cpod's secret store;
  * fieldRef and resourceFieldRef are refused (nothing would set them).
  */
 #include <errno.h>
@@ -16,10 +17,15 @@ static int key_ref(struct kube_ctx *ctx, const char *ctr, const char *var, const
                    const char **ret, cpod_error_t *err)
 {
         const char *name = json_get_str(ref, "name"), *key = json_get_str(ref, "key"), *what;
-        const json_t *map = name ? json_object_get(secret ? ctx->secrets : ctx->configmaps, name) : NULL;
-        const json_t *v = key ? json_object_get(map, key) : NULL;
+        const json_t *map = NULL, *v;
+        int r;
 
         *ret = NULL;
+        if (secret && name && (r = kube_secret(ctx, name, &map, err)) < 0)
+                return r;
+        if (!secret && name)
+                map = json_object_get(ctx->configmaps, name);
+        v = key ? json_object_get(map, key) : NULL;
         if (v) {
                 *ret = json_string_value(v);
                 return 0;
@@ -27,8 +33,12 @@ static int key_ref(struct kube_ctx *ctx, const char *ctr, const char *var, const
         if (json_is_true(json_object_get(ref, "optional")))
                 return 0;
         what = secret ? "secret" : "configmap";
-        return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: container %s: cannot set env %s: %s %s%s%s not found",
-                              ctr, var, what, name ? name : "?", map ? " has no key " : "", map ? key : "");
+        if (map)
+                return cpod_error_set(err, ENOENT, CPOD_E_INVALID,
+                                      "kube: container %s: cannot set env %s: %s %s has no key %s", ctr, var, what,
+                                      name, key ? key : "?");
+        return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: container %s: cannot set env %s: %s %s not found",
+                              ctr, var, what, name ? name : "?");
 }
 
 static int one_var(struct kube_ctx *ctx, const char *ctr, const json_t *e, json_t *env, cpod_error_t *err)
@@ -62,9 +72,10 @@ static int one_var(struct kube_ctx *ctx, const char *ctr, const json_t *e, json_
 
 static int one_source(struct kube_ctx *ctx, const char *ctr, const json_t *src, json_t *env, cpod_error_t *err)
 {
-        const json_t *ref = json_object_get(src, "configMapRef"), *map, *v;
+        const json_t *ref = json_object_get(src, "configMapRef"), *map = NULL, *v;
         bool secret = !ref;
         const char *prefix = json_get_str(src, "prefix"), *name, *k;
+        int r;
 
         if (!ref)
                 ref = json_object_get(src, "secretRef");
@@ -72,7 +83,10 @@ static int one_source(struct kube_ctx *ctx, const char *ctr, const json_t *src, 
         if (!name)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "kube: container %s: envFrom needs a configMapRef or secretRef with a name", ctr);
-        map = json_object_get(secret ? ctx->secrets : ctx->configmaps, name);
+        if (secret && (r = kube_secret(ctx, name, &map, err)) < 0)
+                return r;
+        if (!secret)
+                map = json_object_get(ctx->configmaps, name);
         if (!map && !json_is_true(json_object_get(ref, "optional")))
                 return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: container %s: envFrom: %s %s not found", ctr,
                                       secret ? "secret" : "configmap", name);

@@ -4,7 +4,7 @@
  * every volume, secret, pod and container, as include/cpod/ takes them), and
  * every check runs then; only a complete plan is carried out.
  *
- * Plan: {"Volumes": [names], "Secrets": [{"Name", "Data"}], "Pods": [{"Name",
+ * Plan: {"Images": [{"Image", "Policy"}], "Volumes": [names], "Secrets": [{"Name", "Data"}], "Pods": [{"Name",
  * "Pod": pod params, "Init": [ctr params], "Containers": [ctr params],
  * "HostPaths": [{"Path", "Type"}], "DataVolumes": [{"Name", "Files": {k: v}}]}]}.
  */
@@ -22,7 +22,9 @@ struct kube_ctx {
         struct cpod_runtime *rt;
         const struct cpod_kube_play_opts *opts;
         json_t *configmaps; /* name -> {key: string} */
-        json_t *secrets;    /* name -> {key: string}, decoded */
+        json_t *secrets;    /* name -> {key: string}, decoded: the YAML's, and those read from the store */
+        json_t *images;     /* [{"Image", "Policy": enum cpod_pull_policy}], each pair once */
+        size_t n_pods;      /* pods planned so far: the n-th gets the n-th --ip and --mac-address */
 };
 
 /* Turn the documents into a plan (see above); ctx's maps are filled from the ConfigMaps and Secrets. */
@@ -41,11 +43,29 @@ int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, cons
 /* The environment of a container: "K=V" strings appended to env. */
 int kube_ctr_env(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *env, cpod_error_t *err);
 
+/* The livenessProbe of container c as p's healthcheck params (HealthCmd, HealthInterval ...); p has its RestartPolicy.
+ */
+int kube_ctr_probe(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *p, cpod_error_t *err);
+
+/* The decoded values of a Secret document (data base64, stringData text), or of a stored object of base64 values. */
+int kube_secret_values(const char *name, const json_t *doc, json_t **ret, cpod_error_t *err);
+/* The values of Secret name: the YAML's, else the secret store's (see kube-secret.c); *ret NULL when neither has it. */
+int kube_secret(struct kube_ctx *ctx, const char *name, const json_t **ret, cpod_error_t *err);
+
+/* Note that container ctr runs image, pulled by policy (imagePullPolicy, or NULL). */
+int kube_image_need(struct kube_ctx *ctx, const char *ctr, const char *image, const char *policy, cpod_error_t *err);
+/* Build or pull the plan's Images (see kube-image.c). */
+int kube_images(struct cpod_runtime *rt, const struct cpod_kube_play_opts *o, const json_t *images, cpod_error_t *err);
+
 /* Stop and remove a pod, its containers and their anonymous volumes (as podman's pod rm). */
 int kube_remove_pod(struct cpod_runtime *rt, const char *id, cpod_error_t *err);
 
 /* Warn about each member of obj not named in known (NULL-terminated): "kube: WHERE.KEY is not supported, ignoring". */
 void kube_warn_unknown(struct kube_ctx *ctx, const json_t *obj, const char *where, const char *const *known);
+/* The most pods one Deployment may ask for: a bound for untrusted input. */
+#define KUBE_MAX_REPLICAS 100
+/* A Deployment's spec.replicas (1 when unset); an error when not an integer from 0 to KUBE_MAX_REPLICAS. */
+int kube_replicas(const json_t *doc, json_int_t *ret, cpod_error_t *err);
 /* Kubernetes quantities: "128Mi", "1G", "500m" (milli), "0.5".  Returns false on a bad one. */
 bool kube_quantity(const char *s, double *ret);
 /* A quantity given as a string or number. */

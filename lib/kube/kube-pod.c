@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A PodSpec as a cpod pod: its name, labels, hostname, network, published
- * ports (containerPort with a hostPort, as podman), host aliases and DNS;
+ * ports (containerPort with a hostPort, as podman), host aliases and DNS,
+ * --no-hosts, --ip and --mac-address;
  * its volumes resolved once for every container that mounts them.
  */
 #include <errno.h>
@@ -39,9 +40,42 @@ static int add_ports(const json_t *c, json_t *out, cpod_error_t *err)
         return 0;
 }
 
+/* --ip and --mac-address: the n-th pod's, on its one bridge network (as podman). */
+static int set_static(struct kube_ctx *ctx, json_t *p, cpod_error_t *err)
+{
+        const char *ip = NULL, *mac = NULL, *k;
+        size_t n = ctx->n_pods++;
+        json_t *nets = json_object_get(p, "Networks"), *v;
+
+        for (size_t i = 0; ctx->opts->static_ips && ctx->opts->static_ips[i]; i++)
+                if (i == n)
+                        ip = ctx->opts->static_ips[i];
+        for (size_t i = 0; ctx->opts->static_macs && ctx->opts->static_macs[i]; i++)
+                if (i == n)
+                        mac = ctx->opts->static_macs[i];
+        /* as podman: the pods past the last address get a random one */
+        if (!ip && ctx->opts->static_ips && ctx->opts->static_ips[0])
+                rt_warn(ctx->rt, "No more static ips left using a random one");
+        if (!mac && ctx->opts->static_macs && ctx->opts->static_macs[0])
+                rt_warn(ctx->rt, "No more static macs left using a random one");
+        if (!ip && !mac)
+                return 0;
+        if (!nets)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "static %s can only be set when the network mode is bridge: invalid argument",
+                                      ip ? "ip addresses" : "mac address");
+        json_object_foreach(nets, k, v) {
+                if (ip)
+                        json_object_set_new(v, "static_ips", json_pack("[s]", ip));
+                if (mac)
+                        json_object_set_new(v, "static_mac", json_string(mac));
+        }
+        return 0;
+}
+
 static void set_network(struct kube_ctx *ctx, const json_t *spec, json_t *p)
 {
-        const char *net = ctx->opts ? ctx->opts->network : NULL;
+        const char *net = ctx->opts->network;
 
         if (json_is_true(json_object_get(spec, "hostNetwork")))
                 net = "host";
@@ -78,19 +112,29 @@ static void set_dns(const json_t *spec, json_t *p)
                 json_object_set(p, "DnsSearch", json_object_get(dns, "searches"));
 }
 
-static json_t *pod_params(struct kube_ctx *ctx, const char *name, const json_t *meta, const json_t *spec)
+static int pod_params(struct kube_ctx *ctx, const char *name, const json_t *meta, const json_t *spec, json_t **ret,
+                      cpod_error_t *err)
 {
         const char *host = json_get_str(spec, "hostname");
-        json_t *p = json_pack("{s:s, s:s, s:[sss]}", "Name", name, "Hostname", host && *host ? host : name, "Share",
-                              "ipc", "net", "uts");
+        _cleanup_json_ json_t *p = json_pack("{s:s, s:s, s:[sss]}", "Name", name, "Hostname",
+                                             host && *host ? host : name, "Share", "ipc", "net", "uts");
+        int r;
 
+        if (ctx->opts->no_hosts && json_array_size(json_object_get(spec, "hostAliases")))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "HostAliases in yaml file will not work with --no-hosts");
         json_object_set_new(p, "Labels",
                             json_is_object(json_object_get(meta, "labels"))
                                     ? json_incref(json_object_get(meta, "labels"))
                                     : json_object());
         set_network(ctx, spec, p);
         set_dns(spec, p);
-        return p;
+        if (ctx->opts->no_hosts)
+                json_object_set_new(p, "NoHosts", json_true());
+        if ((r = set_static(ctx, p, err)) < 0)
+                return r;
+        *ret = TAKE_PTR(p);
+        return 0;
 }
 
 static const char *const spec_known[] = {
@@ -136,7 +180,7 @@ int kube_pod_plan(struct kube_ctx *ctx, const char *name, const json_t *meta, co
         _cleanup_json_ json_t *plan = json_pack("{s:s, s:[], s:[], s:[], s:[]}", "Name", name, "Init", "Containers",
                                                 "HostPaths", "DataVolumes");
         _cleanup_json_ json_t *ports = json_array(), *vols = NULL, *info = NULL;
-        json_t *p;
+        json_t *p = NULL;
         int r;
 
         if (!json_is_object(spec) || !json_array_size(json_object_get(spec, "containers")))
@@ -156,7 +200,8 @@ int kube_pod_plan(struct kube_ctx *ctx, const char *name, const json_t *meta, co
         if (json_array_size(json_object_get(plan, "Init")) && ctx->opts && ctx->opts->no_start)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "kube: pod %s: initContainers run only when the pod is started (--start)", name);
-        p = pod_params(ctx, name, meta, spec);
+        if ((r = pod_params(ctx, name, meta, spec, &p, err)) < 0)
+                return r;
         if (json_array_size(ports))
                 json_object_set(p, "PortMappings", ports);
         json_object_set_new(plan, "Pod", p);

@@ -8,6 +8,7 @@
 #include "kube/kube-internal.h"
 
 #include "runtime/runtime-internal.h"
+#include "util/json.h"
 #include "util/xalloc.h"
 
 void kube_warn_unknown(struct kube_ctx *ctx, const json_t *obj, const char *where, const char *const *known)
@@ -101,4 +102,20 @@ char *kube_base64_decode(const char *s, size_t *ret_len)
         out[o] = '\0';
         *ret_len = o;
         return out;
+}
+
+int kube_replicas(const json_t *doc, json_int_t *ret, cpod_error_t *err)
+{
+        const json_t *v = json_object_get(json_object_get(doc, "spec"), "replicas");
+        const char *name = json_get_str(json_object_get(doc, "metadata"), "name");
+
+        *ret = 1;
+        if (!v || json_is_null(v))
+                return 0;
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > KUBE_MAX_REPLICAS)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "kube: Deployment %s: spec.replicas must be an integer from 0 to %d",
+                                      name ? name : "?", KUBE_MAX_REPLICAS);
+        *ret = json_integer_value(v);
+        return 0;
 }

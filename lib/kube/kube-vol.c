@@ -5,6 +5,7 @@
  *   emptyDir              an anonymous volume, removed with its container
  *   persistentVolumeClaim the named volume Source (the claim's name)
  *   configMap, secret     a named volume of the map's (secret's) name holding one file per key
+ *                         (a secret of the YAML or of cpod's secret store)
  */
 #include <errno.h>
 #include <string.h>
@@ -91,7 +92,7 @@ static int data_volume(struct kube_ctx *ctx, const char *vol, const json_t *src,
                        json_t **ret, cpod_error_t *err)
 {
         const char *name = json_get_str(src, secret ? "secretName" : "name");
-        const json_t *data = name ? json_object_get(secret ? ctx->secrets : ctx->configmaps, name) : NULL;
+        const json_t *data = NULL;
         _cleanup_json_ json_t *empty = json_object();
         json_t *files = NULL;
         int r;
@@ -99,8 +100,12 @@ static int data_volume(struct kube_ctx *ctx, const char *vol, const json_t *src,
         if (!name)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "kube: volume %s has no %s", vol,
                                       secret ? "secretName" : "name");
+        if (secret && (r = kube_secret(ctx, name, &data, err)) < 0)
+                return r;
+        if (!secret)
+                data = json_object_get(ctx->configmaps, name);
         if (!data && !json_is_true(json_object_get(src, "optional")))
-                return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: volume %s: %s %s not found in the YAML", vol,
+                return cpod_error_set(err, ENOENT, CPOD_E_INVALID, "kube: volume %s: %s %s not found", vol,
                                       secret ? "secret" : "configmap", name);
         if (json_object_get(src, "defaultMode"))
                 rt_warn(ctx->rt, "kube: volume %s: defaultMode is not supported, ignoring", vol);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * kube play: read, plan (every check), then create volumes, secrets, pods
+ * kube play: read, plan (every check), build or pull the images, then create volumes, secrets, pods
  * and containers through the public API, run init containers in order, and
  * start the pods.  What this call created is removed again when a later
  * step fails, so a failed play leaves nothing behind.
@@ -172,6 +172,8 @@ static int carry_out(struct cpod_runtime *rt, const struct cpod_kube_play_opts *
         size_t i;
         int r;
 
+        if ((r = kube_images(rt, o, json_object_get(plan, "Images"), err)) < 0)
+                return r;
         json_array_foreach(json_object_get(plan, "Secrets"), i, x)
                 if ((r = make_secret(rt, o, x, c, err)) < 0)
                         return r;
@@ -204,7 +206,7 @@ static void roll_back(struct cpod_runtime *rt, struct created *c)
 int cpod_kube_play(struct cpod_runtime *rt, const char *data, size_t len, const char *name,
                    const struct cpod_kube_play_opts *o, json_t **ret, cpod_error_t *err)
 {
-        static const struct cpod_kube_play_opts defaults = { 0 };
+        static const struct cpod_kube_play_opts defaults = { .build = 0 };
         struct kube_ctx ctx = { .rt = rt, .opts = o ? o : &defaults };
         _cleanup_json_ json_t *docs = NULL, *plan = NULL;
         struct created c;
@@ -214,9 +216,13 @@ int cpod_kube_play(struct cpod_runtime *rt, const char *data, size_t len, const 
                 return r;
         ctx.configmaps = json_object();
         ctx.secrets = json_object();
+        ctx.images = json_array();
         r = kube_plan(&ctx, docs, &plan, err);
+        if (r == 0)
+                json_object_set(plan, "Images", ctx.images);
         json_decref(ctx.configmaps);
         json_decref(ctx.secrets);
+        json_decref(ctx.images);
         if (r < 0)
                 return r;
         c.report = json_pack("{s:[], s:[], s:[]}", "Pods", "Volumes", "Secrets");

@@ -263,3 +263,14 @@ int secret_read_data(struct cpod_runtime *rt, const char *id, const char *name, 
                                       id, json_get_str(rec, "driver"));
         return drv->lookup(json_object_get(rec, "driverOptions"), json_get_str(rec, "id"), ret, ret_len, err);
 }
+
+int cpod_secret_read_data(struct cpod_runtime *rt, const char *name_or_id, char **ret, size_t *ret_len,
+                          cpod_error_t *err)
+{
+        char id[CPOD_SECRET_ID_LEN + 1];
+        int r;
+
+        if ((r = secret_lookup(rt, name_or_id, id, NULL, err)) < 0)
+                return r;
+        return secret_read_data(rt, id, NULL, ret, ret_len, err);
+}
