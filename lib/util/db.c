@@ -229,15 +229,26 @@ void db_close(sqlite3 *db)
         }
 }
 
+/* The hook's state, read back by setting it again (sqlite3_wal_hook returns the old argument). */
+static struct db_wal *wal_state(sqlite3 *db)
+{
+        struct db_wal *w = sqlite3_wal_hook(db, on_wal_commit, NULL);
+
+        sqlite3_wal_hook(db, on_wal_commit, w);
+        return w;
+}
+
+int db_wal_pending(sqlite3 *db)
+{
+        struct db_wal *w = db ? wal_state(db) : NULL;
+
+        return w ? w->frames : 0;
+}
+
 void db_checkpoint_idle(sqlite3 *db)
 {
-        struct db_wal *w;
+        struct db_wal *w = db ? wal_state(db) : NULL;
 
-        if (!db)
-                return;
-        /* Read the hook's state back by setting it again (sqlite3_wal_hook returns the old argument). */
-        w = sqlite3_wal_hook(db, on_wal_commit, NULL);
-        sqlite3_wal_hook(db, on_wal_commit, w);
         if (w && w->frames >= DB_WAL_IDLE_FRAMES)
                 checkpoint(db, "main", w);
 }

@@ -30,6 +30,8 @@ void db_close(sqlite3 *db);
  * then rather than in the foreground of a later commit.  Never blocks on other connections.
  */
 void db_checkpoint_idle(sqlite3 *db);
+/* Frames in the WAL after this connection's last commit, 0 when checkpointed since (for tests). */
+int db_wal_pending(sqlite3 *db);
 
 int db_exec(sqlite3 *db, const char *sql, cpod_error_t *err);
 /* BEGIN IMMEDIATE: takes the write lock now, so the transaction never fails half-way on SQLITE_BUSY. */

@@ -72,6 +72,27 @@ setup() {
     assert_output ""
 }
 
+@test "rm, stop and kill of several containers: each one done, output in the order given, the worst exit code" {
+    # These run on a pool of workers (cli/parallel.c), each with its own runtime handle.
+    for n in w1 w2 w3 w4 w5; do run_cpod run -d --name $n --network none busybox sleep 1000; done
+    run_cpod create --name made --network none busybox true
+    run_cpod kill w5
+    assert_output w5
+    run_cpod stop -t 0 w4 w3
+    assert_output $'w4\nw3'
+    # w1 and w2 run (2: running without --force), nosuch does not exist (1): the worst code wins, the rest go.
+    run_cpod 2 rm w4 nosuch w1 made w3 w2 w5
+    [ "$(grep -v '^Error: ' <<<"$output" | tr '\n' ' ')" = "w4 made w3 w5 " ]
+    assert_output --partial "no container with name or ID \"nosuch\" found"
+    assert_output --partial "cannot remove container"
+    run_cpod ps -a --format '{{.Names}}'
+    assert_output $'w2\nw1'
+    run_cpod rm -af -t 0
+    run_cpod ps -aq
+    assert_output ""
+    assert_no_mounts
+}
+
 @test "stop sends the stop signal first and escalates to SIGKILL after the timeout" {
     # sh as PID 1 ignores SIGTERM unless it traps it.
     run_cpod run -d --name trapper busybox sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/db.h"
 #include "util/fileutil.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -157,11 +158,51 @@ static void test_files(void **state)
         }
 }
 
+static void insert_rows(sqlite3 *db, int n)
+{
+        for (int i = 0; i < n; i++)
+                assert_int_equal(db_exec(db, "INSERT INTO t(v) VALUES (randomblob(100))", NULL), 0);
+}
+
+/* Checkpoints: not in the foreground below the limit, at once when idle, in the foreground past it. */
+static void test_db_checkpoints(void **state)
+{
+        static const char *const schema[] = { "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)", NULL };
+        char tmpl[] = "/tmp/cpod-unit-XXXXXX";
+        char *dir = mkdtemp(tmpl);
+        _cleanup_free_ char *path = NULL;
+        sqlite3 *db = NULL;
+        int max = 0;
+
+        (void)state;
+        assert_non_null(dir);
+        path = path_join(dir, "t.db");
+        assert_int_equal(db_open(path, schema, &db, NULL), 0);
+        insert_rows(db, 40); /* each commit appends at least one frame */
+        assert_true(db_wal_pending(db) >= 40);
+        db_checkpoint_idle(db);
+        assert_int_equal(db_wal_pending(db), 0);
+        insert_rows(db, 1); /* the WAL starts over after a complete checkpoint */
+        assert_true(db_wal_pending(db) > 0 && db_wal_pending(db) < 5);
+        db_checkpoint_idle(db); /* too short to bother */
+        assert_true(db_wal_pending(db) > 0);
+        for (int i = 0; i < 400; i++) {
+                insert_rows(db, 1);
+                if (db_wal_pending(db) > max)
+                        max = db_wal_pending(db);
+        }
+        assert_true(max >= 150 && max < 170); /* checkpointed in the foreground around 160 frames */
+        db_close(db);
+        assert_int_equal(rm_rf(dir, NULL), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_error_chain), cmocka_unit_test(test_strbuf),       cmocka_unit_test(test_strv),
-                cmocka_unit_test(test_yaml_emit),   cmocka_unit_test(test_json_helpers), cmocka_unit_test(test_files),
+                cmocka_unit_test(test_error_chain),    cmocka_unit_test(test_strbuf),
+                cmocka_unit_test(test_strv),           cmocka_unit_test(test_yaml_emit),
+                cmocka_unit_test(test_json_helpers),   cmocka_unit_test(test_files),
+                cmocka_unit_test(test_db_checkpoints),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
