@@ -3,14 +3,13 @@
 # `rm -af -t 0` of them, cpod and podman 4.3.1 side by side, for each N (default 20 50 100).
 # Every start must succeed (a lock timeout or any failure aborts the benchmark).  Wall times are
 # medians of ROUNDS rounds.
-# Usage: bench/concurrent.sh [ROUNDS] [N...]   (needs root)
+# Usage: bench/concurrent.sh [ROUNDS] [N...]   (needs root; PODMAN=0 leaves podman out)
 set -euo pipefail
 export CPOD_NETWORK_LINGER=0
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}
 shift || true
-sizes=("${@:-20 50 100}")
-[ $# -gt 0 ] && sizes=("$@") || sizes=(20 50 100)
+if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(20 50 100); fi
 work=$(mktemp -d /var/tmp/cpod-bench-conc.XXXXXX)
 C="$top/build/cpod --root $work/root --runroot $work/runroot"
 P="podman --root $work/podman --runroot $work/podman-run --runtime runc"
@@ -27,7 +26,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 "$top/tests/fixtures/build-busybox-image.sh" "$work/fx" >/dev/null
 $C load -q -i "$work/fx/busybox-docker.tar" >/dev/null
 engines=(cpod)
-if command -v podman >/dev/null; then $P load -q -i "$work/fx/busybox-docker.tar" >/dev/null; engines+=(podman); fi
+if [ "${PODMAN:-1}" != 0 ] && command -v podman >/dev/null; then $P load -q -i "$work/fx/busybox-docker.tar" >/dev/null; engines+=(podman); fi
 
 # Start n containers at once; fails unless all n started and run.
 start_n() {

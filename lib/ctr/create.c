@@ -33,32 +33,15 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/strv.h"
+#include "util/random-name.h"
 #include "util/random.h"
 #include "util/xalloc.h"
 #include "volume/volume.h"
 
-static const char *const adjectives[] = {
-        "admiring", "agile",      "amazing",  "bold",     "brave",    "bright",  "calm",    "clever",  "cool",
-        "crazy",    "eager",      "elated",   "epic",     "fervent",  "festive", "focused", "gallant", "gifted",
-        "happy",    "hopeful",    "jolly",    "keen",     "kind",     "lucid",   "magical", "modest",  "nifty",
-        "nimble",   "optimistic", "peaceful", "quirky",   "relaxed",  "serene",  "sharp",   "stoic",   "sweet",
-        "tender",   "upbeat",     "vibrant",  "wizardly", "youthful", "zealous",
-};
-static const char *const nouns[] = {
-        "agnesi",   "babbage", "bohr",     "curie",   "darwin",   "dijkstra", "einstein", "euler",
-        "fermat",   "feynman", "galileo",  "gauss",   "hopper",   "hypatia",  "kepler",   "knuth",
-        "lamarr",   "leakey",  "lovelace", "maxwell", "meitner",  "newton",   "noether",  "pascal",
-        "poincare", "ritchie", "shannon",  "tesla",   "thompson", "torvalds", "turing",   "wozniak",
-};
-
 static char *generate_name(struct cpod_runtime *rt)
 {
         for (int attempt = 0; attempt < 64; attempt++) {
-                unsigned r[2];
-                char *n;
-                random_bytes(r, sizeof(r));
-                n = xasprintf("%s_%s", adjectives[r[0] % (sizeof(adjectives) / sizeof(adjectives[0]))],
-                              nouns[r[1] % (sizeof(nouns) / sizeof(nouns[0]))]);
+                char *n = random_name();
                 if (!ctr_db_name_taken(rt, n))
                         return n;
                 free(n);
@@ -244,6 +227,22 @@ static int insert_with_volumes(struct cpod_runtime *rt, struct ctr *c, cpod_erro
         return r;
 }
 
+/* Insert the record; a generated name that another create took meanwhile is drawn again. */
+static int insert_record(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
+{
+        bool generated = !(c->cfg.name && *c->cfg.name);
+        int r;
+
+        for (int attempt = 0;; attempt++) {
+                r = insert_with_volumes(rt, c, err);
+                if (r == 0 || !generated || attempt >= 16 || err->kind != CPOD_E_EXISTS)
+                        return r;
+                cpod_error_clear(err);
+                free(c->name);
+                c->name = generate_name(rt);
+        }
+}
+
 int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65], cpod_error_t *err)
 {
         struct store *s;
@@ -269,7 +268,7 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
                 c.layer_id = xstrdup(layer);
                 r = failpoint("ctr-create-before-record", err);
                 if (r == 0)
-                        r = insert_with_volumes(rt, &c, err);
+                        r = insert_record(rt, &c, err);
                 if (r < 0)
                         (void)store_layer_delete(s, layer, NULL);
                 else /* killed here, the marker outlives a record that took the layer: kept */

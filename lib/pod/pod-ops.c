@@ -21,23 +21,13 @@
 #include "util/human.h"
 #include "util/json.h"
 #include "util/strv.h"
-#include "util/random.h"
+#include "util/random-name.h"
 #include "util/xalloc.h"
 
 char *pod_generate_name(struct cpod_runtime *rt, const char *id)
 {
-        static const char *const a[] = { "busy",  "calm", "eager", "fancy", "gentle", "happy", "jolly", "lively",
-                                         "merry", "nice", "proud", "quiet", "silly",  "sunny", "witty", "zen" };
-        static const char *const b[] = {
-                "bardeen", "bell",     "cori",  "dirac", "fermi",  "hertz", "hodgkin", "joule",
-                "lamport", "mccarthy", "morse", "ohm",   "planck", "raman", "volta",   "watt"
-        };
-
         for (int attempt = 0; attempt < 32; attempt++) {
-                unsigned r[2];
-                char tmp[65], *n;
-                random_bytes(r, sizeof(r));
-                n = xasprintf("%s_%s", a[r[0] % 16], b[r[1] % 16]);
+                char tmp[65], *n = random_name();
                 if (cpod_pod_lookup(rt, n, tmp, NULL) < 0)
                         return n;
                 free(n);

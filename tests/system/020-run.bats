@@ -93,6 +93,25 @@ setup() {
     assert_no_mounts
 }
 
+@test "forty creates at once all succeed, each with a name of its own" {
+    # The name is drawn from a table before the record is written: two creates could draw the same.
+    local pids=() i
+    for i in $(seq 40); do
+        "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" create --network none busybox true \
+            >"$CPOD_TEST_DIR/c.$i" 2>&1 &
+        pids+=($!)
+    done
+    local failed=0
+    for i in "${!pids[@]}"; do wait "${pids[$i]}" || { failed=1; cat "$CPOD_TEST_DIR/c.$((i + 1))"; }; done
+    [ "$failed" = 0 ]
+    run_cpod ps -a --format '{{.Names}}'
+    [ "$(wc -l <<<"$output")" = 40 ]
+    [ "$(sort -u <<<"$output" | wc -l)" = 40 ]
+    run_cpod rm -a
+    run_cpod ps -aq
+    assert_output ""
+}
+
 @test "stop sends the stop signal first and escalates to SIGKILL after the timeout" {
     # sh as PID 1 ignores SIGTERM unless it traps it.
     run_cpod run -d --name trapper busybox sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'
