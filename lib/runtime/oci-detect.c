@@ -121,16 +121,23 @@ static char *cache_path(struct cpod_runtime *rt)
         return path_join(rt->runroot, "oci-runtime-probe.json");
 }
 
-/* Cached verdict for path: 1 works, 0 fails (why in *ret_why), -1 unknown. */
-static int cache_lookup(struct cpod_runtime *rt, const char *path, const char *key, char **ret_why)
+/* The per-boot cache (NULL when missing or from another boot): read once per detection. */
+static json_t *cache_load(struct cpod_runtime *rt)
 {
         _cleanup_free_ char *file = cache_path(rt), *boot = host_boot_id();
-        _cleanup_json_ json_t *j = json_parse_file(file, NULL);
-        json_t *e;
+        json_t *j = json_parse_file(file, NULL);
 
-        if (!j || !boot || strcmp(json_get_str(j, "boot_id") ? json_get_str(j, "boot_id") : "", boot) != 0)
-                return -1;
-        e = json_object_get(json_object_get(j, "results"), key);
+        if (j && boot && strcmp(json_get_str(j, "boot_id") ? json_get_str(j, "boot_id") : "", boot) == 0)
+                return j;
+        json_decref(j);
+        return NULL;
+}
+
+/* Cached verdict for key: 1 works, 0 fails (why in *ret_why), -1 unknown. */
+static int cache_lookup(json_t *cache, const char *key, char **ret_why)
+{
+        json_t *e = json_object_get(json_object_get(cache, "results"), key);
+
         if (!e)
                 return -1;
         if (!json_get_bool(e, "ok", false))
@@ -155,7 +162,7 @@ static void cache_store(struct cpod_runtime *rt, const char *key, bool ok, const
 }
 
 /* Does the runtime at path work here?  Uses and fills the per-boot cache. */
-static bool runtime_works(struct cpod_runtime *rt, const char *path, char **ret_why)
+static bool runtime_works(struct cpod_runtime *rt, json_t *cache, const char *path, char **ret_why)
 {
         struct stat st;
         _cleanup_free_ char *key = NULL;
@@ -165,7 +172,7 @@ static bool runtime_works(struct cpod_runtime *rt, const char *path, char **ret_
         if (stat(path, &st) < 0)
                 return false;
         key = xasprintf("%s@%lld:%s", path, (long long)st.st_mtime, rt->cgroup_manager);
-        r = cache_lookup(rt, path, key, ret_why);
+        r = cache_lookup(cache, key, ret_why);
         if (r >= 0)
                 return r == 1;
         r = probe(rt, path, &err);
@@ -192,6 +199,7 @@ static void choose(struct cpod_runtime *rt, const char *name, char *path, char *
 static int detect_auto(struct cpod_runtime *rt, cpod_error_t *err)
 {
         _cleanup_strv_ char **cands = NULL;
+        _cleanup_json_ json_t *cache = cache_load(rt);
         struct strbuf fails = STRBUF_INIT;
 
         if (rt->config->runtime && *rt->config->runtime)
@@ -204,7 +212,7 @@ static int detect_auto(struct cpod_runtime *rt, cpod_error_t *err)
                 char *path = resolve_runtime(rt->config, cands[i]), *why = NULL;
                 if (!path)
                         continue;
-                if (runtime_works(rt, path, &why)) {
+                if (runtime_works(rt, cache, path, &why)) {
                         char *how = fails.len ? xasprintf("first working runtime (%s)", fails.buf)
                                               : xstrdup(i == 0 ? "configured default" : "first working runtime");
                         choose(rt, cands[i], path, how);
