@@ -59,8 +59,24 @@ static void clean_runtime_error(struct strbuf *e)
         }
 }
 
+/*
+ * Our environment without NOTIFY_SOCKET: the runtime would proxy it into the container on its own
+ * (runc start waits for READY); --sdnotify decides who gets the socket (sdnotify.h).
+ */
+static char **runtime_env(void)
+{
+        extern char **environ;
+        char **v = xnew0(char *, 1);
+
+        for (char **e = environ; *e; e++)
+                if (strncmp(*e, "NOTIFY_SOCKET=", 14) != 0)
+                        strv_add(&v, *e);
+        return v;
+}
+
 int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err)
 {
+        _cleanup_strv_ char **env = runtime_env();
         _cleanup_strv_ char **argv = NULL;
         struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
         int r;
@@ -70,7 +86,7 @@ int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, 
         strv_add(&argv, verb);
         for (size_t i = 0; args && args[i]; i++)
                 strv_add(&argv, args[i]);
-        r = run_capture((const char *const *)argv, NULL, &out, &errout, err);
+        r = run_capture((const char *const *)argv, (const char *const *)env, &out, &errout, err);
         if (r > 0) {
                 clean_runtime_error(&errout);
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s %s: %s", rt->oci.name, verb,
