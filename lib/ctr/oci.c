@@ -59,24 +59,10 @@ static void clean_runtime_error(struct strbuf *e)
         }
 }
 
-/*
- * Our environment without NOTIFY_SOCKET: the runtime would proxy it into the container on its own
- * (runc start waits for READY); --sdnotify decides who gets the socket (sdnotify.h).
- */
-static char **runtime_env(void)
-{
-        extern char **environ;
-        char **v = xnew0(char *, 1);
-
-        for (char **e = environ; *e; e++)
-                if (strncmp(*e, "NOTIFY_SOCKET=", 14) != 0)
-                        strv_add(&v, *e);
-        return v;
-}
-
 int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err)
 {
-        _cleanup_strv_ char **env = runtime_env();
+        /* without NOTIFY_SOCKET: runc would proxy it into the container itself, and wait for READY (sdnotify.h) */
+        _cleanup_strv_ char **env = environ_without("NOTIFY_SOCKET");
         _cleanup_strv_ char **argv = NULL;
         struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
         int r;
