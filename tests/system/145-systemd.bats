@@ -120,6 +120,43 @@ run_unit_cmd() { # FILE KEY [N]
     assert_output ""
 }
 
+# The same unit text from both, once what differs by design is written alike: the engine's name, the
+# executable, the store's paths and flags, the container's ID in the conmon PID file's path.
+normalize_units() { # ENGINE EXE RUNROOT ROOT
+    sed -E -e "s#^Description=(cpod|Podman) #Description=ENGINE #" -e "s#man:$1-generate#man:ENGINE-generate#" \
+        -e "s#$2 --root [^ ]+ --runroot [^ ]+#EXE#" -e "s#$2#EXE#" -e "s#$3#RUNROOT#g" -e "s#$4#ROOT#g" \
+        -e "s#/(overlay-)?containers/[0-9a-f]{64}/#/ID/#" -e "s#^RequiresMountsFor=%t/containers\$#RequiresMountsFor=RUNROOT#"
+}
+
+@test "generate systemd: the units podman 4.3.1 writes for the same container, but for names, paths and store" {
+    command -v podman >/dev/null || skip "podman is not installed"
+    P=(podman --root "$CPOD_TEST_DIR/proot" --runroot "$CPOD_TEST_DIR/prun")
+    "${P[@]}" load -q -i "$(fixtures_dir)/busybox/busybox-docker.tar" >/dev/null
+    for e in cpod podman; do
+        if [ $e = cpod ]; then c=(cpod); else c=("${P[@]}"); fi
+        "${c[@]}" create --name web --network none --label a=b -e X=1 localhost/busybox:latest sleep 1000 >/dev/null
+        for opts in "" "--new" "--restart-policy always --stop-timeout 3 --wants a.service --start-timeout 9"; do
+            # shellcheck disable=SC2086
+            "${c[@]}" generate systemd --name --no-header $opts web >"$CPOD_TEST_DIR/$e.$(echo $opts | tr -dc a-z)"
+        done
+    done
+    n=0
+    for f in "$CPOD_TEST_DIR"/cpod.*; do
+        g=$CPOD_TEST_DIR/podman.${f##*/cpod.}
+        normalize_units cpod "$EXE" "$CPOD_RUNROOT" "$CPOD_ROOT" <"$f" >"$f.n"
+        normalize_units podman /usr/bin/podman "$CPOD_TEST_DIR/prun" "$CPOD_TEST_DIR/proot" <"$g" >"$g.n"
+        grep -q "^ExecStart=EXE" "$f.n"
+        grep -q "^Description=ENGINE container-web.service" "$g.n"
+        run diff "$f.n" "$g.n"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        n=$((n + 1))
+    done
+    [ "$n" -eq 3 ]
+    "${P[@]}" rm -af >/dev/null
+    "${P[@]}" rmi -af >/dev/null
+}
+
 @test "generate systemd --new: --restart, -e NAME, --sdnotify=ignore and --rm of the create command" {
     # running: inspect shows the environment of a created container only once it has a spec
     FOO=from-host "$CPOD_BIN" $STORE run -d --name w1 --network none --restart on-failure:3 -e FOO \
