@@ -161,3 +161,23 @@ image untag localhost/evtag:1"
     assert_output "create evpod
 remove evpod"
 }
+
+@test "image events of load, save and pull as podman 4.3.1 writes them (load and pull: no ID, the name as given)" {
+    since=$(date +%s.%N)
+    fx=$(fixtures_dir)
+    id=$(cpod inspect --format '{{.Id}}' busybox)
+    run_cpod load -q -i "$fx/busybox/busybox-oci.tar"
+    run_cpod save -o "$CPOD_TEST_DIR/s.tar" busybox
+    run_cpod save --format oci-dir -o "$CPOD_TEST_DIR/sdir" busybox
+    run_cpod pull -q "docker-archive:$fx/busybox/busybox-docker.tar"
+    run_cpod 125 save -o "$CPOD_TEST_DIR/none.tar" nosuchimage
+    run_cpod events --stream=false --since "$since" --filter event=loadfromarchive --filter event=save \
+        --filter event=pull --format '{{.Type}} {{.Status}} [{{.ID}}] {{.Name}}'
+    assert_output "image loadfromarchive [] $fx/busybox/busybox-oci.tar
+image save [$id] $CPOD_TEST_DIR/s.tar
+image save [$id] $CPOD_TEST_DIR/sdir
+image pull [] docker-archive:$fx/busybox/busybox-docker.tar"
+    run_cpod events --stream=false --since "$since" --filter image="$id" --filter event=save --format '{{.Name}}'
+    assert_output "$CPOD_TEST_DIR/s.tar
+$CPOD_TEST_DIR/sdir"
+}
