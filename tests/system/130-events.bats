@@ -162,7 +162,7 @@ image untag localhost/evtag:1"
 remove evpod"
 }
 
-@test "image events of load, save and pull as podman 4.3.1 writes them (load and pull: no ID, the name as given)" {
+@test "image events of load, save, pull and import as podman 4.3.1 writes them (load and pull: no ID, the name as given)" {
     since=$(date +%s.%N)
     fx=$(fixtures_dir)
     id=$(cpod inspect --format '{{.Id}}' busybox)
@@ -171,12 +171,16 @@ remove evpod"
     run_cpod save --format oci-dir -o "$CPOD_TEST_DIR/sdir" busybox
     run_cpod pull -q "docker-archive:$fx/busybox/busybox-docker.tar"
     run_cpod 125 save -o "$CPOD_TEST_DIR/none.tar" nosuchimage
+    echo data >"$CPOD_TEST_DIR/f" && tar -C "$CPOD_TEST_DIR" -cf "$CPOD_TEST_DIR/rootfs.tar" f
+    run_cpod import -q "$CPOD_TEST_DIR/rootfs.tar" localhost/evimp:1
+    imp=$output
     run_cpod events --stream=false --since "$since" --filter event=loadfromarchive --filter event=save \
-        --filter event=pull --format '{{.Type}} {{.Status}} [{{.ID}}] {{.Name}}'
+        --filter event=pull --filter event=tag --format '{{.Type}} {{.Status}} [{{.ID}}] {{.Name}}'
     assert_output "image loadfromarchive [] $fx/busybox/busybox-oci.tar
 image save [$id] $CPOD_TEST_DIR/s.tar
 image save [$id] $CPOD_TEST_DIR/sdir
-image pull [] docker-archive:$fx/busybox/busybox-docker.tar"
+image pull [] docker-archive:$fx/busybox/busybox-docker.tar
+image tag [${imp#sha256:}] localhost/evimp:1"
     run_cpod events --stream=false --since "$since" --filter image="$id" --filter event=save --format '{{.Name}}'
     assert_output "$CPOD_TEST_DIR/s.tar
 $CPOD_TEST_DIR/sdir"

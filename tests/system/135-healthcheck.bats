@@ -199,7 +199,11 @@ err|0"
 FROM localhost/busybox
 HEALTHCHECK --interval=1s --timeout=5s --retries=2 CMD echo ran >> /tmp/hc.log; test -f /tmp/hc.log
 CF
+    since=$(date +%s.%N)
     run_cpod build -q --format docker --network none -t localhost/hc-image "$ctx"
+    # the build's one image event is the tag, as podman's (handing the base image to Buildah is no save)
+    run_cpod events --stream=false --since "$since" --filter type=image --format '{{.Status}} {{.Name}}'
+    assert_output "tag localhost/hc-image:latest"
     run_cpod image inspect --format '{{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}}' localhost/hc-image
     assert_output '["CMD-SHELL","echo ran >> /tmp/hc.log; test -f /tmp/hc.log"] 1000000000'
     run_cpod run -d --network none --name hc localhost/hc-image sleep 1000
