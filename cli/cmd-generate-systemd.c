@@ -52,11 +52,9 @@ static const struct cli_opt gensd_opts[] = {
         OPT_END,
 };
 
-/* Which run flags take a value: the stored create command is parsed with run's own table. */
-static int run_flag_takes_value(const char *name, void *data)
+static int table_takes_value(const struct cli_opt *table, const char *name)
 {
-        (void)data;
-        for (const struct cli_opt *o = cmd_run.opts; o && o->name; o++) {
+        for (const struct cli_opt *o = table; o && o->name; o++) {
                 bool hit = name[1] ? strcmp(o->name, name) == 0 : o->shorthand == name[0];
                 if (!hit)
                         continue;
@@ -65,6 +63,16 @@ static int run_flag_takes_value(const char *name, void *data)
                 return 1;
         }
         return -1;
+}
+
+/* Which flags take a value: the stored create command is parsed with run's own table and the global one
+ * (global flags are accepted after the command too). */
+static int run_flag_takes_value(const char *name, void *data)
+{
+        int r = table_takes_value(cmd_run.opts, name);
+
+        (void)data;
+        return r >= 0 ? r : table_takes_value(cli_global_opts, name);
 }
 
 /* --env KEY=VALUE, or KEY for the value in cpod's own environment (dropped when unset, as podman). */

@@ -94,17 +94,14 @@ static bool is(const struct occ *x, const char *lng, const char *shrt)
         return strcmp(x->name, lng) == 0 || (shrt && strcmp(x->name, shrt) == 0);
 }
 
-/* A boolean flag's final value; *changed when it was given at all. */
-static bool bool_flag(const struct scan *s, const char *lng, const char *shrt, bool *changed)
+/* A boolean flag's final value. */
+static bool bool_flag(const struct scan *s, const char *lng, const char *shrt)
 {
         bool v = false;
 
-        *changed = false;
         for (size_t i = 0; i < s->n; i++)
-                if (is(&s->v[i], lng, shrt)) {
-                        *changed = true;
+                if (is(&s->v[i], lng, shrt))
                         v = !s->v[i].value || strcmp(s->v[i].value, "true") == 0;
-                }
         return v;
 }
 
@@ -235,7 +232,7 @@ int sd_new_ctr(struct sd_unit *u, const struct cpod_systemd_opts *o, cpod_error_
         char **cc = u->create_command, **rest, **cmd = NULL, **root = NULL;
         size_t idx = cc && cc[0] ? find_run(cc) : 0;
         struct scan s = { 0 };
-        bool detach, dchg, named, replace, rchg;
+        bool detach, named, replace, drop_sdnotify;
         const struct occ *sdn;
         _cleanup_free_ char *rootflags = NULL;
 
@@ -243,12 +240,13 @@ int sd_new_ctr(struct sd_unit *u, const struct cpod_systemd_opts *o, cpod_error_
                 return bad_command("container's create command is too short or invalid", cc, err);
         rest = cc + idx;
         scan_flags(&s, rest, o);
-        detach = bool_flag(&s, "detach", "d", &dchg);
+        detach = bool_flag(&s, "detach", "d");
         named = last(&s, "name") != NULL;
-        replace = bool_flag(&s, "replace", NULL, &rchg);
+        replace = bool_flag(&s, "replace", NULL);
         sdn = last(&s, "sdnotify");
+        drop_sdnotify = sdn && sdn->value && strcmp(sdn->value, "ignore") == 0;
 
-        strv_add(&cmd, o->executable);
+        strv_take(&cmd, sd_escape(o->executable));
         for (size_t i = 1; i + 1 < idx; i++)
                 strv_take(&root, sd_escape(cc[i]));
         for (char **r = root; r && *r; r++)
@@ -261,18 +259,15 @@ int sd_new_ctr(struct sd_unit *u, const struct cpod_systemd_opts *o, cpod_error_
                 strv_add(&cmd, "--pod-id-file");
                 strv_add(&cmd, u->pod_id_file);
         }
-        if (!sdn || (sdn->value && strcmp(sdn->value, "ignore") == 0))
+        if (!sdn || drop_sdnotify)
                 strv_add(&cmd, "--sdnotify=conmon"); /* the unit is Type=notify: someone must say READY */
         if (!detach)
                 strv_add(&cmd, "-d");
         if (named && !replace)
                 strv_add(&cmd, "--replace");
         for (size_t k = 0; rest[k]; k++)
-                if (k >= s.end || !dropped(&s, rest, k, u->pod_id_file != NULL,
-                                           sdn && sdn->value && strcmp(sdn->value, "ignore") == 0))
+                if (k >= s.end || !dropped(&s, rest, k, u->pod_id_file != NULL, drop_sdnotify))
                         strv_take(&cmd, sd_escape(rest[k]));
-        (void)dchg;
-        (void)rchg;
         restart_from(u, &s, o);
         extra_env(u, &s);
         if (o->template_unit) {

@@ -179,6 +179,12 @@ normalize_units() { # ENGINE EXE RUNROOT ROOT
     run_cpod generate systemd --new --name w3
     assert_line "	--privileged busybox sleep 1"
     [ "$(grep -c -- '--rm' <<<"$output")" -eq 1 ]
+    # a global flag after the command takes its value too: the image is still found, --rm still dropped
+    run_cpod create --log-level error --name w4 --network none --rm busybox sleep 1
+    run_cpod generate systemd --new --name w4
+    assert_line "	--log-level error \\"
+    assert_line "	--network none busybox sleep 1"
+    [ "$(grep -c -- '--rm' <<<"$output")" -eq 1 ]
     assert_line "	--replace \\"
 }
 
