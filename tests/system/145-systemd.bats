@@ -168,6 +168,9 @@ normalize_units() { # ENGINE EXE RUNROOT ROOT
     assert_line "	--sdnotify=conmon \\"
     refute_line --partial "--sdnotify=ignore"
     refute_line --partial "--restart"
+    cd "$UNITS"
+    FOO=from-host run_cpod generate systemd --new --name --files w1
+    verify_units "$UNITS/container-w1.service"
     run_cpod run -d --name w2 --network none --restart unless-stopped busybox sleep 1000
     run_cpod generate systemd --new --name w2
     assert_line "Restart=always"
@@ -401,6 +404,20 @@ READY=1"
     assert_output "MAINPID=$(cpod inspect --format '{{.State.ConmonPid}}' n)"
     run_cpod exec n sh -c 'echo "$NOTIFY_SOCKET"; test -S /run/notify/notify.sock && echo socket'
     assert_output $'/run/notify/notify.sock\nsocket'
+}
+
+@test "--sdnotify=container: READY=1 sent by the container's process reaches the caller's socket through conmon" {
+    # the host's python3 (its /usr and libraries mounted read-only) sends READY=1 from inside the container
+    [ -x /usr/bin/python3 ] || skip "no /usr/bin/python3 to send from the container"
+    start_listener "$CPOD_TEST_DIR/notify.sock" "$CPOD_TEST_DIR/got" 2
+    NOTIFY_SOCKET=$CPOD_TEST_DIR/notify.sock run_cpod run -d --name n --network none -v /usr:/usr:ro \
+        -v /lib:/lib:ro -v /lib64:/lib64:ro busybox sh -c 'sleep 1; /usr/bin/python3 -c "
+import os, socket
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b\"READY=1\", os.environ[\"NOTIFY_SOCKET\"])"; sleep 1000'
+    wait_file "$CPOD_TEST_DIR/got"
+    run cat "$CPOD_TEST_DIR/got"
+    assert_output "MAINPID=$(cpod inspect --format '{{.State.ConmonPid}}' n)
+READY=1"
 }
 
 @test "--sdnotify=ignore: nothing is sent and the socket is not recorded; bad values are refused" {
