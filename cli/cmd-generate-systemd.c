@@ -191,9 +191,9 @@ const struct cli_cmd cmd_generate_systemd = {
         .name = "systemd",
         .use = "[options] {CONTAINER|POD}",
         .summary = "Generate systemd units.",
-        .description = "Generate systemd units for a pod or container.\n  The generated units can later be controlled "
+        .description = "Generate systemd units for a pod or container.\nThe generated units can later be controlled "
                        "via systemctl(1).",
-        .example = "cpod generate systemd CTR\n  cpod generate systemd --new --time 10 CTR\n  cpod generate systemd "
+        .example = "cpod generate systemd CTR\ncpod generate systemd --new --time 10 CTR\ncpod generate systemd "
                    "--files --name POD",
         .opts = gensd_opts,
         .opts_size = sizeof(struct gensd_opts),
