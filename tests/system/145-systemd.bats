@@ -125,7 +125,8 @@ run_unit_cmd() { # FILE KEY [N]
 normalize_units() { # ENGINE EXE RUNROOT ROOT
     sed -E -e "s#^Description=(cpod|Podman) #Description=ENGINE #" -e "s#man:$1-generate#man:ENGINE-generate#" \
         -e "s#$2 --root [^ ]+ --runroot [^ ]+#EXE#" -e "s#$2#EXE#" -e "s#$3#RUNROOT#g" -e "s#$4#ROOT#g" \
-        -e "s#/(overlay-)?containers/[0-9a-f]{64}/#/ID/#" -e "s#^RequiresMountsFor=%t/containers\$#RequiresMountsFor=RUNROOT#"
+        -e "s#/(overlay-)?containers/[0-9a-f]{64}/#/ID/#" -e "s#^RequiresMountsFor=%t/containers\$#RequiresMountsFor=RUNROOT#" \
+        -e "s#[0-9a-f]{12}-infra#INFRA#g"
 }
 
 @test "generate systemd: the units podman 4.3.1 writes for the same container, but for names, paths and store" {
@@ -154,6 +155,41 @@ normalize_units() { # ENGINE EXE RUNROOT ROOT
     done
     [ "$n" -eq 3 ]
     "${P[@]}" rm -af >/dev/null
+    "${P[@]}" rmi -af >/dev/null
+}
+
+@test "generate systemd of a pod: the units podman 4.3.1 writes, but for names, paths and store" {
+    command -v podman >/dev/null || skip "podman is not installed"
+    P=(podman --root "$CPOD_TEST_DIR/proot" --runroot "$CPOD_TEST_DIR/prun")
+    "${P[@]}" load -q -i "$(fixtures_dir)/busybox/busybox-docker.tar" >/dev/null
+    for e in cpod podman; do
+        if [ $e = cpod ]; then c=(cpod); else c=("${P[@]}"); fi
+        "${c[@]}" pod create --name p --network none >/dev/null
+        "${c[@]}" create --pod p --name m1 localhost/busybox:latest sleep 1000 >/dev/null
+        for opts in "" "--new --restart-sec 4"; do
+            mkdir -p "$CPOD_TEST_DIR/$e$(echo $opts | tr -dc a-z)"
+            # shellcheck disable=SC2086
+            (cd "$CPOD_TEST_DIR/$e$(echo $opts | tr -dc a-z)" && "${c[@]}" generate systemd --name --no-header --files $opts p) >/dev/null
+        done
+    done
+    n=0
+    for f in "$CPOD_TEST_DIR"/cpod*/*.service; do
+        g=$CPOD_TEST_DIR/podman${f#"$CPOD_TEST_DIR"/cpod}
+        normalize_units cpod "$EXE" "$CPOD_RUNROOT" "$CPOD_ROOT" <"$f" >"$f.n"
+        normalize_units podman /usr/bin/podman "$CPOD_TEST_DIR/prun" "$CPOD_TEST_DIR/proot" <"$g" >"$g.n"
+        grep -q "^ExecStart=EXE" "$f.n"
+        if [[ $f == */container-m1.service && $f == *restartsec* ]]; then
+            # the one difference by design: podman 4.3.1 drops --restart-sec from container units
+            grep -q "^RestartSec=4$" "$f.n"
+            sed -i '/^RestartSec=4$/d' "$f.n"
+        fi
+        run diff "$f.n" "$g.n"
+        echo "$output"
+        [ "$status" -eq 0 ]
+        n=$((n + 1))
+    done
+    [ "$n" -eq 4 ]
+    "${P[@]}" pod rm -af >/dev/null
     "${P[@]}" rmi -af >/dev/null
 }
 
