@@ -343,7 +343,7 @@ const struct cli_cmd cmd_generate = {
         .summary = "Generate structured data based on containers, pods or volumes",
         .description = "Generate structured data (e.g., Kubernetes YAML or systemd units) based on containers, pods or "
                        "volumes.",
-        .subcmds = CMD_LIST(&cmd_generate_kube),
+        .subcmds = CMD_LIST(&cmd_generate_kube, &cmd_generate_systemd),
 };
 
 const struct cli_cmd cmd_kube = {

@@ -152,6 +152,8 @@ static const struct cli_opt run_opts[] = {
           "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")"),
         R("rm", 0, OPT_BOOL, rm, NULL, NULL, "Remove container (and pod if created) after exit"),
         R_RUN("rmi", 0, OPT_BOOL, rmi, NULL, NULL, "Remove container image unless used by other containers"),
+        R("sdnotify", 0, OPT_STRING, sdnotify, "string", "container",
+          "control sd-notify behavior (\"container\"|\"conmon\"|\"ignore\")"),
         R("secret", 0, OPT_STRARRAY, secret, "stringArray", NULL, "Add secret to container"),
         R("security-opt", 0, OPT_STRARRAY, security_opt, "stringArray", NULL, "Security Options"),
         R("signature-policy", 0, OPT_STRING, signature_policy, "string", NULL,

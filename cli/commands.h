@@ -70,7 +70,7 @@ extern const struct cli_cmd cmd_update;
 extern const struct cli_cmd cmd_secret;
 
 /* cmd-kube.c */
-extern const struct cli_cmd cmd_generate, cmd_kube, cmd_play;
+extern const struct cli_cmd cmd_generate, cmd_generate_systemd, cmd_kube, cmd_play;
 
 /* cmd-build.c */
 extern const struct cli_cmd cmd_build, cmd_buildx;

@@ -26,7 +26,7 @@ struct fent {
         int64_t created; /* before, since: the named container's creation time (ns) */
         char id[65];     /* pod: the pod's ID ("" when there is no such pod); ancestor: the image's ID */
         long code;       /* exited */
-        char **users;    /* volume: the containers using the volume named */
+        char **users;    /* volume: the containers using the volume named; restart-policy: those with it */
 };
 
 struct ctr_filter {
@@ -34,8 +34,8 @@ struct ctr_filter {
         struct fent *e;
 };
 
-static const char *const keys[] = { "id",    "name", "label",   "exited", "status", "ancestor", "before",
-                                    "since", "pod",  "network", "volume", "health", NULL };
+static const char *const keys[] = { "id",    "name", "label",   "exited", "status", "ancestor",       "before",
+                                    "since", "pod",  "network", "volume", "health", "restart-policy", NULL };
 /* podman's keys cpod cannot answer yet: an error, not a filter that quietly matches nothing. */
 static const char *const later[] = { "until", NULL };
 /* health=: a healthcheck's status, or none for containers without one. */
@@ -84,6 +84,35 @@ static int volume_users(struct cli_ctx *ctx, struct fent *e)
         return 0;
 }
 
+/* restart-policy=: podman's values; "none" is a container created without --restart. */
+static int restart_users(struct cli_ctx *ctx, struct fent *e)
+{
+        static const char *const policies[] = { "none", "no", "always", "on-failure", "unless-stopped", NULL };
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *list = NULL;
+        size_t i;
+        json_t *c;
+
+        if (!strv_contains((char *const *)policies, e->value))
+                return cli_errorf("%s invalid restart policy", e->value);
+        if (cpod_ctr_list(ctx->rt, true, &list, &err) < 0)
+                return cli_fail(&err);
+        e->users = xnew0(char *, 1);
+        json_array_foreach(list, i, c) {
+                _cleanup_json_ json_t *ins = NULL;
+                const char *p;
+                if (cpod_ctr_inspect(ctx->rt, json_get_str(c, "Id"), false, &ins, &err) < 0) {
+                        cpod_error_clear(&err); /* removed meanwhile */
+                        continue;
+                }
+                p = json_string_value(json_path(ins, "HostConfig.RestartPolicy.Name"));
+                p = p ? p : "";
+                if (strcmp(p, e->value) == 0 || (strcmp(e->value, "none") == 0 && !*p))
+                        strv_add(&e->users, json_get_str(c, "Id"));
+        }
+        return 0;
+}
+
 static int parse_one(struct cli_ctx *ctx, json_t *all, struct fent *e)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -122,6 +151,8 @@ static int parse_one(struct cli_ctx *ctx, json_t *all, struct fent *e)
                 cpod_error_clear(&err);
         } else if (strcmp(e->key, "volume") == 0) {
                 return volume_users(ctx, e);
+        } else if (strcmp(e->key, "restart-policy") == 0) {
+                return restart_users(ctx, e);
         } else if (strcmp(e->key, "ancestor") == 0) {
                 if (cpod_image_lookup(ctx->rt, e->value, e->id, &err) < 0)
                         e->id[0] = '\0';
@@ -244,6 +275,8 @@ static bool one(json_t *c, const struct fent *e)
                 return *e->id && strcmp(json_get_str(c, "Pod"), e->id) == 0;
         if (strcmp(k, "volume") == 0)
                 return volume_match(c, e);
+        if (strcmp(k, "restart-policy") == 0)
+                return strv_contains(e->users, json_get_str(c, "Id"));
         if (strcmp(k, "network") == 0) {
                 json_t *n;
                 size_t i;

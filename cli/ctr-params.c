@@ -114,6 +114,21 @@ static void set_str(json_t *p, const char *key, const char *v)
                 json_object_set_new(p, key, json_string(v));
 }
 
+/* --sdnotify, and the NOTIFY_SOCKET this command was given (podman keeps it unless ignore). */
+static int sdnotify_fields(const struct run_opts *o, json_t *p)
+{
+        const char *m = o->sdnotify ? o->sdnotify : "container", *sock = getenv("NOTIFY_SOCKET");
+
+        if (strcmp(m, "container") != 0 && strcmp(m, "conmon") != 0 && strcmp(m, "ignore") != 0)
+                return cli_errorf("invalid argument: invalid sdnotify value \"%s\": must be container, conmon or "
+                                  "ignore",
+                                  m);
+        set_str(p, "SdNotifyMode", m);
+        if (strcmp(m, "ignore") != 0 && sock && *sock)
+                set_str(p, "SdNotifySocket", sock);
+        return 0;
+}
+
 static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *p)
 {
         int r;
@@ -136,6 +151,8 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
         set_str(p, "InitPath", o->init_path);
         set_str(p, "ShmSize", cli_changed(ctx, "shm-size") ? o->shm_size : NULL);
         set_str(p, "RestartPolicy", o->restart);
+        if ((r = sdnotify_fields(o, p)))
+                return r;
         set_str(p, "PidMode", o->pid);
         set_str(p, "IpcMode", o->ipc);
         set_str(p, "UtsMode", o->uts);

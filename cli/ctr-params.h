@@ -34,6 +34,7 @@ struct run_opts {
         long memory_swappiness, cpu_rt_runtime;
         unsigned long cpu_rt_period;
         bool oom_kill_disable;
+        const char *sdnotify;
         const char *conmon_pidfile, *tz, *image_volume, *kernel_memory, *signature_policy;
         unsigned long preserve_fds, timeout;
         bool rmi, unsetenv_all;

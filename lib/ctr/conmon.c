@@ -15,6 +15,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/oci.h"
+#include "ctr/sdnotify.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/exec.h"
@@ -119,6 +120,10 @@ static char **conmon_argv(struct cpod_runtime *rt, const char *conmon, const str
         strv_add(&v, rt->oci_root);
         if (strcmp(rt->cgroup_manager, "systemd") == 0)
                 strv_add(&v, "-s");
+        if (ctr_sdnotify_proxied(c)) {
+                strv_add(&v, "--sdnotify-socket");
+                strv_add(&v, c->cfg.sdnotify_socket);
+        }
         if (c->cfg.timeout > 0) {
                 strv_add(&v, "--timeout");
                 strv_take(&v, xasprintf("%lld", (long long)c->cfg.timeout));

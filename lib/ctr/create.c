@@ -21,6 +21,7 @@
 #include "ctr/ctr-net.h"
 #include "ctr/ctr-secrets.h"
 #include "ctr/ns-modes.h"
+#include "ctr/sdnotify.h"
 #include "ctr/spec.h"
 #include "image/image-internal.h"
 #include "runtime/lock.h"
@@ -137,6 +138,8 @@ static int check_config(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_er
                                       "another container. You have to remove that container to be able to reuse "
                                       "that name: that name is already in use",
                                       cfg->name);
+        if ((r = ctr_sdnotify_check(cfg, err)) < 0)
+                return r;
         for (char **e = cfg->env; e && *e; e++)
                 if (!ctr_config_env_ok(*e))
                         return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid environment variable: \"%s\"", *e);

@@ -90,6 +90,8 @@ static const struct field fields[] = {
         FLD("VolumesFrom", K_STRV, volumes_from),
         FLD("ImageVolumeMode", K_STR, image_volume_mode),
         FLD("RestartPolicy", K_STR, restart_policy),
+        FLD("SdNotifyMode", K_STR, sdnotify_mode),
+        FLD("SdNotifySocket", K_STR, sdnotify_socket),
         FLD("StopSignal", K_STR, stop_signal),
         FLD_HAS("StopTimeout", K_I64, stop_timeout),
         FLD("NetworkMode", K_STR, network_mode),

@@ -48,7 +48,9 @@ struct ctr_config {
         char **volumes_from;               /* VolumesFrom: "CTR[:ro|rw]", their volumes and binds */
         char *image_volume_mode; /* ImageVolumeMode: the image's VOLUMEs as bind (anonymous volumes), tmpfs, ignore */
         char *restart_policy;
-        char *stop_signal; /* a signal number, as text */
+        char *sdnotify_mode;   /* --sdnotify: container (NULL), conmon or ignore */
+        char *sdnotify_socket; /* NOTIFY_SOCKET of the creating command, unless ignore */
+        char *stop_signal;     /* a signal number, as text */
         int64_t stop_timeout;
         bool has_stop_timeout;
         /* Namespaces: NULL (private or containers.conf's), host, none, ns:PATH, container:ID. */

@@ -250,6 +250,10 @@ static json_t *config_obj(struct cpod_runtime *rt, const struct ctr *c, json_t *
         json_t *secrets = ctr_secrets_inspect(p), *hc;
 
         json_object_set_new(o, "CreateCommand", p->create_command ? json_strv(p->create_command, -1) : json_null());
+        if (p->sdnotify_mode && *p->sdnotify_mode) /* podman's omitempty */
+                json_object_set_new(o, "sdNotifyMode", json_string(p->sdnotify_mode));
+        if (p->sdnotify_socket && *p->sdnotify_socket)
+                json_object_set_new(o, "sdNotifySocket", json_string(p->sdnotify_socket));
         if (secrets) /* podman's omitempty */
                 json_object_set_new(o, "Secrets", secrets);
         if ((hc = ctr_health_config_json(p)))

@@ -15,6 +15,7 @@
 #include <cpod/image.h>
 
 #include "ctr/conmon.h"
+#include "ctr/sdnotify.h"
 #include "ctr/ctr.h"
 #include "ctr/health.h"
 #include "ctr/ctr-net.h"
@@ -152,6 +153,7 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         if (ctr_db_save_state(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
         ctr_event(rt, c, "start");
+        ctr_sdnotify_started(rt, c);
         ctr_health_started(rt, c);
         return 0;
 }

@@ -61,6 +61,8 @@ static void clean_runtime_error(struct strbuf *e)
 
 int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, cpod_error_t *err)
 {
+        /* without NOTIFY_SOCKET: runc would proxy it into the container itself, and wait for READY (sdnotify.h) */
+        _cleanup_strv_ char **env = environ_without("NOTIFY_SOCKET");
         _cleanup_strv_ char **argv = NULL;
         struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
         int r;
@@ -70,7 +72,7 @@ int oci_run(struct cpod_runtime *rt, const char *verb, const char *const *args, 
         strv_add(&argv, verb);
         for (size_t i = 0; args && args[i]; i++)
                 strv_add(&argv, args[i]);
-        r = run_capture((const char *const *)argv, NULL, &out, &errout, err);
+        r = run_capture((const char *const *)argv, (const char *const *)env, &out, &errout, err);
         if (r > 0) {
                 clean_runtime_error(&errout);
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s %s: %s", rt->oci.name, verb,

@@ -16,6 +16,7 @@
 
 #include "ctr/ctr.h"
 #include "ctr/lifecycle.h"
+#include "ctr/sdnotify.h"
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -506,6 +507,7 @@ int spec_add_mounts(struct cpod_runtime *rt, const struct ctr *c, const char *bu
                                 json_array_append_new(m,
                                                       mnt(*d, "tmpfs", "tmpfs", "rw,rprivate,nosuid,nodev,tmpcopyup"));
                 etc_mounts(binds, m, user);
+                r = ctr_sdnotify_mount(rt, c, m, err);
                 if (tz && !has_dest(user, "/etc/localtime"))
                         json_array_append_new(m, mnt("/etc/localtime", "bind", tz, "bind,rprivate,ro"));
                 json_array_foreach(user, i, e) {

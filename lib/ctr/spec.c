@@ -15,6 +15,7 @@
 #include "ctr/ctr.h"
 #include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
+#include "ctr/sdnotify.h"
 #include "ctr/seccomp.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
@@ -155,6 +156,8 @@ static int build_process(struct cpod_runtime *rt, const struct ctr *c, json_t *i
                         json_pack("{s:i, s:i}", "height", (int)c->console_rows, "width", (int)c->console_cols));
         json_object_set_new(proc, "args", args);
         env = build_env(rt, cfg, imgcfg, hostname);
+        if (ctr_sdnotify_proxied(c)) /* conmon's proxy, in <bundle>/notify */
+                env_set(env, "NOTIFY_SOCKET=/run/notify/notify.sock");
         json_object_set_new(proc, "env", env);
         json_object_set_new(proc, "cwd", json_string(wd ? wd : "/"));
         if (spec_resolve_user(rootfs, user ? user : "0", proc, &home, err) < 0 ||

@@ -268,7 +268,8 @@ static int export_base(struct bctx *b, struct store *s, const char *ref, char *c
         dir = xasprintf("%s/base-%d", b->tmp, n);
         src = xasprintf("oci:base-%d", n);
         tmpname = xasprintf("localhost/base-%d", n);
-        if (cpod_image_save(b->rt, save, CPOD_SAVE_OCI_DIR, dir, err) < 0)
+        /* handing the base image to Buildah is no save of the user's: no event */
+        if (image_save(b->rt, save, CPOD_SAVE_OCI_DIR, dir, false, err) < 0)
                 return cpod_error_wrap(err, "export base image %s", ref);
         char *pull[] = { "pull", "--quiet", src, NULL };
         char *tag[] = { "tag", tmpname, name, NULL };

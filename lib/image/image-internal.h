@@ -4,8 +4,10 @@
 #define CPOD_IMAGE_INTERNAL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include <cpod/error.h>
+#include <cpod/image.h>
 #include "storage/store.h"
 
 struct cpod_runtime;
@@ -26,5 +28,9 @@ json_t *image_load_config(struct store *s, const char *id, cpod_error_t *err);
  * without the mount points the engine creates (/etc/hosts, /dev, ...).  Overlay only.
  */
 int image_layer_changes(struct store *s, const char *layer, json_t **ret, cpod_error_t *err);
+
+/* cpod_image_save, with events false for the engine's own use (handing a base image to Buildah). */
+int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, bool events,
+               cpod_error_t *err);
 
 #endif

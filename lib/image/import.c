@@ -18,6 +18,7 @@
 #include "image/build.h"
 #include "image/changes.h"
 #include "image/reference.h"
+#include "runtime/events.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
@@ -134,5 +135,7 @@ int cpod_image_import(struct cpod_runtime *rt, const struct cpod_import_opts *o,
         close(b.layer_fd);
         if (r < 0)
                 return cpod_error_wrap(err, "importing \"%s\"", o->source);
+        if (ref) /* podman's import records the tag of the new name */
+                rt_event_simple(rt, "image", "tag", ret_id, ref);
         return 0;
 }

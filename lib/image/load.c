@@ -9,6 +9,7 @@
 #include "image/copy.h"
 #include "image/policy.h"
 #include "image/transports.h"
+#include "runtime/events.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
@@ -82,6 +83,7 @@ int cpod_image_load(struct cpod_runtime *rt, const char *path, json_t **ret, cpo
                 return cpod_error_rc(err, -EIO);
         }
         *ret = names;
+        rt_event_simple(rt, "image", "loadfromarchive", NULL, path); /* podman's: no ID, the path as given */
         return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "image/image-internal.h"
 #include "image/manifest.h"
 #include "image/save-dest.h"
+#include "runtime/events.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
@@ -262,8 +263,8 @@ static int save_all(struct store *s, enum cpod_save_format fmt, struct dest *d, 
         }
 }
 
-int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
-                    cpod_error_t *err)
+int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, bool events,
+               cpod_error_t *err)
 {
         struct store *s;
         size_t n = strv_length(names);
@@ -287,8 +288,16 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
                 r = save_all(s, fmt, d, ims, k, err);
         if (d)
                 r = dest_close(d, r == 0, r == 0 ? err : NULL) < 0 && r == 0 ? -EIO : r;
+        for (size_t i = 0; r == 0 && events && i < k; i++)
+                rt_event_simple(rt, "image", "save", ims[i].id, path);
         for (size_t i = 0; i < n; i++)
                 saved_image_clear(&ims[i]);
         free(ims);
         return r;
+}
+
+int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
+                    cpod_error_t *err)
+{
+        return image_save(rt, names, fmt, path, true, err);
 }

@@ -92,6 +92,8 @@ static int probe(struct cpod_runtime *rt, const char *path, cpod_error_t *err)
         bool systemd = strcmp(rt->cgroup_manager, "systemd") == 0;
         struct strbuf out = STRBUF_INIT, errout = STRBUF_INIT;
         _cleanup_strv_ char **argv = xnew0(char *, 1);
+        /* runc run with NOTIFY_SOCKET waits for a READY=1 the probe never sends */
+        _cleanup_strv_ char **env = environ_without("NOTIFY_SOCKET");
         int r;
 
         strv_add(&argv, path);
@@ -105,7 +107,7 @@ static int probe(struct cpod_runtime *rt, const char *path, cpod_error_t *err)
         strv_add(&argv, id);
         r = make_probe_bundle(dir, systemd, err);
         if (r == 0)
-                r = run_capture((const char *const *)argv, NULL, &out, &errout, err);
+                r = run_capture((const char *const *)argv, (const char *const *)env, &out, &errout, err);
         if (r > 0) {
                 strbuf_trim(&errout);
                 r = cpod_error_set(err, EIO, CPOD_E_NOT_SUPPORTED, "%s", errout.len ? errout.buf : "probe failed");

@@ -12,9 +12,22 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/strv.h"
+#include "util/xalloc.h"
 #include "util/fileutil.h"
 
 extern char **environ;
+
+char **environ_without(const char *key)
+{
+        size_t n = strlen(key);
+        char **v = xnew0(char *, 1);
+
+        for (char **e = environ; *e; e++)
+                if (strncmp(*e, key, n) != 0 || (*e)[n] != '=')
+                        strv_add(&v, *e);
+        return v;
+}
 
 static int add_stdio(posix_spawn_file_actions_t *fa, int fd, int target)
 {

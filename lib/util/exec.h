@@ -34,6 +34,9 @@ int child_start(struct child_process *cp, cpod_error_t *err);
 /* Wait for the child; returns its exit status (0..255) or 128+signal. */
 int child_finish(struct child_process *cp, cpod_error_t *err);
 
+/* This process's environment without the variable key (a new list for child_process.env; strv_free it). */
+char **environ_without(const char *key);
+
 /*
  * Run argv to completion, capturing stdout (and stderr, if ret_err is not NULL)
  * up to limit bytes each.  Returns the exit status as child_finish(), or < 0.

@@ -98,6 +98,8 @@ remove 0"
 }
 
 @test "events: the log rotates at events_logfile_max_size and a follower sees every event once" {
+    # setup's load_busybox recorded its loadfromarchive event in the default log
+    rm -f "$CPOD_RUNROOT/events/events.log"
     cat >"$CPOD_TEST_DIR/c.conf" <<EOC
 [engine]
 events_logfile_path = "$CPOD_TEST_DIR/ev/events.log"
@@ -123,6 +125,8 @@ EOC
 }
 
 @test "events backends: none records nothing, journald falls back to the file with a warning, others are errors" {
+    # setup's load_busybox recorded its loadfromarchive event in the default log
+    rm -f "$CPOD_RUNROOT/events/events.log"
     run_cpod --events-backend none create --network none busybox true
     [ ! -e "$CPOD_RUNROOT/events/events.log" ]
     run_cpod 125 --events-backend none events --stream=false
@@ -160,4 +164,28 @@ image untag localhost/evtag:1"
     run_cpod events --stream=false --since "$since" --filter pod="${pod:0:8}" --format '{{.Status}} {{.Name}}'
     assert_output "create evpod
 remove evpod"
+}
+
+@test "image events of load, save, pull and import as podman 4.3.1 writes them (load and pull: no ID, the name as given)" {
+    since=$(date +%s.%N)
+    fx=$(fixtures_dir)
+    id=$(cpod inspect --format '{{.Id}}' busybox)
+    run_cpod load -q -i "$fx/busybox/busybox-oci.tar"
+    run_cpod save -o "$CPOD_TEST_DIR/s.tar" busybox
+    run_cpod save --format oci-dir -o "$CPOD_TEST_DIR/sdir" busybox
+    run_cpod pull -q "docker-archive:$fx/busybox/busybox-docker.tar"
+    run_cpod 125 save -o "$CPOD_TEST_DIR/none.tar" nosuchimage
+    echo data >"$CPOD_TEST_DIR/f" && tar -C "$CPOD_TEST_DIR" -cf "$CPOD_TEST_DIR/rootfs.tar" f
+    run_cpod import -q "$CPOD_TEST_DIR/rootfs.tar" localhost/evimp:1
+    imp=$output
+    run_cpod events --stream=false --since "$since" --filter event=loadfromarchive --filter event=save \
+        --filter event=pull --filter event=tag --format '{{.Type}} {{.Status}} [{{.ID}}] {{.Name}}'
+    assert_output "image loadfromarchive [] $fx/busybox/busybox-oci.tar
+image save [$id] $CPOD_TEST_DIR/s.tar
+image save [$id] $CPOD_TEST_DIR/sdir
+image pull [] docker-archive:$fx/busybox/busybox-docker.tar
+image tag [${imp#sha256:}] localhost/evimp:1"
+    run_cpod events --stream=false --since "$since" --filter image="$id" --filter event=save --format '{{.Name}}'
+    assert_output "$CPOD_TEST_DIR/s.tar
+$CPOD_TEST_DIR/sdir"
 }

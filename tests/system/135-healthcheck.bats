@@ -190,3 +190,31 @@ err|0"
     run_cpod pod rm -f -t 0 p
     [ "$(count_timers "$d")" = 0 ]
 }
+
+@test "the image's HEALTHCHECK (a docker-format image built with cpod build) is the container's, run by its timer" {
+    command -v buildah >/dev/null || skip "buildah is not installed"
+    ctx=$CPOD_TEST_DIR/ctx
+    mkdir -p "$ctx"
+    cat >"$ctx/Containerfile" <<'CF'
+FROM localhost/busybox
+HEALTHCHECK --interval=1s --timeout=5s --retries=2 CMD echo ran >> /tmp/hc.log; test -f /tmp/hc.log
+CF
+    since=$(date +%s.%N)
+    run_cpod build -q --format docker --network none -t localhost/hc-image "$ctx"
+    # the build's one image event is the tag, as podman's (handing the base image to Buildah is no save)
+    run_cpod events --stream=false --since "$since" --filter type=image --format '{{.Status}} {{.Name}}'
+    assert_output "tag localhost/hc-image:latest"
+    run_cpod image inspect --format '{{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}}' localhost/hc-image
+    assert_output '["CMD-SHELL","echo ran >> /tmp/hc.log; test -f /tmp/hc.log"] 1000000000'
+    run_cpod run -d --network none --name hc localhost/hc-image sleep 1000
+    run_cpod inspect --format '{{.Config.Healthcheck.Test}} {{.Config.Healthcheck.Retries}}' hc
+    assert_output "[CMD-SHELL echo ran >> /tmp/hc.log; test -f /tmp/hc.log] 2"
+    # not run by hand: the timer started with the container runs it, and it turns healthy after one run
+    wait_until 15 health_is hc healthy
+    run_cpod exec hc cat /tmp/hc.log
+    assert_line ran
+    run_cpod inspect --format '{{.State.Health.FailingStreak}} {{(index .State.Health.Log 0).ExitCode}}' hc
+    assert_output "0 0"
+    run_cpod rm -f -t 0 hc
+    run_cpod rmi localhost/hc-image
+}

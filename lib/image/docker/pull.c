@@ -18,6 +18,7 @@
 #include "image/sig.h"
 #include "image/reference.h"
 #include "image/registries.h"
+#include "runtime/events.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
@@ -314,7 +315,9 @@ int cpod_image_pull(struct cpod_runtime *rt, const char *name, const struct cpod
                 o = &defaults;
         if (image_local_transport(name)) {
                 json_decref(ids);
-                return image_pull_local(rt, name, true, ret_ids, err);
+                if ((r = image_pull_local(rt, name, true, ret_ids, err)) == 0)
+                        rt_event_simple(rt, "image", "pull", NULL, name); /* podman's: no ID, the name as given */
+                return r;
         }
         reg_opts_from(&o->reg, &cs.ro);
         cs.rt = rt;
@@ -357,5 +360,6 @@ out:
                 return r;
         }
         *ret_ids = ids;
+        rt_event_simple(rt, "image", "pull", NULL, name);
         return 0;
 }
