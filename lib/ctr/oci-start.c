@@ -6,15 +6,13 @@
  * until runc init closes it (just before it execs the container's process), and removes the FIFO.  cpod does
  * the same itself with runc, which saves a runtime process per start (runc start: ~6 ms of CPU and
  * ~12 ms of wall time here), and then waits for runc init's exec as runc start's own exit gave it
- * time to.  Anything unexpected (another runtime, no FIFO, NOTIFY_SOCKET, which
- * runc start relays, or a runtime that moved its FIFO) takes `<runtime> start`, whose errors are
- * the reference.
+ * time to.  Anything unexpected (another runtime, no FIFO, or a runtime that moved its FIFO) takes
+ * `<runtime> start`, whose errors are the reference.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -81,8 +79,8 @@ static int fifo_start(struct cpod_runtime *rt, const char *id, int pid, cpod_err
         _cleanup_close_ int fd = -1;
         struct stat st;
 
-        if (pid <= 0 || getenv("NOTIFY_SOCKET") || cpod_runtime_oci(rt, &oci, NULL) < 0 ||
-            strcmp(oci->name, "runc") != 0)
+        /* NOTIFY_SOCKET never reaches the runtime (oci_run drops it; conmon relays READY=1, sdnotify.h). */
+        if (pid <= 0 || cpod_runtime_oci(rt, &oci, NULL) < 0 || strcmp(oci->name, "runc") != 0)
                 return 1;
         dir = path_join(rt->oci_root, id);
         fifo = path_join(dir, "exec.fifo");
