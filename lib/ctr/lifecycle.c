@@ -155,7 +155,7 @@ int ctr_runtime_start(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)
         ctr_event(rt, c, "start");
         ctr_sdnotify_started(rt, c);
         ctr_health_started(rt, c);
-        return 0;
+        return failpoint("ctr-after-health", err); /* crash tests: the timer must not outlive the container */
 }
 
 int ctr_finish_exit(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *err)

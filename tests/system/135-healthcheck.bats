@@ -191,6 +191,28 @@ err|0"
     [ "$(count_timers "$d")" = 0 ]
 }
 
+@test "kill -9 of cpod during start: no healthcheck timer before the start, none after rm -f" {
+    CPOD_FAILPOINTS=ctr-before-start=kill run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+        run -d --network none --name early --health-interval 1s --health-cmd true busybox sleep 1000
+    [ "$status" -eq 137 ]
+    run_cpod inspect --format '{{.Id}}' early
+    early=$output
+    [ "$(count_timers "$early")" = 0 ]
+    run_cpod rm -f -t 0 early
+
+    CPOD_FAILPOINTS=ctr-after-health=kill run "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
+        run -d --network none --name late --health-interval 1s --health-cmd true busybox sleep 1000
+    [ "$status" -eq 137 ]
+    run_cpod inspect --format '{{.Id}} {{.State.Status}}' late
+    late=${output% *}
+    assert_output --partial " running"
+    [ "$(count_timers "$late")" = 1 ]
+    run_cpod rm -f -t 0 late
+    [ "$(count_timers "$late")" = 0 ]
+    run_cpod ps -aq
+    assert_output ""
+}
+
 @test "the image's HEALTHCHECK (a docker-format image built with cpod build) is the container's, run by its timer" {
     command -v buildah >/dev/null || skip "buildah is not installed"
     ctx=$CPOD_TEST_DIR/ctx
