@@ -16,6 +16,7 @@
 #include "ctr/hooks.h"
 #include "ctr/ns-modes.h"
 #include "ctr/seccomp.h"
+#include "ctr/userns.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -275,6 +276,7 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, const struc
 
         json_object_set_new(spec, "linux", lx);
         json_object_set_new(lx, "namespaces", namespaces(cfg, j, rt->cgroup_mode));
+        userns_spec(cfg, j->user, lx);
         /* A runtime can only set the hostname of a UTS namespace it creates. */
         if (!ns_private(lx, "uts"))
                 json_object_del(spec, "hostname");
@@ -313,6 +315,7 @@ void spec_joins_clear(struct spec_joins *j)
         free(j->uts);
         free(j->net);
         free(j->cgroup);
+        free(j->user);
         memset(j, 0, sizeof(*j));
 }
 

@@ -25,7 +25,7 @@ struct ctr_config;
  * /proc/PID/ns/... of the container a container:ID mode names); NULL: not joined.
  */
 struct spec_joins {
-        char *pid, *ipc, *uts, *net, *cgroup;
+        char *pid, *ipc, *uts, *net, *cgroup, *user;
 };
 void spec_joins_clear(struct spec_joins *j);
 

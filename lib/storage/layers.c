@@ -243,7 +243,8 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
         return r;
 }
 
-int store_layer_create_rw(struct store *s, const char *parent, const char id[65], cpod_error_t *err)
+int store_layer_create_rw(struct store *s, const char *parent, const char id[65], const struct idmap *uids,
+                          const struct idmap *gids, cpod_error_t *err)
 {
         struct layer l = { 0 };
         _cleanup_free_ char *dir = NULL;
@@ -262,6 +263,10 @@ int store_layer_create_rw(struct store *s, const char *parent, const char id[65]
         r = store_mark_dirty(s, err);
         if (r == 0)
                 r = s->drv->skeleton(s, dir, parent, true, err);
+        if (r == 0 && uids && uids->n)
+                r = s->drv->idmap(s, dir, parent, uids, gids, err);
+        if (r < 0)
+                (void)rm_rf(dir, NULL);
         if (r == 0)
                 r = s->drv->publish(s, l.id, link, err);
         if (r == 0)

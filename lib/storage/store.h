@@ -113,7 +113,13 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
  * Create an empty read-write layer `id` (the caller's fresh random ID: it can note the ID before
  * the layer exists) for a container on top of image layer `parent` (may be NULL).
  */
-int store_layer_create_rw(struct store *s, const char *parent, const char id[65], cpod_error_t *err);
+struct idmap;
+/*
+ * uids/gids (NULL or empty: none): the user namespace the container runs in; its files appear
+ * to it as the image's to the host (the mapping is kept with the layer and used at each mount).
+ */
+int store_layer_create_rw(struct store *s, const char *parent, const char id[65], const struct idmap *uids,
+                          const struct idmap *gids, cpod_error_t *err);
 
 /* Remove a layer (must not be mounted or have children).  Crash-safe. */
 int store_layer_delete(struct store *s, const char *id, cpod_error_t *err);
