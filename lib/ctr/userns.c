@@ -269,6 +269,19 @@ int userns_make_accessible(const char *path, cpod_error_t *err)
         return 0;
 }
 
+uint32_t userns_host_id(const struct ctr_config *cfg, bool gid, uint32_t id)
+{
+        struct idmap m;
+        const char *bad;
+        uint32_t host = 65534;
+
+        if (!userns_enabled(cfg) || idmap_parse_strv(gid ? cfg->idmap_gid : cfg->idmap_uid, &m, &bad) < 0)
+                return id;
+        (void)idmap_to_host(&m, id, &host);
+        idmap_clear(&m);
+        return host;
+}
+
 char *userns_inspect_mode(const struct ctr_config *cfg)
 {
         const char *m = cfg->userns_mode;

@@ -38,6 +38,8 @@ void userns_spec(const struct ctr_config *cfg, const char *join, json_t *lx);
  * search permission for others where it lacks it.
  */
 int userns_make_accessible(const char *path, cpod_error_t *err);
+/* The host ID of container UID (or GID) id: itself without a user namespace, else mapped (nobody, 65534, when not). */
+uint32_t userns_host_id(const struct ctr_config *cfg, bool gid, uint32_t id);
 /* inspect's HostConfig.UsernsMode, as podman shows it; caller frees. */
 char *userns_inspect_mode(const struct ctr_config *cfg);
 
