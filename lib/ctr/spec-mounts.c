@@ -72,8 +72,7 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
         json_array_append_new(m, mnt("/proc", "proc", "proc", "nosuid,noexec,nodev"));
         json_array_append_new(m, mnt("/dev", "tmpfs", "tmpfs", "nosuid,strictatime,mode=755,size=65536k"));
         /* sysfs can only be mounted in a network namespace the container's user namespace owns */
-        if (spec_host_net(c) ||
-            (userns_enabled(&c->cfg) && !(c->cfg.network_mode && strcmp(c->cfg.network_mode, "none") == 0)))
+        if (spec_host_net(c) || userns_net_foreign(&c->cfg))
                 json_array_append_new(m, mnt("/sys", "bind", "/sys", "rprivate,nosuid,noexec,nodev,ro,rbind"));
         else
                 json_array_append_new(m, mnt("/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro"));

@@ -224,6 +224,29 @@ bool userns_enabled(const struct ctr_config *cfg)
         return cfg->idmap_uid && *cfg->idmap_uid;
 }
 
+bool userns_net_foreign(const struct ctr_config *cfg)
+{
+        const char *n = cfg->network_mode;
+
+        return userns_enabled(cfg) && !(n && strcmp(n, "none") == 0);
+}
+
+void userns_mqueue(const struct ctr_config *cfg, const char *ipc_join, json_t *mounts)
+{
+        const char *m = cfg->ipc_mode;
+        size_t i;
+        json_t *e;
+
+        if (!userns_enabled(cfg) || !(ipc_join || (m && strcmp(m, "host") == 0)))
+                return;
+        json_array_foreach(mounts, i, e)
+                if (strcmp(json_get_str(e, "destination"), "/dev/mqueue") == 0 &&
+                    strcmp(json_get_str(e, "type"), "mqueue") == 0) {
+                        json_array_remove(mounts, i);
+                        return;
+                }
+}
+
 static json_t *maps_json(char *const *v)
 {
         struct idmap m;

@@ -31,6 +31,17 @@ void userns_release(struct cpod_runtime *rt, const char *layer_id);
 int userns_maps(const struct ctr_config *cfg, struct idmap *ret_uids, struct idmap *ret_gids, cpod_error_t *err);
 /* Does the container run in a user namespace of its own or another's? */
 bool userns_enabled(const struct ctr_config *cfg);
+/*
+ * Is the container in a user namespace that does not own its network namespace (cpod makes or
+ * joins it first, in the host's)?  Then sysfs cannot be mounted nor net.* sysctls written.
+ */
+bool userns_net_foreign(const struct ctr_config *cfg);
+/*
+ * mqueue can only be mounted by the user namespace owning the IPC namespace, and another mount
+ * namespace's mqueue mount cannot be bound: in an IPC namespace joined from another user
+ * namespace (a pod's, --ipc container:), /dev/mqueue stays unmounted (SysV IPC is shared).
+ */
+void userns_mqueue(const struct ctr_config *cfg, const char *ipc_join, json_t *mounts);
 /* Add the user namespace (joined at join when not NULL) and its mappings to the spec's linux object. */
 void userns_spec(const struct ctr_config *cfg, const char *join, json_t *lx);
 /*
