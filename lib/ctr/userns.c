@@ -138,7 +138,36 @@ static int from_path(struct ctr_config *cfg, cpod_error_t *err)
 /* auto[:size=N,uidmapping=C:H:S,gidmapping=C:H:S]: checked here, allocated by userns_allocate. */
 static int check_auto(const char *opts, cpod_error_t *err);
 
+static int check_mode(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err);
+
+/*
+ * runc joins a user namespace before the others (create, and every exec), and a process in the
+ * container's user namespace may not join a network namespace the host's owns: the one cpod
+ * makes for a bridge network, or --network ns:PATH.  The runtime's own (none), the host's (not
+ * joined) or another container's (with its user namespace) work.
+ */
+static int check_network(const struct ctr_config *cfg, cpod_error_t *err)
+{
+        const char *n = cfg->network_mode, *m = cfg->userns_mode;
+        bool wants = userns_enabled(cfg) || (m && (strcmp(m, "auto") == 0 || strncmp(m, "auto:", 5) == 0));
+
+        if (!wants || !n || strcmp(n, "none") == 0 || strcmp(n, "host") == 0 || strncmp(n, "container:", 10) == 0)
+                return 0;
+        return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
+                              "--network %s with a user namespace is not supported yet: cpod makes that network "
+                              "namespace in the host's user namespace, where the container's cannot join it; use "
+                              "--network none, host or container:NAME",
+                              n);
+}
+
 int userns_check(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
+{
+        int r = check_mode(rt, cfg, err);
+
+        return r < 0 ? r : check_network(cfg, err);
+}
+
+static int check_mode(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
 {
         const char *m = cfg->userns_mode;
 
@@ -233,11 +262,13 @@ bool userns_net_foreign(const struct ctr_config *cfg)
 
 void userns_mqueue(const struct ctr_config *cfg, const char *ipc_join, json_t *mounts)
 {
-        const char *m = cfg->ipc_mode;
+        const char *ipc = cfg->ipc_mode, *user = cfg->userns_mode;
         size_t i;
         json_t *e;
 
-        if (!userns_enabled(cfg) || !(ipc_join || (m && strcmp(m, "host") == 0)))
+        /* joined with the user namespace that owns it (a pod member, --ipc and --userns container:X): fine */
+        if (!userns_enabled(cfg) || !(ipc_join || (ipc && strcmp(ipc, "host") == 0)) ||
+            (ipc && user && strncmp(ipc, "container:", 10) == 0 && strcmp(ipc, user) == 0))
                 return;
         json_array_foreach(mounts, i, e)
                 if (strcmp(json_get_str(e, "destination"), "/dev/mqueue") == 0 &&

@@ -11,7 +11,6 @@
 #include <cpod/pod.h>
 
 #include "ctr/ctr-config.h"
-#include "ctr/ctr.h"
 #include "ctr/spec.h"
 #include "pod/pod-internal.h"
 #include "util/cleanup.h"
@@ -100,15 +99,12 @@ static void take_pod_settings(struct cpod_runtime *rt, const struct pod_rec *p, 
 }
 
 /*
- * A pod with a user namespace (--userns, --uidmap...): its members run with its infra's mappings,
- * in a user namespace of their own.  Not in the infra's: runc joins a user namespace before the
- * others, and the pod's network namespace, made by cpod, belongs to the host's, which a process
- * already in the container's may no longer join.  The IDs, and so the files, are the same.
+ * A pod with a user namespace (--userns, --uidmap...) runs its members in its infra's, as podman
+ * does; the pod's other namespaces belong to it (its network namespace is the runtime's, see
+ * userns_check), so runc, which joins the user namespace first, may join them.
  */
-static int join_userns(struct cpod_runtime *rt, const struct pod_rec *p, struct ctr_config *cfg, cpod_error_t *err)
+static int join_userns(const struct pod_rec *p, struct ctr_config *cfg, cpod_error_t *err)
 {
-        struct ctr infra = { 0 };
-
         if (!pod_has_userns(p->config))
                 return 0;
         if ((cfg->userns_mode && *cfg->userns_mode) || (cfg->uid_map && *cfg->uid_map) ||
@@ -117,14 +113,7 @@ static int join_userns(struct cpod_runtime *rt, const struct pod_rec *p, struct 
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "invalid config provided: cannot set --userns, --uidmap, --gidmap, --subuidname "
                                       "or --subgidname: the pod has a user namespace");
-        if (ctr_db_get(rt, p->infra_id, &infra, err) < 0)
-                return cpod_error_rc(err, -ENOENT);
-        cfg->userns_mode = xstrdup("private");
-        strv_free(cfg->uid_map);
-        strv_free(cfg->gid_map);
-        cfg->uid_map = strv_copy(infra.cfg.idmap_uid);
-        cfg->gid_map = strv_copy(infra.cfg.idmap_gid);
-        ctr_clear(&infra);
+        cfg->userns_mode = xasprintf("container:%s", p->infra_id);
         return 0;
 }
 
@@ -138,7 +127,7 @@ int pod_member_resolve(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_err
                 return r;
         free(cfg->pod);
         cfg->pod = xstrdup(p.id);
-        if (p.infra_id && (r = join_shared(&p, cfg, err)) == 0 && (r = join_userns(rt, &p, cfg, err)) == 0 &&
+        if (p.infra_id && (r = join_shared(&p, cfg, err)) == 0 && (r = join_userns(&p, cfg, err)) == 0 &&
             pod_rec_shares(&p, "net"))
                 r = take_pod_net(&p, cfg, err);
         if (r == 0)
