@@ -60,7 +60,9 @@ static int vfs_idmap(struct store *s, const char *dir, const char *parent, const
 
         (void)s;
         (void)parent;
-        return layer_idmap_chown(diff, true, uids, gids, err);
+        if (layer_idmap_chown(diff, true, uids, gids, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        return layer_idmap_write(dir, uids, gids, err); /* for what reads the layer back (commit) */
 }
 
 static int vfs_publish(struct store *s, const char *id, char ret_link[27], cpod_error_t *err)

@@ -119,6 +119,39 @@ static int idmapped_tree(const char *src, int userns_fd, cpod_error_t *err)
         return fd;
 }
 
+/* The inverse of m: host IDs back to the container's. */
+static void inverse(const struct idmap *m, struct idmap *ret)
+{
+        memset(ret, 0, sizeof(*ret));
+        for (size_t i = 0; i < m->n; i++)
+                idmap_add(ret, m->v[i].host, m->v[i].ctr, m->v[i].size);
+}
+
+int layer_idmap_open_unmapped(const char *dir, cpod_error_t *err)
+{
+        _cleanup_free_ char *diff = path_join(dir, "diff");
+        struct idmap u, g, iu, ig;
+        int r = layer_idmap_read(dir, &u, &g, err), ns;
+
+        if (r <= 0) {
+                if (r < 0)
+                        return r;
+                r = open(diff, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                return r < 0 ? cpod_error_sys(err, errno, "open '%s'", diff) : r;
+        }
+        inverse(&u, &iu);
+        inverse(&g, &ig);
+        ns = idmap_userns_fd(&iu, &ig, err);
+        r = ns < 0 ? ns : idmapped_tree(diff, ns, err);
+        if (ns >= 0)
+                close(ns);
+        idmap_clear(&u);
+        idmap_clear(&g);
+        idmap_clear(&iu);
+        idmap_clear(&ig);
+        return r;
+}
+
 int layer_idmap_probe(const char *dir, int userns_fd, cpod_error_t *err)
 {
         int fd = idmapped_tree(dir, userns_fd, err);

@@ -22,6 +22,12 @@ int layer_idmap_read(const char *dir, struct idmap *ret_uids, struct idmap *ret_
 /* Shift the owners of path (and all below it when recursive) from container to host IDs. */
 int layer_idmap_chown(const char *path, bool recursive, const struct idmap *uids, const struct idmap *gids,
                       cpod_error_t *err);
+/*
+ * The diff dir of the layer at dir, as an O_RDONLY fd seeing the IDs the container saw: with a
+ * mapping, a detached idmapped mount by the inverse mapping (host 100000 shows as 0); else the
+ * directory itself.
+ */
+int layer_idmap_open_unmapped(const char *dir, cpod_error_t *err);
 /* Can directory dir be idmapped here?  0, or an error saying why not. */
 int layer_idmap_probe(const char *dir, int userns_fd, cpod_error_t *err);
 /*

@@ -14,6 +14,7 @@
 
 #include "storage/driver.h"
 #include "storage/layer-apply.h"
+#include "storage/layer-idmap.h"
 #include "storage/store-internal.h"
 #include "util/cleanup.h"
 #include "util/db.h"
@@ -109,6 +110,13 @@ char *store_layer_dir(struct store *s, const char *id)
 char *store_layer_diff_dir(struct store *s, const char *id)
 {
         return xasprintf("%s/%s/diff", s->driver_dir, id);
+}
+
+int store_layer_diff_open(struct store *s, const char *id, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = store_layer_dir(s, id);
+
+        return layer_idmap_open_unmapped(dir, err);
 }
 
 /* A fresh workspace <graphroot>/tmp/<nonce> with its flock held (see store.c repair_tmp). */

@@ -143,6 +143,12 @@ int store_layer_mount_count(struct store *s, const char *id);
 char *store_layer_mountpoint(struct store *s, const char *id);
 /* Directory holding the layer's own files (overlay diff, or the vfs tree). Caller frees. */
 char *store_layer_diff_dir(struct store *s, const char *id);
+/*
+ * An O_RDONLY directory fd of the layer's diff dir as the image saw it: for a container layer
+ * created with an ID mapping, a detached idmapped mount mapping the host IDs back (what
+ * commit tars); else the directory itself.
+ */
+int store_layer_diff_open(struct store *s, const char *id, cpod_error_t *err);
 /* Chain of ids from `id` down to the base layer, top first (NULL-terminated, caller frees). */
 int store_layer_chain(struct store *s, const char *id, char ***ret, cpod_error_t *err);
 

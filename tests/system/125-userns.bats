@@ -234,3 +234,13 @@ subids() {
     assert_output $'0\n0'
     "${v[@]}" rm -af >/dev/null
 }
+
+@test "commit of a container in a user namespace keeps the IDs it saw" {
+    run_cpod run --name cm --network none --uidmap 0:100000:65536 busybox \
+        sh -c 'echo hi >/new && mkdir /d && chown 5:6 /d && rm /etc/group'
+    run_cpod commit -q cm committed
+    run_cpod run --rm --network none committed sh -c 'stat -c "%u:%g %n" /new /d; test -e /etc/group || echo gone'
+    assert_output $'0:0 /new\n5:6 /d\ngone'
+    run_cpod 125 commit --squash cm squashed
+    assert_output "Error: commit --squash of a container in a user namespace is not supported"
+}
