@@ -9,10 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpod/config.h>
 #include <cpod/container.h>
 
 #include "ctr/ctr-config.h"
 #include "ctr/ctr.h"
+#include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/strv.h"
@@ -169,7 +171,13 @@ int userns_check(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *
 
 static int check_mode(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
 {
-        const char *m = cfg->userns_mode;
+        const char *m;
+
+        /* containers.conf's userns, for a container that says nothing (a pod's say what their pod does) */
+        if (!cfg->userns_mode && !has_maps(cfg) && !nonempty(cfg->pod) && !cfg->is_infra && rt->config->userns &&
+            *rt->config->userns)
+                cfg->userns_mode = xstrdup(rt->config->userns);
+        m = cfg->userns_mode;
 
         strv_free(cfg->idmap_uid);
         strv_free(cfg->idmap_gid);

@@ -244,3 +244,14 @@ subids() {
     run_cpod 125 commit --squash cm squashed
     assert_output "Error: commit --squash of a container in a user namespace is not supported"
 }
+
+@test "containers.conf userns is the default mode" {
+    subids containers:400000:5000
+    printf '[containers]\nuserns = "auto"\n' >"$CPOD_TEST_DIR/containers.conf"
+    CONTAINERS_CONF=$CPOD_TEST_DIR/containers.conf run_cpod run --rm --network none busybox cat /proc/self/uid_map
+    assert_output --regexp '^ +0 +400000 +1024$'
+    # a flag wins
+    CONTAINERS_CONF=$CPOD_TEST_DIR/containers.conf run_cpod run --rm --network none --userns host busybox \
+        cat /proc/self/uid_map
+    assert_output --regexp '^ +0 +0 +4294967295$'
+}
