@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,9 +122,8 @@ struct child_args {
         int join_fd; /* -1: the child is in a new user namespace already */
 };
 
-static int child_main(void *p)
+static _Noreturn void child_main(struct child_args *a)
 {
-        struct child_args *a = p;
         char c = 0;
 
         /* its copy of the write end would keep its own read from ever seeing the parent close it */
@@ -136,8 +136,11 @@ static int child_main(void *p)
         _exit(0);
 }
 
-/* Start the child (in a new user namespace when join_fd < 0); its PID once it is ready, or < 0. */
-static pid_t child_start(struct child_args *a, void *stack, size_t stack_size, cpod_error_t *err)
+/*
+ * Start the child (in a new user namespace when join_fd < 0); its PID once it is ready, or < 0.
+ * A raw clone without a new stack: the child runs on a copy of ours, as after fork.
+ */
+static pid_t child_start(struct child_args *a, cpod_error_t *err)
 {
         int flags = SIGCHLD | (a->join_fd < 0 ? CLONE_NEWUSER : 0);
         pid_t pid;
@@ -154,7 +157,9 @@ static pid_t child_start(struct child_args *a, void *stack, size_t stack_size, c
         sigset_t all, old;
         sigfillset(&all);
         pthread_sigmask(SIG_SETMASK, &all, &old);
-        pid = clone(child_main, (char *)stack + stack_size, flags, a);
+        pid = (pid_t)syscall(SYS_clone, (unsigned long)flags, NULL, NULL, NULL, NULL);
+        if (pid == 0)
+                child_main(a);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         close(a->ready[1]);
         close(a->wait[0]);
@@ -199,9 +204,8 @@ static int write_map(pid_t pid, const char *file, const struct idmap *m, cpod_er
 int idmap_userns_fd(const struct idmap *uids, const struct idmap *gids, cpod_error_t *err)
 {
         struct child_args a = { .join_fd = -1 };
-        _cleanup_free_ void *stack = xmalloc(64 << 10);
         _cleanup_free_ char *ns = NULL;
-        pid_t pid = child_start(&a, stack, 64 << 10, err);
+        pid_t pid = child_start(&a, err);
         int fd = -1, r;
 
         if (pid < 0)
@@ -235,7 +239,6 @@ int idmap_read_userns(const char *nspath, struct idmap *ret_uids, struct idmap *
 {
         _cleanup_close_ int fd = open(nspath, O_RDONLY | O_CLOEXEC);
         struct child_args a = { .join_fd = fd };
-        _cleanup_free_ void *stack = xmalloc(64 << 10);
         _cleanup_free_ char *up = NULL, *gp = NULL;
         pid_t pid;
         int r;
@@ -244,7 +247,7 @@ int idmap_read_userns(const char *nspath, struct idmap *ret_uids, struct idmap *
         memset(ret_gids, 0, sizeof(*ret_gids));
         if (fd < 0)
                 return cpod_error_sys(err, errno, "open %s", nspath);
-        if ((pid = child_start(&a, stack, 64 << 10, err)) < 0)
+        if ((pid = child_start(&a, err)) < 0)
                 return cpod_error_wrap(err, "join the user namespace %s", nspath);
         up = xasprintf("/proc/%d/uid_map", (int)pid);
         gp = xasprintf("/proc/%d/gid_map", (int)pid);
