@@ -24,8 +24,8 @@
 
 struct pod_create_opts {
         const char *name, *share, *hostname, *infra_image, *infra_command, *infra_name, *infra_pidfile, *pod_id_file,
-                *exit_policy, *memory, *cgroup_parent, *userns;
-        struct strv label, label_file;
+                *exit_policy, *memory, *cgroup_parent, *userns, *subuidname, *subgidname;
+        struct strv label, label_file, uidmap, gidmap;
         struct cli_net_opts net;
         struct cli_netsel netsel;
         double cpus_d;
@@ -44,6 +44,7 @@ static const struct cli_opt pod_create_opts[] = {
         P("dns-option", 0, OPT_STRSLICE, net.dns_option, "strings", NULL, "Set custom DNS options"),
         P("dns-search", 0, OPT_STRSLICE, net.dns_search, "strings", NULL, "Set custom DNS search domains"),
         P("exit-policy", 0, OPT_STRING, exit_policy, "string", "continue", "Behaviour when the last container exits"),
+        P("gidmap", 0, OPT_STRARRAY, gidmap, "strings", NULL, "GID map to use for the user namespace"),
         P("hostname", 0, OPT_STRING, hostname, "string", NULL, "Set the pod's hostname"),
         P("infra", 0, OPT_BOOL, infra, NULL, "true",
           "Create an infra container associated with the pod to share namespaces with"),
@@ -75,6 +76,11 @@ static const struct cli_opt pod_create_opts[] = {
           "A comma delimited list of kernel namespaces the pod will share"),
         P("share-parent", 0, OPT_BOOL, share_parent, NULL, "true",
           "Set the pod's cgroup as the cgroup parent for all containers joining the pod"),
+        P("subgidname", 0, OPT_STRING, subgidname, "string", NULL,
+          "Name of range listed in /etc/subgid for use in user namespace"),
+        P("subuidname", 0, OPT_STRING, subuidname, "string", NULL,
+          "Name of range listed in /etc/subuid for use in user namespace"),
+        P("uidmap", 0, OPT_STRARRAY, uidmap, "strings", NULL, "UID map to use for the user namespace"),
         P("userns", 0, OPT_STRING, userns, "string", NULL, "User namespace to use"),
         OPT_END,
 };
@@ -107,6 +113,14 @@ static int pod_params(struct cli_ctx *ctx, const struct pod_create_opts *o, json
         if (o->cgroup_parent)
                 json_object_set_new(p, "CgroupParent", json_string(o->cgroup_parent));
         json_object_set_new(p, "ExitPolicy", json_string(o->exit_policy));
+        if (o->userns)
+                json_object_set_new(p, "UsernsMode", json_string(o->userns));
+        if (o->subuidname)
+                json_object_set_new(p, "SubUIDName", json_string(o->subuidname));
+        if (o->subgidname)
+                json_object_set_new(p, "SubGIDName", json_string(o->subgidname));
+        json_object_set_new(p, "UIDMap", cli_strv_json(&o->uidmap));
+        json_object_set_new(p, "GIDMap", cli_strv_json(&o->gidmap));
         json_object_set_new(p, "CreateCommand", cli_create_command(ctx));
         if ((r = cli_net_params(ctx, &o->net, o->netsel.network.n ? o->netsel.network.v[0] : NULL, p)) ||
             (r = cli_network_params(&o->netsel, p))) {
@@ -145,8 +159,6 @@ static int check_pod_flags(const struct pod_create_opts *o)
                                   "net");
         if (!o->infra && (o->infra_image || o->infra_command || o->infra_name || o->infra_pidfile))
                 return cli_errorf("cannot set infra options when --infra=false");
-        if (o->userns && *o->userns && strcmp(o->userns, "host") != 0)
-                return cli_errorf("--userns=%s is not supported yet: user namespaces are not implemented", o->userns);
         return 0;
 }
 

@@ -156,6 +156,11 @@ static int simple_fields(struct cli_ctx *ctx, const struct run_opts *o, json_t *
         set_str(p, "PidMode", o->pid);
         set_str(p, "IpcMode", o->ipc);
         set_str(p, "UtsMode", o->uts);
+        set_str(p, "UsernsMode", o->userns);
+        set_str(p, "SubUIDName", o->subuidname);
+        set_str(p, "SubGIDName", o->subgidname);
+        json_object_set_new(p, "UIDMap", cli_strv_json(&o->uidmap));
+        json_object_set_new(p, "GIDMap", cli_strv_json(&o->gidmap));
         if ((r = check_restart(o->restart)) || (r = cli_network_params(&o->netsel, p)))
                 return r;
         if (o->stop_signal) {

@@ -39,6 +39,9 @@ struct run_opts {
         unsigned long preserve_fds, timeout;
         bool rmi, unsetenv_all;
         const char *pid, *ipc, *uts;
+        /* --userns, --uidmap, --gidmap, --subuidname, --subgidname */
+        const char *userns, *subuidname, *subgidname;
+        struct strv uidmap, gidmap;
         const char *memory, *memory_reservation, *memory_swap, *cpus, *cpuset_cpus, *cpuset_mems;
         unsigned long cpu_shares, cpu_period;
         long cpu_quota;

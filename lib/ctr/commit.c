@@ -20,6 +20,7 @@
 #include <cpod/container.h>
 
 #include "ctr/ctr.h"
+#include "ctr/userns.h"
 #include "image/build.h"
 #include "image/changes.h"
 #include "image/image-internal.h"
@@ -68,12 +69,18 @@ static int make_layer(struct store *s, const struct ctr *c, bool squash, int *re
                                       "commit needs the overlay storage driver (this store uses %s); use --squash",
                                       store_driver_name(s));
         }
+        if (squash && userns_enabled(&c->cfg)) {
+                close(sp.fd);
+                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
+                                      "commit --squash of a container in a user namespace is not supported");
+        }
         if (squash)
                 r = store_layer_mount(s, c->layer_id, NULL, &dir, err);
-        else
-                r = (dir = store_layer_diff_dir(s, c->layer_id)) ? 0 : -ENOMEM;
-        if (r == 0 && (dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        else /* as the container saw its files: without its ID mapping */
+                r = dirfd = store_layer_diff_open(s, c->layer_id, err);
+        if (r >= 0 && squash && (dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
                 r = cpod_error_sys(err, errno, "open \"%s\"", dir);
+        r = r < 0 ? r : 0;
         if (r == 0) {
                 sp.d = digester_new();
                 r = squash ? dir_tar(dirfd, spool_write, &sp, err) : layer_diff_tar(dirfd, spool_write, &sp, err);

@@ -17,6 +17,7 @@
 #include <dirent.h>
 
 #include "ctr/ctr.h"
+#include "ctr/userns.h"
 #include "runtime/engine-db.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -78,6 +79,8 @@ static void finish(struct cpod_runtime *rt, struct store *s, const char *dir, co
 
         if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
                 return; /* a create in progress */
+        if (is_hex_id(name) && !layer_has_record(rt, name))
+                userns_release(rt, name);
         if (is_hex_id(name) && !layer_has_record(rt, name) && store_layer_exists(s, name)) {
                 log_debug("removing layer %s of an interrupted create", name);
                 (void)store_layer_unmount(s, name, true, NULL);

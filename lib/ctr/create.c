@@ -23,6 +23,7 @@
 #include "ctr/ns-modes.h"
 #include "ctr/sdnotify.h"
 #include "ctr/spec.h"
+#include "ctr/userns.h"
 #include "image/image-internal.h"
 #include "runtime/lock.h"
 #include "runtime/runtime-internal.h"
@@ -146,8 +147,8 @@ static int check_config(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_er
         if ((r = spec_etc_check(rt, cfg, err)) < 0 || (r = ctr_log_check(cfg, err)) < 0 ||
             (r = spec_resources_check(rt, cfg, err)) < 0 || (r = spec_devices_check(cfg, err)) < 0 ||
             (r = spec_mounts_check(rt, cfg, err)) < 0 || (r = spec_groups_check(cfg->group_add, err)) < 0 ||
-            (r = ns_modes_check(rt, cfg, err)) < 0 || (r = spec_sysctl_check(cfg, err)) < 0 ||
-            (r = ctr_secrets_resolve(rt, cfg, err)) < 0)
+            (r = ns_modes_check(rt, cfg, err)) < 0 || (r = userns_check(rt, cfg, err)) < 0 ||
+            (r = spec_sysctl_check(cfg, err)) < 0 || (r = ctr_secrets_resolve(rt, cfg, err)) < 0)
                 return r;
         return 0;
 }
@@ -246,12 +247,27 @@ static int insert_record(struct cpod_runtime *rt, struct ctr *c, cpod_error_t *e
         }
 }
 
+/* The read-write layer, seen through the container's user namespace when it has one. */
+static int create_layer(struct store *s, const struct ctr_config *cfg, const char *parent, const char *layer,
+                        cpod_error_t *err)
+{
+        struct idmap u = { 0 }, g = { 0 };
+        int r = userns_maps(cfg, &u, &g, err);
+
+        if (r == 0)
+                r = store_layer_create_rw(s, parent, layer, &u, &g, err);
+        idmap_clear(&u);
+        idmap_clear(&g);
+        return r;
+}
+
 int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65], cpod_error_t *err)
 {
         struct store *s;
         struct ctr c = { 0 };
         struct image_rec img = { 0 };
         char layer[65];
+        bool recorded = false;
         int r, intent = -1;
 
         if ((r = rt_store(rt, &s, err)) < 0)
@@ -265,8 +281,9 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
                 random_id(layer);
                 r = intent = create_intent_begin(rt, layer, err);
         }
-        if (r >= 0 && (r = failpoint("ctr-create-before-layer", err)) == 0)
-                r = store_layer_create_rw(s, img.top_layer, layer, err);
+        if (r >= 0 && (r = userns_allocate(rt, &c.cfg, layer, err)) == 0 &&
+            (r = failpoint("ctr-create-before-layer", err)) == 0)
+                r = create_layer(s, &c.cfg, img.top_layer, layer, err);
         if (r == 0) {
                 c.layer_id = xstrdup(layer);
                 r = failpoint("ctr-create-before-record", err);
@@ -275,8 +292,10 @@ int ctr_create(struct cpod_runtime *rt, struct ctr_config *cfg, char ret_id[65],
                 if (r < 0)
                         (void)store_layer_delete(s, layer, NULL);
                 else /* killed here, the marker outlives a record that took the layer: kept */
-                        r = failpoint("ctr-create-after-record", err);
+                        r = failpoint("ctr-create-after-record", err), recorded = true;
         }
+        if (r < 0 && intent >= 0 && !recorded) /* auto's ranges go with a failed create */
+                userns_release(rt, layer);
         if (intent >= 0)
                 create_intent_end(rt, layer, intent);
         if (r == 0)

@@ -79,6 +79,10 @@ struct ctr_config {
         char **blkio_weight_device, **device_read_bps, **device_write_bps, **device_read_iops, **device_write_iops;
         char *cgroups_mode;  /* CgroupsMode: enabled (NULL), disabled, no-conmon, split */
         json_t *cgroup_conf; /* CgroupConf: cgroup v2 files to write, KEY -> VALUE (linux.resources.unified) */
+        /* User namespace (userns.c): UsernsMode host (NULL, ""), private, auto[:size=N,uidmapping=,gidmapping=],
+         * ns:PATH, container:ID; UIDMap/GIDMap "C:H:S" (--uidmap/--gidmap); SubUIDName/SubGIDName */
+        char *userns_mode, *subuid_name, *subgid_name;
+        char **uid_map, **gid_map;
         char *cgroupns_mode; /* CgroupnsMode: host, private, ns:PATH, container:ID (a pod member: its infra) */
         char **dns, **dns_search, **dns_option, **add_host;
         int no_hosts; /* NoHosts: -1 unset (containers.conf's), 0, 1 */
@@ -107,7 +111,9 @@ struct ctr_config {
         char *pod_infra;          /* PodInfra: the pod's infra container */
         bool pod_exit_stop;       /* PodExitStop: the pod stops when its last member exits */
         char *pod_hostname;       /* PodHostname: the pod's hostname, for members not sharing UTS */
-        char *oci_runtime;        /* OCIRuntime: the runtime as named when it was created (inspect) */
+        /* IDMapUID/IDMapGID: the mappings the container runs with, "C:H:S" (any mode but host) */
+        char **idmap_uid, **idmap_gid;
+        char *oci_runtime; /* OCIRuntime: the runtime as named when it was created (inspect) */
         /* NamedVolumes: [{Name, Dest, Options: [...], IsAnonymous}]: -v NAME:/DST, anonymous -v /DST,
          * --mount type=volume, the image's VOLUMEs, --volumes-from's volumes (ctr-volumes.c) */
         json_t *named_volumes;

@@ -10,6 +10,7 @@
 
 #include <cpod/container.h>
 
+#include "ctr/userns.h"
 #include "ctr/ctr.h"
 #include "ctr/ctr-net.h"
 #include "ctr/ctr-secrets.h"
@@ -352,6 +353,11 @@ static json_t *host_config(struct cpod_runtime *rt, const struct ctr *c, json_t 
         json_object_set_new(h, "PidMode", json_string(mode_or_private(p->pid_mode)));
         json_object_set_new(h, "IpcMode", json_string(mode_or_private(p->ipc_mode)));
         json_object_set_new(h, "UTSMode", json_string(mode_or_private(p->uts_mode)));
+        json_object_set_new(h, "UsernsMode", json_string_take(userns_inspect_mode(p)));
+        if (userns_enabled(p))
+                json_object_set_new(h, "IDMappings",
+                                    json_pack("{s:o, s:o}", "UidMap", json_strv(p->idmap_uid, -1), "GidMap",
+                                              json_strv(p->idmap_gid, -1)));
         json_object_set_new(h, "PortBindings", ctr_net_port_bindings(c));
         json_object_set_new(h, "PublishAllPorts", json_boolean(p->publish_all));
         return h;
@@ -375,7 +381,9 @@ static json_t *image_digest(struct cpod_runtime *rt, const struct ctr *c)
 static json_t *dependencies(const struct ctr *c)
 {
         const struct ctr_config *p = &c->cfg;
-        const char *modes[] = { p->network_mode, p->pid_mode, p->ipc_mode, p->uts_mode, p->cgroupns_mode };
+        const char *modes[] = {
+                p->network_mode, p->pid_mode, p->ipc_mode, p->uts_mode, p->cgroupns_mode, p->userns_mode
+        };
         _cleanup_strv_ char **ids = NULL;
 
         for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)

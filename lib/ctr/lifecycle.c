@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The state machine's steps: runtime create/start, finishing an exit, stopping, removing. */
+#include "ctr/userns.h"
 #include "ctr/lifecycle.h"
 
 #include <errno.h>
@@ -79,6 +80,12 @@ int ctr_prepare_bundle(struct cpod_runtime *rt, struct ctr *c, char **ret_rootfs
                 spec_joins_clear(&joins);
                 ctr_net_teardown(rt, c);
                 return cpod_error_wrap(err, "mount container %s", c->id);
+        }
+        if (userns_enabled(&c->cfg) && (r = userns_make_accessible(rootfs, err)) < 0) {
+                spec_joins_clear(&joins);
+                ctr_release_rootfs(rt, c, false);
+                ctr_net_teardown(rt, c);
+                return r;
         }
         (void)unlink(exitf);
         {

@@ -179,7 +179,8 @@ int ns_modes_prepare(struct cpod_runtime *rt, const struct ctr *c, struct spec_j
             (r = join_path(rt, cfg->ipc_mode, "ipc", "ipc", &ret->ipc, err)) < 0 ||
             (r = join_path(rt, cfg->uts_mode, "uts", "uts", &ret->uts, err)) < 0 ||
             (r = join_path(rt, cfg->network_mode, "network", "net", &ret->net, err)) < 0 ||
-            (r = join_path(rt, cfg->cgroupns_mode, "cgroupns", "cgroup", &ret->cgroup, err)) < 0) {
+            (r = join_path(rt, cfg->cgroupns_mode, "cgroupns", "cgroup", &ret->cgroup, err)) < 0 ||
+            (r = join_path(rt, cfg->userns_mode, "userns", "user", &ret->user, err)) < 0) {
                 spec_joins_clear(ret);
                 return r;
         }

@@ -18,6 +18,7 @@
 #include "ctr/ctr-config.h"
 #include "ctr/spec.h"
 #include "runtime/runtime-internal.h"
+#include "ctr/userns.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
@@ -126,7 +127,8 @@ static int parse_ulimit(const char *spec, json_t *arr, bool raise, cpod_error_t 
 int spec_rlimits(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *process, cpod_error_t *err)
 {
         json_t *arr = json_array();
-        bool raise = can_raise_hard();
+        /* in a user namespace the runtime cannot raise a hard limit: CAP_SYS_RESOURCE is the namespace's */
+        bool raise = can_raise_hard() && !userns_enabled(cfg);
         unsigned long long nofile = ceiling(RLIMIT_NOFILE, raise), nproc = ceiling(RLIMIT_NPROC, raise);
 
         json_object_set_new(process, "rlimits", arr);

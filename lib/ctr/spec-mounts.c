@@ -18,6 +18,7 @@
 #include "ctr/lifecycle.h"
 #include "ctr/sdnotify.h"
 #include "ctr/spec.h"
+#include "ctr/userns.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -71,7 +72,8 @@ static void standard_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t
 
         json_array_append_new(m, mnt("/proc", "proc", "proc", "nosuid,noexec,nodev"));
         json_array_append_new(m, mnt("/dev", "tmpfs", "tmpfs", "nosuid,strictatime,mode=755,size=65536k"));
-        if (spec_host_net(c))
+        /* sysfs can only be mounted in a network namespace the container's user namespace owns */
+        if (spec_host_net(c) || userns_net_foreign(&c->cfg))
                 json_array_append_new(m, mnt("/sys", "bind", "/sys", "rprivate,nosuid,noexec,nodev,ro,rbind"));
         else
                 json_array_append_new(m, mnt("/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro"));
@@ -134,7 +136,9 @@ int spec_mount_opts_check(const char *spec, const char *opts, bool bind, cpod_er
 
         for (char **p = o; *p; p++) {
                 if (strcmp(*p, "idmap") == 0 || strncmp(*p, "idmap=", 6) == 0)
-                        return bad_mount(err, "idmapped mounts need user namespaces, which cpod does not support yet",
+                        return bad_mount(err,
+                                         "invalid option \"idmap\": idmapped bind mounts need an OCI runtime that "
+                                         "supports them (runc 1.2 or later)",
                                          spec);
                 if (!strv_contains((char **)vol_opts, *p))
                         return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
@@ -463,7 +467,7 @@ static int bind_extras(struct cpod_runtime *rt, const struct ctr *c, json_t *spe
         json_array_foreach(user, i, e) {
                 int r = 0;
                 if (json_is_true(json_object_get(e, "chown")))
-                        r = spec_chown_tree(json_get_str(e, "source"), procuser, err);
+                        r = spec_chown_tree(json_get_str(e, "source"), procuser, &c->cfg, err);
                 if (r == 0 && json_is_true(json_object_get(e, "overlay")))
                         r = overlay_mount(rt, c, e, n++, err);
                 if (r < 0)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctr/userns.h"
 #include "ctr/ctr.h"
 #include "ctr/spec.h"
 #include "runtime/lock.h"
@@ -46,7 +47,7 @@ static bool dir_empty(int fd)
 
 /* The image's content at dst into the empty volume; the owner and mode of dst for its root. */
 static int first_use(const struct vol *v, const char *rootfs, const char *dst, bool copy, const json_t *user,
-                     cpod_error_t *err)
+                     const struct ctr_config *cfg, cpod_error_t *err)
 {
         _cleanup_close_ int root = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         _cleanup_close_ int data = open(v->mountpoint, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -67,13 +68,14 @@ static int first_use(const struct vol *v, const char *rootfs, const char *dst, b
                 return 0;
         if (have && (fchown(data, st.st_uid, st.st_gid) < 0 || fchmod(data, st.st_mode & 07777) < 0))
                 return cpod_error_sys(err, errno, "chown volume %s", v->name);
-        if (!have && fchown(data, (uid_t)json_get_int(user, "uid", 0), (gid_t)json_get_int(user, "gid", 0)) < 0)
+        if (!have && fchown(data, userns_host_id(cfg, false, (uint32_t)json_get_int(user, "uid", 0)),
+                            userns_host_id(cfg, true, (uint32_t)json_get_int(user, "gid", 0))) < 0)
                 return cpod_error_sys(err, errno, "chown volume %s", v->name);
         return 0;
 }
 
-static int prepare(struct cpod_runtime *rt, const char *name, json_t *spec, const char *dst, bool copy, struct vol *v,
-                   cpod_error_t *err)
+static int prepare(struct cpod_runtime *rt, const struct ctr_config *cfg, const char *name, json_t *spec,
+                   const char *dst, bool copy, struct vol *v, cpod_error_t *err)
 {
         int lock, r;
 
@@ -88,7 +90,7 @@ static int prepare(struct cpod_runtime *rt, const char *name, json_t *spec, cons
         r = vol_get(rt, name, v, err);
         if (r == 0 && (v->needs_copy_up || v->needs_chown))
                 r = first_use(v, json_get_str(json_object_get(spec, "root"), "path"), dst, copy,
-                              json_object_get(json_object_get(spec, "process"), "user"), err);
+                              json_object_get(json_object_get(spec, "process"), "user"), cfg, err);
         if (r == 0 && (v->needs_copy_up || v->needs_chown))
                 r = vol_set_flags(rt, name, false, false, err);
         obj_unlock(lock);
@@ -148,11 +150,11 @@ int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spe
         json_array_foreach(c->cfg.named_volumes, i, e) {
                 _cleanup_strv_ char **opts = json_to_strv(json_object_get(e, "Options"));
                 struct vol v = { 0 };
-                int r = prepare(rt, json_get_str(e, "Name"), spec, json_get_str(e, "Dest"),
+                int r = prepare(rt, &c->cfg, json_get_str(e, "Name"), spec, json_get_str(e, "Dest"),
                                 !strv_contains(opts, "nocopy"), &v, err);
                 if (r == 0 && strv_contains(opts, "U"))
                         r = spec_chown_tree(v.mountpoint, json_object_get(json_object_get(spec, "process"), "user"),
-                                            err);
+                                            &c->cfg, err);
                 if (r == 0)
                         json_array_append_new(user, bind_of(e, v.mountpoint));
                 vol_clear(&v);
@@ -198,10 +200,10 @@ static int chown_below(int dirfd, uid_t uid, gid_t gid, int depth)
         return r;
 }
 
-int spec_chown_tree(const char *path, const json_t *user, cpod_error_t *err)
+int spec_chown_tree(const char *path, const json_t *user, const struct ctr_config *cfg, cpod_error_t *err)
 {
-        uid_t uid = (uid_t)json_get_int(user, "uid", 0);
-        gid_t gid = (gid_t)json_get_int(user, "gid", 0);
+        uid_t uid = userns_host_id(cfg, false, (uint32_t)json_get_int(user, "uid", 0));
+        gid_t gid = userns_host_id(cfg, true, (uint32_t)json_get_int(user, "gid", 0));
         _cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         struct stat st;
         int r;

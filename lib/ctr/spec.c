@@ -17,6 +17,7 @@
 #include "ctr/ns-modes.h"
 #include "ctr/sdnotify.h"
 #include "ctr/seccomp.h"
+#include "ctr/userns.h"
 #include "runtime/runtime-internal.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -251,12 +252,14 @@ static json_t *sysctls(struct cpod_runtime *rt, const struct ctr_config *cfg)
 {
         json_t *s = json_object(), *user = cfg->sysctls;
         const char *net = cfg->network_mode;
+        /* the defaults' net.* cannot be written in a network namespace the container's user namespace does not own */
+        bool foreign_net = (net && strcmp(net, "host") == 0) || userns_net_foreign(cfg);
         const char *k;
         json_t *v;
 
         for (char **d = rt->config->default_sysctls; d && *d; d++) {
                 const char *eq = strchr(*d, '=');
-                if (!eq || (strncmp(*d, "net.", 4) == 0 && net && strcmp(net, "host") == 0))
+                if (!eq || (strncmp(*d, "net.", 4) == 0 && foreign_net))
                         continue;
                 json_object_setn_new(s, *d, (size_t)(eq - *d), json_string(eq + 1));
         }
@@ -278,6 +281,7 @@ static int build_linux(struct cpod_runtime *rt, const struct ctr *c, const struc
 
         json_object_set_new(spec, "linux", lx);
         json_object_set_new(lx, "namespaces", namespaces(cfg, j, rt->cgroup_mode));
+        userns_spec(cfg, j->user, lx);
         /* A runtime can only set the hostname of a UTS namespace it creates. */
         if (!ns_private(lx, "uts"))
                 json_object_del(spec, "hostname");
@@ -316,6 +320,7 @@ void spec_joins_clear(struct spec_joins *j)
         free(j->uts);
         free(j->net);
         free(j->cgroup);
+        free(j->user);
         memset(j, 0, sizeof(*j));
 }
 
@@ -346,6 +351,8 @@ int spec_generate(struct cpod_runtime *rt, const struct ctr *c, const struct spe
                 if (joined)
                         json_object_set_new(spec, "hostname", json_string(hostname));
                 r = spec_add_mounts(rt, c, bundle, spec, err);
+                if (r == 0)
+                        userns_mqueue(&c->cfg, joins->ipc, json_object_get(spec, "mounts"));
                 if (r == 0)
                         r = spec_add_secrets(rt, c, spec, err);
                 if (joined)

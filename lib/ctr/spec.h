@@ -25,7 +25,7 @@ struct ctr_config;
  * /proc/PID/ns/... of the container a container:ID mode names); NULL: not joined.
  */
 struct spec_joins {
-        char *pid, *ipc, *uts, *net, *cgroup;
+        char *pid, *ipc, *uts, *net, *cgroup, *user;
 };
 void spec_joins_clear(struct spec_joins *j);
 
@@ -53,7 +53,7 @@ int spec_volume_mounts(struct cpod_runtime *rt, const struct ctr *c, json_t *spe
 /* The named volumes' binds as they stand (not prepared for a start; with their volume's "name"), appended to user. */
 void spec_volume_binds(struct cpod_runtime *rt, const struct ctr_config *cfg, json_t *user);
 /* chown -R (never following symlinks) to process.user's uid and gid. */
-int spec_chown_tree(const char *path, const json_t *user, cpod_error_t *err);
+int spec_chown_tree(const char *path, const json_t *user, const struct ctr_config *cfg, cpod_error_t *err);
 /* -v, --mount, --tmpfs: syntax and duplicate destinations (at create; they are parsed again at start). */
 int spec_mounts_check(struct cpod_runtime *rt, const struct ctr_config *cfg, cpod_error_t *err);
 /*

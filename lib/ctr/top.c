@@ -26,7 +26,8 @@
 
 struct proc {
         int hpid, pid, ppid_host, ppid;
-        unsigned uid, gid;
+        unsigned uid, gid;   /* the host's view */
+        unsigned cuid, cgid; /* the container's (its user namespace's) view */
         char state;
         char comm[64];
         char *args;
@@ -62,6 +63,23 @@ static int parse_stat(int hpid, struct proc *p)
                       &p->rss_pages) == 9
                        ? 0
                        : -1;
+}
+
+/* Host ID id as the user namespace of process hpid sees it (its uid_map/gid_map, read from the host). */
+static unsigned ns_id(int hpid, const char *file, unsigned id)
+{
+        _cleanup_free_ char *path = xasprintf("/proc/%d/%s", hpid, file);
+        FILE *f = fopen(path, "re");
+        unsigned c, h, n, r = 65534;
+
+        while (f && fscanf(f, "%u %u %u", &c, &h, &n) == 3)
+                if (id >= h && (unsigned long long)id < (unsigned long long)h + n) {
+                        r = c + (id - h);
+                        break;
+                }
+        if (f)
+                fclose(f);
+        return r;
 }
 
 /* Container-namespace PID (last NSpid field), uid and gid from /proc/PID/status. */
@@ -160,6 +178,8 @@ static struct proc *collect(int init_pid, size_t *ret_n)
                 if (!same_pidns(p.hpid, ns) || !same_cgroup(p.hpid, cg) || parse_stat(p.hpid, &p) < 0)
                         continue;
                 parse_status(p.hpid, &p.pid, &p.uid, &p.gid);
+                p.cuid = ns_id(p.hpid, "uid_map", p.uid);
+                p.cgid = ns_id(p.hpid, "gid_map", p.gid);
                 p.args = cmdline(p.hpid, p.comm);
                 v = xreallocarray(v, n + 1, sizeof(*v));
                 v[n++] = p;
@@ -218,9 +238,9 @@ static char *field(const struct top_ctx *t, const struct proc *p, const char *de
         double age = t->uptime - (double)p->start / (double)t->hz, cpu = (double)(p->utime + p->stime) / (double)t->hz;
 
         if (!strcmp(desc, "user") || !strcmp(desc, "ruser"))
-                return lookup_name(t->passwd, p->uid);
+                return lookup_name(t->passwd, p->cuid);
         if (!strcmp(desc, "group") || !strcmp(desc, "rgroup"))
-                return lookup_name(t->group, p->gid);
+                return lookup_name(t->group, p->cgid);
         if (!strcmp(desc, "huser"))
                 return lookup_name(t->hpasswd, p->uid);
         if (!strcmp(desc, "hgroup"))

@@ -98,6 +98,25 @@ static void take_pod_settings(struct cpod_runtime *rt, const struct pod_rec *p, 
         cfg->pod_exit_stop = policy && strcmp(policy, "stop") == 0;
 }
 
+/*
+ * A pod with a user namespace (--userns, --uidmap...) runs its members in its infra's, as podman
+ * does; the pod's other namespaces belong to it (its network namespace is the runtime's, see
+ * userns_check), so runc, which joins the user namespace first, may join them.
+ */
+static int join_userns(const struct pod_rec *p, struct ctr_config *cfg, cpod_error_t *err)
+{
+        if (!pod_has_userns(p->config))
+                return 0;
+        if ((cfg->userns_mode && *cfg->userns_mode) || (cfg->uid_map && *cfg->uid_map) ||
+            (cfg->gid_map && *cfg->gid_map) || (cfg->subuid_name && *cfg->subuid_name) ||
+            (cfg->subgid_name && *cfg->subgid_name))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "invalid config provided: cannot set --userns, --uidmap, --gidmap, --subuidname "
+                                      "or --subgidname: the pod has a user namespace");
+        cfg->userns_mode = xasprintf("container:%s", p->infra_id);
+        return 0;
+}
+
 int pod_member_resolve(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_error_t *err)
 {
         struct pod_rec p;
@@ -108,7 +127,8 @@ int pod_member_resolve(struct cpod_runtime *rt, struct ctr_config *cfg, cpod_err
                 return r;
         free(cfg->pod);
         cfg->pod = xstrdup(p.id);
-        if (p.infra_id && (r = join_shared(&p, cfg, err)) == 0 && pod_rec_shares(&p, "net"))
+        if (p.infra_id && (r = join_shared(&p, cfg, err)) == 0 && (r = join_userns(&p, cfg, err)) == 0 &&
+            pod_rec_shares(&p, "net"))
                 r = take_pod_net(&p, cfg, err);
         if (r == 0)
                 take_pod_settings(rt, &p, cfg);

@@ -22,6 +22,8 @@ int pod_rec_load(struct cpod_runtime *rt, const char *pod_id, struct pod_rec *re
 void pod_rec_clear(struct pod_rec *p);
 /* Does the pod share namespace `ns` ("net", "ipc", "uts", "pid", "cgroup")? */
 bool pod_rec_shares(const struct pod_rec *p, const char *ns);
+/* Does a pod config (its create parameters) ask for a user namespace? */
+bool pod_has_userns(const json_t *config);
 /* The cgroup parent of the pod's containers (cgroupfs path or systemd slice); caller frees. */
 char *pod_cgroup_parent(struct cpod_runtime *rt, const char *pod_id);
 

@@ -344,7 +344,11 @@ static json_t *infra_config_json(const struct pod_rec *p)
                          or_null(json_object_get(c, "Dns")), "DNSSearch", or_null(json_object_get(c, "DnsSearch")),
                          "DNSOption", or_null(json_object_get(c, "DnsOption")), "NoManageHosts",
                          json_is_true(json_object_get(c, "NoHosts")), "HostAdd", or_null(json_object_get(c, "AddHost")),
-                         "Networks", "NetworkOptions", "pid_ns", "private", "userns", "host", "uts_ns", "private");
+                         "Networks", "NetworkOptions", "pid_ns", "private", "userns",
+                         json_get_str(c, "UsernsMode") && *json_get_str(c, "UsernsMode") ? json_get_str(c, "UsernsMode")
+                         : pod_has_userns(c)                                             ? "private"
+                                                                                         : "host",
+                         "uts_ns", "private");
 }
 
 /* The parent of the pod's cgroup: --cgroup-parent, else the manager's default. */

@@ -131,6 +131,11 @@ static int infra_config(struct cpod_runtime *rt, const char *pod_id, const json_
         if (!c->network_mode)
                 c->network_mode = xstrdup("private");
         c->hostname = xstrdup(json_get_str(params, "Hostname"));
+        c->userns_mode = xstrdup(json_get_str(params, "UsernsMode"));
+        c->subuid_name = xstrdup(json_get_str(params, "SubUIDName"));
+        c->subgid_name = xstrdup(json_get_str(params, "SubGIDName"));
+        c->uid_map = json_to_strv(json_object_get(params, "UIDMap"));
+        c->gid_map = json_to_strv(json_object_get(params, "GIDMap"));
         c->conmon_pid_file = xstrdup(json_get_str(params, "InfraConmonPidFile"));
         c->cgroup_parent = json_get_str(params, "CgroupParent") ? xstrdup(json_get_str(params, "CgroupParent"))
                                                                 : pod_cgroup_parent(rt, pod_id);
@@ -189,6 +194,16 @@ static int replace_existing(struct cpod_runtime *rt, const char *name, cpod_erro
         return cpod_pod_remove(rt, old, true, -1, err);
 }
 
+bool pod_has_userns(const json_t *config)
+{
+        const char *m = json_get_str(config, "UsernsMode");
+
+        return (m && *m && strcmp(m, "host") != 0) || json_array_size(json_object_get(config, "UIDMap")) ||
+               json_array_size(json_object_get(config, "GIDMap")) ||
+               (json_get_str(config, "SubUIDName") && *json_get_str(config, "SubUIDName")) ||
+               (json_get_str(config, "SubGIDName") && *json_get_str(config, "SubGIDName"));
+}
+
 int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cpod_error_t *err)
 {
         _cleanup_json_ json_t *p = json_deep_copy(params);
@@ -211,6 +226,10 @@ int cpod_pod_create(struct cpod_runtime *rt, json_t *params, char ret_id[65], cp
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
                                       "DNS, hosts, network and port options are set on the infra container: not with "
                                       "--infra=false");
+        if (json_is_false(json_object_get(p, "Infra")) && pod_has_userns(p))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "a pod's user namespace is its infra container's: --userns, --uidmap, --gidmap, "
+                                      "--subuidname and --subgidname need --infra=true");
         if (json_is_true(json_object_get(p, "Replace")) && given && *given &&
             (r = replace_existing(rt, given, err)) < 0)
                 return r;

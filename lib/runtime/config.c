@@ -59,7 +59,7 @@ static const struct key_desc keys[] = {
         K("containers", "pidns", K_STR, pidns),
         K("containers", "utsns", K_STR, utsns),
         K("containers", "netns", K_STR, netns),
-        K_NOTYET("containers", "userns", K_STR, userns),
+        K("containers", "userns", K_STR, userns),
         K("containers", "no_hosts", K_BOOL, no_hosts),
         K("containers", "init", K_BOOL, init),
         K_NOTYET("containers", "env_host", K_BOOL, env_host),

@@ -142,6 +142,23 @@ static const char *const schema[] = {
         "CREATE TRIGGER ctr_volumes_drop AFTER DELETE ON containers BEGIN"
         "  DELETE FROM ctr_volumes WHERE ctr_id = old.id;"
         "END;",
+        /*
+         * version 7: user namespaces (lib/ctr/userns*.c).  --userns auto's ranges, owned by the
+         * container's layer (known, and covered by its create intent, before the record exists),
+         * freed with the record; a container sharing another's user namespace depends on it.
+         */
+        "CREATE TABLE userns_ranges (owner TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL,"
+        "  size INTEGER NOT NULL);"
+        "CREATE INDEX userns_ranges_owner ON userns_ranges(owner);"
+        "CREATE TRIGGER userns_ranges_drop AFTER DELETE ON containers BEGIN"
+        "  DELETE FROM userns_ranges WHERE owner = old.layer_id;"
+        "END;"
+        "DROP TRIGGER ctr_deps_add;"
+        "CREATE TRIGGER ctr_deps_add AFTER INSERT ON containers BEGIN"
+        "  INSERT INTO ctr_deps SELECT DISTINCT new.id, substr(value, 11) FROM json_each(new.config)"
+        "  WHERE key IN ('PidMode', 'IpcMode', 'UtsMode', 'NetworkMode', 'CgroupnsMode', 'UsernsMode')"
+        "    AND type = 'text' AND value LIKE 'container:%';"
+        "END;",
         NULL,
 };
 

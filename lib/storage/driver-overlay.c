@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "storage/driver.h"
+#include "storage/layer-idmap.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -72,6 +73,73 @@ static int overlay_skeleton(struct store *s, const char *dir, const char *parent
                         return cpod_error_sys(err, errno, "mkdir in '%s'", dir);
         }
         return 0;
+}
+
+/*
+ * A container layer in a user namespace: the image layers stay as they are and are idmapped at
+ * each mount (overlay_mount); the upper dir's root, which gives the merged root its owner, is
+ * chowned now.  Checked here, so a kernel without idmapped mounts fails the create, not the start.
+ */
+static int overlay_idmap(struct store *s, const char *dir, const char *parent, const struct idmap *uids,
+                         const struct idmap *gids, cpod_error_t *err)
+{
+        _cleanup_free_ char *diff = path_join(dir, "diff");
+        _cleanup_free_ char *pdiff = parent && *parent ? xasprintf("%s/%s/diff", s->driver_dir, parent) : NULL;
+        _cleanup_close_ int ns = -1;
+        int r;
+
+        if (pdiff) {
+                if ((ns = idmap_userns_fd(uids, gids, err)) < 0)
+                        return ns;
+                if ((r = layer_idmap_probe(pdiff, ns, err)) < 0)
+                        return r;
+        }
+        if ((r = layer_idmap_chown(diff, false, uids, gids, err)) < 0)
+                return r;
+        return layer_idmap_write(dir, uids, gids, err);
+}
+
+/* Undo idmapped_lowers: the overlay holds its own references to the layers. */
+static void drop_lowers(char **lowers, int *fds)
+{
+        for (size_t i = 0; lowers && lowers[i]; i++)
+                close(fds[i]);
+        strv_free(lowers);
+        free(fds);
+}
+
+/* Detached idmapped mounts of the image layers chain[1..], as lowerdir paths; 0 when not idmapped. */
+static int idmapped_lowers(struct store *s, char **chain, char ***ret, int **ret_fds, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = xasprintf("%s/%s", s->driver_dir, chain[0]);
+        size_t n = strv_length(chain);
+        struct idmap u, g;
+        char **lowers = xnew0(char *, 1);
+        int *fds = xnew0(int, n), ns = -1, r;
+
+        if ((r = layer_idmap_read(dir, &u, &g, err)) <= 0 || (r = ns = idmap_userns_fd(&u, &g, err)) < 0)
+                goto out;
+        for (size_t i = 1; chain[i]; i++) {
+                _cleanup_free_ char *diff = xasprintf("%s/%s/diff", s->driver_dir, chain[i]);
+                _cleanup_free_ char *path = NULL;
+                if ((r = fds[i - 1] = layer_idmap_tree(diff, ns, err)) < 0)
+                        goto out;
+                path = xasprintf("/proc/self/fd/%d", fds[i - 1]);
+                strv_add(&lowers, path);
+        }
+        r = 1;
+out:
+        if (ns >= 0)
+                close(ns);
+        idmap_clear(&u);
+        idmap_clear(&g);
+        if (r <= 0) {
+                drop_lowers(lowers, fds);
+                return r;
+        }
+        *ret = lowers;
+        *ret_fds = fds;
+        return 1;
 }
 
 /* Short link l/<26 chars> -> ../<id>/diff keeps overlay mount options short. */
@@ -141,7 +209,7 @@ static int link_of(struct store *s, const char *id, struct strbuf *out, cpod_err
 }
 
 /* Build the overlay option string for layer chain[0] (top first). */
-static int overlay_options(struct store *s, char **chain, bool rw, const char *extra, struct strbuf *o,
+static int overlay_options(struct store *s, char **chain, char **lowers, bool rw, const char *extra, struct strbuf *o,
                            cpod_error_t *err)
 {
         size_t start = rw ? 1 : 0;
@@ -153,7 +221,9 @@ static int overlay_options(struct store *s, char **chain, bool rw, const char *e
                 for (size_t i = start; chain[i]; i++) {
                         if (i > start)
                                 strbuf_addch(o, ':');
-                        if (link_of(s, chain[i], o, err) < 0)
+                        if (lowers)
+                                strbuf_addstr(o, lowers[i - start]);
+                        else if (link_of(s, chain[i], o, err) < 0)
                                 return cpod_error_rc(err, -EIO);
                 }
         }
@@ -187,6 +257,8 @@ static void clear_volatile_marker(struct store *s, const char *id)
 static int overlay_mount(struct store *s, const char *id, const char *target, const char *extra, cpod_error_t *err)
 {
         _cleanup_strv_ char **chain = NULL;
+        char **lowers = NULL;
+        int *lower_fds = NULL;
         struct strbuf o = STRBUF_INIT;
         struct layer l;
         bool rw;
@@ -216,12 +288,16 @@ static int overlay_mount(struct store *s, const char *id, const char *target, co
         }
         if (rw)
                 clear_volatile_marker(s, id);
-        if ((r = overlay_options(s, chain, rw, extra, &o, err)) < 0) {
+        if (rw && chain[1] && (r = idmapped_lowers(s, chain, &lowers, &lower_fds, err)) < 0)
+                return r;
+        if ((r = overlay_options(s, chain, lowers, rw, extra, &o, err)) < 0) {
                 strbuf_release(&o);
+                drop_lowers(lowers, lower_fds);
                 return r;
         }
         e = mount("overlay", target, "overlay", MS_NODEV | (rw ? 0 : MS_RDONLY), o.buf) < 0 ? errno : 0;
         strbuf_release(&o);
+        drop_lowers(lowers, lower_fds);
         /* Kernels before 5.10 don't know "volatile": it is only an optimisation. */
         if (e == EINVAL && extra && strcmp(extra, "volatile") == 0)
                 return overlay_mount(s, id, target, NULL, err);
@@ -247,6 +323,7 @@ const struct store_driver store_driver_overlay = {
         .probe = overlay_probe,
         .init = overlay_init,
         .skeleton = overlay_skeleton,
+        .idmap = overlay_idmap,
         .publish = overlay_publish,
         .unpublish = overlay_unpublish,
         .mountpoint = overlay_mountpoint,

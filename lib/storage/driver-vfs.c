@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "storage/driver.h"
+#include "storage/layer-idmap.h"
 #include "storage/store.h"
 #include "util/cleanup.h"
 #include "util/exec.h"
@@ -51,6 +52,19 @@ static int vfs_skeleton(struct store *s, const char *dir, const char *parent, bo
         return mkdir(diff, 0755) < 0 ? cpod_error_sys(err, errno, "mkdir '%s'", diff) : 0;
 }
 
+/* vfs copied the image for the container: the copy is chowned, once, at create. */
+static int vfs_idmap(struct store *s, const char *dir, const char *parent, const struct idmap *uids,
+                     const struct idmap *gids, cpod_error_t *err)
+{
+        _cleanup_free_ char *diff = path_join(dir, "diff");
+
+        (void)s;
+        (void)parent;
+        if (layer_idmap_chown(diff, true, uids, gids, err) < 0)
+                return cpod_error_rc(err, -EIO);
+        return layer_idmap_write(dir, uids, gids, err); /* for what reads the layer back (commit) */
+}
+
 static int vfs_publish(struct store *s, const char *id, char ret_link[27], cpod_error_t *err)
 {
         ret_link[0] = '\0';
@@ -87,6 +101,7 @@ const struct store_driver store_driver_vfs = {
         .probe = vfs_probe,
         .init = vfs_init,
         .skeleton = vfs_skeleton,
+        .idmap = vfs_idmap,
         .publish = vfs_publish,
         .unpublish = vfs_unpublish,
         .mountpoint = store_layer_diff_dir,

@@ -15,6 +15,7 @@
 
 #include <cpod/error.h>
 #include "storage/layer-apply.h"
+#include "util/idmap.h"
 
 struct store;
 
@@ -30,6 +31,12 @@ struct store_driver {
         int (*init)(struct store *s, cpod_error_t *err);
         /* Make <dir>/diff (and what mounting needs) for a new layer on parent (NULL: a base layer). */
         int (*skeleton)(struct store *s, const char *dir, const char *parent, bool rw, cpod_error_t *err);
+        /*
+         * Make the new container layer at dir (on image layer parent, may be NULL) appear to a user
+         * namespace with these mappings as the image did to the host (layer-idmap.h).
+         */
+        int (*idmap)(struct store *s, const char *dir, const char *parent, const struct idmap *uids,
+                     const struct idmap *gids, cpod_error_t *err);
         /* After the layer's directory is in place: a short name to record (ret[0] = 0 for none). */
         int (*publish)(struct store *s, const char *id, char ret_link[27], cpod_error_t *err);
         /* Undo publish before the directory goes. */

@@ -14,6 +14,7 @@
 
 #include "storage/driver.h"
 #include "storage/layer-apply.h"
+#include "storage/layer-idmap.h"
 #include "storage/store-internal.h"
 #include "util/cleanup.h"
 #include "util/db.h"
@@ -109,6 +110,13 @@ char *store_layer_dir(struct store *s, const char *id)
 char *store_layer_diff_dir(struct store *s, const char *id)
 {
         return xasprintf("%s/%s/diff", s->driver_dir, id);
+}
+
+int store_layer_diff_open(struct store *s, const char *id, cpod_error_t *err)
+{
+        _cleanup_free_ char *dir = store_layer_dir(s, id);
+
+        return layer_idmap_open_unmapped(dir, err);
 }
 
 /* A fresh workspace <graphroot>/tmp/<nonce> with its flock held (see store.c repair_tmp). */
@@ -243,7 +251,8 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
         return r;
 }
 
-int store_layer_create_rw(struct store *s, const char *parent, const char id[65], cpod_error_t *err)
+int store_layer_create_rw(struct store *s, const char *parent, const char id[65], const struct idmap *uids,
+                          const struct idmap *gids, cpod_error_t *err)
 {
         struct layer l = { 0 };
         _cleanup_free_ char *dir = NULL;
@@ -262,6 +271,10 @@ int store_layer_create_rw(struct store *s, const char *parent, const char id[65]
         r = store_mark_dirty(s, err);
         if (r == 0)
                 r = s->drv->skeleton(s, dir, parent, true, err);
+        if (r == 0 && uids && uids->n)
+                r = s->drv->idmap(s, dir, parent, uids, gids, err);
+        if (r < 0)
+                (void)rm_rf(dir, NULL);
         if (r == 0)
                 r = s->drv->publish(s, l.id, link, err);
         if (r == 0)

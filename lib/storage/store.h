@@ -115,7 +115,13 @@ int store_layer_apply(struct store *s, const char *id, const char *parent, struc
  * Create an empty read-write layer `id` (the caller's fresh random ID: it can note the ID before
  * the layer exists) for a container on top of image layer `parent` (may be NULL).
  */
-int store_layer_create_rw(struct store *s, const char *parent, const char id[65], cpod_error_t *err);
+struct idmap;
+/*
+ * uids/gids (NULL or empty: none): the user namespace the container runs in; its files appear
+ * to it as the image's to the host (the mapping is kept with the layer and used at each mount).
+ */
+int store_layer_create_rw(struct store *s, const char *parent, const char id[65], const struct idmap *uids,
+                          const struct idmap *gids, cpod_error_t *err);
 
 /* Remove a layer (must not be mounted or have children).  Crash-safe. */
 int store_layer_delete(struct store *s, const char *id, cpod_error_t *err);
@@ -139,6 +145,12 @@ int store_layer_mount_count(struct store *s, const char *id);
 char *store_layer_mountpoint(struct store *s, const char *id);
 /* Directory holding the layer's own files (overlay diff, or the vfs tree). Caller frees. */
 char *store_layer_diff_dir(struct store *s, const char *id);
+/*
+ * An O_RDONLY directory fd of the layer's diff dir as the image saw it: for a container layer
+ * created with an ID mapping, a detached idmapped mount mapping the host IDs back (what
+ * commit tars); else the directory itself.
+ */
+int store_layer_diff_open(struct store *s, const char *id, cpod_error_t *err);
 /* Chain of ids from `id` down to the base layer, top first (NULL-terminated, caller frees). */
 int store_layer_chain(struct store *s, const char *id, char ***ret, cpod_error_t *err);
 

@@ -302,7 +302,7 @@ setup() {
     [ -d "/proc/$(cat "$CPOD_TEST_DIR/infra.pid")" ]
     [ "$(cat "$CPOD_TEST_DIR/infra.pid")" = "$(cat "$CPOD_RUNROOT/containers/$infra/userdata/conmon.pid")" ]
     run_cpod 125 pod create --userns keep-id
-    assert_output --partial "not supported yet"
+    assert_output "Error: keep-id is only supported in rootless mode"
 }
 
 @test "pod top with a shared PID namespace lists each process once, under its own container" {
