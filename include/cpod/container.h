@@ -114,6 +114,13 @@ CPOD_PUBLIC bool cpod_ctr_top_descriptors_known(char *const *descriptors);
 
 /* Stop: stop signal, then SIGKILL after timeout seconds (-1: the container's StopTimeout). */
 CPOD_PUBLIC int cpod_ctr_stop(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err);
+/*
+ * Stop several at once: every container gets its stop signal first, then each is waited for until
+ * its own timeout from then, and killed if it still runs.  rets[i] and errs[i] (arrays of the ids'
+ * length, errs initialised) say how each went; returns 0 or the last failure.
+ */
+CPOD_PUBLIC int cpod_ctr_stop_many(struct cpod_runtime *rt, char *const *ids, int timeout, int *rets,
+                                   cpod_error_t *errs);
 CPOD_PUBLIC int cpod_ctr_kill(struct cpod_runtime *rt, const char *id, int sig, cpod_error_t *err);
 CPOD_PUBLIC int cpod_ctr_restart(struct cpod_runtime *rt, const char *id, int timeout, cpod_error_t *err);
 CPOD_PUBLIC int cpod_ctr_pause(struct cpod_runtime *rt, const char *id, cpod_error_t *err);

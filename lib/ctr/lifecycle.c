@@ -238,13 +238,16 @@ static int stop_timeout(struct cpod_runtime *rt, const struct ctr *c)
         return (int)(c->cfg.has_stop_timeout ? c->cfg.stop_timeout : rt->config->stop_timeout);
 }
 
-int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, cpod_error_t *err)
+int ctr_stop_timeout(struct cpod_runtime *rt, const struct ctr *c, int timeout)
 {
-        char id[65];
+        return timeout < 0 ? stop_timeout(rt, c) : timeout;
+}
+
+int ctr_stop_begin(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)
+{
         int sig = stop_signal(c);
 
-        if (timeout < 0)
-                timeout = stop_timeout(rt, c);
+        timeout = ctr_stop_timeout(rt, c, timeout);
         if ((c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED) || timeout == 0)
                 return ctr_stop_locked(rt, c, timeout, err);
         if (c->state == CPOD_CTR_PAUSED)
@@ -253,11 +256,19 @@ int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int 
         c->state = CPOD_CTR_STOPPING;
         if (ctr_db_save_state(rt, c, err) < 0)
                 return cpod_error_rc(err, -EIO);
+        return oci_kill(rt, c->id, sig > 0 ? sig : SIGTERM, false, NULL) == 0 ? 1 : 2;
+}
+
+int ctr_stop_end(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, int wait_ms, cpod_error_t *err)
+{
+        char id[65];
+
+        timeout = ctr_stop_timeout(rt, c, timeout);
         memcpy(id, c->id, sizeof(id));
-        if (oci_kill(rt, id, sig > 0 ? sig : SIGTERM, false, NULL) == 0) {
+        if (wait_ms >= 0) {
                 obj_unlock(*lockfd);
                 *lockfd = -1;
-                (void)ctr_wait_exit(rt, c, timeout * 1000);
+                (void)ctr_wait_exit(rt, c, wait_ms);
                 if ((*lockfd = obj_lock(rt, id, err)) < 0)
                         return cpod_error_rc(err, -EIO);
                 ctr_clear(c);
@@ -273,6 +284,16 @@ int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int 
                 rt_warn(rt, "StopSignal %s failed to stop container %s in %d seconds, resorting to SIGKILL",
                         c->cfg.stop_signal ? c->cfg.stop_signal : "SIGTERM", c->name, timeout);
         return ctr_stop_locked(rt, c, 0, err);
+}
+
+int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, cpod_error_t *err)
+{
+        int r = ctr_stop_begin(rt, c, timeout, err);
+
+        if (r <= 0)
+                return r;
+        /* 2: the signal could not be sent (the process is gone): nothing to wait for. */
+        return ctr_stop_end(rt, c, lockfd, timeout, r == 1 ? ctr_stop_timeout(rt, c, timeout) * 1000 : -1, err);
 }
 
 int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err)

@@ -47,6 +47,13 @@ int ctr_stop_locked(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_er
  * SIGKILL, as ctr_stop_locked.
  */
 int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, cpod_error_t *err);
+/* Its two halves, for stopping several at once (cpod_ctr_stop_many).  The timeout in seconds (-1: the
+ * container's); begin sends the stop signal: 1 when the exit is to be awaited, 2 when the signal could
+ * not be sent, 0 when stopped already (or at once, timeout 0), < 0 on error.  end waits wait_ms
+ * (-1: not at all) with the lock released, then SIGKILLs what still runs. */
+int ctr_stop_timeout(struct cpod_runtime *rt, const struct ctr *c, int timeout);
+int ctr_stop_begin(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err);
+int ctr_stop_end(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, int wait_ms, cpod_error_t *err);
 /* Wait until the container's process has exited (and conmon wrote the exit file), up to timeout_ms (-1: forever). */
 int ctr_wait_exit(struct cpod_runtime *rt, struct ctr *c, int timeout_ms);
 bool ctr_read_exit_file(struct cpod_runtime *rt, struct ctr *c);

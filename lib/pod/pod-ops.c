@@ -77,16 +77,57 @@ int cpod_pod_start(struct cpod_runtime *rt, const char *name, cpod_error_t *err)
         return r;
 }
 
+/*
+ * Stop the members (all but the infra; only the running ones when running_only) at once: each gets
+ * its stop signal, then each has its timeout from then (cpod_ctr_stop_many), as podman stops them
+ * in parallel.  Failures are chained into err.
+ */
+static int stop_members(struct cpod_runtime *rt, char **v, const char *infra, int timeout, bool running_only,
+                        cpod_error_t *err)
+{
+        _cleanup_strv_ char **m = xnew0(char *, 1);
+        size_t n;
+        int *rets, r = 0;
+        cpod_error_t *errs;
+
+        for (char **c = v; *c; c++)
+                if (!(infra && strcmp(*c, infra) == 0) && (!running_only || cpod_ctr_is_running(rt, *c)))
+                        strv_add(&m, *c);
+        n = strv_length(m);
+        rets = xnew0(int, n + 1);
+        errs = xnew0(cpod_error_t, n + 1);
+        (void)cpod_ctr_stop_many(rt, m, timeout, rets, errs);
+        for (size_t i = 0; i < n; i++) {
+                if (rets[i] < 0 && r == 0) {
+                        if (err)
+                                cpod_error_move(err, &errs[i]);
+                        r = -EIO;
+                }
+                cpod_error_clear(&errs[i]);
+        }
+        free(rets);
+        free(errs);
+        return r;
+}
+
 int cpod_pod_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_error_t *err)
 {
         struct pod_rec p;
         _cleanup_strv_ char **v = NULL;
-        int r = 0;
+        int r;
 
         if (resolve(rt, name, &p, &v, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         /* Members first, infra last. */
-        EACH(v, true, cpod_ctr_stop(rt, id, timeout, &_e));
+        r = stop_members(rt, v, p.infra_id, timeout, false, err);
+        if (p.infra_id) {
+                cpod_error_t e = CPOD_ERROR_INIT;
+                if (cpod_ctr_stop(rt, p.infra_id, timeout, &e) < 0 && r == 0) {
+                        cpod_error_move(err, &e);
+                        r = -EIO;
+                }
+                cpod_error_clear(&e);
+        }
         pod_rec_clear(&p);
         return r;
 }
@@ -203,7 +244,9 @@ int cpod_pod_remove(struct cpod_runtime *rt, const char *name, bool force, int t
                                 pod_rec_clear(&p);
                                 return r;
                         }
-        /* Members first (they use the infra's namespaces), infra last. */
+        /* Running members stop together first; then members (they use the infra's namespaces), infra last. */
+        if (force)
+                (void)stop_members(rt, v, p.infra_id, timeout, true, NULL);
         EACH(v, true, remove_member(rt, id, p.infra_id && strcmp(id, p.infra_id) == 0 ? &infra_o : &o, &_e));
         if (r == 0)
                 r = delete_pod_row(rt, p.id, err);

@@ -347,3 +347,24 @@ private"
     run_cpod pod ps -q --no-trunc
     assert_output "$new"
 }
+
+@test "pod stop and pod rm -f signal every member at once, as podman stops them in parallel" {
+    # Each member, on SIGTERM, leaves a mark and waits for the others' before it exits 7: stopped one
+    # after another, the first would wait for marks that never come and be killed (137).
+    run_cpod pod create --name together
+    for m in m1 m2 m3; do
+        run_cpod run -d --pod together --name $m -v marks:/marks busybox sh -c \
+            "trap 'touch /marks/$m; while [ \$(ls /marks | wc -l) -lt 3 ]; do sleep 0.1; done; exit 7' TERM; while :; do sleep 0.1; done"
+    done
+    run_cpod pod stop -t 20 together
+    for m in m1 m2 m3; do
+        run_cpod inspect --format '{{.State.ExitCode}}' $m
+        assert_output 7
+    done
+    run_cpod pod start together
+    run_cpod run --rm -v marks:/marks busybox sh -c 'rm -f /marks/*'
+    run_cpod pod rm -f -t 20 together
+    run_cpod run --rm -v marks:/marks busybox ls /marks
+    assert_output $'m1\nm2\nm3'
+    run_cpod volume rm marks
+}
