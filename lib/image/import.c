@@ -6,7 +6,6 @@
  * then applied with the same confined extraction as pulled layers: a
  * hostile tarball can't write outside the new layer.
  */
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -24,7 +23,7 @@
 #include "util/cleanup.h"
 #include "util/fileutil.h"
 #include "util/json.h"
-#include "util/shims.h"
+#include "util/url-get.h"
 #include "util/xalloc.h"
 
 struct download {
@@ -45,39 +44,20 @@ static size_t on_data(char *buf, size_t size, size_t n, void *ud)
 static int download(struct store *s, const char *url, cpod_error_t *err)
 {
         struct download d = { .fd = store_tmpfile(s, err) };
-        CURL *c;
-        CURLcode rc;
         long status = 0;
+        int r;
 
         if (d.fd < 0)
                 return d.fd;
-        if (curl_shim_open(err) < 0) {
+        r = url_get(url, on_data, &d, "downloading", &status, err);
+        if (r < 0 || status >= 400 || d.r < 0) {
                 close(d.fd);
-                return cpod_error_rc(err, -ELIBACC);
-        }
-        c = curl_easy_init();
-        if (!c) {
-                close(d.fd);
-                return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "curl_easy_init failed");
-        }
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &d);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        rc = curl_easy_perform(c);
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_cleanup(c);
-        if (rc != CURLE_OK || status >= 400 || d.r < 0) {
-                close(d.fd);
-                if (d.r < 0)
+                if (d.r < 0) {
+                        cpod_error_clear(err);
                         return cpod_error_sys(err, -d.r, "downloading \"%s\"", url);
-                if (rc != CURLE_OK)
-                        return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "downloading \"%s\": %s", url,
-                                              curl_easy_strerror(rc));
+                }
+                if (r < 0)
+                        return r;
                 return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "downloading \"%s\": HTTP status %ld", url, status);
         }
         if (lseek(d.fd, 0, SEEK_SET) < 0) {

@@ -3,14 +3,13 @@
  * kube play URL: the YAML over http(s), into memory, bounded as a file is
  * (CPOD_KUBE_MAX_SIZE): a server that sends more is cut off, not buffered.
  */
-#include <curl/curl.h>
 #include <errno.h>
 #include <string.h>
 
 #include <cpod/kube.h>
 
-#include "util/shims.h"
 #include "util/strbuf.h"
+#include "util/url-get.h"
 
 struct body {
         struct strbuf sb;
@@ -33,31 +32,17 @@ int cpod_kube_fetch(const char *url, char **ret, size_t *ret_len, cpod_error_t *
 {
         struct body b = { .sb = STRBUF_INIT };
         long status = 0;
-        CURLcode rc;
-        CURL *c;
+        int r = url_get(url, on_data, &b, "Get", &status, err);
 
-        if (curl_shim_open(err) < 0)
-                return cpod_error_rc(err, -ELIBACC);
-        if (!(c = curl_easy_init()))
-                return cpod_error_set(err, ENOMEM, CPOD_E_INTERNAL, "curl_easy_init failed");
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        rc = curl_easy_perform(c);
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        curl_easy_cleanup(c);
-        if (b.too_big || rc != CURLE_OK || status >= 400) {
+        if (b.too_big || r < 0 || status >= 400) {
                 strbuf_release(&b.sb);
-                if (b.too_big)
+                if (b.too_big) {
+                        cpod_error_clear(err);
                         return cpod_error_set(err, EFBIG, CPOD_E_INVALID, "%s: larger than %d bytes", url,
                                               CPOD_KUBE_MAX_SIZE);
-                if (rc != CURLE_OK)
-                        return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "Get \"%s\": %s", url, curl_easy_strerror(rc));
+                }
+                if (r < 0)
+                        return r;
                 return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "Get \"%s\": HTTP status %ld", url, status);
         }
         *ret = strbuf_detach(&b.sb, ret_len);
