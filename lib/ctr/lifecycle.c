@@ -286,6 +286,16 @@ int ctr_stop_end(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeou
         return ctr_stop_locked(rt, c, 0, err);
 }
 
+int ctr_stop_done(struct cpod_runtime *rt, struct ctr *c, int lockfd, int r)
+{
+        if (r == 0 && c->id[0])
+                ctr_event(rt, c, "stop");
+        ctr_clear(c);
+        if (lockfd >= 0)
+                obj_unlock(lockfd);
+        return r;
+}
+
 int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, cpod_error_t *err)
 {
         int r = ctr_stop_begin(rt, c, timeout, err);

@@ -52,6 +52,8 @@ int ctr_stop_releasing(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int 
  * not be sent, 0 when stopped already (or at once, timeout 0), < 0 on error.  end waits wait_ms
  * (-1: not at all) with the lock released, then SIGKILLs what still runs. */
 int ctr_stop_timeout(struct cpod_runtime *rt, const struct ctr *c, int timeout);
+/* After a stop with result r: the stop event when it worked (and c is still there); c cleared, lock released. */
+int ctr_stop_done(struct cpod_runtime *rt, struct ctr *c, int lockfd, int r);
 int ctr_stop_begin(struct cpod_runtime *rt, struct ctr *c, int timeout, cpod_error_t *err);
 int ctr_stop_end(struct cpod_runtime *rt, struct ctr *c, int *lockfd, int timeout, int wait_ms, cpod_error_t *err);
 /* Wait until the container's process has exited (and conmon wrote the exit file), up to timeout_ms (-1: forever). */

@@ -254,12 +254,7 @@ int cpod_ctr_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_e
         if (fd < 0)
                 return fd;
         r = ctr_stop_releasing(rt, &c, &fd, timeout, err);
-        if (r == 0 && c.id[0])
-                ctr_event(rt, &c, "stop");
-        ctr_clear(&c);
-        if (fd >= 0)
-                obj_unlock(fd);
-        return r;
+        return ctr_stop_done(rt, &c, fd, r);
 }
 
 static int kill_locked(struct cpod_runtime *rt, struct ctr *c, int sig, cpod_error_t *err)

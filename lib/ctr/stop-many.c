@@ -42,10 +42,7 @@ static void begin(struct cpod_runtime *rt, const char *name, int timeout, struct
         }
         p->deadline = monotonic_ms() + (int64_t)ctr_stop_timeout(rt, &c, timeout) * 1000;
         p->r = ctr_stop_begin(rt, &c, timeout, err);
-        if (p->r == 0)
-                ctr_event(rt, &c, "stop");
-        ctr_clear(&c);
-        obj_unlock(fd);
+        (void)ctr_stop_done(rt, &c, fd, p->r); /* the stop event now only when it stopped already */
 }
 
 static int end(struct cpod_runtime *rt, struct pending *p, int timeout, cpod_error_t *err)
@@ -57,12 +54,7 @@ static int end(struct cpod_runtime *rt, struct pending *p, int timeout, cpod_err
         if (fd < 0)
                 return err && err->kind == CPOD_E_NO_SUCH_CTR ? (cpod_error_clear(err), 0) : fd;
         r = ctr_stop_end(rt, &c, &fd, timeout, p->r == 1 ? (int)(left > 0 ? left : 0) : -1, err);
-        if (r == 0 && c.id[0])
-                ctr_event(rt, &c, "stop");
-        ctr_clear(&c);
-        if (fd >= 0)
-                obj_unlock(fd);
-        return r;
+        return ctr_stop_done(rt, &c, fd, r);
 }
 
 int cpod_ctr_stop_many(struct cpod_runtime *rt, char *const *ids, int timeout, int *rets, cpod_error_t *errs)
