@@ -214,7 +214,7 @@ int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, cons
         json_object_set_new(p, "Image", json_string(image));
         set_basics(ctx, pod, c, info, init, p);
         if ((r = kube_image_need(ctx, name, image, json_get_str(c, "imagePullPolicy"), err)) < 0 ||
-            (r = kube_ctr_env(ctx, name, c, env, err)) < 0 ||
+            (r = kube_ctr_env(ctx, name, c, info, p, env, err)) < 0 ||
             (r = set_resources(name, json_object_get(c, "resources"), p, err)) < 0 ||
             (r = set_mounts(ctx, name, c, json_object_get(info, "Volumes"), p, err)) < 0)
                 return r;

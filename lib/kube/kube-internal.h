@@ -40,8 +40,14 @@ int kube_pod_volumes(struct kube_ctx *ctx, const json_t *spec, json_t *plan, jso
  */
 int kube_ctr_params(struct kube_ctx *ctx, const char *pod, const json_t *c, const json_t *info, bool init, json_t **ret,
                     cpod_error_t *err);
-/* The environment of a container: "K=V" strings appended to env. */
-int kube_ctr_env(struct kube_ctx *ctx, const char *ctr, const json_t *c, json_t *env, cpod_error_t *err);
+/*
+ * The environment of a container: "K=V" strings appended to env.  info as kube_ctr_params' (with "Pod", the
+ * pod's name); variables that get the pod's ID (fieldRef metadata.uid) are listed in p[KUBE_UID_ENV], for
+ * play to add once the pod exists.
+ */
+#define KUBE_UID_ENV "KubePodUIDEnv"
+int kube_ctr_env(struct kube_ctx *ctx, const char *ctr, const json_t *c, const json_t *info, json_t *p, json_t *env,
+                 cpod_error_t *err);
 
 /* The livenessProbe of container c as p's healthcheck params (HealthCmd, HealthInterval ...); p has its RestartPolicy.
  */

@@ -191,7 +191,8 @@ int kube_pod_plan(struct kube_ctx *ctx, const char *name, const json_t *meta, co
                 rt_warn(ctx->rt, "kube: spec.dnsPolicy %s is not supported, ignoring", json_get_str(spec, "dnsPolicy"));
         if ((r = kube_pod_volumes(ctx, spec, plan, &vols, err)) < 0)
                 return r;
-        info = json_pack("{s:O, s:O, s:O}", "Volumes", vols, "Spec", spec, "Meta", meta ? meta : json_null());
+        info = json_pack("{s:O, s:O, s:O, s:s}", "Volumes", vols, "Spec", spec, "Meta", meta ? meta : json_null(),
+                         "Pod", name);
         if ((r = read_containers(ctx, name, json_object_get(spec, "initContainers"), info, true,
                                  json_object_get(plan, "Init"), ports, err)) < 0 ||
             (r = read_containers(ctx, name, json_object_get(spec, "containers"), info, false,

@@ -96,16 +96,31 @@ static int run_init(struct cpod_runtime *rt, const char *id, const char *name, c
         return cpod_ctr_remove(rt, id, &rm, err);
 }
 
-static int make_ctrs(struct cpod_runtime *rt, const json_t *list, json_t *out, cpod_error_t *err)
+/* The create params of a planned container, with the pod's ID for its fieldRef metadata.uid variables. */
+static json_t *with_pod_id(const json_t *p, const char *pod_id)
+{
+        json_t *q = json_copy((json_t *)p), *env, *v;
+        size_t i;
+
+        json_object_del(q, KUBE_UID_ENV);
+        env = json_copy(json_object_get(q, "Env"));
+        json_array_foreach(json_object_get(p, KUBE_UID_ENV), i, v)
+                json_array_append_new(env, json_sprintf("%s=%s", json_string_value(v), pod_id));
+        json_object_set_new(q, "Env", env);
+        return q;
+}
+
+static int make_ctrs(struct cpod_runtime *rt, const json_t *list, const char *pod_id, json_t *out, cpod_error_t *err)
 {
         const json_t *p;
         size_t i;
         int r;
 
         json_array_foreach(list, i, p) {
+                _cleanup_json_ json_t *q = with_pod_id(p, pod_id);
                 char id[65];
 
-                if ((r = cpod_ctr_create(rt, p, id, err)) < 0)
+                if ((r = cpod_ctr_create(rt, q, id, err)) < 0)
                         return cpod_error_wrap(err, "kube: container %s", json_get_str(p, "Name")), r;
                 json_array_append_new(out, json_string(id));
         }
@@ -135,8 +150,8 @@ static int play_pod(struct cpod_runtime *rt, const struct cpod_kube_play_opts *o
         if ((r = cpod_pod_create(rt, json_object_get(pp, "Pod"), id, err)) < 0)
                 return r;
         json_object_set_new(rep, "ID", json_string(id));
-        if ((r = make_ctrs(rt, json_object_get(pp, "Init"), json_object_get(rep, "InitContainers"), err)) < 0 ||
-            (r = make_ctrs(rt, json_object_get(pp, "Containers"), json_object_get(rep, "Containers"), err)) < 0)
+        if ((r = make_ctrs(rt, json_object_get(pp, "Init"), id, json_object_get(rep, "InitContainers"), err)) < 0 ||
+            (r = make_ctrs(rt, json_object_get(pp, "Containers"), id, json_object_get(rep, "Containers"), err)) < 0)
                 return r;
         if (o->no_start)
                 return 0;

@@ -151,6 +151,58 @@ YAML
     assert_output app-secret
 }
 
+@test "env valueFrom fieldRef and resourceFieldRef resolve as podman 4.3.1's; unsupported paths are errors" {
+    cat >"$CPOD_TEST_DIR/fr.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fr
+  labels: {app: shop}
+  annotations: {team: blue}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: localhost/busybox:latest
+    command: ["sh", "-c", "env | sort | grep -E '^(POD|UID|APP|TEAM|NONE|MEM|CPU|RMEM)='"]
+    resources:
+      limits: {memory: 64Mi, cpu: 500m}
+    env:
+    - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+    - {name: UID, valueFrom: {fieldRef: {fieldPath: metadata.uid}}}
+    - {name: APP, valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}}
+    - {name: TEAM, valueFrom: {fieldRef: {fieldPath: "metadata.annotations['team']"}}}
+    - {name: NONE, valueFrom: {fieldRef: {fieldPath: "metadata.labels['nope']"}}}
+    - {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}}
+    - {name: RMEM, valueFrom: {resourceFieldRef: {resource: requests.memory}}}
+EOF
+    run_cpod kube play --network none "$CPOD_TEST_DIR/fr.yaml"
+    pod_id=$(cpod pod inspect --format '{{.Id}}' fr)
+    run_cpod wait fr-c
+    run_cpod logs fr-c
+    # the same YAML under podman 4.3.1 prints these lines (but for the pod's ID)
+    assert_output "APP=shop
+CPU=500
+MEM=64
+NONE=
+POD=fr
+RMEM=67108864
+TEAM=blue
+UID=$pod_id"
+    run_cpod kube down "$CPOD_TEST_DIR/fr.yaml"
+    sed -i "s/metadata.name/spec.nodeName/" "$CPOD_TEST_DIR/fr.yaml"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/fr.yaml"
+    assert_output --partial "Can not set env POD. Reason: fieldPath spec.nodeName is either not valid or not supported"
+    sed -i "s/spec.nodeName/metadata.name/; s/divisor: 1m}/divisor: 2m}/" "$CPOD_TEST_DIR/fr.yaml"
+    run_cpod 125 kube play --network none "$CPOD_TEST_DIR/fr.yaml"
+    assert_output --partial "Can not set env CPU. Reason: divisor value 2m is not valid"
+    run_cpod pod ps -q
+    assert_output ""
+    run_cpod ps -aq
+    assert_output ""
+}
+
 @test "kube down removes exactly what kube play created; --force takes the volumes" {
     write_pod_yaml
     run_cpod volume create unrelated
