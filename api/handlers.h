@@ -28,6 +28,11 @@ enum MHD_Result api_ctr_create(struct api_req *r);
 /* h-stream.c */
 enum MHD_Result api_ctr_logs(struct api_req *r);
 enum MHD_Result api_ctr_attach(struct api_req *r);
+/* h-exec.c */
+enum MHD_Result api_exec_create(struct api_req *r);
+enum MHD_Result api_exec_start(struct api_req *r);
+enum MHD_Result api_exec_resize_h(struct api_req *r);
+enum MHD_Result api_exec_inspect(struct api_req *r);
 /* h-images.c */
 enum MHD_Result api_image_list(struct api_req *r);
 enum MHD_Result api_image_inspect(struct api_req *r);

@@ -170,9 +170,11 @@ int api_service_run(const struct api_service_opts *o, cpod_error_t *err)
         if (warn && o->warn)
                 o->warn(warn);
         atomic_store(&s.last_active, now_s());
+        api_execs_init(&s.execs);
         d = start_daemon(&s, fd);
         if (!d) {
                 (void)close(fd);
+                api_execs_release(&s.execs);
                 return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "start the HTTP server");
         }
         wait_for_end(&s, o->idle_secs);
@@ -187,6 +189,7 @@ int api_service_run(const struct api_service_opts *o, cpod_error_t *err)
         if (atomic_load(&s.active) == 0) {
                 MHD_stop_daemon(d);
                 (void)close(fd);
+                api_execs_release(&s.execs);
         }
         return 0;
 }

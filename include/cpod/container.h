@@ -78,6 +78,13 @@ struct cpod_exec_opts {
         const char *workdir; /* NULL: the container's */
         bool tty, detach, privileged;
         int preserve_fds; /* pass fds 3 .. 3+N-1 */
+        /*
+         * Attached execs (the REST API's exec sessions): called on the calling thread once the
+         * process runs, with its host PID and, with a tty, the pty's master (borrowed for the call:
+         * dup it to resize the terminal later; -1 without a tty).  NULL: not wanted.
+         */
+        void (*on_start)(void *ud, int pid, int pty_master);
+        void *on_start_ud;
 };
 /*
  * Run a process in a running container.  Attached: returns its exit code in

@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# The REST service's exec sessions and stdin attach, driven by the real docker CLI and docker-py
+# (see api-helpers.bash).  Containers run with --network none.
+
+load helpers
+load api-helpers
+
+setup() {
+    api_setup
+}
+
+teardown() {
+    api_teardown
+}
+
+@test "docker exec: output, stderr apart, exit code, env, user, workdir" {
+    run_cpod run -d --name ex --network none busybox sleep 100
+    run timeout 60 docker exec ex sh -c 'echo out; echo err >&2; exit 4'
+    assert_failure 4
+    assert_output $'out\nerr'
+    out=$(timeout 60 docker exec ex sh -c 'echo to-out; echo to-err >&2' 2>/dev/null)
+    [ "$out" = to-out ]
+    run timeout 60 docker exec -e FOO=bar -u 1234 -w /tmp ex sh -c 'echo $FOO $(id -u) $PWD'
+    assert_success
+    assert_output "bar 1234 /tmp"
+    run -127 timeout 60 docker exec ex no-such-command
+    assert_failure 127
+    assert_output --partial "no-such-command"
+    run_cpod rm -f -t 0 ex
+}
+
+@test "docker exec -i feeds stdin until the client half-closes; -t gives a terminal of the client's size" {
+    run_cpod run -d --name ex --network none busybox sleep 100
+    run timeout 60 sh -c 'echo hi | docker exec -i ex cat'
+    assert_success
+    assert_output hi
+    run timeout 60 sh -c 'seq 1 20000 | docker exec -i ex wc -l'
+    assert_output 20000
+    # script(1) gives docker a terminal; the client sends its size (resize) and relays the pty.
+    run timeout 60 script -qec "stty rows 22 cols 91; docker exec -it ex sh -c 'sleep 0.3; stty size; tty; exit 3'" /dev/null </dev/null
+    assert_output --partial "22 91"
+    assert_output --partial "/dev/pts/"
+    run timeout 60 script -qec "docker exec -it ex sh -c 'exit 3'" /dev/null </dev/null
+    assert_failure 3
+    run_cpod rm -f -t 0 ex
+}
+
+@test "docker exec -d runs in the background; exec sessions inspected through docker-py" {
+    /usr/bin/python3 -c "import docker" 2>/dev/null || skip "no python3-docker"
+    run_cpod run -d --name ex --network none busybox sleep 100
+    run timeout 60 docker exec -d ex sh -c 'sleep 2; touch /tmp/done'
+    assert_success
+    run_cpod 1 exec ex test -e /tmp/done
+    for _ in $(seq 100); do "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" exec ex test -e /tmp/done && break; sleep 0.1; done
+    run_cpod exec ex test -e /tmp/done
+    run timeout 120 /usr/bin/python3 - <<'PY'
+import docker, os
+api = docker.APIClient(base_url="unix://" + os.environ["DOCKER_HOST"][7:])
+e = api.exec_create("ex", ["sh", "-c", "echo out; echo err >&2; exit 5"])
+print(api.exec_inspect(e["Id"])["Running"], api.exec_inspect(e["Id"])["ExitCode"])
+out = api.exec_start(e["Id"], demux=True)
+print(out)
+i = api.exec_inspect(e["Id"])
+print(i["Running"], i["ExitCode"], i["Pid"] > 0, i["ProcessConfig"]["entrypoint"])
+try:
+    api.exec_start(e["Id"])
+except docker.errors.APIError as err:
+    print(err.status_code)
+c = docker.DockerClient(base_url=api.base_url.replace("http+docker://localhost", "unix://" + os.environ["DOCKER_HOST"][7:]))
+print(c.containers.get("ex").exec_run(["cat", "/etc/hostname"], workdir="/").exit_code)
+PY
+    assert_success
+    assert_output "False None
+(b'out\n', b'err\n')
+False 5 True sh
+409
+0"
+    run_cpod rm -f -t 0 ex
+}
+
+@test "exec: errors for stopped containers, unknown sessions and members cpod does not support" {
+    run_cpod create --name ex --network none busybox sleep 100
+    run timeout 60 docker exec ex true
+    assert_failure
+    assert_output --partial "is not running"
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" -X POST -H 'Content-Type: application/json' \
+        http://d/exec/0123456789ab/start -d '{}'
+    assert_output --partial "No such exec instance"
+    assert_output --partial " 404"
+    run_cpod start ex
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" -X POST -H 'Content-Type: application/json' \
+        http://d/containers/ex/exec -d '{"Cmd":["true"],"NoSuchMember":1}'
+    assert_output --partial " 400"
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" -X POST -H 'Content-Type: application/json' \
+        http://d/containers/ex/exec -d '{"Cmd":[]}'
+    assert_output --partial "No exec command specified"
+    run_cpod rm -f -t 0 ex
+}
