@@ -56,6 +56,12 @@ struct cpod_attach_streams {
         bool tty;
         const char *detach_keys; /* NULL: "ctrl-p,ctrl-q" */
         bool sig_proxy;
+        /*
+         * cpod_ctr_attach only: relay in alone (out and err -1) and return, as detached, once it
+         * reached its end or the container's streams closed, without waiting for the exit (the
+         * REST API's attach, which follows the output through the log).
+         */
+        bool stdin_only;
 };
 
 /* Start a created or stopped container (detached).  Returns 1 when it is already running. */

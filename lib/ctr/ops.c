@@ -135,7 +135,7 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
         r = attach_relay(sock, s, ctl, c->pid, err);
         if (r < 0)
                 return r;
-        *ret_detached = r == 1;
+        *ret_detached = r == 1 || s->stdin_only;
         if (*ret_detached)
                 return 0;
         {

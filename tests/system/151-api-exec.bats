@@ -96,3 +96,36 @@ False 5 True sh
     assert_output --partial "No exec command specified"
     run_cpod rm -f -t 0 ex
 }
+
+@test "docker run -i, attach, start -ai: stdin reaches the container until the client half-closes" {
+    run timeout 60 sh -c 'echo hi | docker run -i --rm --network none localhost/busybox cat'
+    assert_success
+    assert_output hi
+    run timeout 60 sh -c 'seq 1 30000 | docker run -i --rm --network none localhost/busybox wc -l'
+    assert_output 30000
+    run timeout 60 sh -c 'echo line | docker run -i --rm --network none localhost/busybox sh -c "read x; echo got \$x; exit 6"'
+    assert_failure 6
+    assert_output "got line"
+    run timeout 60 docker run -d -i --name at --network none localhost/busybox sh -c 'read x; echo got $x; exit 2'
+    assert_success
+    run timeout 60 sh -c 'echo hi | docker attach at'
+    assert_failure 2
+    assert_output "got hi"
+    run timeout 60 docker create -i --name st --network none localhost/busybox sh -c 'read x; echo got $x; exit 5'
+    run timeout 60 sh -c 'echo yo | docker start -ai st'
+    assert_failure 5
+    assert_output "got yo"
+    # A terminal: script(1) gives docker one; what it types reaches the shell.
+    run timeout 60 script -qec "docker run -it --rm --network none localhost/busybox sh" /dev/null \
+        < <(sleep 1; printf 'echo hello-from-stdin\nexit 4\n'; sleep 2)
+    assert_failure 4
+    assert_output --partial "hello-from-stdin"
+    run_cpod rm at st
+    run_cpod ps -aq
+    assert_output ""
+    # Stdin cannot flow on a connection that is not hijacked, and detaching is not there yet.
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" -X POST 'http://d/containers/nope/attach?stdin=1&stream=1'
+    assert_output --partial " 400"
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" -X POST 'http://d/containers/nope/attach?detachKeys=ctrl-x'
+    assert_output --partial "not supported"
+}
