@@ -28,6 +28,14 @@ enum MHD_Result api_ctr_create(struct api_req *r);
 /* h-stream.c */
 enum MHD_Result api_ctr_logs(struct api_req *r);
 enum MHD_Result api_ctr_attach(struct api_req *r);
+/* A route that streams its body (see api_req.sink): set it up when the headers are in. */
+void api_route_begin(struct api_req *r);
+
+/* h-archive.c (api_archive_put_begin returns MHD_YES and queues nothing) */
+enum MHD_Result api_archive_get(struct api_req *r);
+enum MHD_Result api_archive_head(struct api_req *r);
+enum MHD_Result api_archive_put_begin(struct api_req *r);
+enum MHD_Result api_archive_put(struct api_req *r);
 /* h-exec.c */
 enum MHD_Result api_exec_create(struct api_req *r);
 enum MHD_Result api_exec_start(struct api_req *r);

@@ -27,6 +27,9 @@ static const struct route routes[] = {
         { "POST", "/containers/*/restart", api_ctr_restart },
         { "POST", "/containers/*/wait", api_ctr_wait },
         { "DELETE", "/containers/*", api_ctr_delete },
+        { "GET", "/containers/*/archive", api_archive_get },
+        { "HEAD", "/containers/*/archive", api_archive_head },
+        { "PUT", "/containers/*/archive", api_archive_put },
         { "GET", "/containers/*/logs", api_ctr_logs },
         { "POST", "/containers/*/attach", api_ctr_attach },
         { "POST", "/containers/*/exec", api_exec_create },
@@ -43,6 +46,11 @@ static const struct route routes[] = {
         { "POST", "/networks/create", api_network_create },
         { "GET", "/networks/*", api_network_inspect },
         { "DELETE", "/networks/*", api_network_delete },
+};
+
+/* Routes whose body is streamed to the handler: begin runs when the headers are in (see api_req.sink). */
+static const struct route begins[] = {
+        { "PUT", "/containers/*/archive", api_archive_put_begin },
 };
 
 #define MAX_SEGS 32
@@ -113,4 +121,13 @@ enum MHD_Result api_route(struct api_req *r)
         if (path_known)
                 return api_reply_error(r, 405, "method %s not allowed for '%s'", r->method, r->path);
         return api_reply_error(r, 404, "page not found");
+}
+
+void api_route_begin(struct api_req *r)
+{
+        for (size_t i = 0; i < sizeof(begins) / sizeof(begins[0]); i++)
+                if (strcmp(begins[i].method, r->method) == 0 && match(r, begins[i].pattern, r->path)) {
+                        (void)begins[i].fn(r);
+                        return;
+                }
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <cpod/error.h>
 #include <cpod/runtime.h>
@@ -236,6 +237,13 @@ struct cpod_cp_opts {
         int in_fd, out_fd;
 };
 CPOD_PUBLIC int cpod_ctr_copy(struct cpod_runtime *rt, const struct cpod_cp_opts *o, cpod_error_t *err);
+/*
+ * Where a path of the container is, as cp resolves it (symlinks followed inside the container,
+ * a running container's mounts included): its stat and its canonical absolute path (caller frees).
+ * Kind CPOD_E_NO_SUCH_OBJECT when it does not exist.
+ */
+CPOD_PUBLIC int cpod_ctr_stat_path(struct cpod_runtime *rt, const char *name, const char *path, struct stat *ret_st,
+                                   char **ret_path, cpod_error_t *err);
 
 /*
  * Changes of the container's rootfs against its image, in podman's shape:
