@@ -18,6 +18,7 @@
 
 #include <cpod/container.h>
 
+#include "api/base64.h"
 #include "api/deferred.h"
 #include "api/handlers.h"
 #include "api/hijack.h"
@@ -26,26 +27,6 @@
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-static char *base64(const char *in, size_t len)
-{
-        static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        char *out = xmalloc((len + 2) / 3 * 4 + 1), *o = out;
-
-        for (size_t i = 0; i < len; i += 3) {
-                unsigned v = (unsigned char)in[i] << 16;
-                if (i + 1 < len)
-                        v |= (unsigned char)in[i + 1] << 8;
-                if (i + 2 < len)
-                        v |= (unsigned char)in[i + 2];
-                *o++ = tab[(v >> 18) & 63];
-                *o++ = tab[(v >> 12) & 63];
-                *o++ = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-                *o++ = i + 2 < len ? tab[v & 63] : '=';
-        }
-        *o = '\0';
-        return out;
-}
 
 /* Go's os.FileMode of a stat mode: permissions, and the type and special bits where Go has them. */
 static json_int_t go_mode(mode_t m)
@@ -98,7 +79,7 @@ static char *path_stat(struct api_req *r, const char *path, enum MHD_Result *ret
         j = json_pack("{s:s, s:I, s:I, s:s, s:s}", "name", base, "size", (json_int_t)st.st_size, "mode",
                       go_mode(st.st_mode), "mtime", mtime, "linkTarget", "");
         text = json_dumps(j, JSON_COMPACT);
-        return base64(text, strlen(text));
+        return api_base64_encode(text, strlen(text));
 }
 
 static const char *path_param(struct api_req *r, enum MHD_Result *ret)

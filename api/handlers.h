@@ -44,6 +44,12 @@ enum MHD_Result api_exec_inspect(struct api_req *r);
 /* h-images.c */
 enum MHD_Result api_image_list(struct api_req *r);
 enum MHD_Result api_image_inspect(struct api_req *r);
+/* h-pull.c */
+enum MHD_Result api_image_create(struct api_req *r);
+/* h-image-ops.c */
+enum MHD_Result api_image_delete(struct api_req *r);
+enum MHD_Result api_image_tag(struct api_req *r);
+enum MHD_Result api_image_history(struct api_req *r);
 /* h-volumes.c */
 enum MHD_Result api_volume_list(struct api_req *r);
 enum MHD_Result api_volume_create(struct api_req *r);

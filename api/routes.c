@@ -37,7 +37,11 @@ static const struct route routes[] = {
         { "POST", "/exec/*/resize", api_exec_resize_h },
         { "GET", "/exec/*/json", api_exec_inspect },
         { "GET", "/images/json", api_image_list },
+        { "POST", "/images/create", api_image_create },
         { "GET", "/images/**/json", api_image_inspect },
+        { "GET", "/images/**/history", api_image_history },
+        { "POST", "/images/**/tag", api_image_tag },
+        { "DELETE", "/images/**", api_image_delete },
         { "GET", "/volumes", api_volume_list },
         { "POST", "/volumes/create", api_volume_create },
         { "GET", "/volumes/*", api_volume_inspect },
@@ -81,7 +85,7 @@ static bool match(struct api_req *r, const char *pattern, const char *path)
 
         for (i = 0; n > 0 && i < m && j < n; i++) {
                 if (strcmp(qs[i], "**") == 0) {
-                        int k = n - (m - i - 1);
+                        int k = n - j - (m - i - 1);
                         if (k < 1 || nargs == 2 || !*ps[j])
                                 break;
                         r->arg[nargs++] = ps[j];
