@@ -76,6 +76,37 @@ teardown() {
     assert_output --partial "no such container"
 }
 
+@test "docker ps --filter: status, label, name, id, ancestor, exited; bad filters are errors" {
+    run_cpod run -d --name f-run --label team=a --network none busybox sleep 100
+    run_cpod 3 run --name f-ex3 --label team=b --network none busybox sh -c 'exit 3'
+    run_cpod 1 run --name f-ex1 --network none busybox false
+    run_cpod create --name f-new --label team=a --network none busybox true
+    run timeout 30 docker ps --filter status=exited --format '{{.Names}}'
+    assert_output $'f-ex1\nf-ex3'
+    run timeout 30 docker ps -a --filter label=team=a --format '{{.Names}}'
+    assert_output $'f-new\nf-run'
+    run timeout 30 docker ps --filter label=team --format '{{.Names}}'
+    assert_output f-run
+    run timeout 30 docker ps -a --filter name=ex --filter exited=3 --format '{{.Names}}'
+    assert_output f-ex3
+    id=$("$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" inspect --format '{{.Id}}' f-new)
+    run timeout 30 docker ps -a --filter "id=${id:0:10}" --format '{{.Names}}'
+    assert_output f-new
+    run timeout 30 docker ps -a --filter ancestor=localhost/busybox --filter status=created --format '{{.Names}}'
+    assert_output f-new
+    run timeout 30 docker ps -a --filter ancestor=no-such-image -q
+    assert_output ""
+    run timeout 30 docker ps --filter publish=80
+    assert_failure
+    assert_output --partial "publish is an invalid filter"
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" 'http://d/containers/json?filters=%5B1%5D'
+    assert_output --partial " 400"
+    # the older shape of the filters: {"key": {"value": true}}
+    run curl -sf --unix-socket "$SOCK" 'http://d/containers/json?all=1&filters=%7B%22name%22%3A%7B%22f-run%22%3Atrue%7D%7D'
+    assert_output --partial '"/f-run"'
+    run_cpod rm -af -t 0
+}
+
 @test "docker volume create, ls, inspect, rm" {
     run timeout 30 docker volume create apivol
     assert_output apivol
