@@ -18,6 +18,7 @@ static const struct route routes[] = {
         { "HEAD", "/_ping", api_ping },
         { "GET", "/version", api_version },
         { "GET", "/info", api_info },
+        { "GET", "/events", api_events },
         { "GET", "/containers/json", api_ctr_list },
         { "POST", "/containers/create", api_ctr_create },
         { "GET", "/containers/*/json", api_ctr_inspect },

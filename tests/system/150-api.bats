@@ -107,6 +107,45 @@ teardown() {
     run_cpod rm -af -t 0
 }
 
+@test "docker events: Docker's objects from cpod's log, since/until, filters; a client's end ends its stream" {
+    local t0
+    t0=$(date +%s)
+    run_cpod 2 run --name ev1 --network none busybox sh -c 'exit 2'
+    run_cpod rm ev1
+    run timeout 30 docker events --since "$t0" --until "$(($(date +%s) + 1))" --filter container=ev1 \
+        --format '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'
+    assert_success
+    assert_line "container create ev1"
+    assert_line "container start ev1"
+    assert_line "container die ev1"
+    assert_line "container destroy ev1"
+    run timeout 30 docker events --since "$t0" --until "$(($(date +%s) + 1))" --filter event=die \
+        --format '{{.Actor.Attributes.exitCode}} {{.Status}} {{.From}}'
+    assert_output "2 die localhost/busybox:latest"
+    # Following: what happens after the request, past a keepalive (5 s), filtered by a Docker name.
+    timeout 60 docker events --since "$(date +%s)" --until "$(($(date +%s) + 8))" --filter event=destroy \
+        --format '{{.Action}} {{.Actor.Attributes.name}}' >"$CPOD_TEST_DIR/ev.out" &
+    local evpid=$!
+    sleep 6
+    run_cpod run --rm --name ev2 --network none busybox true
+    wait "$evpid"
+    run cat "$CPOD_TEST_DIR/ev.out"
+    assert_output "destroy ev2"
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" 'http://d/events?filters=%7B%22bogus%22%3A%5B%22x%22%5D%7D'
+    assert_output --partial "bogus is an invalid filter"
+    assert_output --partial " 400"
+    # A client that goes away: its stream's threads end (within a keepalive).
+    local n0 n
+    n0=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+    timeout 1 curl -s --unix-socket "$SOCK" http://d/events || true
+    for _ in $(seq 150); do
+        n=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+        [ "$n" -le "$n0" ] && break
+        sleep 0.1
+    done
+    [ "$n" -le "$n0" ]
+}
+
 @test "docker volume create, ls, inspect, rm" {
     run timeout 30 docker volume create apivol
     assert_output apivol
