@@ -161,6 +161,23 @@ enum MHD_Result api_ctr_kill(struct api_req *r)
         return api_reply_empty(r, 204);
 }
 
+enum MHD_Result api_ctr_resize(struct api_req *r)
+{
+        long h = api_query_int(r, "h", -1), w = api_query_int(r, "w", -1);
+        cpod_error_t err = CPOD_ERROR_INIT;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+        char id[65];
+
+        if (h < 0 || w < 0 || h > 65535 || w > 65535)
+                return api_reply_error(r, 400, "resize: want h and w, numbers from 0 to 65535");
+        if (!(rt = ctr_rt(r, id, &ret)))
+                return ret;
+        if (cpod_ctr_resize(rt, id, (int)h, (int)w, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_empty(r, 200);
+}
+
 enum MHD_Result api_ctr_delete(struct api_req *r)
 {
         struct cpod_rm_opts o = { .force = api_query_bool(r, "force", false),

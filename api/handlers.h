@@ -25,6 +25,7 @@ enum MHD_Result api_ctr_kill(struct api_req *r);
 enum MHD_Result api_ctr_restart(struct api_req *r);
 enum MHD_Result api_ctr_wait(struct api_req *r);
 enum MHD_Result api_ctr_delete(struct api_req *r);
+enum MHD_Result api_ctr_resize(struct api_req *r);
 /* h-create.c */
 enum MHD_Result api_ctr_create(struct api_req *r);
 /* h-stream.c */

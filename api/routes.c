@@ -27,6 +27,7 @@ static const struct route routes[] = {
         { "POST", "/containers/*/kill", api_ctr_kill },
         { "POST", "/containers/*/restart", api_ctr_restart },
         { "POST", "/containers/*/wait", api_ctr_wait },
+        { "POST", "/containers/*/resize", api_ctr_resize },
         { "DELETE", "/containers/*", api_ctr_delete },
         { "GET", "/containers/*/archive", api_archive_get },
         { "HEAD", "/containers/*/archive", api_archive_head },

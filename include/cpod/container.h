@@ -78,6 +78,9 @@ CPOD_PUBLIC int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id,
 CPOD_PUBLIC int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
                                 int *ret_exit, bool *ret_detached, cpod_error_t *err);
 
+/* Set the terminal size of a running container created with a tty (through conmon). */
+CPOD_PUBLIC int cpod_ctr_resize(struct cpod_runtime *rt, const char *id, int rows, int cols, cpod_error_t *err);
+
 struct cpod_exec_opts {
         char *const *argv;   /* the command */
         char *const *env;    /* "K=V" additions */

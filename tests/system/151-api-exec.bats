@@ -120,6 +120,12 @@ False 5 True sh
         < <(sleep 1; printf 'echo hello-from-stdin\nexit 4\n'; sleep 2)
     assert_failure 4
     assert_output --partial "hello-from-stdin"
+    # The client sizes the container's terminal to its own (POST /containers/{id}/resize).
+    run timeout 60 script -qec "stty rows 20 cols 70; docker run -it --rm --network none localhost/busybox sh -c 'sleep 0.5; stty size'" \
+        /dev/null < <(sleep 4)
+    assert_output --partial "20 70"
+    run curl -s -w ' %{http_code}' -X POST --unix-socket "$SOCK" 'http://d/containers/at/resize?h=10&w=10'
+    assert_output --partial " 409"
     run_cpod rm at st
     run_cpod ps -aq
     assert_output ""
