@@ -135,3 +135,26 @@ False 5 True sh
     run curl -s -w ' %{http_code}' --unix-socket "$SOCK" -X POST 'http://d/containers/nope/attach?detachKeys=ctrl-x'
     assert_output --partial "not supported"
 }
+
+@test "clients gone mid-exec and mid-attach leave no threads or fds behind" {
+    run_cpod run -d --name ex --network none busybox sleep 100
+    run_cpod run -d -i --name at2 --network none busybox sh -c 'sleep 3'
+    local t0 f0 t f
+    t0=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+    f0=$(ls "/proc/$SERVICE_PID/fd" | wc -l)
+    run timeout 1 docker exec ex sleep 3
+    run timeout 1 docker exec -i ex sh -c 'cat; sleep 3'
+    run timeout 1 docker attach at2
+    for _ in $(seq 100); do
+        t=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+        f=$(ls "/proc/$SERVICE_PID/fd" | wc -l)
+        [ "$t" -le "$t0" ] && [ "$f" -le "$f0" ] && break
+        sleep 0.1
+    done
+    echo "threads $t0 -> $t, fds $f0 -> $f"
+    [ "$t" -le "$t0" ]
+    [ "$f" -le "$f0" ]
+    run ping
+    assert_success
+    run_cpod rm -f -t 0 ex at2
+}
