@@ -33,6 +33,20 @@ static bool list_filter(struct api_req *r, struct cpod_runtime *rt, struct cpod_
         return true;
 }
 
+/* size=1: SizeRw and SizeRootFs, as ps --size (a container whose layer cannot be read has none). */
+static void add_size(struct cpod_runtime *rt, json_t *c)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        int64_t rw = 0, rootfs = 0;
+
+        if (cpod_ctr_size(rt, api_str(c, "Id"), &rw, &rootfs, &err) < 0) {
+                cpod_error_clear(&err);
+                return;
+        }
+        json_object_set_new(c, "SizeRw", json_integer(rw));
+        json_object_set_new(c, "SizeRootFs", json_integer(rootfs));
+}
+
 enum MHD_Result api_ctr_list(struct api_req *r)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
@@ -42,13 +56,14 @@ enum MHD_Result api_ctr_list(struct api_req *r)
         struct cpod_runtime *rt;
         enum MHD_Result ret;
         json_t *out, *c;
-        bool all;
+        bool all, size;
         size_t i;
 
         if (!(rt = api_rt(r, &ret)) || !list_filter(r, rt, &f, &ret))
                 return ret;
         /* As dockerd: a status filter looks at every container, not only running ones. */
         all = api_query_bool(r, "all", false) || limit > 0 || cpod_ctr_filter_has(f, "status");
+        size = api_query_bool(r, "size", false);
         if (cpod_ctr_list(rt, all, &list, &err) < 0) {
                 cpod_ctr_filter_free(f);
                 return api_reply_cpod_error(r, &err);
@@ -60,6 +75,8 @@ enum MHD_Result api_ctr_list(struct api_req *r)
                 if (limit > 0 && (long)json_array_size(out) >= limit)
                         break;
                 json_array_append_new(out, api_docker_ctr_summary(c));
+                if (size)
+                        add_size(rt, json_array_get(out, json_array_size(out) - 1));
         }
         cpod_ctr_filter_free(f);
         return api_reply_json(r, 200, out);

@@ -96,6 +96,8 @@ teardown() {
     assert_output f-new
     run timeout 30 docker ps -a --filter ancestor=no-such-image -q
     assert_output ""
+    run timeout 30 docker ps -s --filter name=f-run --format '{{.Names}} {{.Size}}'
+    assert_output --regexp '^f-run [0-9.]+k?B \(virtual [0-9.]+[kM]B\)$'
     run timeout 30 docker ps --filter publish=80
     assert_failure
     assert_output --partial "publish is an invalid filter"
