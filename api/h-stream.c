@@ -260,6 +260,8 @@ enum MHD_Result api_ctr_logs(struct api_req *r)
 
         if (!api_query_bool(r, "stdout", false) && !api_query_bool(r, "stderr", false))
                 return api_reply_error(r, 400, "you must choose at least one stream");
+        if (api_query_bool(r, "details", false))
+                return api_reply_error(r, 501, "details (the log driver's extra attributes) are not supported by cpod");
         if (!(s = stream_new(r, &ret)))
                 return ret;
         s->timestamps = api_query_bool(r, "timestamps", false);

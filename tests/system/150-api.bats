@@ -206,6 +206,8 @@ err
     assert_output 400
     run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://d/containers/nope/json
     assert_output 404
+    run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" 'http://d/containers/nope/logs?stdout=1&details=1'
+    assert_output 501
     run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://d/no/such/path
     assert_output 404
     run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST http://d/containers/nope/kill?signal=NOPE
