@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,30 @@ static int wait_pid(int pid)
 }
 
 /*
+ * Being a child subreaper is the whole process's state, and it makes the process adopt every
+ * orphan of its descendants: in the REST service that includes each container's conmon once it
+ * daemonizes, which would stay a zombie.  So it is on only while some tty exec runs.
+ */
+static pthread_mutex_t subreaper_lock = PTHREAD_MUTEX_INITIALIZER;
+static int subreaper_users;
+
+static void subreaper_hold(void)
+{
+        pthread_mutex_lock(&subreaper_lock);
+        if (subreaper_users++ == 0)
+                (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+        pthread_mutex_unlock(&subreaper_lock);
+}
+
+static void subreaper_release(void)
+{
+        pthread_mutex_lock(&subreaper_lock);
+        if (--subreaper_users == 0)
+                (void)prctl(PR_SET_CHILD_SUBREAPER, 0);
+        pthread_mutex_unlock(&subreaper_lock);
+}
+
+/*
  * runc hands out the pty only together with --detach, so the exec'd process
  * outlives runc; as a child subreaper we inherit it and can wait for its
  * exit status.
@@ -241,9 +266,9 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
         _cleanup_free_ char *pidv = NULL;
         int r, pid;
 
-        (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
         if ((lfd = console_listen(sock, err)) < 0)
                 return cpod_error_rc(err, -EIO);
+        subreaper_hold();
         det.detach = true;
         r = runtime_exec(rt, id, spec, &det, s, sock, pidfile, &cp, err);
         if (r == 0 && (master = console_receive(lfd, 30000, err)) < 0)
@@ -258,6 +283,7 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
                 kill(pid, SIGHUP); /* detached from an exec session: end it */
         if (r == 0)
                 *ret_exit = pid > 0 ? wait_pid(pid) : 255;
+        subreaper_release();
         (void)unlink(sock);
         (void)unlink(pidfile);
         return r;

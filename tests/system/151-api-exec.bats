@@ -42,7 +42,14 @@ teardown() {
     assert_output --partial "/dev/pts/"
     run timeout 60 script -qec "docker exec -it ex sh -c 'exit 3'" /dev/null </dev/null
     assert_failure 3
-    run_cpod rm -f -t 0 ex
+    # A tty exec makes the service a child subreaper only while it runs: the conmon of a container
+    # started afterwards is not adopted, so it leaves no zombie behind.
+    run timeout 60 docker run -d --name later --network none localhost/busybox true
+    run_cpod wait later
+    sleep 1
+    run ps -o stat= --ppid "$SERVICE_PID"
+    refute_output --partial Z
+    run_cpod rm -f -t 0 ex later
 }
 
 @test "docker exec -d runs in the background; exec sessions inspected through docker-py" {
