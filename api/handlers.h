@@ -26,6 +26,14 @@ enum MHD_Result api_ctr_restart(struct api_req *r);
 enum MHD_Result api_ctr_wait(struct api_req *r);
 enum MHD_Result api_ctr_delete(struct api_req *r);
 enum MHD_Result api_ctr_resize(struct api_req *r);
+/* h-ctr-ops.c */
+enum MHD_Result api_ctr_pause(struct api_req *r);
+enum MHD_Result api_ctr_unpause(struct api_req *r);
+enum MHD_Result api_ctr_rename(struct api_req *r);
+enum MHD_Result api_ctr_top(struct api_req *r);
+enum MHD_Result api_ctr_changes(struct api_req *r);
+enum MHD_Result api_ctr_export(struct api_req *r);
+enum MHD_Result api_ctr_prune(struct api_req *r);
 /* h-create.c */
 enum MHD_Result api_ctr_create(struct api_req *r);
 /* h-stream.c */

@@ -148,6 +148,41 @@ teardown() {
     [ "$n" -le "$n0" ]
 }
 
+@test "docker pause, unpause, rename, top, diff, export, container prune" {
+    run timeout 60 docker run -d --name o1 --network none localhost/busybox sh -c 'touch /newfile; sleep 100'
+    assert_success
+    run timeout 30 docker pause o1
+    assert_success
+    run_cpod inspect --format '{{.State.Status}}' o1
+    assert_output paused
+    run timeout 30 docker unpause o1
+    run_cpod inspect --format '{{.State.Status}}' o1
+    assert_output running
+    run timeout 30 docker rename o1 o2
+    assert_success
+    run_cpod inspect --format '{{.Name}}' o2
+    assert_output o2
+    run timeout 30 docker top o2 -o pid,args
+    assert_success
+    assert_line --regexp '^PID +COMMAND$'
+    assert_line --regexp '^1 +sleep 100$'
+    run timeout 30 docker top o2 -o nosuchfield
+    assert_failure
+    assert_output --partial "podman's descriptors only"
+    run timeout 30 docker diff o2
+    assert_output "A /newfile"
+    run sh -c "timeout 30 docker export o2 | tar -t"
+    assert_line newfile
+    assert_line bin/busybox
+    run_cpod rm -f -t 0 o2
+    run_cpod create --name p1 --network none busybox true
+    run timeout 30 docker container prune -f
+    assert_success
+    assert_output --partial "Deleted Containers:"
+    run_cpod ps -aq
+    assert_output ""
+}
+
 @test "docker volume create, ls, inspect, rm" {
     run timeout 30 docker volume create apivol
     assert_output apivol
