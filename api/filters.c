@@ -59,3 +59,24 @@ char **api_filters(struct api_req *r, enum MHD_Result *ret)
         }
         return v;
 }
+
+json_t *api_filters_json(struct api_req *r, enum MHD_Result *ret)
+{
+        _cleanup_strv_ char **kv = api_filters(r, ret);
+        json_t *o;
+
+        if (!kv)
+                return NULL;
+        o = json_object();
+        for (char **p = kv; *p; p++) {
+                char *eq = strchr(*p, '=');
+                json_t *vals;
+                *eq = '\0'; /* every entry is KEY=VALUE */
+                if (!(vals = json_object_get(o, *p))) {
+                        vals = json_array();
+                        json_object_set_new(o, *p, vals);
+                }
+                json_array_append_new(vals, json_string(eq + 1));
+        }
+        return o;
+}

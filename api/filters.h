@@ -13,5 +13,7 @@
  * in *ret when it is not one of Docker's shapes.
  */
 char **api_filters(struct api_req *r, enum MHD_Result *ret);
+/* The same as cpod's {"KEY": ["VALUE", ...]} object (empty when absent); NULL with a 400 queued. */
+json_t *api_filters_json(struct api_req *r, enum MHD_Result *ret);
 
 #endif

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Smaller container endpoints, each one library call as the matching cpod command makes it:
- * pause, unpause, rename, top, changes, export and prune.
+ * pause, unpause, rename, top, changes and export.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <cpod/container.h>
-#include <cpod/engine.h>
 
 #include "api/deferred.h"
 #include "api/handlers.h"
@@ -133,30 +132,4 @@ enum MHD_Result api_ctr_export(struct api_req *r)
         if (cpod_ctr_lookup(rt, r->arg[0], id, &err) < 0)
                 return api_reply_cpod_error(r, &err);
         return api_reply_deferred(r, "application/x-tar", produce_export, xstrdup(id));
-}
-
-enum MHD_Result api_ctr_prune(struct api_req *r)
-{
-        const char *filters = api_query(r, "filters");
-        struct cpod_prune_report rep = { 0 };
-        cpod_error_t err = CPOD_ERROR_INIT;
-        struct cpod_runtime *rt;
-        enum MHD_Result ret;
-        json_int_t freed = 0;
-        json_t *deleted;
-
-        if (filters && *filters && strcmp(filters, "{}") != 0)
-                return api_reply_error(r, 501, "filters on container prune are not supported by cpod's API yet");
-        if (!(rt = api_rt(r, &ret)))
-                return ret;
-        if (cpod_ctr_prune(rt, &rep, &err) < 0)
-                return api_reply_cpod_error(r, &err);
-        deleted = json_array();
-        for (size_t i = 0; i < rep.n; i++)
-                if (rep.v[i].err.kind == CPOD_E_NONE) {
-                        json_array_append_new(deleted, json_string(rep.v[i].id));
-                        freed += rep.v[i].size;
-                }
-        cpod_prune_report_clear(&rep);
-        return api_reply_json(r, 200, json_pack("{s:o, s:I}", "ContainersDeleted", deleted, "SpaceReclaimed", freed));
 }

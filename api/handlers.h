@@ -33,7 +33,11 @@ enum MHD_Result api_ctr_rename(struct api_req *r);
 enum MHD_Result api_ctr_top(struct api_req *r);
 enum MHD_Result api_ctr_changes(struct api_req *r);
 enum MHD_Result api_ctr_export(struct api_req *r);
+/* h-prune.c */
 enum MHD_Result api_ctr_prune(struct api_req *r);
+enum MHD_Result api_image_prune(struct api_req *r);
+enum MHD_Result api_volume_prune(struct api_req *r);
+enum MHD_Result api_network_prune(struct api_req *r);
 /* h-create.c */
 enum MHD_Result api_ctr_create(struct api_req *r);
 /* h-stream.c */

@@ -198,6 +198,38 @@ teardown() {
     assert_output ""
 }
 
+@test "docker volume, network and image prune" {
+    run timeout 30 docker volume create keep
+    run timeout 30 docker volume create --label drop=yes dropme
+    run_cpod create --name user --network none -v keep:/data busybox true
+    run timeout 30 docker volume prune -f --filter label=drop=yes
+    assert_success
+    assert_output --partial dropme
+    run_cpod volume ls -q
+    assert_output keep
+    run timeout 30 docker network create apinet
+    assert_success
+    run timeout 30 docker network prune -f
+    assert_success
+    assert_output --partial apinet
+    run timeout 30 docker network ls --format '{{.Name}}'
+    refute_output --partial apinet
+    run_cpod rm -a
+    run timeout 30 docker image prune -f
+    assert_success
+    run_cpod images -q
+    assert [ -n "$output" ]
+    run timeout 30 docker image prune -a -f
+    assert_success
+    assert_output --partial "deleted: sha256:"
+    run_cpod images -q
+    assert_output ""
+    run curl -s -w ' %{http_code}' -X POST --unix-socket "$SOCK" \
+        'http://d/images/prune?filters=%7B%22until%22%3A%5B%221h%22%5D%7D'
+    assert_output --partial " 501"
+    run_cpod volume rm -a
+}
+
 @test "docker-py: create, start, wait, logs, remove" {
     /usr/bin/python3 -c "import docker" 2>/dev/null || skip "no python3-docker"
     run timeout 120 /usr/bin/python3 - <<'PY'
