@@ -59,6 +59,10 @@ enum MHD_Result api_exec_inspect(struct api_req *r);
 /* h-images.c */
 enum MHD_Result api_image_list(struct api_req *r);
 enum MHD_Result api_image_inspect(struct api_req *r);
+/* h-image-io.c (api_image_load_begin returns MHD_YES and queues nothing) */
+enum MHD_Result api_image_get(struct api_req *r);
+enum MHD_Result api_image_load_begin(struct api_req *r);
+enum MHD_Result api_image_load(struct api_req *r);
 /* h-pull.c */
 enum MHD_Result api_image_create(struct api_req *r);
 /* h-image-ops.c */

@@ -48,6 +48,9 @@ static const struct route routes[] = {
         { "GET", "/images/json", api_image_list },
         { "POST", "/images/create", api_image_create },
         { "POST", "/images/prune", api_image_prune },
+        { "POST", "/images/load", api_image_load },
+        { "GET", "/images/get", api_image_get },
+        { "GET", "/images/**/get", api_image_get },
         { "GET", "/images/**/json", api_image_inspect },
         { "GET", "/images/**/history", api_image_history },
         { "POST", "/images/**/tag", api_image_tag },
@@ -67,6 +70,7 @@ static const struct route routes[] = {
 /* Routes whose body is streamed to the handler: begin runs when the headers are in (see api_req.sink). */
 static const struct route begins[] = {
         { "PUT", "/containers/*/archive", api_archive_put_begin },
+        { "POST", "/images/load", api_image_load_begin },
 };
 
 #define MAX_SEGS 32
@@ -94,6 +98,8 @@ static bool match(struct api_req *r, const char *pattern, const char *path)
 {
         char *buf = xstrdup(path), *pbuf = xstrdup(pattern), *ps[MAX_SEGS], *qs[MAX_SEGS];
         int n = split(buf, ps), m = split(pbuf, qs), i, j = 0, nargs = 0;
+
+        r->arg[0] = r->arg[1] = NULL; /* none left from an earlier pattern */
 
         for (i = 0; n > 0 && i < m && j < n; i++) {
                 if (strcmp(qs[i], "**") == 0) {

@@ -262,8 +262,9 @@ static int save_all(struct store *s, enum cpod_save_format fmt, struct dest *d, 
         }
 }
 
-int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
-                    cpod_error_t *err)
+/* To path, or to fd when path is NULL. */
+static int save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, int fd,
+                cpod_error_t *err)
 {
         struct store *s;
         size_t n = strv_length(names);
@@ -281,8 +282,10 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
                 else
                         k++;
         }
-        if (r == 0)
+        if (r == 0 && path)
                 r = dest_open(path, fmt == CPOD_SAVE_OCI_DIR || fmt == CPOD_SAVE_DOCKER_DIR, &d, err);
+        else if (r == 0)
+                d = dest_open_fd(fd);
         if (r == 0)
                 r = save_all(s, fmt, d, ims, k, err);
         if (d)
@@ -291,4 +294,18 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
                 saved_image_clear(&ims[i]);
         free(ims);
         return r;
+}
+
+int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
+                    cpod_error_t *err)
+{
+        return save(rt, names, fmt, path, -1, err);
+}
+
+int cpod_image_save_fd(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, int fd,
+                       cpod_error_t *err)
+{
+        if (fmt != CPOD_SAVE_DOCKER_ARCHIVE && fmt != CPOD_SAVE_OCI_ARCHIVE)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "only archives can be written to a stream");
+        return save(rt, names, fmt, NULL, fd, err);
 }

@@ -230,6 +230,30 @@ teardown() {
     run_cpod volume rm -a
 }
 
+@test "docker save and load: a docker-archive both ways" {
+    local id
+    id=$("$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" image inspect --format '{{.Id}}' localhost/busybox)
+    run timeout 60 docker save -o "$CPOD_TEST_DIR/saved.tar" localhost/busybox
+    assert_success
+    run tar -tf "$CPOD_TEST_DIR/saved.tar"
+    assert_line manifest.json
+    assert_line "$id.json"
+    run timeout 60 docker rmi localhost/busybox
+    assert_success
+    run timeout 60 docker load -i "$CPOD_TEST_DIR/saved.tar"
+    assert_success
+    assert_output "Loaded image: localhost/busybox:latest"
+    run_cpod image inspect --format '{{.Id}}' localhost/busybox
+    assert_output "$id"
+    run timeout 60 docker save -o "$CPOD_TEST_DIR/x.tar" no-such-image
+    assert_failure
+    assert_output --partial "image not known"
+    run sh -c "head -c 1000 /dev/urandom | timeout 60 docker load"
+    assert_failure
+    run ls "${TMPDIR:-/var/tmp}"
+    refute_output --partial cpod-load-
+}
+
 @test "docker-py: create, start, wait, logs, remove" {
     /usr/bin/python3 -c "import docker" 2>/dev/null || skip "no python3-docker"
     run timeout 120 /usr/bin/python3 - <<'PY'
