@@ -19,6 +19,7 @@ static const struct route routes[] = {
         { "GET", "/version", api_version },
         { "GET", "/info", api_info },
         { "GET", "/events", api_events },
+        { "GET", "/system/df", api_system_df },
         { "GET", "/containers/json", api_ctr_list },
         { "POST", "/containers/create", api_ctr_create },
         { "GET", "/containers/*/json", api_ctr_inspect },

@@ -254,6 +254,20 @@ teardown() {
     refute_output --partial cpod-load-
 }
 
+@test "docker system df: images, containers and volumes as cpod system df counts them" {
+    run timeout 30 docker volume create dv
+    run timeout 60 docker run --name d1 -v dv:/data --network none localhost/busybox \
+        sh -c 'head -c 100000 /dev/zero >/data/f; head -c 50000 /dev/zero >/f'
+    assert_success
+    run timeout 30 docker system df --format '{{.Type}} {{.TotalCount}} {{.Active}} {{.Size}}'
+    assert_success
+    assert_line --regexp '^Images 1 1 [0-9.]+MB$'
+    assert_line "Containers 1 0 50kB"
+    assert_line "Local Volumes 1 1 100kB"
+    run_cpod rm d1
+    run_cpod volume rm dv
+}
+
 @test "docker-py: create, start, wait, logs, remove" {
     /usr/bin/python3 -c "import docker" 2>/dev/null || skip "no python3-docker"
     run timeout 120 /usr/bin/python3 - <<'PY'
