@@ -14,6 +14,8 @@ enum MHD_Result api_route(struct api_req *r);
 enum MHD_Result api_ping(struct api_req *r);
 enum MHD_Result api_version(struct api_req *r);
 enum MHD_Result api_info(struct api_req *r);
+/* h-stats.c */
+enum MHD_Result api_ctr_stats(struct api_req *r);
 /* h-df.c */
 enum MHD_Result api_system_df(struct api_req *r);
 /* h-events.c */

@@ -33,6 +33,7 @@ static const struct route routes[] = {
         { "POST", "/containers/*/unpause", api_ctr_unpause },
         { "POST", "/containers/*/rename", api_ctr_rename },
         { "GET", "/containers/*/top", api_ctr_top },
+        { "GET", "/containers/*/stats", api_ctr_stats },
         { "GET", "/containers/*/changes", api_ctr_changes },
         { "GET", "/containers/*/export", api_ctr_export },
         { "POST", "/containers/prune", api_ctr_prune },

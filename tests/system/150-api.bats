@@ -268,6 +268,37 @@ teardown() {
     run_cpod volume rm dv
 }
 
+@test "docker stats: one sample pair, a stream, docker-py; a gone client's stream ends" {
+    run timeout 60 docker run -d --name s1 --network none localhost/busybox sh -c 'while :; do :; done'
+    assert_success
+    run timeout 60 docker stats --no-stream --format '{{.Name}} {{.CPUPerc}} {{.PIDs}}' s1
+    assert_success
+    # A busy loop: most of a CPU, measured over the second between the two samples.
+    assert_output --regexp '^s1 [1-9][0-9]*\.[0-9]+% 1$'
+    local t0 t
+    t0=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+    # docker stats streams until killed (it ignores SIGTERM).
+    timeout -s KILL 3 docker stats --format '{{.Name}} {{.PIDs}}' s1 >"$CPOD_TEST_DIR/st.out" || true
+    run grep -c "s1 1" "$CPOD_TEST_DIR/st.out"
+    assert [ "$output" -ge 2 ]
+    for _ in $(seq 150); do
+        t=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+        [ "$t" -le "$t0" ] && break
+        sleep 0.1
+    done
+    [ "$t" -le "$t0" ]
+    run timeout 60 /usr/bin/python3 -c '
+import docker, os
+c = docker.DockerClient(base_url="unix://" + os.environ["DOCKER_HOST"][7:])
+s = c.containers.get("s1").stats(stream=False)
+print(s["name"], s["pids_stats"]["current"], s["cpu_stats"]["cpu_usage"]["total_usage"] > s["precpu_stats"]["cpu_usage"]["total_usage"] > 0)'
+    assert_success
+    assert_output "/s1 1 True"
+    run curl -s -w ' %{http_code}' --unix-socket "$SOCK" 'http://d/containers/nope/stats?stream=0'
+    assert_output --partial " 404"
+    run_cpod rm -f -t 0 s1
+}
+
 @test "docker-py: create, start, wait, logs, remove" {
     /usr/bin/python3 -c "import docker" 2>/dev/null || skip "no python3-docker"
     run timeout 120 /usr/bin/python3 - <<'PY'
