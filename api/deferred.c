@@ -35,6 +35,12 @@ static void *run(void *arg)
 
 enum MHD_Result api_reply_deferred(struct api_req *r, const char *type, api_produce_t produce, void *ud)
 {
+        return api_reply_deferred_hdr(r, type, NULL, NULL, produce, ud);
+}
+
+enum MHD_Result api_reply_deferred_hdr(struct api_req *r, const char *type, const char *hname, const char *hvalue,
+                                       api_produce_t produce, void *ud)
+{
         struct job *j = xnew0(struct job, 1);
         struct MHD_Response *resp;
         pthread_attr_t attr;
@@ -57,6 +63,8 @@ enum MHD_Result api_reply_deferred(struct api_req *r, const char *type, api_prod
         }
         (void)MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
         (void)MHD_add_response_header(resp, "Api-Version", "1.41");
+        if (hname)
+                (void)MHD_add_response_header(resp, hname, hvalue);
         ret = MHD_queue_response(r->conn, 200, resp);
         MHD_destroy_response(resp);
         *j = (struct job){ .srv = r->srv, .fd = p[1], .produce = produce, .ud = ud };

@@ -9,5 +9,8 @@
 typedef void (*api_produce_t)(void *ud, struct api_server *srv, int fd);
 
 enum MHD_Result api_reply_deferred(struct api_req *r, const char *type, api_produce_t produce, void *ud);
+/* The same with one more header (hname NULL: none). */
+enum MHD_Result api_reply_deferred_hdr(struct api_req *r, const char *type, const char *hname, const char *hvalue,
+                                       api_produce_t produce, void *ud);
 
 #endif

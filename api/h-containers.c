@@ -4,41 +4,81 @@
 #include <unistd.h>
 
 #include <cpod/container.h>
+#include <cpod/engine.h>
 
 #include "api/ctr-docker.h"
 #include "api/deferred.h"
+#include "api/filters.h"
 #include "api/server.h"
 #include "api/handlers.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/signals.h"
+#include "util/strv.h"
 #include "util/xalloc.h"
+
+/* The filters query as cpod's container filter; false with a reply queued when it is not one. */
+static bool list_filter(struct api_req *r, struct cpod_runtime *rt, struct cpod_ctr_filter **ret_f,
+                        enum MHD_Result *ret)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_strv_ char **kv = api_filters(r, ret);
+
+        if (!kv)
+                return false;
+        if (cpod_ctr_filter_new(rt, (const char *const *)kv, strv_length(kv), ret_f, &err) < 0) {
+                *ret = api_reply_cpod_error(r, &err);
+                return false;
+        }
+        return true;
+}
+
+/* size=1: SizeRw and SizeRootFs, as ps --size (a container whose layer cannot be read has none). */
+static void add_size(struct cpod_runtime *rt, json_t *c)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        int64_t rw = 0, rootfs = 0;
+
+        if (cpod_ctr_size(rt, api_str(c, "Id"), &rw, &rootfs, &err) < 0) {
+                cpod_error_clear(&err);
+                return;
+        }
+        json_object_set_new(c, "SizeRw", json_integer(rw));
+        json_object_set_new(c, "SizeRootFs", json_integer(rootfs));
+}
 
 enum MHD_Result api_ctr_list(struct api_req *r)
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *list = NULL;
-        const char *filters = api_query(r, "filters");
+        struct cpod_ctr_filter *f = NULL;
         long limit = api_query_int(r, "limit", -1);
         struct cpod_runtime *rt;
         enum MHD_Result ret;
         json_t *out, *c;
+        bool all, size;
         size_t i;
 
-        if (filters && *filters && strcmp(filters, "{}") != 0)
-                return api_reply_error(r, 400, "filters are not supported yet");
-        if (!(rt = api_rt(r, &ret)))
+        if (!(rt = api_rt(r, &ret)) || !list_filter(r, rt, &f, &ret))
                 return ret;
-        if (cpod_ctr_list(rt, api_query_bool(r, "all", false) || limit > 0, &list, &err) < 0)
+        /* As dockerd: a status filter looks at every container, not only running ones. */
+        all = api_query_bool(r, "all", false) || limit > 0 || cpod_ctr_filter_has(f, "status");
+        size = api_query_bool(r, "size", false);
+        if (cpod_ctr_list(rt, all, &list, &err) < 0) {
+                cpod_ctr_filter_free(f);
                 return api_reply_cpod_error(r, &err);
+        }
         out = json_array();
         json_array_foreach(list, i, c) {
-                if (json_get_bool(c, "IsInfra", false))
+                if (json_get_bool(c, "IsInfra", false) || !cpod_ctr_filter_match(f, c))
                         continue;
                 if (limit > 0 && (long)json_array_size(out) >= limit)
                         break;
                 json_array_append_new(out, api_docker_ctr_summary(c));
+                if (size)
+                        add_size(rt, json_array_get(out, json_array_size(out) - 1));
         }
+        cpod_ctr_filter_free(f);
         return api_reply_json(r, 200, out);
 }
 
@@ -136,6 +176,23 @@ enum MHD_Result api_ctr_kill(struct api_req *r)
         if (cpod_ctr_kill(rt, id, sig, &err) < 0)
                 return api_reply_cpod_error(r, &err);
         return api_reply_empty(r, 204);
+}
+
+enum MHD_Result api_ctr_resize(struct api_req *r)
+{
+        long h = api_query_int(r, "h", -1), w = api_query_int(r, "w", -1);
+        cpod_error_t err = CPOD_ERROR_INIT;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+        char id[65];
+
+        if (h < 0 || w < 0 || h > 65535 || w > 65535)
+                return api_reply_error(r, 400, "resize: want h and w, numbers from 0 to 65535");
+        if (!(rt = ctr_rt(r, id, &ret)))
+                return ret;
+        if (cpod_ctr_resize(rt, id, (int)h, (int)w, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_empty(r, 200);
 }
 
 enum MHD_Result api_ctr_delete(struct api_req *r)

@@ -5,7 +5,9 @@
  * container has a tty.  attach hijacks the connection (101 UPGRADED) when the client asks to, and
  * relays what the container writes from the moment of the request: `docker run` attaches before
  * it starts the container, and the log holds every byte, however fast the container exits.
- * Attaching stdin is not supported yet and is refused.  An attach holds the container
+ * With stdin=1 on a hijacked connection, what the client sends goes to the container's stdin through
+ * conmon's attach socket (cpod_ctr_attach with stdin_only) from when it runs, until the client
+ * half-closes; the output still comes from the log.  An attach holds the container
  * (cpod_ctr_hold), so that `docker run --rm` removes it only once this stream has relayed the
  * output (api_ctr_wait waits for the hold to go).
  */
@@ -15,11 +17,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cpod/container.h>
 
 #include "api/handlers.h"
+#include "api/hijack.h"
 #include "api/server.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -30,27 +34,11 @@ struct stream {
         char id[65];
         int fd;   /* the socket (attach) or the pipe's write end */
         int hold; /* attach: keeps an --rm container until its output is relayed (cpod_ctr_hold) */
-        struct MHD_UpgradeResponseHandle *urh;
-        bool tty, out, err, timestamps, attach;
+        struct api_conn *conn;
+        bool tty, in, out, err, timestamps, attach;
         struct cpod_logs_opts lo;
         char *since, *until, *started; /* owned strings behind lo, and State.StartedAt at attach */
 };
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-        const char *p = buf;
-
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return -1;
-                p += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
 
 static int relay_line(void *ud, const struct cpod_log_line *l)
 {
@@ -82,7 +70,7 @@ static int relay_line(void *ud, const struct cpod_log_line *l)
         memcpy(frame + 8 + tlen, l->msg, l->len);
         if (l->newline)
                 frame[8 + len - 1] = '\n';
-        return s->tty ? write_all(s->fd, frame + 8, len) : write_all(s->fd, frame, len + 8);
+        return s->tty ? api_write_all(s->fd, frame + 8, len) : api_write_all(s->fd, frame, len + 8);
 }
 
 /* State.StartedAt, or NULL when the container is gone. */
@@ -128,6 +116,40 @@ static void stream_free(struct stream *s)
         free(s);
 }
 
+/* The client's bytes to the container's stdin, until the client half-closes or the container exits. */
+static void *stdin_thread(void *arg)
+{
+        struct stream *s = arg;
+        struct cpod_attach_streams as = {
+                .in = s->fd, .out = -1, .err = -1, .tty = s->tty, .detach_keys = "", .stdin_only = true
+        };
+        struct cpod_runtime *rt = NULL;
+        cpod_error_t err = CPOD_ERROR_INIT;
+        bool detached;
+        int code;
+
+        if (cpod_runtime_open(s->srv->opts->rt_opts, &rt, &err) == 0)
+                (void)cpod_ctr_attach(rt, s->id, &as, &code, &detached, &err);
+        cpod_error_clear(&err);
+        cpod_runtime_unref(rt);
+        return NULL;
+}
+
+static void relay(struct stream *s, struct cpod_runtime *rt)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        pthread_t t;
+        bool in = s->in && pthread_create(&t, NULL, stdin_thread, s) == 0;
+
+        (void)cpod_ctr_logs(rt, s->id, &s->lo, relay_line, s, &err);
+        cpod_error_clear(&err);
+        if (in) {
+                /* The output is over: so is the input (the client may still hold its side open). */
+                (void)shutdown(s->fd, SHUT_RD);
+                (void)pthread_join(t, NULL);
+        }
+}
+
 static void *stream_thread(void *arg)
 {
         struct stream *s = arg;
@@ -135,11 +157,11 @@ static void *stream_thread(void *arg)
         cpod_error_t err = CPOD_ERROR_INIT;
 
         if (cpod_runtime_open(s->srv->opts->rt_opts, &rt, &err) == 0 && (!s->attach || wait_started(rt, s)))
-                (void)cpod_ctr_logs(rt, s->id, &s->lo, relay_line, s, &err);
+                relay(s, rt);
         cpod_error_clear(&err);
         cpod_runtime_unref(rt);
-        if (s->urh)
-                (void)MHD_upgrade_action(s->urh, MHD_UPGRADE_ACTION_CLOSE);
+        if (s->conn)
+                api_conn_close(s->conn);
         else
                 (void)close(s->fd);
         api_server_release(s->srv);
@@ -157,8 +179,8 @@ static void start_thread(struct stream *s)
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         if (pthread_create(&t, &attr, stream_thread, s) != 0) {
                 /* Without a thread the stream ends at once: the client sees EOF. */
-                if (s->urh)
-                        (void)MHD_upgrade_action(s->urh, MHD_UPGRADE_ACTION_CLOSE);
+                if (s->conn)
+                        api_conn_close(s->conn);
                 else
                         (void)close(s->fd);
                 api_server_release(s->srv);
@@ -167,13 +189,12 @@ static void start_thread(struct stream *s)
         pthread_attr_destroy(&attr);
 }
 
-static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls, const char *extra, size_t extra_len,
-                       MHD_socket sock, struct MHD_UpgradeResponseHandle *urh)
+static void on_upgraded(void *ud, struct api_conn *conn)
 {
-        struct stream *s = cls;
+        struct stream *s = ud;
 
-        s->fd = sock;
-        s->urh = urh;
+        s->fd = conn->fd;
+        s->conn = conn;
         start_thread(s);
 }
 
@@ -231,11 +252,6 @@ static struct stream *stream_new(struct api_req *r, enum MHD_Result *ret)
         return s;
 }
 
-static const char *stream_type(const struct stream *s)
-{
-        return s->tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
-}
-
 enum MHD_Result api_ctr_logs(struct api_req *r)
 {
         const char *tail = api_query(r, "tail"), *since = api_query(r, "since"), *until = api_query(r, "until");
@@ -244,6 +260,8 @@ enum MHD_Result api_ctr_logs(struct api_req *r)
 
         if (!api_query_bool(r, "stdout", false) && !api_query_bool(r, "stderr", false))
                 return api_reply_error(r, 400, "you must choose at least one stream");
+        if (api_query_bool(r, "details", false))
+                return api_reply_error(r, 501, "details (the log driver's extra attributes) are not supported by cpod");
         if (!(s = stream_new(r, &ret)))
                 return ret;
         s->timestamps = api_query_bool(r, "timestamps", false);
@@ -254,22 +272,25 @@ enum MHD_Result api_ctr_logs(struct api_req *r)
                 s->lo.since = s->since = xstrdup(since);
         if (until && *until && strcmp(until, "0") != 0)
                 s->lo.until = s->until = xstrdup(until);
-        return reply_pipe(r, s, stream_type(s));
+        return reply_pipe(r, s, api_stream_type(s->tty));
 }
 
 enum MHD_Result api_ctr_attach(struct api_req *r)
 {
-        const char *upgrade = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Upgrade");
-        struct MHD_Response *resp;
+        const char *keys = api_query(r, "detachKeys");
+        bool upgrade = api_wants_upgrade(r);
         struct timespec now;
         enum MHD_Result ret;
         struct stream *s;
 
-        if (api_query_bool(r, "stdin", false))
-                return api_reply_error(r, 501, "attaching stdin is not supported by cpod's API yet");
+        if (keys && *keys)
+                return api_reply_error(r, 400, "detachKeys: detaching from an attach is not supported by cpod's API");
+        if (api_query_bool(r, "stdin", false) && !upgrade)
+                return api_reply_error(r, 400, "attaching stdin needs a hijacked connection (Upgrade: tcp)");
         if (!(s = stream_new(r, &ret)))
                 return ret;
         s->attach = true;
+        s->in = api_query_bool(r, "stdin", false);
         /* `docker run --rm` waits for "removed": the removal waits for this stream (api_ctr_wait). */
         s->hold = cpod_ctr_hold(r->rt, s->id, NULL); /* r->rt: stream_new opened it */
         s->lo.follow = api_query_bool(r, "stream", false);
@@ -278,16 +299,6 @@ enum MHD_Result api_ctr_attach(struct api_req *r)
                 s->lo.since = s->since = xasprintf("%lld.%09ld", (long long)now.tv_sec, now.tv_nsec);
         }
         if (!upgrade)
-                return reply_pipe(r, s, stream_type(s));
-        resp = MHD_create_response_for_upgrade(on_upgrade, s);
-        if (!resp) {
-                stream_free(s);
-                return MHD_NO;
-        }
-        (void)MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, stream_type(s));
-        (void)MHD_add_response_header(resp, MHD_HTTP_HEADER_UPGRADE, "tcp");
-        (void)MHD_add_response_header(resp, "Api-Version", "1.41");
-        ret = MHD_queue_response(r->conn, MHD_HTTP_SWITCHING_PROTOCOLS, resp);
-        MHD_destroy_response(resp);
-        return ret;
+                return reply_pipe(r, s, api_stream_type(s->tty));
+        return api_reply_upgrade(r, api_stream_type(s->tty), on_upgraded, s);
 }

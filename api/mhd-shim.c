@@ -33,6 +33,9 @@ DLSHIM_FWD(mhd_shim, const char *, MHD_lookup_connection_value,
            (struct MHD_Connection * c, enum MHD_ValueKind kind, const char *key), (c, kind, key), NULL)
 DLSHIM_FWD(mhd_shim, enum MHD_Result, MHD_queue_response,
            (struct MHD_Connection * c, unsigned int status, struct MHD_Response *r), (c, status, r), MHD_NO)
+DLSHIM_FWD(mhd_shim, int, MHD_get_connection_values,
+           (struct MHD_Connection * c, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls), (c, kind, it, cls),
+           0)
 DLSHIM_FWD(mhd_shim, MHD_socket, MHD_quiesce_daemon, (struct MHD_Daemon * d), (d), MHD_INVALID_SOCKET)
 DLSHIM_FWD_VOID(mhd_shim, MHD_stop_daemon, (struct MHD_Daemon * d), (d))
 DLSHIM_FWD(mhd_shim, struct MHD_Daemon *, MHD_start_daemon_va,

@@ -29,6 +29,15 @@ struct api_req {
         char *argbuf;
         struct strbuf body;
         bool too_big;
+        char bad_version[24]; /* a /v1.xx prefix newer than ours (refused once the body is read), or "" */
+        /*
+         * A body streamed to its handler (PUT archive) instead of kept in body: set by the route's
+         * begin function when the headers are in; each chunk goes to sink (< 0: drop the rest).
+         */
+        int (*sink)(void *ud, const char *buf, size_t len);
+        void (*sink_free)(void *ud); /* when the request ends with sink_ud still set */
+        void *sink_ud;
+        bool sink_failed;
         struct cpod_runtime *rt; /* opened for the request */
 };
 

@@ -7,11 +7,13 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/exec-table.h"
 
 struct api_server {
         const struct api_service_opts *opts;
         atomic_int active;        /* open connections and running stream threads */
         atomic_llong last_active; /* CLOCK_MONOTONIC seconds of the last change of `active` */
+        struct api_execs execs;   /* Docker's exec sessions */
 };
 
 /* A stream thread (attach, follow) or connection starts or ends: the idle timer waits for it. */

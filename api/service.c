@@ -60,6 +60,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 
         if (!r)
                 return;
+        if (r->sink_ud && r->sink_free)
+                r->sink_free(r->sink_ud); /* the client went away in the middle of a streamed body */
         free(r->path);
         free(r->argbuf);
         strbuf_release(&r->body);
@@ -68,32 +70,36 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
         *con_cls = NULL;
 }
 
-/* Strip "/v1.NN" and refuse versions newer than ours, as Docker does. */
-static enum MHD_Result set_path(struct api_req *r, const char *url, bool *ok)
+/* Strip "/v1.NN"; versions newer than ours are refused (as Docker does) once the body is read. */
+static void set_path(struct api_req *r, const char *url)
 {
         unsigned major, minor;
         int n = 0;
 
-        *ok = true;
         if (sscanf(url, "/v%u.%u%n", &major, &minor, &n) == 2 && n > 0 && (url[n] == '/' || !url[n])) {
-                if (major > 1 || (major == 1 && minor > 41)) {
-                        *ok = false;
-                        return api_reply_error(r, 400,
-                                               "client version %u.%u is too new. Maximum supported API version is 1.41",
-                                               major, minor);
-                }
+                if (major > 1 || (major == 1 && minor > 41))
+                        snprintf(r->bad_version, sizeof(r->bad_version), "%u.%u", major, minor);
                 url += n;
         }
         r->path = xstrdup(*url ? url : "/");
-        return MHD_YES;
+}
+
+static void take_chunk(struct api_req *r, const char *upload, size_t len)
+{
+        if (r->sink) {
+                if (!r->sink_failed && r->sink(r->sink_ud, upload, len) < 0)
+                        r->sink_failed = true;
+        } else if (r->body.len + len > API_MAX_BODY) {
+                r->too_big = true;
+        } else {
+                strbuf_add(&r->body, upload, len);
+        }
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
         struct api_req *r = *con_cls;
-        enum MHD_Result ret;
-        bool ok;
 
         if (!r) {
                 r = xnew0(struct api_req, 1);
@@ -101,22 +107,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 r->conn = c;
                 r->method = method;
                 strbuf_init(&r->body, 0);
+                set_path(r, url);
+                if (!r->bad_version[0])
+                        api_route_begin(r);
                 *con_cls = r;
                 return MHD_YES;
         }
         if (*upload_size) {
-                if (r->body.len + *upload_size > API_MAX_BODY)
-                        r->too_big = true;
-                else
-                        strbuf_add(&r->body, upload, *upload_size);
+                take_chunk(r, upload, *upload_size);
                 *upload_size = 0;
                 return MHD_YES;
         }
+        if (r->bad_version[0])
+                return api_reply_error(r, 400, "client version %s is too new. Maximum supported API version is 1.41",
+                                       r->bad_version);
         if (r->too_big)
                 return api_reply_error(r, 413, "request body larger than %d bytes", API_MAX_BODY);
-        ret = set_path(r, url, &ok);
-        if (!ok)
-                return ret;
         return api_route(r);
 }
 
@@ -173,9 +179,11 @@ int api_service_run(const struct api_service_opts *o, cpod_error_t *err)
         if (warn && o->warn)
                 o->warn(warn);
         atomic_store(&s.last_active, now_s());
+        api_execs_init(&s.execs);
         d = start_daemon(&s, fd);
         if (!d) {
                 (void)close(fd);
+                api_execs_release(&s.execs);
                 return cpod_error_set(err, EIO, CPOD_E_INTERNAL, "start the HTTP server");
         }
         wait_for_end(&s, o->idle_secs);
@@ -190,6 +198,7 @@ int api_service_run(const struct api_service_opts *o, cpod_error_t *err)
         if (atomic_load(&s.active) == 0) {
                 MHD_stop_daemon(d);
                 (void)close(fd);
+                api_execs_release(&s.execs);
         }
         return 0;
 }

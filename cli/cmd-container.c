@@ -39,7 +39,7 @@ static int filtered_names(struct cli_ctx *ctx, struct multi_opts *o, int argc, c
 {
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *all = NULL;
-        struct ctr_filter *f = NULL;
+        struct cpod_ctr_filter *f = NULL;
         size_t i;
         json_t *c;
         int r;

@@ -250,7 +250,7 @@ static int run_ps(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         struct ps_opts *o = opts;
         cpod_error_t err = CPOD_ERROR_INIT;
         _cleanup_json_ json_t *all = NULL, *sel = json_array(), *rows = json_array(), *jsonv = json_array();
-        struct ctr_filter *filter = NULL;
+        struct cpod_ctr_filter *filter = NULL;
         bool every, as_json = o->format && strcmp(o->format, "json") == 0;
         size_t i;
         json_t *c;

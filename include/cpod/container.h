@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <cpod/error.h>
 #include <cpod/runtime.h>
@@ -56,6 +57,12 @@ struct cpod_attach_streams {
         bool tty;
         const char *detach_keys; /* NULL: "ctrl-p,ctrl-q" */
         bool sig_proxy;
+        /*
+         * cpod_ctr_attach only: relay in alone (out and err -1) and return, as detached, once it
+         * reached its end or the container's streams closed, without waiting for the exit (the
+         * REST API's attach, which follows the output through the log).
+         */
+        bool stdin_only;
 };
 
 /* Start a created or stopped container (detached).  Returns 1 when it is already running. */
@@ -71,6 +78,9 @@ CPOD_PUBLIC int cpod_ctr_start_attached(struct cpod_runtime *rt, const char *id,
 CPOD_PUBLIC int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_attach_streams *s,
                                 int *ret_exit, bool *ret_detached, cpod_error_t *err);
 
+/* Set the terminal size of a running container created with a tty (through conmon). */
+CPOD_PUBLIC int cpod_ctr_resize(struct cpod_runtime *rt, const char *id, int rows, int cols, cpod_error_t *err);
+
 struct cpod_exec_opts {
         char *const *argv;   /* the command */
         char *const *env;    /* "K=V" additions */
@@ -78,6 +88,13 @@ struct cpod_exec_opts {
         const char *workdir; /* NULL: the container's */
         bool tty, detach, privileged;
         int preserve_fds; /* pass fds 3 .. 3+N-1 */
+        /*
+         * Attached execs (the REST API's exec sessions): called on the calling thread once the
+         * process runs, with its host PID and, with a tty, the pty's master (borrowed for the call:
+         * dup it to resize the terminal later; -1 without a tty).  NULL: not wanted.
+         */
+        void (*on_start)(void *ud, int pid, int pty_master);
+        void *on_start_ud;
 };
 /*
  * Run a process in a running container.  Attached: returns its exit code in
@@ -230,6 +247,13 @@ struct cpod_cp_opts {
         int in_fd, out_fd;
 };
 CPOD_PUBLIC int cpod_ctr_copy(struct cpod_runtime *rt, const struct cpod_cp_opts *o, cpod_error_t *err);
+/*
+ * Where a path of the container is, as cp resolves it (symlinks followed inside the container,
+ * a running container's mounts included): its stat and its canonical absolute path (caller frees).
+ * Kind CPOD_E_NO_SUCH_OBJECT when it does not exist.
+ */
+CPOD_PUBLIC int cpod_ctr_stat_path(struct cpod_runtime *rt, const char *name, const char *path, struct stat *ret_st,
+                                   char **ret_path, cpod_error_t *err);
 
 /*
  * Changes of the container's rootfs against its image, in podman's shape:

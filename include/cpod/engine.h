@@ -7,6 +7,7 @@
 #ifndef CPOD_ENGINE_H
 #define CPOD_ENGINE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,23 @@ struct cpod_prune_report {
 };
 /* Release the items and their errors; the report is empty again.  Accepts NULL. */
 CPOD_PUBLIC void cpod_prune_report_clear(struct cpod_prune_report *r);
+
+/*
+ * Container filters, podman's keys and semantics (ps --filter, start --filter, the REST API's
+ * container list): id, name (unanchored regular expressions), label, exited, status, ancestor,
+ * before, since, pod, network, volume, health.  Values of one key are alternatives (any matches)
+ * except label (all must match); different keys must all match.  filters are n "KEY=VALUE"
+ * strings; *ret is NULL when n is 0 (a NULL filter passes everything).  Errors: kind
+ * CPOD_E_INVALID for a bad key or value, the lookup's for before=/since= naming no container.
+ */
+struct cpod_ctr_filter;
+CPOD_PUBLIC int cpod_ctr_filter_new(struct cpod_runtime *rt, const char *const *filters, size_t n,
+                                    struct cpod_ctr_filter **ret, cpod_error_t *err);
+/* Does a cpod_ctr_list entry pass? */
+CPOD_PUBLIC bool cpod_ctr_filter_match(const struct cpod_ctr_filter *f, json_t *ctr);
+/* Was this key given? */
+CPOD_PUBLIC bool cpod_ctr_filter_has(const struct cpod_ctr_filter *f, const char *key);
+CPOD_PUBLIC void cpod_ctr_filter_free(struct cpod_ctr_filter *f);
 
 /*
  * Remove what is not running.  Containers: every created, stopped or exited container that is not

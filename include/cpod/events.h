@@ -22,6 +22,11 @@ struct cpod_events_opts {
         const char *const *filters;
         const char *since, *until; /* podman's time forms (timestamp, Unix time, duration), or NULL */
         bool stream;               /* follow the log after reaching its end (until `until` passes) */
+        /*
+         * Following: also stop when this fd reports an error or a hang-up, as the pipe or socket to
+         * a client that went away does (the REST API's stream).  0 or less: none.
+         */
+        int watch_fd;
 };
 
 /*

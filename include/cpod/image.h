@@ -83,6 +83,9 @@ enum cpod_save_format {
 /* Save images (several only with docker-archive, as podman's -m) to path ("-" = stdout for archives). */
 CPOD_PUBLIC int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt,
                                 const char *path, cpod_error_t *err);
+/* The same as an archive written to fd (not closed): docker-archive or oci-archive. */
+CPOD_PUBLIC int cpod_image_save_fd(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, int fd,
+                                   cpod_error_t *err);
 
 /*
  * build: a Containerfile built by Buildah (the `buildah` program) in a private store under

@@ -202,6 +202,8 @@ int attach_relay(int sock, const struct cpod_attach_streams *s, const char *ctl,
                         ret = 1;
                         break;
                 }
+                if (s->stdin_only && !r.in_open)
+                        break;
                 if (p[0].revents && pump_socket(&r) == 1)
                         break;
         }

@@ -513,3 +513,28 @@ int cpod_ctr_copy(struct cpod_runtime *rt, const struct cpod_cp_opts *o, cpod_er
         end_close(rt, &c.src);
         return r;
 }
+
+int cpod_ctr_stat_path(struct cpod_runtime *rt, const char *name, const char *path, struct stat *ret_st,
+                       char **ret_path, cpod_error_t *err)
+{
+        struct end e = { .rootfd = -1 };
+        struct cp_place at = { 0 };
+        _cleanup_free_ char *p = NULL;
+        int r = end_open(rt, &e, name, err);
+
+        if (r == 0) {
+                p = end_path(&e, path);
+                if ((r = end_resolve(&e, p, &at)) == -ENOENT || r == -ENOTDIR)
+                        r = cpod_error_set(err, -r, CPOD_E_NO_SUCH_OBJECT, "\"%s\" could not be found on container %s",
+                                           path, name);
+                else if (r < 0)
+                        r = not_found(&e, path, -r, err);
+        }
+        if (r == 0) {
+                *ret_st = at.st;
+                *ret_path = xasprintf("/%s", at.path);
+        }
+        cp_place_clear(&at);
+        end_close(rt, &e);
+        return r;
+}

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,8 +159,9 @@ static int runtime_exec(struct cpod_runtime *rt, const char *id, const char *spe
                 strv_add(&argv, "--console-socket");
                 strv_add(&argv, console);
         }
-        if (o->detach) {
+        if (o->detach)
                 strv_add(&argv, "--detach");
+        if (o->detach || o->on_start) {
                 strv_add(&argv, "--pid-file");
                 strv_add(&argv, pidfile);
         }
@@ -188,6 +190,31 @@ static int wait_child(struct child_process *cp)
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/*
+ * Wait for the runtime's exec, telling o->on_start the process's PID as soon as the runtime wrote it
+ * (runc writes the pid file by a rename once the process runs, then waits for it).
+ */
+static int wait_child_started(struct child_process *cp, const char *pidfile, const struct cpod_exec_opts *o)
+{
+        int status;
+
+        while (o->on_start) {
+                pid_t w = waitpid(cp->pid, &status, WNOHANG);
+                if (w < 0 && errno != EINTR)
+                        return 255;
+                _cleanup_free_ char *pidv = read_line_file(pidfile);
+                int pid = conmon_parse_pid(pidv);
+                if (pid > 0 || w == cp->pid)
+                        o->on_start(o->on_start_ud, pid > 0 ? pid : 0, -1);
+                if (w == cp->pid) /* a quick process: it is gone already */
+                        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                if (pid > 0)
+                        break;
+                (void)usleep(5000);
+        }
+        return wait_child(cp);
+}
+
 /* Wait for a process that is our child because we are its subreaper. */
 static int wait_pid(int pid)
 {
@@ -197,6 +224,30 @@ static int wait_pid(int pid)
                 if (errno != EINTR)
                         return 255;
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * Being a child subreaper is the whole process's state, and it makes the process adopt every
+ * orphan of its descendants: in the REST service that includes each container's conmon once it
+ * daemonizes, which would stay a zombie.  So it is on only while some tty exec runs.
+ */
+static pthread_mutex_t subreaper_lock = PTHREAD_MUTEX_INITIALIZER;
+static int subreaper_users;
+
+static void subreaper_hold(void)
+{
+        pthread_mutex_lock(&subreaper_lock);
+        if (subreaper_users++ == 0)
+                (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+        pthread_mutex_unlock(&subreaper_lock);
+}
+
+static void subreaper_release(void)
+{
+        pthread_mutex_lock(&subreaper_lock);
+        if (--subreaper_users == 0)
+                (void)prctl(PR_SET_CHILD_SUBREAPER, 0);
+        pthread_mutex_unlock(&subreaper_lock);
 }
 
 /*
@@ -215,9 +266,9 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
         _cleanup_free_ char *pidv = NULL;
         int r, pid;
 
-        (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
         if ((lfd = console_listen(sock, err)) < 0)
                 return cpod_error_rc(err, -EIO);
+        subreaper_hold();
         det.detach = true;
         r = runtime_exec(rt, id, spec, &det, s, sock, pidfile, &cp, err);
         if (r == 0 && (master = console_receive(lfd, 30000, err)) < 0)
@@ -226,10 +277,13 @@ static int attached_tty(struct cpod_runtime *rt, const char *id, const char *spe
                 r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec failed", rt->oci.name);
         pidv = r == 0 ? read_line_file(pidfile) : NULL;
         pid = conmon_parse_pid(pidv);
+        if (r == 0 && o->on_start)
+                o->on_start(o->on_start_ud, pid, master);
         if (r == 0 && console_relay(master, s, err) == 1 && pid > 0)
                 kill(pid, SIGHUP); /* detached from an exec session: end it */
         if (r == 0)
                 *ret_exit = pid > 0 ? wait_pid(pid) : 255;
+        subreaper_release();
         (void)unlink(sock);
         (void)unlink(pidfile);
         return r;
@@ -307,7 +361,7 @@ int cpod_ctr_exec(struct cpod_runtime *rt, const char *name, const struct cpod_e
                 if (r == 0 && !o->detach)
                         session_record(rt, id, sid, cp.pid, o->argv);
                 if (r == 0)
-                        *ret_exit = wait_child(&cp);
+                        *ret_exit = o->detach ? wait_child(&cp) : wait_child_started(&cp, pidfile, o);
                 if (r == 0 && o->detach && *ret_exit != 0)
                         r = cpod_error_set(err, EIO, CPOD_E_INTERNAL, "%s exec --detach failed", rt->oci.name);
                 if (r == 0 && o->detach) {

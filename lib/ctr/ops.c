@@ -135,7 +135,7 @@ static int run_attached(struct cpod_runtime *rt, struct ctr *c, int *lockfd, boo
         r = attach_relay(sock, s, ctl, c->pid, err);
         if (r < 0)
                 return r;
-        *ret_detached = r == 1;
+        *ret_detached = r == 1 || s->stdin_only;
         if (*ret_detached)
                 return 0;
         {
@@ -244,6 +244,34 @@ int cpod_ctr_attach(struct cpod_runtime *rt, const char *id, const struct cpod_a
                     bool *ret_detached, cpod_error_t *err)
 {
         return attached(rt, id, false, s, ret_exit, ret_detached, err);
+}
+
+static int resize_locked(struct cpod_runtime *rt, const struct ctr *c, int rows, int cols, cpod_error_t *err)
+{
+        _cleanup_free_ char *bundle = ctr_bundle_dir(rt, c->id), *ctl = path_join(bundle, "ctl");
+        _cleanup_close_ int fd = -1;
+        char msg[64];
+        int n;
+
+        if (c->state != CPOD_CTR_RUNNING && c->state != CPOD_CTR_PAUSED)
+                return cpod_error_set(err, EBUSY, CPOD_E_CTR_STATE,
+                                      "can only resize the terminal of a running container: container state improper");
+        if (!c->cfg.tty)
+                return cpod_error_set(err, ENOTTY, CPOD_E_CTR_STATE, "container %s has no terminal", c->id);
+        /* conmon's control FIFO: "1 ROWS COLS" resizes the pty it holds. */
+        if ((fd = open(ctl, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+                return cpod_error_sys(err, errno, "open the control FIFO of container %s", c->id);
+        n = snprintf(msg, sizeof(msg), "1 %d %d\n", rows, cols);
+        if (write_all(fd, msg, (size_t)n) < 0)
+                return cpod_error_sys(err, errno, "resize the terminal of container %s", c->id);
+        return 0;
+}
+
+int cpod_ctr_resize(struct cpod_runtime *rt, const char *id, int rows, int cols, cpod_error_t *err)
+{
+        if (rows < 0 || cols < 0 || rows > 65535 || cols > 65535)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid terminal size %dx%d", rows, cols);
+        WITH_CTR(rt, id, c, err, resize_locked(rt, &c, rows, cols, err));
 }
 
 int cpod_ctr_stop(struct cpod_runtime *rt, const char *name, int timeout, cpod_error_t *err)

@@ -125,7 +125,7 @@ static int stream(struct follow *f, cpod_error_t *err)
         if (ifd < 0 || inotify_add_watch(ifd, dir, IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
                 return cpod_error_set(err, errno, CPOD_E_INTERNAL, "watch the event log %s: %s", dir, strerror(errno));
         while (!f->stop) {
-                struct pollfd p = { ifd, POLLIN, 0 };
+                struct pollfd p[2] = { { ifd, POLLIN, 0 }, { f->o->watch_fd > 0 ? f->o->watch_fd : -1, 0, 0 } };
                 int timeout;
                 drain(f);
                 if (replaced(f)) {
@@ -134,8 +134,10 @@ static int stream(struct follow *f, cpod_error_t *err)
                 }
                 if (f->stop || (timeout = wait_timeout(f)) == 0)
                         break;
-                if (poll(&p, 1, timeout) < 0 && errno != EINTR)
+                if (poll(p, 2, timeout) < 0 && errno != EINTR)
                         return cpod_error_set(err, errno, CPOD_E_INTERNAL, "poll: %s", strerror(errno));
+                if (p[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+                        break; /* nobody reads any more */
                 while (read(ifd, buf, sizeof(buf)) > 0)
                         ;
         }

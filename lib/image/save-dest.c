@@ -17,10 +17,11 @@
 
 struct dest {
         bool directory;
-        char *path;   /* final path */
-        char *tmp;    /* archive written here, renamed on commit; NULL for stdout */
-        bool created; /* directory created by us (removed if abandoned) */
-        int fd;       /* archive fd, or the current file in a directory */
+        char *path;    /* final path */
+        char *tmp;     /* archive written here, renamed on commit; NULL for stdout */
+        bool created;  /* directory created by us (removed if abandoned) */
+        int fd;        /* archive fd, or the current file in a directory */
+        bool borrowed; /* fd is the caller's (stdout, dest_open_fd): not closed */
         struct tar_writer *tw;
         char **written;
         int last_errno;
@@ -45,6 +46,7 @@ int dest_open(const char *path, bool directory, struct dest **ret, cpod_error_t 
                         goto fail;
         } else if (strcmp(path, "-") == 0) {
                 d->fd = STDOUT_FILENO;
+                d->borrowed = true;
         } else {
                 d->tmp = xasprintf("%s.cpod-tmp-XXXXXX", path);
                 d->fd = mkostemp(d->tmp, O_CLOEXEC);
@@ -67,6 +69,18 @@ fail:
         return cpod_error_rc(err, -EIO);
 }
 
+struct dest *dest_open_fd(int fd)
+{
+        struct dest *d = xzalloc(sizeof(*d));
+
+        d->path = xasprintf("fd %d", fd);
+        d->fd = fd;
+        d->borrowed = true;
+        d->tw = tar_writer_new(fd_write, &d->fd);
+        d->written = xnew0(char *, 1);
+        return d;
+}
+
 int dest_close(struct dest *d, bool commit, cpod_error_t *err)
 {
         int r = 0;
@@ -79,7 +93,7 @@ int dest_close(struct dest *d, bool commit, cpod_error_t *err)
                 (void)unlink(d->tmp);
         if (d->directory && d->created && (r < 0 || !commit))
                 (void)rm_rf(d->path, NULL);
-        if (d->fd >= 0 && d->fd != STDOUT_FILENO)
+        if (d->fd >= 0 && !d->borrowed)
                 close(d->fd);
         tar_writer_free(d->tw);
         strv_free(d->written);

@@ -17,6 +17,8 @@ struct dest;
 
 /* path "-" is stdout (archives only). */
 int dest_open(const char *path, bool directory, struct dest **ret, cpod_error_t *err);
+/* An archive written to fd (the caller's: not closed). */
+struct dest *dest_open_fd(int fd);
 /* Finish (commit = true: make the result visible) or abandon; frees d. */
 int dest_close(struct dest *d, bool commit, cpod_error_t *err);
 

@@ -263,8 +263,9 @@ static int save_all(struct store *s, enum cpod_save_format fmt, struct dest *d, 
         }
 }
 
-int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, bool events,
-               cpod_error_t *err)
+/* To path, or to fd when path is NULL. */
+static int save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, int fd,
+                bool events, cpod_error_t *err)
 {
         struct store *s;
         size_t n = strv_length(names);
@@ -282,14 +283,16 @@ int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_forma
                 else
                         k++;
         }
-        if (r == 0)
+        if (r == 0 && path)
                 r = dest_open(path, fmt == CPOD_SAVE_OCI_DIR || fmt == CPOD_SAVE_DOCKER_DIR, &d, err);
+        else if (r == 0)
+                d = dest_open_fd(fd);
         if (r == 0)
                 r = save_all(s, fmt, d, ims, k, err);
         if (d)
                 r = dest_close(d, r == 0, r == 0 ? err : NULL) < 0 && r == 0 ? -EIO : r;
         for (size_t i = 0; r == 0 && events && i < k; i++)
-                rt_event_simple(rt, "image", "save", ims[i].id, path);
+                rt_event_simple(rt, "image", "save", ims[i].id, path ? path : "");
         for (size_t i = 0; i < n; i++)
                 saved_image_clear(&ims[i]);
         free(ims);
@@ -299,5 +302,19 @@ int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_forma
 int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
                     cpod_error_t *err)
 {
-        return image_save(rt, names, fmt, path, true, err);
+        return save(rt, names, fmt, path, -1, true, err);
+}
+
+int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, bool events,
+               cpod_error_t *err)
+{
+        return save(rt, names, fmt, path, -1, events, err);
+}
+
+int cpod_image_save_fd(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, int fd,
+                       cpod_error_t *err)
+{
+        if (fmt != CPOD_SAVE_DOCKER_ARCHIVE && fmt != CPOD_SAVE_OCI_ARCHIVE)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "only archives can be written to a stream");
+        return save(rt, names, fmt, NULL, fd, true, err);
 }
