@@ -105,6 +105,9 @@ void api_docker_ctr_inspect(json_t *o)
         json_object_set_new(o, "Platform", json_string("linux"));
         if (json_is_object(state))
                 json_object_set_new(state, "Status", json_string(api_docker_state(api_str(state, "Status"))));
+        /* Docker has State.Health only with a healthcheck (docker-compose shows "Up ()" otherwise). */
+        if (json_is_object(state) && !*api_str(json_object_get(state, "Health"), "Status"))
+                json_object_del(state, "Health");
         if (json_is_array(json_object_get(hc, "Tmpfs"))) {
                 /* podman's list of "PATH[:OPTS]"; Docker's map PATH -> OPTS. */
                 json_t *map = json_object(), *t;

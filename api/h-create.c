@@ -45,6 +45,7 @@ static const struct member config_members[] = {
         { "AttachStderr", NULL, IGNORE },
         { "StdinOnce", NULL, IGNORE },
         { "HostConfig", NULL, IGNORE },
+        { "Healthcheck", NULL, IGNORE }, /* convert_health */
         { "NetworkingConfig", NULL, IGNORE },
         { NULL, NULL, 0 },
 };
@@ -183,6 +184,38 @@ static const char *convert_special(const json_t *hc, json_t *params)
         return NULL;
 }
 
+/* Config.Healthcheck: Test in Docker's form (cpod keeps that form), durations in ns (as cpod). */
+static const char *convert_health(const json_t *body, json_t *params)
+{
+        static const struct {
+                const char *docker, *cpod;
+        } nums[] = { { "Interval", "HealthInterval" },
+                     { "Timeout", "HealthTimeout" },
+                     { "StartPeriod", "HealthStartPeriod" },
+                     { "Retries", "HealthRetries" } };
+        const json_t *hc = json_object_get(body, "Healthcheck"), *test = json_object_get(hc, "Test"), *v;
+        const char *key;
+
+        if (!json_is_object(hc))
+                return hc && !json_is_null(hc) ? "Healthcheck" : NULL;
+        json_object_foreach((json_t *)hc, key, v) {
+                bool known = strcmp(key, "Test") == 0;
+                for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]) && !known; i++)
+                        known = strcmp(key, nums[i].docker) == 0 && (json_is_integer(v) || json_is_null(v));
+                if (!known && !is_empty(v))
+                        return "Healthcheck";
+        }
+        if (json_is_array(test) && json_array_size(test) == 1 && json_is_string(json_array_get(test, 0)) &&
+            strcmp(json_string_value(json_array_get(test, 0)), "NONE") == 0)
+                json_object_set_new(params, "NoHealthcheck", json_true());
+        else if (json_is_array(test) && json_array_size(test) > 0)
+                json_object_set(params, "HealthCmd", (json_t *)test);
+        for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+                if (json_get_int(hc, nums[i].docker, 0) > 0) /* 0: the image's or the default */
+                        json_object_set_new(params, nums[i].cpod, json_integer(json_get_int(hc, nums[i].docker, 0)));
+        return NULL;
+}
+
 /* The networks the client names must be the network mode's own: more is not supported yet. */
 static const char *check_networking(const json_t *body, const json_t *hc)
 {
@@ -204,7 +237,7 @@ static json_t *docker_to_params(const json_t *body, const char *name, const char
                 json_object_set_new(params, "Name", json_string(name));
         if (!(*ret_bad = convert(body, config_members, params)) &&
             !(hc && (*ret_bad = convert(hc, host_members, params))) &&
-            !(hc && (*ret_bad = convert_special(hc, params))))
+            !(hc && (*ret_bad = convert_special(hc, params))) && !(*ret_bad = convert_health(body, params)))
                 *ret_bad = check_networking(body, hc);
         if (*ret_bad) {
                 json_decref(params);

@@ -124,8 +124,10 @@ psrun"
         CPOD_CONMON_ALWAYS=$always "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" \
             run --name gone$always busybox sleep 100 >/dev/null 2>"$CPOD_TEST_DIR/err$always" &
         runpid=$!
+        # Running means its command runs: the direct path records "running" as it spawns runc.
         for _ in $(seq 100); do
-            [ "$(cpod inspect --format '{{.State.Status}}' gone$always 2>/dev/null)" = running ] && break
+            pid=$(cpod inspect --format '{{.State.Pid}}' gone$always 2>/dev/null || true)
+            [ -n "$pid" ] && [ "$pid" != 0 ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && break
             sleep 0.1
         done
         run_cpod rm -f -t 0 gone$always
