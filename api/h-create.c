@@ -154,13 +154,25 @@ static const char *convert(const json_t *src, const struct member *table, json_t
         return NULL;
 }
 
+/* A NetworkMode that names a network (not bridge, none, host, container:, ns:, private, default). */
+static bool named_network(const char *mode)
+{
+        static const char *const modes[] = { "",        "default",     "bridge", "none", "host",
+                                             "private", "slirp4netns", "pasta",  NULL };
+
+        for (size_t i = 0; modes[i]; i++)
+                if (strcmp(mode, modes[i]) == 0)
+                        return false;
+        return strncmp(mode, "container:", 10) != 0 && strncmp(mode, "ns:", 3) != 0;
+}
+
 /* HostConfig members whose form differs from cpod's: network mode, restart policy, log, tmpfs. */
 static const char *convert_special(const json_t *hc, json_t *params)
 {
         const char *mode = api_str(hc, "NetworkMode"), *name, *path;
         json_t *rp = json_object_get(hc, "RestartPolicy"), *log = json_object_get(hc, "LogConfig"), *v;
 
-        if (*mode && strcmp(mode, "default") != 0)
+        if (*mode && strcmp(mode, "default") != 0 && !named_network(mode))
                 json_object_set_new(params, "NetworkMode", json_string(mode));
         name = api_str(rp, "Name");
         if (*name && strcmp(name, "no") != 0) {
@@ -216,15 +228,48 @@ static const char *convert_health(const json_t *body, json_t *params)
         return NULL;
 }
 
-/* The networks the client names must be the network mode's own: more is not supported yet. */
-static const char *check_networking(const json_t *body, const json_t *hc)
+const char *api_endpoint_opts(const json_t *ep, json_t *o)
 {
-        const char *mode = api_str(hc, "NetworkMode"), *name;
-        json_t *eps = json_object_get(json_object_get(body, "NetworkingConfig"), "EndpointsConfig"), *ep;
+        const json_t *ipam = json_object_get(ep, "IPAMConfig"), *v;
+        const char *k;
+
+        json_object_foreach((json_t *)ep, k, v)
+                if (strcmp(k, "Aliases") != 0 && strcmp(k, "IPAMConfig") != 0 && strcmp(k, "MacAddress") != 0 &&
+                    !is_empty(v))
+                        return "NetworkingConfig";
+        json_object_foreach((json_t *)ipam, k, v)
+                if (strcmp(k, "IPv4Address") != 0 && !is_empty(v))
+                        return "NetworkingConfig";
+        if (json_array_size(json_object_get(ep, "Aliases")))
+                json_object_set(o, "aliases", json_object_get(ep, "Aliases"));
+        if (*api_str(ipam, "IPv4Address"))
+                json_object_set_new(o, "static_ips", json_pack("[s]", api_str(ipam, "IPv4Address")));
+        if (*api_str(ep, "MacAddress"))
+                json_object_set_new(o, "static_mac", json_string(api_str(ep, "MacAddress")));
+        return NULL;
+}
+
+/*
+ * The network a NetworkMode names, with the endpoint the client gave for it (docker-compose: its
+ * project network and the service's aliases).  Endpoints for other networks are not supported yet.
+ */
+static const char *convert_networking(const json_t *body, const json_t *hc, json_t *params)
+{
+        const char *mode = api_str(hc, "NetworkMode"), *name, *bad;
+        json_t *eps = json_object_get(json_object_get(body, "NetworkingConfig"), "EndpointsConfig"), *ep, *o;
 
         json_object_foreach(eps, name, ep)
                 if (strcmp(name, mode) != 0 && !is_empty(ep))
                         return "NetworkingConfig";
+        if (!named_network(mode))
+                return NULL;
+        o = json_object();
+        if ((bad = api_endpoint_opts(json_object_get(eps, mode), o))) {
+                json_decref(o);
+                return bad;
+        }
+        json_object_set_new(params, "NetworkMode", json_string("bridge"));
+        json_object_set_new(params, "Networks", json_pack("{s:o}", mode, o));
         return NULL;
 }
 
@@ -238,7 +283,7 @@ static json_t *docker_to_params(const json_t *body, const char *name, const char
         if (!(*ret_bad = convert(body, config_members, params)) &&
             !(hc && (*ret_bad = convert(hc, host_members, params))) &&
             !(hc && (*ret_bad = convert_special(hc, params))) && !(*ret_bad = convert_health(body, params)))
-                *ret_bad = check_networking(body, hc);
+                *ret_bad = convert_networking(body, hc, params);
         if (*ret_bad) {
                 json_decref(params);
                 return NULL;

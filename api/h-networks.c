@@ -106,3 +106,44 @@ enum MHD_Result api_network_delete(struct api_req *r)
                 return api_reply_cpod_error(r, &err);
         return api_reply_empty(r, 204);
 }
+
+/* POST /networks/{id}/connect {"Container", "EndpointConfig"}: docker network connect, docker-compose's aliases. */
+enum MHD_Result api_network_connect(struct api_req *r)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *body = NULL, *opts = json_object();
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+        const char *bad;
+
+        if (!(body = api_body_json(r, true, &ret)))
+                return ret;
+        if (!*api_str(body, "Container"))
+                return api_reply_error(r, 400, "connect: want a \"Container\"");
+        if ((bad = api_endpoint_opts(json_object_get(body, "EndpointConfig"), opts)))
+                return api_reply_error(r, 400, "EndpointConfig: %s is not supported by cpod yet", bad);
+        if (!(rt = api_rt(r, &ret)))
+                return ret;
+        if (cpod_network_connect(rt, r->arg[0], api_str(body, "Container"), opts, &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_empty(r, 200);
+}
+
+/* POST /networks/{id}/disconnect {"Container", "Force"}. */
+enum MHD_Result api_network_disconnect(struct api_req *r)
+{
+        cpod_error_t err = CPOD_ERROR_INIT;
+        _cleanup_json_ json_t *body = NULL;
+        struct cpod_runtime *rt;
+        enum MHD_Result ret;
+
+        if (!(body = api_body_json(r, true, &ret)))
+                return ret;
+        if (!*api_str(body, "Container"))
+                return api_reply_error(r, 400, "disconnect: want a \"Container\"");
+        if (!(rt = api_rt(r, &ret)))
+                return ret;
+        if (cpod_network_disconnect(rt, r->arg[0], api_str(body, "Container"), &err) < 0)
+                return api_reply_cpod_error(r, &err);
+        return api_reply_empty(r, 200);
+}

@@ -84,4 +84,10 @@ enum MHD_Result api_network_inspect(struct api_req *r);
 enum MHD_Result api_network_create(struct api_req *r);
 enum MHD_Result api_network_delete(struct api_req *r);
 
+/* Docker's EndpointConfig as cpod's network options (aliases, static_ips, static_mac) into o; the name of a
+ * member that cannot be honoured, or NULL (h-create.c). */
+const char *api_endpoint_opts(const json_t *ep, json_t *o);
+enum MHD_Result api_network_connect(struct api_req *r);
+enum MHD_Result api_network_disconnect(struct api_req *r);
+
 #endif

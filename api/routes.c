@@ -65,6 +65,8 @@ static const struct route routes[] = {
         { "GET", "/networks", api_network_list },
         { "POST", "/networks/create", api_network_create },
         { "POST", "/networks/prune", api_network_prune },
+        { "POST", "/networks/*/connect", api_network_connect },
+        { "POST", "/networks/*/disconnect", api_network_disconnect },
         { "GET", "/networks/*", api_network_inspect },
         { "DELETE", "/networks/*", api_network_delete },
 };

@@ -81,3 +81,34 @@ compose() {
     run_cpod volume ls -q
     assert_output ""
 }
+
+@test "docker-compose's default network: services reach each other by name; down removes the network" {
+    cat >"$CPOD_TEST_DIR/proj/docker-compose.yml" <<'EOF'
+version: "3"
+services:
+  web:
+    image: localhost/busybox:latest
+    command: ["httpd", "-f", "-p", "8080"]
+  client:
+    image: localhost/busybox:latest
+    command: ["sleep", "1000"]
+EOF
+    export CPOD_NETWORK_LINGER=0
+    run compose up -d
+    assert_success
+    run_cpod network ls --format '{{.Name}}'
+    assert_line ct_default
+    run_cpod inspect --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{join $v.Aliases ","}}{{end}}' ct_web_1
+    assert_output --partial "ct_default"
+    assert_output --partial "web"
+    # the service name resolves (aardvark-dns) and the port answers, inside the project's network only
+    run compose exec -T client sh -c 'printf "GET / HTTP/1.0\r\n\r\n" | nc -w 5 web 8080 | head -1'
+    assert_success
+    assert_output --partial "HTTP/1.1 404"
+    run compose down
+    assert_success
+    run_cpod network ls --format '{{.Name}}'
+    refute_line ct_default
+    run_cpod ps -aq
+    assert_output ""
+}
