@@ -75,8 +75,8 @@ enum MHD_Result api_network_create(struct api_req *r)
                 return ret;
         if (!json_string_length(json_object_get(body, "Name")))
                 return api_reply_error(r, 400, "network name is required");
-        req = json_pack("{s:O, s:b}", "name", json_object_get(body, "Name"), "internal",
-                        json_get_bool(body, "Internal", false));
+        req = json_pack("{s:O, s:b, s:b}", "name", json_object_get(body, "Name"), "internal",
+                        json_get_bool(body, "Internal", false), "ipv6", json_get_bool(body, "EnableIPv6", false));
         if (json_string_length(json_object_get(body, "Driver")))
                 json_object_set(req, "driver", json_object_get(body, "Driver"));
         if (json_is_object(json_object_get(body, "Labels")))

@@ -62,25 +62,25 @@ static json_t *go_fields(const json_t *n)
 /* ---- create ---- */
 
 struct net_create_opts {
-        const char *driver, *gateway, *ip_range, *subnet, *interface_name, *ipam_driver;
-        struct strv label, opt;
+        const char *driver, *interface_name, *ipam_driver;
+        struct strv label, opt, gateway, ip_range, subnet;
         bool disable_dns, internal, ipv6, ignore;
 };
 
 static const struct cli_opt net_create_opts[] = {
         OPT_B("disable-dns", 0, struct net_create_opts, disable_dns, "disable dns plugin"),
         OPT_S("driver", 'd', struct net_create_opts, driver, "bridge", "driver to manage the network"),
-        OPT_S("gateway", 0, struct net_create_opts, gateway, NULL, "IPv4 or IPv6 gateway for the subnet"),
+        OPT_A("gateway", 0, struct net_create_opts, gateway, "IPv4 or IPv6 gateway for the subnet"),
         OPT_B("ignore", 0, struct net_create_opts, ignore, "Don't fail if network already exists"),
         OPT_S("interface-name", 0, struct net_create_opts, interface_name, NULL,
               "interface name which is used by the driver"),
         OPT_B("internal", 0, struct net_create_opts, internal, "restrict external access from this network"),
-        OPT_S("ip-range", 0, struct net_create_opts, ip_range, NULL, "allocate container IP from range"),
+        OPT_A("ip-range", 0, struct net_create_opts, ip_range, "allocate container IP from range"),
         OPT_S("ipam-driver", 0, struct net_create_opts, ipam_driver, NULL, "IP Address Management Driver"),
         OPT_B("ipv6", 0, struct net_create_opts, ipv6, "enable IPv6 networking"),
         OPT_A("label", 0, struct net_create_opts, label, "set metadata on a network"),
         OPT_A("opt", 'o', struct net_create_opts, opt, "Set driver specific options (default [])"),
-        OPT_S("subnet", 0, struct net_create_opts, subnet, NULL, "subnets in CIDR format"),
+        OPT_A("subnet", 0, struct net_create_opts, subnet, "subnets in CIDR format"),
         OPT_END,
 };
 
@@ -103,8 +103,6 @@ static int run_net_create(struct cli_ctx *ctx, void *opts, int argc, char **argv
         _cleanup_json_ json_t *req = json_object(), *labels = json_object(), *op = json_object(), *net = NULL;
         int r;
 
-        if (o->ipv6)
-                return cli_errorf("--ipv6: IPv6 networks are not supported by cpod yet");
         if (o->ipam_driver && strcmp(o->ipam_driver, "host-local") != 0)
                 return cli_errorf("unsupported ipam driver \"%s\" (cpod knows host-local)", o->ipam_driver);
         if ((r = kv_into(&o->label, "label", labels)) || (r = kv_into(&o->opt, "option", op)))
@@ -112,12 +110,10 @@ static int run_net_create(struct cli_ctx *ctx, void *opts, int argc, char **argv
         if (argc)
                 json_object_set_new(req, "name", json_string(argv[0]));
         json_object_set_new(req, "driver", json_string(o->driver));
-        if (o->subnet)
-                json_object_set_new(req, "subnet", json_string(o->subnet));
-        if (o->gateway)
-                json_object_set_new(req, "gateway", json_string(o->gateway));
-        if (o->ip_range)
-                json_object_set_new(req, "ip_range", json_string(o->ip_range));
+        json_object_set_new(req, "subnet", json_strv((char *const *)o->subnet.v, (int)o->subnet.n));
+        json_object_set_new(req, "gateway", json_strv((char *const *)o->gateway.v, (int)o->gateway.n));
+        json_object_set_new(req, "ip_range", json_strv((char *const *)o->ip_range.v, (int)o->ip_range.n));
+        json_object_set_new(req, "ipv6", json_boolean(o->ipv6));
         if (o->interface_name)
                 json_object_set_new(req, "interface_name", json_string(o->interface_name));
         json_object_set_new(req, "internal", json_boolean(o->internal));
@@ -453,10 +449,12 @@ static int run_net_connect(struct cli_ctx *ctx, void *opts, int argc, char **arg
         _cleanup_json_ json_t *op = json_object();
 
         (void)argc;
-        if (o->ip6)
-                return cli_errorf("--ip6: IPv6 is not supported by cpod yet");
+        if (o->ip || o->ip6)
+                json_object_set_new(op, "static_ips", json_array());
         if (o->ip)
-                json_object_set_new(op, "static_ips", json_pack("[s]", o->ip));
+                json_array_append_new(json_object_get(op, "static_ips"), json_string(o->ip));
+        if (o->ip6)
+                json_array_append_new(json_object_get(op, "static_ips"), json_string(o->ip6));
         if (o->mac_address)
                 json_object_set_new(op, "static_mac", json_string(o->mac_address));
         if (o->alias.n)

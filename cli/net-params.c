@@ -91,10 +91,10 @@ static int add_option(json_t *opts, const char *net, const char *kv)
 
         if (!eq || !*v)
                 return cli_errorf("invalid option \"%s\" for network %s", kv, net);
-        if (kl == 2 && strncmp(kv, "ip", 2) == 0) {
-                json_object_set_new(opts, "static_ips", json_pack("[s]", v));
-        } else if (kl == 3 && strncmp(kv, "ip6", 3) == 0) {
-                return cli_errorf("ip6 for network %s: IPv6 is not supported by cpod yet", net);
+        if ((kl == 2 && strncmp(kv, "ip", 2) == 0) || (kl == 3 && strncmp(kv, "ip6", 3) == 0)) {
+                if (!(a = json_object_get(opts, "static_ips")))
+                        json_object_set_new(opts, "static_ips", a = json_array());
+                json_array_append_new(a, json_string(v));
         } else if (kl == 3 && strncmp(kv, "mac", 3) == 0) {
                 json_object_set_new(opts, "static_mac", json_string(v));
         } else if (kl == 5 && strncmp(kv, "alias", 5) == 0) {
@@ -162,16 +162,18 @@ static int single_net_flags(const struct cli_netsel *n, json_t *nets)
 
         if (!n->ip && !n->mac_address && !n->network_alias.n && !n->ip6)
                 return 0;
-        if (n->ip6)
-                return cli_errorf("--ip6: IPv6 is not supported by cpod yet");
         if (json_object_size(nets) > 1)
                 return cli_errorf("--ip, --mac-address and --network-alias can only be set for a single network: use "
                                   "--network NAME:ip=...,mac=...,alias=...");
         if (!json_object_size(nets))
                 json_object_set_new(nets, "bridge", json_object());
         opts = json_object_iter_value(json_object_iter(nets));
+        if (n->ip || n->ip6)
+                json_object_set_new(opts, "static_ips", json_array());
         if (n->ip)
-                json_object_set_new(opts, "static_ips", json_pack("[s]", n->ip));
+                json_array_append_new(json_object_get(opts, "static_ips"), json_string(n->ip));
+        if (n->ip6)
+                json_array_append_new(json_object_get(opts, "static_ips"), json_string(n->ip6));
         if (n->mac_address)
                 json_object_set_new(opts, "static_mac", json_string(n->mac_address));
         for (size_t i = 0; i < n->network_alias.n; i++) {
@@ -194,7 +196,7 @@ int cli_network_params(const struct cli_netsel *n, json_t *p)
         for (size_t i = 0; i < n->publish.n; i++)
                 if ((r = cli_parse_publish(n->publish.v[i], ports)))
                         return r;
-        if (mode && (n->ip || n->mac_address || n->network_alias.n))
+        if (mode && (n->ip || n->ip6 || n->mac_address || n->network_alias.n))
                 return cli_errorf("--ip, --mac-address and --network-alias need a bridge network, not --network %s",
                                   mode);
         if ((r = single_net_flags(n, nets)))

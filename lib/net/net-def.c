@@ -87,38 +87,82 @@ char *net_backend_name(const json_t *def)
 
 int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway)
 {
-        json_t *s = json_array_get(json_object_get(def, "subnets"), 0);
+        json_t *s;
+        size_t i;
 
-        if (!s || ip4net_parse(json_get_str(s, "subnet"), ret) < 0)
+        json_array_foreach(json_object_get(def, "subnets"), i, s) {
+                if (ip4net_parse(json_get_str(s, "subnet"), ret) < 0)
+                        continue;
+                if (ret_gateway && !ip4_parse(json_get_str(s, "gateway"), ret_gateway))
+                        *ret_gateway = ret->addr + 1;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+int net_def_ipnet(const json_t *def, size_t i, struct ipnet *ret, int *ret_gwaf, ip_u128 *ret_gateway)
+{
+        json_t *s = json_array_get(json_object_get(def, "subnets"), i);
+        int af;
+        ip_u128 gw;
+
+        if (!s || ipnet_parse(json_get_str(s, "subnet"), ret) < 0)
                 return -EINVAL;
-        if (ret_gateway && !ip4_parse(json_get_str(s, "gateway"), ret_gateway))
-                *ret_gateway = ret->addr + 1;
+        if (!json_get_str(s, "gateway")) {
+                af = ret->af;
+                gw = ret->addr + 1;
+        } else if (!ip_parse(json_get_str(s, "gateway"), &af, &gw)) {
+                return -EINVAL;
+        }
+        if (ret_gwaf)
+                *ret_gwaf = af;
+        if (ret_gateway)
+                *ret_gateway = gw;
         return 0;
+}
+
+static bool prefix_ok(const struct ipnet *n)
+{
+        return n->af == AF_INET ? n->prefix >= 8 && n->prefix <= 30 : n->prefix >= 8 && n->prefix <= 126;
+}
+
+/* Subnets of a definition file: 1 to 16, each /8 to /30 (IPv6: /126) with its gateway inside (macvlan: none). */
+static bool subnets_ok(const json_t *d)
+{
+        size_t n = json_array_size(json_object_get(d, "subnets"));
+
+        if (n < 1 || n > 16)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                struct ipnet s;
+                int af;
+                ip_u128 gw;
+                if (net_def_ipnet(d, i, &s, &af, &gw) < 0 || !prefix_ok(&s) || !ipnet_contains(&s, af, gw))
+                        return false;
+        }
+        return true;
 }
 
 /* A definition read from a file: the members netavark and cpod rely on, checked. */
 static int check_def(const json_t *d, const char *file, const char *want_name, cpod_error_t *err)
 {
-        const char *name = json_get_str(d, "name"), *id = json_get_str(d, "id");
-        struct ip4net n;
-        uint32_t gw;
+        const char *name = json_get_str(d, "name"), *id = json_get_str(d, "id"), *drv = json_get_str(d, "driver");
 
         if (!json_is_object(d) || !name_ok(name) || (want_name && strcmp(name, want_name) != 0))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: missing or wrong \"name\"", file);
         if (!id || strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: \"id\" is not 64 hex digits",
                                       file);
-        if (!json_get_str(d, "driver") || strcmp(json_get_str(d, "driver"), "bridge") != 0)
+        if (!drv || (strcmp(drv, "bridge") != 0 && strcmp(drv, "macvlan") != 0))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "network file %s: driver \"%s\" is not supported by cpod yet", file,
-                                      json_get_str(d, "driver") ? json_get_str(d, "driver") : "");
+                                      "network file %s: driver \"%s\" is not supported by cpod", file, drv ? drv : "");
         if (!ifname_ok(json_get_str(d, "network_interface")))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: bad \"network_interface\"", file);
-        if (json_array_size(json_object_get(d, "subnets")) != 1 || net_def_subnet(d, &n, &gw) < 0 ||
-            !ip4net_contains(&n, gw) || n.prefix > 30 || n.prefix < 8)
-                return cpod_error_set(
-                        err, EINVAL, CPOD_E_INVALID,
-                        "network file %s: \"subnets\" must hold one IPv4 subnet (/8 to /30) and its gateway", file);
+        if (!subnets_ok(d))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "network file %s: \"subnets\" must hold 1 to 16 subnets (IPv4 /8 to /30, IPv6 "
+                                      "/8 to /126), each with its gateway",
+                                      file);
         return 0;
 }
 
@@ -182,40 +226,50 @@ static json_t *sorted(json_t *arr)
 }
 
 /* Is the subnet free: no host route or address, none of podman's or cpod's networks, not podman's default? */
-static bool subnet_free(const struct ip4net *n, json_t *ours, json_t *podmans, char **ret_what)
+static bool subnet_free(const struct ipnet *n, json_t *ours, json_t *podmans, char **ret_what)
 {
-        static const struct ip4net podman_default = { 0x0a580000u, 16 };
+        static const struct ipnet podman_default = { AF_INET, 0x0a580000u, 16 };
         json_t *lists[2] = { ours, podmans }, *d;
         size_t i;
 
-        if (ip4net_overlap(n, &podman_default)) {
+        if (ipnet_overlap(n, &podman_default)) {
                 *ret_what = xstrdup("podman's default network 10.88.0.0/16");
                 return false;
         }
         for (int l = 0; l < 2; l++)
                 json_array_foreach(lists[l], i, d) {
-                        struct ip4net o;
-                        if (net_def_subnet(d, &o, NULL) == 0 && ip4net_overlap(n, &o)) {
-                                *ret_what = xasprintf("network %s", json_get_str(d, "name"));
-                                return false;
-                        }
+                        struct ipnet o;
+                        for (size_t k = 0; net_def_ipnet(d, k, &o, NULL, NULL) == 0; k++)
+                                if (ipnet_overlap(n, &o)) {
+                                        *ret_what = xasprintf("network %s", json_get_str(d, "name"));
+                                        return false;
+                                }
                 }
-        return !ip4net_host_used(n, NULL, ret_what);
+        return !ipnet_host_used(n, NULL, ret_what);
 }
 
 /*
  * A free /24 of 10.90.0.0 - 10.255.255.0 (away from podman's default and the start of its pool),
  * chosen at random: networks of other cpod stores on the host are not known here, and those not
  * in use have no route to see, so a sequential choice would give every store the same subnets.
+ * IPv6: a random unique local /64 (fd00::/8), as podman picks it.
  */
-static int pick_subnet(json_t *ours, json_t *podmans, struct ip4net *ret, cpod_error_t *err)
+static int pick_subnet(int af, json_t *ours, json_t *podmans, struct ipnet *ret, cpod_error_t *err)
 {
         const uint32_t first = 0x0a5a00u, count = 0x0b0000u - 0x0a5a00u; /* in /24 steps */
         uint32_t start;
 
+        for (int i = 0; af == AF_INET6 && i < 1000; i++) {
+                _cleanup_free_ char *what = NULL;
+                ipnet_random_ula(ret);
+                if (subnet_free(ret, ours, podmans, &what))
+                        return 0;
+        }
+        if (af == AF_INET6)
+                return cpod_error_set(err, ENOSPC, CPOD_E_INVALID, "no free IPv6 subnet found in fd00::/8");
         random_bytes(&start, sizeof(start));
         for (uint32_t i = 0; i < count; i++) {
-                struct ip4net n = { (first + (start + i) % count) << 8, 24 };
+                struct ipnet n = { AF_INET, (ip_u128)((first + (start + i) % count) << 8), 24 };
                 _cleanup_free_ char *what = NULL;
                 if (subnet_free(&n, ours, podmans, &what))
                         return *ret = n, 0;
@@ -272,47 +326,98 @@ static json_t *find_in(json_t *all, const char *name)
         return hits == 1 ? pre : NULL;
 }
 
-/* The subnet and gateway of a request, checked, or a free one. */
-static int request_subnet(const json_t *req, json_t *ours, json_t *podmans, json_t *subnet, cpod_error_t *err)
+/* Member key of a request: a string or an array of strings; its i-th string (NULL past the end). */
+static const char *req_item(const json_t *req, const char *key, size_t i)
 {
-        const char *s = json_get_str(req, "subnet"), *g = json_get_str(req, "gateway"),
-                   *range = json_get_str(req, "ip_range");
-        _cleanup_free_ char *what = NULL, *sub = NULL, *gw = NULL;
-        struct ip4net n, rn;
-        uint32_t gwa;
+        json_t *v = json_object_get(req, key);
+        return json_is_array(v) ? json_string_value(json_array_get(v, i)) : i == 0 ? json_string_value(v) : NULL;
+}
 
-        if (s && strchr(s, ':'))
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "IPv6 subnets are not supported by cpod yet");
-        if (s && ip4net_parse(s, &n) < 0)
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid subnet \"%s\"", s);
-        if (s && (n.prefix > 30 || n.prefix < 8))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s: the prefix must be /8 to /30", s);
-        if (s && !subnet_free(&n, ours, podmans, &what))
-                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
-                                      "subnet %s is already used on the host or by another config (%s)", s, what);
-        if (!s && (g || range))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s requires --subnet",
-                                      g ? "--gateway" : "--ip-range");
-        if (!s && pick_subnet(ours, podmans, &n, err) < 0)
-                return cpod_error_rc(err, -ENOSPC);
-        gwa = n.addr + 1;
-        if (g && (!ip4_parse(g, &gwa) || !ip4net_contains(&n, gwa) || gwa == n.addr))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "gateway %s not in subnet %s", g, s);
-        sub = ip4net_str(&n);
-        gw = ip4_str(gwa);
-        json_object_set_new(subnet, "subnet", json_string(sub));
-        json_object_set_new(subnet, "gateway", json_string(gw));
-        if (range) {
-                uint32_t last;
-                _cleanup_free_ char *a = NULL, *b = NULL;
-                if (ip4net_parse(range, &rn) < 0 || !ip4net_overlap(&n, &rn) || rn.prefix < n.prefix)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "ip-range %s is not inside subnet %s", range,
-                                              sub);
-                last = rn.addr | ~ip4net_mask(rn.prefix);
-                a = ip4_str(rn.addr == n.addr ? rn.addr + 1 : rn.addr);
-                b = ip4_str(last == (n.addr | ~ip4net_mask(n.prefix)) ? last - 1 : last);
-                json_object_set_new(subnet, "lease_range", json_pack("{s:s, s:s}", "start_ip", a, "end_ip", b));
+static size_t req_count(const json_t *req, const char *key)
+{
+        json_t *v = json_object_get(req, key);
+        return json_is_array(v) ? json_array_size(v) : json_is_string(v) ? 1 : 0;
+}
+
+/* --ip-range: the lease range of the subnet (without its first and last address). */
+static int add_range(const struct ipnet *n, const char *range, json_t *subnet, cpod_error_t *err)
+{
+        _cleanup_free_ char *sub = ipnet_str(n), *a = NULL, *b = NULL;
+        struct ipnet rn;
+        ip_u128 last;
+
+        if (ipnet_parse(range, &rn) < 0 || !ipnet_overlap(n, &rn) || rn.prefix < n->prefix)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "ip-range %s is not inside subnet %s", range, sub);
+        last = ipnet_last(&rn);
+        a = ip_str(n->af, rn.addr == n->addr ? rn.addr + 1 : rn.addr);
+        b = ip_str(n->af, last == ipnet_last(n) && n->af == AF_INET ? last - 1 : last);
+        json_object_set_new(subnet, "lease_range", json_pack("{s:s, s:s}", "start_ip", a, "end_ip", b));
+        return 0;
+}
+
+/* One subnet of the request (n given or picked), its gateway and range, appended to subnets. */
+static int add_subnet(const struct ipnet *n, const char *s, const char *g, const char *range, json_t *subnets,
+                      cpod_error_t *err)
+{
+        _cleanup_free_ char *sub = ipnet_str(n), *gw = NULL;
+        json_t *o = json_object();
+        ip_u128 gwa = n->addr + 1;
+        int af = n->af;
+
+        json_array_append_new(subnets, o);
+        if (g && (!ip_parse(g, &af, &gwa) || !ipnet_contains(n, af, gwa) || gwa == n->addr))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "gateway %s not in subnet %s", g, s ? s : sub);
+        gw = ip_str(af, gwa);
+        json_object_set_new(o, "subnet", json_string(sub));
+        json_object_set_new(o, "gateway", json_string(gw));
+        return range ? add_range(n, range, o, err) : 0;
+}
+
+/* The subnets of a request (--subnet, --gateway and --ip-range by position), checked, or free ones. */
+static int request_subnets(const json_t *req, json_t *ours, json_t *podmans, json_t *subnets, bool *ret_v6,
+                           cpod_error_t *err)
+{
+        size_t ns = req_count(req, "subnet");
+        bool have[2] = { false, false };
+        struct ipnet n;
+        int r;
+
+        if (req_count(req, "gateway") > ns)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "cannot set more gateways than subnets");
+        if (req_count(req, "ip_range") > ns)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "cannot set more ranges than subnets");
+        for (size_t i = 0; i < ns; i++) {
+                const char *s = req_item(req, "subnet", i);
+                _cleanup_free_ char *what = NULL;
+                struct ipnet o;
+                if (!s || ipnet_parse(s, &n) < 0)
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid subnet \"%s\"", s ? s : "");
+                if (!prefix_ok(&n))
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s: the prefix must be /8 to /%d", s,
+                                              n.af == AF_INET ? 30 : 126);
+                for (size_t k = 0; k < i; k++)
+                        if (ipnet_parse(req_item(req, "subnet", k), &o) == 0 && ipnet_overlap(&n, &o))
+                                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s is given twice", s);
+                if (!subnet_free(&n, ours, podmans, &what))
+                        return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                              "subnet %s is already used on the host or by another config (%s)", s,
+                                              what);
+                have[n.af == AF_INET6] = true;
+                if ((r = add_subnet(&n, s, req_item(req, "gateway", i), req_item(req, "ip_range", i), subnets, err)) <
+                    0)
+                        return r;
         }
+        /* As podman: no subnet gives an IPv4 one; --ipv6 makes the network dual stack. */
+        for (int v6 = 0; v6 < 2; v6++) {
+                if (have[v6] || (v6 && !json_get_bool(req, "ipv6", false)) ||
+                    (!v6 && ns && !json_get_bool(req, "ipv6", false)))
+                        continue;
+                if ((r = pick_subnet(v6 ? AF_INET6 : AF_INET, ours, podmans, &n, err)) < 0 ||
+                    (r = add_subnet(&n, NULL, NULL, NULL, subnets, err)) < 0)
+                        return r;
+                have[v6] = true;
+        }
+        *ret_v6 = have[1];
         return 0;
 }
 
@@ -342,10 +447,11 @@ static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, j
                      cpod_error_t *err)
 {
         const char *driver = json_get_str(req, "driver"), *ifn = json_get_str(req, "interface_name");
-        _cleanup_json_ json_t *d = json_object(), *subnet = json_object(), *opts = json_object();
+        _cleanup_json_ json_t *d = json_object(), *subnets = json_array(), *opts = json_object();
         _cleanup_free_ char *id = new_id(), *created = NULL;
         struct timespec ts;
         json_t *labels = json_object_get(req, "labels");
+        bool v6 = false;
         int r;
 
         (void)rt;
@@ -356,7 +462,8 @@ static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, j
                                               : "");
         if (ifn && (!ifname_ok(ifn) || link_exists(ifn)))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bridge name %s is invalid or already in use", ifn);
-        if ((r = request_subnet(req, ours, podmans, subnet, err)) < 0 || (r = request_options(req, opts, err)) < 0)
+        if ((r = request_subnets(req, ours, podmans, subnets, &v6, err)) < 0 ||
+            (r = request_options(req, opts, err)) < 0)
                 return r;
         clock_gettime(CLOCK_REALTIME, &ts);
         created = time_rfc3339nano(ts.tv_sec, ts.tv_nsec, 0);
@@ -365,8 +472,8 @@ static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, j
         json_object_set_new(d, "driver", json_string("bridge"));
         json_object_set_new(d, "network_interface", ifn ? json_string(ifn) : json_string_take(pick_bridge(ours, id)));
         json_object_set_new(d, "created", json_string(created));
-        json_object_set_new(d, "subnets", json_pack("[O]", subnet));
-        json_object_set_new(d, "ipv6_enabled", json_false());
+        json_object_set(d, "subnets", subnets);
+        json_object_set_new(d, "ipv6_enabled", json_boolean(v6));
         json_object_set_new(d, "internal", json_boolean(json_get_bool(req, "internal", false)));
         json_object_set_new(d, "dns_enabled", json_boolean(json_get_bool(req, "dns_enabled", true)));
         if (json_object_size(labels))

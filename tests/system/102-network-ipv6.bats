@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# IPv6 (dual-stack networks, --ip6, ip6=) and macvlan networks with the real netavark,
+# aardvark-dns and CNI plugins.  Traffic stays between the test's own containers on the test's
+# own networks (and, for macvlan, a veth pair the test makes as the parent).  Other tests may
+# run networks on this host at the same time: the host state is compared only for what this
+# test made (its bridges, its subnets in the firewall rules, its address records).
+
+load helpers
+
+load net-helpers
+
+# A random unique local /64 for a test network.
+rand_ula() {
+    printf 'fd%02x:%x:%x:%x' $((RANDOM % 256)) $((RANDOM + 1)) $((RANDOM + 1)) $((RANDOM + 1))
+}
+
+# What of the host names this test's networks: links, firewall rules with their subnets or names.
+my_state() {
+    local pat="$1"
+    ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print "link " $2 }' | grep -E "$pat" || true
+    { iptables-save; ip6tables-save; } | grep -v '^#' | sed -E 's/ \[[0-9]+:[0-9]+\]$//' | grep -E "$pat" | sort || true
+    find "$CPOD_RUNROOT/networks/ctrs" "$CPOD_RUNROOT/netns" -mindepth 1 2>/dev/null | sed 's/^/held /'
+}
+
+# The pattern of a network's objects: its bridge, its backend name, its subnets.
+net_pattern() {
+    local n
+    n=$(cpod network inspect "$1" --format '{{.NetworkInterface}} cpod-{{printf "%.12s" .ID}}{{range .Subnets}} {{.Subnet}}{{end}}')
+    echo "$n" | sed -E 's/\./\\./g; s/ +/|/g'
+}
+
+@test "ipv6: network create --ipv6, --subnet, --gateway, --ip-range: podman's definitions and errors" {
+    run_cpod network create --ipv6 dual6
+    run_cpod network inspect dual6 --format '{{.IPv6Enabled}} {{range .Subnets}}{{.Subnet}} {{.Gateway}} {{end}}'
+    assert_output --regexp '^true 10\.[0-9.]+\.0/24 10\.[0-9.]+\.1 fd[0-9a-f]{2}:[0-9a-f:]+::/64 fd[0-9a-f:]+::1 $'
+    u=$(rand_ula)
+    run_cpod network create --subnet "$u::/64" --gateway "$u::fe" --ip-range "$u::100/120" only6
+    run_cpod network inspect only6 --format '{{.IPv6Enabled}} {{json .Subnets}}'
+    assert_output "true [{\"Subnet\":\"$u::/64\",\"Gateway\":\"$u::fe\",\"LeaseRange\":{\"StartIP\":\"$u::100\",\"EndIP\":\"$u::1ff\"}}]"
+    run_cpod network inspect only6
+    assert_output --partial "\"ipv6_enabled\": true"
+    run_cpod 125 network create --subnet "$u::/64" again6
+    assert_output --regexp "^Error: subnet $u::/64 is already used on the host or by another config \(network only6\)$"
+    v=$(rand_ula)
+    run_cpod 125 network create --subnet "$v::/64" --gateway "$u::1" bad6
+    assert_output "Error: gateway $u::1 not in subnet $v::/64"
+    run_cpod 125 network create --gateway fd00::1 bad6
+    assert_output "Error: cannot set more gateways than subnets"
+    run_cpod 125 network create --subnet "$v::/64" --ip-range "$u::/120" bad6
+    assert_output "Error: ip-range $u::/120 is not inside subnet $v::/64"
+    run_cpod 125 network create --subnet "$v::/127" bad6
+    assert_output "Error: subnet $v::/127: the prefix must be /8 to /126"
+    run_cpod 125 network create --subnet "$v::/64" --subnet "$v::/80" bad6
+    assert_output "Error: subnet $v::/80 is given twice"
+    run_cpod 1 network exists bad6
+    run_cpod network ls --format '{{.Name}} {{.Driver}}' --filter name=6
+    assert_output $'dual6 bridge\nonly6 bridge'
+    run_cpod network rm dual6 only6
+}
+
+@test "ipv6: a dual-stack network on netavark: addresses, --ip6, ip6=, ping6 and AAAA names between containers" {
+    u=$(rand_ula)
+    run_cpod network create --subnet 10.$((RANDOM % 100 + 130)).$((RANDOM % 250)).0/24 --subnet "$u::/64" n6
+    pat=$(net_pattern n6)
+    before=$(my_state "$pat")
+    run_cpod run -d --name a6 --cap-add NET_RAW --network n6 --ip6 "$u::a" busybox sleep 1000
+    run_cpod run -d --name b6 --network "n6:ip6=$u::b,alias=bee" busybox sleep 1000
+    run_cpod exec a6 ip -6 -o addr show eth0 scope global
+    assert_output --partial "inet6 $u::a/64"
+    run_cpod exec a6 ping6 -c 1 -W 5 "$u::b"
+    run_cpod exec a6 ping6 -c 1 -W 5 "$u::1"
+    run_cpod exec b6 nslookup -type=AAAA a6
+    assert_output --partial "$u::a"
+    run_cpod exec a6 nslookup -type=AAAA bee
+    assert_output --partial "$u::b"
+    run_cpod inspect a6 --format '{{with index .NetworkSettings.Networks "n6"}}{{.GlobalIPv6Address}}/{{.GlobalIPv6PrefixLen}} {{.IPv6Gateway}} {{.IPAddress}}{{end}}'
+    assert_output --regexp "^$u::a/64 $u::1 10\.[0-9.]+\$"
+    # the lowest free address otherwise; a taken one is refused
+    run_cpod run -d --name c6 --network n6 busybox sleep 1000
+    run_cpod inspect c6 --format '{{with index .NetworkSettings.Networks "n6"}}{{.GlobalIPv6Address}}{{end}}'
+    assert_output --regexp "^$u::[2-9]\$"
+    run_cpod 125 run --rm --network n6 --ip6 "$u::a" busybox true
+    assert_output --partial "requested ip address $u::a is already allocated to container ID"
+    run_cpod 125 run --rm --network n6 --ip6 fd00:1::5 busybox true
+    assert_output --partial "requested ip address fd00:1::5 is not in the usable range of network n6"
+    run_cpod rm -f -t 0 a6 b6 c6
+    run_cpod network rm n6
+    assert_equal "$(my_state "$pat")" "$before"
+}
+
+@test "ipv6: -p on a dual-stack network answers on 127.0.0.1 and on the host's own IPv6 address" {
+    addr6=$(ip -6 -o addr show scope global | awk '{ split($4, a, "/"); print a[1]; exit }')
+    u=$(rand_ula)
+    run_cpod network create --ipv6 --subnet "$u::/64" p6
+    pat=$(net_pattern p6)
+    before=$(my_state "$pat")
+    run_cpod run -d --name web6 --network p6 -p 80 busybox httpd -f -p 80 -h /etc
+    port=$(cpod port web6 80 | cut -d: -f2)
+    run http_get 127.0.0.1 "$port" /hostname
+    assert_output "$(cpod inspect web6 --format '{{.Config.Hostname}}')"
+    if [ -n "$addr6" ]; then
+        run http_get "$addr6" "$port" /hostname
+        assert_output "$(cpod inspect web6 --format '{{.Config.Hostname}}')"
+    fi
+    run_cpod rm -f -t 0 web6
+    run_cpod network rm p6
+    assert_equal "$(my_state "$pat")" "$before"
+}
