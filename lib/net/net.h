@@ -88,9 +88,9 @@ extern const struct net_backend net_backend_netavark, net_backend_cni;
 /* The backend chosen (--network-backend, containers.conf network_backend; netavark by default). */
 const struct net_backend *net_backend_get(struct cpod_runtime *rt);
 
-/* cni-dns.c: aardvark-dns for CNI networks (names: "NAME,ALIAS,..."). */
+/* cni-dns.c: aardvark-dns for CNI networks (names: "NAME,ALIAS,..."; ip6 may be ""). */
 int cni_dns_add(struct cpod_runtime *rt, const char *nvname, const char *gateway, const char *id, const char *ip,
-                const char *names, cpod_error_t *err);
+                const char *ip6, const char *names, cpod_error_t *err);
 void cni_dns_remove(struct cpod_runtime *rt, const char *nvname, const char *id);
 
 /* ---- net-def.c: definitions ---- */

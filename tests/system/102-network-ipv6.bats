@@ -106,3 +106,26 @@ net_pattern() {
     run_cpod network rm p6
     assert_equal "$(my_state "$pat")" "$before"
 }
+
+@test "ipv6 on cni: host-local gives both families; --ip6, ping6 and AAAA names between containers" {
+    u=$(rand_ula)
+    run_cpod --network-backend cni network create --ipv6 --subnet "$u::/64" c6net
+    pat=$(net_pattern c6net)
+    before=$(my_state "$pat")
+    run_cpod --network-backend cni run -d --name ca --cap-add NET_RAW --network c6net --ip6 "$u::a" busybox sleep 1000
+    run_cpod --network-backend cni run -d --name cb --network c6net busybox sleep 1000
+    run_cpod exec ca ip -6 -o addr show eth0 scope global
+    assert_output --partial "inet6 $u::a/64"
+    run_cpod exec ca ip -4 -o addr show eth0
+    assert_output --regexp 'inet 10\.[0-9.]+/24'
+    b=$(cpod inspect cb --format '{{with index .NetworkSettings.Networks "c6net"}}{{.GlobalIPv6Address}}{{end}}')
+    [[ $b == "$u::"* ]]
+    run_cpod exec ca ping6 -c 1 -W 5 "$b"
+    run_cpod exec ca nslookup -type=AAAA cb
+    assert_output --partial "$b"
+    run_cpod inspect ca --format '{{with index .NetworkSettings.Networks "c6net"}}{{.GlobalIPv6Address}}/{{.GlobalIPv6PrefixLen}} {{.IPv6Gateway}}{{end}}'
+    assert_output "$u::a/64 $u::1"
+    run_cpod rm -f -t 0 ca cb
+    run_cpod --network-backend cni network rm c6net
+    assert_equal "$(my_state "$pat")" "$before"
+}
