@@ -333,7 +333,8 @@ static int cni_teardown(struct cpod_runtime *rt, const char *netns, const json_t
 static void cni_network_gone(struct cpod_runtime *rt, const json_t *def)
 {
         (void)rt;
-        link_delete(json_get_str(def, "network_interface"));
+        if (strcmp(json_get_str(def, "driver"), "bridge") == 0) /* a macvlan network's is its parent */
+                link_delete(json_get_str(def, "network_interface"));
 }
 
 const struct net_backend net_backend_cni = {

@@ -308,7 +308,7 @@ static int anchors(struct cpod_runtime *rt, const struct net_backend *b, json_t 
         if (!b->anchors)
                 return 0;
         json_object_foreach(json_object_get(input, "network_info"), name, def)
-                if ((r = net_anchor_ensure(rt, def, err)) < 0)
+                if (strcmp(json_get_str(def, "driver"), "bridge") == 0 && (r = net_anchor_ensure(rt, def, err)) < 0)
                         return r;
         return 0;
 }

@@ -374,8 +374,8 @@ static int add_subnet(const struct ipnet *n, const char *s, const char *g, const
 }
 
 /* The subnets of a request (--subnet, --gateway and --ip-range by position), checked, or free ones. */
-static int request_subnets(const json_t *req, json_t *ours, json_t *podmans, json_t *subnets, bool *ret_v6,
-                           cpod_error_t *err)
+static int request_subnets(const json_t *req, bool macvlan, json_t *ours, json_t *podmans, json_t *subnets,
+                           bool *ret_v6, cpod_error_t *err)
 {
         size_t ns = req_count(req, "subnet");
         bool have[2] = { false, false };
@@ -398,7 +398,8 @@ static int request_subnets(const json_t *req, json_t *ours, json_t *podmans, jso
                 for (size_t k = 0; k < i; k++)
                         if (ipnet_parse(req_item(req, "subnet", k), &o) == 0 && ipnet_overlap(&n, &o))
                                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s is given twice", s);
-                if (!subnet_free(&n, ours, podmans, &what))
+                /* as podman: a macvlan network's subnet is the parent's own, used on the host by design */
+                if (!macvlan && !subnet_free(&n, ours, podmans, &what))
                         return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
                                               "subnet %s is already used on the host or by another config (%s)", s,
                                               what);
@@ -421,61 +422,119 @@ static int request_subnets(const json_t *req, json_t *ours, json_t *podmans, jso
         return 0;
 }
 
-static int request_options(const json_t *req, json_t *def, cpod_error_t *err)
+static bool mtu_ok(const char *s)
 {
-        json_t *o = json_object_get(req, "options"), *v, *out = json_object();
+        return s && *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 7 && atol(s) >= 68 && atol(s) <= 65535;
+}
+
+/* -o: mtu for every driver; parent and mode for macvlan (parent goes to network_interface). */
+static int request_options(const char *driver, const json_t *req, json_t *def, cpod_error_t *err)
+{
+        static const char *const modes[] = { "bridge", "private", "vepa", "passthru", NULL };
+        bool mv = strcmp(driver, "macvlan") == 0;
+        json_t *o = json_object_get(req, "options"), *v;
         const char *k;
 
+        json_object_set_new(def, "options", json_object());
         json_object_foreach(o, k, v) {
-                const char *s = json_string_value(v);
-                if (strcmp(k, "mtu") == 0 && s && *s && strspn(s, "0123456789") == strlen(s) && atol(s) >= 68 &&
-                    atol(s) <= 65535) {
-                        json_object_set_new(out, k, json_string(s));
+                const char *s = json_string_value(v) ? json_string_value(v) : "";
+                bool ok = false;
+                if (strcmp(k, "mtu") == 0 && !mtu_ok(s))
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid mtu \"%s\"", s);
+                if (mv && strcmp(k, "mode") == 0) {
+                        for (size_t i = 0; modes[i]; i++)
+                                ok = ok || strcmp(s, modes[i]) == 0;
+                        if (!ok)
+                                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                                      "unknown macvlan mode \"%s\" (bridge, private, vepa, passthru)",
+                                                      s);
+                }
+                if (mv && strcmp(k, "parent") == 0) {
+                        json_object_set_new(def, "parent", json_string(s));
                         continue;
                 }
-                json_decref(out);
-                if (strcmp(k, "mtu") == 0)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid mtu \"%s\"", s ? s : "");
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
-                                      "unsupported bridge network option %s (cpod knows mtu)", k);
+                if (strcmp(k, "mtu") != 0 && !(mv && strcmp(k, "mode") == 0))
+                        return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
+                                              "unsupported %s network option %s (cpod knows %s)", driver, k,
+                                              mv ? "mtu, parent, mode" : "mtu");
+                json_object_set_new(json_object_get(def, "options"), k, json_string(s));
         }
-        json_object_set_new(def, "options", out);
+        return 0;
+}
+
+/* The interface of the default route: podman's parent when none is given. */
+static char *default_route_link(void)
+{
+        FILE *f = fopen("/proc/net/route", "re");
+        char line[512], ifn[64];
+        unsigned dst, mask;
+        char *r = NULL;
+
+        while (f && !r && fgets(line, sizeof(line), f))
+                if (sscanf(line, "%63s %x %*x %*x %*d %*d %*d %x", ifn, &dst, &mask) == 3 && dst == 0 && mask == 0)
+                        r = xstrdup(ifn);
+        if (f)
+                fclose(f);
+        return r;
+}
+
+/* macvlan: the parent link (-o parent, --interface-name, else the default route's) must exist; a subnet is required. */
+static int macvlan_parent(const json_t *req, json_t *opts, char **ret, cpod_error_t *err)
+{
+        const char *p =
+                json_get_str(opts, "parent") ? json_get_str(opts, "parent") : json_get_str(req, "interface_name");
+
+        if (!req_count(req, "subnet"))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "macvlan driver needs at least one subnet specified, DHCP is not supported by "
+                                      "cpod");
+        *ret = p ? xstrdup(p) : default_route_link();
+        if (!*ret || !ifname_ok(*ret) || !link_exists(*ret))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "parent interface %s does not exist",
+                                      *ret ? *ret : "(no default route)");
         return 0;
 }
 
 static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, json_t *podmans, json_t **ret,
                      cpod_error_t *err)
 {
-        const char *driver = json_get_str(req, "driver"), *ifn = json_get_str(req, "interface_name");
+        const char *driver = json_get_str(req, "driver") ? json_get_str(req, "driver") : "bridge",
+                   *ifn = json_get_str(req, "interface_name");
         _cleanup_json_ json_t *d = json_object(), *subnets = json_array(), *opts = json_object();
-        _cleanup_free_ char *id = new_id(), *created = NULL;
+        _cleanup_free_ char *id = new_id(), *created = NULL, *parent = NULL;
         struct timespec ts;
         json_t *labels = json_object_get(req, "labels");
-        bool v6 = false;
+        bool v6 = false, mv = strcmp(driver, "macvlan") == 0;
         int r;
 
         (void)rt;
-        if (driver && strcmp(driver, "bridge") != 0)
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "unsupported driver %s%s", driver,
-                                      strcmp(driver, "macvlan") == 0 || strcmp(driver, "ipvlan") == 0
-                                              ? ": cpod supports bridge networks only so far"
-                                              : "");
-        if (ifn && (!ifname_ok(ifn) || link_exists(ifn)))
+        if (!mv && strcmp(driver, "bridge") != 0)
+                return cpod_error_set(
+                        err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "unsupported driver %s%s", driver,
+                        strcmp(driver, "ipvlan") == 0
+                                ? ": cpod supports bridge and macvlan networks (this kernel has no ipvlan)"
+                                : "");
+        if (!mv && ifn && (!ifname_ok(ifn) || link_exists(ifn)))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bridge name %s is invalid or already in use", ifn);
-        if ((r = request_subnets(req, ours, podmans, subnets, &v6, err)) < 0 ||
-            (r = request_options(req, opts, err)) < 0)
+        if ((r = request_options(driver, req, opts, err)) < 0 ||
+            (mv && (r = macvlan_parent(req, opts, &parent, err)) < 0) ||
+            (r = request_subnets(req, mv, ours, podmans, subnets, &v6, err)) < 0)
                 return r;
         clock_gettime(CLOCK_REALTIME, &ts);
         created = time_rfc3339nano(ts.tv_sec, ts.tv_nsec, 0);
         json_object_set_new(d, "name", json_string(json_get_str(req, "name")));
         json_object_set_new(d, "id", json_string(id));
-        json_object_set_new(d, "driver", json_string("bridge"));
-        json_object_set_new(d, "network_interface", ifn ? json_string(ifn) : json_string_take(pick_bridge(ours, id)));
+        json_object_set_new(d, "driver", json_string(driver));
+        json_object_set_new(d, "network_interface",
+                            mv    ? json_string(parent)
+                            : ifn ? json_string(ifn)
+                                  : json_string_take(pick_bridge(ours, id)));
         json_object_set_new(d, "created", json_string(created));
         json_object_set(d, "subnets", subnets);
         json_object_set_new(d, "ipv6_enabled", json_boolean(v6));
         json_object_set_new(d, "internal", json_boolean(json_get_bool(req, "internal", false)));
-        json_object_set_new(d, "dns_enabled", json_boolean(json_get_bool(req, "dns_enabled", true)));
+        /* as podman: names are served on bridge networks only */
+        json_object_set_new(d, "dns_enabled", json_boolean(!mv && json_get_bool(req, "dns_enabled", true)));
         if (json_object_size(labels))
                 json_object_set(d, "labels", labels);
         if (json_object_size(json_object_get(opts, "options")))

@@ -9,6 +9,13 @@ load helpers
 
 load net-helpers
 
+# net-helpers' teardown, then the test's veth parent (on failure too).
+eval "net_teardown() $(declare -f teardown | tail -n +2)"
+teardown() {
+    net_teardown
+    teardown_parent
+}
+
 # A random unique local /64 for a test network.
 rand_ula() {
     printf 'fd%02x:%x:%x:%x' $((RANDOM % 256)) $((RANDOM + 1)) $((RANDOM + 1)) $((RANDOM + 1))
@@ -128,4 +135,81 @@ net_pattern() {
     run_cpod rm -f -t 0 ca cb
     run_cpod --network-backend cni network rm c6net
     assert_equal "$(my_state "$pat")" "$before"
+}
+
+# A veth pair made by the test as a macvlan parent: its name carries the test's PID, it goes in teardown.
+make_parent() {
+    parent=cpodmv$$
+    ip link add "$parent" type veth peer name "${parent}p"
+    ip link set "$parent" up
+    ip link set "${parent}p" up
+    echo "$parent" >"$CPOD_TEST_DIR/parent"
+}
+
+teardown_parent() {
+    if [ -f "$CPOD_TEST_DIR/parent" ]; then
+        ip link del "$(cat "$CPOD_TEST_DIR/parent")" 2>/dev/null || true
+    fi
+}
+
+# macvlan on one backend ($1: netavark or cni): two containers on a veth parent reach each other.
+macvlan_pair() {
+    local be=$1 sub=10.$((RANDOM % 100 + 130)).$((RANDOM % 250)).0/24 u
+    u=$(rand_ula)
+    make_parent
+    run_cpod --network-backend "$be" network create -d macvlan -o parent="$parent" -o mode=bridge --subnet "$sub" --subnet "$u::/64" mv
+    run_cpod network inspect mv --format '{{.Driver}} {{.NetworkInterface}} {{.DNSEnabled}} {{.Options.mode}}'
+    assert_output "macvlan $parent false bridge"
+    run_cpod --network-backend "$be" run -d --name ma --cap-add NET_RAW --network mv busybox sleep 1000
+    run_cpod --network-backend "$be" run -d --name mb --network "mv:ip6=$u::b" busybox sleep 1000
+    ns=$(cpod inspect ma --format '{{.NetworkSettings.SandboxKey}}')
+    run nsenter --net="$ns" ip -d link show eth0
+    assert_output --partial "macvlan mode bridge"
+    ipb=$(cpod inspect mb --format '{{with index .NetworkSettings.Networks "mv"}}{{.IPAddress}}{{end}}')
+    [[ $ipb == "${sub%.0/24}".* ]]
+    run_cpod exec ma ping -c 1 -W 5 "$ipb"
+    # the macvlan interfaces do duplicate address detection first (no bridge in between)
+    nsb=$(cpod inspect mb --format '{{.NetworkSettings.SandboxKey}}')
+    for _ in $(seq 50); do
+        [ -z "$(nsenter --net="$ns" ip -6 addr show tentative; nsenter --net="$nsb" ip -6 addr show tentative)" ] && break
+        sleep 0.1
+    done
+    run_cpod exec ma ping6 -c 1 -W 5 "$u::b"
+    # the parent's index is the one the macvlan interface names
+    run_cpod exec mb cat /sys/class/net/eth0/iflink
+    assert_output "$(cat /sys/class/net/"$parent"/ifindex)"
+    run_cpod rm -f -t 0 ma mb
+    run_cpod --network-backend "$be" network rm mv
+    # the parent is left alone
+    ip link show "$parent" >/dev/null
+    run find "$CPOD_RUNROOT/networks/ctrs" -name '*.json'
+    assert_output ""
+}
+
+@test "macvlan on netavark: -o parent, mode; two containers on a veth parent ping each other over IPv4 and IPv6" {
+    macvlan_pair netavark
+    teardown_parent
+}
+
+@test "macvlan on cni: the macvlan plugin with host-local; two containers ping each other" {
+    macvlan_pair cni
+    teardown_parent
+}
+
+@test "macvlan: a subnet is required, the parent must exist, unknown options and ipvlan are errors" {
+    make_parent
+    run_cpod 125 network create -d macvlan -o parent="$parent" m1
+    assert_output "Error: macvlan driver needs at least one subnet specified, DHCP is not supported by cpod"
+    run_cpod 125 network create -d macvlan -o parent=cpodnosuch0 --subnet 10.123.1.0/24 m1
+    assert_output "Error: parent interface cpodnosuch0 does not exist"
+    run_cpod 125 network create -d macvlan -o parent="$parent" -o mode=l2 --subnet 10.123.1.0/24 m1
+    assert_output 'Error: unknown macvlan mode "l2" (bridge, private, vepa, passthru)'
+    run_cpod 125 network create -d macvlan -o parent="$parent" -o vlan=5 --subnet 10.123.1.0/24 m1
+    assert_output "Error: unsupported macvlan network option vlan (cpod knows mtu, parent, mode)"
+    run_cpod 125 network create -o vlan=5 m1
+    assert_output "Error: unsupported bridge network option vlan (cpod knows mtu)"
+    run_cpod 125 network create -d ipvlan -o parent="$parent" --subnet 10.123.1.0/24 m1
+    assert_output "Error: unsupported driver ipvlan: cpod supports bridge and macvlan networks (this kernel has no ipvlan)"
+    run_cpod 1 network exists m1
+    teardown_parent
 }
