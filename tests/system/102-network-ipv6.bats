@@ -86,6 +86,17 @@ net_pattern() {
     run_cpod run -d --name c6 --network n6 busybox sleep 1000
     run_cpod inspect c6 --format '{{with index .NetworkSettings.Networks "n6"}}{{.GlobalIPv6Address}}{{end}}'
     assert_output --regexp "^$u::[2-9]\$"
+    # connect with --ip6 gives a running container that address
+    run_cpod network disconnect n6 c6
+    run_cpod network connect --ip6 "$u::c" n6 c6
+    run_cpod exec c6 ip -6 -o addr show scope global
+    assert_output --partial "inet6 $u::c/64"
+    # a pod's --ip6 is its infra's
+    run_cpod pod create --name p6 --network n6 --ip6 "$u::d"
+    run_cpod run -d --pod p6 --name inpod busybox sleep 1000
+    run_cpod exec inpod ip -6 -o addr show scope global
+    assert_output --partial "inet6 $u::d/64"
+    run_cpod pod rm -f -t 0 p6
     run_cpod 125 run --rm --network n6 --ip6 "$u::a" busybox true
     assert_output --partial "requested ip address $u::a is already allocated to container ID"
     run_cpod 125 run --rm --network n6 --ip6 fd00:1::5 busybox true
