@@ -182,42 +182,58 @@ static bool name_match(const char *re, const char *s)
         return m;
 }
 
-/* name=REGEX, id=PREFIX, driver=NAME, label=KEY[=VALUE]; one key given several times matches any. */
+/* One filter: name=REGEX, id=PREFIX, driver=NAME, label=KEY[=VALUE]. */
+static int one_filter(const char *f, const json_t *n, bool *ret)
+{
+        const char *eq = strchr(f, '='), *v = eq ? eq + 1 : "";
+        size_t kl = eq ? (size_t)(eq - f) : strlen(f);
+
+        if (!eq)
+                return cli_errorf("invalid filter \"%s\"", f);
+        if (kl == 4 && strncmp(f, "name", 4) == 0) {
+                *ret = name_match(v, json_get_str(n, "name"));
+        } else if (kl == 2 && strncmp(f, "id", 2) == 0) {
+                *ret = strncmp(json_get_str(n, "id"), v, strlen(v)) == 0;
+        } else if (kl == 6 && strncmp(f, "driver", 6) == 0) {
+                *ret = strcmp(json_get_str(n, "driver"), v) == 0;
+        } else if (kl == 5 && strncmp(f, "label", 5) == 0) {
+                const char *le = strchr(v, '=');
+                _cleanup_free_ char *k = le ? xstrndup(v, (size_t)(le - v)) : xstrdup(v);
+                const char *have = json_get_str(json_object_get(n, "labels"), k);
+                *ret = have && (!le || strcmp(have, le + 1) == 0);
+        } else {
+                return cli_errorf("invalid filter \"%.*s\" (cpod knows name, id, driver, label)", (int)kl, f);
+        }
+        return 0;
+}
+
+static bool same_key(const char *a, const char *b)
+{
+        size_t ka = strcspn(a, "=");
+        return ka == strcspn(b, "=") && strncmp(a, b, ka) == 0;
+}
+
+/* Filters grouped by key: the values of one key match any (OR), every key must match (AND). */
 static int filter_match(const struct strv *filters, const json_t *n, bool *ret)
 {
         for (size_t i = 0; i < filters->n; i++) {
-                const char *f = filters->v[i], *eq = strchr(f, '='), *v = eq ? eq + 1 : "";
-                size_t kl = eq ? (size_t)(eq - f) : strlen(f);
-                bool ok;
-                if (!eq)
-                        return cli_errorf("invalid filter \"%s\"", f);
-                if (kl == 4 && strncmp(f, "name", 4) == 0) {
-                        ok = name_match(v, json_get_str(n, "name"));
-                } else if (kl == 2 && strncmp(f, "id", 2) == 0) {
-                        ok = strncmp(json_get_str(n, "id"), v, strlen(v)) == 0;
-                } else if (kl == 6 && strncmp(f, "driver", 6) == 0) {
-                        ok = strcmp(json_get_str(n, "driver"), v) == 0;
-                } else if (kl == 5 && strncmp(f, "label", 5) == 0) {
-                        const char *le = strchr(v, '=');
-                        _cleanup_free_ char *k = le ? xstrndup(v, (size_t)(le - v)) : xstrdup(v);
-                        const char *have = json_get_str(json_object_get(n, "labels"), k);
-                        ok = have && (!le || strcmp(have, le + 1) == 0);
-                } else {
-                        return cli_errorf("invalid filter \"%.*s\" (cpod knows name, id, driver, label)", (int)kl, f);
+                bool seen = false, any = false;
+                int r;
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = same_key(filters->v[j], filters->v[i]);
+                if (seen)
+                        continue; /* that key's group is done */
+                for (size_t j = i; j < filters->n; j++) {
+                        bool m = false;
+                        if (!same_key(filters->v[j], filters->v[i]))
+                                continue;
+                        if ((r = one_filter(filters->v[j], n, &m)))
+                                return r;
+                        any = any || m;
                 }
-                if (!ok) {
-                        /* another value for the same key may still match */
-                        bool other = false;
-                        for (size_t j = 0; j < filters->n && !other; j++)
-                                if (j != i && strncmp(filters->v[j], f, kl + 1) == 0) {
-                                        struct strv one = { 1, &filters->v[j], NULL };
-                                        bool m = false;
-                                        other = filter_match(&one, n, &m) == 0 && m;
-                                }
-                        if (!other) {
-                                *ret = false;
-                                return 0;
-                        }
+                if (!any) {
+                        *ret = false;
+                        return 0;
                 }
         }
         *ret = true;

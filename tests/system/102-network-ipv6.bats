@@ -41,7 +41,7 @@ net_pattern() {
     run_cpod network inspect dual6 --format '{{.IPv6Enabled}} {{range .Subnets}}{{.Subnet}} {{.Gateway}} {{end}}'
     assert_output --regexp '^true 10\.[0-9.]+\.0/24 10\.[0-9.]+\.1 fd[0-9a-f]{2}:[0-9a-f:]+::/64 fd[0-9a-f:]+::1 $'
     u=$(rand_ula)
-    run_cpod network create --subnet "$u::/64" --gateway "$u::fe" --ip-range "$u::100/120" only6
+    run_cpod network create --label team=b --subnet "$u::/64" --gateway "$u::fe" --ip-range "$u::100/120" only6
     run_cpod network inspect only6 --format '{{.IPv6Enabled}} {{json .Subnets}}'
     assert_output "true [{\"Subnet\":\"$u::/64\",\"Gateway\":\"$u::fe\",\"LeaseRange\":{\"StartIP\":\"$u::100\",\"EndIP\":\"$u::1ff\"}}]"
     run_cpod network inspect only6
@@ -62,6 +62,17 @@ net_pattern() {
     run_cpod 1 network exists bad6
     run_cpod network ls --format '{{.Name}} {{.Driver}}' --filter name=6
     assert_output $'dual6 bridge\nonly6 bridge'
+    # one key several times: any value; different keys: all of them
+    run_cpod network ls -q --filter name=^dual --filter name=^only
+    assert_output $'dual6\nonly6'
+    run_cpod network ls -q --filter name=6 --filter driver=macvlan
+    assert_output ""
+    run_cpod network ls -q --filter driver=bridge --filter name=^only --filter name=^pod
+    assert_output $'only6\npodman'
+    run_cpod network ls -q --filter label=team=c --filter label=team=b --filter id=
+    assert_output only6
+    run_cpod 125 network ls -q --filter name=6 --filter color=red
+    assert_output 'Error: invalid filter "color" (cpod knows name, id, driver, label)'
     run_cpod network rm dual6 only6
 }
 
