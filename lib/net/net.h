@@ -106,6 +106,14 @@ int net_def_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
 /* Create from a request ({name, driver, subnet, gateway, ip_range, internal, dns_enabled, labels, options}). */
 int net_def_create(struct cpod_runtime *rt, const json_t *req, json_t **ret, cpod_error_t *err);
 int net_def_delete(struct cpod_runtime *rt, const json_t *def, cpod_error_t *err);
+bool net_ifname_ok(const char *n);
+bool net_prefix_ok(const struct ipnet *n); /* IPv4 /8 to /30, IPv6 /8 to /126 */
+/*
+ * net-build.c: the definition a create request asks for, checked against ours and podmans (the
+ * definitions of this store and podman's); nothing is written.
+ */
+int net_def_build(struct cpod_runtime *rt, const json_t *req, json_t *ours, json_t *podmans, json_t **ret,
+                  cpod_error_t *err);
 /*
  * The name the backends get for a network: "cpod-" and 12 digits of its ID.  netavark names its
  * firewall chains (and aardvark's files) after it, and CNI its chains and IPAM state, so it must be

@@ -52,6 +52,8 @@ net_pattern() {
     run_cpod 125 network create --subnet "$v::/64" --gateway "$u::1" bad6
     assert_output "Error: gateway $u::1 not in subnet $v::/64"
     run_cpod 125 network create --gateway fd00::1 bad6
+    assert_output "Error: cannot set gateway or range without subnet"
+    run_cpod 125 network create --subnet "$v::/64" --gateway "$v::1" --gateway "$v::2" bad6
     assert_output "Error: cannot set more gateways than subnets"
     run_cpod 125 network create --subnet "$v::/64" --ip-range "$u::/120" bad6
     assert_output "Error: ip-range $u::/120 is not inside subnet $v::/64"
