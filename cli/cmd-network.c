@@ -49,10 +49,11 @@ static json_t *go_fields(const json_t *n)
                         json_pack("{s:O, s:O}", "Subnet",
                                   json_object_get(s, "subnet") ? json_object_get(s, "subnet") : json_null(), "Gateway",
                                   json_object_get(s, "gateway") ? json_object_get(s, "gateway") : json_null());
-                if (lr)
-                        json_object_set_new(e, "LeaseRange",
-                                            json_pack("{s:O, s:O}", "StartIP", json_object_get(lr, "start_ip"), "EndIP",
-                                                      json_object_get(lr, "end_ip")));
+                /* as podman's types.Subnet: LeaseRange is there, nil without a range */
+                json_object_set_new(e, "LeaseRange",
+                                    lr ? json_pack("{s:O, s:O}", "StartIP", json_object_get(lr, "start_ip"), "EndIP",
+                                                   json_object_get(lr, "end_ip"))
+                                       : json_null());
                 json_array_append_new(subs, e);
         }
         json_object_set_new(o, "Subnets", subs);

@@ -108,17 +108,24 @@ static char *new_id(void)
         return s;
 }
 
-/* Member key of a request: a string or an array of strings; its i-th string (NULL past the end). */
+/* Member key of a request: a string or an array of strings; its i-th string (NULL past the end or empty). */
 static const char *req_item(const json_t *req, const char *key, size_t i)
 {
         json_t *v = json_object_get(req, key);
-        return json_is_array(v) ? json_string_value(json_array_get(v, i)) : i == 0 ? json_string_value(v) : NULL;
+        const char *s = json_is_array(v) ? json_string_value(json_array_get(v, i))
+                        : i == 0         ? json_string_value(v)
+                                         : NULL;
+        return s && *s ? s : NULL;
 }
 
+/* How many positions the member holds, up to the last non-empty one ("" is a place holder). */
 static size_t req_count(const json_t *req, const char *key)
 {
-        json_t *v = json_object_get(req, key);
-        return json_is_array(v) ? json_array_size(v) : json_is_string(v) ? 1 : 0;
+        size_t n = json_is_array(json_object_get(req, key)) ? json_array_size(json_object_get(req, key)) : 1;
+
+        while (n > 0 && !req_item(req, key, n - 1))
+                n--;
+        return n;
 }
 
 /* --ip-range: the lease range of the subnet (without its first and last address). */

@@ -12,6 +12,9 @@ load net-helpers
 # net-helpers' teardown, then the test's veth parent (on failure too).
 eval "net_teardown() $(declare -f teardown | tail -n +2)"
 teardown() {
+    if [ -f "${CPOD_TEST_DIR:-/nonexistent}/service.pid" ]; then
+        kill "$(cat "$CPOD_TEST_DIR/service.pid")" 2>/dev/null || true
+    fi
     net_teardown
     teardown_parent
 }
@@ -42,8 +45,8 @@ net_pattern() {
     assert_output --regexp '^true 10\.[0-9.]+\.0/24 10\.[0-9.]+\.1 fd[0-9a-f]{2}:[0-9a-f:]+::/64 fd[0-9a-f:]+::1 $'
     u=$(rand_ula)
     run_cpod network create --label team=b --subnet "$u::/64" --gateway "$u::fe" --ip-range "$u::100/120" only6
-    run_cpod network inspect only6 --format '{{.IPv6Enabled}} {{json .Subnets}}'
-    assert_output "true [{\"Subnet\":\"$u::/64\",\"Gateway\":\"$u::fe\",\"LeaseRange\":{\"StartIP\":\"$u::100\",\"EndIP\":\"$u::1ff\"}}]"
+    run_cpod network inspect only6 --format '{{.IPv6Enabled}}{{range .Subnets}} {{.Subnet}} {{.Gateway}} {{.LeaseRange.StartIP}} {{.LeaseRange.EndIP}}{{end}}'
+    assert_output "true $u::/64 $u::fe $u::100 $u::1ff"
     run_cpod network inspect only6
     assert_output --partial "\"ipv6_enabled\": true"
     run_cpod 125 network create --subnet "$u::/64" again6
@@ -236,4 +239,24 @@ macvlan_pair() {
     assert_output "Error: unsupported driver ipvlan: cpod supports bridge and macvlan networks (this kernel has no ipvlan)"
     run_cpod 1 network exists m1
     teardown_parent
+}
+
+@test "ipv6: the Docker API's network create takes several IPAM.Config entries and EnableIPv6" {
+    local sock=$CPOD_TEST_DIR/api/cpod.sock u v
+    u=$(rand_ula)
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" system service --time 0 "unix://$sock" \
+        >"$CPOD_TEST_DIR/service.log" 2>&1 3>&- &
+    echo $! >"$CPOD_TEST_DIR/service.pid"
+    for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+    body='{"Name":"api6","EnableIPv6":true,"IPAM":{"Config":[{"Subnet":"'"$u"'::/64","IPRange":"'"$u"'::100/120"},{"Subnet":"10.123.77.0/24","Gateway":"10.123.77.254"}]}}'
+    run curl -s --max-time 10 --unix-socket "$sock" -H 'Content-Type: application/json' -d "$body" http://d/v1.41/networks/create
+    assert_output --regexp '"Id": ?"[0-9a-f]{64}"'
+    run_cpod network inspect api6 --format '{{.IPv6Enabled}} {{range .Subnets}}{{.Subnet}} {{.Gateway}} {{with .LeaseRange}}{{.StartIP}} {{end}}{{end}}'
+    assert_output "true $u::/64 $u::1 $u::100 10.123.77.0/24 10.123.77.254 "
+    run curl -s --max-time 10 --unix-socket "$sock" -d '{"Name":"api7","IPAM":{"Config":[{"Gateway":"10.1.2.3"}]}}' http://d/v1.41/networks/create
+    assert_output --partial "every entry needs a Subnet"
+    run_cpod network rm api6
+    kill "$(cat "$CPOD_TEST_DIR/service.pid")"
+    wait "$(cat "$CPOD_TEST_DIR/service.pid")" || true
+    rm -f "$CPOD_TEST_DIR/service.pid"
 }
