@@ -306,6 +306,7 @@ void ctr_net_teardown(struct cpod_runtime *rt, const struct ctr *c)
 void ctr_net_info_clear(struct ctr_net_info *i)
 {
         free(i->ip);
+        free(i->ip6);
         free(i->gateway);
         strv_free(i->dns);
         strv_free(i->search);
@@ -334,6 +335,8 @@ void ctr_net_info(struct cpod_runtime *rt, const struct ctr *c, struct ctr_net_i
                         ret->ip = ip;
                         ret->gateway = json_get_str(sub, "gateway") ? xstrdup(json_get_str(sub, "gateway")) : NULL;
                 }
+                if (!ret->ip6)
+                        ret->ip6 = net_result_addr_af(n, AF_INET6, NULL, NULL, NULL);
                 json_array_foreach(json_object_get(n, "dns_server_ips"), i, v)
                         if (json_is_string(v) && !strv_contains(ret->dns, json_string_value(v)))
                                 strv_add(&ret->dns, json_string_value(v));

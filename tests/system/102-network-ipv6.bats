@@ -90,6 +90,10 @@ net_pattern() {
     run_cpod run -d --name b6 --network "n6:ip6=$u::b,alias=bee" busybox sleep 1000
     run_cpod exec a6 ip -6 -o addr show eth0 scope global
     assert_output --partial "inet6 $u::a/64"
+    # /etc/hosts holds both of its addresses, as podman writes it
+    run_cpod exec a6 cat /etc/hosts
+    assert_line --regexp "^10\.[0-9.]+	[0-9a-f]{12} a6\$"
+    assert_line --regexp "^$u::a	[0-9a-f]{12} a6\$"
     run_cpod exec a6 ping6 -c 1 -W 5 "$u::b"
     run_cpod exec a6 ping6 -c 1 -W 5 "$u::1"
     run_cpod exec b6 nslookup -type=AAAA a6
