@@ -466,6 +466,10 @@ static int run_net_connect(struct cli_ctx *ctx, void *opts, int argc, char **arg
         _cleanup_json_ json_t *op = json_object();
 
         (void)argc;
+        if (o->ip6 && !strchr(o->ip6, ':'))
+                return cli_errorf("--ip6: \"%s\" is not an IPv6 address", o->ip6);
+        if (o->ip && strchr(o->ip, ':'))
+                return cli_errorf("--ip: \"%s\" is not an IPv4 address", o->ip);
         if (o->ip || o->ip6)
                 json_object_set_new(op, "static_ips", json_array());
         if (o->ip)

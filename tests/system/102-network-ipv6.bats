@@ -119,6 +119,10 @@ net_pattern() {
     run_cpod pod rm -f -t 0 p6
     run_cpod 125 run --rm --network n6 --ip6 "$u::a" busybox true
     assert_output --partial "requested ip address $u::a is already allocated to container ID"
+    run_cpod 125 run --rm --network n6 --ip6 10.1.2.3 busybox true
+    assert_output 'Error: --ip6: "10.1.2.3" is not an IPv6 address'
+    run_cpod 125 run --rm --network "n6:ip=$u::7" busybox true
+    assert_output "Error: ip: \"$u::7\" is not an IPv4 address"
     run_cpod 125 run --rm --network n6 --ip6 fd00:1::5 busybox true
     assert_output --partial "requested ip address fd00:1::5 is not in the usable range of network n6"
     run_cpod rm -f -t 0 a6 b6 c6
