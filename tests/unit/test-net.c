@@ -132,13 +132,39 @@ static void test_ipnet(void **state)
         assert_true(strncmp(s4, "fd", 2) == 0);
 }
 
+/* IPv6: every global route of the host is used (named by its link), link-local ones are not. */
+static void test_host_used6(void **state)
+{
+        FILE *f = fopen("/proc/net/ipv6_route", "re");
+        char dst[33], ifn[64];
+        unsigned plen;
+        struct ipnet ll, r;
+        char *what = NULL;
+
+        (void)state;
+        assert_int_equal(ipnet_parse("fe80::/64", &ll), 0);
+        assert_false(ipnet_host_used(&ll, NULL, NULL));
+        while (f && fscanf(f, "%32s %x %*s %*s %*s %*s %*s %*s %*s %63s", dst, &plen, ifn) == 3) {
+                char buf[64];
+                if (plen == 0 || strcmp(ifn, "lo") == 0 || strncmp(dst, "fe80", 4) == 0 || strncmp(dst, "ff", 2) == 0)
+                        continue;
+                snprintf(buf, sizeof(buf), "%.4s:%.4s:%.4s:%.4s:%.4s:%.4s:%.4s:%.4s/%u", dst, dst + 4, dst + 8,
+                         dst + 12, dst + 16, dst + 20, dst + 24, dst + 28, plen);
+                assert_int_equal(ipnet_parse(buf, &r), 0);
+                assert_true(ipnet_host_used(&r, NULL, &what));
+                assert_non_null(strstr(what, ifn));
+                free(what);
+                what = NULL;
+        }
+        if (f)
+                fclose(f);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_parse),
-                cmocka_unit_test(test_overlap),
-                cmocka_unit_test(test_host_used),
-                cmocka_unit_test(test_ipnet),
+                cmocka_unit_test(test_parse), cmocka_unit_test(test_overlap),    cmocka_unit_test(test_host_used),
+                cmocka_unit_test(test_ipnet), cmocka_unit_test(test_host_used6),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
