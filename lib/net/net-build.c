@@ -162,12 +162,34 @@ static int add_subnet(const struct ipnet *n, const char *s, const char *g, const
         return range ? add_range(n, range, o, err) : 0;
 }
 
+/* --subnet number i, parsed and checked (macvlan: not against the host, whose subnet it is by design). */
+static int given_subnet(const json_t *req, size_t i, bool macvlan, json_t *ours, json_t *podmans, struct ipnet *n,
+                        cpod_error_t *err)
+{
+        const char *s = req_item(req, "subnet", i);
+        _cleanup_free_ char *what = NULL;
+        struct ipnet o;
+
+        if (!s || ipnet_parse(s, n) < 0)
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid subnet \"%s\"", s ? s : "");
+        if (!net_prefix_ok(n))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s: the prefix must be /8 to /%d", s,
+                                      n->af == AF_INET ? 30 : 126);
+        for (size_t k = 0; k < i; k++)
+                if (ipnet_parse(req_item(req, "subnet", k), &o) == 0 && ipnet_overlap(n, &o))
+                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s is given twice", s);
+        if (!macvlan && !subnet_free(n, ours, podmans, &what))
+                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
+                                      "subnet %s is already used on the host or by another config (%s)", s, what);
+        return 0;
+}
+
 /* The subnets of a request (--subnet, --gateway and --ip-range by position), checked, or free ones. */
 static int request_subnets(const json_t *req, bool macvlan, json_t *ours, json_t *podmans, json_t *subnets,
                            bool *ret_v6, cpod_error_t *err)
 {
         size_t ns = req_count(req, "subnet");
-        bool have[2] = { false, false };
+        bool have[2] = { false, false }, ipv6 = json_get_bool(req, "ipv6", false);
         struct ipnet n;
         int r;
 
@@ -178,31 +200,15 @@ static int request_subnets(const json_t *req, bool macvlan, json_t *ours, json_t
         if (req_count(req, "ip_range") > ns)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "cannot set more ranges than subnets");
         for (size_t i = 0; i < ns; i++) {
-                const char *s = req_item(req, "subnet", i);
-                _cleanup_free_ char *what = NULL;
-                struct ipnet o;
-                if (!s || ipnet_parse(s, &n) < 0)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid subnet \"%s\"", s ? s : "");
-                if (!net_prefix_ok(&n))
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s: the prefix must be /8 to /%d", s,
-                                              n.af == AF_INET ? 30 : 126);
-                for (size_t k = 0; k < i; k++)
-                        if (ipnet_parse(req_item(req, "subnet", k), &o) == 0 && ipnet_overlap(&n, &o))
-                                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s is given twice", s);
-                /* as podman: a macvlan network's subnet is the parent's own, used on the host by design */
-                if (!macvlan && !subnet_free(&n, ours, podmans, &what))
-                        return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
-                                              "subnet %s is already used on the host or by another config (%s)", s,
-                                              what);
-                have[n.af == AF_INET6] = true;
-                if ((r = add_subnet(&n, s, req_item(req, "gateway", i), req_item(req, "ip_range", i), subnets, err)) <
-                    0)
+                if ((r = given_subnet(req, i, macvlan, ours, podmans, &n, err)) < 0 ||
+                    (r = add_subnet(&n, req_item(req, "subnet", i), req_item(req, "gateway", i),
+                                    req_item(req, "ip_range", i), subnets, err)) < 0)
                         return r;
+                have[n.af == AF_INET6] = true;
         }
         /* As podman: no subnet gives an IPv4 one; --ipv6 makes the network dual stack. */
         for (int v6 = 0; v6 < 2; v6++) {
-                if (have[v6] || (v6 && !json_get_bool(req, "ipv6", false)) ||
-                    (!v6 && ns && !json_get_bool(req, "ipv6", false)))
+                if (have[v6] || (v6 ? !ipv6 : ns && !ipv6))
                         continue;
                 if ((r = pick_subnet(v6 ? AF_INET6 : AF_INET, ours, podmans, &n, err)) < 0 ||
                     (r = add_subnet(&n, NULL, NULL, NULL, subnets, err)) < 0)
