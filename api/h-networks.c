@@ -70,23 +70,36 @@ enum MHD_Result api_network_create(struct api_req *r)
         json_t *ipam, *cfg;
         struct cpod_runtime *rt;
         enum MHD_Result ret;
+        size_t i;
 
         if (!(body = api_body_json(r, true, &ret)))
                 return ret;
         if (!json_string_length(json_object_get(body, "Name")))
                 return api_reply_error(r, 400, "network name is required");
-        req = json_pack("{s:O, s:b}", "name", json_object_get(body, "Name"), "internal",
-                        json_get_bool(body, "Internal", false));
+        req = json_pack("{s:O, s:b, s:b}", "name", json_object_get(body, "Name"), "internal",
+                        json_get_bool(body, "Internal", false), "ipv6", json_get_bool(body, "EnableIPv6", false));
         if (json_string_length(json_object_get(body, "Driver")))
                 json_object_set(req, "driver", json_object_get(body, "Driver"));
         if (json_is_object(json_object_get(body, "Labels")))
                 json_object_set(req, "labels", json_object_get(body, "Labels"));
+        if (json_is_object(json_object_get(body, "Options")))
+                json_object_set(req, "options", json_object_get(body, "Options"));
+        /* IPAM.Config: subnets with their gateways and ranges by position ("" where one has none) */
         ipam = json_object_get(body, "IPAM");
-        cfg = json_array_get(json_object_get(ipam, "Config"), 0);
-        if (json_string_length(json_object_get(cfg, "Subnet")))
-                json_object_set(req, "subnet", json_object_get(cfg, "Subnet"));
-        if (json_string_length(json_object_get(cfg, "Gateway")))
-                json_object_set(req, "gateway", json_object_get(cfg, "Gateway"));
+        json_object_set_new(req, "subnet", json_array());
+        json_object_set_new(req, "gateway", json_array());
+        json_object_set_new(req, "ip_range", json_array());
+        json_array_foreach(json_object_get(ipam, "Config"), i, cfg) {
+                static const char *const keys[][2] = { { "Subnet", "subnet" },
+                                                       { "Gateway", "gateway" },
+                                                       { "IPRange", "ip_range" } };
+                if (!json_string_length(json_object_get(cfg, "Subnet")))
+                        return api_reply_error(r, 400, "IPAM.Config: every entry needs a Subnet");
+                for (size_t k = 0; k < 3; k++) {
+                        const char *v = json_get_str(cfg, keys[k][0]);
+                        json_array_append_new(json_object_get(req, keys[k][1]), json_string(v ? v : ""));
+                }
+        }
         if (!(rt = api_rt(r, &ret)))
                 return ret;
         if (cpod_network_create(rt, req, &n, &err) < 0)

@@ -49,10 +49,11 @@ static json_t *go_fields(const json_t *n)
                         json_pack("{s:O, s:O}", "Subnet",
                                   json_object_get(s, "subnet") ? json_object_get(s, "subnet") : json_null(), "Gateway",
                                   json_object_get(s, "gateway") ? json_object_get(s, "gateway") : json_null());
-                if (lr)
-                        json_object_set_new(e, "LeaseRange",
-                                            json_pack("{s:O, s:O}", "StartIP", json_object_get(lr, "start_ip"), "EndIP",
-                                                      json_object_get(lr, "end_ip")));
+                /* as podman's types.Subnet: LeaseRange is there, nil without a range */
+                json_object_set_new(e, "LeaseRange",
+                                    lr ? json_pack("{s:O, s:O}", "StartIP", json_object_get(lr, "start_ip"), "EndIP",
+                                                   json_object_get(lr, "end_ip"))
+                                       : json_null());
                 json_array_append_new(subs, e);
         }
         json_object_set_new(o, "Subnets", subs);
@@ -62,25 +63,25 @@ static json_t *go_fields(const json_t *n)
 /* ---- create ---- */
 
 struct net_create_opts {
-        const char *driver, *gateway, *ip_range, *subnet, *interface_name, *ipam_driver;
-        struct strv label, opt;
+        const char *driver, *interface_name, *ipam_driver;
+        struct strv label, opt, gateway, ip_range, subnet;
         bool disable_dns, internal, ipv6, ignore;
 };
 
 static const struct cli_opt net_create_opts[] = {
         OPT_B("disable-dns", 0, struct net_create_opts, disable_dns, "disable dns plugin"),
         OPT_S("driver", 'd', struct net_create_opts, driver, "bridge", "driver to manage the network"),
-        OPT_S("gateway", 0, struct net_create_opts, gateway, NULL, "IPv4 or IPv6 gateway for the subnet"),
+        OPT_A("gateway", 0, struct net_create_opts, gateway, "IPv4 or IPv6 gateway for the subnet"),
         OPT_B("ignore", 0, struct net_create_opts, ignore, "Don't fail if network already exists"),
         OPT_S("interface-name", 0, struct net_create_opts, interface_name, NULL,
               "interface name which is used by the driver"),
         OPT_B("internal", 0, struct net_create_opts, internal, "restrict external access from this network"),
-        OPT_S("ip-range", 0, struct net_create_opts, ip_range, NULL, "allocate container IP from range"),
+        OPT_A("ip-range", 0, struct net_create_opts, ip_range, "allocate container IP from range"),
         OPT_S("ipam-driver", 0, struct net_create_opts, ipam_driver, NULL, "IP Address Management Driver"),
         OPT_B("ipv6", 0, struct net_create_opts, ipv6, "enable IPv6 networking"),
         OPT_A("label", 0, struct net_create_opts, label, "set metadata on a network"),
         OPT_A("opt", 'o', struct net_create_opts, opt, "Set driver specific options (default [])"),
-        OPT_S("subnet", 0, struct net_create_opts, subnet, NULL, "subnets in CIDR format"),
+        OPT_A("subnet", 0, struct net_create_opts, subnet, "subnets in CIDR format"),
         OPT_END,
 };
 
@@ -103,8 +104,6 @@ static int run_net_create(struct cli_ctx *ctx, void *opts, int argc, char **argv
         _cleanup_json_ json_t *req = json_object(), *labels = json_object(), *op = json_object(), *net = NULL;
         int r;
 
-        if (o->ipv6)
-                return cli_errorf("--ipv6: IPv6 networks are not supported by cpod yet");
         if (o->ipam_driver && strcmp(o->ipam_driver, "host-local") != 0)
                 return cli_errorf("unsupported ipam driver \"%s\" (cpod knows host-local)", o->ipam_driver);
         if ((r = kv_into(&o->label, "label", labels)) || (r = kv_into(&o->opt, "option", op)))
@@ -112,12 +111,10 @@ static int run_net_create(struct cli_ctx *ctx, void *opts, int argc, char **argv
         if (argc)
                 json_object_set_new(req, "name", json_string(argv[0]));
         json_object_set_new(req, "driver", json_string(o->driver));
-        if (o->subnet)
-                json_object_set_new(req, "subnet", json_string(o->subnet));
-        if (o->gateway)
-                json_object_set_new(req, "gateway", json_string(o->gateway));
-        if (o->ip_range)
-                json_object_set_new(req, "ip_range", json_string(o->ip_range));
+        json_object_set_new(req, "subnet", json_strv((char *const *)o->subnet.v, (int)o->subnet.n));
+        json_object_set_new(req, "gateway", json_strv((char *const *)o->gateway.v, (int)o->gateway.n));
+        json_object_set_new(req, "ip_range", json_strv((char *const *)o->ip_range.v, (int)o->ip_range.n));
+        json_object_set_new(req, "ipv6", json_boolean(o->ipv6));
         if (o->interface_name)
                 json_object_set_new(req, "interface_name", json_string(o->interface_name));
         json_object_set_new(req, "internal", json_boolean(o->internal));
@@ -186,42 +183,58 @@ static bool name_match(const char *re, const char *s)
         return m;
 }
 
-/* name=REGEX, id=PREFIX, driver=NAME, label=KEY[=VALUE]; one key given several times matches any. */
+/* One filter: name=REGEX, id=PREFIX, driver=NAME, label=KEY[=VALUE]. */
+static int one_filter(const char *f, const json_t *n, bool *ret)
+{
+        const char *eq = strchr(f, '='), *v = eq ? eq + 1 : "";
+        size_t kl = eq ? (size_t)(eq - f) : strlen(f);
+
+        if (!eq)
+                return cli_errorf("invalid filter \"%s\"", f);
+        if (kl == 4 && strncmp(f, "name", 4) == 0) {
+                *ret = name_match(v, json_get_str(n, "name"));
+        } else if (kl == 2 && strncmp(f, "id", 2) == 0) {
+                *ret = strncmp(json_get_str(n, "id"), v, strlen(v)) == 0;
+        } else if (kl == 6 && strncmp(f, "driver", 6) == 0) {
+                *ret = strcmp(json_get_str(n, "driver"), v) == 0;
+        } else if (kl == 5 && strncmp(f, "label", 5) == 0) {
+                const char *le = strchr(v, '=');
+                _cleanup_free_ char *k = le ? xstrndup(v, (size_t)(le - v)) : xstrdup(v);
+                const char *have = json_get_str(json_object_get(n, "labels"), k);
+                *ret = have && (!le || strcmp(have, le + 1) == 0);
+        } else {
+                return cli_errorf("invalid filter \"%.*s\" (cpod knows name, id, driver, label)", (int)kl, f);
+        }
+        return 0;
+}
+
+static bool same_key(const char *a, const char *b)
+{
+        size_t ka = strcspn(a, "=");
+        return ka == strcspn(b, "=") && strncmp(a, b, ka) == 0;
+}
+
+/* Filters grouped by key: the values of one key match any (OR), every key must match (AND). */
 static int filter_match(const struct strv *filters, const json_t *n, bool *ret)
 {
         for (size_t i = 0; i < filters->n; i++) {
-                const char *f = filters->v[i], *eq = strchr(f, '='), *v = eq ? eq + 1 : "";
-                size_t kl = eq ? (size_t)(eq - f) : strlen(f);
-                bool ok;
-                if (!eq)
-                        return cli_errorf("invalid filter \"%s\"", f);
-                if (kl == 4 && strncmp(f, "name", 4) == 0) {
-                        ok = name_match(v, json_get_str(n, "name"));
-                } else if (kl == 2 && strncmp(f, "id", 2) == 0) {
-                        ok = strncmp(json_get_str(n, "id"), v, strlen(v)) == 0;
-                } else if (kl == 6 && strncmp(f, "driver", 6) == 0) {
-                        ok = strcmp(json_get_str(n, "driver"), v) == 0;
-                } else if (kl == 5 && strncmp(f, "label", 5) == 0) {
-                        const char *le = strchr(v, '=');
-                        _cleanup_free_ char *k = le ? xstrndup(v, (size_t)(le - v)) : xstrdup(v);
-                        const char *have = json_get_str(json_object_get(n, "labels"), k);
-                        ok = have && (!le || strcmp(have, le + 1) == 0);
-                } else {
-                        return cli_errorf("invalid filter \"%.*s\" (cpod knows name, id, driver, label)", (int)kl, f);
+                bool seen = false, any = false;
+                int r;
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = same_key(filters->v[j], filters->v[i]);
+                if (seen)
+                        continue; /* that key's group is done */
+                for (size_t j = i; j < filters->n; j++) {
+                        bool m = false;
+                        if (!same_key(filters->v[j], filters->v[i]))
+                                continue;
+                        if ((r = one_filter(filters->v[j], n, &m)))
+                                return r;
+                        any = any || m;
                 }
-                if (!ok) {
-                        /* another value for the same key may still match */
-                        bool other = false;
-                        for (size_t j = 0; j < filters->n && !other; j++)
-                                if (j != i && strncmp(filters->v[j], f, kl + 1) == 0) {
-                                        struct strv one = { 1, &filters->v[j], NULL };
-                                        bool m = false;
-                                        other = filter_match(&one, n, &m) == 0 && m;
-                                }
-                        if (!other) {
-                                *ret = false;
-                                return 0;
-                        }
+                if (!any) {
+                        *ret = false;
+                        return 0;
                 }
         }
         *ret = true;
@@ -453,10 +466,16 @@ static int run_net_connect(struct cli_ctx *ctx, void *opts, int argc, char **arg
         _cleanup_json_ json_t *op = json_object();
 
         (void)argc;
-        if (o->ip6)
-                return cli_errorf("--ip6: IPv6 is not supported by cpod yet");
+        if (o->ip6 && !strchr(o->ip6, ':'))
+                return cli_errorf("--ip6: \"%s\" is not an IPv6 address", o->ip6);
+        if (o->ip && strchr(o->ip, ':'))
+                return cli_errorf("--ip: \"%s\" is not an IPv4 address", o->ip);
+        if (o->ip || o->ip6)
+                json_object_set_new(op, "static_ips", json_array());
         if (o->ip)
-                json_object_set_new(op, "static_ips", json_pack("[s]", o->ip));
+                json_array_append_new(json_object_get(op, "static_ips"), json_string(o->ip));
+        if (o->ip6)
+                json_array_append_new(json_object_get(op, "static_ips"), json_string(o->ip6));
         if (o->mac_address)
                 json_object_set_new(op, "static_mac", json_string(o->mac_address));
         if (o->alias.n)

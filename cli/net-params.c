@@ -2,10 +2,11 @@
 /*
  * podman's network flags of run, create and pod create, as libcpod's
  * NetworkMode, Networks, PortMappings, Expose and PublishAll:
- *   --network MODE|NAME[:ip=IP,mac=MAC,alias=NAME,interface_name=NAME][,NAME...]
- *   --ip, --mac-address, --network-alias (for the one network)
+ *   --network MODE|NAME[:ip=IP,ip6=IP6,mac=MAC,alias=NAME,interface_name=NAME][,NAME...]
+ *   --ip, --ip6, --mac-address, --network-alias (for the one network)
  *   -p [[IP:][HOSTPORT]:]PORT[/PROTO] (ranges A-B), -P, --expose PORT[/PROTO]
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,21 @@
 #include "util/json.h"
 #include "util/strv.h"
 #include "util/xalloc.h"
+
+/* A static address of the family asked for (what: "ip" or "ip6"), appended to opts' static_ips. */
+static int add_static_ip(json_t *opts, const char *what, const char *v)
+{
+        unsigned char b[16];
+        bool six = strstr(what, "ip6") != NULL;
+        json_t *a = json_object_get(opts, "static_ips");
+
+        if (inet_pton(six ? AF_INET6 : AF_INET, v, b) != 1)
+                return cli_errorf("%s: \"%s\" is not an IPv%c address", what, v, six ? '6' : '4');
+        if (!a)
+                json_object_set_new(opts, "static_ips", a = json_array());
+        json_array_append_new(a, json_string(v));
+        return 0;
+}
 
 static bool parse_range(const char *s, long *lo, long *n)
 {
@@ -92,9 +108,9 @@ static int add_option(json_t *opts, const char *net, const char *kv)
         if (!eq || !*v)
                 return cli_errorf("invalid option \"%s\" for network %s", kv, net);
         if (kl == 2 && strncmp(kv, "ip", 2) == 0) {
-                json_object_set_new(opts, "static_ips", json_pack("[s]", v));
+                return add_static_ip(opts, "ip", v);
         } else if (kl == 3 && strncmp(kv, "ip6", 3) == 0) {
-                return cli_errorf("ip6 for network %s: IPv6 is not supported by cpod yet", net);
+                return add_static_ip(opts, "ip6", v);
         } else if (kl == 3 && strncmp(kv, "mac", 3) == 0) {
                 json_object_set_new(opts, "static_mac", json_string(v));
         } else if (kl == 5 && strncmp(kv, "alias", 5) == 0) {
@@ -159,19 +175,22 @@ static int parse_networks(const struct strv *values, const char **mode, json_t *
 static int single_net_flags(const struct cli_netsel *n, json_t *nets)
 {
         json_t *opts;
+        int r;
 
         if (!n->ip && !n->mac_address && !n->network_alias.n && !n->ip6)
                 return 0;
-        if (n->ip6)
-                return cli_errorf("--ip6: IPv6 is not supported by cpod yet");
         if (json_object_size(nets) > 1)
-                return cli_errorf("--ip, --mac-address and --network-alias can only be set for a single network: use "
-                                  "--network NAME:ip=...,mac=...,alias=...");
+                return cli_errorf(
+                        "--ip, --ip6, --mac-address and --network-alias can only be set for a single network: "
+                        "use --network NAME:ip=...,ip6=...,mac=...,alias=...");
         if (!json_object_size(nets))
                 json_object_set_new(nets, "bridge", json_object());
         opts = json_object_iter_value(json_object_iter(nets));
-        if (n->ip)
-                json_object_set_new(opts, "static_ips", json_pack("[s]", n->ip));
+        if (n->ip || n->ip6)
+                json_object_del(opts, "static_ips");
+        if ((n->ip && (r = add_static_ip(opts, "--ip", n->ip))) ||
+            (n->ip6 && (r = add_static_ip(opts, "--ip6", n->ip6))))
+                return r;
         if (n->mac_address)
                 json_object_set_new(opts, "static_mac", json_string(n->mac_address));
         for (size_t i = 0; i < n->network_alias.n; i++) {
@@ -194,9 +213,9 @@ int cli_network_params(const struct cli_netsel *n, json_t *p)
         for (size_t i = 0; i < n->publish.n; i++)
                 if ((r = cli_parse_publish(n->publish.v[i], ports)))
                         return r;
-        if (mode && (n->ip || n->mac_address || n->network_alias.n))
-                return cli_errorf("--ip, --mac-address and --network-alias need a bridge network, not --network %s",
-                                  mode);
+        if (mode && (n->ip || n->ip6 || n->mac_address || n->network_alias.n))
+                return cli_errorf(
+                        "--ip, --ip6, --mac-address and --network-alias need a bridge network, not --network %s", mode);
         if ((r = single_net_flags(n, nets)))
                 return r;
         /* Published ports without --network: the default network, as podman's default for root. */

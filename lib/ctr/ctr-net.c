@@ -46,21 +46,28 @@ static bool alias_ok(const char *a)
         return true;
 }
 
-/* One network's options: static_ips (one IPv4 address), static_mac, aliases, interface_name. */
+/* One network's options: static_ips (an IPv4 and an IPv6 address), static_mac, aliases, interface_name. */
 static int check_opts(const char *net, json_t *o, cpod_error_t *err)
 {
         const char *k, *s;
         json_t *v, *e;
         size_t i;
-        uint32_t a;
+        ip_u128 a;
+        int af, seen = 0;
 
         json_object_foreach(o, k, v) {
-                if (strcmp(k, "static_ips") == 0 && json_is_array(v) && json_array_size(v) <= 1) {
-                        json_array_foreach(v, i, e)
-                                if (!ip4_parse(json_string_value(e), &a))
+                if (strcmp(k, "static_ips") == 0 && json_is_array(v) && json_array_size(v) <= 2) {
+                        json_array_foreach(v, i, e) {
+                                if (!ip_parse(json_string_value(e), &af, &a))
                                         return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                                              "network %s: invalid IPv4 address \"%s\"", net,
+                                                              "network %s: invalid IP address \"%s\"", net,
                                                               json_string_value(e) ? json_string_value(e) : "");
+                                if (seen & (1 << (af == AF_INET6)))
+                                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                                              "network %s: more than one static IPv%c address", net,
+                                                              af == AF_INET6 ? '6' : '4');
+                                seen |= 1 << (af == AF_INET6);
+                        }
                 } else if (strcmp(k, "static_mac") == 0 && json_is_string(v)) {
                         if (!mac_ok(s = json_string_value(v)))
                                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid MAC address \"%s\"", s);
@@ -299,6 +306,7 @@ void ctr_net_teardown(struct cpod_runtime *rt, const struct ctr *c)
 void ctr_net_info_clear(struct ctr_net_info *i)
 {
         free(i->ip);
+        free(i->ip6);
         free(i->gateway);
         strv_free(i->dns);
         strv_free(i->search);
@@ -327,6 +335,8 @@ void ctr_net_info(struct cpod_runtime *rt, const struct ctr *c, struct ctr_net_i
                         ret->ip = ip;
                         ret->gateway = json_get_str(sub, "gateway") ? xstrdup(json_get_str(sub, "gateway")) : NULL;
                 }
+                if (!ret->ip6)
+                        ret->ip6 = net_result_addr_af(n, AF_INET6, NULL, NULL, NULL);
                 json_array_foreach(json_object_get(n, "dns_server_ips"), i, v)
                         if (json_is_string(v) && !strv_contains(ret->dns, json_string_value(v)))
                                 strv_add(&ret->dns, json_string_value(v));
@@ -358,16 +368,18 @@ static json_t *ports_obj(const json_t *mappings)
         return o;
 }
 
-/* One network's entry: the address netavark gave (empty while not running). */
+/* One network's entry: the addresses netavark gave (empty while not running). */
 static json_t *endpoint(const char *name, const json_t *opts, const json_t *res)
 {
-        json_t *ifc, *sub;
-        int prefix;
-        _cleanup_free_ char *ip = net_result_addr(res, &ifc, &sub, &prefix);
+        json_t *ifc, *sub, *sub6;
+        int prefix, prefix6;
+        _cleanup_free_ char *ip = net_result_addr(res, &ifc, &sub, &prefix),
+                            *ip6 = net_result_addr_af(res, AF_INET6, NULL, &sub6, &prefix6);
         return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i, s:s, s:s, s:n, s:n, s:n, s:O}", "EndpointID", "",
                          "Gateway", json_get_str(sub, "gateway") ? json_get_str(sub, "gateway") : "", "IPAddress",
-                         ip ? ip : "", "IPPrefixLen", prefix, "IPv6Gateway", "", "GlobalIPv6Address", "",
-                         "GlobalIPv6PrefixLen", 0, "MacAddress",
+                         ip ? ip : "", "IPPrefixLen", prefix, "IPv6Gateway",
+                         json_get_str(sub6, "gateway") ? json_get_str(sub6, "gateway") : "", "GlobalIPv6Address",
+                         ip6 ? ip6 : "", "GlobalIPv6PrefixLen", prefix6, "MacAddress",
                          json_get_str(ifc, "mac_address") ? json_get_str(ifc, "mac_address") : "", "NetworkID", name,
                          "DriverOpts", "IPAMConfig", "Links", "Aliases",
                          json_object_get(opts, "aliases") ? json_object_get(opts, "aliases") : json_null());

@@ -29,6 +29,7 @@ int ctr_net_disconnect(struct cpod_runtime *rt, struct ctr *c, const char *netwo
 /* What the container got, from netavark's result (all empty when not wired). */
 struct ctr_net_info {
         char *ip, *gateway;   /* its first address and that network's gateway */
+        char *ip6;            /* its first global IPv6 address */
         char **dns, **search; /* nameservers and search domains of its DNS-enabled networks */
 };
 void ctr_net_info(struct cpod_runtime *rt, const struct ctr *c, struct ctr_net_info *ret);

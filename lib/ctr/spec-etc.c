@@ -98,12 +98,15 @@ static char *hosts_text(struct cpod_runtime *rt, const struct ctr *c, const char
         }
         if (spec_host_net(c) && read_file("/etc/hosts", &base, &len, 1 << 20, NULL) == 0)
                 strbuf_add(&sb, base, len);
-        else
-                strbuf_addf(&sb,
-                            "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
-                            "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
-                            "%s\t%s %s\n",
-                            ni->ip ? ni->ip : "127.0.1.1", hostname, c->name);
+        else {
+                strbuf_addstr(&sb, "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+                                   "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
+                /* as podman: the container's own addresses, IPv6 too */
+                if (ni->ip || !ni->ip6)
+                        strbuf_addf(&sb, "%s\t%s %s\n", ni->ip ? ni->ip : "127.0.1.1", hostname, c->name);
+                if (ni->ip6)
+                        strbuf_addf(&sb, "%s\t%s %s\n", ni->ip6, hostname, c->name);
+        }
         /* As podman: the host, seen from a bridge network, is its gateway. */
         if (ni->gateway)
                 strbuf_addf(&sb, "%s\thost.containers.internal\n", ni->gateway);

@@ -80,7 +80,7 @@ static int aardvark_reload(struct cpod_runtime *rt, const char *dir, cpod_error_
 }
 
 int cni_dns_add(struct cpod_runtime *rt, const char *nvname, const char *gateway, const char *id, const char *ip,
-                const char *names, cpod_error_t *err)
+                const char *ip6, const char *names, cpod_error_t *err)
 {
         _cleanup_free_ char *dir = dns_dir(rt), *file = NULL, *text = NULL, *line = NULL;
         size_t len = 0;
@@ -90,7 +90,7 @@ int cni_dns_add(struct cpod_runtime *rt, const char *nvname, const char *gateway
         file = path_join(dir, nvname);
         if (read_file(file, &text, &len, 1 << 20, NULL) < 0)
                 text = xasprintf("%s\n", gateway);
-        line = xasprintf("%s%s %s  %s\n", text, id, ip, names);
+        line = xasprintf("%s%s %s %s %s\n", text, id, ip, ip6, names);
         if (write_file_replace(file, line, strlen(line), 0600, err) < 0)
                 return cpod_error_rc(err, -EIO);
         return aardvark_reload(rt, dir, err);

@@ -54,43 +54,84 @@ static char *find_plugin(struct cpod_runtime *rt, const char *type, cpod_error_t
         return NULL;
 }
 
-/* The plugin chain of a network definition. */
+/* host-local with one range set per subnet of the definition (and default routes unless internal). */
+static json_t *ipam(struct cpod_runtime *rt, const json_t *def)
+{
+        _cleanup_free_ char *data = xasprintf("%s/networks/cni-ipam", rt->runroot);
+        json_t *ranges = json_array(), *routes = json_array(), *s;
+        bool internal = json_get_bool(def, "internal", false);
+        size_t i;
+
+        json_array_foreach(json_object_get(def, "subnets"), i, s) {
+                const char *sub = json_get_str(s, "subnet");
+                json_t *r = json_pack("{s:s}", "subnet", sub ? sub : "");
+                if (json_get_str(s, "gateway"))
+                        json_object_set(r, "gateway", json_object_get(s, "gateway"));
+                json_array_append_new(ranges, json_pack("[o]", r));
+                if (!internal)
+                        json_array_append_new(
+                                routes, json_pack("{s:s}", "dst", sub && strchr(sub, ':') ? "::/0" : "0.0.0.0/0"));
+        }
+        return json_pack("{s:s, s:o, s:o, s:s}", "type", "host-local", "ranges", ranges, "routes", routes, "dataDir",
+                         data);
+}
+
+/* The plugin chain of a network definition: bridge (or macvlan), portmap, firewall, tuning. */
 static json_t *chain(struct cpod_runtime *rt, const json_t *def)
 {
-        json_t *sub = json_array_get(json_object_get(def, "subnets"), 0);
         bool internal = json_get_bool(def, "internal", false);
         const char *mtu = json_get_str(json_object_get(def, "options"), "mtu");
-        _cleanup_free_ char *data = xasprintf("%s/networks/cni-ipam", rt->runroot);
-        json_t *range =
-                json_pack("{s:s, s:s}", "subnet", json_get_str(sub, "subnet"), "gateway", json_get_str(sub, "gateway"));
-        json_t *ipam = json_pack("{s:s, s:[[o]], s:s}", "type", "host-local", "ranges", range, "dataDir", data);
-        json_t *bridge = json_pack("{s:s, s:s, s:b, s:b, s:b, s:{s:b}, s:o}", "type", "bridge", "bridge",
-                                   json_get_str(def, "network_interface"), "isGateway", 1, "ipMasq", !internal,
-                                   "hairpinMode", 1, "capabilities", "ips", 1, "ipam", ipam);
+        json_t *main;
 
-        if (!internal)
-                json_object_set_new(ipam, "routes", json_pack("[{s:s}]", "dst", "0.0.0.0/0"));
+        if (strcmp(json_get_str(def, "driver"), "macvlan") == 0) {
+                const char *mode = json_get_str(json_object_get(def, "options"), "mode");
+                main = json_pack("{s:s, s:s, s:s, s:{s:b}, s:o}", "type", "macvlan", "master",
+                                 json_get_str(def, "network_interface"), "mode", mode ? mode : "bridge", "capabilities",
+                                 "ips", 1, "ipam", ipam(rt, def));
+        } else {
+                main = json_pack("{s:s, s:s, s:b, s:b, s:b, s:{s:b}, s:o}", "type", "bridge", "bridge",
+                                 json_get_str(def, "network_interface"), "isGateway", 1, "ipMasq", !internal,
+                                 "hairpinMode", 1, "capabilities", "ips", 1, "ipam", ipam(rt, def));
+        }
         if (mtu)
-                json_object_set_new(bridge, "mtu", json_integer(atoi(mtu)));
-        return json_pack("[o, {s:s, s:{s:b}}, {s:s, s:s}, {s:s, s:{s:b}}]", bridge, "type", "portmap", "capabilities",
+                json_object_set_new(main, "mtu", json_integer(atoi(mtu)));
+        if (strcmp(json_get_str(def, "driver"), "macvlan") == 0)
+                return json_pack("[o, {s:s, s:{s:b}}]", main, "type", "tuning", "capabilities", "mac", 1);
+        return json_pack("[o, {s:s, s:{s:b}}, {s:s, s:s}, {s:s, s:{s:b}}]", main, "type", "portmap", "capabilities",
                          "portMappings", 1, "type", "firewall", "backend", "iptables", "type", "tuning", "capabilities",
                          "mac", 1);
+}
+
+/* host-local wants each static address with the prefix of its subnet. */
+static json_t *static_cidrs(const json_t *opts, const json_t *def)
+{
+        json_t *out = json_array(), *ip;
+        size_t i;
+
+        json_array_foreach(json_object_get(opts, "static_ips"), i, ip) {
+                struct ipnet n;
+                ip_u128 a;
+                int af;
+                if (!ip_parse(json_string_value(ip), &af, &a))
+                        continue;
+                for (size_t k = 0; net_def_ipnet(def, k, &n, NULL, NULL) == 0; k++)
+                        if (ipnet_contains(&n, af, a)) {
+                                json_array_append_new(
+                                        out, json_string_take(xasprintf("%s/%d", json_string_value(ip), n.prefix)));
+                                break;
+                        }
+        }
+        return out;
 }
 
 /* runtimeConfig: what the capabilities a plugin declares ask of this container. */
 static json_t *runtime_config(const json_t *plugin, const json_t *opts, const json_t *def, const json_t *ports)
 {
         json_t *caps = json_object_get(plugin, "capabilities"), *rc = json_object(), *p;
-        const char *ip = json_string_value(json_array_get(json_object_get(opts, "static_ips"), 0));
         size_t i;
 
-        if (json_is_true(json_object_get(caps, "ips")) && ip) {
-                /* host-local wants the address with the subnet's prefix */
-                const char *sub = json_get_str(json_array_get(json_object_get(def, "subnets"), 0), "subnet");
-                char *cidr = xasprintf("%s%s", ip, sub && strchr(sub, '/') ? strchr(sub, '/') : "/32");
-                json_object_set_new(rc, "ips", json_pack("[s]", cidr));
-                free(cidr);
-        }
+        if (json_is_true(json_object_get(caps, "ips")) && json_array_size(json_object_get(opts, "static_ips")))
+                json_object_set_new(rc, "ips", static_cidrs(opts, def));
         if (json_is_true(json_object_get(caps, "mac")) && json_get_str(opts, "static_mac"))
                 json_object_set_new(rc, "mac", json_string(json_get_str(opts, "static_mac")));
         if (json_is_true(json_object_get(caps, "portMappings")) && json_array_size(ports)) {
@@ -189,9 +230,10 @@ static int add_names(struct cpod_runtime *rt, const json_t *input, const char *n
                      cpod_error_t *err)
 {
         const json_t *opts = json_object_get(json_object_get(input, "networks"), name);
-        const char *gw = json_get_str(json_array_get(json_object_get(def, "subnets"), 0), "gateway");
-        json_t *a;
-        _cleanup_free_ char *cn = net_backend_name(def), *ip = net_result_addr(res, NULL, NULL, NULL);
+        json_t *a, *sub = NULL;
+        _cleanup_free_ char *cn = net_backend_name(def), *ip = net_result_addr(res, NULL, &sub, NULL),
+                            *ip6 = net_result_addr_af(res, AF_INET6, NULL, NULL, NULL);
+        const char *gw = json_get_str(sub, "gateway");
         struct strbuf names = STRBUF_INIT;
         size_t i;
         int r;
@@ -201,7 +243,7 @@ static int add_names(struct cpod_runtime *rt, const json_t *input, const char *n
         strbuf_addstr(&names, json_get_str(input, "container_name"));
         json_array_foreach(json_object_get(opts, "aliases"), i, a)
                 strbuf_addf(&names, ",%s", json_string_value(a));
-        r = cni_dns_add(rt, cn, gw, json_get_str(input, "container_id"), ip, names.buf, err);
+        r = cni_dns_add(rt, cn, gw, json_get_str(input, "container_id"), ip, ip6 ? ip6 : "", names.buf, err);
         strbuf_release(&names);
         if (r < 0)
                 return r;
@@ -291,7 +333,8 @@ static int cni_teardown(struct cpod_runtime *rt, const char *netns, const json_t
 static void cni_network_gone(struct cpod_runtime *rt, const json_t *def)
 {
         (void)rt;
-        link_delete(json_get_str(def, "network_interface"));
+        if (strcmp(json_get_str(def, "driver"), "bridge") == 0) /* a macvlan network's is its parent */
+                link_delete(json_get_str(def, "network_interface"));
 }
 
 const struct net_backend net_backend_cni = {

@@ -78,86 +78,142 @@ static json_t *taken_on(struct cpod_runtime *rt, const char *name, const char *i
         return taken;
 }
 
-/* The lowest free address of the network's subnet (or lease range), or the requested one if free. */
-static int allocate(struct cpod_runtime *rt, const json_t *def, const char *want, const char *id, char **ret,
+static bool contains_str(const json_t *arr, const char *s)
+{
+        json_t *v;
+        size_t i;
+
+        json_array_foreach(arr, i, v)
+                if (s && json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+                        return true;
+        return false;
+}
+
+/* The first and last address handed out of subnet i (its lease range, never the subnet or IPv4 broadcast). */
+static void usable(const json_t *def, size_t i, const struct ipnet *n, ip_u128 *first, ip_u128 *last)
+{
+        json_t *lr = json_object_get(json_array_get(json_object_get(def, "subnets"), i), "lease_range");
+        ip_u128 a;
+        int af;
+
+        *first = n->addr + 1;
+        *last = ipnet_last(n) - (n->af == AF_INET);
+        if (lr && ip_parse(json_get_str(lr, "start_ip"), &af, &a) && ipnet_contains(n, af, a) && a > *first)
+                *first = a;
+        if (lr && ip_parse(json_get_str(lr, "end_ip"), &af, &a) && ipnet_contains(n, af, a) && a < *last)
+                *last = a;
+}
+
+/* The requested address for subnet i, checked (NULL: none requested in it). */
+static int wanted(const json_t *def, const json_t *want, const struct ipnet *n, ip_u128 gw, json_t *taken, char **ret,
+                  cpod_error_t *err)
+{
+        const char *w;
+        json_t *v;
+        size_t k;
+        ip_u128 a;
+        int af;
+
+        *ret = NULL;
+        json_array_foreach(want, k, v) {
+                if (!(w = json_string_value(v)) || !ip_parse(w, &af, &a) || !ipnet_contains(n, af, a))
+                        continue;
+                if (a == n->addr || a == gw || (af == AF_INET && a == ipnet_last(n)))
+                        break;
+                if (json_object_get(taken, w))
+                        return cpod_error_set(
+                                err, EADDRINUSE, CPOD_E_IN_USE,
+                                "IPAM error: requested ip address %s is already allocated to container ID %.64s", w,
+                                json_string_value(json_object_get(taken, w)));
+                *ret = ip_str(af, a);
+                return 0;
+        }
+        return 0;
+}
+
+/* One address per subnet of the network: a requested one if free, else the lowest free of the subnet (or range). */
+static int allocate(struct cpod_runtime *rt, const json_t *def, const json_t *want, const char *id, json_t *ret,
                     cpod_error_t *err)
 {
         _cleanup_json_ json_t *taken = taken_on(rt, json_get_str(def, "name"), id);
-        json_t *lr = json_object_get(json_array_get(json_object_get(def, "subnets"), 0), "lease_range");
-        struct ip4net n;
-        uint32_t gw, a, first, last;
+        const char *name = json_get_str(def, "name");
+        json_t *v = NULL;
+        size_t i, used = 0;
 
-        net_def_subnet(def, &n, &gw);
-        first = n.addr + 1;
-        last = (n.addr | ~ip4net_mask(n.prefix)) - 1;
-        if (lr && ip4_parse(json_get_str(lr, "start_ip"), &a) && ip4net_contains(&n, a) && a > first)
-                first = a;
-        if (lr && ip4_parse(json_get_str(lr, "end_ip"), &a) && ip4net_contains(&n, a) && a < last)
-                last = a;
-        if (want) {
-                if (!ip4_parse(want, &a) || !ip4net_contains(&n, a) || a == n.addr || a == gw ||
-                    a == (n.addr | ~ip4net_mask(n.prefix)))
-                        return cpod_error_set(
-                                err, EINVAL, CPOD_E_INVALID,
-                                "IPAM error: requested ip address %s is not in the usable range of network %s", want,
-                                json_get_str(def, "name"));
-                if (json_object_get(taken, want))
-                        return cpod_error_set(
-                                err, EADDRINUSE, CPOD_E_IN_USE,
-                                "IPAM error: requested ip address %s is already allocated to container ID %.64s", want,
-                                json_string_value(json_object_get(taken, want)));
-                *ret = xstrdup(want);
-                return 0;
+        for (i = 0;; i++) {
+                struct ipnet n;
+                ip_u128 gw, first, last, a;
+                char *ip = NULL;
+                if (net_def_ipnet(def, i, &n, NULL, &gw) < 0)
+                        break;
+                if (wanted(def, want, &n, gw, taken, &ip, err) < 0)
+                        return -EADDRINUSE;
+                used += ip != NULL;
+                usable(def, i, &n, &first, &last);
+                for (a = first; !ip && a <= last && a - first < 65536; a++) {
+                        _cleanup_free_ char *s = ip_str(n.af, a);
+                        if (a != gw && !json_object_get(taken, s))
+                                ip = TAKE_PTR(s);
+                }
+                if (!ip)
+                        return cpod_error_set(err, ENOSPC, CPOD_E_INVALID,
+                                              "IPAM error: failed to get ip address for network %s: no free address",
+                                              name);
+                json_array_append_new(ret, json_string_take(ip));
         }
-        for (a = first; a <= last; a++) {
-                _cleanup_free_ char *s = ip4_str(a);
-                if (a != gw && !json_object_get(taken, s))
-                        return *ret = TAKE_PTR(s), 0;
+        if (used < json_array_size(want)) {
+                json_array_foreach(want, i, v)
+                        if (!contains_str(ret, json_string_value(v)))
+                                break;
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "IPAM error: requested ip address %s is not in the usable range of network %s",
+                                      json_string_value(v) ? json_string_value(v) : "", name);
         }
-        return cpod_error_set(err, ENOSPC, CPOD_E_INVALID,
-                              "IPAM error: failed to get ip address for network %s: no free address",
-                              json_get_str(def, "name"));
+        return 0;
+}
+
+/* Does a subnet of the network collide with a route or address of the host (its own bridge aside)? */
+static int host_collision(const json_t *def, cpod_error_t *err)
+{
+        _cleanup_free_ char *what = NULL, *sub = NULL;
+        struct ipnet n;
+
+        if (strcmp(json_get_str(def, "driver"), "bridge") != 0)
+                return 0; /* macvlan: the parent's own subnet is the point */
+        for (size_t i = 0; net_def_ipnet(def, i, &n, NULL, NULL) == 0; i++)
+                if (ipnet_host_used(&n, json_get_str(def, "network_interface"), &what)) {
+                        sub = ipnet_str(&n);
+                        return cpod_error_set(err, EADDRINUSE, CPOD_E_IN_USE,
+                                              "network %s: its subnet %s collides with the %s on this host",
+                                              json_get_str(def, "name"), sub, what);
+                }
+        return 0;
 }
 
 /* One network of the request: its definition into info, its netavark options into nets. */
 static int add_network(struct cpod_runtime *rt, const struct net_request *req, const char *name, const json_t *opts,
                        unsigned k, json_t *nets, json_t *info, cpod_error_t *err)
 {
-        _cleanup_json_ json_t *def = NULL;
-        _cleanup_free_ char *ip = NULL, *what = NULL, *sub = NULL;
-        const char *want = json_string_value(json_array_get(json_object_get(opts, "static_ips"), 0));
+        _cleanup_json_ json_t *def = NULL, *ips = json_array(), *aliases = json_array();
         const char *ifn = json_get_str(opts, "interface_name"), *mac = json_get_str(opts, "static_mac");
-        json_t *o, *aliases = json_array(), *a;
-        struct ip4net n;
+        json_t *o, *a;
         size_t i;
 
-        if (net_def_get(rt, name, &def, err) < 0) {
-                json_decref(aliases);
+        if (net_def_get(rt, name, &def, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
-        }
-        net_def_subnet(def, &n, NULL);
-        if (ip4net_host_used(&n, json_get_str(def, "network_interface"), &what)) {
-                json_decref(aliases);
-                sub = ip4net_str(&n);
-                return cpod_error_set(err, EADDRINUSE, CPOD_E_IN_USE,
-                                      "network %s: its subnet %s collides with the %s on this host",
-                                      json_get_str(def, "name"), sub, what);
-        }
-        if (json_object_get(nets, json_get_str(def, "name"))) {
-                json_decref(aliases);
+        if (host_collision(def, err) < 0)
+                return -EADDRINUSE;
+        if (json_object_get(nets, json_get_str(def, "name")))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network %s is given twice",
                                       json_get_str(def, "name"));
-        }
-        if (allocate(rt, def, want, req->id, &ip, err) < 0) {
-                json_decref(aliases);
+        if (allocate(rt, def, json_object_get(opts, "static_ips"), req->id, ips, err) < 0)
                 return -EINVAL;
-        }
         if (json_get_bool(def, "dns_enabled", false) && !req->anchor) {
                 json_array_append_new(aliases, json_stringn(req->id, 12));
                 json_array_foreach(json_object_get(opts, "aliases"), i, a)
                         json_array_append(aliases, a);
         }
-        o = json_pack("{s:[s], s:o, s:s}", "static_ips", ip, "aliases", aliases, "interface_name",
+        o = json_pack("{s:O, s:O, s:s}", "static_ips", ips, "aliases", aliases, "interface_name",
                       ifn && *ifn ? ifn : "");
         if (!(ifn && *ifn))
                 json_object_set_new(o, "interface_name", json_string_take(xasprintf("eth%u", k)));
@@ -252,7 +308,7 @@ static int anchors(struct cpod_runtime *rt, const struct net_backend *b, json_t 
         if (!b->anchors)
                 return 0;
         json_object_foreach(json_object_get(input, "network_info"), name, def)
-                if ((r = net_anchor_ensure(rt, def, err)) < 0)
+                if (strcmp(json_get_str(def, "driver"), "bridge") == 0 && (r = net_anchor_ensure(rt, def, err)) < 0)
                         return r;
         return 0;
 }

@@ -8,7 +8,7 @@
  * avoids every host route and interface address (links that are down
  * too), podman's definitions in /etc/containers/networks and podman's
  * default 10.88.0.0/16, and its bridge is named after its ID (cpodXXXXXXXX),
- * never podmanN; the subnet is picked at random (see pick_subnet).
+ * never podmanN; the subnet is picked at random (net-build.c).
  * Files are read defensively: a malformed one is an error naming it when
  * asked for, a warning (and skipped) in listings.
  */
@@ -75,7 +75,7 @@ static bool name_ok(const char *n)
         return true;
 }
 
-static bool ifname_ok(const char *n)
+bool net_ifname_ok(const char *n)
 {
         return n && *n && strlen(n) < IFNAMSIZ && !strpbrk(n, "/: \t\n") && strcmp(n, ".") && strcmp(n, "..");
 }
@@ -87,38 +87,82 @@ char *net_backend_name(const json_t *def)
 
 int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway)
 {
-        json_t *s = json_array_get(json_object_get(def, "subnets"), 0);
+        json_t *s;
+        size_t i;
 
-        if (!s || ip4net_parse(json_get_str(s, "subnet"), ret) < 0)
+        json_array_foreach(json_object_get(def, "subnets"), i, s) {
+                if (ip4net_parse(json_get_str(s, "subnet"), ret) < 0)
+                        continue;
+                if (ret_gateway && !ip4_parse(json_get_str(s, "gateway"), ret_gateway))
+                        *ret_gateway = ret->addr + 1;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+int net_def_ipnet(const json_t *def, size_t i, struct ipnet *ret, int *ret_gwaf, ip_u128 *ret_gateway)
+{
+        json_t *s = json_array_get(json_object_get(def, "subnets"), i);
+        int af;
+        ip_u128 gw;
+
+        if (!s || ipnet_parse(json_get_str(s, "subnet"), ret) < 0)
                 return -EINVAL;
-        if (ret_gateway && !ip4_parse(json_get_str(s, "gateway"), ret_gateway))
-                *ret_gateway = ret->addr + 1;
+        if (!json_get_str(s, "gateway")) {
+                af = ret->af;
+                gw = ret->addr + 1;
+        } else if (!ip_parse(json_get_str(s, "gateway"), &af, &gw)) {
+                return -EINVAL;
+        }
+        if (ret_gwaf)
+                *ret_gwaf = af;
+        if (ret_gateway)
+                *ret_gateway = gw;
         return 0;
+}
+
+bool net_prefix_ok(const struct ipnet *n)
+{
+        return n->af == AF_INET ? n->prefix >= 8 && n->prefix <= 30 : n->prefix >= 8 && n->prefix <= 126;
+}
+
+/* Subnets of a definition file: 1 to 16, each /8 to /30 (IPv6: /126) with its gateway inside (macvlan: none). */
+static bool subnets_ok(const json_t *d)
+{
+        size_t n = json_array_size(json_object_get(d, "subnets"));
+
+        if (n < 1 || n > 16)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                struct ipnet s;
+                int af;
+                ip_u128 gw;
+                if (net_def_ipnet(d, i, &s, &af, &gw) < 0 || !net_prefix_ok(&s) || !ipnet_contains(&s, af, gw))
+                        return false;
+        }
+        return true;
 }
 
 /* A definition read from a file: the members netavark and cpod rely on, checked. */
 static int check_def(const json_t *d, const char *file, const char *want_name, cpod_error_t *err)
 {
-        const char *name = json_get_str(d, "name"), *id = json_get_str(d, "id");
-        struct ip4net n;
-        uint32_t gw;
+        const char *name = json_get_str(d, "name"), *id = json_get_str(d, "id"), *drv = json_get_str(d, "driver");
 
         if (!json_is_object(d) || !name_ok(name) || (want_name && strcmp(name, want_name) != 0))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: missing or wrong \"name\"", file);
         if (!id || strlen(id) != 64 || strspn(id, "0123456789abcdef") != 64)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: \"id\" is not 64 hex digits",
                                       file);
-        if (!json_get_str(d, "driver") || strcmp(json_get_str(d, "driver"), "bridge") != 0)
+        if (!drv || (strcmp(drv, "bridge") != 0 && strcmp(drv, "macvlan") != 0))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
-                                      "network file %s: driver \"%s\" is not supported by cpod yet", file,
-                                      json_get_str(d, "driver") ? json_get_str(d, "driver") : "");
-        if (!ifname_ok(json_get_str(d, "network_interface")))
+                                      "network file %s: driver \"%s\" is not supported by cpod", file, drv ? drv : "");
+        if (!net_ifname_ok(json_get_str(d, "network_interface")))
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "network file %s: bad \"network_interface\"", file);
-        if (json_array_size(json_object_get(d, "subnets")) != 1 || net_def_subnet(d, &n, &gw) < 0 ||
-            !ip4net_contains(&n, gw) || n.prefix > 30 || n.prefix < 8)
-                return cpod_error_set(
-                        err, EINVAL, CPOD_E_INVALID,
-                        "network file %s: \"subnets\" must hold one IPv4 subnet (/8 to /30) and its gateway", file);
+        if (!subnets_ok(d))
+                return cpod_error_set(err, EINVAL, CPOD_E_INVALID,
+                                      "network file %s: \"subnets\" must hold 1 to 16 subnets (IPv4 /8 to /30, IPv6 "
+                                      "/8 to /126), each with its gateway",
+                                      file);
         return 0;
 }
 
@@ -181,83 +225,6 @@ static json_t *sorted(json_t *arr)
         return out;
 }
 
-/* Is the subnet free: no host route or address, none of podman's or cpod's networks, not podman's default? */
-static bool subnet_free(const struct ip4net *n, json_t *ours, json_t *podmans, char **ret_what)
-{
-        static const struct ip4net podman_default = { 0x0a580000u, 16 };
-        json_t *lists[2] = { ours, podmans }, *d;
-        size_t i;
-
-        if (ip4net_overlap(n, &podman_default)) {
-                *ret_what = xstrdup("podman's default network 10.88.0.0/16");
-                return false;
-        }
-        for (int l = 0; l < 2; l++)
-                json_array_foreach(lists[l], i, d) {
-                        struct ip4net o;
-                        if (net_def_subnet(d, &o, NULL) == 0 && ip4net_overlap(n, &o)) {
-                                *ret_what = xasprintf("network %s", json_get_str(d, "name"));
-                                return false;
-                        }
-                }
-        return !ip4net_host_used(n, NULL, ret_what);
-}
-
-/*
- * A free /24 of 10.90.0.0 - 10.255.255.0 (away from podman's default and the start of its pool),
- * chosen at random: networks of other cpod stores on the host are not known here, and those not
- * in use have no route to see, so a sequential choice would give every store the same subnets.
- */
-static int pick_subnet(json_t *ours, json_t *podmans, struct ip4net *ret, cpod_error_t *err)
-{
-        const uint32_t first = 0x0a5a00u, count = 0x0b0000u - 0x0a5a00u; /* in /24 steps */
-        uint32_t start;
-
-        random_bytes(&start, sizeof(start));
-        for (uint32_t i = 0; i < count; i++) {
-                struct ip4net n = { (first + (start + i) % count) << 8, 24 };
-                _cleanup_free_ char *what = NULL;
-                if (subnet_free(&n, ours, podmans, &what))
-                        return *ret = n, 0;
-        }
-        return cpod_error_set(err, ENOSPC, CPOD_E_INVALID, "no free /24 subnet left in 10.90.0.0 - 10.255.255.0");
-}
-
-static bool link_exists(const char *name)
-{
-        _cleanup_free_ char *p = xasprintf("/sys/class/net/%s", name);
-        return path_exists(p);
-}
-
-/* "cpod" and 8 digits of the network's ID: unique on the host across cpod's stores, never podman's. */
-static char *pick_bridge(json_t *ours, const char *id)
-{
-        for (size_t off = 0; off + 8 <= 64; off += 8) {
-                char name[IFNAMSIZ];
-                bool used;
-                size_t k;
-                json_t *d;
-                snprintf(name, sizeof(name), "cpod%.8s", id + off);
-                used = link_exists(name);
-                json_array_foreach(ours, k, d)
-                        used = used || strcmp(json_get_str(d, "network_interface"), name) == 0;
-                if (!used)
-                        return xstrdup(name);
-        }
-        return xasprintf("cpod%.8s", id);
-}
-
-static char *new_id(void)
-{
-        unsigned char b[32];
-        char *s = xmalloc(65);
-
-        random_bytes(b, sizeof(b));
-        for (int i = 0; i < 32; i++)
-                snprintf(s + 2 * i, 3, "%02x", b[i]);
-        return s;
-}
-
 static json_t *find_in(json_t *all, const char *name)
 {
         size_t i, n = strlen(name), hits = 0;
@@ -270,112 +237,6 @@ static json_t *find_in(json_t *all, const char *name)
                         pre = d, hits++;
         }
         return hits == 1 ? pre : NULL;
-}
-
-/* The subnet and gateway of a request, checked, or a free one. */
-static int request_subnet(const json_t *req, json_t *ours, json_t *podmans, json_t *subnet, cpod_error_t *err)
-{
-        const char *s = json_get_str(req, "subnet"), *g = json_get_str(req, "gateway"),
-                   *range = json_get_str(req, "ip_range");
-        _cleanup_free_ char *what = NULL, *sub = NULL, *gw = NULL;
-        struct ip4net n, rn;
-        uint32_t gwa;
-
-        if (s && strchr(s, ':'))
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "IPv6 subnets are not supported by cpod yet");
-        if (s && ip4net_parse(s, &n) < 0)
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid subnet \"%s\"", s);
-        if (s && (n.prefix > 30 || n.prefix < 8))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "subnet %s: the prefix must be /8 to /30", s);
-        if (s && !subnet_free(&n, ours, podmans, &what))
-                return cpod_error_set(err, EEXIST, CPOD_E_EXISTS,
-                                      "subnet %s is already used on the host or by another config (%s)", s, what);
-        if (!s && (g || range))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "%s requires --subnet",
-                                      g ? "--gateway" : "--ip-range");
-        if (!s && pick_subnet(ours, podmans, &n, err) < 0)
-                return cpod_error_rc(err, -ENOSPC);
-        gwa = n.addr + 1;
-        if (g && (!ip4_parse(g, &gwa) || !ip4net_contains(&n, gwa) || gwa == n.addr))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "gateway %s not in subnet %s", g, s);
-        sub = ip4net_str(&n);
-        gw = ip4_str(gwa);
-        json_object_set_new(subnet, "subnet", json_string(sub));
-        json_object_set_new(subnet, "gateway", json_string(gw));
-        if (range) {
-                uint32_t last;
-                _cleanup_free_ char *a = NULL, *b = NULL;
-                if (ip4net_parse(range, &rn) < 0 || !ip4net_overlap(&n, &rn) || rn.prefix < n.prefix)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "ip-range %s is not inside subnet %s", range,
-                                              sub);
-                last = rn.addr | ~ip4net_mask(rn.prefix);
-                a = ip4_str(rn.addr == n.addr ? rn.addr + 1 : rn.addr);
-                b = ip4_str(last == (n.addr | ~ip4net_mask(n.prefix)) ? last - 1 : last);
-                json_object_set_new(subnet, "lease_range", json_pack("{s:s, s:s}", "start_ip", a, "end_ip", b));
-        }
-        return 0;
-}
-
-static int request_options(const json_t *req, json_t *def, cpod_error_t *err)
-{
-        json_t *o = json_object_get(req, "options"), *v, *out = json_object();
-        const char *k;
-
-        json_object_foreach(o, k, v) {
-                const char *s = json_string_value(v);
-                if (strcmp(k, "mtu") == 0 && s && *s && strspn(s, "0123456789") == strlen(s) && atol(s) >= 68 &&
-                    atol(s) <= 65535) {
-                        json_object_set_new(out, k, json_string(s));
-                        continue;
-                }
-                json_decref(out);
-                if (strcmp(k, "mtu") == 0)
-                        return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "invalid mtu \"%s\"", s ? s : "");
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
-                                      "unsupported bridge network option %s (cpod knows mtu)", k);
-        }
-        json_object_set_new(def, "options", out);
-        return 0;
-}
-
-static int build_def(struct cpod_runtime *rt, const json_t *req, json_t *ours, json_t *podmans, json_t **ret,
-                     cpod_error_t *err)
-{
-        const char *driver = json_get_str(req, "driver"), *ifn = json_get_str(req, "interface_name");
-        _cleanup_json_ json_t *d = json_object(), *subnet = json_object(), *opts = json_object();
-        _cleanup_free_ char *id = new_id(), *created = NULL;
-        struct timespec ts;
-        json_t *labels = json_object_get(req, "labels");
-        int r;
-
-        (void)rt;
-        if (driver && strcmp(driver, "bridge") != 0)
-                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED, "unsupported driver %s%s", driver,
-                                      strcmp(driver, "macvlan") == 0 || strcmp(driver, "ipvlan") == 0
-                                              ? ": cpod supports bridge networks only so far"
-                                              : "");
-        if (ifn && (!ifname_ok(ifn) || link_exists(ifn)))
-                return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "bridge name %s is invalid or already in use", ifn);
-        if ((r = request_subnet(req, ours, podmans, subnet, err)) < 0 || (r = request_options(req, opts, err)) < 0)
-                return r;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        created = time_rfc3339nano(ts.tv_sec, ts.tv_nsec, 0);
-        json_object_set_new(d, "name", json_string(json_get_str(req, "name")));
-        json_object_set_new(d, "id", json_string(id));
-        json_object_set_new(d, "driver", json_string("bridge"));
-        json_object_set_new(d, "network_interface", ifn ? json_string(ifn) : json_string_take(pick_bridge(ours, id)));
-        json_object_set_new(d, "created", json_string(created));
-        json_object_set_new(d, "subnets", json_pack("[O]", subnet));
-        json_object_set_new(d, "ipv6_enabled", json_false());
-        json_object_set_new(d, "internal", json_boolean(json_get_bool(req, "internal", false)));
-        json_object_set_new(d, "dns_enabled", json_boolean(json_get_bool(req, "dns_enabled", true)));
-        if (json_object_size(labels))
-                json_object_set(d, "labels", labels);
-        if (json_object_size(json_object_get(opts, "options")))
-                json_object_set(d, "options", json_object_get(opts, "options"));
-        json_object_set_new(d, "ipam_options", json_pack("{s:s}", "driver", "host-local"));
-        *ret = json_incref(d);
-        return 0;
 }
 
 static char *auto_name(json_t *ours)
@@ -404,7 +265,7 @@ static int create_locked(struct cpod_runtime *rt, const char *dir, const json_t 
                                       "network name %s already used: network already exists", name);
         r2 = json_deep_copy(req);
         json_object_set_new(r2, "name", json_string(name));
-        if (build_def(rt, r2, ours, podmans, &def, err) < 0)
+        if (net_def_build(rt, r2, ours, podmans, &def, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         file = xasprintf("%s/%s.json", dir, name);
         if (json_write_file_atomic(file, def, JSON_INDENT(5), err) < 0) {

@@ -126,16 +126,20 @@ bool ip4net_host_used(const struct ip4net *n, const char *except, char **ret_wha
         return route_used(n, except, ret_what) || addr_used(n, except, ret_what);
 }
 
-char *net_result_addr(const json_t *res, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix)
+char *net_result_addr_af(const json_t *res, int af, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix)
 {
-        json_t *ifc = NULL, *v, *sub;
-        const char *k, *ipnet, *slash;
+        json_t *ifc = NULL, *v, *sub = NULL, *s;
+        const char *k, *ipnet = NULL, *slash;
+        size_t i;
 
         json_object_foreach(json_object_get(res, "interfaces"), k, v)
                 if (!ifc)
                         ifc = v;
-        sub = json_array_get(json_object_get(ifc, "subnets"), 0);
-        ipnet = json_get_str(sub, "ipnet");
+        json_array_foreach(json_object_get(ifc, "subnets"), i, s) {
+                const char *a = json_get_str(s, "ipnet");
+                if (!sub && a && (strchr(a, ':') != NULL) == (af == AF_INET6))
+                        sub = s, ipnet = a;
+        }
         slash = ipnet ? strchr(ipnet, '/') : NULL;
         if (ret_ifc)
                 *ret_ifc = ifc;
@@ -144,4 +148,9 @@ char *net_result_addr(const json_t *res, json_t **ret_ifc, json_t **ret_subnet, 
         if (ret_prefix)
                 *ret_prefix = slash ? atoi(slash + 1) : 0;
         return ipnet ? xstrndup(ipnet, strcspn(ipnet, "/")) : NULL;
+}
+
+char *net_result_addr(const json_t *res, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix)
+{
+        return net_result_addr_af(res, AF_INET, ret_ifc, ret_subnet, ret_prefix);
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include <jansson.h>
 
@@ -38,10 +39,33 @@ bool ip4net_overlap(const struct ip4net *a, const struct ip4net *b);
 bool ip4net_host_used(const struct ip4net *n, const char *except, char **ret_what);
 /*
  * A backend result's first interface ({interfaces: {NAME: {mac_address, subnets: [{ipnet,
- * gateway}]}}}): *ret_ifc (may be NULL) and its first subnet; the address of that subnet's "ipnet"
+ * gateway}]}}}): *ret_ifc (may be NULL) and its first IPv4 subnet; the address of that subnet's "ipnet"
  * (caller frees; NULL when none) with its prefix length in *ret_prefix (may be NULL).
  */
 char *net_result_addr(const json_t *res, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix);
+/* The same for the first subnet of family af (AF_INET6: the container's global IPv6 address). */
+char *net_result_addr_af(const json_t *res, int af, json_t **ret_ifc, json_t **ret_subnet, int *ret_prefix);
+
+/* ---- net-ip.c: subnets of either family (AF_INET, AF_INET6) ---- */
+typedef unsigned __int128 ip_u128;
+struct ipnet {
+        int af;
+        ip_u128 addr; /* masked */
+        int prefix;
+};
+int ipnet_bits(int af);
+bool ip_parse(const char *s, int *ret_af, ip_u128 *ret);
+int ipnet_parse(const char *s, struct ipnet *ret); /* 0 or -1 */
+char *ip_str(int af, ip_u128 a);
+char *ipnet_str(const struct ipnet *n);
+ip_u128 ipnet_hostmask(int af, int prefix);
+ip_u128 ipnet_last(const struct ipnet *n);
+bool ipnet_contains(const struct ipnet *n, int af, ip_u128 a);
+bool ipnet_overlap(const struct ipnet *a, const struct ipnet *b);
+/* ip4net_host_used for either family (IPv6: routes and addresses but link-local and multicast ones). */
+bool ipnet_host_used(const struct ipnet *n, const char *except, char **ret_what);
+/* A random unique local /64 (fdXX:XXXX:XXXX:XXXX::/64), as podman picks for --ipv6. */
+void ipnet_random_ula(struct ipnet *ret);
 
 /* ---- backends (netavark.c, cni.c) ---- */
 struct net_backend {
@@ -64,9 +88,9 @@ extern const struct net_backend net_backend_netavark, net_backend_cni;
 /* The backend chosen (--network-backend, containers.conf network_backend; netavark by default). */
 const struct net_backend *net_backend_get(struct cpod_runtime *rt);
 
-/* cni-dns.c: aardvark-dns for CNI networks (names: "NAME,ALIAS,..."). */
+/* cni-dns.c: aardvark-dns for CNI networks (names: "NAME,ALIAS,..."; ip6 may be ""). */
 int cni_dns_add(struct cpod_runtime *rt, const char *nvname, const char *gateway, const char *id, const char *ip,
-                const char *names, cpod_error_t *err);
+                const char *ip6, const char *names, cpod_error_t *err);
 void cni_dns_remove(struct cpod_runtime *rt, const char *nvname, const char *id);
 
 /* ---- net-def.c: definitions ---- */
@@ -82,14 +106,24 @@ int net_def_list(struct cpod_runtime *rt, json_t **ret, cpod_error_t *err);
 /* Create from a request ({name, driver, subnet, gateway, ip_range, internal, dns_enabled, labels, options}). */
 int net_def_create(struct cpod_runtime *rt, const json_t *req, json_t **ret, cpod_error_t *err);
 int net_def_delete(struct cpod_runtime *rt, const json_t *def, cpod_error_t *err);
+bool net_ifname_ok(const char *n);
+bool net_prefix_ok(const struct ipnet *n); /* IPv4 /8 to /30, IPv6 /8 to /126 */
+/*
+ * net-build.c: the definition a create request asks for, checked against ours and podmans (the
+ * definitions of this store and podman's); nothing is written.
+ */
+int net_def_build(struct cpod_runtime *rt, const json_t *req, json_t *ours, json_t *podmans, json_t **ret,
+                  cpod_error_t *err);
 /*
  * The name the backends get for a network: "cpod-" and 12 digits of its ID.  netavark names its
  * firewall chains (and aardvark's files) after it, and CNI its chains and IPAM state, so it must be
  * unique on the host: podman's default network and cpod's are both "podman", and stores differ.
  */
 char *net_backend_name(const json_t *def);
-/* The first IPv4 subnet of a definition. */
+/* The first IPv4 subnet of a definition (-EINVAL when it has none). */
 int net_def_subnet(const json_t *def, struct ip4net *ret, uint32_t *ret_gateway);
+/* Subnet i of a definition, either family, with its gateway (family and address; may be NULL). */
+int net_def_ipnet(const json_t *def, size_t i, struct ipnet *ret, int *ret_gwaf, ip_u128 *ret_gateway);
 
 /* ---- netns.c: network namespaces bind-mounted under the runroot ---- */
 char *netns_path(struct cpod_runtime *rt, const char *id);

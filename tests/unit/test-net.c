@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Unit tests for lib/net's IPv4 subnet arithmetic and the network flags' parsing in cli/. */
+/* Unit tests for lib/net's IPv4 and IPv6 subnet arithmetic and the network flags' parsing in cli/. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,12 +93,78 @@ static void test_host_used(void **state)
         }
 }
 
+static void test_ipnet(void **state)
+{
+        struct ipnet n, m, u;
+        ip_u128 a;
+        int af;
+        _cleanup_free_ char *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL;
+
+        (void)state;
+        assert_int_equal(ipnet_parse("fd12:3456:789a:1::77/64", &n), 0);
+        assert_int_equal(n.af, AF_INET6);
+        assert_int_equal(n.prefix, 64);
+        s1 = ipnet_str(&n);
+        assert_string_equal(s1, "fd12:3456:789a:1::/64"); /* masked */
+        assert_int_equal(ipnet_parse("fd00::/129", &m), -1);
+        assert_int_equal(ipnet_parse("fd00::", &m), -1);
+        assert_int_equal(ipnet_parse("fd00::/6x", &m), -1);
+        assert_int_equal(ipnet_parse("10.1.2.3/24", &m), 0);
+        assert_int_equal(m.af, AF_INET);
+        assert_true(m.addr == 0x0a010200u);
+        assert_false(ipnet_overlap(&n, &m)); /* families differ */
+        assert_int_equal(ipnet_parse("fd12:3456:789a::/48", &m), 0);
+        assert_true(ipnet_overlap(&n, &m));
+        assert_true(ip_parse("fd12:3456:789a:1::1", &af, &a));
+        assert_true(ipnet_contains(&n, af, a));
+        assert_true(ip_parse("fd12:3456:789a:2::1", &af, &a));
+        assert_false(ipnet_contains(&n, af, a));
+        s2 = ip_str(AF_INET6, ipnet_last(&n));
+        assert_string_equal(s2, "fd12:3456:789a:1:ffff:ffff:ffff:ffff");
+        s3 = ip_str(AF_INET, 0x7f000001u);
+        assert_string_equal(s3, "127.0.0.1");
+        assert_false(ip_parse("fd00::1::2", &af, &a));
+        ipnet_random_ula(&u);
+        assert_int_equal(u.prefix, 64);
+        assert_true((u.addr >> 120) == 0xfd);
+        assert_true((u.addr & ipnet_hostmask(AF_INET6, 64)) == 0);
+        s4 = ipnet_str(&u);
+        assert_true(strncmp(s4, "fd", 2) == 0);
+}
+
+/* IPv6: every global route of the host is used (named by its link), link-local ones are not. */
+static void test_host_used6(void **state)
+{
+        FILE *f = fopen("/proc/net/ipv6_route", "re");
+        char dst[33], ifn[64];
+        unsigned plen;
+        struct ipnet ll, r;
+        char *what = NULL;
+
+        (void)state;
+        assert_int_equal(ipnet_parse("fe80::/64", &ll), 0);
+        assert_false(ipnet_host_used(&ll, NULL, NULL));
+        while (f && fscanf(f, "%32s %x %*s %*s %*s %*s %*s %*s %*s %63s", dst, &plen, ifn) == 3) {
+                char buf[64];
+                if (plen == 0 || strcmp(ifn, "lo") == 0 || strncmp(dst, "fe80", 4) == 0 || strncmp(dst, "ff", 2) == 0)
+                        continue;
+                snprintf(buf, sizeof(buf), "%.4s:%.4s:%.4s:%.4s:%.4s:%.4s:%.4s:%.4s/%u", dst, dst + 4, dst + 8,
+                         dst + 12, dst + 16, dst + 20, dst + 24, dst + 28, plen);
+                assert_int_equal(ipnet_parse(buf, &r), 0);
+                assert_true(ipnet_host_used(&r, NULL, &what));
+                assert_non_null(strstr(what, ifn));
+                free(what);
+                what = NULL;
+        }
+        if (f)
+                fclose(f);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_parse),
-                cmocka_unit_test(test_overlap),
-                cmocka_unit_test(test_host_used),
+                cmocka_unit_test(test_parse), cmocka_unit_test(test_overlap),    cmocka_unit_test(test_host_used),
+                cmocka_unit_test(test_ipnet), cmocka_unit_test(test_host_used6),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
