@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include <cpod/error.h>
+#include <cpod/image.h>
 #include "storage/store.h"
 
 struct cpod_runtime;
@@ -26,5 +27,9 @@ json_t *image_load_config(struct store *s, const char *id, cpod_error_t *err);
  * without the mount points the engine creates (/etc/hosts, /dev, ...).  Overlay only.
  */
 int image_layer_changes(struct store *s, const char *layer, json_t **ret, cpod_error_t *err);
+
+/* save one image; refname, when not NULL, is the only name the result carries. */
+int image_save_as(struct cpod_runtime *rt, const char *name, enum cpod_save_format fmt, const char *path,
+                  const char *refname, cpod_error_t *err);
 
 #endif

@@ -262,8 +262,8 @@ static int save_all(struct store *s, enum cpod_save_format fmt, struct dest *d, 
         }
 }
 
-int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
-                    cpod_error_t *err)
+static int save_images(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
+                       const char *refname, cpod_error_t *err)
 {
         struct store *s;
         size_t n = strv_length(names);
@@ -276,6 +276,10 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
                 r = -EIO;
         for (size_t i = 0; r == 0 && i < n; i++) {
                 r = collect(s, names[i], &ims[k], err);
+                if (r == 0 && refname) { /* the destination names the image (push oci:PATH:REF) */
+                        ims[k].names = strv_free(ims[k].names);
+                        strv_add(&ims[k].names, refname);
+                }
                 if (r == 0 && is_duplicate(ims, k)) /* two names of one image: one entry carries its names */
                         saved_image_clear(&ims[k]);
                 else
@@ -291,4 +295,18 @@ int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_
                 saved_image_clear(&ims[i]);
         free(ims);
         return r;
+}
+
+int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
+                    cpod_error_t *err)
+{
+        return save_images(rt, names, fmt, path, NULL, err);
+}
+
+int image_save_as(struct cpod_runtime *rt, const char *name, enum cpod_save_format fmt, const char *path,
+                  const char *refname, cpod_error_t *err)
+{
+        char *names[] = { (char *)name, NULL };
+
+        return save_images(rt, names, fmt, path, refname, err);
 }
