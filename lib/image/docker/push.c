@@ -16,6 +16,7 @@
 #include "image/manifest.h"
 #include "image/push.h"
 #include "image/reference.h"
+#include "image/sig.h"
 #include "image/registries.h"
 #include "util/cleanup.h"
 #include "util/fileutil.h"
@@ -145,10 +146,12 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 r = reg_put_manifest(c, d.repo, d.tag, manifest, strlen(manifest),
                                      im->oci ? MT_OCI_MANIFEST : MT_DOCKER_MANIFEST, err);
         }
-        if (r == 0) {
+        if (r == 0)
                 digest_buf(manifest, strlen(manifest), ret_digest);
+        if (r == 0 && o->sign_by)
+                r = sig_sign_push(d.full, ret_digest, o->sign_by, err);
+        if (r == 0)
                 emit(o, CPOD_PULL_EV_STORING, NULL, -1, 0, false);
-        }
         for (size_t i = 0; i < im->n_layers; i++)
                 push_blob_clear(&blobs[i]);
         free(blobs);
