@@ -125,11 +125,11 @@ static const struct {
         { "docker-archive:", CPOD_SAVE_DOCKER_ARCHIVE, true },
 };
 
-/* PATH[:REF]: a colon after the last '/' starts REF. */
+/* PATH[:REF]: the first colon starts REF (as containers/image: the path cannot hold one). */
 static int push_local(struct cpod_runtime *rt, const char *name, const char *spec, enum cpod_save_format fmt,
                       bool has_ref, cpod_error_t *err)
 {
-        const char *slash = strrchr(spec, '/'), *colon = strrchr(slash ? slash : spec, ':');
+        const char *colon = strchr(spec, ':');
         _cleanup_free_ char *path = has_ref && colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
         const char *ref = has_ref && colon ? colon + 1 : NULL;
 
