@@ -41,6 +41,10 @@ enum cpod_pull_event_kind {
         CPOD_PULL_EV_MANIFEST,         /* writing manifest to image destination */
         CPOD_PULL_EV_STORING,          /* storing signatures */
         CPOD_PULL_EV_SIGNATURES_CHECK, /* the source had signatures: checking if the destination supports them */
+        CPOD_PULL_EV_LIST_COPYING,     /* manifest push: index = how many instances are copied */
+        CPOD_PULL_EV_LIST_IMAGE,       /* text: the instance's digest; index (1-based) of total */
+        CPOD_PULL_EV_LIST_MANIFEST,    /* writing the list */
+        CPOD_PULL_EV_LIST_STORING,     /* storing the list's signatures */
 };
 
 struct cpod_pull_event {

@@ -93,7 +93,7 @@ char *push_manifest(const struct push_image *im, const struct push_blob *blobs, 
         return s;
 }
 
-static int check_opts(const struct cpod_push_opts *o, enum push_compression *comp, cpod_error_t *err)
+int push_check_opts(const struct cpod_push_opts *o, enum push_compression *comp, cpod_error_t *err)
 {
         *comp = PUSH_GZIP;
         if (o->format && strcmp(o->format, "v2s1") == 0)
@@ -144,12 +144,13 @@ static int push_dest(struct cpod_runtime *rt, const char *name, const char *dest
         static const char *const unsupported[] = { "docker-daemon:", "containers-storage:", "ostree:", "sif:",
                                                    "tarball:" };
         struct push_image im;
+        struct pushed_manifest pm;
         enum push_compression comp;
         struct store *s;
         int r;
 
         ret_digest[0] = '\0';
-        if (check_opts(o, &comp, err) < 0)
+        if (push_check_opts(o, &comp, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
         for (size_t i = 0; i < ARRAY_SIZE(local_dests); i++)
                 if (strncmp(dest, local_dests[i].prefix, strlen(local_dests[i].prefix)) == 0 && o->sign_by)
@@ -169,7 +170,9 @@ static int push_dest(struct cpod_runtime *rt, const char *name, const char *dest
                 return cpod_error_rc(err, -EIO);
         if (comp == PUSH_ZSTD)
                 im.oci = true; /* Docker schema 2 has no zstd layers */
-        r = docker_push(s, &im, dest, o, comp, ret_digest, err);
+        r = docker_push(s, &im, dest, o, comp, false, &pm, err);
+        if (r == 0)
+                memcpy(ret_digest, pm.digest, DIGEST_STR_MAX);
         push_image_clear(&im);
         return r;
 }

@@ -46,8 +46,29 @@ void push_blob_clear(struct push_blob *b);
 /* The image manifest for the compressed layers (blobs[i] for layer i); caller frees. */
 char *push_manifest(const struct push_image *im, const struct push_blob *blobs, enum push_compression comp);
 
-/* Push to docker://REF (REF without the transport); *ret_digest: the manifest's digest. */
+/* What a push wrote: the manifest's digest, size and media type (static). */
+struct pushed_manifest {
+        char digest[DIGEST_STR_MAX];
+        int64_t size;
+        const char *media_type;
+};
+/*
+ * Push to docker://REF (REF without the transport).  by_digest: ignore REF's tag and put the
+ * manifest under its digest (the instances of a manifest list).
+ */
 int docker_push(struct store *s, const struct push_image *im, const char *ref, const struct cpod_push_opts *o,
-                enum push_compression comp, char ret_digest[DIGEST_STR_MAX], cpod_error_t *err);
+                enum push_compression comp, bool by_digest, struct pushed_manifest *ret, cpod_error_t *err);
+/* PUT a manifest list under REF's tag (signed with o->sign_by when set). */
+int docker_push_list(const char *ref, const struct cpod_push_opts *o, const char *data, size_t len,
+                     const char *media_type, char ret_digest[DIGEST_STR_MAX], cpod_error_t *err);
+/*
+ * Copy the registry image SRC ("host/repo@digest") into DEST's repository under its digest:
+ * blobs the destination lacks are mounted (same registry) or streamed through a temporary file.
+ */
+int docker_copy_remote(struct store *s, const char *src, const char *dest, const struct cpod_push_opts *o,
+                       cpod_error_t *err);
+
+/* --format and --compression-format: the layers' compression, or an error. */
+int push_check_opts(const struct cpod_push_opts *o, enum push_compression *comp, cpod_error_t *err);
 
 #endif

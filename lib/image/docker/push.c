@@ -66,7 +66,7 @@ static void emit(const struct cpod_push_opts *o, enum cpod_pull_event_kind kind,
                 o->event(o->event_ud, &ev);
 }
 
-static int open_client(const struct dest_ref *d, const struct cpod_push_opts *o, struct reg_client **ret,
+int docker_client_open(const char *ref, const char *host, const struct cpod_registry_opts *reg, struct reg_client **ret,
                        cpod_error_t *err)
 {
         struct registries_conf *conf = NULL;
@@ -75,10 +75,10 @@ static int open_client(const struct dest_ref *d, const struct cpod_push_opts *o,
         bool insecure;
         int r;
 
-        reg_opts_from(&o->reg, &ro);
+        reg_opts_from(reg, &ro);
         if (registries_conf_load(&conf, err) < 0)
                 return cpod_error_rc(err, -EINVAL);
-        e = registries_find(conf, d->full);
+        e = registries_find(conf, ref);
         if (e && e->blocked) {
                 r = cpod_error_set(err, EACCES, CPOD_E_DENIED, "registry %s is blocked in %s", e->prefix, e->origin);
                 registries_conf_free(conf);
@@ -86,7 +86,7 @@ static int open_client(const struct dest_ref *d, const struct cpod_push_opts *o,
         }
         insecure = e && e->insecure;
         registries_conf_free(conf);
-        return reg_client_new(d->host, insecure, &ro, ret, err);
+        return reg_client_new(host, insecure, &ro, ret, err);
 }
 
 /* One layer: compress, skip when the registry has it, else upload. */
@@ -119,8 +119,9 @@ static int push_config(struct reg_client *c, const struct dest_ref *d, const str
 }
 
 int docker_push(struct store *s, const struct push_image *im, const char *ref, const struct cpod_push_opts *o,
-                enum push_compression comp, char ret_digest[DIGEST_STR_MAX], cpod_error_t *err)
+                enum push_compression comp, bool by_digest, struct pushed_manifest *ret, cpod_error_t *err)
 {
+        const char *mt = im->oci ? MT_OCI_MANIFEST : MT_DOCKER_MANIFEST;
         struct dest_ref d = { 0 };
         struct reg_client *c = NULL;
         struct push_blob *blobs = xnew0(struct push_blob, im->n_layers + 1);
@@ -131,7 +132,7 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 blobs[i].fd = -1;
         r = parse_dest(ref, &d, err);
         if (r == 0)
-                r = open_client(&d, o, &c, err);
+                r = docker_client_open(d.full, d.host, &o->reg, &c, err);
         if (r == 0)
                 emit(o, CPOD_PULL_EV_SIGNATURES, NULL, -1, 0, false);
         for (size_t i = 0; r == 0 && i < im->n_layers; i++) {
@@ -142,19 +143,43 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 r = push_config(c, &d, im, o, err);
         if (r == 0) {
                 manifest = push_manifest(im, blobs, comp);
+                digest_buf(manifest, strlen(manifest), ret->digest);
+                ret->size = (int64_t)strlen(manifest);
+                ret->media_type = mt;
                 emit(o, CPOD_PULL_EV_MANIFEST, NULL, -1, 0, false);
-                r = reg_put_manifest(c, d.repo, d.tag, manifest, strlen(manifest),
-                                     im->oci ? MT_OCI_MANIFEST : MT_DOCKER_MANIFEST, err);
+                r = reg_put_manifest(c, d.repo, by_digest ? ret->digest : d.tag, manifest, strlen(manifest), mt, err);
         }
-        if (r == 0)
-                digest_buf(manifest, strlen(manifest), ret_digest);
-        if (r == 0 && o->sign_by)
-                r = sig_sign_push(d.full, ret_digest, o->sign_by, err);
+        if (r == 0 && o->sign_by && !by_digest)
+                r = sig_sign_push(d.full, ret->digest, o->sign_by, err);
         if (r == 0)
                 emit(o, CPOD_PULL_EV_STORING, NULL, -1, 0, false);
         for (size_t i = 0; i < im->n_layers; i++)
                 push_blob_clear(&blobs[i]);
         free(blobs);
+        reg_client_free(c);
+        dest_ref_clear(&d);
+        return r;
+}
+
+int docker_push_list(const char *ref, const struct cpod_push_opts *o, const char *data, size_t len,
+                     const char *media_type, char ret_digest[DIGEST_STR_MAX], cpod_error_t *err)
+{
+        struct dest_ref d = { 0 };
+        struct reg_client *c = NULL;
+        int r = parse_dest(ref, &d, err);
+
+        if (r == 0)
+                r = docker_client_open(d.full, d.host, &o->reg, &c, err);
+        if (r == 0) {
+                emit(o, CPOD_PULL_EV_LIST_MANIFEST, NULL, -1, 0, false);
+                r = reg_put_manifest(c, d.repo, d.tag, data, len, media_type, err);
+        }
+        if (r == 0)
+                digest_buf(data, len, ret_digest);
+        if (r == 0 && o->sign_by)
+                r = sig_sign_push(d.full, ret_digest, o->sign_by, err);
+        if (r == 0)
+                emit(o, CPOD_PULL_EV_LIST_STORING, NULL, -1, 0, false);
         reg_client_free(c);
         dest_ref_clear(&d);
         return r;

@@ -81,7 +81,9 @@ int reg_upload_blob(struct reg_client *c, const char *repo, const char *digest, 
                 reg_resp_clear(&resp);
                 return 0; /* mounted from the other repository */
         }
-        if (r == 0 && resp.status != 202)
+        if (r == 0 && resp.status == 202 && mount_from && !data && fd < 0)
+                r = cpod_error_set(err, ENOENT, CPOD_E_INTERNAL, "%s: the registry did not mount it", what);
+        else if (r == 0 && resp.status != 202)
                 r = status_error(&resp, err, what);
         if (r == 0)
                 r = upload_url(c, resp.location, digest, &put, err);
