@@ -32,4 +32,7 @@ int image_layer_changes(struct store *s, const char *layer, json_t **ret, cpod_e
 int image_save_as(struct cpod_runtime *rt, const char *name, enum cpod_save_format fmt, const char *path,
                   const char *refname, cpod_error_t *err);
 
+/* build --secret values checked and turned into Buildah's --secret flags, appended to *ret. */
+int build_secret_args(char *const *secrets, char ***ret, cpod_error_t *err);
+
 #endif
