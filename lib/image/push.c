@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cpod/image.h>
+#include <cpod/manifest.h>
 #include <cpod/registry.h>
 
 #include "image/image-internal.h"
@@ -57,7 +58,8 @@ int push_image_collect(struct store *s, const char *name, const char *format, st
         int r;
 
         memset(ret, 0, sizeof(*ret));
-        if (image_lookup_store(s, name, ret->id, err) < 0 || store_image_get(s, ret->id, &rec, err) < 0)
+        if (image_lookup_store(s, name, ret->id, err) < 0 || image_refuse_list(s, ret->id, err) < 0 ||
+            store_image_get(s, ret->id, &rec, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         if (format)
                 ret->oci = strcmp(format, "oci") == 0;
@@ -125,6 +127,14 @@ static const struct {
         { "docker-archive:", CPOD_SAVE_DOCKER_ARCHIVE, true },
 };
 
+static bool local_dest(const char *dest)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(local_dests); i++)
+                if (strncmp(dest, local_dests[i].prefix, strlen(local_dests[i].prefix)) == 0)
+                        return true;
+        return false;
+}
+
 /* PATH[:REF]: the first colon starts REF (as containers/image: the path cannot hold one). */
 static int push_local(struct cpod_runtime *rt, const char *name, const char *spec, enum cpod_save_format fmt,
                       bool has_ref, cpod_error_t *err)
@@ -186,6 +196,11 @@ int cpod_image_push(struct cpod_runtime *rt, const char *name, const char *dest,
 
         if (rt_store(rt, &s, err) < 0 || image_lookup_store(s, name, id, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
+        if (image_refuse_list(s, id, NULL) < 0 && !local_dest(dest ? dest : name)) {
+                /* a list goes as manifest push sends it, with its images */
+                struct cpod_manifest_push_opts mo = { .push = o ? *o : defaults, .all = true };
+                return cpod_manifest_push(rt, name, dest ? dest : name, &mo, ret_digest, err);
+        }
         if (push_dest(rt, name, dest ? dest : name, o ? o : &defaults, ret_digest, err) < 0)
                 return cpod_error_wrap(err, "pushing image \"%s\"", name);
         rt_event_simple(rt, "image", "push", id, name);

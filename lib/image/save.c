@@ -59,7 +59,8 @@ static int collect(struct store *s, const char *name, struct saved_image *im, cp
         _cleanup_free_ char *matched = NULL;
         size_t n;
 
-        if (image_lookup_store_name(s, name, im->id, &matched, err) < 0 || store_image_get(s, im->id, &r, err) < 0)
+        if (image_lookup_store_name(s, name, im->id, &matched, err) < 0 || image_refuse_list(s, im->id, err) < 0 ||
+            store_image_get(s, im->id, &r, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         im->names = xnew0(char *, 1);
         if (matched)

@@ -193,4 +193,40 @@ Deleted: $id"
     assert_output --partial "writing manifest 1 to $H/bad: manifest blob unknown"
     run skopeo inspect --raw --tls-verify=false "docker://$H/bad:1"
     assert_failure
+    # a list is not an image to run or save; push of a list sends it as manifest push does
+    run_cpod 125 run --rm --network none bad true
+    assert_output --regexp "^Error: .*is a manifest list"
+    run_cpod 125 save -o "$CPOD_TEST_DIR/list.tar" bad
+    assert_output --regexp "^Error: .*is a manifest list"
+    [ ! -e "$CPOD_TEST_DIR/list.tar" ]
+    run_cpod push -q bad "$H/via-push:1"
+    run skopeo inspect --raw --tls-verify=false "docker://$H/via-push:1"
+    assert_success
+    assert_equal "$(jq -r .mediaType <<<"$output")" "application/vnd.docker.distribution.manifest.list.v2+json"
+}
+
+@test "manifest push --sign-by signs the list and its images; a signedBy policy pulls from it" {
+    command -v gpg >/dev/null || skip "gpg not installed"
+    local w=$CPOD_TEST_DIR/sig
+    mkdir -p "$w/gnupg" "$w/regd" "$w/sigs" "$HOME/.config/containers"
+    chmod 700 "$w/gnupg"
+    export GNUPGHOME=$w/gnupg
+    gpg --batch --passphrase '' --quick-gen-key "cpod list <list@example.com>" default default never 2>/dev/null
+    gpg --armor --export list@example.com >"$w/key.gpg"
+    printf 'docker:\n  %s:\n    lookaside: file://%s\n' "$H" "$w/sigs" >"$w/regd/local.yaml"
+    ln -s "$w/regd" "$HOME/.config/containers/registries.d"
+    echo "{\"default\": [{\"type\": \"reject\"}], \"transports\": {\"docker\": {\"$H\":
+        [{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"$w/key.gpg\"}]}}}" >"$w/policy.json"
+    run_cpod manifest create signed containers-storage:localhost/busybox containers-storage:localhost/bb-arm64
+    run_cpod manifest push -q --sign-by list@example.com --digestfile "$w/digest" signed "$H/signed-list:1"
+    digest=$(cat "$w/digest")
+    [ -f "$w/sigs/signed-list@sha256=${digest#sha256:}/signature-1" ]
+    raw=$(skopeo inspect --raw --tls-verify=false "docker://$H/signed-list:1")
+    for d in $(jq -r '.manifests[].digest' <<<"$raw"); do
+        [ -f "$w/sigs/signed-list@sha256=${d#sha256:}/signature-1" ]
+    done
+    run cpod2 pull -q --arch arm64 --signature-policy "$w/policy.json" "$H/signed-list:1"
+    assert_success
+    assert_output "$(cpod image inspect --format '{{.Id}}' localhost/bb-arm64)"
+    gpgconf --kill gpg-agent 2>/dev/null || true
 }

@@ -16,6 +16,7 @@
 #include "image/manifest.h"
 #include "image/push.h"
 #include "image/reference.h"
+#include "image/sig.h"
 #include "util/cleanup.h"
 #include "util/digest.h"
 #include "util/fileutil.h"
@@ -233,6 +234,8 @@ int docker_copy_remote(struct store *s, const char *src_ref, const char *dest, c
                 r = copy_blob(s, &src, &dst, &m.config, err);
         if (r == 0)
                 r = reg_put_manifest(dst.c, dst.repo, digest, buf, len, m.media_type, err);
+        if (r == 0 && o->sign_by)
+                r = sig_sign_push(dst.full, digest, o->sign_by, err);
         manifest_clear(&m);
         remote_clear(&src);
         remote_clear(&dst);

@@ -149,7 +149,7 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 emit(o, CPOD_PULL_EV_MANIFEST, NULL, -1, 0, false);
                 r = reg_put_manifest(c, d.repo, by_digest ? ret->digest : d.tag, manifest, strlen(manifest), mt, err);
         }
-        if (r == 0 && o->sign_by && !by_digest)
+        if (r == 0 && o->sign_by) /* instances of a list too, for the reference the list goes to */
                 r = sig_sign_push(d.full, ret->digest, o->sign_by, err);
         if (r == 0)
                 emit(o, CPOD_PULL_EV_STORING, NULL, -1, 0, false);
