@@ -46,6 +46,14 @@ void push_blob_clear(struct push_blob *b);
 /* The image manifest for the compressed layers (blobs[i] for layer i); caller frees. */
 char *push_manifest(const struct push_image *im, const struct push_blob *blobs, enum push_compression comp);
 
+struct reg_client;
+/*
+ * Compress and upload the layers (in parallel; blobs the repository has are skipped); blobs[i]
+ * gets layer i's digest and size.
+ */
+int push_layers(struct store *s, struct reg_client *c, const char *repo, const struct push_image *im,
+                enum push_compression comp, const struct cpod_push_opts *o, struct push_blob *blobs, cpod_error_t *err);
+
 /* What a push wrote: the manifest's digest, size and media type (static). */
 struct pushed_manifest {
         char digest[DIGEST_STR_MAX];

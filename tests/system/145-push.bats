@@ -252,28 +252,47 @@ layout"
     gpgconf --kill gpg-agent 2>/dev/null || true
 }
 
-@test "a push whose registry is killed mid-way fails with a clear error, exit 125, and leaves no tag" {
+@test "a multi-layer image: its layers are uploaded in parallel and a second store pulls the same image" {
+    local layered=$CPOD_TEST_DIR/layered id
+    "$BATS_TEST_DIRNAME/../fixtures/make-layered-image.py" "$layered" --layers 5 --size $((1 << 20)) >/dev/null
+    run_cpod pull -q "oci:$layered:latest"
+    id=$output
+    before=$(uploads "$PLAIN")
+    run_cpod push -q "$id" "$PLAIN_HOST/layered:1"
+    assert_equal "$(uploads "$PLAIN")" "$((before + 6))" # five layers and the config
+    run skopeo inspect --config --tls-verify=false "docker://$PLAIN_HOST/layered:1"
+    assert_equal "$(jq -c .rootfs.diff_ids <<<"$output")" \
+        "$(cpod image inspect --format '{{json .RootFS.Layers}}' "$id")"
+    run cpod2 pull -q "$PLAIN_HOST/layered:1"
+    assert_success
+    assert_output "$id"
+}
+
+@test "a push whose registry is killed mid-upload fails with a clear error, exit 125, and leaves no tag" {
     local big=$CPOD_TEST_DIR/big own=$CPOD_TEST_DIR/own host
-    "$BATS_TEST_DIRNAME/../fixtures/make-layered-image.py" "$big" --layers 3 --size $((24 << 20)) >/dev/null
+    "$BATS_TEST_DIRNAME/../fixtures/make-layered-image.py" "$big" --layers 1 --size $((64 << 20)) >/dev/null
     run_cpod pull -q "oci:$big:latest"
+    id=$output
     "$REG" start --mode plain "$own" 2>/dev/null
     KILLED_REG=$own
     host=$(reg_var "$own" HOST)
     printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$host" >"$CONTAINERS_REGISTRIES_CONF"
-    cpod push -q "$(cpod images -q | head -1)" "$host/big:1" >"$CPOD_TEST_DIR/push.out" 2>&1 &
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" push -q "$id" "$host/big:1" \
+        >"$CPOD_TEST_DIR/push.out" 2>&1 &
     pid=$!
-    # the first layer is uploaded: kill the registry while the next one is compressed
-    for _ in $(seq 600); do
-        [ "$(uploads "$own")" -ge 1 ] && break
-        sleep 0.05
+    # the upload session is open: the 64 MiB PUT is on its way when the registry dies
+    for _ in $(seq 1200); do
+        grep -q 'POST /v2/big/blobs/uploads/' "$own/registry.log" && break
+        sleep 0.02
     done
+    grep -q 'POST /v2/big/blobs/uploads/' "$own/registry.log"
     kill -9 "$(cat "$own/pid")"
     rc=0
     wait "$pid" || rc=$?
     cat "$CPOD_TEST_DIR/push.out"
     assert_equal "$rc" 125
     run cat "$CPOD_TEST_DIR/push.out"
-    assert_output --regexp "^Error: pushing image .*: .*(Connection refused|Couldn't connect)"
+    assert_output --regexp "^Error: pushing image .*uploading blob sha256:[0-9a-f]{64} to $host/big: PUT \"http://$host/v2/big/blobs/uploads/[^?\"]*\": .*(Connection refused|Couldn't connect|Connection reset|Send failure|Recv failure)"
     assert_equal "${#lines[@]}" 1
     [ ! -e "$own/data/docker/registry/v2/repositories/big/_manifests/tags/1" ]
     # nothing of the push is left in the store's temporary directory

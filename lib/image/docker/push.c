@@ -89,24 +89,6 @@ int docker_client_open(const char *ref, const char *host, const struct cpod_regi
         return reg_client_new(host, insecure, &ro, ret, err);
 }
 
-/* One layer: compress, skip when the registry has it, else upload. */
-static int push_layer(struct store *s, struct reg_client *c, const struct dest_ref *d, const struct push_image *im,
-                      size_t i, enum push_compression comp, const struct cpod_push_opts *o, struct push_blob *b,
-                      cpod_error_t *err)
-{
-        int have;
-
-        if (push_blob_compress(s, im->layers[i], comp, b, err) < 0)
-                return cpod_error_rc(err, -EIO);
-        have = reg_blob_exists(c, d->repo, b->digest, err);
-        if (have < 0)
-                return have;
-        emit(o, CPOD_PULL_EV_BLOB, im->diff_ids[i], (int)i, b->size, have > 0);
-        if (have > 0)
-                return 0;
-        return reg_upload_blob(c, d->repo, b->digest, NULL, b->fd, b->size, NULL, err);
-}
-
 static int push_config(struct reg_client *c, const struct dest_ref *d, const struct push_image *im,
                        const struct cpod_push_opts *o, cpod_error_t *err)
 {
@@ -135,10 +117,8 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 r = docker_client_open(d.full, d.host, &o->reg, &c, err);
         if (r == 0)
                 emit(o, CPOD_PULL_EV_SIGNATURES, NULL, -1, 0, false);
-        for (size_t i = 0; r == 0 && i < im->n_layers; i++) {
-                r = push_layer(s, c, &d, im, i, comp, o, &blobs[i], err);
-                push_blob_clear(&blobs[i]);
-        }
+        if (r == 0)
+                r = push_layers(s, c, d.repo, im, comp, o, blobs, err);
         if (r == 0)
                 r = push_config(c, &d, im, o, err);
         if (r == 0) {

@@ -191,8 +191,11 @@ static int transport_error(struct reg_client *c, const char *method, const char 
                            const struct reg_resp *resp, const char *errbuf, cpod_error_t *err)
 {
         const char *m = strcmp(method, "GET") == 0 ? "Get" : strcmp(method, "HEAD") == 0 ? "Head" : method;
+        /* without the query: an upload URL's carries the registry's session state, long and of no use here */
+        _cleanup_free_ char *shown = xstrndup(url, strcspn(url, "?"));
 
         (void)c;
+        url = shown;
         if (rc == CURLE_WRITE_ERROR && resp->too_big)
                 return cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "%s \"%s\": response larger than %zu bytes", m, url,
                                       resp->max_body);
