@@ -175,6 +175,9 @@ static void on_event(void *ud, const struct cpod_pull_event *ev)
         case CPOD_PULL_EV_LIST_MANIFEST:
                 fprintf(p->out, "Writing manifest list to image destination\n");
                 break;
+        case CPOD_PULL_EV_SIGNING:
+                fprintf(p->out, "Signing manifest using simple signing\n");
+                break;
         case CPOD_PULL_EV_LIST_STORING:
                 fprintf(p->out, "Storing list signatures\n");
                 break;

@@ -45,6 +45,7 @@ enum cpod_pull_event_kind {
         CPOD_PULL_EV_LIST_IMAGE,       /* text: the instance's digest; index (1-based) of total */
         CPOD_PULL_EV_LIST_MANIFEST,    /* writing the list */
         CPOD_PULL_EV_LIST_STORING,     /* storing the list's signatures */
+        CPOD_PULL_EV_SIGNING,          /* push --sign-by: signing the manifest (GPG simple signing) */
 };
 
 struct cpod_pull_event {

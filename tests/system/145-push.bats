@@ -234,7 +234,10 @@ layout"
     ln -s "$w/regd" "$HOME/.config/containers/registries.d"
     echo "{\"default\": [{\"type\": \"reject\"}], \"transports\": {\"docker\": {\"$PLAIN_HOST\":
         [{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"$w/push.gpg\"}]}}}" >"$w/policy.json"
-    run_cpod push -q --digestfile "$w/digest" --sign-by push@example.com localhost/busybox "$PLAIN_HOST/signed:1"
+    run_cpod push --digestfile "$w/digest" --sign-by push@example.com localhost/busybox "$PLAIN_HOST/signed:1"
+    assert_line --index 3 "Writing manifest to image destination"
+    assert_line --index 4 "Signing manifest using simple signing"
+    assert_line --index 5 "Storing signatures"
     digest=$(cat "$w/digest")
     [ -f "$w/sigs/signed@sha256=${digest#sha256:}/signature-1" ]
     run skopeo copy -q --policy "$w/policy.json" --registries.d "$w/regd" --src-tls-verify=false \

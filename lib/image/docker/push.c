@@ -129,8 +129,10 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 emit(o, CPOD_PULL_EV_MANIFEST, NULL, -1, 0, false);
                 r = reg_put_manifest(c, d.repo, by_digest ? ret->digest : d.tag, manifest, strlen(manifest), mt, err);
         }
-        if (r == 0 && o->sign_by) /* instances of a list too, for the reference the list goes to */
+        if (r == 0 && o->sign_by) { /* instances of a list too, for the reference the list goes to */
+                emit(o, CPOD_PULL_EV_SIGNING, NULL, -1, 0, false);
                 r = sig_sign_push(d.full, ret->digest, o->sign_by, err);
+        }
         if (r == 0)
                 emit(o, CPOD_PULL_EV_STORING, NULL, -1, 0, false);
         for (size_t i = 0; i < im->n_layers; i++)
@@ -156,8 +158,10 @@ int docker_push_list(const char *ref, const struct cpod_push_opts *o, const char
         }
         if (r == 0)
                 digest_buf(data, len, ret_digest);
-        if (r == 0 && o->sign_by)
+        if (r == 0 && o->sign_by) {
+                emit(o, CPOD_PULL_EV_SIGNING, NULL, -1, 0, false);
                 r = sig_sign_push(d.full, ret_digest, o->sign_by, err);
+        }
         if (r == 0)
                 emit(o, CPOD_PULL_EV_LIST_STORING, NULL, -1, 0, false);
         reg_client_free(c);
