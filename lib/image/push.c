@@ -27,6 +27,11 @@ void push_image_clear(struct push_image *im)
         free(im->config);
         strv_free(im->layers);
         strv_free(im->diff_ids);
+        for (size_t i = 0; im->gzip_digests && i < im->n_layers; i++)
+                free(im->gzip_digests[i]);
+        free(im->gzip_digests);
+        free(im->gzip_sizes);
+        strv_free(im->names);
         memset(im, 0, sizeof(*im));
 }
 
@@ -52,6 +57,29 @@ static int collect_layers(struct store *s, const char *top, struct push_image *i
         return 0;
 }
 
+/* The gzip layers of the manifest stored with the image, when it lists them in the same order. */
+static void collect_gzip(struct store *s, struct push_image *im)
+{
+        _cleanup_free_ char *buf = NULL;
+        struct manifest m = { 0 };
+        size_t len;
+
+        im->gzip_digests = xnew0(char *, im->n_layers + 1);
+        im->gzip_sizes = xnew0(int64_t, im->n_layers + 1);
+        if (store_image_bigdata(s, im->id, "manifest", &buf, &len, NULL) < 0 ||
+            manifest_parse(buf, len, NULL, &m, NULL) < 0)
+                return;
+        for (size_t i = 0; m.kind == MANIFEST_IMAGE && m.n_layers == im->n_layers && i < m.n_layers; i++) {
+                const struct descriptor *d = &m.layers[i];
+                if (d->media_type && d->digest && digest_valid(d->digest) &&
+                    (strcmp(d->media_type, MT_OCI_LAYER_GZIP) == 0 || strcmp(d->media_type, MT_DOCKER_LAYER) == 0)) {
+                        im->gzip_digests[i] = xstrdup(d->digest);
+                        im->gzip_sizes[i] = d->size;
+                }
+        }
+        manifest_clear(&m);
+}
+
 int push_image_collect(struct store *s, const char *name, const char *format, struct push_image *ret, cpod_error_t *err)
 {
         struct image_rec rec;
@@ -66,7 +94,10 @@ int push_image_collect(struct store *s, const char *name, const char *format, st
         else
                 ret->oci = !rec.manifest_type || strcmp(rec.manifest_type, MT_DOCKER_MANIFEST) != 0;
         r = collect_layers(s, rec.top_layer, ret, err);
+        ret->names = strv_copy(rec.names);
         image_rec_clear(&rec);
+        if (r == 0)
+                collect_gzip(s, ret);
         if (r == 0 && store_image_bigdata(s, ret->id, "config", &ret->config, &ret->config_len, err) < 0)
                 r = -EIO;
         if (r < 0) {

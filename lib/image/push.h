@@ -27,6 +27,13 @@ struct push_image {
         char **diff_ids; /* "sha256:..." */
         size_t n_layers;
         bool oci; /* manifest type to write: OCI, or Docker schema 2 */
+        /*
+         * The gzip blob each layer was pulled as (from the manifest stored with the image), which a
+         * registry may already have or can mount: NULL where unknown.  n_layers entries.
+         */
+        char **gzip_digests;
+        int64_t *gzip_sizes;
+        char **names; /* the image's names: repositories to mount blobs from */
 };
 void push_image_clear(struct push_image *im);
 /* Look NAME up; format "oci", "v2s2" or NULL (the type of the manifest it was stored with). */
@@ -48,11 +55,13 @@ char *push_manifest(const struct push_image *im, const struct push_blob *blobs, 
 
 struct reg_client;
 /*
- * Compress and upload the layers (in parallel; blobs the repository has are skipped); blobs[i]
- * gets layer i's digest and size.
+ * Compress and upload the layers (in parallel; blobs the repository has are skipped, gzip blobs a
+ * layer was pulled as are mounted from mount_from when the registry can); blobs[i] gets layer i's
+ * digest and size.
  */
-int push_layers(struct store *s, struct reg_client *c, const char *repo, const struct push_image *im,
-                enum push_compression comp, const struct cpod_push_opts *o, struct push_blob *blobs, cpod_error_t *err);
+int push_layers(struct store *s, struct reg_client *c, const char *repo, const char *mount_from,
+                const struct push_image *im, enum push_compression comp, const struct cpod_push_opts *o,
+                struct push_blob *blobs, cpod_error_t *err);
 
 /* What a push wrote: the manifest's digest, size and media type (static). */
 struct pushed_manifest {

@@ -121,6 +121,25 @@ uploads() { grep -c 'PUT /v2/[^ ]*/blobs/uploads/' "$1/registry.log" || true; }
     assert_success
 }
 
+@test "a pulled image pushed to another repository of its registry: layers mounted, not compressed or sent again" {
+    run_cpod push -q localhost/busybox "$PLAIN_HOST/src/bb:1"
+    src=$(skopeo inspect --tls-verify=false "docker://$PLAIN_HOST/src/bb:1" | jq -r .Digest)
+    run cpod2 pull -q "$PLAIN_HOST/src/bb:1"
+    assert_success
+    before=$(uploads "$PLAIN")
+    run cpod2 push --digestfile "$CPOD_TEST_DIR/digest" "$PLAIN_HOST/src/bb:1" "$PLAIN_HOST/dst/bb:1"
+    assert_success
+    grep -q "POST /v2/dst/bb/blobs/uploads/?mount=sha256:[0-9a-f]*&from=src/bb " "$PLAIN/registry.log"
+    assert_equal "$(uploads "$PLAIN")" "$((before + 1))" # the config only
+    # the same blobs, config and manifest type: the same manifest
+    assert_equal "$(cat "$CPOD_TEST_DIR/digest")" "$src"
+    # pulled anew from the destination and run
+    run cpod2 run --rm --network none "$PLAIN_HOST/dst/bb:1" echo mounted
+    assert_success
+    assert_line --index 0 "Trying to pull $PLAIN_HOST/dst/bb:1..."
+    assert_line --index -1 "mounted"
+}
+
 @test "push --format oci, --compression-format zstd, and the refused combinations" {
     run_cpod push -q --format oci localhost/busybox "$PLAIN_HOST/fmt:oci"
     raw=$(skopeo inspect --raw --tls-verify=false "docker://$PLAIN_HOST/fmt:oci")

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct layers_job {
         enum push_compression comp;
         const struct cpod_push_opts *o;
         struct push_blob *blobs;
+        const char *mount_from; /* a repository of the same registry holding the image, or NULL */
 
         pthread_mutex_t lock; /* the fields below */
         size_t next;
@@ -43,12 +45,37 @@ static void emit_blob(const struct cpod_push_opts *o, const char *diff_id, size_
                 o->event(o->event_ud, &ev);
 }
 
+/*
+ * The gzip blob the layer was pulled as, when the repository has it or the registry mounts it from
+ * the repository the image came from: nothing to compress or send.  1 when reused.
+ */
+static int reuse(struct layers_job *j, size_t i)
+{
+        const char *digest = j->im->gzip_digests ? j->im->gzip_digests[i] : NULL;
+        struct push_blob *b = &j->blobs[i];
+        int have;
+
+        if (!digest || j->comp != PUSH_GZIP)
+                return 0;
+        have = reg_blob_exists(j->c, j->repo, digest, NULL);
+        if (have != 1 && j->mount_from && reg_upload_blob(j->c, j->repo, digest, NULL, -1, 0, j->mount_from, NULL) == 0)
+                have = reg_blob_exists(j->c, j->repo, digest, NULL) == 1 ? 2 : 0;
+        if (have != 1 && have != 2)
+                return 0;
+        snprintf(b->digest, sizeof(b->digest), "%s", digest);
+        b->size = j->im->gzip_sizes[i];
+        emit_blob(j->o, j->im->diff_ids[i], i, b->size, have == 1);
+        return 1;
+}
+
 /* One layer: compress, skip when the registry has it, else upload.  The blob's file is closed after. */
 static int push_layer(struct layers_job *j, struct store *s, size_t i, cpod_error_t *err)
 {
         struct push_blob *b = &j->blobs[i];
         int have, r = 0;
 
+        if (reuse(j, i))
+                return 0;
         if (push_blob_compress(s, j->im->layers[i], j->comp, b, err) < 0)
                 return cpod_error_rc(err, -EIO);
         have = reg_blob_exists(j->c, j->repo, b->digest, err);
@@ -111,10 +138,13 @@ static int sequential(struct layers_job *j, cpod_error_t *err)
         return 0;
 }
 
-int push_layers(struct store *s, struct reg_client *c, const char *repo, const struct push_image *im,
-                enum push_compression comp, const struct cpod_push_opts *o, struct push_blob *blobs, cpod_error_t *err)
+int push_layers(struct store *s, struct reg_client *c, const char *repo, const char *mount_from,
+                const struct push_image *im, enum push_compression comp, const struct cpod_push_opts *o,
+                struct push_blob *blobs, cpod_error_t *err)
 {
-        struct layers_job j = { .s = s, .c = c, .repo = repo, .im = im, .comp = comp, .o = o, .blobs = blobs };
+        struct layers_job j = {
+                .s = s, .c = c, .repo = repo, .im = im, .comp = comp, .o = o, .blobs = blobs, .mount_from = mount_from
+        };
         size_t n = im->n_layers < PUSH_PARALLEL ? im->n_layers : PUSH_PARALLEL, started = 0;
         pthread_t th[PUSH_PARALLEL];
         const char *seq = getenv("CPOD_SEQUENTIAL_LAYERS");

@@ -89,6 +89,18 @@ int docker_client_open(const char *ref, const char *host, const struct cpod_regi
         return reg_client_new(host, insecure, &ro, ret, err);
 }
 
+/* A repository of the destination's registry the image is named in (it came from there), or NULL. */
+static char *mount_source(const struct push_image *im, const struct dest_ref *d)
+{
+        for (char **n = im->names; n && *n; n++) {
+                _cleanup_free_ char *host = NULL, *repo = NULL, *ref = NULL;
+                if (docker_ref_split(*n, &host, &repo, &ref, NULL) == 0 && strcmp(host, d->host) == 0 &&
+                    strcmp(repo, d->repo) != 0)
+                        return TAKE_PTR(repo);
+        }
+        return NULL;
+}
+
 static int push_config(struct reg_client *c, const struct dest_ref *d, const struct push_image *im,
                        const struct cpod_push_opts *o, cpod_error_t *err)
 {
@@ -117,8 +129,10 @@ int docker_push(struct store *s, const struct push_image *im, const char *ref, c
                 r = docker_client_open(d.full, d.host, &o->reg, &c, err);
         if (r == 0)
                 emit(o, CPOD_PULL_EV_SIGNATURES, NULL, -1, 0, false);
-        if (r == 0)
-                r = push_layers(s, c, d.repo, im, comp, o, blobs, err);
+        if (r == 0) {
+                _cleanup_free_ char *from = mount_source(im, &d);
+                r = push_layers(s, c, d.repo, from, im, comp, o, blobs, err);
+        }
         if (r == 0)
                 r = push_config(c, &d, im, o, err);
         if (r == 0) {
