@@ -55,7 +55,8 @@ static int reuse(struct layers_job *j, size_t i)
         struct push_blob *b = &j->blobs[i];
         int have;
 
-        if (!digest || j->comp != PUSH_GZIP)
+        /* a manifest synthesized for an archive's uncompressed layer names its diff ID: not gzip */
+        if (!digest || j->comp != PUSH_GZIP || strcmp(digest, j->im->diff_ids[i]) == 0)
                 return 0;
         have = reg_blob_exists(j->c, j->repo, digest, NULL);
         if (have != 1 && j->mount_from && reg_upload_blob(j->c, j->repo, digest, NULL, -1, 0, j->mount_from, NULL) == 0)
