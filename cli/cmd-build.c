@@ -14,7 +14,7 @@
 #include "util/xalloc.h"
 
 struct build_opts {
-        struct strv files, tags, build_args, labels, annotations, volumes;
+        struct strv files, tags, build_args, labels, annotations, volumes, secrets;
         const char *target, *format, *network, *pull, *iidfile, *platform;
         bool no_cache, squash, squash_all, quiet, layers, rm, force_rm, pull_always, pull_never;
 };
@@ -49,6 +49,7 @@ static const struct cli_opt build_opts[] = {
               "progress"),
         OPT("rm", 0, OPT_BOOL, struct build_opts, rm, NULL, "true",
             "Remove intermediate containers after a successful build"),
+        OPT_A("secret", 0, struct build_opts, secrets, "secret file to expose to the build"),
         OPT_B("squash", 0, struct build_opts, squash, "squash newly built layers into a single new layer"),
         OPT_B("squash-all", 0, struct build_opts, squash_all, "Squash all layers into a single layer"),
         OPT_A("tag", 't', struct build_opts, tags, "tagged name to apply to the built image"),
@@ -107,6 +108,7 @@ static int run_build(struct cli_ctx *ctx, void *opts, int argc, char **argv)
         bo.labels = argv_of(&o->labels);
         bo.annotations = argv_of(&o->annotations);
         bo.volumes = argv_of(&o->volumes);
+        bo.secrets = argv_of(&o->secrets);
         bo.target = o->target;
         bo.format = o->format;
         bo.network = o->network;

@@ -309,6 +309,6 @@ const struct cli_cmd cmd_image = {
         .description = "Manage images",
         .subcmds = CMD_LIST(&cmd_build, &cmd_image_diff, &cmd_image_exists, &cmd_image_history, &cmd_image_import,
                             &cmd_image_inspect, &cmd_image_list, &cmd_load, &cmd_image_mount, &cmd_image_prune,
-                            &cmd_pull, &cmd_image_rm, &cmd_save, &cmd_search, &cmd_tag, &cmd_image_tree,
+                            &cmd_pull, &cmd_push, &cmd_image_rm, &cmd_save, &cmd_search, &cmd_tag, &cmd_image_tree,
                             &cmd_image_trust, &cmd_image_umount, &cmd_untag),
 };

@@ -75,6 +75,13 @@ extern const struct cli_cmd cmd_generate, cmd_generate_systemd, cmd_kube, cmd_pl
 /* cmd-build.c */
 extern const struct cli_cmd cmd_build, cmd_buildx;
 
+/* cmd-manifest.c */
+extern const struct cli_cmd cmd_manifest, cmd_manifest_add, cmd_manifest_annotate, cmd_manifest_create,
+        cmd_manifest_exists, cmd_manifest_inspect, cmd_manifest_push, cmd_manifest_remove, cmd_manifest_rm;
+
+/* cmd-push.c */
+extern const struct cli_cmd cmd_push;
+
 /* cmd-registry.c */
 extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
 
@@ -82,10 +89,10 @@ extern const struct cli_cmd cmd_pull, cmd_login, cmd_logout, cmd_search;
         CMD_LIST(&cmd_attach, &cmd_build, &cmd_buildx, &cmd_commit, &cmd_completion, &cmd_container, &cmd_cp,          \
                  &cmd_create, &cmd_diff, &cmd_events, &cmd_exec, &cmd_export, &cmd_generate, &cmd_healthcheck,         \
                  &cmd_help, &cmd_history, &cmd_image, &cmd_images, &cmd_import, &cmd_info, &cmd_init, &cmd_inspect,    \
-                 &cmd_kill, &cmd_kube, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_mount, &cmd_network,        \
-                 &cmd_pause, &cmd_play, &cmd_pod, &cmd_port, &cmd_ps, &cmd_pull, &cmd_rename, &cmd_restart, &cmd_rm,   \
-                 &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_secret, &cmd_start, &cmd_stats, &cmd_stop,           \
-                 &cmd_system, &cmd_tag, &cmd_top, &cmd_umount, &cmd_unpause, &cmd_untag, &cmd_update, &cmd_version,    \
-                 &cmd_volume, &cmd_wait)
+                 &cmd_kill, &cmd_kube, &cmd_load, &cmd_login, &cmd_logout, &cmd_logs, &cmd_manifest, &cmd_mount,       \
+                 &cmd_network, &cmd_pause, &cmd_play, &cmd_pod, &cmd_port, &cmd_ps, &cmd_pull, &cmd_push, &cmd_rename, \
+                 &cmd_restart, &cmd_rm, &cmd_rmi, &cmd_run, &cmd_save, &cmd_search, &cmd_secret, &cmd_start,           \
+                 &cmd_stats, &cmd_stop, &cmd_system, &cmd_tag, &cmd_top, &cmd_umount, &cmd_unpause, &cmd_untag,        \
+                 &cmd_update, &cmd_version, &cmd_volume, &cmd_wait)
 
 #endif

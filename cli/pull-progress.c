@@ -162,6 +162,25 @@ static void on_event(void *ud, const struct cpod_pull_event *ev)
         case CPOD_PULL_EV_STORING:
                 fprintf(p->out, "Storing signatures\n");
                 break;
+        case CPOD_PULL_EV_LIST_COPYING:
+                fprintf(p->out, "Copying %d of %lld images in list\n", ev->index, (long long)ev->total);
+                break;
+        case CPOD_PULL_EV_LIST_IMAGE:
+                free(p->bars);
+                p->bars = NULL;
+                p->n_bars = 0;
+                p->drawn = 0;
+                fprintf(p->out, "Copying image %s (%d/%lld)\n", ev->text, ev->index, (long long)ev->total);
+                break;
+        case CPOD_PULL_EV_LIST_MANIFEST:
+                fprintf(p->out, "Writing manifest list to image destination\n");
+                break;
+        case CPOD_PULL_EV_SIGNING:
+                fprintf(p->out, "Signing manifest using simple signing\n");
+                break;
+        case CPOD_PULL_EV_LIST_STORING:
+                fprintf(p->out, "Storing list signatures\n");
+                break;
         }
         fflush(p->out);
         pthread_mutex_unlock(&p->lock);

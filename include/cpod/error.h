@@ -80,7 +80,7 @@ static inline int cpod_error_rc(const cpod_error_t *err, int fallback)
         return err && err->kind != CPOD_E_NONE && err->code > 0 ? -err->code : fallback;
 }
 
-/* Move src into dst (dst is cleared first); src is left empty. */
+/* Move src into dst (dst is cleared first; NULL drops the error); src is left empty. */
 CPOD_PUBLIC void cpod_error_move(cpod_error_t *dst, cpod_error_t *src);
 
 /* Release the message and reset to CPOD_ERROR_INIT.  Accepts NULL. */

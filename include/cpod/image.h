@@ -104,6 +104,7 @@ struct cpod_build_opts {
         char *const *labels;      /* KEY=VALUE */
         char *const *annotations; /* KEY=VALUE */
         char *const *volumes;     /* -v for RUN steps */
+        char *const *secrets;     /* --secret "id=NAME,src=FILE" or "id=NAME,env=VAR", for RUN --mount=type=secret */
         char *const *extra;       /* further "--flag=value" arguments for buildah, as given */
         const char *target;       /* stage to stop at, or NULL */
         const char *format;       /* "oci" (default) or "docker" */

@@ -41,6 +41,11 @@ enum cpod_pull_event_kind {
         CPOD_PULL_EV_MANIFEST,         /* writing manifest to image destination */
         CPOD_PULL_EV_STORING,          /* storing signatures */
         CPOD_PULL_EV_SIGNATURES_CHECK, /* the source had signatures: checking if the destination supports them */
+        CPOD_PULL_EV_LIST_COPYING,     /* manifest push: index = how many instances are copied */
+        CPOD_PULL_EV_LIST_IMAGE,       /* text: the instance's digest; index (1-based) of total */
+        CPOD_PULL_EV_LIST_MANIFEST,    /* writing the list */
+        CPOD_PULL_EV_LIST_STORING,     /* storing the list's signatures */
+        CPOD_PULL_EV_SIGNING,          /* push --sign-by: signing the manifest (GPG simple signing) */
 };
 
 struct cpod_pull_event {
@@ -89,6 +94,25 @@ CPOD_PUBLIC int cpod_pull_policy_parse(const char *s, enum cpod_pull_policy *ret
  */
 CPOD_PUBLIC int cpod_image_ensure(struct cpod_runtime *rt, const char *name, enum cpod_pull_policy policy,
                                   const struct cpod_pull_opts *o, char ret_id[65], cpod_error_t *err);
+
+struct cpod_push_opts {
+        struct cpod_registry_opts reg;
+        const char *format;       /* "oci", "v2s2" ("v2s1" is refused); NULL: the type the image was stored with */
+        const char *compression;  /* "gzip" (NULL) or "zstd" (OCI only) */
+        const char *sign_by;      /* GPG key to sign with (simple signing, lookaside storage), or NULL */
+        bool remove_signatures;   /* the store keeps no signatures: nothing to copy either way */
+        cpod_pull_event_fn event; /* progress, as pull's (blob, config, manifest, signatures) */
+        void *event_ud;
+};
+/*
+ * Push NAME from the store to DEST: "[docker://]host/repo[:tag]" (layers
+ * compressed, blobs the registry has skipped, then the manifest),
+ * "dir:PATH", "oci:PATH[:REF]", "oci-archive:PATH[:REF]" or
+ * "docker-archive:PATH[:REF]" (written as save writes them).  DEST NULL: NAME.
+ * ret_digest receives the manifest digest (registry pushes; "" otherwise).
+ */
+CPOD_PUBLIC int cpod_image_push(struct cpod_runtime *rt, const char *name, const char *dest,
+                                const struct cpod_push_opts *o, char ret_digest[72], cpod_error_t *err);
 
 struct cpod_login_opts {
         struct cpod_registry_opts reg;

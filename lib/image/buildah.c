@@ -311,7 +311,7 @@ static void add_each(char ***v, const char *flag, char *const *vals)
                 strv_take(v, xasprintf("--%s=%s", flag, *p));
 }
 
-static char **build_args(const struct cpod_build_opts *o, const char *oci_path)
+static char **build_args(const struct cpod_build_opts *o, const char *oci_path, char *const *secret_args)
 {
         char **v = NULL;
 
@@ -340,6 +340,8 @@ static char **build_args(const struct cpod_build_opts *o, const char *oci_path)
         add_each(&v, "label", o->labels);
         add_each(&v, "annotation", o->annotations);
         add_each(&v, "volume", o->volumes);
+        for (char *const *p = secret_args; p && *p; p++)
+                strv_add(&v, *p);
         for (char *const *p = o->extra; p && *p; p++)
                 strv_add(&v, *p);
         strv_add(&v, o->context ? o->context : ".");
@@ -410,7 +412,8 @@ static void relay(struct stream *st, size_t n, struct strbuf *errs, char ret_iid
         }
 }
 
-static int run_build(struct bctx *b, const struct cpod_build_opts *o, char ret_iid[65], cpod_error_t *err)
+static int run_build(struct bctx *b, const struct cpod_build_opts *o, char *const *secret_args, char ret_iid[65],
+                     cpod_error_t *err)
 {
         const struct cpod_oci_runtime *oci;
         _cleanup_strv_ char **args = NULL;
@@ -422,7 +425,7 @@ static int run_build(struct bctx *b, const struct cpod_build_opts *o, char ret_i
 
         if (cpod_runtime_oci(b->rt, &oci, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
-        args = build_args(o, oci->path);
+        args = build_args(o, oci->path, secret_args);
         argv = buildah_argv(b, args);
         if (pipe2(outp, O_CLOEXEC) < 0)
                 return cpod_error_set(err, errno, CPOD_E_INTERNAL, "pipe");
@@ -504,6 +507,7 @@ static int tag_result(struct cpod_runtime *rt, const char *id, char *const *tags
 int cpod_image_build(struct cpod_runtime *rt, const struct cpod_build_opts *o, char ret_id[65], cpod_error_t *err)
 {
         _cleanup_(bctx_release) struct bctx b = { .lock_fd = -1 };
+        _cleanup_strv_ char **secret_args = NULL;
         char iid[65];
         const char *ctx = o->context ? o->context : ".";
         char id[65];
@@ -517,11 +521,13 @@ int cpod_image_build(struct cpod_runtime *rt, const struct cpod_build_opts *o, c
         }
         if (o->format && strcmp(o->format, "oci") != 0 && strcmp(o->format, "docker") != 0)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "unrecognized image type \"%s\"", o->format);
+        if (build_secret_args(o->secrets, &secret_args, err) < 0)
+                return cpod_error_rc(err, -EINVAL);
         if (bctx_open(rt, &b, err) < 0)
                 return cpod_error_rc(err, -EIO);
         r = export_bases(&b, o, ctx, err);
         if (r == 0)
-                r = run_build(&b, o, iid, err);
+                r = run_build(&b, o, secret_args, iid, err);
         if (r == 0)
                 r = move_result(&b, o, iid, id, err);
         if (r == 0)

@@ -7,6 +7,7 @@
 #include <cpod/image.h>
 
 #include "image/image-internal.h"
+#include "image/manifest.h"
 #include "image/reference.h"
 #include "runtime/runtime-internal.h"
 #include "storage/store.h"
@@ -17,12 +18,30 @@
 #include "util/strv.h"
 #include "util/xalloc.h"
 
+int image_refuse_list(struct store *s, const char *id, cpod_error_t *err)
+{
+        struct image_rec r;
+        bool list;
+
+        if (store_image_get(s, id, &r, NULL) < 0)
+                return 0;
+        list = !r.top_layer && r.manifest_type &&
+               (strcmp(r.manifest_type, MT_DOCKER_LIST) == 0 || strcmp(r.manifest_type, MT_OCI_INDEX) == 0);
+        image_rec_clear(&r);
+        if (list)
+                return cpod_error_set(err, ENOTSUP, CPOD_E_NOT_SUPPORTED,
+                                      "image %.12s is a manifest list: use one of its images (cpod manifest inspect "
+                                      "lists them), or cpod manifest push",
+                                      id);
+        return 0;
+}
+
 json_t *image_load_config(struct store *s, const char *id, cpod_error_t *err)
 {
         _cleanup_free_ char *buf = NULL;
         size_t len;
 
-        if (store_image_bigdata(s, id, "config", &buf, &len, err) < 0)
+        if (image_refuse_list(s, id, err) < 0 || store_image_bigdata(s, id, "config", &buf, &len, err) < 0)
                 return NULL;
         return json_parse_buf(buf, len, "image config", err);
 }

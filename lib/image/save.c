@@ -60,7 +60,8 @@ static int collect(struct store *s, const char *name, struct saved_image *im, cp
         _cleanup_free_ char *matched = NULL;
         size_t n;
 
-        if (image_lookup_store_name(s, name, im->id, &matched, err) < 0 || store_image_get(s, im->id, &r, err) < 0)
+        if (image_lookup_store_name(s, name, im->id, &matched, err) < 0 || image_refuse_list(s, im->id, err) < 0 ||
+            store_image_get(s, im->id, &r, err) < 0)
                 return cpod_error_rc(err, -ENOENT);
         im->names = xnew0(char *, 1);
         if (matched)
@@ -263,9 +264,9 @@ static int save_all(struct store *s, enum cpod_save_format fmt, struct dest *d, 
         }
 }
 
-/* To path, or to fd when path is NULL. */
+/* To path, or to fd when path is NULL; refname, when not NULL, is the only name the result carries. */
 static int save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, int fd,
-                bool events, cpod_error_t *err)
+                const char *refname, bool events, cpod_error_t *err)
 {
         struct store *s;
         size_t n = strv_length(names);
@@ -278,6 +279,10 @@ static int save(struct cpod_runtime *rt, char *const *names, enum cpod_save_form
                 r = -EIO;
         for (size_t i = 0; r == 0 && i < n; i++) {
                 r = collect(s, names[i], &ims[k], err);
+                if (r == 0 && refname) { /* the destination names the image (push oci:PATH:REF) */
+                        ims[k].names = strv_free(ims[k].names);
+                        strv_add(&ims[k].names, refname);
+                }
                 if (r == 0 && is_duplicate(ims, k)) /* two names of one image: one entry carries its names */
                         saved_image_clear(&ims[k]);
                 else
@@ -302,13 +307,21 @@ static int save(struct cpod_runtime *rt, char *const *names, enum cpod_save_form
 int cpod_image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path,
                     cpod_error_t *err)
 {
-        return save(rt, names, fmt, path, -1, true, err);
+        return save(rt, names, fmt, path, -1, NULL, true, err);
 }
 
 int image_save(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, const char *path, bool events,
                cpod_error_t *err)
 {
-        return save(rt, names, fmt, path, -1, events, err);
+        return save(rt, names, fmt, path, -1, NULL, events, err);
+}
+
+int image_save_as(struct cpod_runtime *rt, const char *name, enum cpod_save_format fmt, const char *path,
+                  const char *refname, cpod_error_t *err)
+{
+        char *names[] = { (char *)name, NULL };
+
+        return save(rt, names, fmt, path, -1, refname, false, err); /* push records its own event */
 }
 
 int cpod_image_save_fd(struct cpod_runtime *rt, char *const *names, enum cpod_save_format fmt, int fd,
@@ -316,5 +329,5 @@ int cpod_image_save_fd(struct cpod_runtime *rt, char *const *names, enum cpod_sa
 {
         if (fmt != CPOD_SAVE_DOCKER_ARCHIVE && fmt != CPOD_SAVE_OCI_ARCHIVE)
                 return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "only archives can be written to a stream");
-        return save(rt, names, fmt, NULL, fd, true, err);
+        return save(rt, names, fmt, NULL, fd, NULL, true, err);
 }

@@ -59,4 +59,10 @@ bool sig_claims_ok(const json_t *req, const json_t *payload, const struct sig_co
 /* The e-mail addresses of the keys a signedBy requirement names, ", "-separated (image trust show). */
 int sig_key_identities(const json_t *req, char **ret, cpod_error_t *err);
 
+/*
+ * push --sign-by: sign manifest_digest as reference ("host/repo:tag") with the user's GPG key and
+ * store the signature in the repository's lookaside storage (registries.d, file:// only).
+ */
+int sig_sign_push(const char *reference, const char *manifest_digest, const char *key, cpod_error_t *err);
+
 #endif

@@ -81,6 +81,10 @@ int cpod_error_wrap(cpod_error_t *err, const char *fmt, ...)
 
 void cpod_error_move(cpod_error_t *dst, cpod_error_t *src)
 {
+        if (!dst) { /* the caller does not want the error (as cpod_error_set with NULL) */
+                cpod_error_clear(src);
+                return;
+        }
         cpod_error_clear(dst);
         *dst = *src;
         src->msg = NULL;

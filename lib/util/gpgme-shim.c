@@ -44,3 +44,8 @@ DLSHIM_FWD(libgpgme_shim, gpgme_error_t, gpgme_get_key,
            (gpgme_ctx_t ctx, const char *fpr, gpgme_key_t *r_key, int secret), (ctx, fpr, r_key, secret),
            GPG_ERR_NOT_IMPLEMENTED)
 DLSHIM_FWD_VOID(libgpgme_shim, gpgme_key_unref, (gpgme_key_t key), (key))
+DLSHIM_FWD(libgpgme_shim, gpgme_error_t, gpgme_signers_add, (gpgme_ctx_t ctx, const gpgme_key_t key), (ctx, key),
+           GPG_ERR_NOT_IMPLEMENTED)
+DLSHIM_FWD(libgpgme_shim, gpgme_error_t, gpgme_op_sign,
+           (gpgme_ctx_t ctx, gpgme_data_t plain, gpgme_data_t sig, gpgme_sig_mode_t mode), (ctx, plain, sig, mode),
+           GPG_ERR_NOT_IMPLEMENTED)

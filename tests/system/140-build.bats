@@ -135,3 +135,59 @@ env=hello
     assert_output --regexp '^Error: '
     [ ! -d "$CPOD_ROOT/buildah/storage" ]
 }
+
+@test "build --secret: RUN --mount=type=secret reads it, the image does not keep it; a missing file fails first" {
+    echo -n "s3cret-value" > "$CPOD_TEST_DIR/secret.txt"
+    cat > "$CTX/Containerfile.secret" <<'EOS'
+FROM localhost/busybox
+RUN --mount=type=secret,id=mysecret test -f /run/secrets/mysecret && sha256sum /run/secrets/mysecret | cut -c1-64 > /seen.txt
+EOS
+    run_cpod build --network none -t localhost/secret:1 -f "$CTX/Containerfile.secret" \
+        --secret "id=mysecret,src=$CPOD_TEST_DIR/secret.txt" "$CTX"
+    run_cpod run --rm --network none localhost/secret:1 sh -c 'cat /seen.txt; ls -A /run/secrets 2>/dev/null | wc -l'
+    assert_output "$(sha256sum <"$CPOD_TEST_DIR/secret.txt" | cut -c1-64)
+0"
+    run_cpod save -o "$CPOD_TEST_DIR/secret-image.tar" localhost/secret:1
+    run grep -c s3cret-value "$CPOD_TEST_DIR/secret-image.tar"
+    assert_output "0"
+    # without the secret the RUN step fails (the test is real)
+    run_cpod 125 build --no-cache --network none -t localhost/secret:2 -f "$CTX/Containerfile.secret" "$CTX"
+    run_cpod 1 image exists localhost/secret:2
+    run_cpod 125 build --network none -f "$CTX/Containerfile.secret" --secret "id=mysecret,src=$CPOD_TEST_DIR/nope" "$CTX"
+    assert_output --partial "$CPOD_TEST_DIR/nope"
+    [ ! -d "$CPOD_ROOT/buildah/storage" ] || [ -z "$(buildah_private containers -q)" ]
+    run_cpod 125 build --network none --secret "src=$CPOD_TEST_DIR/secret.txt" "$CTX"
+    assert_output --partial "no id"
+}
+
+@test "build: cpod killed (kill -9) during a RUN step leaves no image, container, mount or process; the next build works" {
+    cat > "$CTX/Containerfile.slow" <<'EOS'
+FROM localhost/busybox
+RUN echo started && sleep 4 && echo slow > /slow.txt
+EOS
+    # cpod itself (not a shell function around it) is the process killed
+    "$CPOD_BIN" --root "$CPOD_ROOT" --runroot "$CPOD_RUNROOT" build --network none -t localhost/slow:1 \
+        -f "$CTX/Containerfile.slow" "$CTX" >"$CPOD_TEST_DIR/slow.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 600); do
+        grep -q '^started' "$CPOD_TEST_DIR/slow.out" && break
+        sleep 0.1
+    done
+    grep -q '^started' "$CPOD_TEST_DIR/slow.out"
+    kill -9 "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    assert_equal "$rc" 137
+    run_cpod 1 image exists localhost/slow:1
+    # the next build waits for the orphaned Buildah (which holds the build lock), cleans up, works
+    run_cpod build --network none -t localhost/after:1 -f "$CTX/Containerfile.slow" "$CTX"
+    run_cpod run --rm --network none localhost/after:1 cat /slow.txt
+    assert_output "slow"
+    run_cpod 1 image exists localhost/slow:1
+    assert_buildah_clean
+    # no Buildah, runtime or sleeping RUN process of this test is left
+    run pgrep -f "$CPOD_TEST_DIR"
+    assert_output ""
+    run pgrep -f "sleep 4"
+    assert_output ""
+}

@@ -47,7 +47,7 @@ struct reg_client {
 
 struct reg_resp {
         long status;
-        char *content_type, *digest, *www_auth, *link, *retry_after;
+        char *content_type, *digest, *www_auth, *link, *retry_after, *location;
         int64_t content_length;
         struct strbuf body;
         size_t max_body;
@@ -90,6 +90,17 @@ size_t reg_header_cb(char *buf, size_t size, size_t n, void *ud);
 int reg_request(struct reg_client *c, const char *method, const char *url, const char *accept, const char *scope,
                 size_t max_body, struct reg_resp *resp, cpod_error_t *err);
 
+/* A request body: bytes in memory, or the whole of a file (read with pread, so a retry starts over). */
+struct reg_body {
+        const char *data;
+        size_t len;
+        int fd; /* >= 0: send len bytes of this file instead of data */
+        const char *content_type;
+};
+/* reg_request with a body (POST, PUT, PATCH); body NULL sends an empty one. */
+int reg_request_body(struct reg_client *c, const char *method, const char *url, const char *accept, const char *scope,
+                     const struct reg_body *body, size_t max_body, struct reg_resp *resp, cpod_error_t *err);
+
 /* "manifest unknown: manifest unknown" from a registry error body, else the status. Caller frees. */
 char *reg_error_text(const struct reg_resp *r);
 /* Is this status worth a retry? */
@@ -101,6 +112,8 @@ void reg_backoff(const struct reg_client *c, int attempt);
 
 /* "repository:REPO:pull" */
 char *reg_scope_pull(const char *repo);
+/* "repository:REPO:pull,push" */
+char *reg_scope_push(const char *repo);
 
 /* Monotonic seconds. */
 int64_t reg_now(void);

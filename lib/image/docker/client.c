@@ -279,8 +279,14 @@ char *reg_scope_pull(const char *repo)
         return xasprintf("repository:%s:pull", repo);
 }
 
+char *reg_scope_push(const char *repo)
+{
+        return xasprintf("repository:%s:pull,push", repo);
+}
+
 void reg_resp_clear(struct reg_resp *r)
 {
+        free(r->location);
         free(r->content_type);
         free(r->digest);
         free(r->www_auth);

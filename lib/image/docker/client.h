@@ -78,6 +78,18 @@ typedef void (*reg_progress_fn)(void *ud, int64_t received, int64_t total);
 int reg_open_blob(struct reg_client *c, const char *repo, const char *digest, int64_t size, reg_progress_fn progress,
                   void *progress_ud, struct blob *ret, cpod_error_t *err);
 
+/* HEAD a blob: 1 when the repository has it, 0 when not, < 0 on error. */
+int reg_blob_exists(struct reg_client *c, const char *repo, const char *digest, cpod_error_t *err);
+/*
+ * Upload size bytes of fd (or of data when fd < 0) as blob digest (POST then one PUT).  mount_from: a repository of the
+ * same registry to mount the blob from instead when it has it (may be NULL).
+ */
+int reg_upload_blob(struct reg_client *c, const char *repo, const char *digest, const char *data, int fd, int64_t size,
+                    const char *mount_from, cpod_error_t *err);
+/* PUT a manifest under ref (a tag or its digest). */
+int reg_put_manifest(struct reg_client *c, const char *repo, const char *ref, const char *data, size_t len,
+                     const char *media_type, cpod_error_t *err);
+
 /* GET /v2/REPO/tags/list (all pages).  *ret NULL-terminated. */
 int reg_list_tags(struct reg_client *c, const char *repo, char ***ret, cpod_error_t *err);
 /* GET /v2/_catalog (pages until max entries; max <= 0: all).  *ret NULL-terminated. */

@@ -27,6 +27,15 @@ struct sig_context;
 /* How the signature checks reach the source's registry (get_manifest, get_blob; the rest zeroed). */
 void docker_source_sig_context(struct image_source *src, struct sig_context *ret);
 
+/*
+ * A client for host, insecure when registries.conf says so for ref ("host/repo..."); a blocked
+ * registry is refused.
+ */
+int docker_client_open(const char *ref, const char *host, const struct cpod_registry_opts *reg, struct reg_client **ret,
+                       cpod_error_t *err);
+/* "[host/]repo[:tag|@digest]" qualified as podman does (docker.io): host, repo and tag or digest. */
+int docker_ref_split(const char *s, char **host, char **repo, char **ref, cpod_error_t *err);
+
 /* struct cpod_registry_opts -> struct reg_opts. */
 void reg_opts_from(const struct cpod_registry_opts *in, struct reg_opts *out);
 

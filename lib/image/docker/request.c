@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "image/docker/client-private.h"
 #include "util/cleanup.h"
@@ -30,7 +31,8 @@ size_t reg_header_cb(char *buf, size_t size, size_t n, void *ud)
                 free(r->www_auth);
                 free(r->link);
                 free(r->retry_after);
-                r->content_type = r->digest = r->www_auth = r->link = r->retry_after = NULL;
+                free(r->location);
+                r->content_type = r->digest = r->www_auth = r->link = r->retry_after = r->location = NULL;
                 r->content_length = -1;
                 r->status = sp ? strtol(sp + 1, NULL, 10) : 0;
                 return len;
@@ -58,6 +60,8 @@ size_t reg_header_cb(char *buf, size_t size, size_t n, void *ud)
                 slot = &r->link;
         else if (IS("retry-after"))
                 slot = &r->retry_after;
+        else if (IS("location"))
+                slot = &r->location;
         else if (IS("content-length"))
                 r->content_length = strtoll(val, NULL, 10);
 #undef IS
@@ -85,10 +89,65 @@ static char *full_url(const struct reg_client *c, const char *url)
         return url[0] == '/' ? xasprintf("%s%s", c->base, url) : xstrdup(url);
 }
 
+struct body_reader {
+        const struct reg_body *b;
+        size_t off;
+        int err; /* errno of a failed read */
+};
+
+static size_t read_cb(char *buf, size_t size, size_t n, void *ud)
+{
+        struct body_reader *r = ud;
+        size_t want = size * n, left = r->b->len - r->off;
+        ssize_t got;
+
+        if (want > left)
+                want = left;
+        if (want == 0)
+                return 0;
+        if (r->b->fd < 0) {
+                memcpy(buf, r->b->data + r->off, want);
+                r->off += want;
+                return want;
+        }
+        got = pread(r->b->fd, buf, want, (off_t)r->off);
+        if (got <= 0) {
+                r->err = got < 0 ? errno : EIO;
+                return CURL_READFUNC_ABORT;
+        }
+        r->off += (size_t)got;
+        return (size_t)got;
+}
+
+/* The method and, for requests with a body, how curl reads it. */
+static struct curl_slist *set_method(CURL *e, const char *method, struct body_reader *br, struct curl_slist *h)
+{
+        if (strcmp(method, "HEAD") == 0) {
+                curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+                return h;
+        }
+        if (!br)
+                return h;
+        curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(e, CURLOPT_READFUNCTION, read_cb);
+        curl_easy_setopt(e, CURLOPT_READDATA, br);
+        curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)br->b->len);
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+        h = curl_slist_append(h, "Expect:");
+        if (br->b->content_type) {
+                _cleanup_free_ char *ct = xasprintf("Content-Type: %s", br->b->content_type);
+                h = curl_slist_append(h, ct);
+        }
+        return h;
+}
+
 /* One attempt.  rc and resp->status tell what happened. */
 static CURLcode perform(struct reg_client *c, const char *method, const char *url, const char *accept, const char *auth,
-                        struct reg_resp *resp, char errbuf[CURL_ERROR_SIZE])
+                        const struct reg_body *body, struct reg_resp *resp, char errbuf[CURL_ERROR_SIZE])
 {
+        static const struct reg_body empty = { .fd = -1 };
+        struct body_reader br = { .b = body ? body : &empty };
+        bool has_body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
         CURL *e = curl_easy_init();
         struct reg_stall st;
         struct curl_slist *h = NULL;
@@ -102,8 +161,7 @@ static CURLcode perform(struct reg_client *c, const char *method, const char *ur
         reg_easy_setup(c, e, &st);
         curl_easy_setopt(e, CURLOPT_URL, url);
         curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-        if (strcmp(method, "HEAD") == 0)
-                curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        h = set_method(e, method, has_body ? &br : NULL, h);
         if (accept) {
                 _cleanup_free_ char *a = xasprintf("Accept: %s", accept);
                 h = curl_slist_append(h, a);
@@ -133,8 +191,11 @@ static int transport_error(struct reg_client *c, const char *method, const char 
                            const struct reg_resp *resp, const char *errbuf, cpod_error_t *err)
 {
         const char *m = strcmp(method, "GET") == 0 ? "Get" : strcmp(method, "HEAD") == 0 ? "Head" : method;
+        /* without the query: an upload URL's carries the registry's session state, long and of no use here */
+        _cleanup_free_ char *shown = xstrndup(url, strcspn(url, "?"));
 
         (void)c;
+        url = shown;
         if (rc == CURLE_WRITE_ERROR && resp->too_big)
                 return cpod_error_set(err, E2BIG, CPOD_E_CORRUPT, "%s \"%s\": response larger than %zu bytes", m, url,
                                       resp->max_body);
@@ -164,7 +225,7 @@ int reg_ping(struct reg_client *c, cpod_error_t *err)
                 CURLcode rc;
 
                 for (int attempt = 0;; attempt++) {
-                        rc = perform(c, "GET", url, NULL, NULL, &resp, errbuf);
+                        rc = perform(c, "GET", url, NULL, NULL, NULL, &resp, errbuf);
                         if (attempt >= c->retries ||
                             !((rc != CURLE_OK && reg_curl_transient(rc) && rc != CURLE_SSL_CONNECT_ERROR) ||
                               (rc == CURLE_OK && reg_status_transient(resp.status))))
@@ -202,6 +263,12 @@ int reg_ping(struct reg_client *c, cpod_error_t *err)
 int reg_request(struct reg_client *c, const char *method, const char *url, const char *accept, const char *scope,
                 size_t max_body, struct reg_resp *resp, cpod_error_t *err)
 {
+        return reg_request_body(c, method, url, accept, scope, NULL, max_body, resp, err);
+}
+
+int reg_request_body(struct reg_client *c, const char *method, const char *url, const char *accept, const char *scope,
+                     const struct reg_body *body, size_t max_body, struct reg_resp *resp, cpod_error_t *err)
+{
         _cleanup_free_ char *full = NULL;
         bool auth_retried = false;
 
@@ -216,7 +283,7 @@ int reg_request(struct reg_client *c, const char *method, const char *url, const
                 if (reg_auth_header(c, scope, &auth, err) < 0)
                         return cpod_error_rc(err, -EACCES);
                 resp->max_body = max_body;
-                rc = perform(c, method, full, accept, auth, resp, errbuf);
+                rc = perform(c, method, full, accept, auth, body, resp, errbuf);
                 if (rc != CURLE_OK) {
                         if (reg_curl_transient(rc) && !resp->too_big && attempt < c->retries) {
                                 reg_backoff(c, attempt++);
