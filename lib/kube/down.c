@@ -72,13 +72,18 @@ static int down_deployment(struct cpod_runtime *rt, const json_t *doc, const cha
         return 0;
 }
 
-static int down_doc(struct cpod_runtime *rt, const json_t *doc, bool force, json_t *rep, cpod_error_t *err)
+/*
+ * One document: pods and secrets in the first pass, claims (with force) in the second, once the
+ * pods that use them are gone: removing a claim first would remove its users one after the other,
+ * each with its stop timeout, instead of stopping a pod's members together.
+ */
+static int down_doc(struct cpod_runtime *rt, const json_t *doc, bool force, int pass, json_t *rep, cpod_error_t *err)
 {
         const char *kind = json_get_str(doc, "kind"), *name = json_get_str(json_object_get(doc, "metadata"), "name");
         char sid[CPOD_SECRET_ID_LEN + 1];
         json_t *vol = NULL;
 
-        if (!kind || !name)
+        if (!kind || !name || (pass == 0) == (strcmp(kind, "PersistentVolumeClaim") == 0))
                 return 0;
         if (strcmp(kind, "Pod") == 0)
                 return down_pod(rt, name, rep, err);
@@ -130,12 +135,13 @@ int cpod_kube_down(struct cpod_runtime *rt, const char *data, size_t len, const 
         if ((r = yaml_read_all(data, len, name, &docs, err)) < 0)
                 return r;
         rep = json_pack("{s:[], s:[], s:[], s:[]}", "StopReport", "RmReport", "SecretRmReport", "VolumeRmReport");
-        json_array_foreach(docs, i, doc)
-                if ((r = down_doc(rt, doc, force, rep, err)) < 0 ||
-                    (force && (r = down_data_volumes(rt, doc, rep, err)) < 0)) {
-                        json_decref(rep);
-                        return r;
-                }
+        for (int pass = 0; pass < 2; pass++)
+                json_array_foreach(docs, i, doc)
+                        if ((r = down_doc(rt, doc, force, pass, rep, err)) < 0 ||
+                            (pass == 1 && force && (r = down_data_volumes(rt, doc, rep, err)) < 0)) {
+                                json_decref(rep);
+                                return r;
+                        }
         *ret = rep;
         return 0;
 }
