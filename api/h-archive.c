@@ -18,11 +18,11 @@
 
 #include <cpod/container.h>
 
-#include "api/base64.h"
 #include "api/deferred.h"
 #include "api/handlers.h"
 #include "api/hijack.h"
 #include "api/server.h"
+#include "util/base64.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -79,7 +79,7 @@ static char *path_stat(struct api_req *r, const char *path, enum MHD_Result *ret
         j = json_pack("{s:s, s:I, s:I, s:s, s:s}", "name", base, "size", (json_int_t)st.st_size, "mode",
                       go_mode(st.st_mode), "mtime", mtime, "linkTarget", "");
         text = json_dumps(j, JSON_COMPACT);
-        return api_base64_encode(text, strlen(text));
+        return b64_encode(text, strlen(text));
 }
 
 static const char *path_param(struct api_req *r, enum MHD_Result *ret)

@@ -13,11 +13,11 @@
 
 #include <cpod/registry.h>
 
-#include "api/base64.h"
 #include "api/deferred.h"
 #include "api/handlers.h"
 #include "api/hijack.h"
 #include "api/server.h"
+#include "util/base64.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/xalloc.h"
@@ -153,7 +153,7 @@ static bool no_credentials(struct api_req *r)
 
         if (!a || !*a)
                 return true;
-        if (!(text = api_base64_decode(a, &len)) || !(j = json_loadb(text, len, 0, NULL)))
+        if (!(text = b64_decode(a, true, &len)) || !(j = json_loadb(text, len, 0, NULL)))
                 return false;
         if (json_is_null(j))
                 return true;

@@ -76,7 +76,5 @@ int kube_replicas(const json_t *doc, json_int_t *ret, cpod_error_t *err);
 bool kube_quantity(const char *s, double *ret);
 /* A quantity given as a string or number. */
 int kube_quantity_json(const json_t *v, const char *what, double *ret, cpod_error_t *err);
-/* Decode standard base64 (padding optional); NULL when malformed. */
-char *kube_base64_decode(const char *s, size_t *ret_len);
 
 #endif

@@ -19,6 +19,7 @@
 #include "kube/kube-internal.h"
 #include "kube/yaml-read.h"
 
+#include "util/base64.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 
@@ -46,7 +47,7 @@ static int add_values(const char *name, const json_t *obj, const char *what, boo
                         json_object_set(ret, k, v);
                         continue;
                 }
-                if (!(d = kube_base64_decode(json_string_value(v), &n)) || strlen(d) != n) {
+                if (!(d = b64_decode(json_string_value(v), false, &n)) || strlen(d) != n) {
                         free(d);
                         return bad_value(name, what, k, err);
                 }

@@ -64,46 +64,6 @@ int kube_quantity_json(const json_t *v, const char *what, double *ret, cpod_erro
         return cpod_error_set(err, EINVAL, CPOD_E_INVALID, "kube: %s: invalid quantity", what);
 }
 
-static int b64_value(char c)
-{
-        const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        const char *p = c ? strchr(alphabet, c) : NULL;
-
-        return p ? (int)(p - alphabet) : -1;
-}
-
-char *kube_base64_decode(const char *s, size_t *ret_len)
-{
-        size_t n = strlen(s), o = 0;
-        char *out = xmalloc(n / 4 * 3 + 4);
-        unsigned acc = 0;
-        int bits = 0;
-
-        while (n && s[n - 1] == '=')
-                n--;
-        for (size_t i = 0; i < n; i++) {
-                int v = b64_value(s[i]);
-
-                if (v < 0) {
-                        free(out);
-                        return NULL;
-                }
-                acc = (acc << 6) | (unsigned)v;
-                bits += 6;
-                if (bits >= 8) {
-                        bits -= 8;
-                        out[o++] = (char)((acc >> bits) & 0xff);
-                }
-        }
-        if (bits >= 6) {
-                free(out);
-                return NULL;
-        }
-        out[o] = '\0';
-        *ret_len = o;
-        return out;
-}
-
 int kube_replicas(const json_t *doc, json_int_t *ret, cpod_error_t *err)
 {
         const json_t *v = json_object_get(json_object_get(doc, "spec"), "replicas");

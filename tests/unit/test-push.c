@@ -142,7 +142,7 @@ static void test_build_secrets(void **state)
 {
         char tmpl[] = "/tmp/cpod-test-secret-XXXXXX";
         int fd = mkstemp(tmpl);
-        _cleanup_free_ char *spec = NULL, *want = NULL, *rel = NULL;
+        _cleanup_free_ char *spec = NULL, *want = NULL;
         _cleanup_strv_ char **args = NULL;
         cpod_error_t err = CPOD_ERROR_INIT;
         char *v[3] = { NULL };

@@ -46,7 +46,6 @@ int reg_blob_exists(struct reg_client *c, const char *repo, const char *digest, 
 /* The upload URL from a Location header: a path, or an absolute URL on the registry's own origin. */
 static int upload_url(struct reg_client *c, const char *loc, const char *digest, char **ret, cpod_error_t *err)
 {
-        _cleanup_free_ char *base = NULL;
         const char *sep;
 
         if (!loc || !*loc)
