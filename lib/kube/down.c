@@ -46,7 +46,8 @@ static int down_pod(struct cpod_runtime *rt, const char *name, json_t *rep, cpod
 
         if (cpod_pod_lookup(rt, name, id, NULL) < 0)
                 return 0;
-        if ((r = cpod_pod_stop(rt, id, -1, err)) < 0)
+        /* As podman 4.3.1's kube down (PodStop with a zero timeout): no grace period. */
+        if ((r = cpod_pod_stop(rt, id, 0, err)) < 0)
                 return r;
         json_array_append_new(json_object_get(rep, "StopReport"), json_string(id));
         if ((r = kube_remove_pod(rt, id, err)) < 0)
