@@ -108,22 +108,22 @@ False 5 True sh
 }
 
 @test "docker run -i, attach, start -ai: stdin reaches the container until the client half-closes" {
-    # timeout wraps docker itself (not a shell around a pipe): a stuck client is killed, never left holding bats' pipe
-    run timeout 60 docker run -i --rm --network none localhost/busybox cat <<<hi
+    # timeout wraps docker itself (not a shell around a pipe), and -k: docker proxies SIGTERM to the container
+    run timeout -k 5 60 docker run -i --rm --network none localhost/busybox cat <<<hi
     assert_success
     assert_output hi
-    run timeout 60 docker run -i --rm --network none localhost/busybox wc -l < <(seq 1 30000)
+    run timeout -k 5 60 docker run -i --rm --network none localhost/busybox wc -l < <(seq 1 30000)
     assert_output 30000
-    run timeout 60 docker run -i --rm --network none localhost/busybox sh -c 'read x; echo got $x; exit 6' <<<line
+    run timeout -k 5 60 docker run -i --rm --network none localhost/busybox sh -c 'read x; echo got $x; exit 6' <<<line
     assert_failure 6
     assert_output "got line"
-    run timeout 60 docker run -d -i --name at --network none localhost/busybox sh -c 'read x; echo got $x; exit 2'
+    run timeout -k 5 60 docker run -d -i --name at --network none localhost/busybox sh -c 'read x; echo got $x; exit 2'
     assert_success
-    run timeout 60 docker attach at <<<hi
+    run timeout -k 5 60 docker attach at <<<hi
     assert_failure 2
     assert_output "got hi"
-    run timeout 60 docker create -i --name st --network none localhost/busybox sh -c 'read x; echo got $x; exit 5'
-    run timeout 60 docker start -ai st <<<yo
+    run timeout -k 5 60 docker create -i --name st --network none localhost/busybox sh -c 'read x; echo got $x; exit 5'
+    run timeout -k 5 60 docker start -ai st <<<yo
     assert_failure 5
     assert_output "got yo"
     # A terminal: script(1) gives docker one; what it types reaches the shell.
